@@ -1,0 +1,43 @@
+"""Composition root: make the engine, bring the schema up to date, load the centre, seed the calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from anju.auth.actor import cli_actor
+from anju.config import load_settings
+from anju.db import UnitOfWork, make_engine, migrate
+from anju.policy import service as policy_service
+from anju.workcal import service as workcal
+
+
+@dataclass(frozen=True)
+class Prepared:
+    engine: Engine
+    migrated: bool
+    centre_loaded: bool
+    calendar_days: int
+
+
+def engine_from_settings() -> Engine:
+    return make_engine(load_settings().database_url)
+
+
+def prepare(engine: Engine, *, centre_file: Path | None = None) -> Prepared:
+    """Idempotent: migrate, load the centre file when the database has none yet, seed the calendar."""
+    migrated = migrate.pending(engine)
+    if migrated:
+        migrate.upgrade(engine)
+    loaded = False
+    with UnitOfWork(engine) as uow:
+        if policy_service.centre_name(uow.conn) is None:
+            path = centre_file or load_settings().centre_file or policy_service.SAMPLE_CENTRE
+            policy_service.load_centre(uow, cli_actor("setup"), text=path.read_text(encoding="utf-8"),
+                                       source=path.name)
+            loaded = True
+        days = workcal.seed(uow)
+        uow.commit()
+    return Prepared(engine, migrated, loaded, days)

@@ -1,0 +1,176 @@
+"""The `anju` command line: setup, status, verification and clerk utilities; areas add sub-commands."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+from rich.table import Table
+
+from anju.cli_support import (
+    business_today,
+    console,
+    fail,
+    get_engine,
+    handles_errors,
+    parse_date_option,
+    print_json,
+)
+
+app = typer.Typer(help="安居 — 住房公积金管理信息系统", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
+
+# Each area exposes `app` (a Typer) in its cli module; mounted under its name.
+AREA_CLIS = [
+    ("policy", "anju.policy.cli", "政策参数：查看、历史、修改、载入"),
+    ("ledger", "anju.ledger.cli", "总账：凭证、试算平衡、结账"),
+    ("calendar", "anju.workcal.cli", "工作日历：法定节假日与调休"),
+]
+for name, module, help_text in AREA_CLIS:
+    app.add_typer(importlib.import_module(module).app, name=name, help=help_text)
+
+
+@app.command()
+@handles_errors
+def init() -> None:
+    """建库：创建数据库、执行迁移、载入中心参数与会计科目、初始化工作日历。"""
+    from anju.bootstrap import engine_from_settings, prepare
+
+    result = prepare(engine_from_settings())
+    console.print(f"数据库：{result.engine.url.render_as_string(hide_password=True)}")
+    console.print(f"迁移：{'已执行' if result.migrated else '已是最新'}；中心参数：{'已载入' if result.centre_loaded else '已存在'}；"
+                  f"日历新增{result.calendar_days}天")
+    status(as_json=False)
+
+
+@app.command()
+@handles_errors
+def demo() -> None:
+    """运行系统（内置默认）：准备SQLite数据库与示例中心并显示概况。"""
+    init()
+
+
+@app.command()
+@handles_errors
+def status(as_json: bool = typer.Option(False, "--json", help="以JSON输出")) -> None:
+    """系统概况：中心、数据库、政策版本、科目与凭证、总账主要科目余额。"""
+    from anju import summary
+
+    engine = get_engine()
+    info = summary.collect(engine, as_of=business_today())
+    if as_json:
+        print_json(info)
+        return
+    summary.render(info, console)
+
+
+@app.command()
+@handles_errors
+def verify(as_json: bool = typer.Option(False, "--json", help="以JSON输出"),
+           only: list[str] = typer.Option(None, "--only", help="只运行指定检查（可多次）")) -> None:
+    """检查全部账务不变式；有任何违反时退出码非零。"""
+    from anju.verify import run_all
+
+    engine = get_engine()
+    with engine.connect() as conn:
+        results = run_all(conn, only=only)
+    bad = [r for r in results if not r.ok]
+    if as_json:
+        print_json({"ok": not bad, "checks": [
+            {"name": r.check.name, "title": r.check.title, "ok": r.ok,
+             "violations": [{"message": v.message, "records": list(v.records)} for v in r.violations]}
+            for r in results]})
+    else:
+        for r in results:
+            mark = "[green]✓[/]" if r.ok else "[red]✗[/]"
+            console.print(f"{mark} {r.check.title}  [dim]{r.check.name}[/]")
+            for v in r.violations:
+                recs = f"  [dim]{', '.join(v.records)}[/]" if v.records else ""
+                console.print(f"    [red]•[/] {v.message}{recs}")
+        console.print("[bold green]全部检查通过[/]" if not bad else f"[bold red]{len(bad)}项检查未通过[/]")
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command("check-id")
+def check_id(number: str, as_json: bool = typer.Option(False, "--json"),
+             as_of: str = typer.Option(None, "--as-of", help="以此日期判断出生日期是否晚于当前")) -> None:
+    """校验居民身份证号码（GB 11643），给出出生日期与性别或不合格原因。"""
+    from anju.core.errors import AnjuError
+    from anju.core.ids import parse_resident_id
+
+    try:
+        rid = parse_resident_id(number, as_of=parse_date_option(as_of))
+    except AnjuError as exc:
+        fail(exc.message, as_json=as_json, extra={"valid": False, "code": exc.code.value})
+        return
+    out = {"valid": True, "number": rid.number, "birth_date": rid.birth_date, "sex": rid.sex,
+           "sex_name": rid.sex_name, "region": rid.region, "upgraded_from_15": len(number.strip()) == 15}
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"[green]有效[/] {rid.number}  出生日期 {rid.birth_date}  性别 {rid.sex_name}"
+                      f"  行政区划 {rid.region}" + ("  （由15位升级）" if out["upgraded_from_15"] else ""))
+
+
+@app.command("check-uscc")
+def check_uscc(code: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """校验统一社会信用代码（GB 32100）。"""
+    from anju.core.errors import AnjuError
+    from anju.core.ids import validate_uscc
+
+    try:
+        value = validate_uscc(code)
+    except AnjuError as exc:
+        fail(exc.message, as_json=as_json, extra={"valid": False, "code": exc.code.value})
+        return
+    if as_json:
+        print_json({"valid": True, "code": value})
+    else:
+        console.print(f"[green]有效[/] {value}")
+
+
+@app.command()
+def capitals(amount: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """金额转人民币大写，如 1001.01 → 壹仟零壹元零壹分。"""
+    from anju.core.errors import AnjuError
+    from anju.core.money import capitals as to_capitals
+    from anju.core.money import format_yuan, parse_yuan
+
+    try:
+        fen = parse_yuan(amount)
+    except AnjuError as exc:
+        fail(exc.message, as_json=as_json, extra={"code": exc.code.value})
+        return
+    text = to_capitals(fen)
+    if as_json:
+        print_json({"amount": format_yuan(fen, grouping=False), "capitals": text})
+    else:
+        console.print(text)
+
+
+@app.command("db-upgrade")
+@handles_errors
+def db_upgrade() -> None:
+    """执行数据库迁移到最新版本。"""
+    from anju.bootstrap import engine_from_settings
+    from anju.db import migrate
+
+    engine = engine_from_settings()
+    migrate.upgrade(engine)
+    console.print(f"数据库版本：{migrate.current(engine)}")
+
+
+def table(*headers: str, title: str | None = None) -> Table:
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for h in headers:
+        t.add_column(h)
+    return t
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

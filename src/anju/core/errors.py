@@ -1,0 +1,163 @@
+"""Typed errors with one table of Chinese messages, and problem lists that report everything at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    # core primitives
+    MONEY_FLOAT = "money.float"
+    MONEY_FORMAT = "money.format"
+    MONEY_PRECISION = "money.precision"
+    MONEY_RANGE = "money.range"
+    ID_LENGTH = "id.length"
+    ID_CHARS = "id.chars"
+    ID_REGION = "id.region"
+    ID_BIRTH_DATE = "id.birth_date"
+    ID_FUTURE_BIRTH = "id.future_birth"
+    ID_CHECKSUM = "id.checksum"
+    USCC_LENGTH = "uscc.length"
+    USCC_CHARS = "uscc.chars"
+    USCC_CHECKSUM = "uscc.checksum"
+    CARD_FORMAT = "card.format"
+    CARD_CHECKSUM = "card.checksum"
+    MONTH_FORMAT = "month.format"
+    DATE_FORMAT = "date.format"
+    DATE_RANGE = "date.range"
+    RATIO_FORMAT = "ratio.format"
+    # policy
+    POLICY_INVALID = "policy.invalid"
+    POLICY_MISSING = "policy.missing"
+    # ledger
+    VOUCHER_UNBALANCED = "ledger.unbalanced"
+    VOUCHER_EMPTY = "ledger.empty"
+    VOUCHER_LINE = "ledger.line"
+    ACCOUNT_UNKNOWN = "ledger.account_unknown"
+    ACCOUNT_NOT_LEAF = "ledger.account_not_leaf"
+    PERIOD_CLOSED = "ledger.period_closed"
+    IDEMPOTENCY_CONFLICT = "ledger.idempotency_conflict"
+    ALREADY_REVERSED = "ledger.already_reversed"
+    VOUCHER_NOT_FOUND = "ledger.voucher_not_found"
+    # generic
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+    STATE = "state"
+
+
+MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.MONEY_FLOAT: "金额不能是浮点数，请以文本或定点数给出：{value}",
+    ErrorCode.MONEY_FORMAT: "金额格式不正确：{value}",
+    ErrorCode.MONEY_PRECISION: "金额最多两位小数：{value}",
+    ErrorCode.MONEY_RANGE: "金额超出允许范围：{value}",
+    ErrorCode.ID_LENGTH: "身份证号码应为18位（或旧式15位），实际{length}位",
+    ErrorCode.ID_CHARS: "身份证号码含有非法字符（前17位须为数字，末位为数字或X）",
+    ErrorCode.ID_REGION: "身份证号码的行政区划代码无效：{region}",
+    ErrorCode.ID_BIRTH_DATE: "身份证号码中的出生日期无效：{birth}",
+    ErrorCode.ID_FUTURE_BIRTH: "身份证号码中的出生日期{birth}晚于当前日期",
+    ErrorCode.ID_CHECKSUM: "身份证号码校验位错误：应为{expected}，实际为{actual}",
+    ErrorCode.USCC_LENGTH: "统一社会信用代码应为18位，实际{length}位",
+    ErrorCode.USCC_CHARS: "统一社会信用代码含有非法字符：{chars}",
+    ErrorCode.USCC_CHECKSUM: "统一社会信用代码校验位错误：应为{expected}，实际为{actual}",
+    ErrorCode.CARD_FORMAT: "银行卡号应为12至19位数字",
+    ErrorCode.CARD_CHECKSUM: "银行卡号校验失败（Luhn）",
+    ErrorCode.MONTH_FORMAT: "年月格式不正确，应为YYYYMM：{value}",
+    ErrorCode.DATE_FORMAT: "日期格式不正确，应为YYYY-MM-DD：{value}",
+    ErrorCode.DATE_RANGE: "日期区间无效：开始日期{start}晚于结束日期{end}",
+    ErrorCode.RATIO_FORMAT: "比例格式不正确：{value}",
+    ErrorCode.POLICY_INVALID: "政策参数文件有误：{detail}",
+    ErrorCode.POLICY_MISSING: "{as_of}没有生效的政策参数：{key}",
+    ErrorCode.VOUCHER_UNBALANCED: "凭证借贷不平衡：借方{debit}，贷方{credit}",
+    ErrorCode.VOUCHER_EMPTY: "凭证没有分录",
+    ErrorCode.VOUCHER_LINE: "凭证分录有误：{detail}",
+    ErrorCode.ACCOUNT_UNKNOWN: "会计科目不存在：{code}",
+    ErrorCode.ACCOUNT_NOT_LEAF: "会计科目{code}有下级科目，只能记入末级科目",
+    ErrorCode.PERIOD_CLOSED: "会计期间{period}已结账，不能再记账",
+    ErrorCode.IDEMPOTENCY_CONFLICT: "业务键{key}已用于另一张内容不同的凭证",
+    ErrorCode.ALREADY_REVERSED: "凭证{voucher}已被冲销",
+    ErrorCode.VOUCHER_NOT_FOUND: "凭证不存在：{voucher}",
+    ErrorCode.NOT_FOUND: "{what}不存在：{key}",
+    ErrorCode.FORBIDDEN: "无权执行此操作：{action}",
+    ErrorCode.CONFLICT: "{detail}",
+    ErrorCode.INVALID: "{detail}",
+    ErrorCode.STATE: "{detail}",
+}
+
+
+def message(code: ErrorCode, **params: object) -> str:
+    template = MESSAGES.get(code, "{detail}")
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return f"{template} {params}"
+
+
+class AnjuError(Exception):
+    """A business error: a code from :class:`ErrorCode` plus the values its message needs."""
+
+    status = 400
+
+    def __init__(self, code: ErrorCode, /, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(message(code, **params))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class NotFound(AnjuError):
+    status = 404
+
+
+class Forbidden(AnjuError):
+    status = 403
+
+
+class Conflict(AnjuError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input: where it is (row, field) and why, in Chinese."""
+
+    message: str
+    field: str | None = None
+    row: int | None = None
+    code: str = ErrorCode.INVALID.value
+
+    def where(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.field:
+            parts.append(f"“{self.field}”")
+        return "".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}：{self.message}" if where else self.message
+
+
+class ValidationFailed(AnjuError):
+    """Raised with every problem found, never just the first."""
+
+    status = 422
+
+    def __init__(self, problems: list[Problem], summary: str | None = None) -> None:
+        self.problems = list(problems)
+        detail = summary or f"共{len(self.problems)}处错误"
+        super().__init__(ErrorCode.INVALID, detail=detail)
+
+    def report(self) -> str:
+        head = self.message
+        lines = [str(p) for p in self.problems[:50]]
+        more = len(self.problems) - len(lines)
+        if more > 0:
+            lines.append(f"……另有{more}处")
+        return "\n".join([head, *lines])

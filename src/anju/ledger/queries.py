@@ -1,0 +1,105 @@
+"""Read side of the ledger: balances, trial balance, vouchers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, and_, func, select
+
+from anju.ledger.chart import AccountClass
+from anju.ledger.tables import gl_account, voucher, voucher_line
+
+
+@dataclass(frozen=True)
+class AccountTotals:
+    code: str
+    name: str
+    cls: AccountClass
+    parent: str | None
+    is_leaf: bool
+    debit: int
+    credit: int
+
+    @property
+    def balance(self) -> int:
+        """Balance in the account's normal direction (assets and expenses debit, others credit)."""
+        return self.debit - self.credit if self.cls.debit_normal else self.credit - self.debit
+
+    @property
+    def side(self) -> str:
+        net = self.debit - self.credit
+        return "平" if net == 0 else ("借" if net > 0 else "贷")
+
+
+def _line_totals(conn: Connection, *, as_of: date | None, start: date | None = None) -> dict[str, tuple[int, int]]:
+    q = (select(voucher_line.c.account_code, func.coalesce(func.sum(voucher_line.c.debit), 0),
+                func.coalesce(func.sum(voucher_line.c.credit), 0))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .group_by(voucher_line.c.account_code))
+    if as_of is not None:
+        q = q.where(voucher.c.voucher_date <= as_of)
+    if start is not None:
+        q = q.where(voucher.c.voucher_date >= start)
+    return {code: (int(d), int(c)) for code, d, c in conn.execute(q)}
+
+
+def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | None = None) -> list[AccountTotals]:
+    """Every account with its debit and credit totals; parents roll up their sub-accounts."""
+    accounts = conn.execute(select(gl_account).order_by(gl_account.c.code)).all()
+    totals = _line_totals(conn, as_of=as_of, start=start)
+    children: dict[str, list[str]] = {}
+    for a in accounts:
+        if a.parent_code:
+            children.setdefault(a.parent_code, []).append(a.code)
+
+    def roll(code: str) -> tuple[int, int]:
+        d, c = totals.get(code, (0, 0))
+        for child in children.get(code, []):
+            cd, cc = roll(child)
+            d, c = d + cd, c + cc
+        return d, c
+
+    out = []
+    for a in accounts:
+        d, c = roll(a.code)
+        out.append(AccountTotals(a.code, a.name, AccountClass(a.cls), a.parent_code, bool(a.is_leaf), d, c))
+    return out
+
+
+def account_balance(conn: Connection, code: str, *, as_of: date | None = None) -> int:
+    """Balance of an account and all its sub-accounts, in its normal direction, as of a date."""
+    cls = AccountClass(conn.execute(select(gl_account.c.cls).where(gl_account.c.code == code)).scalar_one())
+    q = (select(func.coalesce(func.sum(voucher_line.c.debit - voucher_line.c.credit), 0))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code.like(f"{code}%")))
+    if as_of is not None:
+        q = q.where(voucher.c.voucher_date <= as_of)
+    net = int(conn.execute(q).scalar_one())
+    return net if cls.debit_normal else -net
+
+
+def voucher_with_lines(conn: Connection, voucher_id: int):
+    head = conn.execute(select(voucher).where(voucher.c.id == voucher_id)).first()
+    if head is None:
+        return None, []
+    lines = conn.execute(select(voucher_line, gl_account.c.name.label("account_name"))
+                         .join(gl_account, gl_account.c.code == voucher_line.c.account_code)
+                         .where(voucher_line.c.voucher_id == voucher_id)
+                         .order_by(voucher_line.c.line_no)).all()
+    return head, lines
+
+
+def list_vouchers(conn: Connection, *, start: date | None = None, end: date | None = None,
+                  kind: str | None = None, limit: int = 200, offset: int = 0):
+    q = select(voucher).order_by(voucher.c.voucher_date.desc(), voucher.c.id.desc()).limit(limit).offset(offset)
+    conds = []
+    if start is not None:
+        conds.append(voucher.c.voucher_date >= start)
+    if end is not None:
+        conds.append(voucher.c.voucher_date < end)
+    if kind:
+        conds.append(voucher.c.kind == kind)
+    if conds:
+        q = q.where(and_(*conds))
+    return conn.execute(q).all()

@@ -1,0 +1,93 @@
+"""Pure checks on a posting before it becomes a voucher."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from anju.core.canon import dumps, sha256_hex
+from anju.core.errors import Problem
+from anju.core.money import format_yuan
+
+
+@dataclass(frozen=True)
+class Line:
+    """One side of an entry: exactly one of debit / credit is positive (int fen)."""
+
+    account: str
+    debit: int = 0
+    credit: int = 0
+    summary: str | None = None
+    subledger: str | None = None
+    subledger_ref: str | None = None
+
+    @staticmethod
+    def dr(account: str, amount: int, **kw) -> Line:
+        return Line(account, debit=amount, **kw)
+
+    @staticmethod
+    def cr(account: str, amount: int, **kw) -> Line:
+        return Line(account, credit=amount, **kw)
+
+    def mirrored(self) -> Line:
+        return Line(self.account, debit=self.credit, credit=self.debit, summary=self.summary,
+                    subledger=self.subledger, subledger_ref=self.subledger_ref)
+
+
+@dataclass(frozen=True)
+class Posting:
+    """A business event ready to be posted as one voucher under an idempotency key."""
+
+    key: str
+    voucher_date: date
+    kind: str
+    summary: str
+    lines: Sequence[Line]
+    ref_type: str | None = None
+    ref_id: str | None = None
+    reverses_id: int | None = field(default=None)
+
+    def content_hash(self) -> str:
+        body = {
+            "date": self.voucher_date, "kind": self.kind, "summary": self.summary,
+            "lines": [[ln.account, ln.debit, ln.credit, ln.subledger, ln.subledger_ref] for ln in self.lines],
+            "reverses": self.reverses_id,
+        }
+        return sha256_hex(dumps(body))
+
+    @property
+    def total(self) -> int:
+        return sum(ln.debit for ln in self.lines)
+
+
+def check_posting(posting: Posting, leaf_accounts: Mapping[str, bool]) -> list[Problem]:
+    """Every problem with a posting: unknown or non-leaf accounts, one-sided lines, imbalance.
+
+    ``leaf_accounts`` maps each known account code to whether it is a leaf.
+    """
+    problems: list[Problem] = []
+    if not posting.key or len(posting.key) > 200:
+        problems.append(Problem("业务键不能为空且不超过200个字符", field="idempotency_key"))
+    if not posting.lines:
+        problems.append(Problem("凭证没有分录", field="lines"))
+        return problems
+    for i, ln in enumerate(posting.lines, start=1):
+        where = f"第{i}条分录"
+        if ln.account not in leaf_accounts:
+            problems.append(Problem(f"{where}：会计科目不存在：{ln.account}", field="account"))
+        elif not leaf_accounts[ln.account]:
+            problems.append(Problem(f"{where}：科目{ln.account}有下级科目，只能记入末级科目", field="account"))
+        if not isinstance(ln.debit, int) or not isinstance(ln.credit, int):
+            problems.append(Problem(f"{where}：金额必须是整数分", field="amount"))
+            continue
+        if ln.debit < 0 or ln.credit < 0:
+            problems.append(Problem(f"{where}：金额不能为负数", field="amount"))
+        if (ln.debit > 0) == (ln.credit > 0):
+            problems.append(Problem(f"{where}：借方和贷方必须有且只有一方大于零", field="amount"))
+    debit = sum(ln.debit for ln in posting.lines if isinstance(ln.debit, int))
+    credit = sum(ln.credit for ln in posting.lines if isinstance(ln.credit, int))
+    if debit != credit:
+        problems.append(Problem(
+            f"借贷不平衡：借方{format_yuan(debit)}，贷方{format_yuan(credit)}", field="lines"))
+    return problems

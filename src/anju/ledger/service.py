@@ -1,0 +1,176 @@
+"""Ledger use cases: open accounts, post a voucher idempotently, reverse it, close a period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, insert, select, update
+
+from anju.auth import audit
+from anju.auth.actor import Actor, Permission, require
+from anju.core.dates import month_of
+from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, ValidationFailed
+from anju.db.uow import UnitOfWork
+from anju.ledger.chart import NATIONAL_CHART, bank_subaccount
+from anju.ledger.rules import Line, Posting, check_posting
+from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line, voucher_seq
+
+
+@dataclass(frozen=True)
+class PostedVoucher:
+    id: int
+    period: int
+    number: int
+    voucher_date: date
+    created: bool  # False when the idempotency key had already been posted
+
+    @property
+    def label(self) -> str:
+        return f"记-{self.period}-{self.number:05d}"
+
+
+def install_chart(conn: Connection) -> int:
+    """Create the national chart of accounts if missing; returns how many accounts were added."""
+    existing = set(conn.execute(select(gl_account.c.code)).scalars())
+    added = 0
+    parents = {a.parent for a in NATIONAL_CHART if a.parent}
+    for acc in NATIONAL_CHART:
+        if acc.code in existing:
+            continue
+        conn.execute(insert(gl_account).values(code=acc.code, name=acc.name, cls=acc.cls.value,
+                                               parent_code=acc.parent, is_leaf=acc.code not in parents))
+        added += 1
+    return added
+
+
+def open_bank_subaccounts(conn: Connection, *, bank_code: str, bank_name: str) -> list[str]:
+    """Open 101xx and 102xx for an entrusted bank (idempotent); the parents stop being leaves."""
+    opened = []
+    for parent in ("101", "102"):
+        code = bank_subaccount(parent, bank_code)
+        parent_name = conn.execute(select(gl_account.c.name).where(gl_account.c.code == parent)).scalar_one()
+        if conn.execute(select(gl_account.c.code).where(gl_account.c.code == code)).first() is None:
+            conn.execute(insert(gl_account).values(code=code, name=f"{parent_name}-{bank_name}", cls="asset",
+                                                   parent_code=parent, is_leaf=True, bank_code=bank_code))
+            opened.append(code)
+        conn.execute(update(gl_account).where(gl_account.c.code == parent).values(is_leaf=False))
+    return opened
+
+
+def _leaf_map(conn: Connection, codes: set[str]) -> dict[str, bool]:
+    rows = conn.execute(select(gl_account.c.code, gl_account.c.is_leaf).where(gl_account.c.code.in_(codes)))
+    return {code: bool(leaf) for code, leaf in rows}
+
+
+def _lock_period(conn: Connection, period: int) -> int:
+    """Lock the period's voucher counter row (creating it if needed) and return the last number used."""
+    stmt = select(voucher_seq.c.last_no).where(voucher_seq.c.period == period)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    last = conn.execute(stmt).scalar()
+    if last is None:
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+            conn.execute(pg_insert(voucher_seq).values(period=period, last_no=0).on_conflict_do_nothing())
+        else:
+            conn.execute(insert(voucher_seq).prefix_with("OR IGNORE").values(period=period, last_no=0))
+        last = conn.execute(stmt).scalar_one()
+    return last
+
+
+def _period_closed(conn: Connection, period: int) -> bool:
+    status = conn.execute(select(accounting_period.c.status)
+                          .where(accounting_period.c.period == period)).scalar()
+    return status == "closed"
+
+
+def find_by_key(conn: Connection, key: str):
+    return conn.execute(select(voucher).where(voucher.c.idempotency_key == key)).first()
+
+
+def post(uow: UnitOfWork, actor: Actor, posting: Posting, *, check_permission: bool = True) -> PostedVoucher:
+    """Post one balanced voucher, or return the voucher already posted under the same key.
+
+    Areas post business events through their own services (which check their own permissions) and
+    pass ``check_permission=False``; a manual journal entry goes through the finance permission.
+    """
+    if check_permission:
+        require(actor, Permission.LEDGER_POST)
+    conn = uow.conn
+    problems = check_posting(posting, _leaf_map(conn, {ln.account for ln in posting.lines}))
+    if problems:
+        raise ValidationFailed(problems, summary="凭证有误")
+    digest = posting.content_hash()
+    period = month_of(posting.voucher_date)
+    last = _lock_period(conn, period)
+    existing = find_by_key(conn, posting.key)
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise Conflict(ErrorCode.IDEMPOTENCY_CONFLICT, key=posting.key)
+        return PostedVoucher(existing.id, existing.period, existing.number, existing.voucher_date, False)
+    if _period_closed(conn, period):
+        raise AnjuError(ErrorCode.PERIOD_CLOSED, period=period)
+    number = last + 1
+    conn.execute(update(voucher_seq).where(voucher_seq.c.period == period).values(last_no=number))
+    vid = conn.execute(insert(voucher).values(
+        period=period, number=number, voucher_date=posting.voucher_date, kind=posting.kind,
+        summary=posting.summary[:200], idempotency_key=posting.key, content_hash=digest,
+        reverses_id=posting.reverses_id, ref_type=posting.ref_type, ref_id=posting.ref_id,
+        created_at=uow.now(), created_by=actor.username,
+    ).returning(voucher.c.id)).scalar_one()
+    conn.execute(insert(voucher_line), [
+        {"voucher_id": vid, "line_no": i, "account_code": ln.account, "debit": ln.debit, "credit": ln.credit,
+         "summary": ln.summary, "subledger": ln.subledger, "subledger_ref": ln.subledger_ref}
+        for i, ln in enumerate(posting.lines, start=1)
+    ])
+    return PostedVoucher(vid, period, number, posting.voucher_date, True)
+
+
+def reverse(uow: UnitOfWork, actor: Actor, *, voucher_id: int, key: str, voucher_date: date, reason: str,
+            check_permission: bool = True) -> PostedVoucher:
+    """冲账: post the mirror voucher linked to the original; a voucher is reversed at most once."""
+    if check_permission:
+        require(actor, Permission.LEDGER_REVERSE)
+    conn = uow.conn
+    original = conn.execute(select(voucher).where(voucher.c.id == voucher_id)).first()
+    if original is None:
+        raise NotFound(ErrorCode.VOUCHER_NOT_FOUND, voucher=voucher_id)
+    if original.reverses_id is not None:
+        raise AnjuError(ErrorCode.STATE, detail=f"凭证{voucher_id}本身是冲销凭证，不能再冲销")
+    already = conn.execute(select(voucher.c.id, voucher.c.idempotency_key)
+                           .where(voucher.c.reverses_id == voucher_id)).first()
+    if already is not None and already.idempotency_key != key:
+        raise Conflict(ErrorCode.ALREADY_REVERSED, voucher=voucher_id)
+    lines = conn.execute(select(voucher_line).where(voucher_line.c.voucher_id == voucher_id)
+                         .order_by(voucher_line.c.line_no)).all()
+    mirrored = [Line(r.account_code, debit=r.credit, credit=r.debit, summary=r.summary,
+                     subledger=r.subledger, subledger_ref=r.subledger_ref) for r in lines]
+    posted = post(uow, actor, Posting(
+        key=key, voucher_date=voucher_date, kind=original.kind,
+        summary=f"冲销{original.period}-{original.number:05d}：{reason}", lines=mirrored,
+        ref_type=original.ref_type, ref_id=original.ref_id, reverses_id=voucher_id,
+    ), check_permission=False)
+    if posted.created:
+        audit.record(uow, actor, action="ledger.reverse", entity_type="voucher", entity_id=voucher_id,
+                     after={"reversal_id": posted.id, "reason": reason})
+    return posted
+
+
+def close_period(uow: UnitOfWork, actor: Actor, *, period: int) -> None:
+    """结账: after this, posting into the period is refused."""
+    require(actor, Permission.LEDGER_CLOSE_PERIOD)
+    conn = uow.conn
+    _lock_period(conn, period)
+    row = conn.execute(select(accounting_period).where(accounting_period.c.period == period)).first()
+    if row is not None and row.status == "closed":
+        raise AnjuError(ErrorCode.STATE, detail=f"会计期间{period}已结账")
+    now = uow.now()
+    if row is None:
+        conn.execute(insert(accounting_period).values(period=period, status="closed", closed_at=now,
+                                                      closed_by=actor.username))
+    else:
+        conn.execute(update(accounting_period).where(accounting_period.c.period == period)
+                     .values(status="closed", closed_at=now, closed_by=actor.username))
+    audit.record(uow, actor, action="ledger.close_period", entity_type="accounting_period", entity_id=period,
+                 before={"status": "open"}, after={"status": "closed"})

@@ -1,0 +1,1 @@
+"""The centre itself: its identity and branches (管理部/网点)."""

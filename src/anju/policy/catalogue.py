@@ -1,0 +1,78 @@
+"""The catalogue of policy parameters: every key a centre may set, its kind and its Chinese label.
+
+Each business area declares its own parameters in ``anju/<area>/params.py``; importing the catalogue
+imports them all, so a policy file is checked against the whole system.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from anju.policy.kinds import Kind
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    kind: Kind
+    label: str
+    required: bool = True
+    jgj: str | None = None  # JGJ/T 320 field code where the standard names one
+    note: str = ""
+
+
+_PARAMS: dict[str, Param] = {}
+# Cross-parameter checks: fn(values in force at one date) -> list of Chinese problem texts.
+_CHECKS: list[Callable[[Mapping[str, object]], list[str]]] = []
+
+PARAM_MODULES = [
+    "anju.deposit.params",
+    "anju.interest.params",
+    "anju.loan.params",
+    "anju.withdrawal.params",
+    "anju.auth.params",
+]
+_loaded = False
+
+
+def param(key: str, kind: Kind, label: str, **kw) -> Param:
+    p = Param(key, kind, label, **kw)
+    if key in _PARAMS and _PARAMS[key] != p:
+        raise ValueError(f"policy parameter {key} declared twice")
+    _PARAMS[key] = p
+    return p
+
+
+def cross_check(fn: Callable[[Mapping[str, object]], list[str]]):
+    _CHECKS.append(fn)
+    return fn
+
+
+def _ensure_loaded() -> None:
+    global _loaded
+    if not _loaded:
+        for mod in PARAM_MODULES:
+            importlib.import_module(mod)
+        _loaded = True
+
+
+def params() -> dict[str, Param]:
+    _ensure_loaded()
+    return _PARAMS
+
+
+def cross_checks() -> list[Callable[[Mapping[str, object]], list[str]]]:
+    _ensure_loaded()
+    return _CHECKS
+
+
+def lookup(key: str) -> Param | None:
+    return params().get(key)
+
+
+def is_prefix(path: str) -> bool:
+    """True when some parameter key lives under this dotted path (used to walk nested TOML tables)."""
+    dotted = path + "."
+    return any(k.startswith(dotted) for k in params())

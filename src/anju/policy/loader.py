@@ -1,0 +1,166 @@
+"""Parse and check a centre file (TOML): centre facts, entrusted banks and the policy history.
+
+Pure: text in, values and every problem out. Nothing is written until the whole file is clean.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from anju.core.errors import Problem
+from anju.policy import catalogue
+from anju.policy.kinds import KindError
+
+RESERVED = {"effective", "note"}
+
+
+@dataclass(frozen=True)
+class BankDef:
+    code: str
+    name: str
+    short_name: str
+    account_no: str | None = None
+
+
+@dataclass(frozen=True)
+class BranchDef:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    effective: date
+    note: str
+    values: dict[str, Any]  # key -> parsed domain value
+
+
+@dataclass
+class CentreFile:
+    code: str = ""
+    name: str = ""
+    region: str = ""
+    info: dict[str, str] = field(default_factory=dict)
+    banks: list[BankDef] = field(default_factory=list)
+    branches: list[BranchDef] = field(default_factory=list)
+    changes: list[PolicyChange] = field(default_factory=list)
+
+
+def _flatten(table: Mapping[str, Any], prefix: str, where: str, problems: list[Problem],
+             out: dict[str, Any], failed: set[str]) -> None:
+    """Walk nested TOML tables until a path names a catalogue parameter."""
+    for name, raw in table.items():
+        path = f"{prefix}.{name}" if prefix else name
+        if not prefix and name in RESERVED:
+            continue
+        spec = catalogue.lookup(path)
+        if spec is not None:
+            try:
+                out[path] = spec.kind.parse(raw)
+            except KindError as exc:
+                failed.add(path)
+                problems.append(Problem(f"{where}：参数{path}（{spec.label}）：{exc}", field=path))
+        elif isinstance(raw, dict) and catalogue.is_prefix(path):
+            _flatten(raw, path, where, problems, out, failed)
+        else:
+            problems.append(Problem(f"{where}：未知参数{path}", field=path))
+
+
+def merged_at(changes: list[PolicyChange], as_of: date) -> dict[str, Any]:
+    """Values in force at a date when the changes apply in order of their effective dates."""
+    values: dict[str, Any] = {}
+    for ch in sorted(changes, key=lambda c: c.effective):
+        if ch.effective > as_of:
+            break
+        values.update(ch.values)
+    return values
+
+
+def check_history(changes: list[PolicyChange], *, invalid: set[str] = frozenset()) -> list[Problem]:
+    """Required parameters present from the first date on; cross-checks hold at every change date."""
+    problems: list[Problem] = []
+    if not changes:
+        return [Problem("没有任何[[policy]]政策参数", field="policy")]
+    first = min(changes, key=lambda c: c.effective)
+    missing = [k for k, p in catalogue.params().items() if p.required and k not in first.values and k not in invalid]
+    for key in missing:
+        problems.append(Problem(f"最早的政策（{first.effective}起）缺少必需参数{key}（{catalogue.lookup(key).label}）",
+                                field=key))
+    for ch in sorted(changes, key=lambda c: c.effective):
+        values = merged_at(changes, ch.effective)
+        for fn in catalogue.cross_checks():
+            for text in fn(values):
+                problems.append(Problem(f"{ch.effective}起生效的政策：{text}", field="policy"))
+    return problems
+
+
+def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
+    problems: list[Problem] = []
+    out = CentreFile()
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return out, [Problem(f"TOML格式错误：{exc}")]
+
+    centre = doc.get("centre")
+    if not isinstance(centre, dict):
+        problems.append(Problem("缺少[centre]表（中心代码、名称）", field="centre"))
+        centre = {}
+    out.code = str(centre.get("code", "")).strip()
+    out.name = str(centre.get("name", "")).strip()
+    out.region = str(centre.get("region", "")).strip()
+    out.info = {k: str(v) for k, v in centre.items() if k not in ("code", "name", "region")}
+    if not out.code:
+        problems.append(Problem("[centre]缺少code（中心代码）", field="centre.code"))
+    if not out.name:
+        problems.append(Problem("[centre]缺少name（中心名称）", field="centre.name"))
+    if out.region and not (len(out.region) == 6 and out.region.isdigit()):
+        problems.append(Problem("[centre]的region应为6位行政区划代码", field="centre.region"))
+
+    seen_banks: set[str] = set()
+    for i, b in enumerate(doc.get("bank", []), start=1):
+        code, name = str(b.get("code", "")), str(b.get("name", "")).strip()
+        if not (len(code) == 2 and code.isdigit()):
+            problems.append(Problem(f"第{i}个[[bank]]：code应为两位数字", field="bank.code"))
+        elif code in seen_banks:
+            problems.append(Problem(f"第{i}个[[bank]]：银行代码{code}重复", field="bank.code"))
+        seen_banks.add(code)
+        if not name:
+            problems.append(Problem(f"第{i}个[[bank]]：缺少name", field="bank.name"))
+        out.banks.append(BankDef(code, name, str(b.get("short_name", name)), b.get("account_no")))
+    if not out.banks:
+        problems.append(Problem("至少需要一家受托银行[[bank]]", field="bank"))
+
+    seen_branches: set[str] = set()
+    for i, b in enumerate(doc.get("branch", []), start=1):
+        code, name = str(b.get("code", "")), str(b.get("name", "")).strip()
+        if not code or code in seen_branches:
+            problems.append(Problem(f"第{i}个[[branch]]：code缺失或重复", field="branch.code"))
+        seen_branches.add(code)
+        if not name:
+            problems.append(Problem(f"第{i}个[[branch]]：缺少name", field="branch.name"))
+        out.branches.append(BranchDef(code, name))
+
+    seen_dates: set[date] = set()
+    failed: set[str] = set()
+    for i, ch in enumerate(doc.get("policy", []), start=1):
+        eff = ch.get("effective")
+        where = f"第{i}个[[policy]]"
+        if not isinstance(eff, date) or hasattr(eff, "hour"):
+            problems.append(Problem(f"{where}：effective应为日期（如2025-07-01）", field="policy.effective"))
+            continue
+        where = f"{where}（{eff}起）"
+        if eff in seen_dates:
+            problems.append(Problem(f"{where}：生效日期重复", field="policy.effective"))
+        seen_dates.add(eff)
+        values: dict[str, Any] = {}
+        _flatten(ch, "", where, problems, values, failed)
+        out.changes.append(PolicyChange(eff, str(ch.get("note", "")), values))
+    out.changes.sort(key=lambda c: c.effective)
+    if not any(p.field and p.field.startswith("policy.effective") for p in problems):
+        problems.extend(check_history(out.changes, invalid=failed))
+    return out, problems

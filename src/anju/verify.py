@@ -1,0 +1,73 @@
+"""`anju verify`: every invariant of the books, checked on any database; areas add their own checks."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+
+@dataclass(frozen=True)
+class Violation:
+    check: str
+    message: str
+    records: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    title: str  # Chinese, shown to the operator
+    run: Callable[[Connection], Iterable[Violation]]
+
+
+_CHECKS: dict[str, Check] = {}
+
+# Modules that register checks when imported; each area lists its own `checks` module here.
+CHECK_MODULES = [
+    "anju.ledger.checks",
+    "anju.auth.checks",
+]
+
+
+def check(name: str, title: str):
+    """Decorator registering a check function ``fn(conn) -> Iterable[Violation]``."""
+
+    def wrap(fn: Callable[[Connection], Iterable[Violation]]):
+        _CHECKS[name] = Check(name, title, fn)
+        return fn
+
+    return wrap
+
+
+def all_checks() -> list[Check]:
+    for mod in CHECK_MODULES:
+        importlib.import_module(mod)
+    return list(_CHECKS.values())
+
+
+@dataclass
+class CheckResult:
+    check: Check
+    violations: list[Violation]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def run_all(conn: Connection, *, only: Iterable[str] | None = None, limit: int = 1000) -> list[CheckResult]:
+    wanted = set(only) if only else None
+    results = []
+    for chk in all_checks():
+        if wanted is not None and chk.name not in wanted:
+            continue
+        found: list[Violation] = []
+        for v in chk.run(conn):
+            found.append(v)
+            if len(found) >= limit:
+                break
+        results.append(CheckResult(chk, found))
+    return results

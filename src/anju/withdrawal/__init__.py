@@ -1,0 +1,1 @@
+"""Withdrawals (提取)."""

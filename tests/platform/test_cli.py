@@ -1,0 +1,99 @@
+"""The command line as a clerk and an operator use it (JSON output checked)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from anju.cli import app
+from anju.core.ids import make_resident_id
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env=env or {}, catch_exceptions=False)
+
+
+def url_of(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+class TestClerkUtilities:
+    def test_check_id_reports_birth_date_and_sex(self):
+        from datetime import date
+
+        number = make_resident_id("430405", date(1990, 5, 17), 12, "2")
+        result = run("check-id", number, "--json", "--as-of", "2026-11-22")
+        out = json.loads(result.stdout)
+        assert result.exit_code == 0
+        assert out["valid"] and out["birth_date"] == "1990-05-17" and out["sex_name"] == "女"
+
+    def test_check_id_explains_a_bad_checksum(self):
+        from datetime import date
+
+        number = make_resident_id("430405", date(1990, 5, 17), 12, "1")
+        wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+        result = run("check-id", wrong, "--json", "--as-of", "2026-11-22")
+        out = json.loads(result.stdout)
+        assert result.exit_code == 1 and out["valid"] is False and "校验位" in out["error"]
+
+    def test_check_id_upgrades_a_15_digit_number(self):
+        result = run("check-id", "430405900517123", "--json", "--as-of", "2026-11-22")
+        out = json.loads(result.stdout)
+        assert out["valid"] and out["upgraded_from_15"] and out["number"].startswith("43040519900517123")
+
+    def test_check_uscc(self):
+        good = run("check-uscc", "91350100M000100Y43", "--json")
+        assert json.loads(good.stdout) == {"valid": True, "code": "91350100M000100Y43"}
+        bad = run("check-uscc", "91350100M000100Y44", "--json")
+        assert bad.exit_code == 1 and "校验位" in json.loads(bad.stdout)["error"]
+
+    def test_capitals(self):
+        assert run("capitals", "100001000.00").stdout.strip() == "壹亿零壹仟元整"
+        out = json.loads(run("capitals", "1,001.01", "--json").stdout)
+        assert out == {"amount": "1001.01", "capitals": "壹仟零壹元零壹分"}
+        assert run("capitals", "0.50").stdout.strip() == "伍角"
+        assert run("capitals", "1.234").exit_code == 1
+
+
+class TestOperatorCommands:
+    def test_verify_passes_then_fails_after_corruption(self, engine):
+        env = {"ANJU_DATABASE_URL": url_of(engine)}
+        posted = run("ledger", "post", "--key", "cli:1", "--date", "2025-03-10", "--summary", "利息收入",
+                     "--line", "111:dr:12.34", "--line", "40101:cr:12.34", "--json", env=env)
+        assert json.loads(posted.stdout)["created"] is True
+        ok = run("verify", "--json", env=env)
+        assert ok.exit_code == 0 and json.loads(ok.stdout)["ok"] is True
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE voucher_line SET debit = 1 WHERE account_code = '111'"))
+        bad = run("verify", "--json", env=env)
+        out = json.loads(bad.stdout)
+        assert bad.exit_code == 1 and out["ok"] is False
+        failed = {c["name"]: c["violations"] for c in out["checks"] if not c["ok"]}
+        assert "ledger.voucher_balanced" in failed and failed["ledger.voucher_balanced"][0]["records"]
+
+    def test_policy_show_as_of_a_date(self, engine):
+        env = {"ANJU_DATABASE_URL": url_of(engine)}
+        out = json.loads(run("policy", "show", "--as-of", "2024-06-30", "--json", env=env).stdout)
+        values = {v["key"]: v for v in out["values"]}
+        assert values["loan.rate_first_gt5y"]["value"] == "0.0285"
+        assert values["loan.rate_first_gt5y"]["effective_from"] == "2024-05-18"
+        assert values["deposit.base_cap"]["shown"] == "20,700.00元"
+
+    def test_trial_balance_json(self, engine):
+        env = {"ANJU_DATABASE_URL": url_of(engine)}
+        run("ledger", "post", "--key", "cli:2", "--date", "2025-03-10", "--summary", "汇缴",
+            "--line", "10101:dr:100.00", "--line", "201:cr:100.00", env=env)
+        out = json.loads(run("ledger", "trial-balance", "--as-of", "2025-12-31", "--json", env=env).stdout)
+        accounts = {a["code"]: a for a in out["accounts"]}
+        assert out["balanced"] and accounts["201"]["balance"] == "100.00" and accounts["101"]["side"] == "借"
+
+    def test_init_on_a_fresh_home_creates_the_database_under_var(self, tmp_path):
+        env = {"ANJU_HOME": str(tmp_path), "ANJU_DATABASE_URL": ""}
+        result = run("init", env=env)
+        assert result.exit_code == 0, result.stdout
+        assert (tmp_path / "var" / "anju.sqlite3").exists()
+        assert "示例市住房公积金管理中心" in result.stdout
