@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 from rich.table import Table
 
+from anju.areas import area_modules
 from anju.cli_support import (
     business_today,
     console,
@@ -20,14 +19,9 @@ from anju.cli_support import (
 app = typer.Typer(help="安居 — 住房公积金管理信息系统", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
 
-# Each area exposes `app` (a Typer) in its cli module; mounted under its name.
-AREA_CLIS = [
-    ("policy", "anju.policy.cli", "政策参数：查看、历史、修改、载入"),
-    ("ledger", "anju.ledger.cli", "总账：凭证、试算平衡、结账"),
-    ("calendar", "anju.workcal.cli", "工作日历：法定节假日与调休"),
-]
-for name, module, help_text in AREA_CLIS:
-    app.add_typer(importlib.import_module(module).app, name=name, help=help_text)
+# Each area's cli module exposes `app` (a Typer), `NAME` (the sub-command) and `HELP` (Chinese).
+for _module in area_modules("cli"):
+    app.add_typer(_module.app, name=_module.NAME, help=_module.HELP)
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -25,11 +24,6 @@ class Check:
 
 _CHECKS: dict[str, Check] = {}
 
-# Modules that register checks when imported; each area lists its own `checks` module here.
-CHECK_MODULES = [
-    "anju.ledger.checks",
-    "anju.auth.checks",
-]
 
 
 def check(name: str, title: str):
@@ -43,8 +37,9 @@ def check(name: str, title: str):
 
 
 def all_checks() -> list[Check]:
-    for mod in CHECK_MODULES:
-        importlib.import_module(mod)
+    from anju.areas import area_modules
+
+    area_modules("checks")
     return list(_CHECKS.values())
 
 

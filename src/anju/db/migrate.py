@@ -1,4 +1,9 @@
-"""Alembic, driven from code: the migration scripts ship inside the package."""
+"""Alembic, driven from code: the migration scripts ship inside the package.
+
+Each business area keeps its own branch of migrations (``branch_labels=("<area>",)``, rooted with
+``depends_on`` on the revisions whose tables it references), so areas evolve without re-chaining each
+other; the database is always brought to *all* heads.
+"""
 
 from __future__ import annotations
 
@@ -25,17 +30,19 @@ def config(engine: Engine | None = None) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     command.upgrade(config(engine), revision)
 
 
-def current(engine: Engine) -> str | None:
+def current(engine: Engine) -> str:
+    """The database's revisions (one per area branch), as a stable comma-separated text."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(sorted(heads)) or "（空库）"
 
 
 def head() -> str:
-    return ScriptDirectory.from_config(config()).get_current_head()
+    return ",".join(sorted(ScriptDirectory.from_config(config()).get_heads()))
 
 
 def pending(engine: Engine) -> bool:

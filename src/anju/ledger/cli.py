@@ -8,6 +8,8 @@ from anju.cli_support import console, get_engine, handles_errors, parse_date_opt
 from anju.core.money import format_yuan
 from anju.db import UnitOfWork
 
+NAME = "ledger"
+HELP = "总账：凭证、试算平衡、结账"
 app = typer.Typer(no_args_is_help=True)
 
 

@@ -21,8 +21,6 @@ class SubLedger:
 
 
 _REGISTRY: dict[str, SubLedger] = {}
-# Area modules that register a sub-ledger when imported.
-SUBLEDGER_MODULES: list[str] = []
 
 
 def register(sub: SubLedger) -> None:
@@ -30,8 +28,8 @@ def register(sub: SubLedger) -> None:
 
 
 def registered() -> list[SubLedger]:
-    import importlib
+    """Sub-ledgers are registered by the areas' ``checks`` modules."""
+    from anju.areas import area_modules
 
-    for mod in SUBLEDGER_MODULES:
-        importlib.import_module(mod)
+    area_modules("checks")
     return list(_REGISTRY.values())

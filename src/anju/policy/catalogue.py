@@ -1,12 +1,11 @@
 """The catalogue of policy parameters: every key a centre may set, its kind and its Chinese label.
 
-Each business area declares its own parameters in ``anju/<area>/params.py``; importing the catalogue
-imports them all, so a policy file is checked against the whole system.
+Each business area declares its own parameters in ``anju/<area>/params.py``; the catalogue imports
+them all (see ``anju.areas``), so a policy file is checked against the whole system.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -27,13 +26,6 @@ _PARAMS: dict[str, Param] = {}
 # Cross-parameter checks: fn(values in force at one date) -> list of Chinese problem texts.
 _CHECKS: list[Callable[[Mapping[str, object]], list[str]]] = []
 
-PARAM_MODULES = [
-    "anju.deposit.params",
-    "anju.interest.params",
-    "anju.loan.params",
-    "anju.withdrawal.params",
-    "anju.auth.params",
-]
 _loaded = False
 
 
@@ -53,8 +45,9 @@ def cross_check(fn: Callable[[Mapping[str, object]], list[str]]):
 def _ensure_loaded() -> None:
     global _loaded
     if not _loaded:
-        for mod in PARAM_MODULES:
-            importlib.import_module(mod)
+        from anju.areas import area_modules
+
+        area_modules("params")
         _loaded = True
 
 

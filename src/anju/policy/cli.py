@@ -9,6 +9,8 @@ import typer
 from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
 from anju.db import UnitOfWork
 
+NAME = "policy"
+HELP = "政策参数：查看、历史、修改、载入"
 app = typer.Typer(no_args_is_help=True)
 
 

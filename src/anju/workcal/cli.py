@@ -9,6 +9,8 @@ import typer
 from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
 from anju.db import UnitOfWork
 
+NAME = "calendar"
+HELP = "工作日历：法定节假日与调休"
 app = typer.Typer(no_args_is_help=True)
 
 
