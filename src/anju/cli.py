@@ -19,9 +19,13 @@ from anju.cli_support import (
 app = typer.Typer(help="安居 — 住房公积金管理信息系统", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
 
-# Each area's cli module exposes `app` (a Typer), `NAME` (the sub-command) and `HELP` (Chinese).
+# Each area's cli module exposes `app` (a Typer), `NAME` (the sub-command) and `HELP` (Chinese), or
+# `APPS`, a list of (name, help, app) when it offers several command groups.
 for _module in area_modules("cli"):
-    app.add_typer(_module.app, name=_module.NAME, help=_module.HELP)
+    for _name, _help, _app in getattr(_module, "APPS", [(getattr(_module, "NAME", None), getattr(_module, "HELP", ""),
+                                                          getattr(_module, "app", None))]):
+        if _app is not None:
+            app.add_typer(_app, name=_name, help=_help)
 
 
 @app.command()

@@ -25,8 +25,9 @@ CLERK = Actor("jingban", frozenset({Role.CLERK}), Channel.COUNTER)
 
 
 def contribution(key: str, amount: int, on: date = date(2025, 3, 10), bank: str = "10101") -> Posting:
-    return Posting(key=key, voucher_date=on, kind="deposit.remit", summary="汇缴",
-                   lines=[Line.dr(bank, amount), Line.cr("201", amount)])
+    """Money in, held as 其他应付款 (219): 201 is controlled by the member sub-ledger and takes no manual entry."""
+    return Posting(key=key, voucher_date=on, kind="manual", summary="暂收款",
+                   lines=[Line.dr(bank, amount), Line.cr("219", amount)])
 
 
 def post(engine, posting: Posting, actor: Actor = ADMIN):
@@ -47,7 +48,7 @@ class TestPost:
         assert posted.created and posted.period == 202503 and posted.number == 1
         assert posted.label == "记-202503-00001"
         with engine.connect() as conn:
-            assert account_balance(conn, "201") == 123456
+            assert account_balance(conn, "219") == 123456
             assert account_balance(conn, "101") == 123456
             assert account_balance(conn, "10101") == 123456
 
@@ -64,7 +65,7 @@ class TestPost:
         assert again.id == first.id and not again.created
         with engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(voucher)).scalar_one() == 1
-            assert account_balance(conn, "201") == 5000
+            assert account_balance(conn, "219") == 5000
 
     def test_same_key_with_other_content_is_a_conflict(self, engine):
         post(engine, contribution("remit:x", 5000))
@@ -74,8 +75,8 @@ class TestPost:
 
     def test_every_problem_is_reported_at_once(self, engine):
         bad = Posting(key="bad", voucher_date=date(2025, 3, 1), kind="manual", summary="错误凭证",
-                      lines=[Line.dr("999", 100), Line.dr("101", 50), Line(account="201", debit=5, credit=5),
-                             Line.cr("201", 10)])
+                      lines=[Line.dr("999", 100), Line.dr("101", 50), Line(account="219", debit=5, credit=5),
+                             Line.cr("219", 10)])
         with pytest.raises(ValidationFailed) as exc:
             post(engine, bad)
         texts = [str(p) for p in exc.value.problems]
@@ -110,7 +111,7 @@ class TestPost:
         assert all("uq_voucher_idempotency_key" in str(e) or "UNIQUE" in str(e) for e in errors)
         with engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(voucher)).scalar_one() == 1
-            assert account_balance(conn, "201") == 777
+            assert account_balance(conn, "219") == 777
 
 
 class TestReverse:
@@ -121,12 +122,12 @@ class TestReverse:
                                   reason="错缴退回")
             uow.commit()
         with engine.connect() as conn:
-            assert account_balance(conn, "201") == 0
+            assert account_balance(conn, "219") == 0
             row = conn.execute(select(voucher).where(voucher.c.id == rev.id)).one()
             assert row.reverses_id == original.id
             lines = conn.execute(select(voucher_line.c.account_code, voucher_line.c.debit, voucher_line.c.credit)
                                  .where(voucher_line.c.voucher_id == rev.id).order_by(voucher_line.c.line_no)).all()
-            assert [tuple(x) for x in lines] == [("10101", 0, 9900), ("201", 9900, 0)]
+            assert [tuple(x) for x in lines] == [("10101", 0, 9900), ("219", 9900, 0)]
         assert failures(engine) == {}
 
     def test_a_voucher_is_reversed_once(self, engine):
@@ -165,13 +166,13 @@ class TestBalances:
         post(engine, Posting(key="int", voucher_date=date(2025, 2, 20), kind="bank.interest", summary="存款利息",
                              lines=[Line.dr("111", 300), Line.cr("40101", 300)]))
         with engine.connect() as conn:
-            assert account_balance(conn, "201", as_of=date(2025, 1, 31)) == 10000
-            assert account_balance(conn, "201", as_of=date(2025, 2, 28)) == 30000
+            assert account_balance(conn, "219", as_of=date(2025, 1, 31)) == 10000
+            assert account_balance(conn, "219", as_of=date(2025, 2, 28)) == 30000
             assert account_balance(conn, "101", as_of=date(2025, 2, 28)) == 30000
             assert account_balance(conn, "401", as_of=date(2025, 2, 28)) == 300
             rows = {r.code: r for r in trial_balance(conn, as_of=date(2025, 2, 28))}
         assert rows["101"].debit == 30000 and rows["101"].balance == 30000 and rows["101"].side == "借"
-        assert rows["201"].balance == 30000 and rows["201"].side == "贷"
+        assert rows["219"].balance == 30000 and rows["219"].side == "贷"
         assert sum(r.debit for r in rows.values() if r.is_leaf) == sum(r.credit for r in rows.values() if r.is_leaf)
 
 
@@ -215,14 +216,14 @@ class TestRandomHistories:
         db.reset()
         engine = db.engine
         posted = []
-        expected_201 = 0
+        expected_219 = 0
         for i, (op, amount, account, day) in enumerate(ops):
             on = date(2025, 5, day)
             if op == "post" or not posted:
                 p = post(engine, Posting(key=f"k{i}", voucher_date=on, kind="t", summary="随机",
-                                         lines=[Line.dr(account, amount), Line.cr("201", amount)]))
+                                         lines=[Line.dr(account, amount), Line.cr("219", amount)]))
                 posted.append((p.id, amount))
-                expected_201 += amount
+                expected_219 += amount
             elif op == "repost":
                 vid, _ = posted[-1]
                 with engine.connect() as conn:
@@ -239,7 +240,16 @@ class TestRandomHistories:
                 with UnitOfWork(engine) as uow:
                     service.reverse(uow, ADMIN, voucher_id=vid, key=f"rev{vid}", voucher_date=on, reason="随机冲销")
                     uow.commit()
-                expected_201 -= amt
+                expected_219 -= amt
         with engine.connect() as conn:
-            assert account_balance(conn, "201") == expected_201
+            assert account_balance(conn, "219") == expected_219
         assert failures(engine) == {}
+
+
+class TestControlledAccounts:
+    def test_a_manual_entry_cannot_touch_member_money(self, engine):
+        bad = Posting(key="manual-201", voucher_date=date(2025, 3, 1), kind="manual", summary="手工调账",
+                      lines=[Line.dr("10101", 100), Line.cr("201", 100)])
+        with pytest.raises(ValidationFailed) as exc:
+            post(engine, bad)
+        assert "由明细账控制" in str(exc.value.problems[0])

@@ -86,10 +86,10 @@ class TestOperatorCommands:
     def test_trial_balance_json(self, engine):
         env = {"ANJU_DATABASE_URL": url_of(engine)}
         run("ledger", "post", "--key", "cli:2", "--date", "2025-03-10", "--summary", "汇缴",
-            "--line", "10101:dr:100.00", "--line", "201:cr:100.00", env=env)
+            "--line", "10101:dr:100.00", "--line", "219:cr:100.00", env=env)
         out = json.loads(run("ledger", "trial-balance", "--as-of", "2025-12-31", "--json", env=env).stdout)
         accounts = {a["code"]: a for a in out["accounts"]}
-        assert out["balanced"] and accounts["201"]["balance"] == "100.00" and accounts["101"]["side"] == "借"
+        assert out["balanced"] and accounts["219"]["balance"] == "100.00" and accounts["101"]["side"] == "借"
 
     def test_init_on_a_fresh_home_creates_the_database_under_var(self, tmp_path):
         env = {"ANJU_HOME": str(tmp_path), "ANJU_DATABASE_URL": ""}

@@ -64,9 +64,16 @@ class Actor:
 SYSTEM = Actor("system", frozenset({Role.SYSTEM}), Channel.BATCH)
 
 
-def cli_actor(username: str = "cli") -> Actor:
-    """The operator at the command line acts as an administrator of the centre's database."""
-    return Actor(username, frozenset({Role.ADMIN, Role.SYSTEM}), Channel.CLI)
+def cli_actor(username: str | None = None) -> Actor:
+    """The operator at the command line acts as an administrator of the centre's database.
+
+    The name (for maker-checker and the audit trail) is ``ANJU_OPERATOR`` or the login name.
+    """
+    import getpass
+    import os
+
+    name = username or os.environ.get("ANJU_OPERATOR") or getpass.getuser() or "cli"
+    return Actor(name, frozenset({Role.ADMIN, Role.SYSTEM}), Channel.CLI)
 
 
 class Permission(StrEnum):

@@ -1,8 +1,9 @@
 """Alembic, driven from code: the migration scripts ship inside the package.
 
-Each business area keeps its own branch of migrations (``branch_labels=("<area>",)``, rooted with
-``depends_on`` on the revisions whose tables it references), so areas evolve without re-chaining each
-other; the database is always brought to *all* heads.
+Each business area keeps its own branch of migrations: its first revision has
+``down_revision = "0001"`` (the foundation) and ``branch_labels = ("<area>",)``; a revision that needs
+another area's tables adds ``depends_on``. Areas thus evolve without re-chaining each other, and the
+database is always brought to *all* heads.
 """
 
 from __future__ import annotations

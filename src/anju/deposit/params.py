@@ -13,6 +13,7 @@ param("deposit.base_floor", MONEY, "月缴存基数下限（当地最低工资�
 param("deposit.base_cap", MONEY, "月缴存基数上限（上年度职工月平均工资的3倍）")
 param("deposit.rounding_mode", choice("half_up", "half_even", "down", "up"), "月缴存额舍入方式")
 param("deposit.rounding_unit", choice("fen", "jiao", "yuan"), "月缴存额舍入单位")
+param("deposit.reduced_ratio_min", RATIO, "经批准降低缴存比例后单位和个人比例的最低值")
 param("deposit.flexible_ratio_min", RATIO, "灵活就业人员缴存比例下限（单位和个人合计）")
 param("deposit.flexible_ratio_max", RATIO, "灵活就业人员缴存比例上限（单位和个人合计）")
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
 from anju.core.dates import month_of
-from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
 from anju.ledger.chart import NATIONAL_CHART, bank_subaccount
 from anju.ledger.rules import Line, Posting, check_posting
@@ -95,10 +95,15 @@ def post(uow: UnitOfWork, actor: Actor, posting: Posting, *, check_permission: b
     Areas post business events through their own services (which check their own permissions) and
     pass ``check_permission=False``; a manual journal entry goes through the finance permission.
     """
-    if check_permission:
-        require(actor, Permission.LEDGER_POST)
     conn = uow.conn
     problems = check_posting(posting, _leaf_map(conn, {ln.account for ln in posting.lines}))
+    if check_permission:
+        require(actor, Permission.LEDGER_POST)
+        from anju.ledger.subledgers import controlled_accounts
+
+        controlled = controlled_accounts()
+        problems += [Problem(f"科目{ln.account}由明细账控制，只能通过相应业务办理记账，不能手工记账", field="account")
+                     for ln in posting.lines if ln.account in controlled]
     if problems:
         raise ValidationFailed(problems, summary="凭证有误")
     digest = posting.content_hash()
@@ -174,3 +179,62 @@ def close_period(uow: UnitOfWork, actor: Actor, *, period: int) -> None:
                      .values(status="closed", closed_at=now, closed_by=actor.username))
     audit.record(uow, actor, action="ledger.close_period", entity_type="accounting_period", entity_id=period,
                  before={"status": "open"}, after={"status": "closed"})
+
+
+def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting]) -> list[PostedVoucher]:
+    """Post many vouchers in one go (batch jobs): the same checks and idempotency as ``post``.
+
+    Period counters are locked in ascending order, so concurrent batches cannot deadlock.
+    """
+    if not postings:
+        return []
+    conn = uow.conn
+    leaf = _leaf_map(conn, {ln.account for p in postings for ln in p.lines})
+    problems = []
+    for p in postings:
+        problems += [type(x)(f"{p.key}：{x.message}", field=x.field) for x in check_posting(p, leaf)]
+    if problems:
+        raise ValidationFailed(problems, summary="凭证有误")
+    keys = [p.key for p in postings]
+    if len(set(keys)) != len(keys):
+        raise AnjuError(ErrorCode.STATE, detail="同一批凭证中业务键重复")
+    periods = sorted({month_of(p.voucher_date) for p in postings})
+    last_no = {period: _lock_period(conn, period) for period in periods}
+    existing = {}
+    for i in range(0, len(keys), 1000):
+        for row in conn.execute(select(voucher).where(voucher.c.idempotency_key.in_(keys[i:i + 1000]))):
+            existing[row.idempotency_key] = row
+    for period in periods:
+        if _period_closed(conn, period) and any(month_of(p.voucher_date) == period and p.key not in existing
+                                                for p in postings):
+            raise AnjuError(ErrorCode.PERIOD_CLOSED, period=period)
+    now = uow.now()
+    results: dict[str, PostedVoucher] = {}
+    fresh, params = [], []
+    for p in postings:
+        digest = p.content_hash()
+        old = existing.get(p.key)
+        if old is not None:
+            if old.content_hash != digest:
+                raise Conflict(ErrorCode.IDEMPOTENCY_CONFLICT, key=p.key)
+            results[p.key] = PostedVoucher(old.id, old.period, old.number, old.voucher_date, False)
+            continue
+        period = month_of(p.voucher_date)
+        last_no[period] += 1
+        fresh.append(p)
+        params.append({"period": period, "number": last_no[period], "voucher_date": p.voucher_date, "kind": p.kind,
+                       "summary": p.summary[:200], "idempotency_key": p.key, "content_hash": digest,
+                       "reverses_id": p.reverses_id, "ref_type": p.ref_type, "ref_id": p.ref_id,
+                       "created_at": now, "created_by": actor.username})
+    if fresh:
+        for period, number in last_no.items():
+            conn.execute(update(voucher_seq).where(voucher_seq.c.period == period).values(last_no=number))
+        rows = conn.execute(insert(voucher).returning(voucher.c.id, sort_by_parameter_order=True), params).all()
+        lines = []
+        for p, prm, row in zip(fresh, params, rows, strict=True):
+            results[p.key] = PostedVoucher(row.id, prm["period"], prm["number"], p.voucher_date, True)
+            lines += [{"voucher_id": row.id, "line_no": i, "account_code": ln.account, "debit": ln.debit,
+                       "credit": ln.credit, "summary": ln.summary, "subledger": ln.subledger,
+                       "subledger_ref": ln.subledger_ref} for i, ln in enumerate(p.lines, start=1)]
+        conn.execute(insert(voucher_line), lines)
+    return [results[p.key] for p in postings]

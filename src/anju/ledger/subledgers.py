@@ -33,3 +33,8 @@ def registered() -> list[SubLedger]:
 
     area_modules("checks")
     return list(_REGISTRY.values())
+
+
+def controlled_accounts() -> set[str]:
+    """Accounts whose balance is the sum of a sub-ledger: only business services may post to them."""
+    return {code for sub in registered() for code in sub.control_accounts}

@@ -1,0 +1,254 @@
+"""Tabular files in and out: .xlsx, .xls and .csv with Chinese headers, read as a stream of rows.
+
+Cells keep the type the file gave them, so validation can tell a text identity number from a
+numeric one (an 18-digit number in Excel has already lost its last digits).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from anju.core.errors import AnjuError, Problem
+from anju.core.money import parse_yuan
+
+
+@dataclass
+class SheetRows:
+    """Header-mapped rows of one sheet; ``problems`` holds file-level problems (nothing to read then)."""
+
+    headers: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sheet: str = ""
+    _rows: Iterator[tuple[int, Sequence[object]]] | None = None
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
+        """(row number as Excel shows it, {canonical header: cell}) for every non-empty row."""
+        if self._rows is None:
+            return
+        for number, cells in self._rows:
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            yield number, {name: (cells[i] if i < len(cells) else None) for name, i in self._index.items()}
+
+
+def _norm(header: object) -> str:
+    return "".join(str(header or "").split()).replace("（", "(").replace("）", ")")
+
+
+def _map_headers(raw: Sequence[object], required: Sequence[str], optional: Sequence[str],
+                 aliases: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+    index: dict[str, int] = {}
+    wanted = set(required) | set(optional)
+    for i, h in enumerate(raw):
+        name = _norm(h)
+        name = aliases.get(name, name)
+        if name in wanted and name not in index:
+            index[name] = i
+    missing = [h for h in required if h not in index]
+    return index, missing
+
+
+def read_table(data: bytes, filename: str, *, required: Sequence[str], optional: Sequence[str] = (),
+               aliases: dict[str, str] | None = None, sheet_names: Sequence[str] = (),
+               header_scan_rows: int = 10) -> SheetRows:
+    """Open a workbook or CSV and find the header row (within the first rows) of the right sheet."""
+    aliases = {_norm(k): v for k, v in (aliases or {}).items()}
+    out = SheetRows()
+    if not data:
+        out.problems.append(Problem("文件为空"))
+        return out
+    lower = filename.lower()
+    try:
+        if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
+            sheets = _xlsx_sheets(data)
+        elif lower.endswith(".xls"):
+            sheets = _xls_sheets(data)
+        elif lower.endswith(".csv") or lower.endswith(".txt"):
+            sheets = [("CSV", _csv_rows(data))]
+        else:
+            out.problems.append(Problem(f"不支持的文件类型：{filename}（请使用.xlsx、.xls或.csv）"))
+            return out
+    except AnjuError as exc:
+        out.problems.append(Problem(exc.message))
+        return out
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file, reported in Chinese
+        out.problems.append(Problem(f"无法读取文件{filename}：文件已损坏或不是所声明的格式（{type(exc).__name__}）"))
+        return out
+    ordered = sorted(sheets, key=lambda s: (s[0] not in sheet_names, sheet_names.index(s[0])
+                                            if s[0] in sheet_names else 0))
+    best_missing: list[str] | None = None
+    for name, rows in ordered:
+        for _ in range(header_scan_rows):
+            try:
+                number, cells = next(rows)
+            except StopIteration:
+                break
+            index, missing = _map_headers(cells, required, optional, aliases)
+            if not missing:
+                out.headers = [_norm(c) for c in cells]
+                out.sheet = name
+                out._index = index
+                out._rows = rows
+                return out
+            if index and (best_missing is None or len(missing) < len(best_missing)):
+                best_missing = missing
+    if best_missing:
+        out.problems.append(Problem(f"表头缺少列：{'、'.join(best_missing)}（请使用下载的模板）"))
+    else:
+        wanted = "或".join(f"“{s}”" for s in sheet_names) if sheet_names else "数据"
+        out.problems.append(Problem(f"文件中没有找到{wanted}工作表或其表头（请使用下载的模板，第一行为列名）"))
+    return out
+
+
+def _xlsx_sheets(data: bytes):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+    def rows(ws):
+        yield from enumerate(ws.iter_rows(values_only=True), start=1)
+
+    return [(ws.title, rows(ws)) for ws in wb.worksheets]
+
+
+def _xls_sheets(data: bytes):
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data)
+
+    def cell_value(sheet, cell):
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            return xlrd.xldate_as_datetime(cell.value, book.datemode)
+        if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+            return None
+        return cell.value
+
+    def rows(sheet):
+        for r in range(sheet.nrows):
+            yield r + 1, [cell_value(sheet, c) for c in sheet.row(r)]
+
+    return [(sheet.name, rows(sheet)) for sheet in book.sheets()]
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # files saved by Excel on a Chinese Windows are GBK/GB18030
+        text = data.decode("gb18030", errors="replace")
+    reader = csv.reader(io.StringIO(text))
+    for number, values in enumerate(reader, start=1):
+        yield number, [v if v != "" else None for v in values]
+
+
+# --------------------------------------------------------------------------------------------- cells
+
+
+class CellError(ValueError):
+    """A cell that does not hold what its column needs; the message is Chinese."""
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def cell_money(value: object) -> int:
+    """Amount in yuan from a numeric or text cell; text that is not a number is an error."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise CellError("金额不能为空")
+    if isinstance(value, bool):
+        raise CellError("金额格式不正确")
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, (int, Decimal)):
+        try:
+            return parse_yuan(Decimal(value))
+        except AnjuError as exc:
+            raise CellError(exc.message) from None
+    if isinstance(value, (date, datetime)):
+        raise CellError("金额单元格是日期格式")
+    try:
+        return parse_yuan(str(value))
+    except AnjuError:
+        raise CellError(f"金额单元格含有文字：“{value}”") from None
+
+
+def cell_ratio(value: object) -> Decimal:
+    """A ratio: "12%" or 0.12 (an Excel percentage cell) or 12 (meaning 12%)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise CellError("比例不能为空")
+    if isinstance(value, bool):
+        raise CellError("比例格式不正确")
+    try:
+        if isinstance(value, float):
+            d = Decimal(repr(value))
+        elif isinstance(value, (int, Decimal)):
+            d = Decimal(value)
+        else:
+            text = str(value).strip().replace("％", "%")
+            if text.endswith("%"):
+                return Decimal(text[:-1].strip()) / 100
+            d = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"比例格式不正确：“{value}”") from None
+    return d / 100 if d >= 1 else d
+
+
+def cell_month(value: object) -> int:
+    from anju.core.dates import parse_month
+
+    if isinstance(value, (datetime, date)):
+        return value.year * 100 + value.month
+    try:
+        return parse_month(cell_text(value))
+    except AnjuError as exc:
+        raise CellError(exc.message) from None
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, sheet: str = "Sheet1",
+                text_columns: Sequence[str] = (), notes: Sequence[str] = (), widths: dict[str, int] | None = None,
+                blank_rows: int = 0) -> bytes:
+    """An .xlsx with one data sheet (text columns formatted as text) and an optional 说明 sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    text_idx = {headers.index(c) for c in text_columns if c in headers}
+    for row in rows:
+        ws.append([str(v) if (i in text_idx and v is not None) else v for i, v in enumerate(row)])
+    for i, h in enumerate(headers, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = (widths or {}).get(h, max(12, len(h) * 2 + 4))
+        if i - 1 in text_idx:
+            for cell in ws[letter]:
+                cell.number_format = "@"
+            for r in range(ws.max_row + 1, ws.max_row + 1 + blank_rows):  # pre-format rows to be typed in
+                ws.cell(row=r, column=i).number_format = "@"
+    ws.freeze_panes = "A2"
+    if notes:
+        info = wb.create_sheet("填表说明")
+        for line in notes:
+            info.append([line])
+        info.column_dimensions["A"].width = 100
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

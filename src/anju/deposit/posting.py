@@ -1,0 +1,123 @@
+"""Set-based posting of confirmed remittances: one voucher per remittance, member rows by INSERT … SELECT,
+balances, 积数 and paid-through months by UPDATE … FROM — never a Python loop over members.
+
+A group of remittances that share a payment date posts in one transaction; a crash rolls the group back
+and a re-run posts it again from its ``confirmed`` status, so nobody is paid twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, bindparam, case, func, insert, literal, select, update
+
+from anju.auth.actor import Actor
+from anju.core import faults
+from anju.db.uow import UnitOfWork
+from anju.deposit.tables import remittance, remittance_line
+from anju.ledger import service as ledger
+from anju.ledger.chart import bank_subaccount
+from anju.ledger.rules import Line, Posting
+from anju.registry.codes import TxnType
+from anju.registry.tables import account, employer, member_txn
+
+KIND_LABEL = {"01": "汇缴", "02": "补缴"}
+
+
+def remittance_posting(r) -> Posting:
+    """Dr 101 (the entrusted bank's sub-account) / Cr 201 for the remittance total."""
+    label = KIND_LABEL[r.kind]
+    period = f"{r.period_from}" if r.period_from == r.period_to else f"{r.period_from}-{r.period_to}"
+    return Posting(
+        key=f"remit:{r.id}", voucher_date=r.paid_on, kind=f"deposit.{'remit' if r.kind == '01' else 'backpay'}",
+        summary=f"{label}{period} {r.no}", ref_type="remittance", ref_id=str(r.id),
+        lines=[Line.dr(bank_subaccount("101", r.bank_code), r.total, summary=f"{label}资金到账"),
+               Line.cr("201", r.total, summary=f"{label}记入职工个人账户", subledger="member", subledger_ref=r.no)])
+
+
+def post_group(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) -> int:
+    """Post confirmed remittances that were all paid on ``paid_on``; returns the member rows written."""
+    conn = uow.conn
+    rows = conn.execute(select(remittance).where(remittance.c.id.in_(ids), remittance.c.status == "confirmed")
+                        .order_by(remittance.c.id)).all()
+    if not rows:
+        return 0
+    if any(r.paid_on != paid_on for r in rows):
+        raise ValueError("a posting group must share one payment date")
+    ids = [r.id for r in rows]
+    vouchers = ledger.post_many(uow, actor, [remittance_posting(r) for r in rows])
+    conn.execute(update(remittance).where(remittance.c.id == bindparam("rid")).values(voucher_id=bindparam("vid")),
+                 [{"rid": r.id, "vid": v.id} for r, v in zip(rows, vouchers, strict=True)])
+    faults.reached("deposit.post.after_vouchers")
+
+    day = paid_on.toordinal()
+    lines = remittance_line.alias("l")
+    rem = remittance.alias("r")
+    acc = account.alias("a")
+    running = func.sum(lines.c.amount).over(partition_by=lines.c.account_id, order_by=(lines.c.remittance_id,
+                                                                                          lines.c.line_no))
+    source = (select(lines.c.account_id, rem.c.employer_id, literal(paid_on).label("txn_date"),
+                     rem.c.kind.label("type"), lines.c.amount, lines.c.amount.label("current_amount"),
+                     literal(0).label("prior_amount"), literal(0).label("interest_amount"), lines.c.month,
+                     literal("01").label("entry_flag"), rem.c.voucher_id, literal("remittance").label("ref_type"),
+                     rem.c.id.label("ref_id"), (acc.c.balance + running).label("balance_after"))
+              .select_from(lines.join(rem, rem.c.id == lines.c.remittance_id).join(acc, acc.c.id == lines.c.account_id))
+              .where(lines.c.remittance_id.in_(ids)))
+    conn.execute(insert(member_txn).from_select(
+        ["account_id", "employer_id", "txn_date", "type", "amount", "current_amount", "prior_amount",
+         "interest_amount", "month", "entry_flag", "voucher_id", "ref_type", "ref_id", "balance_after"], source))
+    written = sum(r.line_count for r in rows)
+    faults.reached("deposit.post.mid_group")
+
+    agg = (select(remittance_line.c.account_id, func.sum(remittance_line.c.amount).label("s"),
+                  func.max(remittance_line.c.month).label("mx"), func.min(remittance_line.c.month).label("mn"))
+           .where(remittance_line.c.remittance_id.in_(ids)).group_by(remittance_line.c.account_id).subquery("agg"))
+    apply_credits(uow, agg, day)
+
+    remit_ids = [r.id for r in rows if r.kind == TxnType.REMIT.value and r.employer_id is not None]
+    if remit_ids:
+        emp = (select(remittance.c.employer_id, func.max(remittance.c.period_to).label("mx"))
+               .where(remittance.c.id.in_(remit_ids)).group_by(remittance.c.employer_id).subquery("emp"))
+        conn.execute(update(employer).where(employer.c.id == emp.c.employer_id).values(
+            paid_through=case((employer.c.paid_through.is_(None) | (emp.c.mx > employer.c.paid_through), emp.c.mx),
+                              else_=employer.c.paid_through),
+            updated_at=uow.now()))
+    conn.execute(update(remittance).where(remittance.c.id.in_(ids)).values(status="posted", posted_at=uow.now()))
+    return written
+
+
+def apply_credits(uow: UnitOfWork, agg, day: int) -> None:
+    """Add Σ amount per account (a subquery with account_id, s, mx, mn) as of one day.
+
+    积数 first takes the old balance up to the day; an entry dated before the day the account is accrued
+    to adds its own amount for the days it missed. The balance goes to 当年归集.
+    """
+    conn = uow.conn
+    a = account.c
+    later = day > a.accrued_day
+    conn.execute(update(account).where(a.id == agg.c.account_id).values(
+        jishu=a.jishu + case((later, a.balance * (day - a.accrued_day)), else_=0)
+        + case((a.accrued_day > day, agg.c.s * (a.accrued_day - day)), else_=0),
+        accrued_day=case((later, day), else_=a.accrued_day),
+        balance=a.balance + agg.c.s,
+        current_balance=a.current_balance + agg.c.s,
+        paid_through=case((a.paid_through.is_(None) | (agg.c.mx > a.paid_through), agg.c.mx), else_=a.paid_through),
+        first_paid=case((a.first_paid.is_(None) | (agg.c.mn < a.first_paid), agg.c.mn), else_=a.first_paid),
+        updated_at=uow.now()))
+
+
+def confirmed_groups(conn, *, limit_lines: int, period: int | None = None) -> list[tuple[date, list[int]]]:
+    """Confirmed, unposted remittances grouped by payment date, each group at most ~limit_lines lines."""
+    q = (select(remittance.c.id, remittance.c.paid_on, remittance.c.line_count)
+         .where(remittance.c.status == "confirmed").order_by(remittance.c.paid_on, remittance.c.id))
+    if period is not None:
+        q = q.where(and_(remittance.c.period_from <= period, remittance.c.period_to >= period))
+    groups: list[tuple[date, list[int]]] = []
+    size = 0
+    for rid, paid_on, count in conn.execute(q):
+        if not groups or groups[-1][0] != paid_on or size + count > limit_lines:
+            groups.append((paid_on, []))
+            size = 0
+        groups[-1][1].append(rid)
+        size += count
+    return groups

@@ -1,0 +1,68 @@
+"""Read side of contributions: arrears (欠缴) per employer, an employer's lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, func, select
+
+from anju.core.dates import add_months, month_of, month_range
+from anju.deposit.rules import arrears_months
+from anju.deposit.tables import deferral
+from anju.registry.codes import AccountStatus, EmployerStatus
+from anju.registry.tables import account, employer
+
+
+@dataclass(frozen=True)
+class Arrears:
+    employer_id: int
+    account_no: str
+    name: str
+    status: str
+    paid_through: int | None
+    monthly_due: int
+    unpaid_months: list[int]
+    deferred_months: list[int]
+
+    @property
+    def unpaid_amount(self) -> int:
+        return self.monthly_due * len(self.unpaid_months)
+
+    @property
+    def deferred_amount(self) -> int:
+        return self.monthly_due * len(self.deferred_months)
+
+
+def due_through(as_of: date, pay_day: int, grace_days: int = 5) -> int:
+    """The last month whose 汇缴 is due by ``as_of``: a month is due five days after its pay day (Art. 19)."""
+    deadline_day = min(pay_day + grace_days, 28)
+    this = month_of(as_of)
+    return this if as_of.day > deadline_day else add_months(this, -1)
+
+
+def arrears(conn: Connection, *, as_of: date, employer_id: int | None = None, only_owing: bool = True) -> list[Arrears]:
+    """Months due and not paid, per employer; months of an approved deferral are shown apart, not as unpaid."""
+    monthly = (select(account.c.employer_id, func.sum(account.c.employer_amount + account.c.member_amount).label("m"))
+               .where(account.c.status == AccountStatus.NORMAL.value, account.c.employer_id.is_not(None))
+               .group_by(account.c.employer_id).subquery())
+    q = (select(employer.c.id, employer.c.account_no, employer.c.name, employer.c.status, employer.c.paid_through,
+                employer.c.first_month, employer.c.pay_day, func.coalesce(monthly.c.m, 0).label("monthly"))
+         .select_from(employer.outerjoin(monthly, monthly.c.employer_id == employer.c.id))
+         .where(employer.c.status != EmployerStatus.CLOSED.value).order_by(employer.c.id))
+    if employer_id is not None:
+        q = q.where(employer.c.id == employer_id)
+    deferred: dict[int, set[int]] = {}
+    dq = select(deferral.c.employer_id, deferral.c.period_from, deferral.c.period_to).where(
+        deferral.c.kind == "defer", deferral.c.status.in_(("approved", "ended")))
+    for eid, a, b in conn.execute(dq):
+        deferred.setdefault(eid, set()).update(month_range(a, b))
+    out = []
+    for r in conn.execute(q):
+        through = due_through(as_of, r.pay_day)
+        unpaid, held = arrears_months(first_month=r.first_month, paid_through=r.paid_through, through=through,
+                                      deferred=frozenset(deferred.get(r.id, ())))
+        item = Arrears(r.id, r.account_no, r.name, r.status, r.paid_through, int(r.monthly), unpaid, held)
+        if not only_owing or ((unpaid or held) and r.monthly > 0):
+            out.append(item)
+    return out

@@ -1,0 +1,774 @@
+"""Contribution use cases: monthly lists (generated or uploaded), payment confirmation and posting,
+back payment, prepayment, refunds, deferral and ratio reduction, base adjustment, flexible workers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine, and_, func, insert, literal, select, update
+
+from anju.auth import audit
+from anju.auth.actor import Actor, require
+from anju.auth.scope import scope_employer
+from anju.core.dates import add_months, first_day, format_month, month_of, month_range
+from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
+from anju.core.money import format_yuan
+from anju.core.sheets import read_table, write_table
+from anju.db.uow import UnitOfWork
+from anju.deposit import posting
+from anju.deposit.permissions import P
+from anju.deposit.rules import (
+    ALIASES,
+    OPTIONAL,
+    REQUIRED,
+    SHEET_NAMES,
+    BackPayReason,
+    ListContext,
+    ListKind,
+    ListLine,
+    Member,
+    ValidatedList,
+    next_month_due,
+    validate_rows,
+)
+from anju.deposit.tables import deferral, refund, remittance, remittance_line
+from anju.ledger import service as ledger
+from anju.ledger.chart import bank_subaccount
+from anju.ledger.rules import Line, Posting
+from anju.policy.kinds import format_ratio
+from anju.policy.store import load_store
+from anju.registry import rules as reg_rules
+from anju.registry import service as registry
+from anju.registry.codes import AccountKind, AccountStatus, EmployerStatus, TxnType
+from anju.registry.tables import account, account_terms, employer, member_txn, person
+
+OPEN_STATUSES = ("pending", "confirmed", "posted")
+
+
+class ListRejected(ValidationFailed):
+    """A list with problems: nothing was stored; ``validated.rejected`` rebuilds the error file."""
+
+    def __init__(self, validated: ValidatedList, summary: str) -> None:
+        self.validated = validated
+        super().__init__(validated.problems, summary=summary)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    remittance_id: int
+    no: str
+    total: int
+    line_count: int
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- context
+
+
+def _months_deferred(conn: Connection, employer_id: int) -> frozenset[int]:
+    rows = conn.execute(select(deferral.c.period_from, deferral.c.period_to).where(
+        deferral.c.employer_id == employer_id, deferral.c.kind == "defer",
+        deferral.c.status.in_(("approved", "ended")))).all()
+    return frozenset(m for a, b in rows for m in month_range(a, b))
+
+
+def _declared(conn: Connection, account_ids: list[int] | None, employer_id: int, months: list[int]):
+    """(account, month) → (employer part, member part) already declared (pending, confirmed or posted)."""
+    q = (select(remittance_line.c.account_id, remittance_line.c.month,
+                func.sum(remittance_line.c.employer_amount), func.sum(remittance_line.c.member_amount))
+         .join(remittance, remittance.c.id == remittance_line.c.remittance_id)
+         .where(remittance.c.status.in_(OPEN_STATUSES), remittance_line.c.refund_id.is_(None),
+                remittance_line.c.month.in_(months))
+         .group_by(remittance_line.c.account_id, remittance_line.c.month))
+    if account_ids is not None:
+        q = q.where(remittance_line.c.account_id.in_(account_ids))
+    else:
+        q = q.where(remittance_line.c.account_id.in_(select(account.c.id).where(account.c.employer_id == employer_id)))
+    return {(a, m): (int(e), int(mm)) for a, m, e, mm in conn.execute(q)}
+
+
+def _members(conn: Connection, employer_id: int) -> dict[str, Member]:
+    rows = conn.execute(select(account.c.id, account.c.account_no, account.c.employer_id, account.c.status,
+                               person.c.name, person.c.id_number)
+                        .join(person, person.c.id == account.c.person_id)
+                        .where(account.c.employer_id == employer_id)).all()
+    terms: dict[int, list] = {}
+    for t in conn.execute(select(account_terms).join(account, account.c.id == account_terms.c.account_id)
+                          .where(account.c.employer_id == employer_id).order_by(account_terms.c.from_month)):
+        terms.setdefault(t.account_id, []).append(
+            (t.from_month, reg_rules.Terms(t.base, t.employer_ratio, t.member_ratio, t.employer_amount,
+                                           t.member_amount)))
+    return {r.id_number: Member(r.id, r.account_no, r.name, r.id_number, r.employer_id, r.status,
+                                tuple(terms.get(r.id, ()))) for r in rows}
+
+
+def _policy_for(conn: Connection) -> Callable[[int], object]:
+    store = load_store(conn)
+    return lambda month: store.at(first_day(month))
+
+
+def expected_remit_month(conn: Connection, emp) -> int:
+    """The next month an employer's 汇缴 must cover (after posted and pending lists, skipping deferrals)."""
+    pending = conn.execute(select(func.max(remittance.c.period_to)).where(
+        remittance.c.employer_id == emp.id, remittance.c.kind == "01",
+        remittance.c.status.in_(("pending", "confirmed")))).scalar()
+    through = max(x for x in (emp.paid_through, pending, 0) if x is not None) or None
+    return next_month_due(first_month=emp.first_month, paid_through=through, deferred=_months_deferred(conn, emp.id))
+
+
+def _check_period(conn: Connection, emp, kind: ListKind, period_from: int, period_to: int, as_of: date,
+                  reason: BackPayReason | None) -> list[Problem]:
+    problems = []
+    if period_to < period_from:
+        return [Problem("结束年月早于开始年月", field="缴存年月")]
+    if emp.status == EmployerStatus.CLOSED.value:
+        problems.append(Problem("单位已销户", field="单位"))
+    now = month_of(as_of)
+    if kind is ListKind.REMIT:
+        due = expected_remit_month(conn, emp)
+        if period_from < due:
+            problems.append(Problem(f"{format_month(period_from)}已汇缴或已有待缴款的清册；应缴{format_month(due)}",
+                                    field="缴存年月"))
+        elif period_from > due:
+            problems.append(Problem(f"应先缴纳{format_month(due)}；欠缴月份请办理补缴", field="缴存年月"))
+        if period_to > add_months(now, 12):
+            problems.append(Problem("预缴不能超过12个月", field="缴存年月"))
+        if emp.status == EmployerStatus.DEFERRED.value and period_from <= now:
+            problems.append(Problem("单位处于缓缴期，缓缴期满后请办理补缴", field="单位"))
+    else:
+        if period_to > now:
+            problems.append(Problem("补缴年月不能晚于当前月份", field="缴存年月"))
+        if period_from < emp.first_month:
+            problems.append(Problem(f"补缴年月早于单位起缴年月{format_month(emp.first_month)}", field="缴存年月"))
+        if reason is None:
+            problems.append(Problem("请选择补缴原因", field="补缴原因"))
+    return problems
+
+
+def _context(conn: Connection, emp, kind: ListKind, period_from: int, period_to: int, reason, as_of: date,
+             members: dict[str, Member] | None = None) -> ListContext:
+    members = members if members is not None else _members(conn, emp.id)
+    months = month_range(period_from, period_to)
+    normal = sum(1 for m in members.values() if m.status == AccountStatus.NORMAL.value)
+    def elsewhere(id_number: str) -> str | None:
+        row = conn.execute(select(account.c.employer_id, employer.c.name)
+                           .join(person, person.c.id == account.c.person_id)
+                           .outerjoin(employer, employer.c.id == account.c.employer_id)
+                           .where(person.c.id_number == id_number)).first()
+        return None if row is None else (row.name or "灵活就业人员")
+
+    return ListContext(employer_id=emp.id, kind=kind, period_from=period_from, period_to=period_to, members=members,
+                       policy_for=_policy_for(conn), reason=reason, paid=_declared(conn, None, emp.id, months),
+                       deferred_months=_months_deferred(conn, emp.id), as_of_month=month_of(as_of),
+                       employer_members=normal, elsewhere=elsewhere)
+
+
+# --------------------------------------------------------------------------------------------- lists
+
+
+def _create(uow: UnitOfWork, actor: Actor, *, emp_id: int | None, acct_id: int | None, bank_code: str,
+            kind: ListKind, reason: str, period_from: int, period_to: int, source: str, lines: list[ListLine] | None,
+            file_name: str | None = None, file_sha: str | None = None, generated_from=None) -> tuple[int, str]:
+    conn = uow.conn
+    (seq,) = registry.next_numbers(conn, "remittance")
+    no = f"{'HJ' if kind is ListKind.REMIT else 'BJ'}{period_from}{seq:08d}"
+    rid = conn.execute(insert(remittance).values(
+        no=no, employer_id=emp_id, account_id=acct_id, kind=kind.value, reason=reason, period_from=period_from,
+        period_to=period_to, status="pending", source=source, file_name=file_name, file_sha256=file_sha,
+        channel=actor.channel.value, bank_code=bank_code, total=0, employer_total=0, member_total=0, line_count=0,
+        created_at=uow.now(), created_by=actor.username).returning(remittance.c.id)).scalar_one()
+    if lines is not None:
+        for i in range(0, len(lines), 5000):
+            conn.execute(insert(remittance_line), [
+                {"remittance_id": rid, "line_no": ln.line_no, "account_id": ln.account_id, "month": ln.month,
+                 "base": ln.base, "employer_amount": ln.employer_amount, "member_amount": ln.member_amount,
+                 "amount": ln.amount} for ln in lines[i:i + 5000]])
+    else:
+        conn.execute(insert(remittance_line).from_select(
+            ["remittance_id", "line_no", "account_id", "month", "base", "employer_amount", "member_amount", "amount"],
+            generated_from(rid)))
+    totals = conn.execute(select(func.count(), func.coalesce(func.sum(remittance_line.c.amount), 0),
+                                 func.coalesce(func.sum(remittance_line.c.employer_amount), 0),
+                                 func.coalesce(func.sum(remittance_line.c.member_amount), 0))
+                          .where(remittance_line.c.remittance_id == rid)).one()
+    conn.execute(update(remittance).where(remittance.c.id == rid).values(
+        line_count=totals[0], total=int(totals[1]), employer_total=int(totals[2]), member_total=int(totals[3])))
+    return rid, no
+
+
+def generate_month(uow: UnitOfWork, actor: Actor, *, employer_id: int, period: int, as_of: date) -> Submitted:
+    """The month's 汇缴 list from the registered terms of every contributing member (set-based)."""
+    require(actor, P.LIST_SUBMIT)
+    scope_employer(actor, employer_id)
+    conn = uow.conn
+    emp = registry.get_employer(conn, employer_id, lock=True)
+    problems = _check_period(conn, emp, ListKind.REMIT, period, period, as_of, None)
+    if problems:
+        raise ValidationFailed(problems, summary="不能生成汇缴清册")
+    a = account.c
+
+    def source(rid):
+        return (select(literal(rid), func.row_number().over(order_by=a.id), a.id, literal(period), a.base,
+                       a.employer_amount, a.member_amount, a.employer_amount + a.member_amount)
+                .where(a.employer_id == employer_id, a.status == AccountStatus.NORMAL.value, a.terms_from <= period,
+                       a.kind == AccountKind.EMPLOYEE.value))
+
+    rid, no = _create(uow, actor, emp_id=employer_id, acct_id=None, bank_code=emp.bank_code, kind=ListKind.REMIT,
+                      reason="regular", period_from=period, period_to=period, source="generated", lines=None,
+                      generated_from=source)
+    row = conn.execute(select(remittance).where(remittance.c.id == rid)).one()
+    if row.line_count == 0:
+        raise ValidationFailed([Problem("本单位没有当月应缴存的职工", field="单位")], summary="不能生成汇缴清册")
+    audit.record(uow, actor, action="deposit.list.generate", entity_type="remittance", entity_id=rid,
+                 after={"no": no, "period": period, "total": row.total, "lines": row.line_count})
+    return Submitted(rid, no, row.total, row.line_count)
+
+
+def validate_list(conn: Connection, *, employer_id: int, data: bytes, filename: str, kind: ListKind,
+                  period_from: int, period_to: int, as_of: date, reason: BackPayReason | None = None) -> ValidatedList:
+    """Read and check an uploaded list without storing anything (the page shows the result)."""
+    emp = registry.get_employer(conn, employer_id)
+    sheet = read_table(data, filename, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES, sheet_names=SHEET_NAMES)
+    if sheet.problems:
+        return ValidatedList(problems=sheet.problems)
+    period_problems = _check_period(conn, emp, kind, period_from, period_to, as_of, reason)
+    ctx = _context(conn, emp, kind, period_from, period_to, reason, as_of)
+    out = validate_rows(sheet.rows(), ctx, as_of=as_of)
+    out.problems = period_problems + out.problems
+    return out
+
+
+def import_list(uow: UnitOfWork, actor: Actor, *, employer_id: int, data: bytes, filename: str, kind: ListKind,
+                period_from: int, period_to: int | None = None, as_of: date,
+                reason: BackPayReason | None = None) -> Submitted:
+    """Accept a 汇缴 or 补缴 list whole, or reject it whole with every problem (``ListRejected``)."""
+    require(actor, P.LIST_SUBMIT)
+    scope_employer(actor, employer_id)
+    period_to = period_from if period_to is None else period_to
+    emp = registry.get_employer(uow.conn, employer_id, lock=True)
+    checked = validate_list(uow.conn, employer_id=employer_id, data=data, filename=filename, kind=kind,
+                            period_from=period_from, period_to=period_to, as_of=as_of, reason=reason)
+    if not checked.ok:
+        raise ListRejected(checked, summary=f"清册有{len(checked.problems)}处错误，未受理")
+    sha = hashlib.sha256(data).hexdigest()
+    label = "prepay" if kind is ListKind.REMIT and period_to > period_from else (reason.value if reason else "regular")
+    rid, no = _create(uow, actor, emp_id=employer_id, acct_id=None, bank_code=emp.bank_code, kind=kind, reason=label,
+                      period_from=period_from, period_to=period_to, source="import", lines=checked.lines,
+                      file_name=filename, file_sha=sha)
+    audit.record(uow, actor, action="deposit.list.import", entity_type="remittance", entity_id=rid,
+                 after={"no": no, "kind": kind.value, "period_from": period_from, "period_to": period_to,
+                        "file": filename, "sha256": sha, "total": checked.total, "lines": len(checked.lines)})
+    return Submitted(rid, no, checked.total, len(checked.lines), checked.warnings)
+
+
+def error_workbook(validated: ValidatedList) -> bytes:
+    """The rejected rows as they came, plus a column saying what is wrong with each."""
+    headers = ["原行号", *REQUIRED, *[h for h in OPTIONAL if h != "序号"], "错误说明"]
+    rows = []
+    for row_no, cells, messages in validated.rejected:
+        rows.append([row_no, *[cells.get(h) for h in headers[1:-1]], "；".join(messages)])
+    if not rows:  # file-level problems only
+        rows = [[None, *[None] * (len(headers) - 2), str(p)] for p in validated.problems]
+    return write_table(headers, rows, sheet="错误清单", text_columns=["证件号码", "个人账号"],
+                       widths={"错误说明": 80})
+
+
+def template(kind: ListKind = ListKind.REMIT) -> bytes:
+    """The downloadable list template (identity numbers preformatted as text)."""
+    headers = ["序号", "个人账号", *REQUIRED, "月缴存额合计", "缴存年月"]
+    notes = [
+        f"{'汇缴' if kind is ListKind.REMIT else '补缴'}清册填写说明",
+        "1. 第一行为列名，请勿修改；从第二行起每行一名职工（补缴可一人多行，每行一个月份）。",
+        "2. 证件号码请填写18位居民身份证号码，该列已设为文本格式；数字格式的号码会丢失末几位，将被拒收。",
+        "3. 缴存基数、月缴存额以元为单位，最多两位小数；比例填写如“12%”或“0.12”。",
+        "4. 单位月缴存额 = 缴存基数 × 单位缴存比例，个人月缴存额 = 缴存基数 × 个人缴存比例，按中心规定的舍入方式计算。",
+        "5. 缴存年月填写YYYYMM，如202507；单月汇缴可不填。",
+        "6. 清册整体受理或整体退回；退回时可下载错误清单，修改后重新上传。",
+    ]
+    return write_table(headers, [], sheet="汇缴清册" if kind is ListKind.REMIT else "补缴清册",
+                       text_columns=["证件号码", "个人账号", "缴存年月"], notes=notes, blank_rows=2000)
+
+
+def cancel_list(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: str) -> None:
+    require(actor, P.LIST_SUBMIT)
+    conn = uow.conn
+    row = _get(conn, remittance_id, lock=True)
+    if row.employer_id is not None:
+        scope_employer(actor, row.employer_id)
+    if row.status != "pending":
+        raise AnjuError(ErrorCode.STATE, detail=f"清册状态为{STATUS_LABELS[row.status]}，不能撤销")
+    conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(status="cancelled",
+                                                                                    cancel_reason=reason))
+    audit.record(uow, actor, action="deposit.list.cancel", entity_type="remittance", entity_id=remittance_id,
+                 before={"status": "pending"}, after={"status": "cancelled", "reason": reason})
+
+
+STATUS_LABELS = {"pending": "待缴款", "confirmed": "已到账待入账", "posted": "已入账", "cancelled": "已撤销"}
+
+
+def _get(conn: Connection, remittance_id: int, *, lock: bool = False):
+    stmt = select(remittance).where(remittance.c.id == remittance_id)
+    if lock and conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    row = conn.execute(stmt).first()
+    if row is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="汇缴清册", key=remittance_id)
+    return row
+
+
+# --------------------------------------------------------------------------------------------- payment
+
+
+def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_on: date, receipt_no: str,
+                    amount: int, post_now: bool = True) -> int | None:
+    """到账确认 from a bank receipt; the amount must equal the list. Posts at once unless told not to."""
+    require(actor, P.PAYMENT_CONFIRM)
+    conn = uow.conn
+    row = _get(conn, remittance_id, lock=True)
+    problems = []
+    if row.status != "pending":
+        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}状态为{STATUS_LABELS[row.status]}，不能再确认到账")
+    if amount != row.total:
+        problems.append(Problem(f"到账金额{format_yuan(amount)}与清册金额{format_yuan(row.total)}不符", field="到账金额"))
+    if not receipt_no.strip():
+        problems.append(Problem("请填写银行回单号", field="银行回单号"))
+    if problems:
+        raise ValidationFailed(problems, summary="到账确认有误")
+    conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
+        status="confirmed", paid_on=paid_on, receipt_no=receipt_no.strip(), confirmed_at=uow.now(),
+        confirmed_by=actor.username))
+    audit.record(uow, actor, action="deposit.payment.confirm", entity_type="remittance", entity_id=remittance_id,
+                 after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no, "amount": amount})
+    if post_now:
+        return posting.post_group(uow, actor, [remittance_id], paid_on=paid_on)
+    return None
+
+
+RECEIPT_COLUMNS = ["汇缴单号", "到账金额", "到账日期", "银行回单号"]
+
+
+def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str) -> int:
+    """A bank's receipt file confirms many lists at once (all or nothing); the posting job posts them."""
+    from anju.core.dates import parse_date
+    from anju.core.sheets import CellError, cell_money, cell_text
+
+    require(actor, P.PAYMENT_CONFIRM)
+    sheet = read_table(data, filename, required=RECEIPT_COLUMNS, aliases={"单号": "汇缴单号", "金额": "到账金额"})
+    if sheet.problems:
+        raise ValidationFailed(sheet.problems, summary="到账文件无法读取")
+    problems, rows = [], []
+    conn = uow.conn
+    for row_no, cells in sheet.rows():
+        no = cell_text(cells["汇缴单号"])
+        rec = conn.execute(select(remittance).where(remittance.c.no == no)).first()
+        if rec is None:
+            problems.append(Problem(f"汇缴单号{no}不存在", field="汇缴单号", row=row_no))
+            continue
+        try:
+            amount = cell_money(cells["到账金额"])
+        except CellError as exc:
+            problems.append(Problem(str(exc), field="到账金额", row=row_no))
+            continue
+        try:
+            raw = cells["到账日期"]
+            paid_on = raw.date() if hasattr(raw, "date") else (raw if isinstance(raw, date) else parse_date(cell_text(raw)))
+        except AnjuError as exc:
+            problems.append(Problem(exc.message, field="到账日期", row=row_no))
+            continue
+        if rec.status != "pending":
+            problems.append(Problem(f"{no}状态为{STATUS_LABELS[rec.status]}", field="汇缴单号", row=row_no))
+        elif amount != rec.total:
+            problems.append(Problem(f"到账金额{format_yuan(amount)}与清册金额{format_yuan(rec.total)}不符",
+                                    field="到账金额", row=row_no))
+        else:
+            rows.append((rec.id, paid_on, cell_text(cells["银行回单号"]) or f"{filename}:{row_no}"))
+    if problems:
+        raise ValidationFailed(problems, summary=f"到账文件有{len(problems)}处错误，未处理")
+    for rid, paid_on, receipt in rows:
+        confirm_payment(uow, actor, remittance_id=rid, paid_on=paid_on, receipt_no=receipt,
+                        amount=_get(conn, rid).total, post_now=False)
+    return len(rows)
+
+
+@dataclass
+class PostRun:
+    groups: int = 0
+    remittances: int = 0
+    member_rows: int = 0
+
+
+def post_confirmed(engine: Engine, actor: Actor, *, chunk_lines: int = 50_000, period: int | None = None,
+                   progress: Callable[[int], None] | None = None) -> PostRun:
+    """入账作业: post every confirmed list, one transaction per group; safe to re-run after a crash."""
+    require(actor, P.PAYMENT_CONFIRM)
+    run = PostRun()
+    with engine.connect() as conn:
+        groups = posting.confirmed_groups(conn, limit_lines=chunk_lines, period=period)
+    for paid_on, ids in groups:
+        with UnitOfWork(engine) as uow:
+            written = posting.post_group(uow, actor, ids, paid_on=paid_on)
+            if written:
+                audit.record(uow, actor, action="deposit.post.group", entity_type="remittance",
+                             entity_id=f"{ids[0]}..{ids[-1]}",
+                             after={"paid_on": paid_on, "remittances": len(ids), "member_rows": written})
+            uow.commit()
+        run.groups += 1
+        run.remittances += len(ids)
+        run.member_rows += written
+        if progress:
+            progress(written)
+    return run
+
+
+# --------------------------------------------------------------------------------------------- refunds (退缴)
+
+
+def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: str,
+                 account_ids: list[int] | None = None) -> int:
+    """退缴申请: return an erroneous payment (whole list or some members' lines) — approved by another person."""
+    require(actor, P.REFUND_APPLY)
+    conn = uow.conn
+    row = _get(conn, remittance_id, lock=True)
+    if row.status != "posted":
+        raise AnjuError(ErrorCode.STATE, detail="只有已入账的清册可以退缴")
+    if not reason.strip():
+        raise ValidationFailed([Problem("请填写退缴原因", field="原因")])
+    q = select(remittance_line).where(remittance_line.c.remittance_id == remittance_id,
+                                      remittance_line.c.refund_id.is_(None))
+    if account_ids is not None:
+        q = q.where(remittance_line.c.account_id.in_(account_ids))
+    lines = conn.execute(q).all()
+    if not lines:
+        raise ValidationFailed([Problem("没有可退缴的明细", field="职工")])
+    pending = conn.execute(select(refund.c.line_ids_json).where(refund.c.remittance_id == remittance_id,
+                                                                refund.c.status == "applied")).scalars().all()
+    taken = {i for js in pending for i in json.loads(js)}
+    if taken & {ln.id for ln in lines}:
+        raise AnjuError(ErrorCode.STATE, detail="部分明细已有待审批的退缴申请")
+    amount = sum(ln.amount for ln in lines)
+    fid = conn.execute(insert(refund).values(
+        remittance_id=remittance_id, status="applied", reason=reason, amount=amount,
+        line_ids_json=json.dumps([ln.id for ln in lines]), applied_at=uow.now(), applied_by=actor.username,
+    ).returning(refund.c.id)).scalar_one()
+    audit.record(uow, actor, action="deposit.refund.apply", entity_type="refund", entity_id=fid,
+                 after={"remittance": row.no, "amount": amount, "lines": len(lines), "reason": reason})
+    return fid
+
+
+def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: bool, note: str, refund_on: date) -> None:
+    """审批退缴: the applicant cannot approve; approval posts the reversal (Dr 201 / Cr 101) and member rows."""
+    from anju.auth.approval import ensure_different_person
+
+    require(actor, P.REFUND_DECIDE)
+    conn = uow.conn
+    ref = conn.execute(select(refund).where(refund.c.id == refund_id)).first()
+    if ref is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="退缴申请", key=refund_id)
+    if ref.status != "applied":
+        raise AnjuError(ErrorCode.STATE, detail="该退缴申请已处理")
+    ensure_different_person(maker=ref.applied_by, checker=actor.username)
+    values = {"decided_at": uow.now(), "decided_by": actor.username, "decision_note": note}
+    if not approve:
+        conn.execute(update(refund).where(refund.c.id == refund_id).values(status="rejected", **values))
+        audit.record(uow, actor, action="deposit.refund.reject", entity_type="refund", entity_id=refund_id,
+                     after={"note": note})
+        return
+    rem = _get(conn, ref.remittance_id)
+    line_ids = json.loads(ref.line_ids_json)
+    posted = ledger.post(uow, actor, Posting(
+        key=f"refund:{refund_id}", voucher_date=refund_on, kind="deposit.refund", summary=f"退缴 {rem.no}：{ref.reason}",
+        ref_type="refund", ref_id=str(refund_id),
+        lines=[Line.dr("201", ref.amount, summary="退缴冲减职工个人账户", subledger="member", subledger_ref=rem.no),
+               Line.cr(bank_subaccount("101", rem.bank_code), ref.amount, summary="退缴划回单位")]),
+        check_permission=False)
+    conn.execute(update(remittance_line).where(remittance_line.c.id.in_(line_ids)).values(refund_id=refund_id))
+    _post_refund_rows(uow, rem, line_ids, refund_id, posted.id, refund_on)
+    conn.execute(update(refund).where(refund.c.id == refund_id).values(status="posted", refund_on=refund_on,
+                                                                       voucher_id=posted.id, **values))
+    audit.record(uow, actor, action="deposit.refund.approve", entity_type="refund", entity_id=refund_id,
+                 after={"voucher": posted.label, "amount": ref.amount, "note": note})
+
+
+def _post_refund_rows(uow: UnitOfWork, rem, line_ids: list[int], refund_id: int, voucher_id: int, on: date) -> None:
+    """Reversal rows (冲账标识 02) per line, balances down, paid-through back to the last month still paid."""
+    conn = uow.conn
+    lines = conn.execute(select(remittance_line).where(remittance_line.c.id.in_(line_ids))
+                         .order_by(remittance_line.c.account_id, remittance_line.c.id)).all()
+    accounts = {}
+    for ln in lines:
+        accounts.setdefault(ln.account_id, []).append(ln)
+    day = on.toordinal()
+    for acct_id, acct_lines in accounts.items():
+        acct = registry.get_account(conn, acct_id, lock=True)
+        total = sum(ln.amount for ln in acct_lines)
+        if total > acct.balance:
+            raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}余额不足以退缴（可能已被提取）")
+        from_current = min(total, acct.current_balance)
+        balance = acct.balance
+        for ln in acct_lines:
+            balance -= ln.amount
+            conn.execute(insert(member_txn).values(
+                account_id=acct_id, employer_id=rem.employer_id, txn_date=on, type=rem.kind, amount=-ln.amount,
+                current_amount=-min(ln.amount, from_current), prior_amount=-(ln.amount - min(ln.amount, from_current)),
+                interest_amount=0, month=ln.month, entry_flag="02", voucher_id=voucher_id, ref_type="refund",
+                ref_id=refund_id, balance_after=balance, note="退缴"))
+            from_current -= min(ln.amount, from_current)
+        jishu = acct.jishu + (acct.balance * (day - acct.accrued_day) if day > acct.accrued_day
+                              else -total * (acct.accrued_day - day))
+        current_cut = min(total, acct.current_balance)
+        conn.execute(update(account).where(account.c.id == acct_id).values(
+            balance=acct.balance - total, current_balance=acct.current_balance - current_cut,
+            prior_balance=acct.prior_balance - (total - current_cut), jishu=jishu,
+            accrued_day=max(day, acct.accrued_day), paid_through=_last_paid_month(conn, acct_id),
+            updated_at=uow.now()))
+    if rem.kind == "01" and rem.employer_id is not None:
+        live = select(remittance_line.c.id).where(remittance_line.c.remittance_id == remittance.c.id,
+                                                  remittance_line.c.refund_id.is_(None)).exists()
+        last = conn.execute(select(func.max(remittance.c.period_to)).where(
+            remittance.c.employer_id == rem.employer_id, remittance.c.kind == "01", remittance.c.status == "posted",
+            live)).scalar()
+        conn.execute(update(employer).where(employer.c.id == rem.employer_id).values(paid_through=last))
+
+
+def _last_paid_month(conn: Connection, account_id: int) -> int | None:
+    """缴至年月: the latest month whose 汇缴/补缴 amounts net above zero."""
+    sub = (select(member_txn.c.month, func.sum(member_txn.c.amount).label("net"))
+           .where(member_txn.c.account_id == account_id, member_txn.c.type.in_(("01", "02")))
+           .group_by(member_txn.c.month).subquery())
+    return conn.execute(select(func.max(sub.c.month)).where(sub.c.net > 0)).scalar()
+
+
+# --------------------------------------------------------------------------------------------- deferral
+
+
+DEFERRAL_DOCUMENTS = ("缓缴（降低比例）申请书", "职工代表大会或工会讨论通过的决议", "单位经营困难的证明材料（财务报表等）")
+
+
+def apply_deferral(uow: UnitOfWork, actor: Actor, *, employer_id: int, kind: str, period_from: int, period_to: int,
+                   reason: str, documents: list[str], reduced_employer_ratio: Decimal | None = None,
+                   reduced_member_ratio: Decimal | None = None, as_of: date) -> int:
+    """缓缴 / 降低比例 application with the documents the law asks for (Art. 20)."""
+    require(actor, P.DEFERRAL_APPLY)
+    scope_employer(actor, employer_id)
+    conn = uow.conn
+    emp = registry.get_employer(conn, employer_id)
+    problems = []
+    if kind not in ("defer", "reduce"):
+        problems.append(Problem("申请类型应为缓缴或降低比例", field="类型"))
+    missing = [d for d in DEFERRAL_DOCUMENTS if d not in documents]
+    for d in missing:
+        problems.append(Problem(f"缺少申请材料：{d}", field="申请材料"))
+    if period_to < period_from:
+        problems.append(Problem("结束年月早于开始年月", field="期间"))
+    elif len(month_range(period_from, period_to)) > 12:
+        problems.append(Problem("缓缴或降低比例的期限一次不超过12个月", field="期间"))
+    if not reason.strip():
+        problems.append(Problem("请说明申请理由", field="理由"))
+    if kind == "reduce":
+        policy = load_store(conn).at(first_day(period_from))
+        if reduced_employer_ratio is None or reduced_member_ratio is None:
+            problems.append(Problem("请填写降低后的单位和个人缴存比例", field="比例"))
+        else:
+            floor = policy.deposit.reduced_ratio_min
+            for value, label in ((reduced_employer_ratio, "单位"), (reduced_member_ratio, "个人")):
+                if value < floor:
+                    problems.append(Problem(f"降低后的{label}缴存比例不得低于{format_ratio(floor)}", field="比例"))
+            if reduced_employer_ratio >= emp.employer_ratio and reduced_member_ratio >= emp.member_ratio:
+                problems.append(Problem("降低后的比例应低于现行比例", field="比例"))
+    if problems:
+        raise ValidationFailed(problems, summary="缓缴（降低比例）申请有误")
+    did = conn.execute(insert(deferral).values(
+        employer_id=employer_id, kind=kind, period_from=period_from, period_to=period_to,
+        reduced_employer_ratio=reduced_employer_ratio, reduced_member_ratio=reduced_member_ratio,
+        documents_json=json.dumps(documents, ensure_ascii=False), reason=reason, status="applied",
+        applied_at=uow.now(), applied_by=actor.username).returning(deferral.c.id)).scalar_one()
+    audit.record(uow, actor, action="deposit.deferral.apply", entity_type="deferral", entity_id=did,
+                 after={"employer_id": employer_id, "kind": kind, "from": period_from, "to": period_to})
+    return did
+
+
+def decide_deferral(uow: UnitOfWork, actor: Actor, *, deferral_id: int, approve: bool, approval_no: str, note: str,
+                    as_of: date) -> None:
+    """Approval after the committee's decision: 缓缴 marks the employer deferred; 降低比例 applies the ratios."""
+    from anju.auth.approval import ensure_different_person
+
+    require(actor, P.DEFERRAL_DECIDE)
+    conn = uow.conn
+    d = conn.execute(select(deferral).where(deferral.c.id == deferral_id)).first()
+    if d is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="缓缴申请", key=deferral_id)
+    if d.status != "applied":
+        raise AnjuError(ErrorCode.STATE, detail="该申请已处理")
+    ensure_different_person(maker=d.applied_by, checker=actor.username)
+    if approve and not approval_no.strip():
+        raise ValidationFailed([Problem("请填写管委会批复文号", field="批复文号")])
+    status = "approved" if approve else "rejected"
+    conn.execute(update(deferral).where(deferral.c.id == deferral_id).values(
+        status=status, decided_at=uow.now(), decided_by=actor.username, approval_no=approval_no, decision_note=note))
+    audit.record(uow, actor, action=f"deposit.deferral.{status}", entity_type="deferral", entity_id=deferral_id,
+                 after={"approval_no": approval_no, "note": note})
+    if not approve:
+        return
+    system = actor
+    if d.kind == "defer":
+        conn.execute(update(employer).where(employer.c.id == d.employer_id).values(
+            status=EmployerStatus.DEFERRED.value, status_date=as_of, status_reason=f"缓缴{d.period_from}-{d.period_to}",
+            updated_at=uow.now()))
+        conn.execute(insert(member_txn).from_select(
+            ["account_id", "employer_id", "txn_date", "type", "amount", "current_amount", "prior_amount",
+             "interest_amount", "entry_flag", "balance_after", "note"],
+            select(account.c.id, account.c.employer_id, literal(as_of), literal(TxnType.DEFERRAL.value), literal(0),
+                   literal(0), literal(0), literal(0), literal("01"), account.c.balance,
+                   literal(f"缓缴{d.period_from}-{d.period_to}"))
+            .where(account.c.employer_id == d.employer_id, account.c.status == AccountStatus.NORMAL.value)))
+    else:
+        _apply_ratios(uow, system, d.employer_id, d.reduced_employer_ratio, d.reduced_member_ratio, d.period_from,
+                      as_of)
+
+
+def _apply_ratios(uow: UnitOfWork, actor: Actor, employer_id: int, er: Decimal, mr: Decimal, from_month: int,
+                  as_of: date) -> None:
+    """Set an employer's ratios from a month without the policy-window check (an approved reduction)."""
+    conn = uow.conn
+    policy = load_store(conn).at(max(as_of, first_day(from_month)))
+    conn.execute(update(employer).where(employer.c.id == employer_id).values(employer_ratio=er, member_ratio=mr,
+                                                                            updated_at=uow.now()))
+    for acct in conn.execute(select(account).where(account.c.employer_id == employer_id,
+                                                   account.c.status == AccountStatus.NORMAL.value)).all():
+        registry._set_terms(uow, acct.id, reg_rules.make_terms(acct.base, er, mr, policy), from_month)
+        registry.add_event(uow, acct, type_=TxnType.OTHER, on=as_of, note="降低缴存比例",
+                           detail={"from_month": from_month, "employer_ratio": er, "member_ratio": mr})
+
+
+def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
+    """Daily job: deferrals whose last month has passed end; a deferred employer is normal again, reduced
+    ratios return to the employer's previous ones."""
+    require(actor, P.DEFERRAL_DECIDE)
+    conn = uow.conn
+    now = month_of(as_of)
+    ended = conn.execute(select(deferral).where(deferral.c.status == "approved", deferral.c.period_to < now)).all()
+    for d in ended:
+        conn.execute(update(deferral).where(deferral.c.id == d.id).values(status="ended"))
+        if d.kind == "defer":
+            conn.execute(update(employer).where(employer.c.id == d.employer_id,
+                                                employer.c.status == EmployerStatus.DEFERRED.value)
+                         .values(status=EmployerStatus.NORMAL.value, status_date=as_of, status_reason="缓缴期满",
+                                 updated_at=uow.now()))
+        else:
+            before = conn.execute(select(func.max(account_terms.c.from_month)).join(
+                account, account.c.id == account_terms.c.account_id).where(
+                account.c.employer_id == d.employer_id, account_terms.c.from_month < d.period_from)).scalar()
+            prev = conn.execute(select(account_terms.c.employer_ratio, account_terms.c.member_ratio).join(
+                account, account.c.id == account_terms.c.account_id).where(
+                account.c.employer_id == d.employer_id, account_terms.c.from_month == before).limit(1)).first()
+            if prev is not None:
+                _apply_ratios(uow, actor, d.employer_id, prev.employer_ratio, prev.member_ratio,
+                              add_months(d.period_to, 1), as_of)
+        audit.record(uow, actor, action="deposit.deferral.end", entity_type="deferral", entity_id=d.id,
+                     after={"as_of": as_of})
+    return len(ended)
+
+
+# --------------------------------------------------------------------------------------------- base adjustment
+
+
+BASE_COLUMNS = ["姓名", "证件号码", "缴存基数"]
+
+
+def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, year: int, data: bytes,
+                           filename: str, as_of: date) -> int:
+    """年度基数调整: new bases from July 1 of ``year``, checked against that policy year's bounds; all or nothing."""
+    from anju.core.sheets import CellError, cell_money, cell_text
+
+    require(actor, P.BASE_ADJUST)
+    scope_employer(actor, employer_id)
+    conn = uow.conn
+    registry.get_employer(conn, employer_id, lock=True)
+    from_month = year * 100 + 7
+    policy = load_store(conn).at(date(year, 7, 1))
+    sheet = read_table(data, filename, required=BASE_COLUMNS, aliases={"身份证号码": "证件号码", "基数": "缴存基数",
+                                                                       "新缴存基数": "缴存基数"})
+    if sheet.problems:
+        raise ValidationFailed(sheet.problems, summary="基数调整表无法读取")
+    members = _members(conn, employer_id)
+    problems, changes, seen = [], [], {}
+    for row_no, cells in sheet.rows():
+        raw = cells["证件号码"]
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            problems.append(Problem("证件号码为数字格式，已丢失精度，请设为文本", field="证件号码", row=row_no))
+            continue
+        m = members.get(cell_text(raw).upper())
+        if m is None or m.status != AccountStatus.NORMAL.value:
+            problems.append(Problem("不是本单位正常缴存的职工", field="证件号码", row=row_no))
+            continue
+        if cell_text(cells["姓名"]) != m.name:
+            problems.append(Problem(f"姓名与登记的“{m.name}”不一致", field="姓名", row=row_no))
+        if m.id_number in seen:
+            problems.append(Problem(f"与第{seen[m.id_number]}行重复", field="证件号码", row=row_no))
+        seen[m.id_number] = row_no
+        try:
+            base = cell_money(cells["缴存基数"])
+        except CellError as exc:
+            problems.append(Problem(str(exc), field="缴存基数", row=row_no))
+            continue
+        problems += reg_rules.check_base(base, policy, row=row_no)
+        changes.append((m.account_id, base))
+    if not changes and not problems:
+        problems.append(Problem("表中没有数据行"))
+    if problems:
+        raise ValidationFailed(problems, summary=f"基数调整表有{len(problems)}处错误，未受理")
+    for account_id, base in changes:
+        registry.change_base(uow, actor, account_id=account_id, base=base, from_month=from_month, as_of=as_of,
+                             reason=f"{year}年度基数调整")
+    audit.record(uow, actor, action="deposit.base_adjust", entity_type="employer", entity_id=employer_id,
+                 after={"year": year, "members": len(changes), "file": filename})
+    return len(changes)
+
+
+# --------------------------------------------------------------------------------------------- flexible workers
+
+
+def pay_flexible(uow: UnitOfWork, actor: Actor, *, account_id: int, months: int, paid_on: date, receipt_no: str,
+                 bank_code: str, as_of: date) -> Submitted:
+    """灵活就业人员缴存: one month or a lump sum of several months from the next month due, posted at once."""
+    require(actor, P.FLEXIBLE_PAY)
+    conn = uow.conn
+    acct = registry.get_account(conn, account_id, lock=True)
+    if acct.kind != AccountKind.FLEXIBLE.value:
+        raise AnjuError(ErrorCode.STATE, detail="不是灵活就业人员账户")
+    if acct.status != AccountStatus.NORMAL.value:
+        raise AnjuError(ErrorCode.STATE, detail=f"账户状态为{AccountStatus(acct.status).label}，请先办理恢复缴存（启封）")
+    if not 1 <= months <= 12:
+        raise ValidationFailed([Problem("一次缴存1至12个月", field="月数")])
+    start = acct.terms_from if acct.paid_through is None else max(add_months(acct.paid_through, 1), acct.terms_from)
+    policy = load_store(conn).at(as_of)
+    lines = []
+    for i, month in enumerate(month_range(start, add_months(start, months - 1)), start=1):
+        terms = registry.terms_for_month(conn, account_id, month)
+        lines.append(ListLine(i, account_id, month, terms.base, 0,
+                              reg_rules.monthly_amount(terms.base, terms.member_ratio, policy)))
+    rid, no = _create(uow, actor, emp_id=None, acct_id=account_id, bank_code=bank_code, kind=ListKind.REMIT,
+                      reason="flexible", period_from=lines[0].month, period_to=lines[-1].month, source="flexible",
+                      lines=lines)
+    total = sum(ln.amount for ln in lines)
+    audit.record(uow, actor, action="deposit.flexible.pay", entity_type="remittance", entity_id=rid,
+                 after={"account_id": account_id, "months": months, "total": total})
+    confirm_payment(uow, actor, remittance_id=rid, paid_on=paid_on, receipt_no=receipt_no, amount=total)
+    return Submitted(rid, no, total, len(lines))
+
+
+def lists_of(conn: Connection, *, employer_id: int | None = None, status: str | None = None, limit: int = 100):
+    q = select(remittance).order_by(remittance.c.id.desc()).limit(limit)
+    conds = []
+    if employer_id is not None:
+        conds.append(remittance.c.employer_id == employer_id)
+    if status:
+        conds.append(remittance.c.status == status)
+    if conds:
+        q = q.where(and_(*conds))
+    return conn.execute(q).all()

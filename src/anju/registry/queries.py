@@ -1,0 +1,167 @@
+"""Read side of the registry: search, statements (个人明细账), certificates (缴存证明), employer statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from anju.core.ids import mask_id
+from anju.registry.codes import AccountStatus, EmployerKind, EmployerStatus, TxnType, label_of
+from anju.registry.tables import account, account_terms, employer, member_txn, person
+
+
+def employer_by_no(conn: Connection, account_no: str):
+    return conn.execute(select(employer).where(employer.c.account_no == account_no)).first()
+
+
+def account_by_no(conn: Connection, account_no: str):
+    return conn.execute(select(account).where(account.c.account_no == account_no)).first()
+
+
+def account_of_person(conn: Connection, id_number: str):
+    return conn.execute(select(account).join(person, person.c.id == account.c.person_id)
+                        .where(person.c.id_number == id_number.strip().upper())).first()
+
+
+def search_employers(conn: Connection, text: str = "", *, limit: int = 50, offset: int = 0):
+    q = select(employer).order_by(employer.c.id).limit(limit).offset(offset)
+    t = text.strip()
+    if t:
+        q = q.where(or_(employer.c.name.contains(t), employer.c.account_no == t, employer.c.uscc == t.upper()))
+    return conn.execute(q).all()
+
+
+def search_members(conn: Connection, text: str = "", *, employer_id: int | None = None, limit: int = 50,
+                   offset: int = 0):
+    """By name (contains), identity number or account number; joined rows of account, person and employer."""
+    q = (select(account.c.id, account.c.account_no, account.c.status, account.c.frozen, account.c.balance,
+                account.c.paid_through, account.c.kind, account.c.employer_id, person.c.id.label("person_id"),
+                person.c.name, person.c.id_number, employer.c.name.label("employer_name"))
+         .select_from(account.join(person, person.c.id == account.c.person_id)
+                      .outerjoin(employer, employer.c.id == account.c.employer_id))
+         .order_by(account.c.id).limit(limit).offset(offset))
+    t = text.strip()
+    if t:
+        q = q.where(or_(person.c.name.contains(t), person.c.id_number == t.upper(), account.c.account_no == t))
+    if employer_id is not None:
+        q = q.where(account.c.employer_id == employer_id)
+    return conn.execute(q).all()
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    txn_date: date
+    type: str
+    type_label: str
+    month: int | None
+    amount: int
+    interest: int
+    balance_after: int
+    note: str
+    reversal: bool
+
+
+@dataclass(frozen=True)
+class Statement:
+    account_no: str
+    name: str
+    id_masked: str
+    employer_name: str | None
+    start: date | None
+    end: date | None
+    opening: int
+    closing: int
+    lines: list[StatementLine]
+
+
+def statement(conn: Connection, account_id: int, *, start: date | None = None, end: date | None = None) -> Statement:
+    """个人明细账: every business-detail row in a date range with the balance after it."""
+    head = conn.execute(select(account.c.account_no, person.c.name, person.c.id_number, employer.c.name.label("emp"))
+                        .select_from(account.join(person, person.c.id == account.c.person_id)
+                                     .outerjoin(employer, employer.c.id == account.c.employer_id))
+                        .where(account.c.id == account_id)).one()
+    conds = [member_txn.c.account_id == account_id]
+    if start is not None:
+        conds.append(member_txn.c.txn_date >= start)
+    if end is not None:
+        conds.append(member_txn.c.txn_date <= end)
+    rows = conn.execute(select(member_txn).where(and_(*conds))
+                        .order_by(member_txn.c.txn_date, member_txn.c.id)).all()
+    opening = 0
+    if start is not None:
+        before = conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0))
+                              .where(member_txn.c.account_id == account_id, member_txn.c.txn_date < start)).scalar_one()
+        opening = int(before)
+    lines = [StatementLine(r.txn_date, r.type, label_of(TxnType, r.type), r.month, r.amount, r.interest_amount,
+                           r.balance_after, r.note or "", r.entry_flag == "02") for r in rows]
+    closing = opening + sum(ln.amount for ln in lines)
+    return Statement(head.account_no, head.name, mask_id(head.id_number), head.emp, start, end, opening, closing,
+                     lines)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """缴存证明: what a member (or a bank, a landlord) asks the centre to certify."""
+
+    as_of: date
+    name: str
+    id_masked: str
+    account_no: str
+    employer_name: str | None
+    employer_account_no: str | None
+    kind: str
+    opened_on: date
+    status: str
+    status_label: str
+    frozen: bool
+    base: int
+    employer_ratio: object
+    member_ratio: object
+    monthly_total: int
+    balance: int
+    first_paid: int | None
+    paid_through: int | None
+    months_paid_last_12: int
+    contributed_last_12: int
+
+
+def certificate(conn: Connection, account_id: int, *, as_of: date) -> Certificate:
+    row = conn.execute(select(account, person.c.name, person.c.id_number, employer.c.name.label("emp"),
+                              employer.c.account_no.label("emp_no"))
+                       .select_from(account.join(person, person.c.id == account.c.person_id)
+                                    .outerjoin(employer, employer.c.id == account.c.employer_id))
+                       .where(account.c.id == account_id)).one()
+    since = date(as_of.year - 1, as_of.month, 1)
+    months, total = conn.execute(
+        select(func.count(func.distinct(member_txn.c.month)), func.coalesce(func.sum(member_txn.c.amount), 0))
+        .where(member_txn.c.account_id == account_id, member_txn.c.type.in_([TxnType.REMIT.value, TxnType.BACK_PAY.value]),
+               member_txn.c.txn_date >= since, member_txn.c.txn_date <= as_of)).one()
+    return Certificate(
+        as_of=as_of, name=row.name, id_masked=mask_id(row.id_number), account_no=row.account_no,
+        employer_name=row.emp, employer_account_no=row.emp_no, kind=row.kind, opened_on=row.opened_on,
+        status=row.status, status_label=AccountStatus(row.status).label, frozen=bool(row.frozen), base=row.base,
+        employer_ratio=row.employer_ratio, member_ratio=row.member_ratio,
+        monthly_total=row.employer_amount + row.member_amount, balance=row.balance, first_paid=row.first_paid,
+        paid_through=row.paid_through, months_paid_last_12=int(months), contributed_last_12=int(total))
+
+
+def employer_summary(conn: Connection, employer_id: int) -> dict:
+    row = conn.execute(select(employer).where(employer.c.id == employer_id)).one()
+    counts = dict(conn.execute(select(account.c.status, func.count()).where(account.c.employer_id == employer_id)
+                               .group_by(account.c.status)).all())
+    monthly = conn.execute(select(func.coalesce(func.sum(account.c.employer_amount + account.c.member_amount), 0),
+                                  func.coalesce(func.sum(account.c.balance), 0))
+                           .where(account.c.employer_id == employer_id,
+                                  account.c.status == AccountStatus.NORMAL.value)).one()
+    return {
+        "employer": row, "kind_label": label_of(EmployerKind, row.kind), "status_label": label_of(EmployerStatus, row.status),
+        "members_normal": counts.get("01", 0), "members_sealed": counts.get("02", 0),
+        "monthly_due": int(monthly[0]), "balance_normal": int(monthly[1]),
+    }
+
+
+def terms_history(conn: Connection, account_id: int):
+    return conn.execute(select(account_terms).where(account_terms.c.account_id == account_id)
+                        .order_by(account_terms.c.from_month)).all()

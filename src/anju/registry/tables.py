@@ -1,0 +1,163 @@
+"""Registry tables: employers, persons, accounts with their contribution terms, and the member sub-ledger."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from anju.db.meta import PK, Fen, Rate, metadata
+
+number_seq = Table(
+    "number_seq", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+employer = Table(
+    "employer", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("account_no", String(20), nullable=False, unique=True),  # 单位账号 DWZH
+    Column("uscc", String(18), nullable=False, unique=True),  # 统一社会信用代码
+    Column("name", String(200), nullable=False),  # DWMC
+    Column("kind", String(2), nullable=False),  # 单位性质 (EmployerKind)
+    Column("industry", String(1), nullable=True),  # DWSSHY
+    Column("address", String(200), nullable=False, default=""),  # DWDZ
+    Column("legal_rep", String(50), nullable=False, default=""),  # DWFRDBXM
+    Column("agent_name", String(50), nullable=False, default=""),  # 经办人
+    Column("agent_phone", String(20), nullable=False, default=""),
+    Column("bank_code", String(2), ForeignKey("entrusted_bank.code"), nullable=False),  # STYHDM
+    Column("branch_code", String(8), ForeignKey("branch.code"), nullable=False),
+    Column("pay_day", Integer, nullable=False),  # DWFXR 发薪日
+    Column("employer_ratio", Rate, nullable=False),  # DWJCBL
+    Column("member_ratio", Rate, nullable=False),  # GRJCBL
+    Column("status", String(2), nullable=False),  # DWZHZT
+    Column("status_date", Date, nullable=False),
+    Column("status_reason", String(200), nullable=False, default=""),
+    Column("opened_on", Date, nullable=False),  # DWKHRQ
+    Column("closed_on", Date, nullable=True),
+    Column("first_month", Integer, nullable=False),  # first contribution month (起缴年月)
+    Column("paid_through", Integer, nullable=True),  # 缴至年月 JZNY
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    CheckConstraint("pay_day BETWEEN 1 AND 31", name="pay_day"),
+)
+Index("ix_employer_name", employer.c.name)
+
+employer_status_history = Table(
+    "employer_status_history", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("employer_id", PK, ForeignKey("employer.id"), nullable=False, index=True),
+    Column("status", String(2), nullable=False),
+    Column("from_date", Date, nullable=False),
+    Column("reason", String(200), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+)
+
+person = Table(
+    "person", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("id_number", String(18), nullable=False, unique=True),  # ZJHM (ZJLX 01 居民身份证)
+    Column("name", String(50), nullable=False),  # XINGMING
+    Column("sex", String(1), nullable=False),  # XINGBIE 1 男 2 女
+    Column("birth_date", Date, nullable=False),  # CSNY
+    Column("phone", String(20), nullable=False, default=""),  # SJHM
+    Column("marital_status", String(2), nullable=False, default="90"),  # HYZK
+    Column("spouse_id", PK, ForeignKey("person.id"), nullable=True),
+    Column("monthly_income", Fen, nullable=True),  # 个人月收入 (loans use household income JTYSR)
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+Index("ix_person_name", person.c.name)
+
+account = Table(
+    "account", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("account_no", String(20), nullable=False, unique=True),  # 个人账号 GRZH
+    Column("person_id", PK, ForeignKey("person.id"), nullable=False, unique=True),  # one account per person
+    Column("employer_id", PK, ForeignKey("employer.id"), nullable=True),  # null for flexible workers
+    Column("kind", String(10), nullable=False),  # AccountKind
+    Column("status", String(2), nullable=False),  # GRZHZT
+    Column("status_date", Date, nullable=False),
+    Column("frozen", Boolean, nullable=False, default=False),
+    Column("freeze_reason", String(200), nullable=False, default=""),
+    Column("opened_on", Date, nullable=False),  # KHRQ
+    Column("closed_on", Date, nullable=True),
+    # Current contribution terms (the history is in account_terms; these equal its latest row).
+    Column("base", Fen, nullable=False),  # GRJCJS 缴存基数
+    Column("employer_ratio", Rate, nullable=False),
+    Column("member_ratio", Rate, nullable=False),
+    Column("employer_amount", Fen, nullable=False),  # DWYJCE 单位月缴存额
+    Column("member_amount", Fen, nullable=False),  # GRYJCE 个人月缴存额
+    Column("terms_from", Integer, nullable=False),  # month from which the current terms apply
+    # Balances: balance = prior_balance + current_balance.
+    Column("balance", Fen, nullable=False, default=0),  # GRZHYE
+    Column("prior_balance", Fen, nullable=False, default=0),  # GRZHSNJZYE 上年结转余额
+    Column("current_balance", Fen, nullable=False, default=0),  # GRZHDNGJYE 当年归集余额
+    Column("first_paid", Integer, nullable=True),  # first month ever paid
+    Column("paid_through", Integer, nullable=True),  # 缴至年月: latest month posted
+    # Interest accrual (积数): jishu covers the days before accrued_day (an ordinal day number).
+    Column("jishu", Fen, nullable=False, default=0),
+    Column("accrued_day", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    CheckConstraint("balance = prior_balance + current_balance", name="balance_split"),
+)
+Index("ix_account_employer", account.c.employer_id, account.c.status)
+
+account_terms = Table(
+    "account_terms", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("account_id", PK, ForeignKey("account.id"), nullable=False),
+    Column("from_month", Integer, nullable=False),
+    Column("base", Fen, nullable=False),
+    Column("employer_ratio", Rate, nullable=False),
+    Column("member_ratio", Rate, nullable=False),
+    Column("employer_amount", Fen, nullable=False),
+    Column("member_amount", Fen, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    UniqueConstraint("account_id", "from_month"),
+)
+
+member_txn = Table(
+    "member_txn", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("account_id", PK, ForeignKey("account.id"), nullable=False),
+    Column("employer_id", PK, nullable=True),  # employer at the time (statistics by 单位性质)
+    Column("txn_date", Date, nullable=False),  # JZRQ 记账日期
+    Column("type", String(2), nullable=False),  # GJHTQYWLX
+    Column("amount", Fen, nullable=False, default=0),  # FSE 发生额 (signed: + in, − out)
+    Column("current_amount", Fen, nullable=False, default=0),  # DNGJFSE 当年归集发生额
+    Column("prior_amount", Fen, nullable=False, default=0),  # SNJZFSE 上年结转发生额
+    Column("interest_amount", Fen, nullable=False, default=0),  # FSLXE 发生利息额
+    Column("month", Integer, nullable=True),  # HBJNY 汇补缴年月
+    Column("reason", String(4), nullable=True),  # TQYY 提取原因
+    Column("entry_flag", String(2), nullable=False, default="01"),  # CZBZ 冲账标识
+    Column("voucher_id", PK, nullable=True),  # the GL voucher (null for events that move no money)
+    Column("ref_type", String(20), nullable=True),
+    Column("ref_id", PK, nullable=True),
+    Column("balance_after", Fen, nullable=False),
+    Column("note", String(200), nullable=True),
+    CheckConstraint("amount = current_amount + prior_amount", name="amount_split"),
+)
+Index("ix_member_txn_account", member_txn.c.account_id, member_txn.c.id)
+Index("ix_member_txn_voucher", member_txn.c.voucher_id)
+
+# Free-form details of a change (before/after terms, transfer source …) kept beside the detail row.
+member_txn_detail = Table(
+    "member_txn_detail", metadata,
+    Column("txn_id", PK, ForeignKey("member_txn.id"), primary_key=True),
+    Column("detail_json", Text, nullable=False),
+)
