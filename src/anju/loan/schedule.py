@@ -241,7 +241,6 @@ def _instalments(principal: int, months: int, r: Fraction, method: Method, *, mo
     return tuple(rows)
 
 
-
 def _schedule(principal: int, months: int, annual_rate: Decimal, method: Method, *, dating: _Dating,
               first_period: int = 1, monthly_principal: int | None = None,
               first_interest: int | None = None) -> Schedule:
