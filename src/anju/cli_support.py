@@ -7,13 +7,15 @@ import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from functools import wraps
+from typing import Any
 
 import typer
 from rich.console import Console
 
 from anju.core.canon import dumps
-from anju.core.errors import AnjuError, ValidationFailed
+from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 
 console = Console()
 err_console = Console(stderr=True)
@@ -85,3 +87,44 @@ def progress(description: str, total: int | None):
                   TimeElapsedColumn(), console=err_console, transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n=1: bar.advance(task, n)
+
+
+def parse_percent_option(value: str) -> Decimal:
+    """Read a percent typed on the command line exactly: ``"2.60"`` or ``"2.60%"`` → ``Decimal("0.0260")``."""
+    text = value.strip().replace("％", "%").removesuffix("%").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise AnjuError(ErrorCode.INVALID, detail=f"应为百分数（如2.60表示2.60%）：{value}")
+    return number.scaleb(-2)
+
+
+def parse_int_option(value: str) -> int:
+    text = value.strip()
+    if not text.lstrip("+-").isdigit():
+        raise AnjuError(ErrorCode.INVALID, detail=f"应为整数：{value}")
+    return int(text)
+
+
+class Inputs:
+    """Reads command-line values, collecting every unreadable one (with its Chinese label) before any work."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def read(self, label: str, parse: Callable[[str], Any], value: str | None) -> Any:
+        """``parse(value)``, or None when ``value`` is None or unreadable (the problem is kept)."""
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except AnjuError as exc:
+            self.problems.append(Problem(exc.message, field=label))
+            return None
+
+    def check(self) -> None:
+        """Raise every problem found so far at once."""
+        if self.problems:
+            raise ValidationFailed(self.problems, summary=f"输入有误：共{len(self.problems)}处错误")

@@ -1,0 +1,134 @@
+"""`anju interest …`: deposit-interest tools; for now the 积数 calculator that explains one account's interest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import typer
+
+from anju.cli_support import (
+    Inputs,
+    console,
+    get_engine,
+    handles_errors,
+    parse_date_option,
+    parse_int_option,
+    parse_percent_option,
+    print_json,
+)
+from anju.core.errors import AnjuError, ErrorCode, Problem
+from anju.core.money import format_yuan, parse_yuan, yuan_str
+
+NAME = "interest"
+HELP = "结息：积数计息试算与解释"
+app = typer.Typer(no_args_is_help=True)
+
+
+def parse_move(text: str):
+    """``"2024-10-15:1000.00"`` (or with a fullwidth colon) → Movement; the amount may be negative."""
+    from anju.interest.calc import Movement
+
+    day, sep, amount = text.replace("：", ":").partition(":")
+    if not sep:
+        raise AnjuError(ErrorCode.INVALID, detail=f"应为“日期:金额”，如 2024-10-15:1000.00：{text}")
+    return Movement(parse_date_option(day), parse_yuan(amount))
+
+
+def parse_basis(text: str) -> int:
+    basis = parse_int_option(text)
+    if basis not in (360, 365):
+        raise AnjuError(ErrorCode.INVALID, detail=f"计息天数基数应为360或365：{text}")
+    return basis
+
+
+def _rates(start, end, rate, basis):
+    """The rate periods: from the command line when both values are given, else the policy in the database
+    with whichever value was given put over it."""
+    from dataclasses import replace
+
+    from anju.interest.calc import RatePeriod, collapse_rates, rates_from_policy
+
+    if rate is not None and basis is not None:
+        return [RatePeriod(start, rate, basis)], "命令行"
+    from anju.policy.store import load_store
+
+    with get_engine().connect() as conn:
+        periods = rates_from_policy(load_store(conn), start, end)
+    overridden = [replace(p, rate=p.rate if rate is None else rate, basis=p.basis if basis is None else basis)
+                  for p in periods]
+    return collapse_rates(overridden), "政策参数" if rate is None and basis is None else "政策参数与命令行"
+
+
+def _result_json(result, source: str) -> dict:
+    from anju.policy.kinds import format_ratio
+
+    return {
+        "year": result.year, "start": result.start, "end_exclusive": result.end,
+        "opening": yuan_str(result.opening), "closing": yuan_str(result.closing), "rate_source": source,
+        "segments": [
+            {"start": s.start, "end": s.last_day, "end_exclusive": s.end_exclusive, "balance": yuan_str(s.balance),
+             "days": s.days, "jishu": yuan_str(s.jishu), "rate": str(s.rate), "rate_shown": format_ratio(s.rate),
+             "basis": s.basis}
+            for s in result.segments
+        ],
+        "days": sum(s.days for s in result.segments),
+        "jishu_unit": "元·天",
+        "jishu_total": yuan_str(result.jishu_total),
+        "interest": yuan_str(result.interest),
+    }
+
+
+def _print_result(result, source: str) -> None:
+    from rich.table import Table
+
+    from anju.policy.kinds import format_ratio
+
+    last_day = result.end - timedelta(days=1)
+    t = Table(title=f"{result.year}年度结息（{result.start}至{last_day}，利率取自{source}）",
+              header_style="bold")
+    for h, justify in (("起止日期", "left"), ("余额", "right"), ("天数", "right"), ("积数（元·天）", "right"),
+                       ("利率", "right"), ("基数", "right")):
+        t.add_column(h, justify=justify)
+    for s in result.segments:
+        t.add_row(f"{s.start} 至 {s.last_day}", format_yuan(s.balance), str(s.days), format_yuan(s.jishu),
+                  format_ratio(s.rate), str(s.basis))
+    t.add_section()
+    t.add_row("合计", "", str(sum(s.days for s in result.segments)), format_yuan(result.jishu_total), "", "")
+    console.print(t)
+    console.print(f"期初余额 {format_yuan(result.opening)} 元，期末余额 {format_yuan(result.closing)} 元")
+    console.print(f"积数合计 {format_yuan(result.jishu_total)} 元·天，利息 [bold]{format_yuan(result.interest)}[/] 元"
+                  "（各段积数×年利率÷天数基数之和，四舍五入到分）")
+
+
+@app.command("calc")
+@handles_errors
+def calc_cmd(
+    year: str = typer.Option(..., "--year", help="结息年度（6月30日结息的年份），如 2025 即 2024-07-01至2025-06-30"),
+    opening: str = typer.Option("0.00", "--opening", help="年度期初余额（元）"),
+    moves: list[str] = typer.Option(None, "--move", help="发生额“日期:金额”，支取为负，如 2025-03-01:-5000.00；可多次"),
+    basis: str = typer.Option(None, "--basis", help="计息天数基数：360或365；省略时取政策参数"),
+    rate: str = typer.Option(None, "--rate", help="年利率（百分数），如 1.50；省略时取政策参数"),
+    as_json: bool = typer.Option(False, "--json", help="以JSON输出（金额为元，积数为元·天）"),
+) -> None:
+    """积数计息试算：逐段列出余额、天数、积数和利率，给出积数合计与利息。给出--rate与--basis时不需要数据库。"""
+    from anju.core.dates import interest_year
+    from anju.interest.calc import compute_interest
+
+    inputs = Inputs()
+    settle_year = inputs.read("结息年度", parse_int_option, year)
+    opening_fen = inputs.read("期初余额", parse_yuan, opening)
+    movements = [inputs.read("发生额", parse_move, m) for m in moves or ()]
+    day_basis = inputs.read("计息天数基数", parse_basis, basis)
+    annual_rate = inputs.read("年利率", parse_percent_option, rate)
+    if settle_year is not None and not 1901 <= settle_year <= 9999:
+        inputs.problems.append(Problem(f"结息年度超出范围：{year}", field="结息年度"))
+    inputs.check()
+    period = interest_year(settle_year)
+    rates, source = _rates(period.start, period.end, annual_rate, day_basis)
+    result = compute_interest(opening=opening_fen, movements=movements, start=period.start, end=period.end,
+                              rates=rates)
+    if as_json:
+        print_json(_result_json(result, source))
+    else:
+        _print_result(result, source)
+
