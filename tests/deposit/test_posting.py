@@ -307,3 +307,22 @@ def test_cancelled_lists_free_the_month(engine):
     with UnitOfWork(engine) as uow, pytest.raises(AnjuError):
         svc.cancel_list(uow, CLERK, remittance_id=sub.remittance_id, reason="再撤")
 
+
+
+def test_rated_accrual_splits_at_a_rate_change_inside_the_year(engine):
+    """A deposit rate change on 2025-03-01 weights the days before and after it by their own rates."""
+    from anju.auth.actor import cli_actor
+    from anju.policy import service as policy
+
+    with UnitOfWork(engine) as uow:
+        policy.set_value(uow, cli_actor(), key="interest.deposit_rate", raw="1.20%", effective=date(2025, 3, 1),
+                         note="测试：利率调整")
+        uow.commit()
+    eid = open_employer(engine)
+    (a1,) = open_members(engine, eid, 1)
+    pay_month(engine, eid, 202501, date(2025, 1, 12))
+    pay_month(engine, eid, 202502, date(2025, 4, 1))
+    a = acct(engine, a1)
+    # 1,200.00 from Jan 12: 48 days at 1.5% to Mar 1, then 31 days at 1.2% to Apr 1.
+    assert a.jishu == 120000 * 79
+    assert a.jishu_rated == 120000 * (48 * 15000 + 31 * 12000)

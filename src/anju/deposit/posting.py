@@ -15,9 +15,11 @@ from anju.auth.actor import Actor
 from anju.core import faults
 from anju.db.uow import UnitOfWork
 from anju.deposit.tables import remittance, remittance_line
+from anju.interest.accrual import accrual_values, year_spans
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
+from anju.policy.store import load_store
 from anju.registry.codes import TxnType
 from anju.registry.tables import account, employer, member_txn
 
@@ -50,7 +52,6 @@ def post_group(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
                  [{"rid": r.id, "vid": v.id} for r, v in zip(rows, vouchers, strict=True)])
     faults.reached("deposit.post.after_vouchers")
 
-    day = paid_on.toordinal()
     lines = remittance_line.alias("l")
     rem = remittance.alias("r")
     acc = account.alias("a")
@@ -72,7 +73,7 @@ def post_group(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
     agg = (select(remittance_line.c.account_id, func.sum(remittance_line.c.amount).label("s"),
                   func.max(remittance_line.c.month).label("mx"), func.min(remittance_line.c.month).label("mn"))
            .where(remittance_line.c.remittance_id.in_(ids)).group_by(remittance_line.c.account_id).subquery("agg"))
-    apply_credits(uow, agg, day)
+    apply_credits(uow, agg, paid_on)
 
     remit_ids = [r.id for r in rows if r.kind == TxnType.REMIT.value and r.employer_id is not None]
     if remit_ids:
@@ -86,19 +87,16 @@ def post_group(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
     return written
 
 
-def apply_credits(uow: UnitOfWork, agg, day: int) -> None:
-    """Add Σ amount per account (a subquery with account_id, s, mx, mn) as of one day.
+def apply_credits(uow: UnitOfWork, agg, paid_on: date) -> None:
+    """Add Σ amount per account (a subquery with account_id, s, mx, mn) on one day.
 
-    积数 first takes the old balance up to the day; an entry dated before the day the account is accrued
-    to adds its own amount for the days it missed. The balance goes to 当年归集.
+    积数 first takes the old balance up to the day (anju.interest.accrual); the money goes to 当年归集.
     """
     conn = uow.conn
     a = account.c
-    later = day > a.accrued_day
+    spans = year_spans(load_store(conn), paid_on)
     conn.execute(update(account).where(a.id == agg.c.account_id).values(
-        jishu=a.jishu + case((later, a.balance * (day - a.accrued_day)), else_=0)
-        + case((a.accrued_day > day, agg.c.s * (a.accrued_day - day)), else_=0),
-        accrued_day=case((later, day), else_=a.accrued_day),
+        **accrual_values(a, agg.c.s, paid_on.toordinal(), spans),
         balance=a.balance + agg.c.s,
         current_balance=a.current_balance + agg.c.s,
         paid_through=case((a.paid_through.is_(None) | (agg.c.mx > a.paid_through), agg.c.mx), else_=a.paid_through),

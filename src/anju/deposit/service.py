@@ -37,6 +37,7 @@ from anju.deposit.rules import (
     validate_rows,
 )
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
+from anju.interest.accrual import accrue_one, year_spans
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
@@ -503,6 +504,7 @@ def _post_refund_rows(uow: UnitOfWork, rem, line_ids: list[int], refund_id: int,
     for ln in lines:
         accounts.setdefault(ln.account_id, []).append(ln)
     day = on.toordinal()
+    spans = year_spans(load_store(conn), on)
     for acct_id, acct_lines in accounts.items():
         acct = registry.get_account(conn, acct_id, lock=True)
         total = sum(ln.amount for ln in acct_lines)
@@ -518,13 +520,14 @@ def _post_refund_rows(uow: UnitOfWork, rem, line_ids: list[int], refund_id: int,
                 interest_amount=0, month=ln.month, entry_flag="02", voucher_id=voucher_id, ref_type="refund",
                 ref_id=refund_id, balance_after=balance, note="退缴"))
             from_current -= min(ln.amount, from_current)
-        jishu = acct.jishu + (acct.balance * (day - acct.accrued_day) if day > acct.accrued_day
-                              else -total * (acct.accrued_day - day))
+        jishu, jishu_rated, accrued = accrue_one(jishu=acct.jishu, jishu_rated=acct.jishu_rated,
+                                                 accrued_day=acct.accrued_day, balance=acct.balance, amount=-total,
+                                                 day=day, spans=spans)
         current_cut = min(total, acct.current_balance)
         conn.execute(update(account).where(account.c.id == acct_id).values(
             balance=acct.balance - total, current_balance=acct.current_balance - current_cut,
-            prior_balance=acct.prior_balance - (total - current_cut), jishu=jishu,
-            accrued_day=max(day, acct.accrued_day), paid_through=_last_paid_month(conn, acct_id),
+            prior_balance=acct.prior_balance - (total - current_cut), jishu=jishu, jishu_rated=jishu_rated,
+            accrued_day=accrued, paid_through=_last_paid_month(conn, acct_id),
             updated_at=uow.now()))
     if rem.kind == "01" and rem.employer_id is not None:
         live = select(remittance_line.c.id).where(remittance_line.c.remittance_id == remittance.c.id,

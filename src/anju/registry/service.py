@@ -382,7 +382,8 @@ def open_account(uow: UnitOfWork, actor: Actor, *, employer_id: int, who: Person
     if existing is not None:  # a closed account of the same person is opened again, keeping its number
         conn.execute(update(account).where(account.c.id == existing.id).values(
             employer_id=employer_id, kind=AccountKind.EMPLOYEE.value, status=AccountStatus.NORMAL.value,
-            status_date=as_of, closed_on=None, opened_on=as_of, accrued_day=as_of.toordinal(), updated_at=now))
+            status_date=as_of, closed_on=None, opened_on=as_of, jishu=0, jishu_rated=0,
+            accrued_day=as_of.toordinal(), updated_at=now))
         acct_id, acct_no, reactivated = existing.id, existing.account_no, True
     else:
         (seq,) = next_numbers(conn, "account")
@@ -392,7 +393,7 @@ def open_account(uow: UnitOfWork, actor: Actor, *, employer_id: int, who: Person
             status=AccountStatus.NORMAL.value, status_date=as_of, frozen=False, opened_on=as_of,
             base=terms.base, employer_ratio=er, member_ratio=mr, employer_amount=terms.employer_amount,
             member_amount=terms.member_amount, terms_from=first_month, balance=0, prior_balance=0,
-            current_balance=0, jishu=0, accrued_day=as_of.toordinal(), created_at=now, updated_at=now,
+            current_balance=0, jishu=0, jishu_rated=0, accrued_day=as_of.toordinal(), created_at=now, updated_at=now,
         ).returning(account.c.id)).scalar_one()
         reactivated = False
     _set_terms(uow, acct_id, terms, first_month)
@@ -429,7 +430,7 @@ def open_flexible(uow: UnitOfWork, actor: Actor, *, who: PersonInput, base: int,
         account_no=acct_no, person_id=pid, employer_id=None, kind=AccountKind.FLEXIBLE.value,
         status=AccountStatus.NORMAL.value, status_date=as_of, frozen=False, opened_on=as_of, base=base,
         employer_ratio=Decimal(0), member_ratio=total_ratio, employer_amount=0, member_amount=terms.member_amount,
-        terms_from=first_month, balance=0, prior_balance=0, current_balance=0, jishu=0,
+        terms_from=first_month, balance=0, prior_balance=0, current_balance=0, jishu=0, jishu_rated=0,
         accrued_day=as_of.toordinal(), created_at=now, updated_at=now,
     ).returning(account.c.id)).scalar_one()
     _set_terms(uow, acct_id, terms, first_month)

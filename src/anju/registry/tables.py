@@ -108,8 +108,9 @@ account = Table(
     Column("current_balance", Fen, nullable=False, default=0),  # GRZHDNGJYE 当年归集余额
     Column("first_paid", Integer, nullable=True),  # first month ever paid
     Column("paid_through", Integer, nullable=True),  # 缴至年月: latest month posted
-    # Interest accrual (积数): jishu covers the days before accrued_day (an ordinal day number).
-    Column("jishu", Fen, nullable=False, default=0),
+    # Interest accrual (积数, see anju.interest.accrual): both cover the days before accrued_day (an ordinal).
+    Column("jishu", Fen, nullable=False, default=0),  # fen·days
+    Column("jishu_rated", Fen, nullable=False, default=0),  # fen·days·rate in millionths
     Column("accrued_day", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),

@@ -98,6 +98,7 @@ def upgrade() -> None:
     sa.Column('first_paid', sa.Integer(), nullable=True),
     sa.Column('paid_through', sa.Integer(), nullable=True),
     sa.Column('jishu', sa.BigInteger(), nullable=False),
+    sa.Column('jishu_rated', sa.BigInteger(), nullable=False),
     sa.Column('accrued_day', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
