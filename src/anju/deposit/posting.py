@@ -15,6 +15,7 @@ from anju.auth.actor import Actor
 from anju.core import faults
 from anju.db.uow import UnitOfWork
 from anju.deposit.tables import remittance, remittance_line
+from anju.interest import guard
 from anju.interest.accrual import accrual_values, year_spans
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
@@ -47,6 +48,7 @@ def post_group(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
     if any(r.paid_on != paid_on for r in rows):
         raise ValueError("a posting group must share one payment date")
     ids = [r.id for r in rows]
+    guard.check_open(conn, paid_on)
     vouchers = ledger.post_many(uow, actor, [remittance_posting(r) for r in rows])
     conn.execute(update(remittance).where(remittance.c.id == bindparam("rid")).values(voucher_id=bindparam("vid")),
                  [{"rid": r.id, "vid": v.id} for r, v in zip(rows, vouchers, strict=True)])

@@ -37,6 +37,7 @@ from anju.deposit.rules import (
     validate_rows,
 )
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
+from anju.interest import guard
 from anju.interest.accrual import accrue_one, year_spans
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
@@ -430,8 +431,9 @@ def post_confirmed(engine: Engine, actor: Actor, *, chunk_lines: int = 50_000, p
 
 
 def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: str,
-                 account_ids: list[int] | None = None) -> int:
-    """退缴申请: return an erroneous payment (whole list or some members' lines) — approved by another person."""
+                 account_ids: list[int] | None = None, line_ids: list[int] | None = None) -> int:
+    """退缴申请: return an erroneous payment (the whole list, some members, or chosen month lines) — approved by
+    another person."""
     require(actor, P.REFUND_APPLY)
     conn = uow.conn
     row = _get(conn, remittance_id, lock=True)
@@ -443,6 +445,8 @@ def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: s
                                       remittance_line.c.refund_id.is_(None))
     if account_ids is not None:
         q = q.where(remittance_line.c.account_id.in_(account_ids))
+    if line_ids is not None:
+        q = q.where(remittance_line.c.id.in_(line_ids))
     lines = conn.execute(q).all()
     if not lines:
         raise ValidationFailed([Problem("没有可退缴的明细", field="职工")])
@@ -480,6 +484,7 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
                      after={"note": note})
         return
     rem = _get(conn, ref.remittance_id)
+    guard.check_open(conn, refund_on)
     line_ids = json.loads(ref.line_ids_json)
     posted = ledger.post(uow, actor, Posting(
         key=f"refund:{refund_id}", voucher_date=refund_on, kind="deposit.refund", summary=f"退缴 {rem.no}：{ref.reason}",

@@ -132,3 +132,30 @@ def calc_cmd(
     else:
         _print_result(result, source)
 
+
+
+@app.command("explain")
+@handles_errors
+def explain_cmd(key: str = typer.Argument(..., help="个人账号或身份证号码"),
+                year: int = typer.Option(..., "--year", help="结息年度（截至当年6月30日）"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+    """解释一个账户某年度的利息：各段余额、天数、积数和利率。"""
+    from sqlalchemy import select
+
+    from anju.interest.queries import explain
+    from anju.interest.tables import interest_settlement
+    from anju.registry.cli import _account_id
+
+    with get_engine().connect() as conn:
+        account_id = _account_id(conn, key)
+        result = explain(conn, account_id, year)
+        credited = conn.execute(select(interest_settlement.c.interest).where(
+            interest_settlement.c.year == year, interest_settlement.c.account_id == account_id)).scalar()
+    if as_json:
+        out = _result_json(result, "政策参数")
+        out["credited"] = None if credited is None else yuan_str(credited)
+        print_json(out)
+        return
+    _print_result(result, "政策参数")
+    if credited is not None:
+        console.print(f"结息记账：{format_yuan(credited)} 元" + ("（与计算一致）" if credited == result.interest else "[red]（不一致）[/]"))

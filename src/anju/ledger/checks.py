@@ -98,7 +98,7 @@ def idempotency(conn: Connection):
 def subledger_control(conn: Connection):
     for sub in subledgers.registered():
         control = sum(account_balance(conn, code) for code in sub.control_accounts)
-        detail = sub.total(conn)
+        detail = sub.total(conn) + subledgers.pending(conn, sub.name)
         if control != detail:
             yield Violation("ledger.subledger_control",
                             f"{sub.title}合计{format_yuan(detail)}，总账科目{'+'.join(sub.control_accounts)}余额"

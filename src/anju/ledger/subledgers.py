@@ -21,10 +21,32 @@ class SubLedger:
 
 
 _REGISTRY: dict[str, SubLedger] = {}
+# Amounts in flight: already in the control account but not yet in the detail (a batch run in progress).
+# Each function returns {voucher id: amount posted in the GL but not yet in the detail}.
+_PENDING: dict[str, list[Callable[[Connection], dict[int, int]]]] = {}
 
 
 def register(sub: SubLedger) -> None:
     _REGISTRY[sub.name] = sub
+
+
+def register_pending(name: str, fn: Callable[[Connection], dict[int, int]]) -> None:
+    """Another area declares money it has posted to the control account but not yet to the detail."""
+    _PENDING.setdefault(name, [])
+    if fn not in _PENDING[name]:
+        _PENDING[name].append(fn)
+
+
+def pending(conn: Connection, name: str) -> int:
+    return sum(sum(fn(conn).values()) for fn in _PENDING.get(name, []))
+
+
+def pending_by_voucher(conn: Connection, name: str) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for fn in _PENDING.get(name, []):
+        for vid, amount in fn(conn).items():
+            out[vid] = out.get(vid, 0) + amount
+    return out
 
 
 def registered() -> list[SubLedger]:

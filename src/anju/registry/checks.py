@@ -54,7 +54,10 @@ def detail_vouchers(conn: Connection):
     q = (select(detail.c.vid, detail.c.s, gl.c.s.label("g"), voucher.c.id.label("exists_id"))
          .select_from(detail.outerjoin(gl, gl.c.vid == detail.c.vid).outerjoin(voucher, voucher.c.id == detail.c.vid))
          .where((gl.c.s.is_(None)) | (gl.c.s != detail.c.s) | voucher.c.id.is_(None)))
+    in_flight = subledgers.pending_by_voucher(conn, "member")
     for r in conn.execute(q.limit(1000)):
+        if r.exists_id is not None and r.g is not None and int(r.s) + in_flight.get(r.vid, 0) == int(r.g):
+            continue  # a batch run still crediting this voucher's accounts
         if r.exists_id is None:
             yield Violation("registry.detail_has_voucher", f"明细引用的凭证{r.vid}不存在", (f"voucher:{r.vid}",))
         else:
@@ -64,6 +67,8 @@ def detail_vouchers(conn: Connection):
     q = (select(gl.c.vid, gl.c.s).select_from(gl.outerjoin(detail, detail.c.vid == gl.c.vid))
          .where(detail.c.vid.is_(None), gl.c.s != 0))
     for r in conn.execute(q.limit(1000)):
+        if in_flight.get(r.vid, 0) == int(r.s):
+            continue
         yield Violation("registry.detail_has_voucher", f"凭证{r.vid}记入职工个人账户{format_yuan(int(r.s))}但没有明细",
                         (f"voucher:{r.vid}",))
 

@@ -1,0 +1,208 @@
+"""The fund's income and expenses (bank and bond interest, bank fees) and the year-end: closing income and
+expenses into 增值收益 (311), moving the gain to the value-added deposit (102), distributing it, closing the
+year's periods. Each step shows its voucher before posting (dry run) and is refused out of order."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, insert, select
+
+from anju.auth import audit
+from anju.auth.actor import Actor, require
+from anju.bank.tables import entrusted_bank
+from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.core.money import format_yuan, round_half_up
+from anju.db.uow import UnitOfWork
+from anju.interest.permissions import P
+from anju.interest.tables import fund_entry, yearend_step
+from anju.ledger import service as ledger
+from anju.ledger.chart import bank_subaccount
+from anju.ledger.queries import account_balance, trial_balance
+from anju.ledger.rules import Line, Posting
+from anju.ledger.tables import accounting_period
+from anju.policy.store import load_store
+
+# kind -> (label, debit account or "bank101"/"bank102", credit account or "bank101")
+FUND_KINDS: dict[str, tuple[str, str, str]] = {
+    "deposit_interest_accrued": ("住房公积金存款利息（计提）", "111", "40101"),
+    "deposit_interest_received": ("住房公积金存款利息（收到）", "bank101", "111"),
+    "value_added_interest": ("增值收益存款利息", "bank102", "40102"),
+    "bond_interest_accrued": ("国债利息（计提）", "111", "40104"),
+    "bond_interest_received": ("国债利息（收到）", "bank101", "111"),
+    "other_income": ("其他收入", "bank101", "40105"),
+    "collection_fee": ("归集手续费", "41102", "bank101"),
+    "loan_fee": ("委托贷款手续费", "41103", "bank101"),
+    "other_expense": ("其他支出", "41104", "bank101"),
+}
+
+
+def _account(code: str, bank: str | None) -> str:
+    if code.startswith("bank"):
+        if bank is None:
+            raise ValidationFailed([Problem("此类业务须指定受托银行", field="银行")])
+        return bank_subaccount(code[4:], bank)
+    return code
+
+
+def record_fund_entry(uow: UnitOfWork, actor: Actor, *, kind: str, bank_code: str | None, period: int,
+                      entry_date: date, amount: int, reference: str, note: str = "") -> int:
+    """Bank interest, bond interest or a bank fee; ``reference`` (the bank's document number) makes it idempotent."""
+    require(actor, P.FUND_ENTRY)
+    problems = []
+    if kind not in FUND_KINDS:
+        problems.append(Problem(f"未知的业务类型：{kind}", field="类型"))
+    if amount <= 0:
+        problems.append(Problem("金额必须大于零", field="金额"))
+    if not reference.strip():
+        problems.append(Problem("请填写凭据号（银行回单或计息单编号）", field="凭据号"))
+    conn = uow.conn
+    if bank_code and conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank_code)).first() is None:
+        problems.append(Problem(f"受托银行不存在：{bank_code}", field="银行"))
+    if problems:
+        raise ValidationFailed(problems, summary="资金业务有误")
+    label, dr, cr = FUND_KINDS[kind]
+    posted = ledger.post(uow, actor, Posting(
+        key=f"fund:{kind}:{bank_code or '-'}:{reference.strip()}", voucher_date=entry_date, kind=f"fund.{kind}",
+        summary=f"{label} {period} {note}".strip(), ref_type="fund_entry", ref_id=reference.strip(),
+        lines=[Line.dr(_account(dr, bank_code), amount), Line.cr(_account(cr, bank_code), amount)]),
+        check_permission=False)
+    if not posted.created:
+        return conn.execute(select(fund_entry.c.id).where(fund_entry.c.voucher_id == posted.id)).scalar_one()
+    fid = conn.execute(insert(fund_entry).values(
+        kind=kind, bank_code=bank_code, period=period, entry_date=entry_date, amount=amount, note=note,
+        voucher_id=posted.id, created_at=uow.now(), created_by=actor.username).returning(fund_entry.c.id)).scalar_one()
+    audit.record(uow, actor, action="interest.fund_entry", entity_type="fund_entry", entity_id=fid,
+                 after={"kind": kind, "bank": bank_code, "period": period, "amount": amount, "reference": reference})
+    return fid
+
+
+# --------------------------------------------------------------------------------------------- year-end
+
+STEPS = ("close_income", "move_gain", "distribute", "close_periods")
+STEP_LABELS = {"close_income": "结转收入支出", "move_gain": "增值收益转存", "distribute": "增值收益分配",
+               "close_periods": "年度结账"}
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    year: int
+    step: str
+    posting: Posting | None
+    detail: dict
+
+    def describe(self) -> list[str]:
+        out = [f"{self.year}年度{STEP_LABELS[self.step]}"]
+        for k, v in self.detail.items():
+            out.append(f"  {k}：{format_yuan(v) if isinstance(v, int) and not isinstance(v, bool) else v}")
+        if self.posting:
+            for ln in self.posting.lines:
+                side = f"借 {format_yuan(ln.debit)}" if ln.debit else f"    贷 {format_yuan(ln.credit)}"
+                out.append(f"  {ln.account} {side}  {ln.summary or ''}")
+        return out
+
+
+def _done(conn: Connection, year: int) -> set[str]:
+    return set(conn.execute(select(yearend_step.c.step).where(yearend_step.c.year == year)).scalars())
+
+
+def plan_step(conn: Connection, *, year: int, step: str, as_of: date, management_fee: int = 0) -> StepPlan:
+    """What a step will post, without posting it; refuses a step out of order."""
+    if step not in STEPS:
+        raise AnjuError(ErrorCode.INVALID, detail=f"未知的年终步骤：{step}")
+    end = date(year, 12, 31)
+    if as_of < end:
+        raise AnjuError(ErrorCode.STATE, detail=f"{year}年度年终处理须在{end}或之后进行")
+    done = _done(conn, year)
+    if step in done:
+        raise AnjuError(ErrorCode.STATE, detail=f"{year}年度{STEP_LABELS[step]}已完成")
+    before = STEPS[: STEPS.index(step)]
+    missing = [s for s in before if s not in done]
+    if missing:
+        raise AnjuError(ErrorCode.STATE, detail=f"请先完成：{'、'.join(STEP_LABELS[s] for s in missing)}")
+    policy = load_store(conn).at(end)
+    key = f"yearend:{year}:{step}"
+    if step == "close_income":
+        rows = [r for r in trial_balance(conn, as_of=end) if r.is_leaf and r.code[:3] in ("401", "411") and r.balance]
+        income = sum(r.balance for r in rows if r.code.startswith("401"))
+        expense = sum(r.balance for r in rows if r.code.startswith("411"))
+        lines = []
+        for r in rows:  # bring every income and expense leaf to zero
+            is_income = r.code.startswith("401")
+            label = "结转业务收入" if is_income else "结转业务支出"
+            if (r.balance > 0) == is_income:
+                lines.append(Line.dr(r.code, abs(r.balance), summary=label))
+            else:
+                lines.append(Line.cr(r.code, abs(r.balance), summary=label))
+        net = income - expense
+        if net > 0:
+            lines.append(Line.cr("311", net, summary="本年增值收益"))
+        elif net < 0:
+            lines.append(Line.dr("311", -net, summary="本年增值收益（负数）"))
+        posting = Posting(key, end, "yearend.close_income", f"{year}年度结转业务收入和业务支出", lines) if lines else None
+        return StepPlan(year, step, posting, {"业务收入": income, "业务支出": expense, "增值收益": income - expense})
+    gain = account_balance(conn, "311", as_of=end)
+    if step == "move_gain":
+        bank = policy["yearend.value_added_bank"]
+        posting = None
+        if gain > 0:
+            posting = Posting(key, end, "yearend.move_gain", f"{year}年度增值收益转存增值收益存款户",
+                              [Line.dr(bank_subaccount("102", bank), gain, summary="转入增值收益存款"),
+                               Line.cr(bank_subaccount("101", bank), gain, summary="自住房公积金存款划出")])
+        return StepPlan(year, step, posting, {"增值收益": gain, "转存银行": bank})
+    if step == "distribute":
+        if gain <= 0:
+            return StepPlan(year, step, None, {"增值收益": gain, "说明": "无可分配的增值收益"})
+        reserve = _risk_reserve(conn, policy, gain, end)
+        if management_fee < 0 or management_fee > gain - reserve:
+            raise ValidationFailed([Problem(f"管理费用应在0至{format_yuan(gain - reserve)}元之间", field="管理费用")])
+        housing = gain - reserve - management_fee
+        lines = [Line.dr("32101", reserve, summary="提取贷款风险准备"), Line.cr("301", reserve, summary="贷款风险准备")]
+        if management_fee:
+            lines += [Line.dr("32102", management_fee, summary="提取管理费用"),
+                      Line.cr("219", management_fee, summary="应上交财政的管理费用")]
+        if housing:
+            lines += [Line.dr("32103", housing, summary="提取公租房建设补充资金"),
+                      Line.cr("21402", housing, summary="城市廉租住房（公共租赁住房）建设补充资金")]
+        lines.append(Line.dr("311", gain, summary="结转已分配增值收益"))
+        lines += [Line.cr(code, amt, summary="结转增值收益分配") for code, amt in
+                  (("32101", reserve), ("32102", management_fee), ("32103", housing)) if amt]
+        return StepPlan(year, step, Posting(key, end, "yearend.distribute", f"{year}年度增值收益分配", lines),
+                        {"增值收益": gain, "贷款风险准备金": reserve, "管理费用": management_fee,
+                         "公租房建设补充资金": housing})
+    periods = [year * 100 + m for m in range(1, 13)]
+    closed = set(conn.execute(select(accounting_period.c.period).where(accounting_period.c.period.in_(periods),
+                                                                       accounting_period.c.status == "closed")).scalars())
+    return StepPlan(year, step, None, {"待结账期间": "、".join(str(p) for p in periods if p not in closed) or "无"})
+
+
+def _risk_reserve(conn: Connection, policy, gain: int, end: date) -> int:
+    if policy["yearend.risk_reserve_method"] == "gain_share":
+        return min(gain, round_half_up(Decimal(gain) * policy["yearend.risk_reserve_share"]))
+    loans = account_balance(conn, "121", as_of=end) + account_balance(conn, "122", as_of=end)
+    target = round_half_up(Decimal(loans) * policy["yearend.risk_reserve_loan_share"])
+    return max(0, min(gain, target - account_balance(conn, "301", as_of=end)))
+
+
+def run_step(uow: UnitOfWork, actor: Actor, *, year: int, step: str, as_of: date, management_fee: int = 0) -> StepPlan:
+    require(actor, P.YEAREND)
+    conn = uow.conn
+    plan = plan_step(conn, year=year, step=step, as_of=as_of, management_fee=management_fee)
+    voucher_id = None
+    if plan.posting is not None:
+        voucher_id = ledger.post(uow, actor, plan.posting, check_permission=False).id
+    if step == "close_periods":
+        for m in range(1, 13):
+            period = year * 100 + m
+            status = conn.execute(select(accounting_period.c.status).where(accounting_period.c.period == period)).scalar()
+            if status != "closed":
+                ledger.close_period(uow, actor, period=period)
+    conn.execute(insert(yearend_step).values(year=year, step=step, voucher_id=voucher_id,
+                                             detail_json=json.dumps(plan.detail, ensure_ascii=False, default=str),
+                                             done_at=uow.now(), done_by=actor.username))
+    audit.record(uow, actor, action=f"interest.yearend.{step}", entity_type="yearend", entity_id=year,
+                 after={"voucher_id": voucher_id, **{k: v for k, v in plan.detail.items()}})
+    return plan

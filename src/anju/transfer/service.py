@@ -1,0 +1,65 @@
+"""外部转出: the member moves to another city's centre; interest is settled to the day, then the balance leaves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import insert, update
+
+from anju.auth import audit
+from anju.auth.actor import Actor, Role, grant, require
+from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.db.uow import UnitOfWork
+from anju.interest.service import settle_to_day
+from anju.ledger import service as ledger
+from anju.ledger.chart import bank_subaccount
+from anju.ledger.rules import Line, Posting
+from anju.registry.codes import AccountStatus, TxnType
+from anju.registry.service import get_account
+from anju.registry.tables import account, member_txn
+
+TRANSFER_OUT = "transfer.out"
+grant(TRANSFER_OUT, Role.CLERK)
+
+
+def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, to_centre: str, letter_no: str,
+                 bank_code: str) -> int:
+    """Settle interest to ``day``, pay the whole balance to the receiving centre, close the account (04)."""
+    require(actor, TRANSFER_OUT)
+    conn = uow.conn
+    acct = get_account(conn, account_id, lock=True)
+    problems = []
+    if not to_centre.strip():
+        problems.append(Problem("请填写转入地公积金中心", field="转入中心"))
+    if not letter_no.strip():
+        problems.append(Problem("请填写联系函编号", field="联系函编号"))
+    if problems:
+        raise ValidationFailed(problems, summary="转出信息有误")
+    if AccountStatus(acct.status).closed:
+        raise AnjuError(ErrorCode.STATE, detail="账户已销户")
+    if acct.frozen:
+        raise AnjuError(ErrorCode.STATE, detail="账户已冻结，不能转出")
+    if acct.status == AccountStatus.NORMAL.value and acct.employer_id is not None:
+        raise AnjuError(ErrorCode.STATE, detail="账户仍在正常缴存，请先由单位办理封存")
+    settled = settle_to_day(uow, actor, account_id=account_id, day=day, reason="转出")
+    acct = get_account(conn, account_id, lock=True)
+    amount = acct.balance
+    voucher_id = None
+    if amount:
+        voucher_id = ledger.post(uow, actor, Posting(
+            key=f"transfer:out:{account_id}:{letter_no.strip()}", voucher_date=day, kind="transfer.out",
+            summary=f"异地转出 {acct.account_no} 转入{to_centre}", ref_type="account", ref_id=str(account_id),
+            lines=[Line.dr("201", amount, summary="职工住房公积金转出", subledger="member", subledger_ref=acct.account_no),
+                   Line.cr(bank_subaccount("101", bank_code), amount, summary=f"划转{to_centre}")]),
+            check_permission=False).id
+        conn.execute(insert(member_txn).values(
+            account_id=account_id, employer_id=acct.employer_id, txn_date=day, type=TxnType.TRANSFER_OUT.value,
+            amount=-amount, current_amount=-acct.current_balance, prior_amount=-acct.prior_balance, interest_amount=0,
+            entry_flag="01", voucher_id=voucher_id, ref_type="account", ref_id=account_id, balance_after=0,
+            note=f"转出至{to_centre}（联系函{letter_no}）"))
+    conn.execute(update(account).where(account.c.id == account_id).values(
+        balance=0, prior_balance=0, current_balance=0, status=AccountStatus.CLOSED_TRANSFERRED_OUT.value,
+        status_date=day, closed_on=day, updated_at=uow.now()))
+    audit.record(uow, actor, action="transfer.out", entity_type="account", entity_id=account_id,
+                 after={"to_centre": to_centre, "letter_no": letter_no, "amount": amount, "interest": settled.interest})
+    return amount
