@@ -10,7 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
 from anju.core.dates import month_of
-from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
 from anju.ledger.chart import NATIONAL_CHART, bank_subaccount
 from anju.ledger.rules import Line, Posting, check_posting
@@ -174,3 +174,18 @@ def close_period(uow: UnitOfWork, actor: Actor, *, period: int) -> None:
                      .values(status="closed", closed_at=now, closed_by=actor.username))
     audit.record(uow, actor, action="ledger.close_period", entity_type="accounting_period", entity_id=period,
                  before={"status": "open"}, after={"status": "closed"})
+
+
+def post_manual(uow: UnitOfWork, actor: Actor, *, key: str, voucher_date: date, summary: str,
+                lines: list[Line]) -> PostedVoucher:
+    """手工记账 by finance: a balanced voucher of kind ``manual``, audited; the same key returns the same voucher."""
+    require(actor, Permission.LEDGER_POST)
+    if not summary.strip():
+        raise ValidationFailed([Problem("请填写凭证摘要", field="summary")], summary="凭证有误")
+    posted = post(uow, actor, Posting(key=key, voucher_date=voucher_date, kind="manual", summary=summary.strip(),
+                                      lines=lines), check_permission=False)
+    if posted.created:
+        audit.record(uow, actor, action="ledger.post_manual", entity_type="voucher", entity_id=posted.id,
+                     after={"label": posted.label, "date": voucher_date, "summary": summary,
+                            "lines": [[ln.account, ln.debit, ln.credit] for ln in lines]})
+    return posted
