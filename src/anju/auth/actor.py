@@ -43,6 +43,12 @@ class Channel(StrEnum):
     CLI = "cli"
 
 
+CHANNEL_LABELS = {
+    Channel.COUNTER: "柜面", Channel.EMPLOYER_PORTAL: "单位网厅", Channel.MEMBER_PORTAL: "个人网厅",
+    Channel.API: "接口", Channel.BATCH: "批量作业", Channel.CLI: "命令行",
+}
+
+
 @dataclass(frozen=True)
 class Actor:
     username: str
@@ -59,6 +65,14 @@ class Actor:
     @property
     def role_names(self) -> str:
         return ",".join(sorted(r.value for r in self.roles))
+
+    @property
+    def display_name(self) -> str:
+        return self.extra.get("display_name") or self.username
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNEL_LABELS[self.channel]
 
 
 SYSTEM = Actor("system", frozenset({Role.SYSTEM}), Channel.BATCH)

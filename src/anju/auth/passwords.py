@@ -49,17 +49,17 @@ def burn_time(password: str) -> None:
     verify_password(_DUMMY, password)
 
 
-def strength_problems(password: str, *, min_length: int, username: str = "") -> list[Problem]:
+def strength_problems(password: str, *, min_length: int, username: str = "", field: str = "password") -> list[Problem]:
     problems = []
     if len(password) < min_length:
-        problems.append(Problem(f"密码至少{min_length}个字符", field="password"))
+        problems.append(Problem(f"密码至少{min_length}个字符", field=field))
     kinds = sum([any(c.isdigit() for c in password), any(c.isalpha() for c in password),
                  any(not c.isalnum() for c in password) or (any(c.islower() for c in password)
                                                             and any(c.isupper() for c in password))])
     if kinds < 2:
-        problems.append(Problem("密码须同时包含字母和数字（或大小写字母、符号）", field="password"))
+        problems.append(Problem("密码须同时包含字母和数字（或大小写字母、符号）", field=field))
     if username and username.lower() in password.lower():
-        problems.append(Problem("密码不能包含用户名", field="password"))
+        problems.append(Problem("密码不能包含用户名", field=field))
     return problems
 
 

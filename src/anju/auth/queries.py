@@ -48,3 +48,12 @@ def search_audit(conn: Connection, flt: AuditFilter, *, limit: int = 100, offset
 
 def audit_actions(conn: Connection) -> list[str]:
     return list(conn.execute(select(audit_log.c.action).distinct().order_by(audit_log.c.action)).scalars())
+
+
+def audit_record(conn: Connection, seq: int):
+    from anju.core.errors import ErrorCode, NotFound
+
+    row = conn.execute(select(audit_log).where(audit_log.c.seq == seq)).first()
+    if row is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="审计记录", key=seq)
+    return row

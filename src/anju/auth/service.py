@@ -265,9 +265,10 @@ def change_password(uow: UnitOfWork, actor: Actor, *, old_password: str, new_pas
     row = conn.execute(select(users).where(users.c.id == actor.user_id)).first()
     ok, _ = verify_password(row.password_hash, old_password)
     problems = [] if ok else [Problem("原密码不正确", field="old_password")]
-    problems += strength_problems(new_password, min_length=_min_length(conn, as_of), username=row.username)
+    problems += strength_problems(new_password, min_length=_min_length(conn, as_of), username=row.username,
+                                  field="new_password")
     if ok and old_password == new_password:
-        problems.append(Problem("新密码不能与原密码相同", field="password"))
+        problems.append(Problem("新密码不能与原密码相同", field="new_password"))
     if problems:
         raise ValidationFailed(problems, summary="密码未修改")
     conn.execute(update(users).where(users.c.id == actor.user_id).values(

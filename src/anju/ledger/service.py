@@ -189,3 +189,12 @@ def post_manual(uow: UnitOfWork, actor: Actor, *, key: str, voucher_date: date, 
                      after={"label": posted.label, "date": voucher_date, "summary": summary,
                             "lines": [[ln.account, ln.debit, ln.credit] for ln in lines]})
     return posted
+
+
+def check_manual(conn: Connection, posting: Posting) -> list[Problem]:
+    """Every problem a manual entry would meet when posted (for the form, before the confirmation screen)."""
+    problems = check_posting(posting, _leaf_map(conn, {ln.account for ln in posting.lines}))
+    period = month_of(posting.voucher_date)
+    if _period_closed(conn, period):
+        problems.append(Problem(f"会计期间{period}已结账，不能再记账", field="voucher_date"))
+    return problems
