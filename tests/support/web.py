@@ -66,8 +66,11 @@ class Web:
         self.app = create_app(self.engine, settings=self.settings)
 
     def client(self, **kw) -> Client:
+        return self.client_for(self.app, **kw)
+
+    def client_for(self, app, **kw) -> Client:
         kw.setdefault("follow_redirects", False)
-        return Client(self.app, **kw)
+        return Client(app, **kw)
 
     def user(self, username: str, *roles: Role, employer_id: int | None = None, person_id: int | None = None,
              password: str = PASSWORD, must_change: bool = False):

@@ -54,6 +54,17 @@ def _roles(values: list[str], problems: list[Problem]) -> frozenset[Role]:
         return frozenset()
 
 
+def _refuse(problems: list[Problem]) -> None:
+    """The form's own problems (typing) refuse the change too; raised inside the unit of work, before commit."""
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _merged(form_problems: list[Problem], exc: ValidationFailed) -> list[Problem]:
+    """The form's problems and the service's, each once, so that every problem is shown at once."""
+    return form_problems + [p for p in exc.problems if p not in form_problems]
+
+
 # ---------------------------------------------------------------- users
 
 
@@ -88,14 +99,13 @@ def user_create(request: Request, username: str = Form(""), display_name: str = 
     emp = _int_or_none(employer_id, "employer_id", problems)
     per = _int_or_none(person_id, "person_id", problems)
     try:
-        if problems:
-            raise ValidationFailed(problems)
         with unit_of_work(request) as uow:
             user, secret = auth.create_user(uow, actor, username=username, display_name=display_name, roles=role_set,
                                             employer_id=emp, person_id=per, as_of=business_date(request))
+            _refuse(problems)
             uow.commit()
     except ValidationFailed as exc:
-        return _user_form(request, values=values, errors=form_errors(exc.problems), status_code=422)
+        return _user_form(request, values=values, errors=form_errors(_merged(problems, exc)), status_code=422)
     except AnjuError as exc:
         return _user_form(request, values=values, errors=form_errors([Problem(exc.message, field="username")]),
                           status_code=exc.status)
@@ -124,18 +134,18 @@ def user_update(user_id: int, request: Request, display_name: str = Form(""), ro
     emp = _int_or_none(employer_id, "employer_id", problems)
     per = _int_or_none(person_id, "person_id", problems)
     try:
-        if problems:
-            raise ValidationFailed(problems)
         with unit_of_work(request) as uow:
             user = auth.update_user(uow, actor, user_id=user_id, display_name=display_name, roles=role_set,
                                     employer_id=emp, person_id=per)
+            _refuse(problems)
             uow.commit()
     except ValidationFailed as exc:
         with unit_of_work(request, read_only=True) as uow:
             user = auth.get_user(uow.conn, user_id)
         values = {**_values_of(user), "display_name": display_name, "roles": roles, "employer_id": employer_id,
                   "person_id": person_id}
-        return _user_form(request, user=user, values=values, errors=form_errors(exc.problems), status_code=422)
+        return _user_form(request, user=user, values=values, errors=form_errors(_merged(problems, exc)),
+                          status_code=422)
     return redirect(request, f"/admin/users/{user_id}", flash=f"已保存用户{user.username}")
 
 
@@ -206,15 +216,14 @@ def api_key_create(request: Request, name: str = Form(""), roles: list[str] = Fo
     emp = _int_or_none(employer_id, "employer_id", problems)
     valid_days = _int_or_none(days, "days", problems)
     try:
-        if problems:
-            raise ValidationFailed(problems)
         expires = now(request) + timedelta(days=valid_days) if valid_days else None
         with unit_of_work(request) as uow:
             info, secret = auth.create_api_key(uow, actor, name=name, roles=role_set, employer_id=emp,
                                                expires_at=expires)
+            _refuse(problems)
             uow.commit()
     except ValidationFailed as exc:
-        return _keys_page(request, values=values, errors=form_errors(exc.problems), status_code=422)
+        return _keys_page(request, values=values, errors=form_errors(_merged(problems, exc)), status_code=422)
     return render(request, "auth/secret.html", title="API密钥已生成", user=None, secret=secret, what="API密钥",
                   explain=f"“{info.name}”使用此密钥调用接口（请求头 Authorization: Bearer …）。中心只保存其摘要，"
                           "此密钥只显示这一次，请交由对方妥善保管。")
