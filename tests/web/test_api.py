@@ -143,3 +143,33 @@ class TestOtherApis:
         docs = c.get("/api/docs")
         assert docs.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
         assert c.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+class TestUnexpectedErrors:
+    def test_a_bug_is_a_500_problem_or_page_without_a_stack_trace(self, web):
+        from fastapi import APIRouter, Depends
+
+        from anju.web.app import create_app, mount_pages
+        from anju.web.kit import public
+
+        router = APIRouter()
+
+        @router.get("/api/v1/boom", dependencies=[Depends(public)])
+        def boom_api():
+            raise RuntimeError("secret internals")
+
+        pages = APIRouter()
+
+        @pages.get("/boom", dependencies=[Depends(public)])
+        def boom_page():
+            raise RuntimeError("secret internals")
+
+        app = create_app(web.engine, settings=web.settings)
+        app.include_router(router)
+        mount_pages(app, pages)
+        c = web.client_for(app, raise_server_exceptions=False)
+        r = c.get("/api/v1/boom")
+        assert r.status_code == 500 and r.json()["code"] == "internal" and "secret" not in r.text
+        assert "事件编号" in r.json()["detail"]
+        page = c.get("/boom")
+        assert page.status_code == 500 and "系统内部错误" in page.text and "Traceback" not in page.text

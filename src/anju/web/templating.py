@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 import anju
 from anju.areas import area_names
-from anju.auth.actor import Permission, can
+from anju.auth.actor import CHANNEL_LABELS, Channel, Permission, Role, can
 from anju.core.dates import format_month
 from anju.core.ids import mask_id
 from anju.core.money import capitals, format_yuan
@@ -68,6 +68,25 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
     return value.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai")).strftime(fmt)
 
 
+def role_labels(roles: str) -> str:
+    """A stored role list ("clerk,reviewer") in Chinese ("经办、复核")."""
+    out = []
+    for r in (roles or "").split(","):
+        try:
+            out.append(Role(r).label)
+        except ValueError:
+            if r:
+                out.append(r)
+    return "、".join(out)
+
+
+def channel_label(channel: str) -> str:
+    try:
+        return CHANNEL_LABELS[Channel(channel)]
+    except ValueError:
+        return channel
+
+
 def masked_id(number) -> str:
     return "" if not number else mask_id(str(number))
 
@@ -91,6 +110,7 @@ def build_env() -> Environment:
                       autoescape=select_autoescape(["html", "xml"], default=True), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(yuan=yuan, capitals=capitals_filter, month=month, date=date_filter, time=local_time,
-                       masked_id=masked_id, id_number=id_number)
+                       masked_id=masked_id, id_number=id_number, role_labels=role_labels,
+                       channel_label=channel_label)
     env.globals.update(csrf_input=csrf_input)
     return env
