@@ -7,9 +7,12 @@ import uuid
 
 import pytest
 
+from anju.auth import passwords
 from anju.db import make_engine
+from anju.web.settings import WebSettings
 from tests.support import db as dbsupport
 from tests.support import pg
+from tests.support import web as websupport
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -52,3 +55,19 @@ def db(request) -> dbsupport.TestDatabase:
 @pytest.fixture
 def engine(db):
     return db.engine
+
+
+# Argon2id at its production cost takes ~50 ms and 64 MiB per hash; tests sign in hundreds of times.
+# The hash format and algorithm stay the same (tests check "$argon2id$"), only the cost is lowered.
+passwords.configure(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture
+def clock():
+    return websupport.Clock()
+
+
+@pytest.fixture
+def web(db, clock) -> websupport.Web:
+    """The web application on the test database (both backends), with a clock the test moves."""
+    return websupport.Web(db.engine, clock, WebSettings(cookie_secure=False, clock=clock))

@@ -9,6 +9,7 @@ from anju.areas import area_modules
 from anju.cli_support import (
     business_today,
     console,
+    err_console,
     fail,
     get_engine,
     handles_errors,
@@ -41,11 +42,62 @@ def init() -> None:
     status(as_json=False)
 
 
+def _cookie_secure(insecure_cookies: bool) -> bool:
+    import os
+
+    return not (insecure_cookies or os.environ.get("ANJU_COOKIE_SECURE", "1").lower() in ("0", "false", "no"))
+
+
 @app.command()
 @handles_errors
-def demo() -> None:
-    """运行系统（内置默认）：准备SQLite数据库与示例中心并显示概况。"""
-    init()
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
+          port: int = typer.Option(8000, "--port", help="端口"),
+          insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
+                                                help="Cookie不带Secure（仅用于本机HTTP开发；也可设ANJU_COOKIE_SECURE=0）"),
+          trust_proxy: bool = typer.Option(False, "--trust-proxy", help="在反向代理之后：采用X-Forwarded-For")) -> None:
+    """启动Web服务（柜面、单位网厅、个人网厅与 /api/v1 接口）。"""
+    from anju.web.server import is_loopback
+    from anju.web.server import serve as run_server
+    from anju.web.settings import WebSettings
+
+    secure = _cookie_secure(insecure_cookies)
+    if not secure and not is_loopback(host):
+        err_console.print("[yellow]警告：Cookie未设Secure且监听非本机地址，仅应在HTTPS反向代理之后这样运行[/]")
+    engine = get_engine()
+    console.print(f"安居 Web 服务：http://{host}:{port}/   接口文档：http://{host}:{port}/api/docs")
+    run_server(engine, host=host, port=port, settings=WebSettings(cookie_secure=secure, trust_forwarded_for=trust_proxy))
+
+
+@app.command()
+@handles_errors
+def demo(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+         no_serve: bool = typer.Option(False, "--no-serve", help="只准备数据库与演示用户，不启动服务")) -> None:
+    """运行演示：准备数据库与示例中心、开设各角色演示用户，打印地址与登录信息，启动Web服务。"""
+    from anju.bootstrap import engine_from_settings, prepare
+    from anju.config import load_settings
+    from anju.web.demo import ensure_demo_users
+    from anju.web.server import is_loopback
+    from anju.web.server import serve as run_server
+    from anju.web.settings import WebSettings
+
+    engine = engine_from_settings()
+    prepare(engine)
+    # The synthetic-centre builder (employers, members, history) plugs in here.
+    logins, secret = ensure_demo_users(engine, password_file=load_settings().var_dir / "demo-password.txt",
+                                       as_of=business_today())
+    status(as_json=False)
+    url = f"http://{host}:{port}/"
+    t = table("用户名", "角色", "姓名", title="演示登录（各角色一名用户）")
+    for login in logins:
+        t.add_row(login.username, login.role.label, login.display_name)
+    console.print(t)
+    console.print(f"密码（全部演示用户）：[bold]{secret}[/]" if secret else
+                  "演示密码文件已丢失：用 anju user reset-password <用户名> 重置")
+    console.print(f"打开 [bold]{url}[/] 登录；接口文档 {url}api/docs；按 Ctrl+C 停止。")
+    if no_serve:
+        return
+    # Plain HTTP on the loopback address: the browser would drop Secure cookies there.
+    run_server(engine, host=host, port=port, settings=WebSettings(cookie_secure=not is_loopback(host)))
 
 
 @app.command()

@@ -97,3 +97,27 @@ class TestOperatorCommands:
         assert result.exit_code == 0, result.stdout
         assert (tmp_path / "var" / "anju.sqlite3").exists()
         assert "示例市住房公积金管理中心" in result.stdout
+
+    def test_demo_prepares_the_database_and_one_login_per_role(self, tmp_path):
+        env = {"ANJU_HOME": str(tmp_path), "ANJU_DATABASE_URL": ""}
+        first = run("demo", "--no-serve", env=env)
+        assert first.exit_code == 0, first.stdout
+        for name in ("admin", "clerk", "reviewer", "approver", "loan", "finance", "auditor", "agent", "member"):
+            assert name in first.stdout
+        password = (tmp_path / "var" / "demo-password.txt").read_text().strip()
+        assert password in first.stdout and "http://127.0.0.1:8000/" in first.stdout
+        again = run("demo", "--no-serve", env=env)  # re-running reuses the database and the logins
+        assert again.exit_code == 0 and password in again.stdout
+
+
+class TestUserCommands:
+    def test_create_reset_and_list(self, engine):
+        env = {"ANJU_DATABASE_URL": url_of(engine)}
+        made = json.loads(run("user", "create", "ops", "--name", "运维", "--role", "admin", "--json", env=env).stdout)
+        assert made["username"] == "ops" and len(made["temporary_password"]) == 12
+        reset = json.loads(run("user", "reset-password", "ops", "--json", env=env).stdout)
+        assert reset["temporary_password"] != made["temporary_password"]
+        listed = json.loads(run("user", "list", "--json", env=env).stdout)
+        assert listed[0]["roles"] == ["admin"]
+        bad = run("user", "create", "x", "--name", "坏", "--role", "employer_agent", env=env)
+        assert bad.exit_code == 1

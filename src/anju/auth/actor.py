@@ -43,6 +43,12 @@ class Channel(StrEnum):
     CLI = "cli"
 
 
+CHANNEL_LABELS = {
+    Channel.COUNTER: "柜面", Channel.EMPLOYER_PORTAL: "单位网厅", Channel.MEMBER_PORTAL: "个人网厅",
+    Channel.API: "接口", Channel.BATCH: "批量作业", Channel.CLI: "命令行",
+}
+
+
 @dataclass(frozen=True)
 class Actor:
     username: str
@@ -59,6 +65,14 @@ class Actor:
     @property
     def role_names(self) -> str:
         return ",".join(sorted(r.value for r in self.roles))
+
+    @property
+    def display_name(self) -> str:
+        return self.extra.get("display_name") or self.username
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNEL_LABELS[self.channel]
 
 
 SYSTEM = Actor("system", frozenset({Role.SYSTEM}), Channel.BATCH)
@@ -84,7 +98,12 @@ class Permission(StrEnum):
     POLICY_MANAGE = "policy.manage"
     POLICY_READ = "policy.read"
     CALENDAR_MANAGE = "calendar.manage"
+    CALENDAR_READ = "calendar.read"
     AUDIT_READ = "audit.read"
+    USER_MANAGE = "auth.user_manage"
+    IDENTITY_FULL = "identity.full"  # see identity numbers unmasked (counter roles that check papers)
+    EMPLOYER_PORTAL = "portal.employer"
+    MEMBER_PORTAL = "portal.member"
 
 
 # Role → permissions. Areas extend this table through grant(); SYSTEM and ADMIN hold everything.
@@ -102,6 +121,14 @@ grant(Permission.LEDGER_CLOSE_PERIOD, Role.FINANCE)
 grant(Permission.LEDGER_READ, Role.FINANCE, Role.AUDITOR, Role.APPROVER)
 grant(Permission.POLICY_READ, *[r for r in Role if r not in (Role.MEMBER, Role.EMPLOYER_AGENT)])
 grant(Permission.AUDIT_READ, Role.AUDITOR)
+grant(Permission.CALENDAR_READ, *[r for r in Role if r not in (Role.MEMBER, Role.EMPLOYER_AGENT)])
+grant(Permission.IDENTITY_FULL, Role.CLERK, Role.REVIEWER, Role.APPROVER, Role.LOAN_OFFICER)
+grant(Permission.EMPLOYER_PORTAL, Role.EMPLOYER_AGENT)
+grant(Permission.MEMBER_PORTAL, Role.MEMBER)
+
+# Staff work inside the centre; the two portal roles only ever see their own employer / person.
+PORTAL_ROLES = frozenset({Role.EMPLOYER_AGENT, Role.MEMBER})
+STAFF_ROLES = frozenset(Role) - PORTAL_ROLES - {Role.SYSTEM}
 
 
 def can(actor: Actor, permission: str) -> bool:
@@ -113,3 +140,37 @@ def can(actor: Actor, permission: str) -> bool:
 def require(actor: Actor, permission: str) -> None:
     if not can(actor, permission):
         raise Forbidden(ErrorCode.FORBIDDEN, action=str(permission))
+
+
+def is_staff(actor: Actor) -> bool:
+    return bool(actor.roles - PORTAL_ROLES)
+
+
+def channel_for(roles: frozenset[Role]) -> Channel:
+    """The channel of a person's web session: the portal of a portal role, the counter for staff."""
+    if roles and roles <= {Role.EMPLOYER_AGENT}:
+        return Channel.EMPLOYER_PORTAL
+    if roles and roles <= {Role.MEMBER}:
+        return Channel.MEMBER_PORTAL
+    return Channel.COUNTER
+
+
+def scope_employer(actor: Actor, employer_id: int) -> None:
+    """Refuse an employer agent any employer but its own; staff are not scoped, members see no employer."""
+    if is_staff(actor):
+        return
+    if actor.has(Role.EMPLOYER_AGENT) and actor.employer_id is not None and actor.employer_id == employer_id:
+        return
+    raise Forbidden(ErrorCode.FORBIDDEN, action=f"查看单位{employer_id}的数据")
+
+
+def scope_person(actor: Actor, person_id: int, *, employer_ids: frozenset[int] | None = None) -> None:
+    """Refuse a member anyone but themself. An employer agent may see a person only when the caller
+    passes the employers that person is (or was) with and the agent's employer is among them."""
+    if is_staff(actor):
+        return
+    if actor.has(Role.MEMBER) and actor.person_id is not None and actor.person_id == person_id:
+        return
+    if actor.has(Role.EMPLOYER_AGENT) and employer_ids and actor.employer_id in employer_ids:
+        return
+    raise Forbidden(ErrorCode.FORBIDDEN, action=f"查看职工{person_id}的数据")

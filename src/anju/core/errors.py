@@ -40,6 +40,19 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_CONFLICT = "ledger.idempotency_conflict"
     ALREADY_REVERSED = "ledger.already_reversed"
     VOUCHER_NOT_FOUND = "ledger.voucher_not_found"
+    # auth: sign-in, sessions, users, maker-checker
+    AUTH_REQUIRED = "auth.required"
+    AUTH_BAD_LOGIN = "auth.bad_login"
+    AUTH_LOCKED = "auth.locked"
+    AUTH_DISABLED = "auth.disabled"
+    AUTH_THROTTLED = "auth.throttled"
+    AUTH_CSRF = "auth.csrf"
+    AUTH_API_KEY = "auth.api_key"
+    AUTH_PASSWORD = "auth.password"
+    CONFIRMATION_INVALID = "auth.confirmation"
+    APPROVAL_SELF = "approval.self"
+    APPROVAL_TWICE = "approval.twice"
+    APPROVAL_CLOSED = "approval.closed"
     # generic
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"
@@ -79,6 +92,18 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.IDEMPOTENCY_CONFLICT: "业务键{key}已用于另一张内容不同的凭证",
     ErrorCode.ALREADY_REVERSED: "凭证{voucher}已被冲销",
     ErrorCode.VOUCHER_NOT_FOUND: "凭证不存在：{voucher}",
+    ErrorCode.AUTH_REQUIRED: "请先登录",
+    ErrorCode.AUTH_BAD_LOGIN: "用户名或密码不正确",
+    ErrorCode.AUTH_LOCKED: "账户已锁定，请于{until}后再试，或联系系统管理员解锁",
+    ErrorCode.AUTH_DISABLED: "账户已停用，请联系系统管理员",
+    ErrorCode.AUTH_THROTTLED: "登录尝试过于频繁，请{minutes}分钟后再试",
+    ErrorCode.AUTH_CSRF: "页面已过期或请求来源不明，请刷新页面后重新提交",
+    ErrorCode.AUTH_API_KEY: "API密钥无效、已过期或已吊销",
+    ErrorCode.AUTH_PASSWORD: "{detail}",
+    ErrorCode.CONFIRMATION_INVALID: "确认已失效（已使用、已过期或不属于当前用户），请重新办理",
+    ErrorCode.APPROVAL_SELF: "经办人不能审批自己提交的业务：{request}",
+    ErrorCode.APPROVAL_TWICE: "同一人不能重复审批：{request}",
+    ErrorCode.APPROVAL_CLOSED: "审批单{request}已{status}，不能再审批",
     ErrorCode.NOT_FOUND: "{what}不存在：{key}",
     ErrorCode.FORBIDDEN: "无权执行此操作：{action}",
     ErrorCode.CONFLICT: "{detail}",
@@ -120,6 +145,16 @@ class Forbidden(AnjuError):
 
 class Conflict(AnjuError):
     status = 409
+
+
+class Unauthorized(AnjuError):
+    """Not signed in, or the credentials (password, session, API key) do not hold."""
+
+    status = 401
+
+
+class Throttled(AnjuError):
+    status = 429
 
 
 @dataclass(frozen=True)

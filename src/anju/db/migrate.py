@@ -35,15 +35,30 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     command.upgrade(config(engine), revision)
 
 
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(config())
+
+
 def current(engine: Engine) -> str:
-    """The database's revisions (one per area branch), as a stable comma-separated text."""
+    """The database's revisions (one per area branch), as a stable comma-separated text.
+
+    Alembic records only the tips it reached; a branch head that another branch ``depends_on`` is
+    applied too, so every revision in the ancestry (dependencies included) counts.
+    """
     with engine.connect() as conn:
         heads = MigrationContext.configure(conn).get_current_heads()
-    return ",".join(sorted(heads)) or "（空库）"
+    if not heads:
+        return "（空库）"
+    script = _script()
+    known = {r.revision for r in script.walk_revisions()}
+    applied = {r.revision for r in script.revision_map.iterate_revisions(heads, "base")} if set(heads) <= known \
+        else set(heads)
+    shown = {h for h in script.get_heads() if h in applied} | (set(heads) - known)
+    return ",".join(sorted(shown))
 
 
 def head() -> str:
-    return ",".join(sorted(ScriptDirectory.from_config(config()).get_heads()))
+    return ",".join(sorted(_script().get_heads()))
 
 
 def pending(engine: Engine) -> bool:

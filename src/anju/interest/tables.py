@@ -70,5 +70,4 @@ yearend_step = Table(
     Column("detail_json", Text, nullable=False),
     Column("done_at", DateTime, nullable=False),
     Column("done_by", String(64), nullable=False),
-    UniqueConstraint("year", "step"),
 )

@@ -112,13 +112,11 @@ def post_cmd(key: str = typer.Option(..., "--key", help="业务键（幂等）")
              as_json: bool = typer.Option(False, "--json")) -> None:
     """手工记账（财务）：一张借贷平衡的凭证；同一业务键重复提交返回原凭证。"""
     from anju.auth.actor import cli_actor
-    from anju.ledger.rules import Posting
-    from anju.ledger.service import post
+    from anju.ledger.service import post_manual
 
-    posting = Posting(key=key, voucher_date=parse_date_option(on), kind="manual", summary=summary,
-                      lines=[_parse_line(x) for x in line])
     with UnitOfWork(get_engine()) as uow:
-        posted = post(uow, cli_actor(), posting)
+        posted = post_manual(uow, cli_actor(), key=key, voucher_date=parse_date_option(on), summary=summary,
+                             lines=[_parse_line(x) for x in line])
         uow.commit()
     if as_json:
         print_json(posted)

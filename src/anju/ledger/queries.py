@@ -103,3 +103,22 @@ def list_vouchers(conn: Connection, *, start: date | None = None, end: date | No
     if conds:
         q = q.where(and_(*conds))
     return conn.execute(q).all()
+
+
+def voucher_totals(conn: Connection, voucher_ids: list[int]) -> dict[int, int]:
+    """Total of the debit side of each voucher (equal to its credit side)."""
+    if not voucher_ids:
+        return {}
+    rows = conn.execute(select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit))
+                        .where(voucher_line.c.voucher_id.in_(voucher_ids)).group_by(voucher_line.c.voucher_id))
+    return {vid: int(total) for vid, total in rows}
+
+
+def reversed_by(conn: Connection, voucher_id: int):
+    """The voucher that reverses this one, if any."""
+    return conn.execute(select(voucher).where(voucher.c.reverses_id == voucher_id)).first()
+
+
+def leaf_accounts(conn: Connection):
+    return conn.execute(select(gl_account.c.code, gl_account.c.name).where(gl_account.c.is_leaf.is_(True))
+                        .order_by(gl_account.c.code)).all()

@@ -99,11 +99,7 @@ def post(uow: UnitOfWork, actor: Actor, posting: Posting, *, check_permission: b
     problems = check_posting(posting, _leaf_map(conn, {ln.account for ln in posting.lines}))
     if check_permission:
         require(actor, Permission.LEDGER_POST)
-        from anju.ledger.subledgers import controlled_accounts
-
-        controlled = controlled_accounts()
-        problems += [Problem(f"科目{ln.account}由明细账控制，只能通过相应业务办理记账，不能手工记账", field="account")
-                     for ln in posting.lines if ln.account in controlled]
+        problems += _controlled_lines(posting)
     if problems:
         raise ValidationFailed(problems, summary="凭证有误")
     digest = posting.content_hash()
@@ -238,3 +234,41 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting]) -> list[Po
                        "subledger_ref": ln.subledger_ref} for i, ln in enumerate(p.lines, start=1)]
         conn.execute(insert(voucher_line), lines)
     return [results[p.key] for p in postings]
+
+
+def post_manual(uow: UnitOfWork, actor: Actor, *, key: str, voucher_date: date, summary: str,
+                lines: list[Line]) -> PostedVoucher:
+    """手工记账 by finance: a balanced voucher of kind ``manual``, audited; the same key returns the same voucher."""
+    require(actor, Permission.LEDGER_POST)
+    if not summary.strip():
+        raise ValidationFailed([Problem("请填写凭证摘要", field="summary")], summary="凭证有误")
+    controlled = _controlled_lines(Posting(key=key, voucher_date=voucher_date, kind="manual", summary=summary,
+                                           lines=lines))
+    if controlled:
+        raise ValidationFailed(controlled, summary="凭证有误")
+    posted = post(uow, actor, Posting(key=key, voucher_date=voucher_date, kind="manual", summary=summary.strip(),
+                                      lines=lines), check_permission=False)
+    if posted.created:
+        audit.record(uow, actor, action="ledger.post_manual", entity_type="voucher", entity_id=posted.id,
+                     after={"label": posted.label, "date": voucher_date, "summary": summary,
+                            "lines": [[ln.account, ln.debit, ln.credit] for ln in lines]})
+    return posted
+
+
+def _controlled_lines(posting: Posting) -> list[Problem]:
+    """A manual entry may not touch an account whose balance is a sub-ledger's (201, loans …)."""
+    from anju.ledger.subledgers import controlled_accounts
+
+    controlled = controlled_accounts()
+    return [Problem(f"科目{ln.account}由明细账控制，只能通过相应业务办理记账，不能手工记账", field="account")
+            for ln in posting.lines if ln.account in controlled]
+
+
+def check_manual(conn: Connection, posting: Posting) -> list[Problem]:
+    """Every problem a manual entry would meet when posted (for the form, before the confirmation screen)."""
+    problems = check_posting(posting, _leaf_map(conn, {ln.account for ln in posting.lines}))
+    problems += _controlled_lines(posting)
+    period = month_of(posting.voucher_date)
+    if _period_closed(conn, period):
+        problems.append(Problem(f"会计期间{period}已结账，不能再记账", field="voucher_date"))
+    return problems

@@ -19,23 +19,13 @@ app = typer.Typer(no_args_is_help=True)
 def show(as_of: str = typer.Option(None, "--as-of", help="日期，默认今天"),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """显示某日生效的全部政策参数。"""
-    from anju.policy import catalogue
-    from anju.policy.store import load_store
+    from dataclasses import asdict
+
+    from anju.policy.queries import in_force
 
     day = parse_date_option(as_of)
-    engine = get_engine()
-    with engine.connect() as conn:
-        store = load_store(conn)
-    policy = store.at(day)
-    eff = {}
-    for v in store.history():
-        if v.effective_from <= day:
-            eff[v.key] = v.effective_from
-    rows = []
-    for key, value in policy.items():
-        spec = catalogue.lookup(key)
-        rows.append({"key": key, "label": spec.label if spec else "", "value": spec.kind.dump(value) if spec else value,
-                     "shown": spec.kind.show(value) if spec else str(value), "effective_from": eff.get(key)})
+    with get_engine().connect() as conn:
+        rows = [asdict(r) for r in in_force(conn, day)]
     if as_json:
         print_json({"as_of": day, "values": rows})
         return
@@ -54,18 +44,12 @@ def show(as_of: str = typer.Option(None, "--as-of", help="日期，默认今天"
 def history(key: str = typer.Argument(None, help="参数名，省略则全部"),
             as_json: bool = typer.Option(False, "--json")) -> None:
     """显示参数的全部版本（生效日期、版本号、值、依据、记录人）。"""
-    from anju.policy import catalogue
-    from anju.policy.store import load_store
+    from anju.policy.queries import history as versions_of
 
-    engine = get_engine()
-    with engine.connect() as conn:
-        versions = load_store(conn).history(key)
-    rows = []
-    for v in versions:
-        spec = catalogue.lookup(v.key)
-        rows.append({"key": v.key, "effective_from": v.effective_from, "version": v.version,
-                     "value": spec.kind.show(v.value) if spec else str(v.value), "note": v.note,
-                     "recorded_by": v.recorded_by, "recorded_at": v.recorded_at, "source": v.source})
+    with get_engine().connect() as conn:
+        rows = [{"key": v.key, "effective_from": v.effective_from, "version": v.version, "value": v.shown,
+                 "note": v.note, "recorded_by": v.recorded_by, "recorded_at": v.recorded_at, "source": v.source}
+                for v in versions_of(conn, key)]
     if as_json:
         print_json(rows)
         return

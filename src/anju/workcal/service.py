@@ -49,3 +49,10 @@ def load_calendar(conn: Connection) -> WorkCalendar:
 def known_range(conn: Connection) -> tuple[date | None, date | None]:
     from sqlalchemy import func
     return tuple(conn.execute(select(func.min(calendar_day.c.day), func.max(calendar_day.c.day))).one())
+
+
+def year_days(conn: Connection, year: int):
+    """The days of a year that differ from the Monday–Friday rule, in order."""
+    return conn.execute(select(calendar_day).where(calendar_day.c.day >= date(year, 1, 1),
+                                                   calendar_day.c.day < date(year + 1, 1, 1))
+                        .order_by(calendar_day.c.day)).all()

@@ -39,7 +39,6 @@ def upgrade() -> None:
     sa.Column('done_at', sa.DateTime(), nullable=False),
     sa.Column('done_by', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('year', 'step', name=op.f('pk_yearend_step')),
-    sa.UniqueConstraint('year', 'step', name=op.f('uq_yearend_step_year_step'))
     )
     op.create_table('fund_entry',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),

@@ -1,0 +1,91 @@
+"""`anju user …`: open the first administrator, reset a password, lift a lock-out, list users."""
+
+from __future__ import annotations
+
+import typer
+
+from anju.cli_support import business_today, console, get_engine, handles_errors, print_json
+from anju.db import UnitOfWork
+
+NAME = "user"
+HELP = "用户：开设、重置密码、解锁"
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("create")
+@handles_errors
+def create(username: str, display_name: str = typer.Option(..., "--name", help="姓名"),
+           role: list[str] = typer.Option(..., "--role", help="角色（可多次）：admin clerk reviewer approver "
+                                                              "loan_officer finance auditor employer_agent member"),
+           employer_id: int = typer.Option(None, "--employer"), person_id: int = typer.Option(None, "--person"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """开设用户并生成临时密码（首次登录须修改）。"""
+    from anju.auth import service as auth
+    from anju.auth.actor import Role, cli_actor
+
+    with UnitOfWork(get_engine()) as uow:
+        user, secret = auth.create_user(uow, cli_actor(), username=username, display_name=display_name,
+                                        roles=frozenset(Role(r) for r in role), employer_id=employer_id,
+                                        person_id=person_id, as_of=business_today())
+        uow.commit()
+    if as_json:
+        print_json({"username": user.username, "temporary_password": secret})
+    else:
+        console.print(f"已开设用户 {user.username}，临时密码：[bold]{secret}[/]（首次登录须修改）")
+
+
+def _user_id(conn, username: str) -> int:
+    from anju.auth import service as auth
+    from anju.core.errors import ErrorCode, NotFound
+
+    user = auth.find_user(conn, username)
+    if user is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="用户", key=username)
+    return user.id
+
+
+@app.command("reset-password")
+@handles_errors
+def reset_password(username: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """重置密码：生成临时密码，结束该用户全部会话。"""
+    from anju.auth import service as auth
+    from anju.auth.actor import cli_actor
+
+    with UnitOfWork(get_engine()) as uow:
+        secret = auth.reset_password(uow, cli_actor(), user_id=_user_id(uow.conn, username))
+        uow.commit()
+    if as_json:
+        print_json({"username": username, "temporary_password": secret})
+    else:
+        console.print(f"{username} 的临时密码：[bold]{secret}[/]（首次登录须修改）")
+
+
+@app.command("unlock")
+@handles_errors
+def unlock(username: str) -> None:
+    """解除因连续登录失败造成的锁定。"""
+    from anju.auth import service as auth
+    from anju.auth.actor import cli_actor
+
+    with UnitOfWork(get_engine()) as uow:
+        auth.unlock(uow, cli_actor(), user_id=_user_id(uow.conn, username))
+        uow.commit()
+    console.print(f"已解除 {username} 的锁定")
+
+
+@app.command("list")
+@handles_errors
+def list_users(as_json: bool = typer.Option(False, "--json")) -> None:
+    """列出用户与角色。"""
+    from anju.auth import service as auth
+
+    with get_engine().connect() as conn:
+        people = auth.list_users(conn)
+    rows = [{"username": u.username, "display_name": u.display_name, "roles": sorted(r.value for r in u.roles),
+             "active": u.active, "employer_id": u.employer_id, "person_id": u.person_id} for u in people]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        console.print(f"{r['username']:<16} {r['display_name']:<16} {','.join(r['roles'])}"
+                      f"{'' if r['active'] else '  [red]已停用[/]'}")

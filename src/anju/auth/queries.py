@@ -1,0 +1,59 @@
+"""Read side of the auth area: the audit log searched by user, action, entity and time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from anju.auth.tables import audit_log
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str | None = None
+    action: str | None = None  # exact, or a prefix ending in "." (e.g. "auth.")
+    entity_type: str | None = None
+    entity_id: str | None = None
+    start: datetime | None = None  # naive UTC, inclusive
+    end: datetime | None = None  # naive UTC, exclusive
+
+    def conditions(self) -> list:
+        c = audit_log.c
+        conds = []
+        if self.username:
+            conds.append(c.username == self.username)
+        if self.action:
+            conds.append(c.action.startswith(self.action) if self.action.endswith(".") else c.action == self.action)
+        if self.entity_type:
+            conds.append(c.entity_type == self.entity_type)
+        if self.entity_id:
+            conds.append(c.entity_id == self.entity_id)
+        if self.start is not None:
+            conds.append(c.at >= self.start)
+        if self.end is not None:
+            conds.append(c.at < self.end)
+        return conds
+
+
+def search_audit(conn: Connection, flt: AuditFilter, *, limit: int = 100, offset: int = 0):
+    """Matching records, newest first, and how many match in all."""
+    conds = flt.conditions()
+    total = conn.execute(select(func.count()).select_from(audit_log).where(*conds)).scalar_one()
+    rows = conn.execute(select(audit_log).where(*conds).order_by(audit_log.c.seq.desc())
+                        .limit(limit).offset(offset)).all()
+    return rows, total
+
+
+def audit_actions(conn: Connection) -> list[str]:
+    return list(conn.execute(select(audit_log.c.action).distinct().order_by(audit_log.c.action)).scalars())
+
+
+def audit_record(conn: Connection, seq: int):
+    from anju.core.errors import ErrorCode, NotFound
+
+    row = conn.execute(select(audit_log).where(audit_log.c.seq == seq)).first()
+    if row is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="审计记录", key=seq)
+    return row

@@ -1,0 +1,188 @@
+"""What an area needs to add pages and API routes to the shell.
+
+An area adds ``anju/<area>/web.py`` with ``router`` (an APIRouter of pages) and ``MENU`` (a list of
+:class:`MenuEntry`), templates in ``anju/<area>/templates/<area>/*.html`` extending ``layout.html``, and
+``anju/<area>/api.py`` with ``router`` (mounted under ``/api/v1``). Every route declares who may reach it
+with ``Depends(requires(...))`` or ``Depends(public)``; page routes get CSRF checking from the shell.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote, unquote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+
+from anju.auth import confirmations
+from anju.auth.actor import Actor, Channel, can
+from anju.core.errors import Problem
+from anju.web.security import (  # noqa: F401  (re-exported for areas)
+    FLASH_COOKIE,
+    PRE_COOKIE,
+    business_date,
+    client_ip,
+    csrf_token,
+    ctx,
+    now,
+    optional_actor,
+    public,
+    requires,
+    unit_of_work,
+)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    section: str  # 菜单分组，如“总账”
+    label: str
+    path: str
+    permission: str | None  # None: every signed-in user of the channel
+    channel: Channel = Channel.COUNTER  # the menu of counter staff, of employer agents or of members
+    order: int = 100
+    accesskey: str | None = None
+
+
+# Sections appear in this order; an area's new section goes after them.
+SECTION_ORDER = ("首页", "单位网厅", "个人网厅", "柜面业务", "审批", "财务", "政策与日历", "稽核", "系统管理", "我的")
+
+
+def menu_for(actor: Actor, entries: Iterable[MenuEntry]) -> list[tuple[str, list[MenuEntry]]]:
+    visible = [e for e in entries if e.channel == actor.channel and (e.permission is None or can(actor, e.permission))]
+    sections: dict[str, list[MenuEntry]] = {}
+    for e in sorted(visible, key=lambda e: (_section_rank(e.section), e.order, e.label)):
+        sections.setdefault(e.section, []).append(e)
+    return list(sections.items())
+
+
+def _section_rank(section: str) -> int:
+    return SECTION_ORDER.index(section) if section in SECTION_ORDER else len(SECTION_ORDER)
+
+
+# ---------------------------------------------------------------- forms
+
+
+class FormErrors:
+    """Problems of a submitted form, by field, for ``field_error`` and ``errors_summary`` in _forms.html."""
+
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        self.problems = list(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def for_field(self, name: str, row: int | None = None) -> list[str]:
+        return [p.message for p in self.problems if p.field == name and (row is None or p.row == row)]
+
+    def for_row(self, row: int) -> list[str]:
+        return [p.message for p in self.problems if p.row == row]
+
+    @property
+    def general(self) -> list[str]:
+        """Problems not tied to one field of the form (shown above it)."""
+        return [str(p) for p in self.problems if p.field is None and p.row is None]
+
+
+def form_errors(problems: Iterable[Problem] = ()) -> FormErrors:
+    return FormErrors(problems)
+
+
+# ---------------------------------------------------------------- responses
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _centre_name(request: Request) -> str:
+    from anju.org.tables import centre_info
+
+    with ctx(request).engine.connect() as conn:
+        name = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar()
+    return name or "住房公积金管理中心"
+
+
+def _take_flashes(request: Request) -> list[tuple[str, str]]:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return []
+    try:
+        return [(str(k), str(m)) for k, m in json.loads(unquote(raw))][:5]
+    except (ValueError, TypeError):
+        return []
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context) -> HTMLResponse:
+    """A page (or, for htmx, a fragment) with the shell's context: actor, menu, CSRF token, flashes."""
+    c = ctx(request)
+    actor = getattr(request.state, "actor", None)
+    flashes = _take_flashes(request)
+    base = {
+        "request": request, "actor": actor, "session": getattr(request.state, "session", None),
+        "menu": menu_for(actor, c.menu) if actor is not None else [],
+        "csrf_token": csrf_token(request), "flashes": flashes, "centre_name": _centre_name(request),
+        "business_date": business_date(request), "path": request.url.path, "htmx": is_htmx(request),
+        "errors": FormErrors(), "values": {},
+    }
+    base.update(context)
+    html = c.env.get_template(template).render(base)
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    _finish(request, response, clear_flash=bool(flashes))
+    return response
+
+
+def _finish(request: Request, response, *, clear_flash: bool = False) -> None:
+    policy = ctx(request).cookies
+    pre = getattr(request.state, "new_pre_cookie", None)
+    if pre:
+        policy.set(response, PRE_COOKIE, pre)
+    if clear_flash:
+        policy.clear(response, FLASH_COOKIE)
+
+
+def redirect(request: Request, url: str, *, flash: str | None = None, kind: str = "success") -> RedirectResponse:
+    """303 See Other after a POST (so a reload never repeats it), with an optional message for the next page."""
+    response = RedirectResponse(url, status_code=303)
+    if is_htmx(request):
+        response.headers["HX-Redirect"] = url
+    if flash:
+        ctx(request).cookies.set(response, FLASH_COOKIE, quote(json.dumps([[kind, flash]], ensure_ascii=False)))
+    _finish(request, response)
+    return response
+
+
+def safe_next(url: str | None, default: str = "/") -> str:
+    """Only a local path may be a redirect target (no open redirect)."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return default
+    return url
+
+
+# ---------------------------------------------------------------- confirmation screens
+
+
+def stash_confirmation(request: Request, *, action: str, payload: dict) -> str:
+    """First POST of a money movement: keep what was checked; the confirmation form carries only a token."""
+    session = request.state.session
+    with unit_of_work(request) as uow:
+        token = confirmations.stash(uow, session_id=session.id, action=action, payload=payload,
+                                    valid_for=timedelta(minutes=ctx(request).settings.confirmation_minutes))
+        uow.commit()
+    return token
+
+
+def take_confirmation(uow, request: Request, *, action: str, token: str) -> dict:
+    """Second POST: the stored payload, once, in the same transaction as the use case it confirms."""
+    return confirmations.take(uow, session_id=request.state.session.id, action=action, token=token)
+
+
+def date_param(request: Request, value: str | None):
+    """A date typed into a filter (``2025-07-01``, ``2025/7/1``, ``2025年7月1日``); empty means the business date."""
+    from anju.core.dates import parse_date
+
+    return parse_date(value) if value and value.strip() else business_date(request)
