@@ -42,7 +42,12 @@ def current(engine: Engine) -> str:
 
 
 def head() -> str:
-    return ",".join(sorted(ScriptDirectory.from_config(config()).get_heads()))
+    """The revisions a fully migrated database records: the heads, less those another head depends on
+    (Alembic does not record a ``depends_on`` ancestor such as 0001 once a branch rooted on it is applied)."""
+    script = ScriptDirectory.from_config(config())
+    heads = set(script.get_heads())
+    implied = {r.revision for h in heads for r in script.iterate_revisions(h, "base") if r.revision != h}
+    return ",".join(sorted(heads - implied))
 
 
 def pending(engine: Engine) -> bool:
