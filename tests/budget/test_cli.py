@@ -121,6 +121,9 @@ def test_importing_a_seed_table_as_a_year_framework(engine, tmp_path):
                      encoding="utf-8")
     assert run(engine, "performance", "rules", "2024", "--set", str(rules)).exit_code == 0
     assert json.loads(run(engine, "performance", "show", "2024", "--json").stdout)["grade"] == "良"
+    rules.write_text('{"bands": [{"minimum": "九十", "label": "优"}]}', encoding="utf-8")
+    bad = run(engine, "performance", "rules", "2024", "--set", str(rules))
+    assert bad.exit_code == 1 and "数值格式不正确" in bad.output
     assert run(engine, "performance", "template", str(tmp_path / "blank.xlsx")).exit_code == 0
 
 

@@ -30,7 +30,13 @@ def _load_rules(path: Path | None):
 
     if path is None:
         return Rules()
-    rules = Rules.from_json(path.read_text(encoding="utf-8"))
+    try:
+        rules = Rules.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+        from anju.core.errors import AnjuError, ErrorCode
+
+        reason = "数值格式不正确" if isinstance(exc, ArithmeticError) else f"{type(exc).__name__} {exc}"
+        raise AnjuError(ErrorCode.INVALID, detail=f"评分规则文件{path.name}格式有误：{reason}") from None
     problems = rules.check()
     if problems:
         raise ValidationFailed(problems, summary=f"评分规则文件{path.name}有误")
