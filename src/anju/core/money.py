@@ -254,3 +254,55 @@ def capitals(fen: int) -> str:
     if fen_digit:
         text += _DIGITS[fen_digit] + "分"
     return text
+
+
+# ---------------------------------------------------------------- 万元 (published statements)
+
+#: 1 万元 = 10,000 yuan = 1,000,000 fen.
+FEN_PER_WAN = 10_000 * FEN_PER_YUAN
+#: An amount in 万元 is exact to the fen with six decimals.
+WAN_PLACES = 6
+
+
+def parse_wan(value: str | Decimal | int) -> int:
+    """Parse an amount in 万元 into exact fen: ``"123.45"`` -> ``123_450_000``.
+
+    Published statements give 万元 with two decimals; up to six decimals (the fen) are accepted so that
+    figures copied from the books stay exact. Anything finer, floats, exponents and NaN are refused.
+    """
+    if isinstance(value, bool) or value is None:
+        raise AnjuError(ErrorCode.MONEY_FORMAT, value=value)
+    if isinstance(value, float):
+        raise AnjuError(ErrorCode.MONEY_FLOAT, value=value)
+    if isinstance(value, int):
+        return _check_range(value * FEN_PER_WAN, value)
+    if isinstance(value, str):
+        cleaned = value.strip().translate(_FULLWIDTH)
+        match = _AMOUNT.fullmatch(cleaned)
+        if match is None:
+            raise AnjuError(ErrorCode.MONEY_FORMAT, value=value)
+        sign = "-" if "-" in (match["sign1"], match["sign2"]) else ""
+        value = Decimal(f"{sign}{match['int'].replace(',', '')}.{match['frac'] or '0'}")
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise AnjuError(ErrorCode.MONEY_FORMAT, value=str(value))
+    fen = value * FEN_PER_WAN
+    if fen != fen.to_integral_value():
+        raise AnjuError(ErrorCode.INVALID, detail=f"以万元为单位的金额最多六位小数（精确到分）：{value}")
+    if abs(fen) >= MAX_FEN:
+        raise AnjuError(ErrorCode.MONEY_RANGE, value=str(value))
+    return int(fen)
+
+
+def to_wan(fen: int, places: int = 2, mode: Rounding = Rounding.HALF_UP) -> Decimal:
+    """Fen as 万元 rounded to ``places`` decimals with a named mode (default half-up, as published)."""
+    _require_fen(fen)
+    unit = FEN_PER_WAN // 10**places
+    rounded = round_to(fen, mode, unit) // unit
+    digits = tuple(int(c) for c in str(abs(rounded)).rjust(places + 1, "0"))
+    return Decimal((1 if rounded < 0 else 0, digits, -places))
+
+
+def format_wan(fen: int, places: int = 2, *, grouping: bool = True) -> str:
+    """Fen as 万元 text with ``places`` decimals, half-up: ``196_984_000`` -> ``"1,969.84"``."""
+    amount = to_wan(fen, places)
+    return f"{amount:,.{places}f}" if grouping else f"{amount:.{places}f}"

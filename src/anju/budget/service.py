@@ -1,0 +1,599 @@
+"""Budget use cases: classification codes, importing a year, staff texts, the indicator framework, scoring
+rules, and the published documents. Each change checks the permission and writes an audit record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+from fractions import Fraction
+from hashlib import sha256
+from io import BytesIO
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from anju.auth import audit
+from anju.auth.actor import Actor, Role, grant, require
+from anju.budget import queries
+from anju.budget.codes import (
+    STANDARD_ECONOMIC,
+    STANDARD_FUNCTIONAL,
+    economic_level,
+    functional_level,
+    parent_of,
+)
+from anju.budget.narrative import (
+    PerformanceSummary,
+    SelfEvaluation,
+    final_accounts_blocks,
+    render_docx,
+    self_evaluation_blocks,
+    text_key_known,
+)
+from anju.budget.perf_table import IndicatorRow, indicator_workbook, read_indicator_workbook
+from anju.budget.render import workbook_bytes
+from anju.budget.rules import YearData, execution
+from anju.budget.scoring import (
+    Evaluation,
+    Method,
+    Quantity,
+    Rules,
+    Source,
+    convert,
+    evaluate,
+    parse_target,
+)
+from anju.budget.sources import FUND_INDICATORS, FundIndicatorSource, NotConnected
+from anju.budget.statements import CheckResult, FinalAccounts, build, cross_checks
+from anju.budget.tables import (
+    budget_carry,
+    budget_econ_code,
+    budget_fact,
+    budget_func_code,
+    budget_income,
+    budget_perf_indicator,
+    budget_perf_rules,
+    budget_plan,
+    budget_spend,
+    budget_text,
+    budget_year,
+)
+from anju.budget.workbook import Book, build_workbook, parse_year_workbook
+from anju.core.canon import dumps
+from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
+from anju.core.money import format_wan
+from anju.db.uow import UnitOfWork
+
+
+class BudgetPermission(StrEnum):
+    MANAGE = "budget.manage"  # import a year, edit codes, texts, indicators and scoring rules
+    READ = "budget.read"  # see the data, the checks, the documents
+
+
+grant(BudgetPermission.MANAGE, Role.FINANCE)
+grant(BudgetPermission.READ, Role.FINANCE, Role.AUDITOR, Role.APPROVER)
+
+YEAR_RANGE = range(2000, 2101)
+DATA_TABLES = (budget_income, budget_plan, budget_spend, budget_carry, budget_fact)
+
+
+def _check_year(year: int) -> None:
+    if year not in YEAR_RANGE:
+        raise AnjuError(ErrorCode.INVALID, detail=f"年度应在{YEAR_RANGE.start}至{YEAR_RANGE.stop - 1}之间：{year}")
+
+
+# ---------------------------------------------------------------- classification codes
+
+
+def ensure_codes(conn: Connection) -> int:
+    """Seed the standard code lists into empty code tables (the first use of the area); returns rows added.
+    Once seeded, the tables are the centre's own: later edits and removals are never undone here."""
+    added = 0
+    for table, codes in ((budget_func_code, STANDARD_FUNCTIONAL), (budget_econ_code, STANDARD_ECONOMIC)):
+        if conn.execute(select(func.count()).select_from(table)).scalar_one():
+            continue
+        rows = []
+        for c in sorted(codes, key=lambda c: (len(c.code), c.code)):
+            row = {"code": c.code, "name": c.name, "parent_code": c.parent}
+            if table is budget_func_code:
+                row["description"] = c.description
+            rows.append(row)
+        conn.execute(insert(table), rows)
+        added += len(rows)
+    return added
+
+
+class CodeKind(StrEnum):
+    FUNCTIONAL = "functional"
+    ECONOMIC = "economic"
+
+    @property
+    def label(self) -> str:
+        return "功能分类" if self is CodeKind.FUNCTIONAL else "经济分类"
+
+
+def set_code(uow: UnitOfWork, actor: Actor, *, kind: CodeKind, code: str, name: str,
+             description: str | None = None) -> bool:
+    """Add a code or rename it (功能分类 also carries the 名词解释 text). Returns True when added."""
+    require(actor, BudgetPermission.MANAGE)
+    conn = uow.conn
+    ensure_codes(conn)
+    table = budget_func_code if kind is CodeKind.FUNCTIONAL else budget_econ_code
+    level = functional_level(code) if kind is CodeKind.FUNCTIONAL else economic_level(code)
+    problems = []
+    if level is None:
+        shape = "3、5或7位数字" if kind is CodeKind.FUNCTIONAL else "3或5位数字"
+        problems.append(Problem(f"{kind.label}科目编码应为{shape}：{code}", field="编码"))
+    if not name.strip() or len(name) > 100:
+        problems.append(Problem("科目名称不能为空且不超过100字", field="名称"))
+    parent = parent_of(code) if level else None
+    if parent and conn.execute(select(table.c.code).where(table.c.code == parent)).first() is None:
+        problems.append(Problem(f"上级科目{parent}不存在，请先添加", field="编码"))
+    if problems:
+        raise ValidationFailed(problems, summary="科目代码有误")
+    before = conn.execute(select(table).where(table.c.code == code)).first()
+    values = {"name": name.strip()}
+    if kind is CodeKind.FUNCTIONAL and description is not None:
+        values["description"] = description.strip()
+    if before is None:
+        if kind is CodeKind.FUNCTIONAL:
+            values.setdefault("description", "")
+        conn.execute(insert(table).values(code=code, parent_code=parent, **values))
+    else:
+        conn.execute(update(table).where(table.c.code == code).values(**values))
+    audit.record(uow, actor, action="budget.code_set", entity_type=f"budget_{kind.value}_code", entity_id=code,
+                 before=None if before is None else {k: getattr(before, k) for k in values},
+                 after=values)
+    return before is None
+
+
+def remove_code(uow: UnitOfWork, actor: Actor, *, kind: CodeKind, code: str) -> None:
+    """Remove a code no line and no sub-code uses."""
+    require(actor, BudgetPermission.MANAGE)
+    conn = uow.conn
+    table = budget_func_code if kind is CodeKind.FUNCTIONAL else budget_econ_code
+    before = conn.execute(select(table).where(table.c.code == code)).first()
+    if before is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what=f"{kind.label}科目", key=code)
+    users = [budget_income, budget_plan, budget_spend, budget_carry] if kind is CodeKind.FUNCTIONAL else [budget_spend]
+    column = "func_code" if kind is CodeKind.FUNCTIONAL else "econ_code"
+    used = sum(conn.execute(select(func.count()).select_from(t).where(t.c[column] == code)).scalar_one()
+               for t in users)
+    children = conn.execute(select(func.count()).select_from(table).where(table.c.parent_code == code)).scalar_one()
+    if used or children:
+        raise AnjuError(ErrorCode.STATE, detail=f"{kind.label}科目{code}已被{used}行数据、{children}个下级科目使用，不能删除")
+    conn.execute(delete(table).where(table.c.code == code))
+    audit.record(uow, actor, action="budget.code_remove", entity_type=f"budget_{kind.value}_code", entity_id=code,
+                 before={"name": before.name}, after=None)
+
+
+# ---------------------------------------------------------------- a year's data
+
+
+def content_hash(data: YearData) -> str:
+    """A fingerprint of the year's lines and facts (order-independent), kept to detect edits behind the
+    services' back (anju verify)."""
+    payload = {
+        "dept": data.dept_name,
+        "income": sorted([x.func_code, x.source.value, x.amount] for x in data.income),
+        "plan": sorted([x.func_code, x.fund.value, x.kind.value, x.project, x.initial, x.adjustment]
+                       for x in data.plan),
+        "spend": sorted([x.func_code, x.fund.value, x.kind.value, x.project, x.econ_code, x.amount]
+                        for x in data.spend),
+        "carry": sorted([x.func_code, x.fund.value, x.carry_in, x.carry_out] for x in data.carry),
+        "facts": {k: int(v) for k, v in sorted(data.facts.items()) if v},
+    }
+    return sha256(dumps(payload).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    dept_name: str
+    income: int
+    spend: int
+    carry_in: int
+    carry_out: int
+    lines: int
+    content_hash: str
+    replaced: bool
+    checks: tuple[CheckResult, ...] = ()
+
+    def as_audit(self) -> dict:
+        return {"dept_name": self.dept_name, "income": format_wan(self.income, 6, grouping=False),
+                "spend": format_wan(self.spend, 6, grouping=False),
+                "carry_in": format_wan(self.carry_in, 6, grouping=False),
+                "carry_out": format_wan(self.carry_out, 6, grouping=False), "lines": self.lines,
+                "content_hash": self.content_hash}
+
+
+def _summary(data: YearData, *, replaced: bool, checks=()) -> YearSummary:
+    return YearSummary(data.year, data.dept_name, data.income_total(), data.spend_total(), data.carry_in(),
+                       data.carry_out(), len(data.income) + len(data.plan) + len(data.spend) + len(data.carry),
+                       content_hash(data), replaced, tuple(checks))
+
+
+def _code_problems(conn: Connection, data: YearData) -> list[Problem]:
+    funcs = {c.code for c in queries.func_codes(conn)}
+    econs = {c.code for c in queries.econ_codes(conn)}
+    problems = []
+    for what, lines in (("收入", data.income), ("预算", data.plan), ("支出", data.spend), ("结转结余", data.carry)):
+        for code in sorted({x.func_code for x in lines} - funcs):
+            problems.append(Problem(f"功能分类科目{code}不在科目代码表中", field=what))
+    for code in sorted({x.econ_code for x in data.spend} - econs):
+        problems.append(Problem(f"经济分类科目{code}不在科目代码表中", field="支出"))
+    return problems
+
+
+def replace_year(uow: UnitOfWork, actor: Actor, *, data: YearData, source: str) -> YearSummary:
+    """Replace a year's lines and facts as a whole (import and demo both come here); audited."""
+    require(actor, BudgetPermission.MANAGE)
+    _check_year(data.year)
+    conn = uow.conn
+    ensure_codes(conn)
+    problems = _code_problems(conn, data)
+    if not data.dept_name.strip():
+        problems.append(Problem("缺少部门名称", field="基本情况"))
+    if problems:
+        raise ValidationFailed(problems, summary=f"{data.year}年度数据有{len(problems)}处错误，未导入")
+    old = queries.load_year(conn, data.year)
+    for table in DATA_TABLES:
+        conn.execute(delete(table).where(table.c.year == data.year))
+    summary = _summary(data, replaced=old is not None)
+    year_row = {"dept_name": data.dept_name.strip(), "source": source[:200], "content_hash": summary.content_hash,
+                "updated_at": uow.now(), "updated_by": actor.username}
+    if old is None:
+        conn.execute(insert(budget_year).values(year=data.year, **year_row))
+    else:
+        conn.execute(update(budget_year).where(budget_year.c.year == data.year).values(**year_row))
+    y = data.year
+    if data.income:
+        conn.execute(insert(budget_income), [{"year": y, "func_code": x.func_code, "source": x.source.value,
+                                              "amount": x.amount} for x in data.income])
+    if data.plan:
+        conn.execute(insert(budget_plan), [{"year": y, "func_code": x.func_code, "fund": x.fund.value,
+                                            "kind": x.kind.value, "project": x.project, "initial": x.initial,
+                                            "adjustment": x.adjustment} for x in data.plan])
+    if data.spend:
+        conn.execute(insert(budget_spend), [{"year": y, "func_code": x.func_code, "fund": x.fund.value,
+                                             "kind": x.kind.value, "project": x.project, "econ_code": x.econ_code,
+                                             "amount": x.amount} for x in data.spend])
+    if data.carry:
+        conn.execute(insert(budget_carry), [{"year": y, "func_code": x.func_code, "fund": x.fund.value,
+                                             "carry_in": x.carry_in, "carry_out": x.carry_out} for x in data.carry])
+    facts = [{"year": y, "key": k, "value": int(v)} for k, v in sorted(data.facts.items()) if v]
+    if facts:
+        conn.execute(insert(budget_fact), facts)
+    stored = queries.load_year(conn, y)
+    checks = tuple(cross_checks(stored))
+    summary = replace(summary, checks=checks)
+    audit.record(uow, actor, action="budget.year_replace" if old else "budget.year_import", entity_type="budget_year",
+                 entity_id=y, before=None if old is None else _summary(old, replaced=False).as_audit(),
+                 after={**summary.as_audit(), "source": source,
+                        "failed_checks": [c.code for c in checks if not c.ok]})
+    return summary
+
+
+def import_workbook(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes, source: str) -> YearSummary:
+    """`anju budget import`: read the whole workbook, report every problem, or replace the year atomically."""
+    require(actor, BudgetPermission.MANAGE)
+    _check_year(year)
+    conn = uow.conn
+    ensure_codes(conn)
+    book = open_book(content, source)
+    data, problems = parse_year_workbook(book, year=year, func_codes=[c.code for c in queries.func_codes(conn)],
+                                         econ_codes=[c.code for c in queries.econ_codes(conn)])
+    if problems:
+        raise ValidationFailed(problems, summary=f"{source}有{len(problems)}处错误，未导入")
+    digest = sha256(content).hexdigest()[:16]
+    return replace_year(uow, actor, data=data, source=f"{source} (sha256:{digest})")
+
+
+def open_book(content: bytes, source: str) -> Book:
+    try:
+        return Book(content)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
+        raise AnjuError(ErrorCode.INVALID, detail=f"无法读取Excel文件{source}：{exc}") from exc
+
+
+def template_bytes(uow: UnitOfWork, actor: Actor, *, year: int | None = None) -> bytes:
+    """The empty template, or a year exported in the template's layout (edit and re-import)."""
+    require(actor, BudgetPermission.READ)
+    conn = uow.conn
+    ensure_codes(conn)
+    data = None
+    if year is not None:
+        data = queries.load_year(conn, year)
+        if data is None:
+            raise NotFound(ErrorCode.NOT_FOUND, what="年度数据", key=year)
+    wb = build_workbook(queries.func_codes(conn), queries.econ_codes(conn), data)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- texts
+
+
+def set_text(uow: UnitOfWork, actor: Actor, *, year: int, key: str, body: str) -> None:
+    """Set (or, with an empty body, clear) one of the staff-written parts of the documents."""
+    require(actor, BudgetPermission.MANAGE)
+    _check_year(year)
+    if not text_key_known(key):
+        raise AnjuError(ErrorCode.INVALID, detail=f"未知的文字说明项：{key}（anju budget text-keys 列出全部）")
+    conn = uow.conn
+    where = (budget_text.c.year == year) & (budget_text.c.key == key)
+    before = conn.execute(select(budget_text.c.body).where(where)).scalar()
+    body = body.strip()
+    if before == body or (before is None and not body):
+        return
+    conn.execute(delete(budget_text).where(where))
+    if body:
+        conn.execute(insert(budget_text).values(year=year, key=key, body=body, updated_at=uow.now(),
+                                                updated_by=actor.username))
+    audit.record(uow, actor, action="budget.text_set", entity_type="budget_text", entity_id=f"{year}:{key}",
+                 before=None if before is None else {"body": before}, after={"body": body} if body else None)
+
+
+# ---------------------------------------------------------------- the indicator framework
+
+
+def _indicator_values(year: int, seq: int, row: IndicatorRow, uow: UnitOfWork, actor: Actor) -> dict:
+    ind = row.indicator
+    return {"year": year, "seq": seq, "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
+            "target": ind.target, "weight": ind.weight, "source": row.source.value,
+            "fund_code": row.fund_code or None, "method": ind.method.value, "actual": ind.actual,
+            "evidence": row.evidence, "score": ind.score, "score_reason": ind.reason, "cause": ind.cause,
+            "updated_at": uow.now(), "updated_by": actor.username}
+
+
+def _row_problems(rows: list[IndicatorRow]) -> list[Problem]:
+    problems = []
+    for row in rows:
+        ind = row.indicator
+        for value, name in ((ind.weight, "分值"), (ind.score, "得分")):
+            if value is not None and (value < 0 or value >= 10**6 or value != value.quantize(Decimal("0.000001"))):
+                problems.append(Problem(f"{name}应为不超过六位小数的非负数：{value}", field=name, row=ind.row))
+        if row.source is Source.FUND and row.fund_code not in FUND_INDICATORS:
+            problems.append(Problem(f"未知的业务指标代码：{row.fund_code}", field="指标代码", row=ind.row))
+        if len(ind.target) > 100 or len(ind.actual or "") > 100:
+            problems.append(Problem("目标值和实际完成值不超过100字", field="目标值", row=ind.row))
+    return problems
+
+
+def replace_indicators(uow: UnitOfWork, actor: Actor, *, year: int, rows: list[IndicatorRow], source: str) -> int:
+    """Replace the year's indicator framework as a whole; the audit keeps the old and the new table."""
+    require(actor, BudgetPermission.MANAGE)
+    _check_year(year)
+    problems = _row_problems(rows)
+    if problems:
+        raise ValidationFailed(problems, summary=f"指标表有{len(problems)}处错误，未导入")
+    conn = uow.conn
+    before = [queries.indicator_record(s) for s in queries.indicators(conn, year)]
+    conn.execute(delete(budget_perf_indicator).where(budget_perf_indicator.c.year == year))
+    if rows:
+        conn.execute(insert(budget_perf_indicator),
+                     [_indicator_values(year, i, row, uow, actor) for i, row in enumerate(rows, start=1)])
+    after = [queries.indicator_record(s) for s in queries.indicators(conn, year)]
+    audit.record(uow, actor, action="budget.indicators_replace", entity_type="budget_indicators", entity_id=year,
+                 before={"rows": before} if before else None, after={"source": source, "rows": after})
+    return len(rows)
+
+
+def import_indicators(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes, source: str) -> int:
+    require(actor, BudgetPermission.MANAGE)
+    rows, problems = read_indicator_workbook(open_book(content, source))
+    if problems:
+        raise ValidationFailed(problems, summary=f"{source}有{len(problems)}处错误，未导入")
+    return replace_indicators(uow, actor, year=year, rows=rows, source=source)
+
+
+_UNSET = object()
+
+
+def update_indicator(uow: UnitOfWork, actor: Actor, *, year: int, seq: int, target=_UNSET, actual=_UNSET,
+                     weight=_UNSET, score=_UNSET, reason=_UNSET, cause=_UNSET, evidence=_UNSET) -> dict:
+    """Change one indicator's target, actual, weight, the evaluator's score (with its reason), the cause text
+    or the evidence; returns the fields that changed. An override needs a reason."""
+    require(actor, BudgetPermission.MANAGE)
+    conn = uow.conn
+    current = {s.seq: s for s in queries.indicators(conn, year)}.get(seq)
+    if current is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what=f"{year}年度绩效指标", key=seq)
+    before = queries.indicator_record(current)
+    values: dict[str, object] = {}
+    for name, value in (("target", target), ("actual", actual), ("cause", cause), ("evidence", evidence),
+                        ("score_reason", reason)):
+        if value is not _UNSET:
+            values[name] = (value or "").strip() if name != "actual" else ((value or "").strip() or None)
+    for name, value in (("weight", weight), ("score", score)):
+        if value is _UNSET:
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            values[name] = None
+            continue
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise AnjuError(ErrorCode.INVALID, detail=f"{'分值' if name == 'weight' else '得分'}不是数值：{value}") from None
+        if number < 0 or number != number.quantize(Decimal("0.000001")):
+            raise AnjuError(ErrorCode.INVALID, detail=f"{'分值' if name == 'weight' else '得分'}应为不超过六位小数的非负数")
+        values[name] = number
+    if values.get("target", current.row.indicator.target) == "" and "target" in values:
+        raise AnjuError(ErrorCode.INVALID, detail="目标值不能为空（不适用的指标请写“不适用”）")
+    new_score = values.get("score", current.row.indicator.score)
+    new_reason = values.get("score_reason", current.row.indicator.reason)
+    if "score" in values and new_score is not None and not new_reason:
+        raise AnjuError(ErrorCode.INVALID, detail="评价人评分须注明理由（--reason）")
+    if "score" in values and new_score is None:
+        values["score_reason"] = ""
+    if not values:
+        return {}
+    conn.execute(update(budget_perf_indicator)
+                 .where(budget_perf_indicator.c.year == year, budget_perf_indicator.c.seq == seq)
+                 .values(**values, updated_at=uow.now(), updated_by=actor.username))
+    after = queries.indicator_record({s.seq: s for s in queries.indicators(conn, year)}[seq])
+    changed = {k: after[k] for k in after if after[k] != before[k]}
+    if changed:
+        audit.record(uow, actor, action="budget.indicator_update", entity_type="budget_indicator",
+                     entity_id=f"{year}:{seq}", before={k: before[k] for k in changed}, after=changed)
+    return changed
+
+
+def set_rules(uow: UnitOfWork, actor: Actor, *, year: int, rules: Rules) -> None:
+    require(actor, BudgetPermission.MANAGE)
+    _check_year(year)
+    problems = rules.check()
+    if problems:
+        raise ValidationFailed(problems, summary="评分规则有误")
+    conn = uow.conn
+    before = conn.execute(select(budget_perf_rules.c.rules_json).where(budget_perf_rules.c.year == year)).scalar()
+    conn.execute(delete(budget_perf_rules).where(budget_perf_rules.c.year == year))
+    conn.execute(insert(budget_perf_rules).values(year=year, rules_json=rules.to_json(), updated_at=uow.now(),
+                                                  updated_by=actor.username))
+    audit.record(uow, actor, action="budget.rules_set", entity_type="budget_rules", entity_id=year,
+                 before=None if before is None else {"rules": before}, after={"rules": rules.to_json()})
+
+
+# ---------------------------------------------------------------- reading: checks, evaluation, documents
+
+
+@dataclass(frozen=True)
+class YearReport:
+    data: YearData
+    previous: YearData | None
+    accounts: FinalAccounts
+    checks: list[CheckResult]
+    texts: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+
+def year_report(conn: Connection, actor: Actor, *, year: int) -> YearReport:
+    require(actor, BudgetPermission.READ)
+    data = queries.load_year(conn, year)
+    if data is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="年度预决算数据", key=f"{year}（请先 anju budget import）")
+    accounts = build(data)
+    return YearReport(data, queries.load_year(conn, year - 1), accounts, cross_checks(data, accounts),
+                      queries.texts(conn, year))
+
+
+@dataclass(frozen=True)
+class YearEvaluation:
+    year: int
+    rows: list[IndicatorRow]
+    self_evaluation: SelfEvaluation
+    execution_rate: Fraction | None
+    rules: Rules
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.self_evaluation.evaluation
+
+
+def _shown(value: Decimal, unit: str, places: int | None = None) -> str:
+    """A value as the table prints it: as given, or rounded half-up to ``places`` (a computed rate)."""
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    elif value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return f"{format(value, 'f')}{unit}"
+
+
+def evaluate_year(conn: Connection, actor: Actor, *, year: int,
+                  fund_source: FundIndicatorSource | None = None) -> YearEvaluation:
+    """Score the year's framework: budget-execution rows from the budget data, fund-indicator rows from the
+    fund source when it can answer (else the value staff entered), the rest as entered."""
+    require(actor, BudgetPermission.READ)
+    source = fund_source or NotConnected()
+    stored = queries.indicators(conn, year)
+    if not stored:
+        raise NotFound(ErrorCode.NOT_FOUND, what="绩效指标", key=f"{year}年度（请先 anju performance import）")
+    rules = queries.rules(conn, year)
+    data = queries.load_year(conn, year)
+    total = execution(data)[0] if data is not None else None
+    rate = total.rate if total is not None and total.full else None
+    rate_dec = None if rate is None else Decimal(rate.numerator) / Decimal(rate.denominator)
+    indicators, actuals, provenance = [], [], []
+    for s in stored:
+        row, ind = s.row, s.row.indicator
+        actual, origin = ind.actual, row.source.label
+        if row.source is Source.EXECUTION:
+            ind = replace(ind, method=Method.EXECUTION if ind.method is Method.AUTO else ind.method)
+            if rate_dec is not None:
+                # scored on the exact rate; the row shows it rounded
+                actual, origin = _shown(rate_dec * 100, "%", 2), "预算执行（自动）"
+                indicators.append(replace(ind, actual=None))
+                actuals.append(actual)
+                provenance.append(origin)
+                continue
+            origin = "预算执行（无预算数据，按人工填报）"
+        elif row.source is Source.FUND:
+            spec = FUND_INDICATORS.get(row.fund_code)
+            value = source.value(row.fund_code, year) if spec else None
+            if value is not None and spec is not None:
+                unit = parse_target(ind.target).unit or spec.unit
+                converted = convert(Quantity(value, spec.unit), unit)
+                actual = _shown(value, spec.unit) if converted is None else _shown(converted, unit)
+                origin = f"业务指标（{spec.name}，自动）"
+            else:
+                origin = f"业务指标（{spec.name if spec else row.fund_code}未接入，按人工填报）"
+        indicators.append(replace(ind, actual=actual))
+        actuals.append(actual)
+        provenance.append(origin)
+    # Rows scored by execution use the exact rate unless they state one; other rows ignore it.
+    ev = evaluate(indicators, rules, execution_rate=rate_dec)
+    return YearEvaluation(year, [s.row for s in stored], SelfEvaluation(ev, actuals, provenance), rate, rules)
+
+
+def final_accounts_xlsx(conn: Connection, actor: Actor, *, year: int) -> bytes:
+    report = year_report(conn, actor, year=year)
+    return workbook_bytes(report.accounts.statements)
+
+
+def final_accounts_docx(conn: Connection, actor: Actor, *, year: int,
+                        fund_source: FundIndicatorSource | None = None) -> bytes:
+    report = year_report(conn, actor, year=year)
+    perf = None
+    if queries.indicators(conn, year):
+        ye = evaluate_year(conn, actor, year=year, fund_source=fund_source)
+        perf = PerformanceSummary(ye.evaluation.total, ye.evaluation.grade, ye.execution_rate, ye.evaluation.complete)
+    blocks = final_accounts_blocks(report.data, report.previous, report.accounts, report.checks, report.texts, perf)
+    return render_docx(blocks)
+
+
+def self_evaluation_docx(conn: Connection, actor: Actor, *, year: int,
+                         fund_source: FundIndicatorSource | None = None) -> bytes:
+    ye = evaluate_year(conn, actor, year=year, fund_source=fund_source)
+    data = queries.load_year(conn, year)
+    dept = data.dept_name if data else department_name(conn)
+    blocks = self_evaluation_blocks(data, year, dept, queries.texts(conn, year), ye.self_evaluation,
+                                    execution(data) if data else [])
+    return render_docx(blocks)
+
+
+def indicator_table_xlsx(conn: Connection, actor: Actor, *, year: int,
+                         fund_source: FundIndicatorSource | None = None) -> bytes:
+    ye = evaluate_year(conn, actor, year=year, fund_source=fund_source)
+    data = queries.load_year(conn, year)
+    dept = data.dept_name if data else department_name(conn)
+    wb = indicator_workbook(ye.evaluation, ye.rows, title=f"{dept}{year}年度部门整体支出绩效自评表",
+                            actuals=list(ye.self_evaluation.actuals))
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def department_name(conn: Connection) -> str:
+    from anju.policy.service import centre_name
+
+    return centre_name(conn) or ""
+
+
+def text_keys() -> list[tuple[str, str]]:
+    from anju.budget.narrative import TEXT_PATTERNS, TEXTS
+
+    return [*TEXTS.items(), *[(pattern, label) for pattern, label in TEXT_PATTERNS.items()]]
