@@ -38,7 +38,6 @@ from anju.deposit.rules import (
 )
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
 from anju.interest import guard
-from anju.interest.accrual import accrue_one, year_spans
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
@@ -502,38 +501,17 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
 
 def _post_refund_rows(uow: UnitOfWork, rem, line_ids: list[int], refund_id: int, voucher_id: int, on: date) -> None:
     """Reversal rows (冲账标识 02) per line, balances down, paid-through back to the last month still paid."""
+    from anju.registry.movements import move
+
     conn = uow.conn
     lines = conn.execute(select(remittance_line).where(remittance_line.c.id.in_(line_ids))
                          .order_by(remittance_line.c.account_id, remittance_line.c.id)).all()
-    accounts = {}
     for ln in lines:
-        accounts.setdefault(ln.account_id, []).append(ln)
-    day = on.toordinal()
-    spans = year_spans(load_store(conn), on)
-    for acct_id, acct_lines in accounts.items():
-        acct = registry.get_account(conn, acct_id, lock=True)
-        total = sum(ln.amount for ln in acct_lines)
-        if total > acct.balance:
-            raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}余额不足以退缴（可能已被提取）")
-        from_current = min(total, acct.current_balance)
-        balance = acct.balance
-        for ln in acct_lines:
-            balance -= ln.amount
-            conn.execute(insert(member_txn).values(
-                account_id=acct_id, employer_id=rem.employer_id, txn_date=on, type=rem.kind, amount=-ln.amount,
-                current_amount=-min(ln.amount, from_current), prior_amount=-(ln.amount - min(ln.amount, from_current)),
-                interest_amount=0, month=ln.month, entry_flag="02", voucher_id=voucher_id, ref_type="refund",
-                ref_id=refund_id, balance_after=balance, note="退缴"))
-            from_current -= min(ln.amount, from_current)
-        jishu, jishu_rated, accrued = accrue_one(jishu=acct.jishu, jishu_rated=acct.jishu_rated,
-                                                 accrued_day=acct.accrued_day, balance=acct.balance, amount=-total,
-                                                 day=day, spans=spans)
-        current_cut = min(total, acct.current_balance)
-        conn.execute(update(account).where(account.c.id == acct_id).values(
-            balance=acct.balance - total, current_balance=acct.current_balance - current_cut,
-            prior_balance=acct.prior_balance - (total - current_cut), jishu=jishu, jishu_rated=jishu_rated,
-            accrued_day=accrued, paid_through=_last_paid_month(conn, acct_id),
-            updated_at=uow.now()))
+        move(uow, account_id=ln.account_id, amount=-ln.amount, day=on, type_=TxnType(rem.kind), voucher_id=voucher_id,
+             ref_type="refund", ref_id=refund_id, note="退缴", month=ln.month, reversal=True, allow_frozen=True,
+             current_first=True)
+    for acct_id in sorted({ln.account_id for ln in lines}):
+        conn.execute(update(account).where(account.c.id == acct_id).values(paid_through=_last_paid_month(conn, acct_id)))
     if rem.kind == "01" and rem.employer_id is not None:
         live = select(remittance_line.c.id).where(remittance_line.c.remittance_id == remittance.c.id,
                                                   remittance_line.c.refund_id.is_(None)).exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Role, grant, require
@@ -15,8 +15,9 @@ from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.registry.codes import AccountStatus, TxnType
+from anju.registry.movements import move
 from anju.registry.service import get_account
-from anju.registry.tables import account, member_txn
+from anju.registry.tables import account
 
 TRANSFER_OUT = "transfer.out"
 grant(TRANSFER_OUT, Role.CLERK)
@@ -52,14 +53,10 @@ def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, t
             lines=[Line.dr("201", amount, summary="职工住房公积金转出", subledger="member", subledger_ref=acct.account_no),
                    Line.cr(bank_subaccount("101", bank_code), amount, summary=f"划转{to_centre}")]),
             check_permission=False).id
-        conn.execute(insert(member_txn).values(
-            account_id=account_id, employer_id=acct.employer_id, txn_date=day, type=TxnType.TRANSFER_OUT.value,
-            amount=-amount, current_amount=-acct.current_balance, prior_amount=-acct.prior_balance, interest_amount=0,
-            entry_flag="01", voucher_id=voucher_id, ref_type="account", ref_id=account_id, balance_after=0,
-            note=f"转出至{to_centre}（联系函{letter_no}）"))
+        move(uow, account_id=account_id, amount=-amount, day=day, type_=TxnType.TRANSFER_OUT, voucher_id=voucher_id,
+             ref_type="account", ref_id=account_id, note=f"转出至{to_centre}（联系函{letter_no}）")
     conn.execute(update(account).where(account.c.id == account_id).values(
-        balance=0, prior_balance=0, current_balance=0, status=AccountStatus.CLOSED_TRANSFERRED_OUT.value,
-        status_date=day, closed_on=day, updated_at=uow.now()))
+        status=AccountStatus.CLOSED_TRANSFERRED_OUT.value, status_date=day, closed_on=day, updated_at=uow.now()))
     audit.record(uow, actor, action="transfer.out", entity_type="account", entity_id=account_id,
                  after={"to_centre": to_centre, "letter_no": letter_no, "amount": amount, "interest": settled.interest})
     return amount
