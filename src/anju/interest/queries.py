@@ -37,3 +37,45 @@ def explain(conn: Connection, account_id: int, year: int) -> InterestResult:
     rates = rates_from_policy(load_store(conn), span.start, end)
     return compute_interest(opening=opening, movements=[m for m in movements if m.on < end], start=span.start,
                             end=end, rates=rates)
+
+
+def runs(conn: Connection):
+    from anju.interest.tables import interest_run
+
+    return conn.execute(select(interest_run).order_by(interest_run.c.year.desc())).all()
+
+
+def run_progress(conn: Connection, year: int) -> tuple[int, int]:
+    """(accounts credited, accounts in the run) of a settlement run."""
+    from anju.interest.tables import interest_settlement
+
+    s = interest_settlement.c
+    done, total = conn.execute(select(func.count().filter(s.applied == True), func.count())  # noqa: E712
+                               .where(s.year == year)).one()
+    return int(done or 0), int(total or 0)
+
+
+def estimate(conn: Connection, year: int) -> tuple[int, int]:
+    """(accounts, interest) a settlement of ``year`` would credit if run now — the same SQL, summed, not stored."""
+    from anju.db.meta import RATE_SCALE
+    from anju.interest.accrual import rate_spans, rated_days_sql
+    from anju.interest.service import day_basis, half_up_div
+    from anju.registry.tables import account
+
+    span = interest_year(year)
+    end = span.end.toordinal()
+    store = load_store(conn)
+    spans = rate_spans(store, span.start, span.end)
+    a = account.c
+    rated = a.jishu_rated + a.balance * rated_days_sql(spans, a.accrued_day, end)
+    per = select(half_up_div(rated, RATE_SCALE * day_basis(store, year)).label("i")).where(
+        (a.balance > 0) | (a.jishu_rated > 0)).subquery()
+    count, total = conn.execute(select(func.count(), func.coalesce(func.sum(per.c.i), 0))).one()
+    return int(count), int(total)
+
+
+def fund_entries(conn: Connection, *, limit: int = 100):
+    from anju.interest.tables import fund_entry
+
+    return conn.execute(select(fund_entry).order_by(fund_entry.c.entry_date.desc(), fund_entry.c.id.desc())
+                        .limit(limit)).all()

@@ -1,0 +1,91 @@
+"""Interest pages and API through HTTP on both databases: a settlement started from the page, the account's
+interest explained, fund entries, the year-end steps with confirmation screens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from anju.auth.actor import Role
+from anju.interest.tables import interest_run
+from anju.web import jobs
+from tests.support.factory import open_employer, open_members, pay_month
+
+
+def _centre(engine) -> int:
+    eid = open_employer(engine)
+    ids = open_members(engine, eid, 3)
+    pay_month(engine, eid, 202501, date(2025, 1, 12))
+    return ids[0]
+
+
+class TestSettlementPages:
+    def test_finance_starts_a_settlement_confirms_it_and_watches_it_finish(self, web, engine):
+        _centre(engine)
+        finance = web.as_role(Role.FINANCE)
+        page = finance.submit("/interest/runs", {"year": "2025"})
+        assert page.status_code == 200 and "确认2025年度结息" in page.text and "3户" in page.text
+        token = page.text.split('name="token" value="')[1].split('"')[0]
+        done = finance.submit("/interest/runs/confirm", {"token": token})
+        assert done.status_code == 303 and done.headers["location"] == "/interest/runs/2025"
+        job = jobs.wait("interest-settle-2025")
+        assert job.status == "finished", job.message
+        shown = finance.get("/interest/runs/2025")
+        assert "已完成" in shown.text and "3 / 3" in shown.text
+        with engine.connect() as conn:
+            assert conn.execute(select(interest_run.c.status).where(interest_run.c.year == 2025)).scalar() == "done"
+        assert "已结息" in finance.get("/interest/runs").text or "已完成" in finance.get("/interest/runs").text
+
+    def test_a_clerk_may_look_but_not_start(self, web, engine):
+        _centre(engine)
+        clerk = web.as_role(Role.CLERK)
+        assert clerk.get("/interest/runs").status_code == 200
+        assert clerk.submit("/interest/runs", {"year": "2025"}).status_code == 403
+
+    def test_explain_shows_the_segments_of_an_account(self, web, engine):
+        from anju.registry.service import get_account
+
+        acct = _centre(engine)
+        with engine.connect() as conn:
+            no = get_account(conn, acct).account_no
+        page = web.as_role(Role.FINANCE).get(f"/interest/explain?key={no}&year=2025")
+        assert page.status_code == 200 and "积数" in page.text and "1,200.00" in page.text
+        assert "没有找到" in web.as_role(Role.FINANCE).get("/interest/explain?key=123&year=2025").text
+
+
+class TestFundAndYearEnd:
+    def test_fund_entry_then_year_end_steps_in_order(self, web, engine):
+        finance = web.as_role(Role.FINANCE)
+        bad = finance.submit("/interest/fund", {"kind": "collection_fee", "bank_code": "02", "period": "2025-13",
+                                                "entry_date": "2025-12-20", "amount": "abc", "reference": ""})
+        assert bad.status_code == 422 and "年月格式不正确" in bad.text and "金额格式不正确" in bad.text
+        for kind, amount, ref in (("deposit_interest_accrued", "5000.00", "JX1"), ("collection_fee", "1000.00", "SX1")):
+            r = finance.submit("/interest/fund", {"kind": kind, "bank_code": "01", "period": "202512",
+                                                  "entry_date": "2025-12-20", "amount": amount, "reference": ref})
+            assert r.status_code == 303
+        page = finance.get("/interest/year-end?year=2025")
+        assert "结转收入支出" in page.text and "待办理" in page.text and "4,000.00" in page.text
+        for step in ("close_income", "move_gain", "distribute", "close_periods"):
+            confirm = finance.submit("/interest/year-end", {"year": "2025", "step": step, "management_fee": "0"})
+            assert confirm.status_code == 200 and "确认2025年度" in confirm.text, confirm.text[:500]
+            token = confirm.text.split('name="token" value="')[1].split('"')[0]
+            assert finance.submit("/interest/year-end/confirm", {"token": token}).status_code == 303
+        final = finance.get("/interest/year-end?year=2025")
+        assert final.text.count("tag ok\">已完成") == 4
+
+    def test_api_runs_and_explain(self, web, engine):
+        from anju.registry.service import get_account
+
+        acct = _centre(engine)
+        with engine.connect() as conn:
+            no = get_account(conn, acct).account_no
+        api = web.api(web.api_key(Role.FINANCE))
+        r = api.post("/api/v1/interest/runs", json={"year": 2025})
+        assert r.status_code == 200 and r.json()["status"] == "done" and r.json()["credited_accounts"] == 3
+        again = api.post("/api/v1/interest/runs", json={"year": 2025})
+        assert again.status_code in (400, 409) and again.headers["content-type"].startswith("application/problem+json")
+        ex = api.get(f"/api/v1/interest/accounts/{no}/explain?year=2025").json()
+        # 1,200.00 for the 170 days from 2025-01-12 to 2025-06-30 at 1.5% / 360 = 8.50 each, 25.50 for three.
+        assert ex["segments"][-1]["balance"] == "1200.00" and ex["interest"] == "8.50"
+        assert api.get("/api/v1/interest/runs").json()[0]["total"] == "25.50"
