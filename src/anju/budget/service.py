@@ -43,7 +43,7 @@ from anju.budget.scoring import (
     evaluate,
     parse_target,
 )
-from anju.budget.sources import FUND_INDICATORS, FundIndicatorSource, NotConnected
+from anju.budget.sources import FUND_INDICATORS, FundIndicatorSource
 from anju.budget.statements import CheckResult, FinalAccounts, build, cross_checks
 from anju.budget.tables import (
     budget_carry,
@@ -503,12 +503,19 @@ def _shown(value: Decimal, unit: str, places: int | None = None) -> str:
     return f"{format(value, 'f')}{unit}"
 
 
+def _default_source(conn: Connection) -> FundIndicatorSource:
+    """The fund's own statistics (anju.report): fund-indicator rows fill themselves from the ledger."""
+    from anju.report.source import CatalogueSource
+
+    return CatalogueSource(conn)
+
+
 def evaluate_year(conn: Connection, actor: Actor, *, year: int,
                   fund_source: FundIndicatorSource | None = None) -> YearEvaluation:
     """Score the year's framework: budget-execution rows from the budget data, fund-indicator rows from the
     fund source when it can answer (else the value staff entered), the rest as entered."""
     require(actor, BudgetPermission.READ)
-    source = fund_source or NotConnected()
+    source = fund_source or _default_source(conn)
     stored = queries.indicators(conn, year)
     if not stored:
         raise NotFound(ErrorCode.NOT_FOUND, what="绩效指标", key=f"{year}年度（请先 anju performance import）")

@@ -122,3 +122,25 @@ def reversed_by(conn: Connection, voucher_id: int):
 def leaf_accounts(conn: Connection):
     return conn.execute(select(gl_account.c.code, gl_account.c.name).where(gl_account.c.is_leaf.is_(True))
                         .order_by(gl_account.c.code)).all()
+
+
+def movement(conn: Connection, prefix: str, *, start: date, end: date, exclude_kinds: tuple[str, ...] = ()) -> int:
+    """Σ(debit − credit) of an account and its sub-accounts over [start, end), without the given voucher kinds."""
+    q = (select(func.coalesce(func.sum(voucher_line.c.debit - voucher_line.c.credit), 0))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code.like(f"{prefix}%"), voucher.c.voucher_date >= start,
+                voucher.c.voucher_date < end))
+    if exclude_kinds:
+        q = q.where(voucher.c.kind.not_in(exclude_kinds))
+    return int(conn.execute(q).scalar_one())
+
+
+def movement_by_account(conn: Connection, prefix: str, *, start: date, end: date,
+                        exclude_kinds: tuple[str, ...] = ()) -> dict[str, int]:
+    q = (select(voucher_line.c.account_code, func.sum(voucher_line.c.debit - voucher_line.c.credit))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code.like(f"{prefix}%"), voucher.c.voucher_date >= start,
+                voucher.c.voucher_date < end).group_by(voucher_line.c.account_code))
+    if exclude_kinds:
+        q = q.where(voucher.c.kind.not_in(exclude_kinds))
+    return {code: int(v) for code, v in conn.execute(q)}

@@ -1,0 +1,141 @@
+"""Indicators of contributions (归集): amounts, balance, the payment rate and growth."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Connection, and_, func, select
+
+from anju.core.dates import month_of
+from anju.deposit.queries import arrears
+from anju.deposit.tables import remittance
+from anju.ledger.queries import account_balance
+from anju.registry.codes import EmployerKind, TxnType
+from anju.registry.tables import employer, member_txn
+from anju.report.catalogue import (
+    BY_BANK,
+    BY_BRANCH,
+    BY_EMPLOYER_KIND,
+    BY_TYPE,
+    Indicator,
+    Period,
+    Unit,
+    breakdown_of,
+    detail_of,
+    divide,
+    growth,
+    indicator,
+    month_ends,
+    register,
+    value,
+)
+
+AREA = "deposit"
+PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)
+
+
+def _rows(period: Period, types=PAID):
+    return and_(member_txn.c.txn_date >= period.start, member_txn.c.txn_date < period.end,
+                member_txn.c.type.in_(types))
+
+
+def _sum(conn: Connection, period: Period, types=PAID) -> int:
+    return int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(_rows(period, types))).scalar_one())
+
+
+@indicator("deposit.amount", "归集额", Unit.YUAN, "期间内汇缴与补缴记入职工个人账户的金额（扣除退缴）",
+           area=AREA, section="缴存", order=10, breakdowns=(BY_TYPE, BY_EMPLOYER_KIND, BY_BRANCH, BY_BANK))
+def amount(conn: Connection, period: Period) -> int:
+    return _sum(conn, period)
+
+
+@breakdown_of("deposit.amount")
+def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
+    if dim == "type":
+        rows = conn.execute(select(member_txn.c.type, func.sum(member_txn.c.amount)).where(_rows(period))
+                            .group_by(member_txn.c.type)).all()
+        return {TxnType(t).label: int(v) for t, v in rows}
+    if dim == "bank":
+        from anju.bank.tables import entrusted_bank
+
+        rows = conn.execute(select(entrusted_bank.c.short_name, func.sum(member_txn.c.amount))
+                            .select_from(member_txn.join(remittance, (member_txn.c.ref_type == "remittance")
+                                                         & (member_txn.c.ref_id == remittance.c.id))
+                                         .join(entrusted_bank, entrusted_bank.c.code == remittance.c.bank_code))
+                            .where(_rows(period)).group_by(entrusted_bank.c.short_name)).all()
+        return {k: int(v) for k, v in rows}
+    col = employer.c.kind if dim == "employer_kind" else employer.c.branch_code
+    rows = conn.execute(select(col, func.sum(member_txn.c.amount))
+                        .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
+                        .where(_rows(period)).group_by(col)).all()
+    if dim == "employer_kind":
+        out: dict[str, int] = {}
+        for code, v in rows:
+            label = EmployerKind(code).report_group if code else "灵活就业人员"
+            out[label] = out.get(label, 0) + int(v)
+        return out
+    return {(k or "灵活就业人员"): int(v) for k, v in rows}
+
+
+@detail_of("deposit.amount")
+def _amount_detail(conn: Connection, period: Period):
+    rows = conn.execute(select(employer.c.account_no, employer.c.name, func.sum(member_txn.c.amount).label("s"),
+                               func.count(func.distinct(member_txn.c.account_id)))
+                        .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
+                        .where(_rows(period)).group_by(employer.c.account_no, employer.c.name)
+                        .order_by(func.sum(member_txn.c.amount).desc())).all()
+    return ["单位账号", "单位名称", "归集额（元）", "人数"], [(r[0] or "", r[1] or "灵活就业人员", int(r[2]), int(r[3]))
+                                                      for r in rows]
+
+
+@indicator("deposit.remit", "汇缴额", Unit.YUAN, "期间内按月汇缴记入个人账户的金额", area=AREA, section="缴存", order=11)
+def remit(conn: Connection, period: Period) -> int:
+    return _sum(conn, period, (TxnType.REMIT.value,))
+
+
+@indicator("deposit.back_pay", "补缴额", Unit.YUAN, "期间内补缴记入个人账户的金额", area=AREA, section="缴存", order=12)
+def back_pay(conn: Connection, period: Period) -> int:
+    return _sum(conn, period, (TxnType.BACK_PAY.value,))
+
+
+@indicator("deposit.balance", "缴存余额", Unit.YUAN, "期末全部职工个人账户余额之和，等于总账“住房公积金”（201）科目期末余额",
+           area=AREA, section="缴存", order=20, stock=True)
+def balance(conn: Connection, period: Period) -> int:
+    return account_balance(conn, "201", as_of=period.last_day)
+
+
+@indicator("deposit.balance_avg", "月均缴存余额", Unit.YUAN, "期间内各月末缴存余额的算术平均数",
+           area=AREA, section="缴存", order=21)
+def balance_avg(conn: Connection, period: Period) -> int:
+    ends = month_ends(period)
+    total = sum(account_balance(conn, "201", as_of=d) for d in ends)
+    return total // len(ends) if ends else 0
+
+
+@indicator("deposit.total_to_date", "累计归集额", Unit.YUAN, "截至期末历年汇缴与补缴的累计金额（扣除退缴）",
+           area=AREA, section="缴存", order=22, stock=True)
+def total_to_date(conn: Connection, period: Period) -> int:
+    return int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
+        member_txn.c.type.in_(PAID), member_txn.c.txn_date < period.end)).scalar_one())
+
+
+@indicator("deposit.rate", "缴存率", Unit.PERCENT, "实缴金额 ÷ 应缴金额；应缴 = 期间内月份的实缴汇缴额 + 期末仍欠缴的金额（缓缴除外）",
+           area=AREA, section="缴存", order=30)
+def rate(conn: Connection, period: Period) -> Decimal | None:
+    first, last = month_of(period.start), month_of(period.last_day)
+    paid = int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
+        member_txn.c.type.in_(PAID), member_txn.c.month >= first, member_txn.c.month <= last,
+        member_txn.c.txn_date < period.end)).scalar_one())
+    owed = sum(a.monthly_due * sum(1 for m in a.unpaid_months if first <= m <= last)
+               for a in arrears(conn, as_of=period.last_day))
+    return divide(paid, paid + owed)
+
+
+register(Indicator("deposit.amount_growth", "归集额增长率", "本期归集额 ÷ 上年同期归集额 − 1", Unit.PERCENT, AREA,
+                   lambda conn, p: growth(value(conn, "deposit.amount", p),
+                                          value(conn, "deposit.amount", p.previous_year())),
+                   depends=("deposit.amount",), section="缴存", order=40))
+register(Indicator("deposit.balance_growth", "缴存余额增长率", "期末缴存余额 ÷ 上年同期末缴存余额 − 1", Unit.PERCENT, AREA,
+                   lambda conn, p: growth(value(conn, "deposit.balance", p),
+                                          value(conn, "deposit.balance", p.previous_year())),
+                   depends=("deposit.balance",), section="缴存", order=41, stock=True))

@@ -1,0 +1,245 @@
+"""The indicator catalogue: every figure a centre publishes, with its definition, unit and query.
+
+Each area declares its indicators in ``anju/<area>/indicators.py`` with :func:`indicator` (a query over the
+ledger and the sub-ledgers) or :func:`ratio` (a formula over other indicators). An indicator answers for any
+period, optionally broken down (by branch, bank, employer type, withdrawal reason, loan term band …), and
+can list the records behind its figure so that every number in a report is explainable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Connection
+
+from anju.core.dates import DateRange, add_months, first_day, month_of
+from anju.core.errors import AnjuError, ErrorCode
+
+
+class Unit(StrEnum):
+    YUAN = "元"
+    WAN = "万元"
+    YI = "亿元"
+    PERSON = "人"
+    HOUSEHOLD = "户"
+    COUNT = "笔"
+    UNIT = "个"
+    PERCENT = "%"
+    PERMILLE = "‰"
+
+
+MONEY_UNITS = (Unit.YUAN, Unit.WAN, Unit.YI)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: half-open [start, end). ``label`` is how reports name it."""
+
+    start: date
+    end: date
+    label: str
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def range(self) -> DateRange:
+        return DateRange(self.start, self.end)
+
+    def previous_year(self) -> Period:
+        def back(d: date) -> date:
+            try:
+                return d.replace(year=d.year - 1)
+            except ValueError:  # Feb 29
+                return d.replace(year=d.year - 1, day=28)
+
+        return Period(back(self.start), back(self.end), f"上年同期（{self.label}）")
+
+    @staticmethod
+    def year(y: int) -> Period:
+        return Period(date(y, 1, 1), date(y + 1, 1, 1), f"{y}年")
+
+    @staticmethod
+    def month(m: int) -> Period:
+        return Period(first_day(m), first_day(add_months(m, 1)), f"{m // 100}年{m % 100}月")
+
+    @staticmethod
+    def quarter(y: int, q: int) -> Period:
+        start = y * 100 + 3 * (q - 1) + 1
+        return Period(first_day(start), first_day(add_months(start, 3)), f"{y}年第{q}季度")
+
+    @staticmethod
+    def day(d: date) -> Period:
+        return Period(d, d + timedelta(days=1), d.isoformat())
+
+    @staticmethod
+    def between(start: date, last: date) -> Period:
+        if last < start:
+            raise AnjuError(ErrorCode.INVALID, detail="结束日期早于开始日期")
+        return Period(start, last + timedelta(days=1), f"{start}至{last}")
+
+    @staticmethod
+    def parse(text: str) -> Period:
+        """"2025", "2025Q3", "202507", "2025-07-15", "2025-01-01..2025-06-30"."""
+        from anju.core.dates import parse_date, parse_month
+
+        t = text.strip().upper()
+        if ".." in t:
+            a, b = t.split("..", 1)
+            return Period.between(parse_date(a), parse_date(b))
+        if len(t) == 4 and t.isdigit():
+            return Period.year(int(t))
+        if len(t) == 6 and t[4] == "Q" and t[:4].isdigit() and t[5] in "1234":
+            return Period.quarter(int(t[:4]), int(t[5]))
+        if len(t) == 10:
+            return Period.day(parse_date(t))
+        return Period.month(parse_month(t))
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    code: str
+    label: str
+
+
+BY_EMPLOYER_KIND = Breakdown("employer_kind", "单位性质")
+BY_BRANCH = Breakdown("branch", "管理部")
+BY_BANK = Breakdown("bank", "受托银行")
+BY_TYPE = Breakdown("type", "业务类型")
+
+
+# A value: int fen for money, int for counts, Decimal (a fraction, 0.663 = 66.3%) for ratios; None when undefined.
+Value = int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    definition: str  # the formula in words, for a manager to read
+    unit: Unit
+    area: str
+    compute: Callable[[Connection, Period], Value]
+    breakdowns: tuple[Breakdown, ...] = ()
+    compute_by: Callable[[Connection, Period, str], dict[str, Value]] | None = None
+    detail: Callable[[Connection, Period], tuple[list[str], list[tuple]]] | None = None  # headers, rows
+    depends: tuple[str, ...] = ()
+    stock: bool = False  # a balance at the period's end rather than a flow during it
+    order: int = 100
+    section: str = ""
+    formula: Callable[..., Value] | None = field(default=None, compare=False)
+
+
+_CATALOGUE: dict[str, Indicator] = {}
+_loaded = False
+
+
+def register(ind: Indicator) -> Indicator:
+    if ind.code in _CATALOGUE and _CATALOGUE[ind.code] != ind:
+        raise ValueError(f"indicator {ind.code} declared twice")
+    _CATALOGUE[ind.code] = ind
+    return ind
+
+
+def indicator(code: str, name: str, unit: Unit, definition: str, *, area: str, section: str = "", order: int = 100,
+              breakdowns: tuple[Breakdown, ...] = (), stock: bool = False):
+    """Decorator: ``fn(conn, period) -> value``; attach ``.by`` and ``.detail`` with the helpers below."""
+
+    def wrap(fn: Callable[[Connection, Period], Value]):
+        register(Indicator(code, name, definition, unit, area, fn, breakdowns, stock=stock, order=order,
+                           section=section))
+        fn.indicator_code = code
+        return fn
+
+    return wrap
+
+
+def breakdown_of(code: str):
+    """Decorator registering ``fn(conn, period, breakdown_code) -> {key label: value}`` for an indicator."""
+
+    def wrap(fn):
+        ind = _CATALOGUE[code]
+        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "compute_by": fn})
+        return fn
+
+    return wrap
+
+
+def detail_of(code: str):
+    """Decorator registering ``fn(conn, period) -> (headers, rows)``: the records behind the figure."""
+
+    def wrap(fn):
+        ind = _CATALOGUE[code]
+        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "detail": fn})
+        return fn
+
+    return wrap
+
+
+def ratio(code: str, name: str, unit: Unit, definition: str, *, area: str, depends: tuple[str, ...],
+          formula: Callable[..., Value], section: str = "", order: int = 100) -> Indicator:
+    """An indicator computed from others (提取率 = 提取额 ÷ 归集额 …); undefined when a divisor is zero."""
+
+    def compute(conn: Connection, period: Period) -> Value:
+        values = [value(conn, d, period) for d in depends]
+        if any(v is None for v in values):
+            return None
+        return formula(*values)
+
+    return register(Indicator(code, name, definition, unit, area, compute, depends=depends, section=section,
+                              order=order, formula=formula))
+
+
+def divide(a: int, b: int) -> Decimal | None:
+    return None if not b else Decimal(a) / Decimal(b)
+
+
+def growth(this: int, last: int) -> Decimal | None:
+    return None if not last else Decimal(this) / Decimal(last) - 1
+
+
+def _ensure_loaded() -> None:
+    global _loaded
+    if not _loaded:
+        from anju.areas import area_modules
+
+        area_modules("indicators")
+        _loaded = True
+
+
+def catalogue() -> dict[str, Indicator]:
+    _ensure_loaded()
+    return dict(sorted(_CATALOGUE.items(), key=lambda kv: (kv[1].area, kv[1].order, kv[0])))
+
+
+def get(code: str) -> Indicator:
+    ind = catalogue().get(code)
+    if ind is None:
+        raise AnjuError(ErrorCode.NOT_FOUND, what="指标", key=code)
+    return ind
+
+
+def value(conn: Connection, code: str, period: Period) -> Value:
+    return get(code).compute(conn, period)
+
+
+def by(conn: Connection, code: str, period: Period, breakdown: str) -> dict[str, Value]:
+    ind = get(code)
+    if ind.compute_by is None or breakdown not in {b.code for b in ind.breakdowns}:
+        raise AnjuError(ErrorCode.INVALID, detail=f"指标{ind.name}不支持按该维度分组：{breakdown}")
+    return ind.compute_by(conn, period, breakdown)
+
+
+def month_ends(period: Period) -> list[date]:
+    """The last day of each month in a period (for monthly averages of balances)."""
+    out, m = [], month_of(period.start)
+    while first_day(m) < period.end:
+        nxt = first_day(add_months(m, 1))
+        out.append(min(nxt, period.end) - timedelta(days=1))
+        m = add_months(m, 1)
+    return out

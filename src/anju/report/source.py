@@ -1,0 +1,76 @@
+"""The fund's statistics as the budget area's FundIndicatorSource: self-evaluation rows fill themselves."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Connection
+
+from anju.core.errors import AnjuError
+from anju.report.catalogue import Period, Unit, catalogue, value
+
+# Budget fund-indicator code → catalogue code.
+BUDGET_CODES = {
+    "deposit.amount": "deposit.amount",
+    "withdrawal.amount": "withdrawal.amount",
+    "loan.issued_amount": "loan.issued_amount",
+    "loan.issued_count": "loan.issued_count",
+    "interest.value_added": "finance.gain",
+    "loan.overdue_rate": "loan.overdue_rate",
+    "registry.new_employers": "registry.employers_new",
+    "registry.new_members": "registry.members_new",
+    "registry.contributing_members": "registry.members_paying",
+    "transfer.count": "transfer.count",
+    "service.online_rate": "service.offline_rate",
+}
+
+
+def convert(raw, unit: Unit, wanted: str) -> Decimal | None:
+    """A catalogue value in the unit the budget table asks for (万元, %, ‰, or a count)."""
+    if raw is None:
+        return None
+    if unit in (Unit.YUAN, Unit.WAN, Unit.YI):
+        fen = Decimal(int(raw))
+        return {"万元": fen / 1_000_000, "亿元": fen / 10_000_000_000, "元": fen / 100}[wanted]
+    if unit in (Unit.PERCENT, Unit.PERMILLE):
+        return Decimal(raw) * (1000 if wanted == "‰" else 100)
+    return Decimal(int(raw))
+
+
+class CatalogueSource:
+    """Answers for the calendar year from the ledger and the registers; None for what the fund cannot know
+    (e.g. coverage, which needs the city's employment figures) and for a year the system holds no business of
+    (a centre that started using anju later keeps its hand-entered figures for earlier years)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._active: dict[int, bool] = {}
+
+    def _has_activity(self, year: int) -> bool:
+        if year not in self._active:
+            from datetime import date
+
+            from sqlalchemy import select
+
+            from anju.ledger.tables import voucher
+
+            self._active[year] = self.conn.execute(select(voucher.c.id).where(
+                voucher.c.voucher_date >= date(year, 1, 1), voucher.c.voucher_date < date(year + 1, 1, 1))
+                .limit(1)).first() is not None
+        return self._active[year]
+
+    def value(self, code: str, year: int) -> Decimal | None:
+        from anju.budget.sources import FUND_INDICATORS
+
+        target = BUDGET_CODES.get(code)
+        wanted = FUND_INDICATORS.get(code)
+        if target is None or wanted is None or target not in catalogue():
+            return None
+        ind = catalogue()[target]
+        if not self._has_activity(year):
+            return None
+        try:
+            raw = value(self.conn, target, Period.year(year))
+        except AnjuError:
+            return None
+        return convert(raw, ind.unit, wanted.unit)

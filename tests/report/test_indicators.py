@@ -1,0 +1,118 @@
+"""Indicators on a small centre whose figures are worked out by hand, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from anju.auth.actor import Role
+from anju.db import UnitOfWork
+from anju.interest.yearend import record_fund_entry
+from anju.registry import service as registry
+from anju.report import catalogue as cat
+from anju.report.format import shown, with_unit
+from anju.report.source import CatalogueSource
+from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id
+
+Y2025 = cat.Period.year(2025)
+
+
+def small_centre(engine):
+    """Two employers: A (3 members from 202501) pays Jan–Mar; B (2 members) pays Jan only; one of A's seals."""
+    a = open_employer(engine, name="甲")
+    b = open_employer(engine, name="乙")
+    ids_a = open_members(engine, a, 3, start=1)
+    open_members(engine, b, 2, start=10)
+    for m, day in ((202501, date(2025, 1, 12)), (202502, date(2025, 2, 12)), (202503, date(2025, 3, 12))):
+        pay_month(engine, a, m, day)
+    pay_month(engine, b, 202501, date(2025, 1, 13))
+    with UnitOfWork(engine) as uow:
+        registry.seal(uow, CLERK, account_id=ids_a[0], reason="离职", as_of=date(2025, 4, 1))
+        record_fund_entry(uow, CLERK, kind="deposit_interest_accrued", bank_code="01", period=202503,
+                          entry_date=date(2025, 3, 31), amount=50_000, reference="JX1")
+        record_fund_entry(uow, CLERK, kind="collection_fee", bank_code="01", period=202503,
+                          entry_date=date(2025, 3, 31), amount=10_000, reference="SX1")
+        uow.commit()
+    return a, b, ids_a
+
+
+class TestHandComputedCentre:
+    def test_every_figure_matches_the_hand_computation(self, engine):
+        small_centre(engine)
+        with engine.connect() as conn:
+            v = {code: cat.value(conn, code, Y2025) for code in cat.catalogue()
+                 if code.split(".")[0] in ("deposit", "registry", "finance", "transfer")}
+            q1 = cat.value(conn, "deposit.amount", cat.Period.quarter(2025, 1))
+            feb = cat.value(conn, "deposit.amount", cat.Period.month(202502))
+            by_type = cat.by(conn, "deposit.amount", Y2025, "type")
+            by_kind = cat.by(conn, "registry.members_paying", Y2025, "employer_kind")
+            headers, rows = cat.get("deposit.amount").detail(conn, Y2025)
+        # 3 × 1,200.00 × 3 months + 2 × 1,200.00 = 13,200.00
+        assert v["deposit.amount"] == v["deposit.remit"] == 1_320_000 and v["deposit.back_pay"] == 0
+        assert q1 == 1_320_000 and feb == 360_000
+        assert v["deposit.balance"] == 1_320_000 and v["deposit.total_to_date"] == 1_320_000
+        assert v["registry.employers_paying"] == 2 and v["registry.employers_new"] == 2
+        assert v["registry.members_paying"] == 5 and v["registry.members_new"] == 5
+        assert v["registry.accounts_sealed"] == 1 and v["registry.accounts_open"] == 4
+        assert v["registry.accounts_closed"] == 0 and v["transfer.count"] == 0
+        assert v["finance.income"] == 50_000 and v["finance.expense"] == 10_000 and v["finance.gain"] == 40_000
+        assert by_type == {"汇缴": 1_320_000}
+        assert by_kind == {"城镇私营企业及其他城镇企业": 5}
+        assert headers[0] == "单位账号" and [r[2] for r in rows] == [1_080_000, 240_000]
+        # Month-end balances: Jan 6,000.00, Feb 9,600.00, then 13,200.00 for ten months → average 12,300.00.
+        assert v["deposit.balance_avg"] == (600_000 + 960_000 + 1_320_000 * 10) // 12 == 1_230_000
+        # No prior year: growth is undefined, not zero.
+        assert v["deposit.amount_growth"] is None
+
+    def test_the_payment_rate_counts_what_is_still_owed(self, engine):
+        small_centre(engine)
+        with engine.connect() as conn:
+            q1 = cat.value(conn, "deposit.rate", cat.Period.quarter(2025, 1))
+        # Q1: A paid 3 × 3 × 1,200.00; B paid January only and owes Feb and Mar for 2 members.
+        assert q1 == Decimal(1_320_000) / Decimal(1_320_000 + 2 * 2 * 120_000)
+
+    def test_the_budget_self_evaluation_reads_the_fund_figures(self, engine):
+        small_centre(engine)
+        with engine.connect() as conn:
+            src = CatalogueSource(conn)
+            assert src.value("deposit.amount", 2025) == Decimal("1.32")  # 万元
+            assert src.value("registry.new_members", 2025) == 5
+            assert src.value("registry.coverage_rate", 2025) is None  # needs the city's employment figures
+            assert src.value("deposit.amount", 2024) is None  # no business recorded that year
+
+
+class TestFormatting:
+    def test_units_as_the_centres_publish_them(self):
+        assert shown(604_800_000_000, cat.Unit.YI) == "60.48"
+        assert shown(1_234_567_89, cat.Unit.WAN) == "123.46"
+        assert shown(Decimal("0.6631"), cat.Unit.PERCENT) == "66.31"
+        assert shown(Decimal("0.000329"), cat.Unit.PERMILLE) == "0.329"
+        assert with_unit(None, cat.Unit.PERCENT) == "—"
+        assert with_unit(12345, cat.Unit.PERSON) == "12,345人"
+
+    def test_periods(self):
+        assert cat.Period.parse("2025Q3").label == "2025年第3季度"
+        assert cat.Period.parse("202502").end == date(2025, 3, 1)
+        assert cat.Period.parse("2025-01-01..2025-06-30").last_day == date(2025, 6, 30)
+        assert cat.Period.year(2024).previous_year() == cat.Period(date(2023, 1, 1), date(2024, 1, 1),
+                                                                    "上年同期（2024年）")
+
+
+def test_the_offline_rate_counts_portal_business(web, engine):
+    """Business done through the employer portal counts towards 离柜率; sign-ins and batch jobs do not."""
+    from anju.auth.actor import Actor, Channel
+
+    eid = open_employer(engine)
+    agent = Actor("agent", frozenset({Role.EMPLOYER_AGENT}), Channel.EMPLOYER_PORTAL, employer_id=eid)
+    with UnitOfWork(engine) as uow:
+        registry.open_account(uow, agent, employer_id=eid, who=registry.PersonInput(id_number=person_id(900),
+                                                                                    name="网厅开户"),
+                              base=500_000, first_month=202502, as_of=date(2025, 2, 1))
+        uow.commit()
+    open_members(engine, eid, 1, start=901)  # at the counter (the CLI operator)
+    recorded = cat.Period.year(date.today().year)  # the audit trail records when it happened
+    with engine.connect() as conn:
+        rate = cat.value(conn, "service.offline_rate", recorded)
+        channels = cat.by(conn, "service.business_count", recorded, "channel")
+    # The employer opening and one member at the counter; one member through the employer portal.
+    assert channels == {"单位网厅": 1, "命令行": 2} and rate == Decimal(1) / Decimal(3)
