@@ -49,6 +49,16 @@ def all_arrears(conn: Connection, actor: Actor, *, as_of: date) -> list[queries.
     return queries.arrears(conn, as_of=as_of)
 
 
+def next_month_due(conn: Connection, actor: Actor, employer_id: int) -> int:
+    """The month the employer's next 汇缴 list must cover (the upload form's default)."""
+    from anju.deposit.service import expected_remit_month
+    from anju.registry.service import get_employer
+
+    require(actor, P.READ)
+    scope_employer(actor, employer_id)
+    return expected_remit_month(conn, get_employer(conn, employer_id))
+
+
 def lists_of_employer(conn: Connection, actor: Actor, employer_id: int, *, limit: int = 100):
     require(actor, P.READ)
     scope_employer(actor, employer_id)
