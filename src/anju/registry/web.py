@@ -5,6 +5,7 @@ points of the employer and member portals. Every page calls the same service as 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from fastapi import APIRouter, Depends, Form, Request
 
@@ -68,6 +69,14 @@ MEMBER_FIELDS = {"证件号码": "id_number", "姓名": "name", "缴存基数": 
                  "个人缴存比例": "member_ratio", "起缴年月": "first_month", "婚姻状况": "marital_status",
                  "缴存比例": "total_ratio", "转入单位": "to_employer", "原因": "reason"}
 PASS_THROUGH = (Forbidden, NotFound, Unauthorized)
+
+
+def merged(reader: FormReader, exc: ValidationFailed, fields: dict[str, str]) -> list[Problem]:
+    """The form's own problems and the service's, each field once: a field the form could not read was given
+    to the service as a placeholder, so the service's word on that field is dropped."""
+    failed = {p.field for p in reader.problems}
+    extra = [p for p in exc.problems if p not in reader.problems and fields.get(p.field, p.field) not in failed]
+    return reader.problems + extra
 
 
 def _problems_of(exc: AnjuError, field: str | None = None) -> list[Problem]:
@@ -151,18 +160,20 @@ async def employer_create(request: Request, actor: Actor = Depends(requires(P.EM
     er = f.ratio(v["employer_ratio"], "employer_ratio", "单位缴存比例")
     mr = f.ratio(v["member_ratio"], "member_ratio", "个人缴存比例")
     first = f.month(v["first_month"], "first_month", "起缴年月")
+    month = month_of(business_date(request))
     try:
-        f.check()
         data = svc.EmployerInput(uscc=v["uscc"], name=v["name"], kind=v["kind"], bank_code=v["bank_code"],
-                                 branch_code=v["branch_code"], pay_day=pay_day, employer_ratio=er, member_ratio=mr,
-                                 first_month=first, industry=v["industry"] or None, address=v["address"],
-                                 legal_rep=v["legal_rep"], agent_name=v["agent_name"], agent_phone=v["agent_phone"])
+                                 branch_code=v["branch_code"], pay_day=pay_day or 0, employer_ratio=er or Decimal(0),
+                                 member_ratio=mr or Decimal(0), first_month=first or month,
+                                 industry=v["industry"] or None, address=v["address"], legal_rep=v["legal_rep"],
+                                 agent_name=v["agent_name"], agent_phone=v["agent_phone"])
         with unit_of_work(request) as uow:
             employer_id, no = svc.open_employer(uow, actor, data=data, as_of=business_date(request))
+            f.check()  # unreadable fields refuse the form too (rolled back), with the service's problems
             uow.commit()
     except ValidationFailed as exc:
-        return _employer_form(request, values=v, errors=form_errors(exc.problems, fields=EMPLOYER_FIELDS),
-                              status_code=422)
+        return _employer_form(request, values=v, status_code=422,
+                              errors=form_errors(merged(f, exc, EMPLOYER_FIELDS), fields=EMPLOYER_FIELDS))
     return redirect(request, f"/registry/employers/{employer_id}", flash=f"单位开户成功，单位账号{no}")
 
 
@@ -328,16 +339,17 @@ async def member_create(employer_id: int, request: Request, actor: Actor = Depen
     er = f.ratio(v["employer_ratio"], "employer_ratio", "单位缴存比例", required=False)
     mr = f.ratio(v["member_ratio"], "member_ratio", "个人缴存比例", required=False)
     try:
-        f.check()
         who = svc.PersonInput(id_number=v["id_number"], name=v["name"], phone=v["phone"],
                               marital_status=v["marital_status"] or "90")
         with unit_of_work(request) as uow:
-            opened = svc.open_account(uow, actor, employer_id=employer_id, who=who, base=base, first_month=first,
+            opened = svc.open_account(uow, actor, employer_id=employer_id, who=who, base=base or 0,
+                                      first_month=first or month_of(business_date(request)),
                                       as_of=business_date(request), employer_ratio=er, member_ratio=mr)
+            f.check()
             uow.commit()
     except ValidationFailed as exc:
         return _member_form(request, values=v, employer=e, status_code=422,
-                            errors=form_errors(exc.problems, fields=MEMBER_FIELDS))
+                            errors=form_errors(merged(f, exc, MEMBER_FIELDS), fields=MEMBER_FIELDS))
     note = "（原账户重新启用）" if opened.reactivated else ""
     return redirect(request, f"/registry/members/{opened.person_id}",
                     flash=f"开户成功，个人账号{opened.account_no}{note}")
