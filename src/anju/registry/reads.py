@@ -168,6 +168,13 @@ def terms_history(conn: Connection, actor: Actor, person_id: int):
     return queries.terms_history(conn, view.account_id)
 
 
+def account_page(conn: Connection, actor: Actor, person_id: int, *, recent: int = 12):
+    """What the account page shows in one go: the account, its latest terms and its latest rows."""
+    view = member(conn, actor, person_id)
+    return view, queries.terms_history(conn, view.account_id)[-6:], queries.recent_lines(conn, view.account_id,
+                                                                                          limit=recent)
+
+
 def employer_members(conn: Connection, actor: Actor, employer_id: int, *, status: str | None = None,
                      limit: int = 500, offset: int = 0):
     """职工名册 of an employer with balances (masked identity numbers are the template's job)."""

@@ -4,7 +4,6 @@ points of the employer and member portals. Every page calls the same service as 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -432,14 +431,12 @@ def _member_page(request: Request, actor: Actor, person_id: int, *, errors=None,
                  values: dict | None = None, open_action: str | None = None):
     day = business_date(request)
     with unit_of_work(request, read_only=True) as uow:
-        m = reads.member(uow.conn, actor, person_id)
-        terms = reads.terms_history(uow.conn, actor, person_id)
-        _, st = reads.statement(uow.conn, actor, person_id, start=date(day.year, 1, 1))
+        m, terms, recent = reads.account_page(uow.conn, actor, person_id)
     next_month = str(add_months(month_of(day), 1))
     defaults = {"first_month": next_month, "from_month": next_month, "base": "", "reason": "",
                 "employer_ratio": "", "member_ratio": "", "to_employer": ""}
-    return render(request, "registry/member.html", status_code=status_code, m=m, terms=terms[-6:],
-                  recent=st.lines[-12:], errors=errors or form_errors(), values={**defaults, **(values or {})},
+    return render(request, "registry/member.html", status_code=status_code, m=m, terms=terms,
+                  recent=recent, errors=errors or form_errors(), values={**defaults, **(values or {})},
                   open_action=open_action, P=P, DP=deposit_reads.P, can=lambda p: can(actor, p))
 
 

@@ -188,12 +188,24 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+_CENTRE_NAME: dict[int, tuple[float, str]] = {}
+
+
 def _centre_name(request: Request) -> str:
+    """The centre's name for the page header, read at most once a minute per application (every page shows it)."""
+    import time
+
     from anju.org.tables import centre_info
 
+    key = id(request.app)
+    cached = _CENTRE_NAME.get(key)
+    if cached is not None and time.monotonic() - cached[0] < 60:
+        return cached[1]
     with ctx(request).engine.connect() as conn:
         name = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar()
-    return name or "住房公积金管理中心"
+    name = name or "住房公积金管理中心"
+    _CENTRE_NAME[key] = (time.monotonic(), name)
+    return name
 
 
 def _take_flashes(request: Request) -> list[tuple[str, str]]:
