@@ -189,3 +189,102 @@ def test_a_member_cannot_open_staff_pages(page, site):
     page.goto("/ledger/vouchers")
     expect(page.locator("h1")).to_have_text("无权访问")
     page.screenshot(path=str(SHOTS / "member-forbidden.png"))
+
+
+def _list_file(rows: list[list]) -> dict:
+    from tests.support.factory import xlsx
+
+    return {"name": "汇缴清册.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": xlsx(rows)}
+
+
+def test_the_counter_day_from_opening_to_a_certificate_and_the_portals(page, site):
+    """Clerk: open an employer and two members, upload a list with errors (every row error shown), fix it,
+    confirm payment on the confirmation screen, see the member's balance, print the certificate. Then the
+    employer agent and the member see only their own data."""
+    from anju.core.dates import add_months, month_of
+    from tests.support.factory import person_id, uscc
+
+    month = add_months(month_of(date.today()), 1)
+    sign_in(page, "clerk", site["password"])
+    menu(page, "单位开户")
+    page.get_by_label("单位名称").fill("明湖光电科技有限公司")
+    page.get_by_label("单位名称").press("Enter")  # keyboard: Enter submits; every problem beside its field
+    expect(page.locator(".field-error").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "employer-open-errors.png"), full_page=True)
+    page.get_by_label("统一社会信用代码").fill(uscc(4242))
+    page.get_by_label("受托银行").select_option(index=1)
+    page.get_by_role("button", name="开户").click()
+    expect(page.locator(".flash-success")).to_contain_text("单位开户成功")
+    employer_url = page.url
+    people = [(person_id(801, "1"), "周明"), (person_id(802, "2"), "钱红")]
+    for number, name in people:
+        page.get_by_role("link", name="职工开户").click()
+        page.get_by_label("身份证号码").fill(number)
+        page.get_by_label("姓名").fill(name)
+        page.get_by_label("缴存基数（元）").fill("5,000.00")
+        page.get_by_role("button", name="开户").click()
+        expect(page.locator(".flash-success")).to_contain_text("开户成功")
+        page.goto(employer_url)
+    expect(page.locator("main")).to_contain_text("职工名册（共2人")
+    page.screenshot(path=str(SHOTS / "employer.png"), full_page=True)
+
+    page.get_by_role("link", name="汇缴清册（上传或生成）").click()
+    row = lambda n, nm, total="1200.00": [n, nm, people[n - 1][0], "5000.00", "12%", "12%", "600.00", "600.00",  # noqa: E731
+                                          total, month]
+    page.locator("#f-file").set_input_files(_list_file([row(1, "周敏"), row(2, "钱红", "1300.00")]))
+    page.get_by_role("button", name="上传并校验").click()
+    expect(page.locator("#rejected")).to_contain_text("整份未受理")
+    errors = page.locator("table.errors tbody tr")
+    expect(errors).to_have_count(2)
+    expect(errors.first).to_contain_text("姓名")
+    expect(page.get_by_role("link", name=re.compile("下载错误清单"))).to_be_visible()
+    page.screenshot(path=str(SHOTS / "list-rejected.png"), full_page=True)
+    page.locator("#f-file").set_input_files(_list_file([row(1, "周明"), row(2, "钱红")]))
+    page.get_by_role("button", name="上传并校验").click()
+    expect(page.locator(".flash-success")).to_contain_text("清册已受理")
+    expect(page.locator("#list-status")).to_have_text("待缴款")
+    page.get_by_role("button", name="退出").click()
+
+    sign_in(page, "finance", site["password"])
+    menu(page, "到账确认与入账")
+    page.locator("table.grid tbody tr").filter(has_text="明湖光电").get_by_role("link").first.click()
+    page.get_by_label("银行回单号").fill("HX20261122001")
+    page.get_by_label("到账金额（元）").fill("2400.00")
+    page.get_by_role("button", name="下一步：核对").click()
+    expect(page.locator("h1")).to_have_text("确认到账并入账")
+    expect(page.locator("td.capitals")).to_have_text("贰仟肆佰元整")
+    page.screenshot(path=str(SHOTS / "payment-confirm.png"), full_page=True)
+    page.get_by_role("button", name="确认办理").click()
+    expect(page.locator(".flash-success")).to_contain_text("已到账入账：2名职工")
+    page.locator("table.grid tbody a").first.click()
+    expect(page.locator("[data-balance]")).to_have_text("¥1,200.00")
+    page.screenshot(path=str(SHOTS / "member-balance.png"), full_page=True)
+    page.get_by_role("link", name="缴存证明", exact=True).click()
+    expect(page.locator("h1.doc-title")).to_have_text("住房公积金缴存证明")
+    page.emulate_media(media="print")
+    expect(page.locator("nav.menu")).to_be_hidden()
+    page.screenshot(path=str(SHOTS / "certificate-print.png"), full_page=True)
+    page.pdf(path=str(SHOTS / "certificate-print.pdf"), format="A4", print_background=True)
+    page.emulate_media(media="screen")
+    new_employer = employer_url.rsplit("/", 1)[1]
+    page.get_by_role("button", name="退出").click()
+
+    sign_in(page, "agent", site["password"])
+    menu(page, "本单位概况")
+    expect(page.locator("h1")).to_have_text("安居示范科技有限公司")
+    expect(page.locator("main")).not_to_contain_text("明湖光电")
+    page.screenshot(path=str(SHOTS / "portal-employer.png"), full_page=True)
+    page.goto(f"/registry/employers/{new_employer}")
+    expect(page.locator("h1")).to_have_text("无权访问")
+    page.get_by_role("button", name="退出").click()
+
+    sign_in(page, "member", site["password"])
+    menu(page, "我的公积金")
+    expect(page.locator("h1")).to_contain_text("陈晨")
+    expect(page.locator("main")).to_contain_text("上年结转")
+    page.screenshot(path=str(SHOTS / "portal-member.png"), full_page=True)
+    menu(page, "缴存证明")
+    expect(page.locator("h1.doc-title")).to_have_text("住房公积金缴存证明")
+    page.goto(f"/registry/employers/{new_employer}")
+    expect(page.locator("h1")).to_have_text("无权访问")

@@ -82,9 +82,26 @@ class Web:
         self.users[username] = user
         return user
 
+    def portal_world(self) -> None:
+        """Employers 1 and 2, each with one member (persons 1 and 2), so portal users have real records and
+        another employer / person to be refused. Made once per test, through the services."""
+        from sqlalchemy import func, select
+
+        from anju.registry.tables import employer
+        from tests.support import factory
+
+        with self.engine.connect() as conn:
+            if conn.execute(select(func.count()).select_from(employer)).scalar_one():
+                return
+        for n in (1, 2):
+            eid = factory.open_employer(self.engine, name=f"测试单位{n}")
+            factory.open_members(self.engine, eid, 1, start=900 + n)
+
     def role_user(self, role: Role):
         """One user per role (portal users scoped to employer 1 / person 1), made on first use."""
         name = f"u_{role.value}"
+        if role in (Role.EMPLOYER_AGENT, Role.MEMBER):
+            self.portal_world()
         if name not in self.users:
             self.user(name, role, employer_id=1 if role is Role.EMPLOYER_AGENT else None,
                       person_id=1 if role is Role.MEMBER else None)

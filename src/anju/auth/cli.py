@@ -73,6 +73,20 @@ def unlock(username: str) -> None:
     console.print(f"已解除 {username} 的锁定")
 
 
+@app.command("link")
+@handles_errors
+def link(username: str, employer_no: str = typer.Option(None, "--employer-no", help="单位账号（单位经办人）"),
+         id_number: str = typer.Option(None, "--id-number", help="身份证号码（缴存职工）")) -> None:
+    """把单位经办人关联到单位（单位账号），或把缴存职工关联到本人（身份证号码）。"""
+    from anju.auth.actor import cli_actor
+    from anju.registry.portal import link_user
+
+    with UnitOfWork(get_engine()) as uow:
+        user = link_user(uow, cli_actor(), username=username, employer_no=employer_no, id_number=id_number)
+        uow.commit()
+    console.print(f"已关联 {user.username}：单位 {user.employer_id or '—'}，职工 {user.person_id or '—'}")
+
+
 @app.command("list")
 @handles_errors
 def list_users(as_json: bool = typer.Option(False, "--json")) -> None:

@@ -43,3 +43,11 @@ def take(uow: UnitOfWork, *, session_id: int, action: str, token: str) -> dict:
     if done.rowcount != 1:
         raise Conflict(ErrorCode.CONFIRMATION_INVALID)
     return json.loads(row.payload_json)
+
+
+def peek(conn, *, session_id: int, action: str, token: str, now) -> dict:
+    """Read a stash without using it up (a file offered for download may be fetched again)."""
+    row = conn.execute(select(confirmation).where(confirmation.c.token_hash == _hash(token or ""))).first()
+    if row is None or row.expires_at <= now or row.session_id != session_id or row.action != action:
+        raise Conflict(ErrorCode.CONFIRMATION_INVALID)
+    return json.loads(row.payload_json)

@@ -47,7 +47,7 @@ audit_head = Table(
 )
 
 # People who sign in. Roles are a sorted comma-separated list of `Role` values (as in audit_log).
-# employer_id / person_id scope the portal roles; the registry area adds their foreign keys.
+# employer_id / person_id scope the portal roles (foreign keys to the registry, migration w002).
 users = Table(
     "users", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
@@ -55,8 +55,8 @@ users = Table(
     Column("display_name", String(100), nullable=False),
     Column("password_hash", String(200), nullable=False),
     Column("roles", String(200), nullable=False),
-    Column("employer_id", BigInteger, nullable=True),
-    Column("person_id", BigInteger, nullable=True),
+    Column("employer_id", BigInteger, ForeignKey("employer.id"), nullable=True),
+    Column("person_id", BigInteger, ForeignKey("person.id"), nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("failed_attempts", Integer, nullable=False, default=0),
     Column("locked_until", DateTime, nullable=True),

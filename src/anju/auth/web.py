@@ -122,7 +122,8 @@ def user_page(user_id: int, request: Request, actor: Actor = Depends(requires(Pe
 
 def _values_of(user) -> dict:
     return {"username": user.username, "display_name": user.display_name, "roles": [r.value for r in user.roles],
-            "employer_id": user.employer_id or "", "person_id": user.person_id or ""}
+            "employer_id": user.employer_id or "", "person_id": user.person_id or "", "employer_no": "",
+            "id_number": ""}
 
 
 @router.post("/admin/users/{user_id}")
@@ -147,6 +148,26 @@ def user_update(user_id: int, request: Request, display_name: str = Form(""), ro
         return _user_form(request, user=user, values=values, errors=form_errors(_merged(problems, exc)),
                           status_code=422)
     return redirect(request, f"/admin/users/{user_id}", flash=f"已保存用户{user.username}")
+
+
+@router.post("/admin/users/{user_id}/link")
+def user_link(user_id: int, request: Request, employer_no: str = Form(""), id_number: str = Form(""),
+              actor: Actor = Depends(requires(Permission.USER_MANAGE))):
+    """关联单位或职工 by 单位账号 / 身份证号码 (resolved by the registry, which calls the auth service)."""
+    from anju.registry.portal import link_user
+
+    try:
+        with unit_of_work(request) as uow:
+            user = auth.get_user(uow.conn, user_id)
+            link_user(uow, actor, username=user.username, employer_no=employer_no, id_number=id_number)
+            uow.commit()
+    except ValidationFailed as exc:
+        with unit_of_work(request, read_only=True) as uow:
+            user = auth.get_user(uow.conn, user_id)
+        return _user_form(request, user=user, values={**_values_of(user), "employer_no": employer_no,
+                                                       "id_number": id_number},
+                          errors=form_errors(exc.problems), status_code=422)
+    return redirect(request, f"/admin/users/{user_id}", flash="已关联")
 
 
 @router.post("/admin/users/{user_id}/reset-password")

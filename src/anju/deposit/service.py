@@ -719,12 +719,11 @@ def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, y
 # --------------------------------------------------------------------------------------------- flexible workers
 
 
-def pay_flexible(uow: UnitOfWork, actor: Actor, *, account_id: int, months: int, paid_on: date, receipt_no: str,
-                 bank_code: str, as_of: date) -> Submitted:
-    """灵活就业人员缴存: one month or a lump sum of several months from the next month due, posted at once."""
+def quote_flexible(conn: Connection, actor: Actor, *, account_id: int, months: int, as_of: date,
+                   lock: bool = False) -> list[ListLine]:
+    """The months a flexible worker's payment would cover and their amounts (the confirmation screen shows it)."""
     require(actor, P.FLEXIBLE_PAY)
-    conn = uow.conn
-    acct = registry.get_account(conn, account_id, lock=True)
+    acct = registry.get_account(conn, account_id, lock=lock)
     if acct.kind != AccountKind.FLEXIBLE.value:
         raise AnjuError(ErrorCode.STATE, detail="不是灵活就业人员账户")
     if acct.status != AccountStatus.NORMAL.value:
@@ -738,6 +737,13 @@ def pay_flexible(uow: UnitOfWork, actor: Actor, *, account_id: int, months: int,
         terms = registry.terms_for_month(conn, account_id, month)
         lines.append(ListLine(i, account_id, month, terms.base, 0,
                               reg_rules.monthly_amount(terms.base, terms.member_ratio, policy)))
+    return lines
+
+
+def pay_flexible(uow: UnitOfWork, actor: Actor, *, account_id: int, months: int, paid_on: date, receipt_no: str,
+                 bank_code: str, as_of: date) -> Submitted:
+    """灵活就业人员缴存: one month or a lump sum of several months from the next month due, posted at once."""
+    lines = quote_flexible(uow.conn, actor, account_id=account_id, months=months, as_of=as_of, lock=True)
     rid, no = _create(uow, actor, emp_id=None, acct_id=account_id, bank_code=bank_code, kind=ListKind.REMIT,
                       reason="flexible", period_from=lines[0].month, period_to=lines[-1].month, source="flexible",
                       lines=lines)

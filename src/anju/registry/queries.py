@@ -165,3 +165,11 @@ def employer_summary(conn: Connection, employer_id: int) -> dict:
 def terms_history(conn: Connection, account_id: int):
     return conn.execute(select(account_terms).where(account_terms.c.account_id == account_id)
                         .order_by(account_terms.c.from_month)).all()
+
+
+def recent_lines(conn: Connection, account_id: int, *, limit: int = 12) -> list[StatementLine]:
+    """The latest business-detail rows of an account, oldest first (the account page's short statement)."""
+    rows = conn.execute(select(member_txn).where(member_txn.c.account_id == account_id)
+                        .order_by(member_txn.c.id.desc()).limit(limit)).all()
+    return [StatementLine(r.txn_date, r.type, label_of(TxnType, r.type), r.month, r.amount, r.interest_amount,
+                          r.balance_after, r.note or "", r.entry_flag == "02") for r in reversed(rows)]

@@ -19,19 +19,21 @@ from anju.auth import service as auth
 from anju.auth.actor import Role, cli_actor
 from anju.db import UnitOfWork
 
-# (role, username, display name, employer_id, person_id). The portal users point at employer 1 and
-# person 1 until the synthetic centre exists; its builder re-points them at real records.
+# (role, username, display name). The two portal users point at a real employer and person: those of the
+# registry when it has them (``link_demo_users``, one call the synthetic-centre builder makes after building),
+# otherwise those of the small demo registry made here.
 DEMO_USERS = [
-    (Role.ADMIN, "admin", "系统管理员（演示）", None, None),
-    (Role.CLERK, "clerk", "柜员王芳（演示）", None, None),
-    (Role.REVIEWER, "reviewer", "复核李强（演示）", None, None),
-    (Role.APPROVER, "approver", "审批赵敏（演示）", None, None),
-    (Role.LOAN_OFFICER, "loan", "贷款经办孙伟（演示）", None, None),
-    (Role.FINANCE, "finance", "财务周静（演示）", None, None),
-    (Role.AUDITOR, "auditor", "稽核吴刚（演示）", None, None),
-    (Role.EMPLOYER_AGENT, "agent", "单位经办人郑丽（演示）", 1, None),
-    (Role.MEMBER, "member", "缴存职工陈晨（演示）", None, 1),
+    (Role.ADMIN, "admin", "系统管理员（演示）"),
+    (Role.CLERK, "clerk", "柜员王芳（演示）"),
+    (Role.REVIEWER, "reviewer", "复核李强（演示）"),
+    (Role.APPROVER, "approver", "审批赵敏（演示）"),
+    (Role.LOAN_OFFICER, "loan", "贷款经办孙伟（演示）"),
+    (Role.FINANCE, "finance", "财务周静（演示）"),
+    (Role.AUDITOR, "auditor", "稽核吴刚（演示）"),
+    (Role.EMPLOYER_AGENT, "agent", "单位经办人郑丽（演示）"),
+    (Role.MEMBER, "member", "缴存职工陈晨（演示）"),
 ]
+PORTAL_ROLES = (Role.EMPLOYER_AGENT, Role.MEMBER)
 
 
 @dataclass(frozen=True)
@@ -42,21 +44,88 @@ class DemoLogin:
 
 
 def ensure_demo_users(engine: Engine, *, password_file: Path, as_of: date) -> tuple[list[DemoLogin], str | None]:
-    """Create the missing demo users; returns the logins and the demo password (None if it was lost)."""
+    """Create the missing demo users; returns the logins and the demo password (None if it was lost).
+
+    An empty registry first gets the small demo registry (``seed_demo_registry``) so that the employer
+    agent and the member have real records to see.
+    """
+    from anju.registry.portal import demo_targets, resolve
+
     secret = password_file.read_text(encoding="utf-8").strip() if password_file.exists() else None
-    logins = []
+    with engine.connect() as conn:
+        employer_no, id_number = demo_targets(conn)
+    if employer_no is None:
+        seed_demo_registry(engine, as_of=as_of)
+        with engine.connect() as conn:
+            employer_no, id_number = demo_targets(conn)
     with UnitOfWork(engine) as uow:
+        employer_id, person_id = resolve(uow.conn, employer_no=employer_no, id_number=id_number)
         missing = [u for u in DEMO_USERS if auth.find_user(uow.conn, u[1]) is None]
         if missing and secret is None:
             secret = "Demo-" + passwords.temporary_password(8)
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(secret + "\n", encoding="utf-8")
             os.chmod(password_file, 0o600)
-        for role, username, name, employer_id, person_id in missing:
+        for role, username, name in missing:
             auth.create_user(uow, cli_actor("demo"), username=username, display_name=name, roles=frozenset({role}),
-                             employer_id=employer_id, person_id=person_id, password=secret,
+                             employer_id=employer_id if role is Role.EMPLOYER_AGENT else None,
+                             person_id=person_id if role is Role.MEMBER else None, password=secret,
                              must_change_password=False, as_of=as_of)
         uow.commit()
-    for role, username, name, _, _ in DEMO_USERS:
-        logins.append(DemoLogin(username, role, name))
+    logins = [DemoLogin(username, role, name) for role, username, name in DEMO_USERS]
     return logins, secret
+
+
+def link_demo_users(engine: Engine, *, employer_no: str | None = None, id_number: str | None = None) -> None:
+    """Point the demo employer agent and member at an employer (单位账号) and a person (身份证号码); by default
+    the registry's largest employer and its first member. The synthetic-centre builder calls this once."""
+    from anju.registry.portal import demo_targets, link_user
+
+    if employer_no is None or id_number is None:
+        with engine.connect() as conn:
+            default_no, default_id = demo_targets(conn)
+        employer_no, id_number = employer_no or default_no, id_number or default_id
+    with UnitOfWork(engine) as uow:
+        for username, kw in (("agent", {"employer_no": employer_no}), ("member", {"id_number": id_number})):
+            if auth.find_user(uow.conn, username) is not None and next(iter(kw.values())):
+                link_user(uow, cli_actor("demo"), username=username, **kw)
+        uow.commit()
+
+
+DEMO_EMPLOYERS = [("安居示范科技有限公司", "50", ["陈晨", "林小雨", "黄志强", "刘芳"]),
+                  ("明湖区人民医院", "11", ["杨帆", "吴静"])]
+
+
+def seed_demo_registry(engine: Engine, *, as_of: date) -> None:
+    """A small registry for trying the portals: two employers with a few members each, the last three months
+    paid (through the same services as the counter). The synthetic centre replaces it with a whole city."""
+    from decimal import Decimal
+
+    from anju.core.dates import add_months, last_day, month_of
+    from anju.core.ids import make_resident_id, make_uscc
+    from anju.deposit import service as deposit
+    from anju.registry import service as registry
+
+    clerk = cli_actor("demo")
+    this = month_of(as_of)
+    first = add_months(this, -3)
+    opened = last_day(add_months(this, -4))
+    with UnitOfWork(engine) as uow:
+        for i, (name, kind, people) in enumerate(DEMO_EMPLOYERS, start=1):
+            data = registry.EmployerInput(
+                uscc=make_uscc(f"9143010{i:010d}"), name=name, kind=kind, bank_code="01", branch_code="01", pay_day=10,
+                employer_ratio=Decimal("0.12"), member_ratio=Decimal("0.12"), first_month=first,
+                address="明湖市新城大道100号", legal_rep="张明", agent_name="郑丽", agent_phone="13800000000")
+            employer_id, _ = registry.open_employer(uow, clerk, data=data, as_of=opened)
+            for j, person_name in enumerate(people, start=1):
+                birth = date(1980 + (i * 7 + j * 3) % 20, (j % 12) + 1, 10 + j)
+                who = registry.PersonInput(id_number=make_resident_id("430105", birth, i * 10 + j, "1" if j % 2 else "2"),
+                                           name=person_name, phone=f"1390000{i:02d}{j:02d}")
+                registry.open_account(uow, clerk, employer_id=employer_id, who=who, base=600000 + 50000 * j,
+                                      first_month=first, as_of=opened)
+            for k, month in enumerate((first, add_months(first, 1), add_months(first, 2))):
+                paid_on = date(month // 100, month % 100, 15)
+                sub = deposit.generate_month(uow, clerk, employer_id=employer_id, period=month, as_of=paid_on)
+                deposit.confirm_payment(uow, clerk, remittance_id=sub.remittance_id, paid_on=paid_on,
+                                        receipt_no=f"DEMO{month}{i:02d}{k}", amount=sub.total)
+        uow.commit()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from anju.auth import confirmations
 from anju.auth.actor import Actor, Channel, can
-from anju.core.errors import Problem
+from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.web.security import (  # noqa: F401  (re-exported for areas)
     FLASH_COOKIE,
     PRE_COOKIE,
@@ -87,8 +87,98 @@ class FormErrors:
         return [str(p) for p in self.problems if p.field is None and p.row is None]
 
 
-def form_errors(problems: Iterable[Problem] = ()) -> FormErrors:
+def form_errors(problems: Iterable[Problem] = (), *, fields: dict[str, str] | None = None) -> FormErrors:
+    """``fields`` renames the services' Chinese field labels (“缴存基数”) to the form's field names (``base``)."""
+    if fields:
+        problems = [Problem(p.message, field=fields.get(p.field, p.field) if p.field else None, row=p.row,
+                            code=p.code) for p in problems]
     return FormErrors(problems)
+
+
+class FormReader:
+    """Typed values out of a submitted form; every unreadable field becomes a problem beside that field.
+
+    Only parsing lives here (text → fen, Decimal ratio, YYYYMM month, date); business checks stay in services.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def _fail(self, field: str, message: str) -> None:
+        self.problems.append(Problem(message, field=field))
+
+    def _required(self, text: str | None, field: str, label: str, required: bool) -> str | None:
+        text = (text or "").strip()
+        if not text:
+            if required:
+                self._fail(field, f"请填写{label}")
+            return None
+        return text
+
+    def text(self, text: str | None, field: str, label: str, *, required: bool = True) -> str:
+        return self._required(text, field, label, required) or ""
+
+    def money(self, text: str | None, field: str, label: str, *, required: bool = True) -> int | None:
+        from anju.core.money import parse_yuan
+
+        value = self._required(text, field, label, required)
+        if value is None:
+            return None
+        try:
+            return parse_yuan(value)
+        except AnjuError as exc:
+            self._fail(field, exc.message)
+            return None
+
+    def ratio(self, text: str | None, field: str, label: str, *, required: bool = True):
+        from anju.policy.kinds import KindError, parse_ratio
+
+        value = self._required(text, field, label, required)
+        if value is None:
+            return None
+        try:
+            return parse_ratio(value if "%" in value or "." in value else f"{value}%")
+        except KindError as exc:
+            self._fail(field, str(exc))
+            return None
+
+    def month(self, text: str | None, field: str, label: str, *, required: bool = True) -> int | None:
+        from anju.core.dates import parse_month
+
+        value = self._required(text, field, label, required)
+        if value is None:
+            return None
+        try:
+            return parse_month(value)
+        except AnjuError as exc:
+            self._fail(field, exc.message)
+            return None
+
+    def date(self, text: str | None, field: str, label: str, *, required: bool = True):
+        from anju.core.dates import parse_date
+
+        value = self._required(text, field, label, required)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except AnjuError as exc:
+            self._fail(field, exc.message)
+            return None
+
+    def integer(self, text: str | None, field: str, label: str, *, required: bool = True) -> int | None:
+        value = self._required(text, field, label, required)
+        if value is None:
+            return None
+        if not value.isdigit():
+            self._fail(field, f"{label}应为整数")
+            return None
+        return int(value)
+
+    def check(self) -> None:
+        """Refuse the form when anything could not be read (raised before calling the service)."""
+        if self.problems:
+            raise ValidationFailed(self.problems)
 
 
 # ---------------------------------------------------------------- responses
@@ -98,12 +188,24 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+_CENTRE_NAME: dict[int, tuple[float, str]] = {}
+
+
 def _centre_name(request: Request) -> str:
+    """The centre's name for the page header, read at most once a minute per application (every page shows it)."""
+    import time
+
     from anju.org.tables import centre_info
 
+    key = id(request.app)
+    cached = _CENTRE_NAME.get(key)
+    if cached is not None and time.monotonic() - cached[0] < 60:
+        return cached[1]
     with ctx(request).engine.connect() as conn:
         name = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar()
-    return name or "住房公积金管理中心"
+    name = name or "住房公积金管理中心"
+    _CENTRE_NAME[key] = (time.monotonic(), name)
+    return name
 
 
 def _take_flashes(request: Request) -> list[tuple[str, str]]:
@@ -116,20 +218,25 @@ def _take_flashes(request: Request) -> list[tuple[str, str]]:
         return []
 
 
-def render(request: Request, template: str, *, status_code: int = 200, **context) -> HTMLResponse:
-    """A page (or, for htmx, a fragment) with the shell's context: actor, menu, CSRF token, flashes."""
+def _page_context(request: Request, flashes: list[tuple[str, str]], context: dict) -> dict:
     c = ctx(request)
     actor = getattr(request.state, "actor", None)
-    flashes = _take_flashes(request)
     base = {
         "request": request, "actor": actor, "session": getattr(request.state, "session", None),
         "menu": menu_for(actor, c.menu) if actor is not None else [],
         "csrf_token": csrf_token(request), "flashes": flashes, "centre_name": _centre_name(request),
         "business_date": business_date(request), "path": request.url.path, "htmx": is_htmx(request),
-        "errors": FormErrors(), "values": {},
+        "errors": FormErrors(), "values": {}, "base": "layout.html", "pdf": False,
     }
     base.update(context)
-    html = c.env.get_template(template).render(base)
+    return base
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context) -> HTMLResponse:
+    """A page (or, for htmx, a fragment) with the shell's context: actor, menu, CSRF token, flashes."""
+    c = ctx(request)
+    flashes = _take_flashes(request)
+    html = c.env.get_template(template).render(_page_context(request, flashes, context))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     _finish(request, response, clear_flash=bool(flashes))
@@ -143,6 +250,19 @@ def _finish(request: Request, response, *, clear_flash: bool = False) -> None:
         policy.set(response, PRE_COOKIE, pre)
     if clear_flash:
         policy.clear(response, FLASH_COOKIE)
+
+
+def render_pdf(request: Request, template: str, *, filename: str, **context):
+    """The same template as the printable page, laid out on A4 by WeasyPrint with the CJK fonts embedded.
+
+    A printable template starts with ``{% extends base %}``: ``layout.html`` on screen, ``document.html``
+    (no menu, no top bar) here.
+    """
+    from anju.web.pdf import html_to_pdf
+
+    html = ctx(request).env.get_template(template).render(
+        _page_context(request, [], {**context, "base": "document.html", "pdf": True}))
+    return download(html_to_pdf(html), filename, media_type="application/pdf")
 
 
 def redirect(request: Request, url: str, *, flash: str | None = None, kind: str = "success") -> RedirectResponse:
@@ -179,6 +299,33 @@ def stash_confirmation(request: Request, *, action: str, payload: dict) -> str:
 def take_confirmation(uow, request: Request, *, action: str, token: str) -> dict:
     """Second POST: the stored payload, once, in the same transaction as the use case it confirms."""
     return confirmations.take(uow, session_id=request.state.session.id, action=action, token=token)
+
+
+def stash_download(request: Request, *, action: str, data: bytes) -> str:
+    """A file made for this session (an error workbook), downloadable for the confirmation lifetime."""
+    import base64
+
+    return stash_confirmation(request, action=action, payload={"b64": base64.b64encode(data).decode("ascii")})
+
+
+def fetch_download(request: Request, *, action: str, token: str) -> bytes:
+    import base64
+
+    with ctx(request).engine.connect() as conn:
+        payload = confirmations.peek(conn, session_id=request.state.session.id, action=action, token=token,
+                                     now=now(request))
+    return base64.b64decode(payload["b64"])
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(data: bytes, filename: str, media_type: str = XLSX):
+    """A file response with a Chinese file name (RFC 5987) that is never cached."""
+    from fastapi.responses import Response
+
+    return Response(data, media_type=media_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}", "Cache-Control": "no-store"})
 
 
 def date_param(request: Request, value: str | None):

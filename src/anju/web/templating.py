@@ -87,6 +87,15 @@ def channel_label(channel: str) -> str:
         return channel
 
 
+def ratio(value) -> str:
+    """A ratio (Decimal fraction) as a percentage: 0.12 → 12%."""
+    from decimal import Decimal
+
+    from anju.policy.kinds import format_ratio
+
+    return "" if value is None or value == "" else format_ratio(Decimal(value))
+
+
 def masked_id(number) -> str:
     return "" if not number else mask_id(str(number))
 
@@ -110,7 +119,7 @@ def build_env() -> Environment:
                       autoescape=select_autoescape(["html", "xml"], default=True), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(yuan=yuan, capitals=capitals_filter, month=month, date=date_filter, time=local_time,
-                       masked_id=masked_id, id_number=id_number, role_labels=role_labels,
+                       masked_id=masked_id, id_number=id_number, ratio=ratio, role_labels=role_labels,
                        channel_label=channel_label)
     env.globals.update(csrf_input=csrf_input)
     return env
