@@ -98,6 +98,10 @@ class TestYearPages:
         listing = finance.get("/budget/years")
         assert "全部通过" in listing.text and "2,088.51" in listing.text
         assert audit_count(engine, "budget.year_import") == 1
+        again = finance.submit("/budget/import", {"year": "2025", "replacing": "2025"},
+                               files=upload("改过的.xlsx", broken(good)))  # from the year's page
+        assert again.status_code == 422 and "重新导入2025年度数据" in again.text and "改过的.xlsx有2处错误" in again.text
+        assert "<td>经济分类科目编码</td>" in again.text and audit_count(engine, "budget.year_replace") == 0
 
     def test_checks_tables_and_downloads(self, web, engine):
         load(engine)

@@ -166,15 +166,23 @@ def template_download(request: Request, actor: Actor = Depends(requires(P.READ))
 
 @router.post("/import")
 def import_submit(request: Request, year: str = Form(""), file: UploadFile | None = File(None),
-                  actor: Actor = Depends(requires(P.MANAGE))):
+                  replacing: str = Form(""), actor: Actor = Depends(requires(P.MANAGE))):
     """Import a year's workbook: every problem with its sheet, row and column, and nothing stored; or the
-    year replaced as a whole."""
+    year replaced as a whole. Sent from the years list, or from a year's page to replace that year
+    (``replacing``: the problems are shown there)."""
     y, problems = _year(year)
     content, name, more = _upload(file)
     problems += more
     values = {"year": year}
+    back = int(replacing) if replacing.isdigit() and y == int(replacing) else None
+
+    def again(errors, rows=()):
+        if back is not None:
+            return _year_page(request, actor, back, errors=errors, problems=list(rows), status_code=422)
+        return _years_page(request, actor, errors=errors, problems=list(rows), values=values, status_code=422)
+
     if problems:
-        return _years_page(request, actor, errors=form_errors(problems), values=values, status_code=422)
+        return again(form_errors(problems))
     try:
         with unit_of_work(request) as uow:
             summary = budget.import_workbook(uow, actor, year=y, content=content, source=name)
@@ -182,8 +190,7 @@ def import_submit(request: Request, year: str = Form(""), file: UploadFile | Non
     except AnjuError as exc:
         if exc.status == 403:
             raise
-        return _years_page(request, actor, values=values, status_code=422,
-                           errors=form_errors([Problem(exc.message)]), problems=problem_rows(_problems_of(exc)))
+        return again(form_errors([Problem(exc.message)]), problem_rows(_problems_of(exc)))
     failed = [c for c in summary.checks if not c.ok]
     note = "表间检查全部通过" if not failed else f"{len(failed)}项表间检查未通过，请查看"
     return redirect(request, f"/budget/years/{y}", flash=f"已{'替换' if summary.replaced else '导入'}{y}年度数据"
@@ -197,6 +204,10 @@ def _report(request: Request, actor: Actor, year: int):
 
 @router.get("/years/{year}")
 def year_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+    return _year_page(request, actor, year)
+
+
+def _year_page(request: Request, actor: Actor, year: int, *, errors=None, problems=None, status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         info = queries.year_info(uow.conn, year)
         if info is None:
@@ -212,7 +223,8 @@ def year_page(year: int, request: Request, actor: Actor = Depends(requires(P.REA
     return page(request, "budget/year.html", year=year, info=info, report=report,
                   figures=figures, execution=execution(d),
                   history=history, indicators=frameworks.get(year, 0),
-                  statements=report.accounts.statements, may_manage=can(actor, P.MANAGE))
+                  statements=report.accounts.statements, may_manage=can(actor, P.MANAGE), status_code=status_code,
+                  errors=errors or form_errors(), problems=problems or [], values={"year": str(year)})
 
 
 @router.get("/years/{year}/template.xlsx")
