@@ -8,16 +8,16 @@ import uuid
 import pytest
 from hypothesis import settings
 
-# Timings on a shared 2-core machine are noisy: a Hypothesis deadline would fail correct code at random.
-settings.register_profile("anju", deadline=None)
-settings.load_profile("anju")
-
 from anju.auth import passwords
 from anju.db import make_engine
 from anju.web.settings import WebSettings
 from tests.support import db as dbsupport
 from tests.support import pg
 from tests.support import web as websupport
+
+# Timings on a shared 2-core machine are noisy: a Hypothesis deadline would fail correct code at random.
+settings.register_profile("anju", deadline=None)
+settings.load_profile("anju")
 
 BACKENDS = ["sqlite", "postgresql"]
 

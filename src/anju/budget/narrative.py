@@ -271,11 +271,7 @@ def _fiscal_section(data: YearData, texts) -> list[Block]:
     blocks: list[Block] = [Heading("三、财政拨款支出决算情况说明", 2),
                            Para(f"本部门{data.year}年度财政拨款本年支出{_completion(plan, actual)}"
                                 f"{_reason(texts, 'reason.fiscal') if to_wan(plan) != to_wan(actual) else ''}。其中：")]
-    for code, name in CLASSES:
-        p = data.plan_initial(fund=FISCAL_FUNDS, class_code=code)
-        a = sum(x.amount for x in data.spend if x.fund.is_fiscal and x.func_code.startswith(code))
-        if p == 0 and a == 0:
-            continue
+    for code, name, p, a in _fiscal_classes(data):
         reason = ""
         if to_wan(p) != to_wan(a) and texts.get(f"reason.fiscal.{code}"):
             reason = f"预决算差异主要原因：{texts[f'reason.fiscal.{code}'].strip().rstrip('。')}。"
@@ -283,23 +279,59 @@ def _fiscal_section(data: YearData, texts) -> list[Block]:
     return blocks
 
 
-def _basic_section(data: YearData, prev: YearData | None, texts) -> list[Block]:
-    def basic(d: YearData, prefix: str = "") -> int:
-        return d.spend_total(fund=[FundSource.GENERAL], kind=ExpenditureKind.BASIC, econ_prefix=prefix)
+def _fiscal_classes(data: YearData) -> list[tuple[str, str, int, int]]:
+    """The 类 the fiscal section lists: (code, name, year-start budget, actual) where either is not zero."""
+    out = []
+    for code, name in CLASSES:
+        p = data.plan_initial(fund=FISCAL_FUNDS, class_code=code)
+        a = sum(x.amount for x in data.spend if x.fund.is_fiscal and x.func_code.startswith(code))
+        if p or a:
+            out.append((code, name, p, a))
+    return out
 
+
+def _basic(d: YearData, prefix: str = "") -> int:
+    return d.spend_total(fund=[FundSource.GENERAL], kind=ExpenditureKind.BASIC, econ_prefix=prefix)
+
+
+def _basic_classes(data: YearData, prev: YearData | None) -> list[str]:
+    """The economic 类 the basic-expenditure section lists: spent this year or the year before."""
+    return [cls for cls in sorted({c for c in data.econ_names if len(c) == 3})
+            if _basic(data, cls) or (prev is not None and _basic(prev, cls))]
+
+
+def year_text_keys(data: YearData | None, prev: YearData | None = None) -> list[tuple[str, str]]:
+    """The staff-written parts the year's documents print, with their labels: the fixed ones and, per 类,
+    the reasons the fiscal section (reason.fiscal.<类>) and the basic-expenditure section (reason.econ.<类>)
+    print next to their figures."""
+    keys = list(TEXTS.items())
+    if data is None:
+        return keys
+    at = [k for k, _ in keys].index("reason.fiscal") + 1
+    per_class = [f"reason.fiscal.{code}" for code, *_ in _fiscal_classes(data)]
+    per_class += [f"reason.econ.{cls}" for cls in _basic_classes(data, prev)]
+    return keys[:at] + [(k, text_label(k)) for k in per_class] + keys[at:]
+
+
+def text_section(key: str) -> str:
+    """Which document a staff text belongs to (headings of the texts page)."""
+    if key.startswith("dept."):
+        return "部门概况（部门决算与自评报告共用）"
+    if key.startswith("reason.") or key == "perf.management":
+        return "部门决算情况说明"
+    return "绩效自评报告"
+
+
+def _basic_section(data: YearData, prev: YearData | None, texts) -> list[Block]:
+    basic = _basic
     total = basic(data)
     personnel = basic(data, "301") + basic(data, "303")
     blocks: list[Block] = [Heading("四、一般公共预算财政拨款基本支出决算情况说明", 2),
                            Para(f"本部门{data.year}年度一般公共预算财政拨款基本支出{wan(total)}万元，其中：人员经费"
                                 f"{wan(personnel)}万元，公用经费{wan(total - personnel)}万元。按经济分类：")]
-    classes = sorted({c for c in data.econ_names if len(c) == 3})
-    n = 0
-    for cls in classes:
+    for n, cls in enumerate(_basic_classes(data, prev), start=1):
         cur = basic(data, cls)
         before = None if prev is None else basic(prev, cls)
-        if cur == 0 and not before:
-            continue
-        n += 1
         body = f"（{ordinal(n)}）{data.econ_name(cls)}{wan(cur)}万元"
         if prev is not None:
             body += "，" + change(cur, before)

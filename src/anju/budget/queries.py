@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from anju.budget.codes import Code
 from anju.budget.perf_table import IndicatorRow
@@ -129,3 +129,30 @@ def indicator_record(stored: StoredIndicator) -> dict:
 
 def _s(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    key: str
+    body: str
+    updated_at: datetime
+    updated_by: str
+
+
+def text_records(conn: Connection, year: int) -> dict[str, TextRecord]:
+    t = budget_text
+    return {r.key: TextRecord(r.key, r.body, r.updated_at, r.updated_by)
+            for r in conn.execute(select(t).where(t.c.year == year))}
+
+
+def indicator_years(conn: Connection) -> list[tuple[int, int]]:
+    """(year, number of indicators) for every year with a framework."""
+    t = budget_perf_indicator
+    return [(r[0], r[1]) for r in conn.execute(select(t.c.year, func.count()).group_by(t.c.year).order_by(t.c.year))]
+
+
+def rules_stored(conn: Connection, year: int) -> tuple[datetime, str] | None:
+    """When and by whom the year's rules were last set; None while the defaults apply."""
+    t = budget_perf_rules
+    row = conn.execute(select(t.c.updated_at, t.c.updated_by).where(t.c.year == year)).first()
+    return None if row is None else (row.updated_at, row.updated_by)

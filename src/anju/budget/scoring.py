@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -292,6 +292,27 @@ class Rules:
             if i is not None and j is not None:
                 return j - i
         return None
+
+
+def parse_rules(text: str) -> tuple[Rules | None, list[Problem]]:
+    """Rules typed as JSON (the rules editor, the API): every problem at once — syntax with line and column,
+    unknown keys (a typo must not be silently ignored), values of the wrong kind, and :meth:`Rules.check`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(f"JSON格式不正确：第{exc.lineno}行第{exc.colno}列，{exc.msg}", field="rules")]
+    if not isinstance(data, dict):
+        return None, [Problem("评分规则应为JSON对象（{…}）", field="rules")]
+    known = {f.name for f in fields(Rules)}
+    problems = [Problem(f"未知的规则项：{key}（可用：{'、'.join(sorted(known))}）", field=key)
+                for key in sorted(set(data) - known)]
+    try:
+        rules = Rules.from_json(text)
+    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+        reason = "数值格式不正确" if isinstance(exc, ArithmeticError) else f"{type(exc).__name__}：{exc}"
+        return None, [*problems, Problem(f"规则取值有误：{reason}", field="rules")]
+    problems += rules.check()
+    return (None, problems) if problems else (rules, [])
 
 
 def _norm(text: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Role, grant, require
-from anju.budget import queries
+from anju.budget import queries, sources
 from anju.budget.codes import (
     STANDARD_ECONOMIC,
     STANDARD_FUNCTIONAL,
@@ -402,6 +402,7 @@ def update_indicator(uow: UnitOfWork, actor: Actor, *, year: int, seq: int, targ
         raise NotFound(ErrorCode.NOT_FOUND, what=f"{year}年度绩效指标", key=seq)
     before = queries.indicator_record(current)
     values: dict[str, object] = {}
+    problems: list[Problem] = []
     for name, value in (("target", target), ("actual", actual), ("cause", cause), ("evidence", evidence),
                         ("score_reason", reason)):
         if value is not _UNSET:
@@ -412,19 +413,27 @@ def update_indicator(uow: UnitOfWork, actor: Actor, *, year: int, seq: int, targ
         if value is None or (isinstance(value, str) and not value.strip()):
             values[name] = None
             continue
+        label = "分值" if name == "weight" else "得分"
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
-            raise AnjuError(ErrorCode.INVALID, detail=f"{'分值' if name == 'weight' else '得分'}不是数值：{value}") from None
-        if number < 0 or number != number.quantize(Decimal("0.000001")):
-            raise AnjuError(ErrorCode.INVALID, detail=f"{'分值' if name == 'weight' else '得分'}应为不超过六位小数的非负数")
+            problems.append(Problem(f"{label}不是数值：{value}", field=name))
+            continue
+        if not number.is_finite() or number < 0 or number >= 10**6 or number != number.quantize(Decimal("0.000001")):
+            problems.append(Problem(f"{label}应为不超过六位小数的非负数", field=name))
+            continue
         values[name] = number
-    if values.get("target", current.row.indicator.target) == "" and "target" in values:
-        raise AnjuError(ErrorCode.INVALID, detail="目标值不能为空（不适用的指标请写“不适用”）")
+    if "target" in values and values["target"] == "":
+        problems.append(Problem("目标值不能为空（不适用的指标请写“不适用”）", field="target"))
+    for name, label in (("target", "目标值"), ("actual", "实际完成值")):
+        if len(values.get(name) or "") > 100:
+            problems.append(Problem(f"{label}不超过100字", field=name))
     new_score = values.get("score", current.row.indicator.score)
     new_reason = values.get("score_reason", current.row.indicator.reason)
-    if "score" in values and new_score is not None and not new_reason:
-        raise AnjuError(ErrorCode.INVALID, detail="评价人评分须注明理由（--reason）")
+    if ("score" in values or "score_reason" in values) and new_score is not None and not new_reason:
+        problems.append(Problem("评价人评分须注明理由（--reason）", field="reason"))
+    if problems:
+        raise ValidationFailed(problems, summary="绩效指标未修改：" + "；".join(p.message for p in problems))
     if "score" in values and new_score is None:
         values["score_reason"] = ""
     if not values:
@@ -488,6 +497,8 @@ class YearEvaluation:
     self_evaluation: SelfEvaluation
     execution_rate: Fraction | None
     rules: Rules
+    stored: tuple[queries.StoredIndicator, ...] = ()  # per row: sequence number, last change
+    automatic: tuple[bool, ...] = ()  # per row: the actual was filled from the data, not typed by staff
 
     @property
     def evaluation(self) -> Evaluation:
@@ -503,19 +514,13 @@ def _shown(value: Decimal, unit: str, places: int | None = None) -> str:
     return f"{format(value, 'f')}{unit}"
 
 
-def _default_source(conn: Connection) -> FundIndicatorSource:
-    """The fund's own statistics (anju.report): fund-indicator rows fill themselves from the ledger."""
-    from anju.report.source import CatalogueSource
-
-    return CatalogueSource(conn)
-
-
 def evaluate_year(conn: Connection, actor: Actor, *, year: int,
                   fund_source: FundIndicatorSource | None = None) -> YearEvaluation:
     """Score the year's framework: budget-execution rows from the budget data, fund-indicator rows from the
-    fund source when it can answer (else the value staff entered), the rest as entered."""
+    fund source when it can answer (else the value staff entered), the rest as entered. Without an explicit
+    source, the connected one (``sources.connected``: the statistics area, or nothing yet)."""
     require(actor, BudgetPermission.READ)
-    source = fund_source or _default_source(conn)
+    source = fund_source or sources.connected(conn)
     stored = queries.indicators(conn, year)
     if not stored:
         raise NotFound(ErrorCode.NOT_FOUND, what="绩效指标", key=f"{year}年度（请先 anju performance import）")
@@ -524,10 +529,10 @@ def evaluate_year(conn: Connection, actor: Actor, *, year: int,
     total = execution(data)[0] if data is not None else None
     rate = total.rate if total is not None and total.full else None
     rate_dec = None if rate is None else Decimal(rate.numerator) / Decimal(rate.denominator)
-    indicators, actuals, provenance = [], [], []
+    indicators, actuals, provenance, automatic = [], [], [], []
     for s in stored:
         row, ind = s.row, s.row.indicator
-        actual, origin = ind.actual, row.source.label
+        actual, origin, auto = ind.actual, row.source.label, False
         if row.source is Source.EXECUTION:
             ind = replace(ind, method=Method.EXECUTION if ind.method is Method.AUTO else ind.method)
             if rate_dec is not None:
@@ -536,6 +541,7 @@ def evaluate_year(conn: Connection, actor: Actor, *, year: int,
                 indicators.append(replace(ind, actual=None))
                 actuals.append(actual)
                 provenance.append(origin)
+                automatic.append(True)
                 continue
             origin = "预算执行（无预算数据，按人工填报）"
         elif row.source is Source.FUND:
@@ -545,15 +551,17 @@ def evaluate_year(conn: Connection, actor: Actor, *, year: int,
                 unit = parse_target(ind.target).unit or spec.unit
                 converted = convert(Quantity(value, spec.unit), unit)
                 actual = _shown(value, spec.unit) if converted is None else _shown(converted, unit)
-                origin = f"业务指标（{spec.name}，自动）"
+                origin, auto = f"业务指标（{spec.name}，自动）", True
             else:
                 origin = f"业务指标（{spec.name if spec else row.fund_code}未接入，按人工填报）"
         indicators.append(replace(ind, actual=actual))
         actuals.append(actual)
         provenance.append(origin)
+        automatic.append(auto)
     # Rows scored by execution use the exact rate unless they state one; other rows ignore it.
     ev = evaluate(indicators, rules, execution_rate=rate_dec)
-    return YearEvaluation(year, [s.row for s in stored], SelfEvaluation(ev, actuals, provenance), rate, rules)
+    return YearEvaluation(year, [s.row for s in stored], SelfEvaluation(ev, actuals, provenance), rate, rules,
+                          tuple(stored), tuple(automatic))
 
 
 def final_accounts_xlsx(conn: Connection, actor: Actor, *, year: int) -> bytes:
@@ -604,3 +612,247 @@ def text_keys() -> list[tuple[str, str]]:
     from anju.budget.narrative import TEXT_PATTERNS, TEXTS
 
     return [*TEXTS.items(), *[(pattern, label) for pattern, label in TEXT_PATTERNS.items()]]
+
+
+# ---------------------------------------------------------------- what the pages and the API show
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """One line of the years list: the year, its totals and whether its cross-table checks pass."""
+
+    info: queries.YearInfo
+    income: int
+    spend: int
+    checks: tuple[CheckResult, ...]
+    indicators: int
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.ok]
+
+    @property
+    def ok(self) -> bool:
+        """No check in error (a warning is worth a look but does not stop publishing)."""
+        return not any(c.severity == "error" for c in self.failed)
+
+
+def year_statuses(conn: Connection, actor: Actor) -> list[YearStatus]:
+    require(actor, BudgetPermission.READ)
+    counts = dict(queries.indicator_years(conn))
+    out = []
+    for info in queries.years(conn):
+        data = queries.load_year(conn, info.year)
+        out.append(YearStatus(info, data.income_total(), data.spend_total(), tuple(cross_checks(data)),
+                              counts.get(info.year, 0)))
+    return out
+
+
+@dataclass(frozen=True)
+class TextField:
+    key: str
+    label: str
+    section: str
+    body: str
+    updated_at: object = None  # naive UTC datetime of the last change, None when never written
+    updated_by: str = ""
+
+
+def text_fields(conn: Connection, actor: Actor, *, year: int) -> list[TextField]:
+    """The staff-written parts of the year's documents: the fixed keys, the per-类 reasons this year's data
+    call for, and any other key already written."""
+    from anju.budget.narrative import text_label, text_section, year_text_keys
+
+    require(actor, BudgetPermission.READ)
+    _check_year(year)
+    data = queries.load_year(conn, year)
+    keys = year_text_keys(data, queries.load_year(conn, year - 1) if data is not None else None)
+    stored = queries.text_records(conn, year)
+    keys += [(k, text_label(k)) for k in sorted(stored) if k not in dict(keys)]
+    out = []
+    for key, label in keys:
+        rec = stored.get(key)
+        out.append(TextField(key, label, text_section(key), rec.body if rec else "",
+                             rec.updated_at if rec else None, rec.updated_by if rec else ""))
+    return out
+
+
+def set_texts(uow: UnitOfWork, actor: Actor, *, year: int, bodies: dict[str, str]) -> list[str]:
+    """Save several texts at once (the texts page); returns the keys that changed. Each change is audited."""
+    require(actor, BudgetPermission.MANAGE)
+    unknown = [k for k in bodies if not text_key_known(k)]
+    if unknown:
+        raise ValidationFailed([Problem(f"未知的文字说明项：{k}", field=k) for k in unknown], summary="文字说明未保存")
+    too_long = [Problem("内容不超过20000字", field=k) for k, body in bodies.items() if len(body) > 20000]
+    if too_long:
+        raise ValidationFailed(too_long, summary="文字说明未保存")
+    before = queries.texts(uow.conn, year)
+    changed = [k for k, body in bodies.items() if (before.get(k) or "") != body.strip()]
+    for key in changed:
+        set_text(uow, actor, year=year, key=key, body=bodies[key])
+    return changed
+
+
+def set_rules_json(uow: UnitOfWork, actor: Actor, *, year: int, text: str) -> Rules:
+    """Set the year's scoring rules from JSON as typed (the rules editor, the API); every problem at once."""
+    from anju.budget.scoring import parse_rules
+
+    require(actor, BudgetPermission.MANAGE)
+    rules, problems = parse_rules(text)
+    if rules is None:
+        raise ValidationFailed(problems, summary="评分规则有误，未保存")
+    set_rules(uow, actor, year=year, rules=rules)
+    return rules
+
+
+def indicator_template_bytes(actor: Actor) -> bytes:
+    from anju.budget.perf_table import template_workbook
+
+    require(actor, BudgetPermission.READ)
+    buf = BytesIO()
+    template_workbook().save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- the audit trail, read back
+
+FIELD_LABELS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "目标值",
+                "actual": "实际完成值", "weight": "分值", "score": "评价人评分", "score_reason": "评分理由",
+                "cause": "偏差原因分析及改进措施", "evidence": "完成值来源", "source": "数据来源",
+                "fund_code": "指标代码", "method": "计分方式"}
+ACTION_LABELS = {"budget.indicator_update": "修改指标", "budget.indicators_replace": "导入指标表",
+                 "budget.year_import": "导入年度数据", "budget.year_replace": "重新导入（整体替换）",
+                 "budget.rules_set": "设置评分规则", "budget.text_set": "修改文字说明",
+                 "budget.code_set": "新增或修改科目", "budget.code_remove": "删除科目"}
+
+
+# What an import of the whole table is shown to have changed in one row (the row's identity and its figures).
+_IMPORT_FIELDS = ("level3", "target", "actual", "weight", "score", "score_reason", "cause")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audited change as the pages show it: who, when, through which channel, and field by field."""
+
+    seq: int
+    at: object  # naive UTC datetime
+    username: str
+    roles: str
+    channel: str
+    action: str
+    fields: tuple[tuple[str, object, object], ...]  # (label, before, after)
+    note: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+def _audit_rows(conn: Connection, entity_type: str, entity_id: str, limit: int = 200) -> list:
+    from anju.auth.queries import AuditFilter, search_audit
+
+    rows, _ = search_audit(conn, AuditFilter(entity_type=entity_type, entity_id=entity_id), limit=limit)
+    return rows
+
+
+def _json(text: str | None):
+    import json
+
+    return None if text is None else json.loads(text)
+
+
+def _wan2(text: str | None) -> str | None:
+    """A 万元 figure of the audit record (six decimals, exact) as published: two decimals, half-up."""
+    if text is None:
+        return None
+    return f"{Decimal(text).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+
+
+def indicator_history(conn: Connection, actor: Actor, *, year: int, seq: int) -> list[Change]:
+    """Who changed this indicator, newest first: its own edits field by field, and each import of the year's
+    table as far as it changed this row."""
+    require(actor, BudgetPermission.READ)
+    out = []
+    for r in _audit_rows(conn, "budget_indicator", f"{year}:{seq}"):
+        before, after = _json(r.before_json) or {}, _json(r.after_json) or {}
+        fields = tuple((FIELD_LABELS.get(k, k), before.get(k), after.get(k)) for k in after)
+        out.append(Change(r.seq, r.at, r.username, r.roles, r.channel, r.action, fields))
+    for r in _audit_rows(conn, "budget_indicators", str(year)):
+        before, after = _json(r.before_json) or {}, _json(r.after_json) or {}
+        old = next((x for x in before.get("rows", []) if x.get("seq") == seq), {})
+        new = next((x for x in after.get("rows", []) if x.get("seq") == seq), {})
+        fields = tuple((FIELD_LABELS[k], old.get(k), new.get(k)) for k in _IMPORT_FIELDS
+                       if (old.get(k) or None) != (new.get(k) or None))
+        if fields:
+            what = "新建本项" if not old else ("删除本项" if not new else "本项有变化")
+            out.append(Change(r.seq, r.at, r.username, r.roles, r.channel, r.action, fields,
+                              note=f"{what}；来源：{after.get('source', '')}"))
+    return sorted(out, key=lambda c: c.seq, reverse=True)
+
+
+def year_history(conn: Connection, actor: Actor, *, year: int) -> list[Change]:
+    """Imports of the year's data with the old and new totals, newest first."""
+    require(actor, BudgetPermission.READ)
+    out = []
+    for r in _audit_rows(conn, "budget_year", str(year)):
+        after = _json(r.after_json) or {}
+        failed = after.get("failed_checks") or []
+        note = f"来源：{after.get('source', '')}；" + (f"未通过的检查：{'、'.join(failed)}" if failed else "表间检查全部通过")
+        fields = tuple((label, _wan2((_json(r.before_json) or {}).get(k)), _wan2(after.get(k)))
+                       for k, label in (("income", "本年收入（万元）"), ("spend", "本年支出（万元）"),
+                                        ("carry_in", "年初结转和结余（万元）"), ("carry_out", "年末结转和结余（万元）")))
+        out.append(Change(r.seq, r.at, r.username, r.roles, r.channel, r.action, fields, note))
+    return sorted(out, key=lambda c: c.seq, reverse=True)
+
+
+def framework_history(conn: Connection, actor: Actor, *, year: int) -> list[Change]:
+    """Imports of the year's indicator table and changes of its scoring rules, newest first (the edits of
+    single rows are in :func:`indicator_history`)."""
+    require(actor, BudgetPermission.READ)
+    out = []
+    for entity in ("budget_indicators", "budget_rules"):
+        for r in _audit_rows(conn, entity, str(year)):
+            after = _json(r.after_json) or {}
+            note = f"来源：{after.get('source', '')}，{len(after.get('rows', []))}项" if entity == "budget_indicators" else ""
+            out.append(Change(r.seq, r.at, r.username, r.roles, r.channel, r.action, (), note))
+    return sorted(out, key=lambda c: c.seq, reverse=True)
+
+
+# ---------------------------------------------------------------- reads for the pages and the API
+
+
+def years(conn: Connection, actor: Actor) -> list[queries.YearInfo]:
+    require(actor, BudgetPermission.READ)
+    return queries.years(conn)
+
+
+def frameworks(conn: Connection, actor: Actor) -> list[tuple[int, int]]:
+    """(year, number of indicators) of every year with an indicator table."""
+    require(actor, BudgetPermission.READ)
+    return queries.indicator_years(conn)
+
+
+@dataclass(frozen=True)
+class RulesView:
+    rules: Rules
+    updated_at: object = None  # None: the defaults apply (never set for the year)
+    updated_by: str = ""
+
+    def pretty_json(self) -> str:
+        import json
+
+        return json.dumps(json.loads(self.rules.to_json()), ensure_ascii=False, indent=2)
+
+
+def rules_of(conn: Connection, actor: Actor, *, year: int) -> RulesView:
+    require(actor, BudgetPermission.READ)
+    stored = queries.rules_stored(conn, year)
+    return RulesView(queries.rules(conn, year), *(stored or (None, "")))
+
+
+def code_list(conn: Connection, actor: Actor, *, kind: CodeKind) -> list:
+    """The code list of a kind. Before the first use the standard lists are seeded into the caller's
+    transaction: a reader that does not commit sees them without storing anything."""
+    require(actor, BudgetPermission.READ)
+    ensure_codes(conn)
+    return queries.func_codes(conn) if kind is CodeKind.FUNCTIONAL else queries.econ_codes(conn)

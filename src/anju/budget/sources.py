@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
+from sqlalchemy import Connection
+
 
 @runtime_checkable
 class FundIndicatorSource(Protocol):
@@ -49,3 +51,14 @@ class NotConnected:
 
     def value(self, code: str, year: int) -> Decimal | None:
         return None
+
+
+def connected(conn: Connection) -> FundIndicatorSource:
+    """The fund's statistics as a source, for pages, API and CLI alike: the area that provides
+    ``anju/<area>/fund_indicators.py`` with ``source(conn) -> FundIndicatorSource`` (the statistics area, once it
+    exists; discovered like every area module), else :class:`NotConnected`."""
+    from anju.areas import area_modules
+
+    for module in area_modules("fund_indicators"):
+        return module.source(conn)
+    return NotConnected()
