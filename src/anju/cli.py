@@ -54,7 +54,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
           port: int = typer.Option(8000, "--port", help="端口"),
           insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
                                                 help="Cookie不带Secure（仅用于本机HTTP开发；也可设ANJU_COOKIE_SECURE=0）"),
-          trust_proxy: bool = typer.Option(False, "--trust-proxy", help="在反向代理之后：采用X-Forwarded-For")) -> None:
+          trust_proxy: bool = typer.Option(False, "--trust-proxy", help="在反向代理之后：采用X-Forwarded-For"),
+          workers: int = typer.Option(1, "--workers", help="工作进程数（通常取CPU核数）")) -> None:
     """启动Web服务（柜面、单位网厅、个人网厅与 /api/v1 接口）。"""
     from anju.web.server import is_loopback
     from anju.web.server import serve as run_server
@@ -65,7 +66,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
         err_console.print("[yellow]警告：Cookie未设Secure且监听非本机地址，仅应在HTTPS反向代理之后这样运行[/]")
     engine = get_engine()
     console.print(f"安居 Web 服务：http://{host}:{port}/   接口文档：http://{host}:{port}/api/docs")
-    run_server(engine, host=host, port=port, settings=WebSettings(cookie_secure=secure, trust_forwarded_for=trust_proxy))
+    run_server(engine, host=host, port=port, settings=WebSettings(cookie_secure=secure, trust_forwarded_for=trust_proxy),
+               workers=workers)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -27,9 +28,27 @@ def uvicorn_config(engine: Engine, *, host: str, port: int, settings: WebSetting
                           server_header=False, date_header=True, access_log=True)
 
 
-def serve(engine: Engine, *, host: str, port: int, settings: WebSettings) -> None:
+def serve(engine: Engine, *, host: str, port: int, settings: WebSettings, workers: int = 1) -> None:
+    """One process, or ``workers`` processes sharing the port (each builds its app with :func:`app_from_env`)."""
     logs.install()
-    uvicorn.Server(uvicorn_config(engine, host=host, port=port, settings=settings)).run()
+    if workers <= 1:
+        uvicorn.Server(uvicorn_config(engine, host=host, port=port, settings=settings)).run()
+        return
+    os.environ["ANJU_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
+    os.environ["ANJU_COOKIE_SECURE"] = "1" if settings.cookie_secure else "0"
+    os.environ["ANJU_TRUST_PROXY"] = "1" if settings.trust_forwarded_for else "0"
+    uvicorn.run("anju.web.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=settings.trust_forwarded_for, server_header=False, access_log=True)
+
+
+def app_from_env():
+    """The application of one worker process, configured from the environment set by :func:`serve`."""
+    from anju.bootstrap import engine_from_settings
+
+    logs.install()
+    settings = WebSettings(cookie_secure=os.environ.get("ANJU_COOKIE_SECURE", "1") != "0",
+                           trust_forwarded_for=os.environ.get("ANJU_TRUST_PROXY", "0") == "1")
+    return create_app(engine_from_settings(), settings=settings)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
