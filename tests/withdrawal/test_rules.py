@@ -174,7 +174,8 @@ class TestRentFrequencyAndCaps:
     def test_a_request_above_the_maximum_is_refused_and_at_it_is_taken(self):
         history = [past("rent_market", date(2026, 3, 5), yuan(10200))]
         over = check("rent_market", self.day, RENT_2026, history=history, requested=yuan(1800) + 1)
-        assert "申请提取 1,800.01 元，超过本次最多可提取的 1,800.00 元" in over.refusals
+        assert over.refusals == ("申请提取 1,800.01 元，超过本次最多可提取的 1,800.00 元（租房提取每人本年度限额 12,000.00 元，"
+                                 "本年度已提取 10,200.00 元，尚可提取 1,800.00 元）",)
         exact = check("rent_market", self.day, RENT_2026, history=history, requested=yuan(1800))
         assert exact.allowed and exact.amount == yuan(1800)
         less = check("rent_market", self.day, RENT_2026, history=history, requested=yuan(500))

@@ -428,7 +428,8 @@ def assess(case: Case, member: Member, rules: Rules, general: General, *, histor
         if case.requested <= 0:
             refusals.append("提取金额须大于零")
         elif case.requested > max_amount and max_amount > 0:
-            refusals.append(f"申请提取 {yuan(case.requested)}，超过本次最多可提取的 {yuan(max_amount)}")
+            binding = min(limits, key=lambda lim: lim.amount)
+            refusals.append(f"申请提取 {yuan(case.requested)}，超过本次最多可提取的 {yuan(max_amount)}（{binding.text}）")
         else:
             amount = case.requested
     allowed = not refusals
