@@ -13,8 +13,8 @@ from anju.auth.actor import Actor, Channel, Role
 from anju.core.errors import AnjuError, Conflict, Forbidden, ValidationFailed
 from anju.db import UnitOfWork
 from anju.ledger.queries import voucher_with_lines
-from anju.ledger.service import post
 from anju.ledger.rules import Line, Posting
+from anju.ledger.service import post
 from anju.policy import service as policy
 from anju.registry.tables import member_txn
 from anju.withdrawal import loanport, queries
@@ -163,7 +163,7 @@ class TestFailuresAndCancellation:
         batch = step(engine, lambda uow, **k: wd.create_payout_batch(uow, FINANCE, **k), bank_code="01", pay_day=DAY)
         with engine.connect() as conn:
             (line,) = queries.batch_lines(conn, batch.id)
-        bad = "付款流水号,处理结果,失败原因\r\nXX1,成功,\r\n{0},不知道,\r\n".format(line.payment_no).encode()
+        bad = f"付款流水号,处理结果,失败原因\r\nXX1,成功,\r\n{line.payment_no},不知道,\r\n".encode()
         with pytest.raises(ValidationFailed) as exc:
             step(engine, lambda uow, **k: wd.load_payout_result(uow, FINANCE, **k), batch_id=batch.id, data=bad,
                  filename="r.csv", as_of=DAY)
@@ -250,11 +250,11 @@ class TestRefusals:
             apply(engine, acct, "rent_market", {"children": "二"}, docs=["申请人身份证"],
                   payee=wd.Payee(card_no="6222020200000001", card_bank=""))
         assert [str(p) for p in exc.value.problems] == [
-            "“children”：未成年子女人数：invalid literal for int() with base 10: '二'",
+            "“children”：未成年子女人数：应为整数",
+            "“card_no”：银行卡号校验失败（Luhn）", "“card_bank”：请填写收款银行卡的开户行",
             "缺少申请要素：房屋坐落",
             "未提交申请材料：无房情况承诺书（本人及配偶）、本人银行卡（一类账户）",
-            "近期连续缴存 2 个月（截至2026年08月），须连续缴存满 3 个月",
-            "“card_no”：银行卡号校验失败（Luhn）", "“card_bank”：请填写收款银行卡的开户行"]
+            "近期连续缴存 2 个月（截至2026年08月），须连续缴存满 3 个月"]
         with engine.connect() as conn:
             assert queries.search(conn) == []
 

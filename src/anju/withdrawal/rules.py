@@ -204,10 +204,10 @@ def _parse_fact(kind: str, name: str, value: object, *, as_of: date):
     if kind == "date":
         return value if isinstance(value, date) else parse_date(str(value))
     if kind == "int":
-        n = int(str(value).strip())
-        if n < 0:
-            raise ValueError("不能为负数")
-        return n
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError("应为整数")
+        return int(text)
     text = str(value).strip()[:200]
     if name.endswith("id_number"):
         return parse_resident_id(text, as_of=as_of).number

@@ -95,6 +95,7 @@ class Assessment:
     id_number: str
     property_ids: list[int] = field(default_factory=list)
     loan: rules.FundLoan | None = None
+    payee: Payee | None = None  # checked, with the default paying bank, when a payee was given
 
     @property
     def ok(self) -> bool:
@@ -113,7 +114,8 @@ def _relatives(conn: Connection, facts: Mapping) -> frozenset[int]:
 
 
 def _assess(conn: Connection, *, acct, kind: Kind, raw_facts: Mapping[str, object], documents: Sequence[str],
-            requested: int | None, as_of: date, exclude_id: int | None = None) -> Assessment:
+            requested: int | None, as_of: date, exclude_id: int | None = None,
+            payee: Payee | None = None) -> Assessment:
     policy = policy_at(conn, as_of)
     reason_rules = rules.rules_at(policy, kind.code)
     general = rules.General.of(policy)
@@ -150,19 +152,29 @@ def _assess(conn: Connection, *, acct, kind: Kind, raw_facts: Mapping[str, objec
                                                                                          exclude_id=exclude_id),
         terms=queries.terms(conn, acct.id), first_paid=acct.first_paid, homes=homes, bans=bans)
     signals = rules.fraud_signals(ctx, general)
+    checked = None
+    if payee is not None and kind.route is Route.BANK:
+        checked, payee_problems = _check_payee(conn, kind, payee, facts, name=who.name, id_number=who.id_number,
+                                               as_of=as_of)
+        problems += payee_problems
+        if not checked.payout_bank:
+            checked = Payee(checked.name, checked.id_number, checked.card_no, checked.card_bank,
+                            _default_bank(conn, acct))
     return Assessment(result, facts, problems, signals, reason_rules, member, who.name, who.id_number, property_ids,
-                      loan)
+                      loan, checked)
 
 
 def assess(conn: Connection, actor: Actor, *, account_id: int, kind: str, facts: Mapping[str, object],
-           documents: Sequence[str] = (), requested: int | None = None, as_of: date) -> Assessment:
-    """试算: what the member may withdraw today and why, without recording anything."""
+           documents: Sequence[str] = (), requested: int | None = None, payee: Payee | None = None,
+           as_of: date) -> Assessment:
+    """试算: what the member may withdraw today and why (and, given a payee, whether the card will do), without
+    recording anything."""
     if not (can(actor, P.APPLY) or can(actor, P.READ)):
         require(actor, P.APPLY)
     acct = get_account(conn, account_id)
     scope_person(actor, acct.person_id)
     return _assess(conn, acct=acct, kind=_kind(kind), raw_facts=facts, documents=documents, requested=requested,
-                   as_of=as_of)
+                   as_of=as_of, payee=payee)
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -300,18 +312,12 @@ def apply(uow: UnitOfWork, actor: Actor, *, account_id: int, kind: str, facts: M
     k = _kind(kind)
     acct = get_account(conn, account_id, lock=True)  # applications on one account queue here
     scope_person(actor, acct.person_id)
-    found = _assess(conn, acct=acct, kind=k, raw_facts=facts, documents=documents, requested=requested, as_of=as_of)
+    found = _assess(conn, acct=acct, kind=k, raw_facts=facts, documents=documents, requested=requested, as_of=as_of,
+                    payee=payee or Payee())
     problems = found.all_problems()
     if actor.has(Role.MEMBER) and not found.rules.online:
         problems.insert(0, Problem(f"“{k.label}”须到柜面办理"))
-    paid_to = Payee()
-    if k.route is Route.BANK:
-        paid_to, payee_problems = _check_payee(conn, k, payee or Payee(), found.facts, name=found.person_name,
-                                               id_number=found.id_number, as_of=as_of)
-        problems += payee_problems
-        if not paid_to.payout_bank:
-            paid_to = Payee(paid_to.name, paid_to.id_number, paid_to.card_no, paid_to.card_bank,
-                            _default_bank(conn, acct))
+    paid_to = found.payee or Payee()
     if problems:
         raise ValidationFailed(problems, summary=f"不能受理“{k.label}”提取申请（{len(problems)}项原因）")
     elig = found.eligibility
