@@ -423,3 +423,50 @@ class TestNormalisedKeys:
         assert normalise_address("解放大道1号3栋501") != normalise_address("解放大道1号3栋502")
         assert normalise_number("湘（2023）示例市不动产权第0012345号") == normalise_number("湘(2023)示例市不动产权第 0012345 号")
         assert normalise_number("wq-2026-001") == normalise_number("WQ2026001")
+
+
+D = date(2026, 10, 15)
+HOME = {"property_address": "示例市1号", "certificate_no": "湘2020-1"}
+# One line per kind: the facts of an ordinary application on D and the most it allows (balance 50,000.00).
+TABLE = [
+    ("purchase_new", {**HOME, "contract_no": "WQ1", "contract_date": date(2026, 1, 1), "price": yuan(300_000),
+                      "loan_amount": yuan(270_000)}, yuan(30_000)),
+    ("purchase_used", {**HOME, "contract_no": "WQ2", "contract_date": date(2026, 1, 1), "price": yuan(900_000),
+                       "loan_amount": yuan(600_000)}, yuan(50_000)),
+    ("purchase_down", {"property_address": "示例市2号", "contract_no": "WQ3", "contract_date": date(2026, 9, 1),
+                       "down_payment": yuan(20_000)}, yuan(20_000)),
+    ("build", {**HOME, "cost": yuan(12_345), "invoice_date": date(2026, 9, 1)}, yuan(12_345)),
+    ("decoration", {**HOME, "cost": yuan(80_000), "invoice_date": date(2026, 9, 25)}, yuan(50_000)),
+    ("property_fee", {**HOME, "cost": yuan(2_400), "invoice_date": date(2026, 10, 1)}, yuan(2_400)),
+    ("elevator_own", {**HOME, "cost": yuan(15_000), "invoice_date": date(2026, 10, 1)}, yuan(15_000)),
+    ("elevator_spouse", {**HOME, "cost": yuan(15_000), "invoice_date": date(2026, 10, 1), "owner_name": "配偶",
+                         "owner_id_number": "x"}, yuan(15_000)),
+    ("intergen_parents", {**HOME, "contract_no": "WQ4", "contract_date": date(2026, 9, 1), "price": yuan(400_000),
+                          "loan_amount": yuan(380_000), "owner_name": "父亲", "owner_id_number": "x"}, yuan(20_000)),
+    ("rent_market", RENT_2026, yuan(12_000)),
+    ("rent_filed", {**RENT_2026, "monthly_rent": yuan(700), "lease_no": "备1", "lease_start": date(2026, 1, 1)},
+     yuan(8_400)),
+    ("rent_public", {"property_address": "公租房1栋", "monthly_rent": yuan(300), "lease_no": "公1",
+                     "lease_start": date(2025, 1, 1)}, yuan(3_600)),
+    ("repay_commercial_yearly", {"loan_contract_no": "B1", "loan_bank": "建行", "repaid_last_year": yuan(24_000),
+                                 "property_address": "示例市1号"}, yuan(24_000)),
+    ("retire", {"retire_date": date(2026, 10, 1)}, yuan(50_000)),
+    ("disability", {"appraisal_no": "鉴2026-1"}, yuan(50_000)),
+    ("emigrate", {"emigrate_date": date(2026, 9, 30)}, yuan(50_000)),
+    ("death_heir", {"death_date": date(2026, 9, 1), "heir_name": "子", "heir_id_number": "x", "notary_no": "公1"},
+     yuan(50_000)),
+    ("death_no_heir", {"death_date": date(2026, 9, 1), "notary_no": "公2"}, yuan(50_000)),
+    ("other", {"other_basis": "市政府批准"}, None),
+]
+
+
+@pytest.mark.parametrize("kind, facts, most", TABLE, ids=[t[0] for t in TABLE])
+def test_an_ordinary_application_of_each_kind(kind, facts, most):
+    if most is None:
+        e = check(kind, D, facts, requested=yuan(1_000))
+        assert e.allowed and e.amount == yuan(1_000)
+        return
+    e = check(kind, D, facts)
+    assert e.allowed, e.refusals
+    assert e.max_amount == most
+    assert e.explanation()[-1].startswith(("本次最多可提取", "本次可提取账户全部余额"))

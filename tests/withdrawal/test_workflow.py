@@ -104,6 +104,24 @@ class TestClosing:
         assert (out.type, out.amount, out.reason) == ("12", -1_205_200, "03")
         assert failures(engine) == {}
 
+    def test_on_death_the_heir_named_in_the_facts_is_paid(self, engine):
+        from tests.support.factory import person_id
+
+        acct, _ = member(engine, 1)
+        heir = person_id(77)
+        facts = {"death_date": "2026-09-01", "heir_name": "王小", "heir_id_number": heir, "notary_no": "(2026)示证字第2号"}
+        with pytest.raises(ValidationFailed) as exc:
+            apply(engine, acct, "death_heir", facts, payee=wd.Payee(name="职工1", card_no=card(9), card_bank="农行"))
+        assert [str(p) for p in exc.value.problems] == ["“payee_name”：收款人须为继承人（王小）"]
+        applied = apply(engine, acct, "death_heir", facts, payee=wd.Payee(card_no=card(9), card_bank="农业银行"))
+        assert (row(engine, applied.id).payee_name, row(engine, applied.id).payee_id_number) == ("王小", heir)
+        review_and_approve(engine, applied.id)
+        pay_out(engine)
+        assert account(engine, acct).status == "05"
+        with engine.connect() as conn:
+            assert queries.channel_shares(conn, start=DAY, end=date(2026, 10, 13)) == {"counter": 1}
+        assert failures(engine) == {}
+
     def test_death_without_heirs_becomes_value_added_income(self, engine):
         acct, _ = member(engine, 1)
         applied = apply(engine, acct, "death_no_heir", {"death_date": "2026-09-01", "notary_no": "(2026)示证字第1号"},
