@@ -434,3 +434,20 @@ class TestQueue:
             (late,) = queries.queue(conn, as_of=date(2026, 11, 9), calendar=cal)
             assert (late.elapsed, late.left, late.overdue) == (5, -2, True)
         assert row(engine, applied.id).deadline == date(2026, 11, 5)
+
+
+def test_no_transfer_out_while_a_withdrawal_holds_money(engine):
+    from anju.registry import service as registry
+    from anju.transfer.service import transfer_out
+
+    acct, _ = member(engine, 1)
+    applied = other(engine, acct, 100_000)
+    with UnitOfWork(engine) as uow:
+        registry.seal(uow, ADMIN, account_id=acct, reason="停止缴存", as_of=DAY)
+        uow.commit()
+    go = dict(account_id=acct, day=DAY, to_centre="长沙市住房公积金管理中心", letter_no="LXH-1", bank_code="01")
+    with pytest.raises(AnjuError, match="账户有1笔未办结的提取申请（占用1,000.00元）"):
+        step(engine, lambda uow, **k: transfer_out(uow, ADMIN, **k), **go)
+    step(engine, lambda uow, **k: wd.cancel(uow, CLERK, **k), withdrawal_id=applied.id, reason="改为转出", as_of=DAY)
+    assert step(engine, lambda uow, **k: transfer_out(uow, ADMIN, **k), **go) == 1_205_150  # with interest to the day
+    assert failures(engine) == {}

@@ -501,8 +501,10 @@ def stop_action(withdrawal_id: int, request: Request, reason: str = Form(""),
 def print_form(withdrawal_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
     """The printable application-and-approval form (提取申请审批表) the member signs."""
     d, _ = _detail(request, actor, withdrawal_id)
+    with unit_of_work(request, read_only=True) as uow:
+        ban_years = rules.General.of(policy_at(uow.conn, d.row.accepted_on)).ban_years
     return render(request, "withdrawal/print_form.html", d=d, w=d.row, kind=KINDS[d.row.kind],
-                  facts=wd.facts_for_display(d.facts), **_labels())
+                  facts=wd.facts_for_display(d.facts), ban_years=ban_years, **_labels())
 
 
 @router.get("/{withdrawal_id}/receipt")
