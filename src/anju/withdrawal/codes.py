@@ -248,6 +248,15 @@ COUNTING = RESERVING | {Status.PAID, Status.AGREED}
 UNDECIDED = frozenset({Status.SUBMITTED, Status.REVIEWED})
 
 
+# Steps of an application as its page lists them (withdrawal_event.action).
+ACTION_LABELS = {
+    "apply": "受理", "review": "复核", "approve": "审批", "approve_one": "审批（一人同意）", "reject": "驳回",
+    "cancel": "撤销", "send": "发送银行", "paid": "银行支付成功", "failed": "银行支付失败", "resend": "重新支付",
+    "income": "纳入增值收益", "loan": "冲还公积金贷款", "agree": "对冲协议生效", "stop": "终止对冲",
+    "fraud": "认定骗提", "residue": "销户提示",
+}
+
+
 def status_label(code: str) -> str:
     try:
         return Status(code).label

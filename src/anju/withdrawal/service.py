@@ -331,7 +331,7 @@ def apply(uow: UnitOfWork, actor: Actor, *, account_id: int, kind: str, facts: M
         no=no, account_id=acct.id, person_id=acct.person_id, kind=k.code, reason=k.reason.value,
         closes=elig.closes, route=k.route.value, status=Status.SUBMITTED.value, amount=amount, requested=requested,
         channel=actor.channel.value, accepted_on=as_of, deadline=deadline, facts_json=dumps(found.facts),
-        documents_json=dumps(sorted(documents)), assessment_json=dumps(_assessment_record(found)),
+        documents_json=dumps(_in_checklist_order(documents, found.rules.documents)), assessment_json=dumps(_assessment_record(found)),
         signals_json=dumps([s.__dict__ for s in found.signals]),
         payee_name=paid_to.name or None, payee_id_number=paid_to.id_number or None, card_no=paid_to.card_no or None,
         card_bank=paid_to.card_bank or None, payout_bank=paid_to.payout_bank or None,
@@ -361,6 +361,10 @@ def apply(uow: UnitOfWork, actor: Actor, *, account_id: int, kind: str, facts: M
                         "channel": actor.channel.value, "signals": [s.code for s in found.signals],
                         "property_id": property_id, "approval": req.id})
     return Applied(wid, no, amount, row.status, req.approvals_needed, found)
+
+
+def _in_checklist_order(given: Sequence[str], checklist: Sequence[str]) -> list[str]:
+    return [d for d in checklist if d in given] + sorted(set(given) - set(checklist))
 
 
 def _assessment_record(found: Assessment) -> dict:

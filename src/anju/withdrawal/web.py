@@ -36,7 +36,16 @@ from anju.web.kit import (
 )
 from anju.withdrawal import payout, queries, rules
 from anju.withdrawal import service as wd
-from anju.withdrawal.codes import FACTS, KINDS, RELATION_LABELS, Route, Status, kind_label, status_label
+from anju.withdrawal.codes import (
+    ACTION_LABELS,
+    FACTS,
+    KINDS,
+    RELATION_LABELS,
+    Route,
+    Status,
+    kind_label,
+    status_label,
+)
 from anju.withdrawal.permissions import P
 from anju.workcal.service import load_calendar
 
@@ -61,6 +70,7 @@ STAGES = {"review": (Status.SUBMITTED,), "approve": (Status.REVIEWED,)}
 
 def _labels() -> dict:
     return {"kind_label": kind_label, "status_label": status_label, "channel_names": CHANNEL_NAMES,
+            "action_labels": ACTION_LABELS,
             "account_status_label": lambda c: AccountStatus(c).label if c else "", "Status": Status}
 
 
