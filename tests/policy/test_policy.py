@@ -45,7 +45,7 @@ class TestSampleCentre:
         assert july.deposit.employer_ratio_min == Decimal("0.05")
         assert july.deposit.member_ratio_max == Decimal("0.12")
         assert july.interest.deposit_rate == Decimal("0.015") and july.interest.day_basis == "360"
-        assert july["withdrawal.rent_frequency"] == "quarterly"
+        assert july["withdrawal.reason.rent_market"]["period"] == "year"
 
     def test_nothing_is_in_force_before_the_first_date(self, engine):
         with engine.connect() as conn:

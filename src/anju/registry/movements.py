@@ -19,7 +19,7 @@ from anju.db.uow import UnitOfWork
 from anju.interest import guard
 from anju.interest.accrual import accrue_one, year_spans
 from anju.policy.store import load_store
-from anju.registry.codes import TxnType
+from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import get_account
 from anju.registry.tables import account, member_txn
 
@@ -71,3 +71,21 @@ def move(uow: UnitOfWork, *, account_id: int, amount: int, day: date, type_: Txn
         current_balance=acct.current_balance + from_current, jishu=jishu, jishu_rated=rated, accrued_day=accrued,
         updated_at=uow.now()))
     return Moved(txn_id, balance, from_prior, from_current)
+
+
+def close_account(uow: UnitOfWork, *, account_id: int, status: AccountStatus, day: date) -> str:
+    """Close an emptied account (提取销户 05, 外部转出销户 04 …); returns the status it had, for a later undo."""
+    acct = get_account(uow.conn, account_id, lock=True)
+    if acct.balance != 0:
+        raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}余额{format_yuan(acct.balance)}元，不能销户")
+    if not status.closed:
+        raise ValueError(f"{status} is not a closed status")
+    uow.conn.execute(update(account).where(account.c.id == account_id).values(
+        status=status.value, status_date=day, closed_on=day, updated_at=uow.now()))
+    return acct.status
+
+
+def reopen_account(uow: UnitOfWork, *, account_id: int, status: AccountStatus, day: date) -> None:
+    """Undo a closing (the withdrawal that closed it was reversed): the account takes its earlier status back."""
+    uow.conn.execute(update(account).where(account.c.id == account_id).values(
+        status=status.value, status_date=day, closed_on=None, updated_at=uow.now()))

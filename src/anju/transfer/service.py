@@ -9,6 +9,7 @@ from sqlalchemy import update
 from anju.auth import audit
 from anju.auth.actor import Actor, Role, grant, require
 from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.core.money import format_yuan
 from anju.db.uow import UnitOfWork
 from anju.interest.service import settle_to_day
 from anju.ledger import service as ledger
@@ -42,6 +43,12 @@ def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, t
         raise AnjuError(ErrorCode.STATE, detail="账户已冻结，不能转出")
     if acct.status == AccountStatus.NORMAL.value and acct.employer_id is not None:
         raise AnjuError(ErrorCode.STATE, detail="账户仍在正常缴存，请先由单位办理封存")
+    from anju.withdrawal.queries import held
+
+    pending = held(conn, account_id)
+    if pending.count:
+        raise AnjuError(ErrorCode.STATE, detail=f"账户有{pending.count}笔未办结的提取申请（占用{format_yuan(pending.amount)}元），"
+                                                f"须办结或撤销后方可转出")
     settled = settle_to_day(uow, actor, account_id=account_id, day=day, reason="转出")
     acct = get_account(conn, account_id, lock=True)
     amount = acct.balance

@@ -1,0 +1,148 @@
+"""Payment files to the entrusted banks and the result files they send back (layouts documented here and in
+docs/architecture.md). Pure: rows in, bytes out; bytes in, results and every problem out.
+
+Payment file (one per entrusted bank and pay day; CSV in UTF-8 with BOM, or .xlsx with a 说明 sheet), one
+header row, then one row per payment:
+
+    序号, 付款流水号, 收款人姓名, 收款人证件号码, 收款账号, 收款开户行, 金额, 用途, 个人账号, 提取申请编号
+
+``金额`` is yuan with two decimals; identity numbers, card numbers and 付款流水号 are text. ``付款流水号``
+(bank code + pay day + file sequence + line: 17 characters) is unique across all files.
+
+Result file (CSV, .xlsx or .xls), one header row, one row per payment of the file:
+
+    付款流水号, 处理结果, 失败原因, 银行流水号[, 金额]
+
+``处理结果`` is 成功 or 失败 (also accepted: 1/0, S/F, SUCCESS/FAIL); a failure needs a reason; ``金额`` is
+optional and, when present, must equal the amount sent. The result covers every payment of the file exactly
+once, or nothing is taken.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from anju.core.errors import Problem
+from anju.core.money import format_yuan, yuan_str
+from anju.core.sheets import CellError, cell_money, cell_text, read_table, write_table
+
+PAYMENT_HEADERS = ("序号", "付款流水号", "收款人姓名", "收款人证件号码", "收款账号", "收款开户行", "金额", "用途", "个人账号",
+                   "提取申请编号")
+TEXT_COLUMNS = ("付款流水号", "收款人证件号码", "收款账号", "个人账号", "提取申请编号")
+RESULT_REQUIRED = ("付款流水号", "处理结果")
+RESULT_OPTIONAL = ("失败原因", "银行流水号", "金额")
+PAID_WORDS = {"成功", "1", "S", "SUCCESS", "已支付", "支付成功"}
+FAILED_WORDS = {"失败", "0", "F", "FAIL", "FAILED", "支付失败", "退回"}
+
+
+def payment_no(bank_code: str, pay_day: date, seq: int, line_no: int) -> str:
+    return f"{bank_code}{pay_day:%Y%m%d}{seq:02d}{line_no:05d}"
+
+
+def file_name(bank_code: str, pay_day: date, seq: int, fmt: str) -> str:
+    return f"TQ_{bank_code}_{pay_day:%Y%m%d}_{seq:02d}.{fmt}"
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    line_no: int
+    payment_no: str
+    payee_name: str
+    payee_id_number: str
+    card_no: str
+    card_bank: str
+    amount: int
+    purpose: str
+    account_no: str
+    withdrawal_no: str
+
+    def cells(self) -> list[object]:
+        return [self.line_no, self.payment_no, self.payee_name, self.payee_id_number, self.card_no, self.card_bank,
+                yuan_str(self.amount), self.purpose, self.account_no, self.withdrawal_no]
+
+
+def payment_csv(rows: Sequence[PaymentRow]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(PAYMENT_HEADERS)
+    for r in rows:
+        writer.writerow(r.cells())
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def payment_xlsx(rows: Sequence[PaymentRow], *, bank_name: str, pay_day: date, centre: str) -> bytes:
+    total = sum(r.amount for r in rows)
+    notes = [f"{centre} 住房公积金提取付款文件", f"受托银行：{bank_name}；支付日期：{pay_day.isoformat()}",
+             f"笔数：{len(rows)}；金额合计：{format_yuan(total)} 元",
+             "请按“付款流水号”逐笔回传处理结果：付款流水号、处理结果（成功/失败）、失败原因、银行流水号。"]
+    return write_table(PAYMENT_HEADERS, [r.cells() for r in rows], sheet="付款明细", text_columns=TEXT_COLUMNS,
+                       notes=notes)
+
+
+@dataclass(frozen=True)
+class Result:
+    payment_no: str
+    paid: bool
+    reason: str
+    bank_ref: str
+
+
+def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
+    """Results for exactly the payments of one file (``expected``: payment no → amount sent), every problem."""
+    table = read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
+                       aliases={"流水号": "付款流水号", "结果": "处理结果", "状态": "处理结果", "原因": "失败原因"})
+    if table.problems:
+        return [], table.problems
+    results: list[Result] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row_no, cells in table.rows():
+        no = cell_text(cells.get("付款流水号"))
+        word = cell_text(cells.get("处理结果")).upper()
+        reason = cell_text(cells.get("失败原因"))
+        bank_ref = cell_text(cells.get("银行流水号"))
+        if no not in expected:
+            problems.append(Problem(f"付款流水号{no or '（空）'}不属于本付款文件", field="付款流水号", row=row_no))
+            continue
+        if no in seen:
+            problems.append(Problem(f"付款流水号{no}重复（第{seen[no]}行已有）", field="付款流水号", row=row_no))
+            continue
+        seen[no] = row_no
+        if word in PAID_WORDS:
+            paid = True
+        elif word in FAILED_WORDS:
+            paid = False
+            if not reason:
+                problems.append(Problem("支付失败须填写失败原因", field="失败原因", row=row_no))
+        else:
+            problems.append(Problem(f"处理结果应为“成功”或“失败”：{cell_text(cells.get('处理结果')) or '（空）'}",
+                                    field="处理结果", row=row_no))
+            continue
+        if cells.get("金额") not in (None, ""):
+            try:
+                amount = cell_money(cells.get("金额"))
+            except CellError as exc:
+                problems.append(Problem(str(exc), field="金额", row=row_no))
+            else:
+                if amount != expected[no]:
+                    problems.append(Problem(f"金额{format_yuan(amount)}与付款金额{format_yuan(expected[no])}不符",
+                                            field="金额", row=row_no))
+        results.append(Result(no, paid, reason, bank_ref))
+    for no in expected:
+        if no not in seen:
+            problems.append(Problem(f"付款流水号{no}没有处理结果", field="付款流水号"))
+    return results, problems
+
+
+def result_csv(results: Sequence[Result]) -> bytes:
+    """A result file in the documented layout (what a bank sends back; used by tests and the demo)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(("付款流水号", "处理结果", "失败原因", "银行流水号"))
+    for r in results:
+        writer.writerow((r.payment_no, "成功" if r.paid else "失败", r.reason, r.bank_ref))
+    return buf.getvalue().encode("utf-8-sig")

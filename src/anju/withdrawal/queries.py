@@ -1,0 +1,369 @@
+"""Read side of withdrawals: what the rules need about a member (fetched into plain values), the work queue with
+its ageing, lists and details for the pages, the register of homes, reserved amounts and bans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from anju.core.workdays import WorkCalendar
+from anju.ledger.queries import account_balance
+from anju.registry.tables import account, account_terms, member_txn, person
+from anju.withdrawal import rules
+from anju.withdrawal.codes import COUNTING, RESERVING, UNDECIDED, Status
+from anju.withdrawal.property import normalise_address, normalise_number
+from anju.withdrawal.tables import (
+    housing_property,
+    payout_batch,
+    payout_line,
+    property_holding,
+    property_use,
+    withdrawal,
+    withdrawal_ban,
+    withdrawal_event,
+)
+
+RESERVING_CODES = [s.value for s in RESERVING]
+COUNTING_CODES = [s.value for s in COUNTING]
+
+# ----------------------------------------------------------------------------------------- the member
+
+
+def spouse_of(conn: Connection, person_id: int) -> int | None:
+    """The spouse linked either way (person.spouse_id on the member, or on the spouse)."""
+    own = conn.execute(select(person.c.spouse_id).where(person.c.id == person_id)).scalar()
+    if own:
+        return own
+    return conn.execute(select(person.c.id).where(person.c.spouse_id == person_id).limit(1)).scalar()
+
+
+def paid_months(conn: Connection, account_id: int) -> tuple[int, ...]:
+    """Months with a net contribution above zero (汇缴, 补缴; refunds net out)."""
+    rows = conn.execute(select(member_txn.c.month).where(member_txn.c.account_id == account_id,
+                                                         member_txn.c.type.in_(("01", "02")),
+                                                         member_txn.c.month.is_not(None))
+                        .group_by(member_txn.c.month).having(func.sum(member_txn.c.amount) > 0)
+                        .order_by(member_txn.c.month)).scalars()
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class Held:
+    amount: int
+    count: int
+    closing: bool
+
+
+def held(conn: Connection, account_id: int, *, exclude_id: int | None = None) -> Held:
+    """What the account's withdrawals in progress reserve (the balance moves only when they are paid)."""
+    conds = [withdrawal.c.account_id == account_id, withdrawal.c.status.in_(RESERVING_CODES)]
+    if exclude_id is not None:
+        conds.append(withdrawal.c.id != exclude_id)
+    amount, count = conn.execute(select(func.coalesce(func.sum(withdrawal.c.amount), 0), func.count())
+                                 .where(*conds)).one()
+    closing_any = conn.execute(select(withdrawal.c.id).where(*conds, withdrawal.c.closes.is_(True)).limit(1)).first()
+    return Held(int(amount), int(count), closing_any is not None)
+
+
+def reserved(conn: Connection, account_id: int) -> int:
+    """The amount of an account held by withdrawals in progress: other areas that take money out of an account
+    (transfer out, refunds) should leave it there."""
+    return held(conn, account_id).amount
+
+
+def member_snapshot(conn: Connection, account_id: int, *, exclude_id: int | None = None,
+                    acct=None) -> tuple[object, object, rules.Member]:
+    """(account row, person row, rules.Member) for the rules."""
+    if acct is None:
+        acct = conn.execute(select(account).where(account.c.id == account_id)).one()
+    who = conn.execute(select(person).where(person.c.id == acct.person_id)).one()
+    spouse_id = spouse_of(conn, who.id)
+    income = None
+    if who.monthly_income is not None:
+        spouse_income = conn.execute(select(person.c.monthly_income).where(person.c.id == spouse_id)).scalar() \
+            if spouse_id else None
+        income = who.monthly_income + (spouse_income or 0)
+    h = held(conn, account_id, exclude_id=exclude_id)
+    member = rules.Member(person_id=who.id, spouse_id=spouse_id, account_no=acct.account_no, status=acct.status,
+                          status_date=acct.status_date, frozen=bool(acct.frozen), balance=acct.balance,
+                          reserved=h.amount, paid_months=paid_months(conn, account_id), family_income=income,
+                          freeze_reason=acct.freeze_reason or "", closing_in_progress=h.closing,
+                          in_progress=h.count)
+    return acct, who, member
+
+
+def _past(r) -> rules.Past:
+    return rules.Past(id=r.id, person_id=r.person_id, kind=r.kind, reason=r.reason, accepted_on=r.accepted_on,
+                      amount=r.amount, status=r.status, property_id=r.property_id, loan_ref=r.loan_ref)
+
+
+def history(conn: Connection, person_ids: Iterable[int], *, exclude_id: int | None = None) -> list[rules.Past]:
+    """Withdrawals of these persons that count against frequencies and caps."""
+    ids = [p for p in person_ids if p]
+    conds = [withdrawal.c.person_id.in_(ids), withdrawal.c.status.in_(COUNTING_CODES)]
+    if exclude_id is not None:
+        conds.append(withdrawal.c.id != exclude_id)
+    return [_past(r) for r in conn.execute(select(withdrawal).where(*conds).order_by(withdrawal.c.id))]
+
+
+def property_history(conn: Connection, property_ids: Iterable[int], *, exclude_id: int | None = None) -> list[rules.Past]:
+    ids = [p for p in property_ids if p]
+    if not ids:
+        return []
+    conds = [withdrawal.c.property_id.in_(ids), withdrawal.c.status.in_(COUNTING_CODES)]
+    if exclude_id is not None:
+        conds.append(withdrawal.c.id != exclude_id)
+    return [_past(r) for r in conn.execute(select(withdrawal).where(*conds).order_by(withdrawal.c.id))]
+
+
+def homes(conn: Connection, person_ids: Iterable[int]) -> list[rules.Home]:
+    ids = [p for p in person_ids if p]
+    q = (select(property_holding, housing_property.c.address)
+         .join(housing_property, housing_property.c.id == property_holding.c.property_id)
+         .where(property_holding.c.person_id.in_(ids)).order_by(property_holding.c.id))
+    return [rules.Home(r.person_id, r.property_id, r.address, r.from_day, r.until_day) for r in conn.execute(q)]
+
+
+def bans(conn: Connection, person_id: int) -> list[rules.Ban]:
+    q = select(withdrawal_ban).where(withdrawal_ban.c.person_id == person_id).order_by(withdrawal_ban.c.id)
+    return [rules.Ban(r.person_id, r.from_day, r.until_day, r.reason) for r in conn.execute(q)]
+
+
+def active_ban(conn: Connection, person_id: int, as_of: date) -> rules.Ban | None:
+    """A ban after proven fraud in force on a date (the loan area refuses loans during it too)."""
+    return next((b for b in bans(conn, person_id) if b.active_on(as_of)), None)
+
+
+def terms(conn: Connection, account_id: int) -> list[tuple[int, int]]:
+    rows = conn.execute(select(account_terms.c.from_month, account_terms.c.employer_amount + account_terms.c.member_amount)
+                        .where(account_terms.c.account_id == account_id).order_by(account_terms.c.from_month))
+    return [(m, int(t)) for m, t in rows]
+
+
+def loan_ratio(conn: Connection, as_of: date) -> Decimal:
+    """个贷率 today: loans outstanding (121 + 122) ÷ members' deposits (201)."""
+    deposits = account_balance(conn, "201", as_of=as_of)
+    if deposits <= 0:
+        return Decimal(0)
+    loans = account_balance(conn, "121", as_of=as_of) + account_balance(conn, "122", as_of=as_of)
+    return Decimal(loans) / Decimal(deposits)
+
+
+# ----------------------------------------------------------------------------------------- homes
+
+
+def match_properties(conn: Connection, *, address: str | None = None, certificate_no: str | None = None,
+                     contract_no: str | None = None) -> list:
+    """Homes that share any normalised key with what was given (the same home used twice shows up here)."""
+    keys = []
+    if address and normalise_address(address):
+        keys.append(housing_property.c.address_key == normalise_address(address))
+    if certificate_no and normalise_number(certificate_no):
+        keys.append(housing_property.c.certificate_key == normalise_number(certificate_no))
+    if contract_no and normalise_number(contract_no):
+        keys.append(housing_property.c.contract_key == normalise_number(contract_no))
+    if not keys:
+        return []
+    return conn.execute(select(housing_property).where(or_(*keys)).order_by(housing_property.c.id)).all()
+
+
+@dataclass(frozen=True)
+class Use:
+    property_id: int
+    address: str
+    person_id: int
+    person_name: str
+    use: str
+    ref_type: str
+    ref_id: str
+    ref_label: str
+    on_day: date
+    amount: int
+    active: bool
+
+
+def property_uses(conn: Connection, *, address: str | None = None, certificate_no: str | None = None,
+                  contract_no: str | None = None, property_ids: Iterable[int] = ()) -> list[Use]:
+    """Every withdrawal and loan that used a home matching the given keys (active ones and past ones)."""
+    ids = set(property_ids) | {r.id for r in match_properties(conn, address=address, certificate_no=certificate_no,
+                                                               contract_no=contract_no)}
+    if not ids:
+        return []
+    q = (select(property_use, housing_property.c.address, person.c.name)
+         .join(housing_property, housing_property.c.id == property_use.c.property_id)
+         .join(person, person.c.id == property_use.c.person_id)
+         .where(property_use.c.property_id.in_(ids)).order_by(property_use.c.on_day, property_use.c.id))
+    return [Use(r.property_id, r.address, r.person_id, r.name, r.use, r.ref_type, r.ref_id, r.ref_label, r.on_day,
+                r.amount, bool(r.active)) for r in conn.execute(q)]
+
+
+def homes_of_person(conn: Connection, person_id: int):
+    q = (select(property_holding, housing_property.c.address, housing_property.c.certificate_no,
+                housing_property.c.contract_no, housing_property.c.cancelled_on)
+         .join(housing_property, housing_property.c.id == property_holding.c.property_id)
+         .where(property_holding.c.person_id == person_id).order_by(property_holding.c.from_day))
+    return conn.execute(q).all()
+
+
+def cancelled_purchases(conn: Connection, person_ids: Iterable[int], *, exclude_id: int | None = None):
+    """Earlier purchase withdrawals whose home's contract was cancelled afterwards."""
+    ids = [p for p in person_ids if p]
+    conds = [withdrawal.c.person_id.in_(ids), withdrawal.c.reason.in_(("01", "24")),
+             withdrawal.c.status.in_(COUNTING_CODES), housing_property.c.cancelled_on.is_not(None)]
+    if exclude_id is not None:
+        conds.append(withdrawal.c.id != exclude_id)
+    q = (select(withdrawal, housing_property.c.cancelled_on)
+         .join(housing_property, housing_property.c.id == withdrawal.c.property_id).where(*conds))
+    return [(_past(r), r.cancelled_on) for r in conn.execute(q)]
+
+
+# ----------------------------------------------------------------------------------------- applications
+
+
+def get(conn: Connection, withdrawal_id: int):
+    return conn.execute(select(withdrawal).where(withdrawal.c.id == withdrawal_id)).first()
+
+
+@dataclass(frozen=True)
+class Detail:
+    row: object
+    person_name: str
+    id_number: str
+    account_no: str
+    account_status: str
+    balance: int
+    facts: dict
+    documents: list
+    assessment: dict
+    signals: list
+    events: list
+    approval: object | None
+    payments: list
+
+
+def detail(conn: Connection, withdrawal_id: int) -> Detail | None:
+    from anju.auth import approval
+
+    row = get(conn, withdrawal_id)
+    if row is None:
+        return None
+    head = conn.execute(select(person.c.name, person.c.id_number, account.c.account_no, account.c.status,
+                               account.c.balance)
+                        .select_from(account.join(person, person.c.id == account.c.person_id))
+                        .where(account.c.id == row.account_id)).one()
+    events = conn.execute(select(withdrawal_event).where(withdrawal_event.c.withdrawal_id == withdrawal_id)
+                          .order_by(withdrawal_event.c.id)).all()
+    payments = conn.execute(select(payout_line, payout_batch.c.pay_day, payout_batch.c.bank_code)
+                            .join(payout_batch, payout_batch.c.id == payout_line.c.batch_id)
+                            .where(payout_line.c.withdrawal_id == withdrawal_id).order_by(payout_line.c.id)).all()
+    state = approval.get(conn, row.approval_id) if row.approval_id else None
+    return Detail(row, head.name, head.id_number, head.account_no, head.status, head.balance,
+                  json.loads(row.facts_json), json.loads(row.documents_json), json.loads(row.assessment_json),
+                  json.loads(row.signals_json), events, state, payments)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    no: str
+    name: str
+    account_no: str
+    kind: str
+    amount: int
+    status: str
+    channel: str
+    accepted_on: date
+    deadline: date
+    elapsed: int  # working days since acceptance
+    left: int  # working days to the deadline (negative: overdue)
+    signals: int
+    approvals: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.left < 0
+
+
+def queue(conn: Connection, *, as_of: date, calendar: WorkCalendar, statuses: Iterable[Status] = UNDECIDED,
+          limit: int = 500) -> list[QueueItem]:
+    """Applications waiting for 复核 or 审批, oldest first, aged in working days against their deadline."""
+    from anju.auth.tables import approval_decision
+
+    codes = [s.value for s in statuses]
+    approvals = (select(approval_decision.c.request_id, func.count().label("n"))
+                 .where(approval_decision.c.approve.is_(True)).group_by(approval_decision.c.request_id).subquery())
+    q = (select(withdrawal.c.id, withdrawal.c.no, person.c.name, account.c.account_no, withdrawal.c.kind,
+                withdrawal.c.amount, withdrawal.c.status, withdrawal.c.channel, withdrawal.c.accepted_on,
+                withdrawal.c.deadline, withdrawal.c.signals_json, func.coalesce(approvals.c.n, 0).label("approvals"))
+         .select_from(withdrawal.join(person, person.c.id == withdrawal.c.person_id)
+                      .join(account, account.c.id == withdrawal.c.account_id)
+                      .outerjoin(approvals, approvals.c.request_id == withdrawal.c.approval_id))
+         .where(withdrawal.c.status.in_(codes)).order_by(withdrawal.c.accepted_on, withdrawal.c.id).limit(limit))
+    out = []
+    for r in conn.execute(q):
+        out.append(QueueItem(r.id, r.no, r.name, r.account_no, r.kind, r.amount, r.status, r.channel, r.accepted_on,
+                             r.deadline, calendar.workdays_between(r.accepted_on, as_of),
+                             calendar.workdays_between(as_of, r.deadline), len(json.loads(r.signals_json)),
+                             int(r.approvals)))
+    return out
+
+
+def search(conn: Connection, *, text: str = "", status: str | None = None, person_id: int | None = None,
+           limit: int = 100, offset: int = 0):
+    q = (select(withdrawal.c.id, withdrawal.c.no, withdrawal.c.kind, withdrawal.c.reason, withdrawal.c.amount,
+                withdrawal.c.status, withdrawal.c.channel, withdrawal.c.accepted_on, withdrawal.c.paid_on,
+                withdrawal.c.status_note, person.c.name, account.c.account_no)
+         .select_from(withdrawal.join(person, person.c.id == withdrawal.c.person_id)
+                      .join(account, account.c.id == withdrawal.c.account_id))
+         .order_by(withdrawal.c.id.desc()).limit(limit).offset(offset))
+    conds = []
+    t = text.strip()
+    if t:
+        conds.append(or_(withdrawal.c.no == t, account.c.account_no == t, person.c.name.contains(t),
+                         person.c.id_number == t.upper()))
+    if status:
+        conds.append(withdrawal.c.status == status)
+    if person_id is not None:
+        conds.append(withdrawal.c.person_id == person_id)
+    if conds:
+        q = q.where(and_(*conds))
+    return conn.execute(q).all()
+
+
+def batches(conn: Connection, *, limit: int = 100):
+    return conn.execute(select(payout_batch).order_by(payout_batch.c.id.desc()).limit(limit)).all()
+
+
+def batch(conn: Connection, batch_id: int):
+    return conn.execute(select(payout_batch).where(payout_batch.c.id == batch_id)).first()
+
+
+def batch_lines(conn: Connection, batch_id: int):
+    q = (select(payout_line, withdrawal.c.no, withdrawal.c.kind, withdrawal.c.reason, withdrawal.c.account_id,
+                account.c.account_no)
+         .join(withdrawal, withdrawal.c.id == payout_line.c.withdrawal_id)
+         .join(account, account.c.id == withdrawal.c.account_id)
+         .where(payout_line.c.batch_id == batch_id).order_by(payout_line.c.line_no))
+    return conn.execute(q).all()
+
+
+def awaiting_payment(conn: Connection):
+    """Approved bank payments not yet in a payment file, by entrusted bank: {bank: (count, total)}."""
+    rows = conn.execute(select(withdrawal.c.payout_bank, func.count(), func.coalesce(func.sum(withdrawal.c.amount), 0))
+                        .where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank")
+                        .group_by(withdrawal.c.payout_bank)).all()
+    return {bank: (int(n), int(total)) for bank, n, total in rows}
+
+
+def channel_shares(conn: Connection, *, start: date, end: date) -> dict[str, int]:
+    """Applications by channel in [start, end): the withdrawal part of 离柜率."""
+    rows = conn.execute(select(withdrawal.c.channel, func.count())
+                        .where(withdrawal.c.accepted_on >= start, withdrawal.c.accepted_on < end,
+                               withdrawal.c.parent_id.is_(None))
+                        .group_by(withdrawal.c.channel)).all()
+    return {c: int(n) for c, n in rows}
