@@ -116,3 +116,25 @@ def test_the_offline_rate_counts_portal_business(web, engine):
         channels = cat.by(conn, "service.business_count", recorded, "channel")
     # The employer opening and one member at the counter; one member through the employer portal.
     assert channels == {"单位网厅": 1, "命令行": 2} and rate == Decimal(1) / Decimal(3)
+
+
+def test_withdrawal_figures_by_reason_and_the_withdrawal_rate(engine):
+    """Two members pay 12,000.00 each (2026-07-01); one withdraws 3,000.00 for rent, paid on 2026-10-12."""
+    from tests.withdrawal.helpers import DAY, member, pay_out, rent, review_and_approve
+
+    a, _ = member(engine, 1)
+    member(engine, 2)
+    applied = rent(engine, a, requested=300_000)
+    review_and_approve(engine, applied.id)
+    pay_out(engine)
+    period = cat.Period.between(date(2026, 7, 1), DAY)
+    with engine.connect() as conn:
+        assert cat.value(conn, "withdrawal.amount", period) == 300_000
+        assert cat.by(conn, "withdrawal.amount", period, "reason") == {"房租": 300_000}
+        assert cat.by(conn, "withdrawal.amount", period, "group") == {"住房消费类": 300_000}
+        assert cat.value(conn, "withdrawal.people", period) == 1
+        assert cat.value(conn, "withdrawal.housing_share", period) == 1
+        assert cat.value(conn, "deposit.amount", period) == 2_400_000
+        assert cat.value(conn, "withdrawal.rate", period) == Decimal("0.125")
+        headers, rows = cat.get("withdrawal.amount").detail(conn, period)
+        assert rows[0][3] == "房租" and rows[0][5] == 300_000
