@@ -1,0 +1,109 @@
+"""Report use cases: the annual report of a year, its staff texts, the dashboard's targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Connection, delete, insert, select
+
+from anju.auth import audit
+from anju.auth.actor import Actor, require
+from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
+from anju.db.uow import UnitOfWork
+from anju.report import annual, catalogue
+from anju.report.catalogue import MONEY_UNITS, Period, Unit
+from anju.report.permissions import P
+from anju.report.tables import report_target, report_text
+
+
+def texts(conn: Connection, year: int) -> dict[str, str]:
+    return dict(conn.execute(select(report_text.c.key, report_text.c.body).where(report_text.c.year == year)).all())
+
+
+def set_text(uow: UnitOfWork, actor: Actor, *, year: int, key: str, body: str) -> None:
+    require(actor, P.WRITE)
+    if key not in annual.TEXT_KEYS:
+        raise ValidationFailed([Problem(f"未知的文字段落：{key}", field="key")])
+    conn = uow.conn
+    before = texts(conn, year).get(key)
+    conn.execute(delete(report_text).where(report_text.c.year == year, report_text.c.key == key))
+    conn.execute(insert(report_text).values(year=year, key=key, body=body, updated_at=uow.now(),
+                                            updated_by=actor.username))
+    audit.record(uow, actor, action="report.text", entity_type="report_text", entity_id=f"{year}:{key}",
+                 before={"body": before}, after={"body": body})
+
+
+def annual_report(conn: Connection, actor: Actor, *, year: int, charts: bool = True) -> annual.AnnualReport:
+    from anju.policy.service import centre_name
+
+    require(actor, P.READ)
+    return annual.build(conn, year=year, centre=centre_name(conn) or "住房公积金管理中心", texts=texts(conn, year),
+                        charts=charts)
+
+
+# --------------------------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Target:
+    code: str
+    op: str
+    value: Decimal  # in the indicator's display unit: 万元 for money, % for percent, ‰ for per mille
+
+    def raw(self, unit: Unit):
+        """The target in the catalogue's own terms (fen for money, a fraction for ratios)."""
+        if unit in MONEY_UNITS:
+            return int(self.value * 1_000_000)
+        if unit is Unit.PERCENT:
+            return self.value / 100
+        if unit is Unit.PERMILLE:
+            return self.value / 1000
+        return self.value
+
+    def met(self, actual, unit: Unit) -> bool | None:
+        if actual is None:
+            return None
+        goal = self.raw(unit)
+        return actual >= goal if self.op == "ge" else actual <= goal
+
+
+def targets(conn: Connection, year: int) -> dict[str, Target]:
+    rows = conn.execute(select(report_target).where(report_target.c.year == year)).all()
+    return {r.code: Target(r.code, r.op, Decimal(r.value)) for r in rows}
+
+
+def set_target(uow: UnitOfWork, actor: Actor, *, year: int, code: str, op: str, value: str) -> None:
+    require(actor, P.WRITE)
+    problems = []
+    if code not in catalogue.catalogue():
+        problems.append(Problem(f"未知的指标：{code}", field="code"))
+    if op not in ("ge", "le"):
+        problems.append(Problem("比较方式应为“不低于”或“不高于”", field="op"))
+    try:
+        Decimal(value.strip().replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        problems.append(Problem(f"目标值应为数字：{value}", field="value"))
+    if problems:
+        raise ValidationFailed(problems, summary="目标设置有误")
+    conn = uow.conn
+    conn.execute(delete(report_target).where(report_target.c.year == year, report_target.c.code == code))
+    conn.execute(insert(report_target).values(year=year, code=code, op=op, value=value.strip().replace(",", ""),
+                                              updated_at=uow.now(), updated_by=actor.username))
+    audit.record(uow, actor, action="report.target", entity_type="report_target", entity_id=f"{year}:{code}",
+                 after={"op": op, "value": value})
+
+
+def indicator_value(conn: Connection, actor: Actor, *, code: str, period: Period, breakdown: str | None = None):
+    require(actor, P.READ)
+    if breakdown:
+        return catalogue.by(conn, code, period, breakdown)
+    return catalogue.value(conn, code, period)
+
+
+def indicator_detail(conn: Connection, actor: Actor, *, code: str, period: Period):
+    require(actor, P.READ)
+    ind = catalogue.get(code)
+    if ind.detail is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="该指标的明细", key=code)
+    return ind.detail(conn, period)
