@@ -41,6 +41,7 @@ from anju.loan.accounts import SUBLEDGER
 from anju.loan.codes import InstalmentStatus, LoanStatus, TxnType
 from anju.loan.permissions import P
 from anju.loan.tables import loan, loan_deduction, loan_instalment, loan_run, loan_run_bank, loan_txn
+from anju.policy.store import load_store
 from anju.registry.tables import person
 
 L, I, D, B = loan.c, loan_instalment.c, loan_deduction.c, loan_run_bank.c  # noqa: E741
@@ -87,6 +88,20 @@ def summary(conn: Connection, month: int) -> RunSummary | None:
 
 
 # ----------------------------------------------------------------------------------------- 1. create
+
+
+class _Policies:
+    """The policy in force per day, read once for a batch."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.store = load_store(conn)
+        self.cache: dict = {}
+
+    def at(self, day: date):
+        if day not in self.cache:
+            self.cache[day] = self.store.at(day)
+        return self.cache[day]
+
 
 
 def _offsets(uow: UnitOfWork, actor: Actor, start: date, end: date) -> dict[int, int]:
@@ -183,9 +198,10 @@ def _bank_lines(uow: UnitOfWork, run_id: int, bank: str, month: int, start: date
     # arrears: penalty to the line's due date, on top of what is stored
     arrears = conn.execute(select(D.id, D.due_date, D.instalment_id, L.loan_no).join(loan, L.id == D.loan_id)
                            .where(D.batch_id == batch_id, L.status == LoanStatus.OVERDUE.value)).all()
+    policies = _Policies(conn)
     for a in arrears:
         row = service.get(conn, a.loan_no)
-        owed = service.state(conn, row, a.due_date).owed
+        owed = service.state(conn, row, a.due_date, policies.at(a.due_date)).owed
         conn.execute(update(loan_deduction).where(D.id == a.id).values(amount=owed.total))
     conn.execute(update(loan_deduction).where(D.batch_id == batch_id, D.amount <= 0)
                  .values(status="nothing", applied=True))
@@ -308,9 +324,10 @@ def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
         .order_by(D.id)).all()
     work = []
     total = rules.Split(principal=int(plain_p), interest=int(plain_i))
+    policies = _Policies(conn)
     for o in others:
         row = service.get(conn, o.loan_no, lock=True)
-        s = service.state(conn, row, o.due_date)
+        s = service.state(conn, row, o.due_date, policies.at(o.due_date))
         split = rules.split(o.paid, s.owed, rules.parse_order(s.policy["loan.repayment_order"]))
         if split.rest:
             raise AnjuError(ErrorCode.STATE, detail=f"扣款{o.id}实扣金额超过贷款{o.loan_no}应还金额，请核对")
@@ -366,21 +383,17 @@ def _apply_chunk(uow: UnitOfWork, b, chunk: int) -> int:
         .select_from(loan_deduction.join(loan_instalment, I.id == D.instalment_id).join(loan, L.id == D.loan_id))
         .where(in_chunk)))
     faults.reached("loan.run.mid_chunk")
-    part = (select(I.principal - I.paid_principal).select_from(loan_deduction.join(
-        loan_instalment, I.id == D.instalment_id)).where(D.loan_id == L.id, in_chunk).scalar_subquery())
-    interest = (select(I.interest - I.paid_interest).select_from(loan_deduction.join(
-        loan_instalment, I.id == D.instalment_id)).where(D.loan_id == L.id, in_chunk).scalar_subquery())
-    last = (select(I.balance).select_from(loan_deduction.join(loan_instalment, I.id == D.instalment_id))
-            .where(D.loan_id == L.id, in_chunk).scalar_subquery())
-    chunk_loans = select(D.loan_id).where(in_chunk)
-    conn.execute(update(loan).where(L.id.in_(chunk_loans)).values(
+    # UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33): the loan first, while the instalment still shows what was unpaid
+    joined = and_(in_chunk, L.id == D.loan_id, I.id == D.instalment_id)
+    part = I.principal - I.paid_principal
+    conn.execute(update(loan).where(joined).values(
         principal=L.principal - part, repaid_principal=L.repaid_principal + part,
-        repaid_interest=L.repaid_interest + interest, updated_at=now))
-    conn.execute(update(loan).where(L.id.in_(chunk_loans), L.principal == 0, L.overdue_principal == 0,
-                                    last == 0).values(status=LoanStatus.SETTLED.value, settled_on=b.result_day))
-    conn.execute(update(loan_instalment).where(I.id.in_(select(D.instalment_id).where(in_chunk))).values(
+        repaid_interest=L.repaid_interest + I.interest - I.paid_interest, updated_at=now))
+    conn.execute(update(loan).where(joined, I.balance == 0, L.principal == 0, L.overdue_principal == 0)
+                 .values(status=LoanStatus.SETTLED.value, settled_on=b.result_day))
+    conn.execute(update(loan_instalment).where(I.id == D.instalment_id, in_chunk).values(
         paid_principal=I.principal, paid_interest=I.interest, status=InstalmentStatus.PAID.value,
-        paid_on=select(D.due_date).where(D.instalment_id == I.id, in_chunk).scalar_subquery()))
+        paid_on=D.due_date))
     conn.execute(update(loan_deduction).where(in_chunk).values(applied=True))
     return len(ids)
 
