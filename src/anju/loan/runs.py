@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Engine, String, and_, cast, func, insert, literal, select, update
+from sqlalchemy import Connection, Engine, String, and_, case, cast, func, insert, literal, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
@@ -304,21 +304,30 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
 
 
 def _plain():
-    """Lines applied set-based: the instalment paid in full by the bank, the loan without arrears."""
-    return and_(D.status == "paid", D.instalment_id.is_not(None), D.applied == False,  # noqa: E712
-                L.overdue_principal == 0, L.overdue_interest == 0, L.penalty == 0)
+    """Lines applied set-based: the loan has no arrears and the bank paid (all or part of) this month's
+    instalment and nothing more; the money pays the instalment's interest first, then its principal."""
+    return and_(D.status.in_(("paid", "partial")), D.instalment_id.is_not(None), D.applied == False,  # noqa: E712
+                L.overdue_principal == 0, L.overdue_interest == 0, L.penalty == 0,
+                D.paid <= I.principal - I.paid_principal + I.interest - I.paid_interest)
+
+
+def _interest_part():
+    """Of a plain line's money, the part that pays interest (the rest pays principal)."""
+    owed = I.interest - I.paid_interest
+    return case((D.paid < owed, D.paid), else_=owed)
+
+
+_WITH_PLAN = loan_deduction.join(loan, L.id == D.loan_id).join(loan_instalment, I.id == D.instalment_id)
 
 
 def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
     """Post the batch voucher; lines needing the full rules are applied now, in the same transaction."""
     conn = uow.conn
+    pi = _interest_part()
     plain_p, plain_i = conn.execute(
-        select(func.coalesce(func.sum(I.principal - I.paid_principal), 0),
-               func.coalesce(func.sum(I.interest - I.paid_interest), 0))
-        .select_from(loan_deduction.join(loan, L.id == D.loan_id).join(loan_instalment, I.id == D.instalment_id))
-        .where(D.batch_id == b.id, _plain())).one()
-    plain_ids = select(D.id).select_from(loan_deduction.join(loan, L.id == D.loan_id)).where(D.batch_id == b.id,
-                                                                                             _plain())
+        select(func.coalesce(func.sum(D.paid - pi), 0), func.coalesce(func.sum(pi), 0))
+        .select_from(_WITH_PLAN).where(D.batch_id == b.id, _plain())).one()
+    plain_ids = select(D.id).select_from(_WITH_PLAN).where(D.batch_id == b.id, _plain())
     others = conn.execute(select(D.id, D.paid, D.due_date, L.loan_no).join(loan, L.id == D.loan_id).where(
         D.batch_id == b.id, D.applied == False, D.paid > 0, D.id.not_in(plain_ids))  # noqa: E712
         .order_by(D.id)).all()
@@ -372,28 +381,31 @@ def _apply_chunk(uow: UnitOfWork, b, chunk: int) -> int:
     lo, hi = ids[0], ids[-1]
     in_chunk = and_(D.batch_id == b.id, D.applied == False, D.id >= lo, D.id <= hi)  # noqa: E712
     now = uow.now()
+    pi = _interest_part()
+    pp = D.paid - pi
     conn.execute(insert(loan_txn).from_select(
         ["loan_id", "txn_date", "type", "period", "amount", "principal", "overdue_principal", "interest",
          "overdue_interest", "penalty", "balance_after", "voucher_id", "source", "ref_type", "ref_id", "note",
          "created_at"],
-        select(D.loan_id, D.due_date, literal(TxnType.REPAY.value), I.period, D.paid,
-               -(I.principal - I.paid_principal), literal(0), I.interest - I.paid_interest, literal(0), literal(0),
-               L.principal - (I.principal - I.paid_principal) + L.overdue_principal, literal(b.voucher_id),
+        select(D.loan_id, D.due_date, literal(TxnType.REPAY.value), I.period, D.paid, -pp, literal(0), pi,
+               literal(0), literal(0), L.principal - pp + L.overdue_principal, literal(b.voucher_id),
                literal("bank"), literal("loan_deduction"), cast(D.id, String), literal("委托扣款"), literal(now))
         .select_from(loan_deduction.join(loan_instalment, I.id == D.instalment_id).join(loan, L.id == D.loan_id))
         .where(in_chunk)))
     faults.reached("loan.run.mid_chunk")
     # UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33): the loan first, while the instalment still shows what was unpaid
     joined = and_(in_chunk, L.id == D.loan_id, I.id == D.instalment_id)
-    part = I.principal - I.paid_principal
     conn.execute(update(loan).where(joined).values(
-        principal=L.principal - part, repaid_principal=L.repaid_principal + part,
-        repaid_interest=L.repaid_interest + I.interest - I.paid_interest, updated_at=now))
-    conn.execute(update(loan).where(joined, I.balance == 0, L.principal == 0, L.overdue_principal == 0)
+        principal=L.principal - pp, repaid_principal=L.repaid_principal + pp,
+        repaid_interest=L.repaid_interest + pi, updated_at=now))
+    conn.execute(update(loan).where(joined, D.status == "paid", I.balance == 0, L.principal == 0,
+                                    L.overdue_principal == 0)
                  .values(status=LoanStatus.SETTLED.value, settled_on=b.result_day))
+    full = D.status == "paid"
     conn.execute(update(loan_instalment).where(I.id == D.instalment_id, in_chunk).values(
-        paid_principal=I.principal, paid_interest=I.interest, status=InstalmentStatus.PAID.value,
-        paid_on=D.due_date))
+        paid_principal=I.paid_principal + pp, paid_interest=I.paid_interest + pi,
+        status=case((full, InstalmentStatus.PAID.value), else_=I.status),
+        paid_on=case((full, D.due_date), else_=I.paid_on)))
     conn.execute(update(loan_deduction).where(in_chunk).values(applied=True))
     return len(ids)
 
@@ -431,7 +443,7 @@ def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 20_0
 
 def pending_principal(conn: Connection) -> dict[int, int]:
     """Principal already credited to 121 by a batch voucher but not yet in the loans (posting in progress)."""
-    rows = conn.execute(select(B.voucher_id, func.sum(I.principal - I.paid_principal))
+    rows = conn.execute(select(B.voucher_id, func.sum(D.paid - _interest_part()))
                         .select_from(loan_deduction.join(loan_run_bank, B.id == D.batch_id)
                                      .join(loan_instalment, I.id == D.instalment_id))
                         .where(B.status == "posting", B.voucher_id.is_not(None), D.applied == False)  # noqa: E712
