@@ -43,3 +43,5 @@ def _loan_bounds(v) -> list[str]:
     if single is not None and family is not None and single > family:
         problems.append("单人缴存的最高额度不应高于夫妻双方缴存的最高额度")
     return problems
+
+from anju.loan import params_apply as _origination  # noqa: E402,F401  (origination parameters)
