@@ -10,13 +10,13 @@ class Purpose(StrEnum):
     """贷款用途."""
 
     PURCHASE = "purchase"  # 购买自住住房
-    BUILD = "build"  # 建造自住住房
-    REPAIR = "repair"  # 翻建、大修自住住房
+    BUILD = "build"  # 建造、翻建自住住房
+    REPAIR = "repair"  # 大修自住住房
     REFINANCE = "refinance"  # 商转公: a commercial home loan refinanced into a fund loan
 
     @property
     def label(self) -> str:
-        return {"purchase": "购买自住住房", "build": "建造自住住房", "repair": "翻建、大修自住住房",
+        return {"purchase": "购买自住住房", "build": "建造、翻建自住住房", "repair": "大修自住住房",
                 "refinance": "商业贷款转公积金贷款（商转公）"}[self.value]
 
 
