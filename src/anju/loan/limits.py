@@ -204,9 +204,8 @@ class Assessment:
     def problems(self) -> list[str]:
         """Why the application as asked cannot be accepted: refusals, then amount and term above the limits."""
         out = list(self.refusals)
-        if self.allowed and self.requested is not None:
-            if self.requested > self.max_amount:
-                out.append(f"申请金额{_yuan(self.requested)}超过可贷额度{_yuan(self.max_amount)}")
+        if self.allowed and self.requested is not None and self.requested > self.max_amount:
+            out.append(f"申请金额{_yuan(self.requested)}超过可贷额度{_yuan(self.max_amount)}")
         if self.months > self.max_months:
             out.append(f"申请期限{self.months}个月超过最长可贷期限{self.max_months}个月")
         return out
