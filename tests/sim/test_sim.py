@@ -19,7 +19,7 @@ from anju.sim.run import run
 from anju.verify import run_all
 
 SMALL = SimConfig(seed=5, members=300, employers=8, start_month=202505, months=4, deferral_share=0.25,
-                  arrears_share=0.2, hire_rate=0.02, leave_rate=0.02)
+                  arrears_share=0.2, hire_rate=0.02, leave_rate=0.02, activities=("withdrawal",))
 
 
 def _months(engine, cfg):
@@ -55,7 +55,10 @@ def test_plan_is_deterministic_and_inside_policy(engine):
     assert (plan_a.emp_of[:plan_a.count] == FLEXIBLE).any()
 
 
-def test_service_and_bulk_paths_write_the_same_books(db):
+def test_service_and_bulk_paths_write_the_same_books(db, monkeypatch):
+    from anju.sim.activity import withdrawal
+
+    monkeypatch.setattr(withdrawal, "RENT_SHARE", 0.05)  # enough applications in four months to see some paid
     dumps = {}
     for path in ("service", "bulk"):
         db.reset()
@@ -81,7 +84,8 @@ def test_service_and_bulk_paths_write_the_same_books(db):
     assert canon.differences(dumps["service"], dumps["bulk"]) == []
     assert len(dumps["bulk"]["interest_run"]) == 1 and dumps["bulk"]["deferral"]
     types = {row[3] for row in dumps["bulk"]["member_txn"]}
-    assert {"01", "03", "05", "09", "10", "13"} <= types
+    assert {"01", "03", "05", "09", "10", "11", "13"} <= types
+    assert dumps["bulk"]["withdrawal"] and dumps["bulk"]["payout_line"]
 
 
 def test_a_seed_is_generated_once(db):

@@ -12,9 +12,11 @@ from anju.db.schema import full_metadata
 
 COMPARED = ("employer", "employer_status_history", "person", "account", "account_terms", "member_txn",
             "remittance", "remittance_line", "deferral", "voucher", "voucher_line", "voucher_seq", "interest_run",
-            "interest_settlement", "interest_state", "number_seq")
+            "interest_settlement", "interest_state", "number_seq", "withdrawal", "payout_batch", "payout_line",
+            "withdrawal_event")
 # Tables whose ids are not the same under both executors (rows are written in a different order).
-NO_ID = {"member_txn", "employer_status_history", "account_terms", "remittance_line", "voucher_line"}
+NO_ID = {"member_txn", "employer_status_history", "account_terms", "remittance_line", "voucher_line",
+         "withdrawal_event"}
 
 
 def dump(conn: Connection, tables: tuple[str, ...] = COMPARED) -> dict[str, list[tuple]]:
