@@ -291,7 +291,7 @@ class TestApi:
         fig = next(f for f in d["figures"] if f["code"] == "deposit.amount")
         assert fig["value"] == "4800.00" and fig["met"] is True and fig["completion"] == "1.200000"
         assert d["period"]["key"] == YTD
-        assert d["risks"][0]["line"] == "0.85" and d["risks"][0]["value"] is None
+        assert d["risks"][0]["line"] == "0.85" and d["risks"][0]["value"] == "0.000000"  # no loans yet
         a = api.get("/api/v1/stats/annual/2025").json()
         assert a["ok"] is True and a["title"].endswith("2025年年度报告")
         figures = {f["code"]: f for f in a["figures"]}
