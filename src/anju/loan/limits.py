@@ -439,7 +439,7 @@ def _cap(request: Request, parties: Sequence[Party], rules: Rules, *, second: bo
 def _balance(parties: Sequence[Party], rules: Rules, as_of: date) -> Factor:
     counted = [p for p in parties if p.contributing]
     total = sum(p.balance for p in counted)
-    names = "、".join(f"{p.name}{_yuan(p.balance)}" for p in counted) or "无"
+    names = "、".join(f"{p.name}：{_yuan(p.balance)}" for p in counted) or "无"
     amount = _floor(total * Fraction(rules.balance_multiple))
     text = f"账户余额合计{_yuan(total)}（{names}）×{rules.balance_multiple}倍＝{_yuan(amount)}"
     if rules.balance_formula == "balance_plus_future":
