@@ -46,3 +46,60 @@ def disburse(engine, o: accounts.LoanOpening, *, key: str | None = None) -> str:
         loan_no = accounts.disburse(uow, OFFICER, o, key=key or f"loan:disburse:{o.contract_no}")
         uow.commit()
     return loan_no
+
+
+def failures(engine) -> dict[str, list[str]]:
+    from anju.verify import run_all
+
+    with engine.connect() as conn:
+        return {r.check.name: [v.message for v in r.violations] for r in run_all(conn) if not r.ok}
+
+
+def loan_row(engine, loan_no: str):
+    from anju.loan.tables import loan
+
+    with engine.connect() as conn:
+        return conn.execute(select(loan).where(loan.c.loan_no == loan_no)).one()
+
+
+def plan(engine, loan_no: str, *, live: bool = True):
+    from anju.loan.tables import loan, loan_instalment
+
+    with engine.connect() as conn:
+        q = (select(loan_instalment).join(loan, loan.c.id == loan_instalment.c.loan_id)
+             .where(loan.c.loan_no == loan_no).order_by(loan_instalment.c.period, loan_instalment.c.id))
+        if live:
+            q = q.where(loan_instalment.c.status != "superseded")
+        return conn.execute(q).all()
+
+
+def step(engine, fn, **kw):
+    with UnitOfWork(engine) as uow:
+        out = fn(uow, OFFICER, **kw)
+        uow.commit()
+    return out
+
+
+def run_month(engine, month: int, as_of: date):
+    from anju.loan import runs
+
+    return step(engine, runs.create_run, month=month, as_of=as_of)
+
+
+def answer(engine, month: int, bank: str, outcome: dict[str, tuple[str, int | None]] | None = None, *,
+           day: date | None = None):
+    """Load the bank's result: every line paid unless ``outcome`` says (loan no → (status, paid))."""
+    from anju.loan import bankfile, runs
+
+    outcome = outcome or {}
+    with engine.connect() as conn:
+        bid = runs.batch_for(conn, month, bank)
+        rows = runs.instruction_rows(conn, bid)
+    results = []
+    for r in rows:
+        status, paid = outcome.get(r.loan_no, ("paid", None))
+        paid = r.amount if status == "paid" else (paid or 0)
+        results.append(bankfile.Result(r.deduction_no, paid, status, "余额不足" if status != "paid" else "", "B1"))
+    step(engine, runs.load_result, batch_id=bid, data=bankfile.result_csv(results), filename="r.csv",
+         as_of=day or rows[0].due_date)
+    return bid

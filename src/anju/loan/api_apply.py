@@ -26,6 +26,15 @@ router = APIRouter(prefix="/loan-applications", tags=["贷款申请"])
 calculator_router = APIRouter(tags=["贷款申请"])
 
 
+def with_origination(servicing: APIRouter) -> APIRouter:
+    """The loan area's API router: servicing's /loans and origination's /loan-applications and /loan-calculator."""
+    combined = APIRouter()
+    combined.include_router(servicing)
+    combined.include_router(router)
+    combined.include_router(calculator_router)
+    return combined
+
+
 class ApplicationIn(BaseModel):
     """The application's fields (see the counter form); money as yuan strings, flags as booleans."""
 

@@ -7,7 +7,19 @@ The origination tables (applications, contracts, security) belong to the same ar
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from anju.db.meta import PK, Fen, Rate, metadata
 
@@ -102,11 +114,15 @@ loan_txn = Table(
     Column("overdue_interest", Fen, nullable=False),  # overdue interest received 逾期利息
     Column("penalty", Fen, nullable=False),  # penalty received 罚息
     Column("balance_after", Fen, nullable=False),  # principal + overdue principal after it 贷款余额
+    Column("off_plan", Fen, nullable=False, default=0),  # principal repaid outside the instalments (prepaid …)
     Column("voucher_id", PK, nullable=True),
     Column("source", String(10), nullable=False),  # bank / fund / counter / system
     Column("ref_type", String(20), nullable=True),
     Column("ref_id", String(40), nullable=True),
     Column("note", String(200), nullable=True),
+    # how a payment touched the plan, so that it can be undone exactly (a fraudulent withdrawal reversed):
+    # {"paid": [[instalment id, principal, interest, status before], …], "superseded": [ids], "added": [ids]}
+    Column("parts", Text, nullable=True),
     Column("created_at", DateTime, nullable=False),
 )
 Index("ix_loan_txn_loan", loan_txn.c.loan_id, loan_txn.c.txn_date)
@@ -156,7 +172,8 @@ loan_deduction = Table(
     Column("line_no", Integer, nullable=False),
     Column("deduction_no", String(20), nullable=False, unique=True),  # 扣款流水号
     Column("due_date", Date, nullable=False),
-    Column("period", Integer, nullable=True),  # the instalment due this month (None: only arrears)
+    Column("instalment_id", PK, nullable=True),  # the instalment due this month (None: only arrears)
+    Column("period", Integer, nullable=True),
     Column("amount", Fen, nullable=False),  # asked of the bank (after any fund offset)
     Column("offset_amount", Fen, nullable=False),  # taken from the fund account before the file
     Column("status", String(8), nullable=False),  # sent / paid / partial / failed

@@ -50,7 +50,7 @@ from anju.web.kit import (
 from anju.web.security import optional_actor, public
 from anju.workcal.service import load_calendar
 
-router = APIRouter(prefix="/loan")
+router = APIRouter()  # included into loan.web's router (prefix /loan)
 MENU = [
     MenuEntry("柜面业务", "贷款受理", "/loan/apply", P.APPLY, order=50),
     MenuEntry("柜面业务", "贷款申请查询", "/loan/applications", P.APP_READ, order=51),
