@@ -187,6 +187,38 @@ def trial(conn: Connection, actor: Actor, raw: Mapping[str, object], *, as_of: d
     return Trial(form, problems, assessment, who, co, tuple(parties))
 
 
+def limit_for(conn: Connection, actor: Actor, *, person_key: str, as_of: date, months: int = 240,
+              method: str = "01", purpose: str = "purchase", house_type: str = "new", price: int | None = None,
+              building_year: int | None = None, amount: int | None = None, income: int | None = None,
+              co_key: str | None = None, co_income: int | None = None, children: int = 0,
+              talent: bool = False) -> tuple[limits.Assessment, object]:
+    """额度测算 for a member before any form is filled in (CLI, counter enquiries): incomes default to the
+    registry's; without a price the loan-to-value limit is left out. Returns (assessment, person row)."""
+    from anju.loan.schedule import Method
+
+    require(actor, P.APP_READ)
+    who = find_person(conn, person_key)
+    if who is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="职工（个人账号或证件号码）", key=person_key)
+    spouse_id = spouse_of(conn, who.id)
+    co = find_person(conn, co_key) if co_key else None
+    if co_key and co is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="共同借款人（个人账号或证件号码）", key=co_key)
+    if co is None and spouse_id:
+        co = conn.execute(select(person).where(person.c.id == spouse_id)).first()
+    parties = [_party(conn, who, main=True, income=income if income is not None else who.monthly_income or 0,
+                      as_of=as_of)]
+    if co is not None:
+        parties.append(_party(conn, co, main=False, spouse=co.id == spouse_id, as_of=as_of,
+                              income=co_income if co_income is not None else co.monthly_income or 0))
+    family = family_of(conn, [who.id, spouse_id, co.id if co is not None else None], as_of=as_of)
+    p, h = Purpose(purpose), HouseType(house_type)
+    request = limits.Request(purpose=p, house_type=h, value=price, months=months, method=Method.parse(method),
+                             amount=amount, building_age=None if building_year is None else as_of.year - building_year,
+                             children=children, talent=talent)
+    return limits.assess(request, parties, family, limits.Rules.of(policy_at(conn, as_of)), as_of=as_of), who
+
+
 def assessment_record(a: limits.Assessment) -> dict:
     return {"summary": a.summary, "lines": a.explanation(), "max_amount": a.max_amount, "max_months": a.max_months,
             "second_home": a.second_home, "home_order": a.home_order, "rate": str(a.rate), "payment": a.payment,
