@@ -165,3 +165,25 @@ def test_queue_ageing_on_the_working_day_calendar(engine):
         cal = load_calendar(conn)
         item, = lo.queue(conn, statuses=STAGES["review"], as_of=date(2026, 10, 27), calendar=cal)
     assert item.no == a.no and item.left == -1 and item.overdue and item.elapsed == 11
+
+
+def test_simultaneous_applications_for_one_family(engine):
+    """Four clerks accept the same couple's loan at once (either spouse as borrower): one is accepted."""
+    from tests.withdrawal.test_concurrency import together
+
+    me, wife = couple(engine)
+    forms = [form(me, wife), form(wife, me), form(me, wife), form(wife, me)]
+    results = together(4, lambda i: run(engine, lo.apply, CLERK, forms[i], as_of=DAY))
+    accepted = [r for r in results if isinstance(r, lo.Applied)]
+    assert len(accepted) == 1
+    assert all(isinstance(r, ValidationFailed) and any("在办的贷款申请" in p.message for p in r.problems)
+               for r in results if r not in accepted)
+
+
+def test_the_same_home_used_by_someone_else_is_a_signal(engine):
+    me, wife = couple(engine)
+    other, other_wife = couple(engine, n=2)
+    run(engine, lo.apply, CLERK, form(other, other_wife), as_of=DAY)
+    with engine.connect() as conn:
+        t = lo.trial(conn, CLERK, form(me, wife), as_of=DAY)
+    assert t.ok and any("也以该房屋申请贷款" in s for s in t.signals)

@@ -121,6 +121,7 @@ class Trial:
     borrower: object = None
     co_borrower: object = None
     parties: tuple[limits.Party, ...] = ()
+    signals: tuple[str, ...] = ()  # 疑点 for 初审 to check (not refusals)
 
     @property
     def ok(self) -> bool:
@@ -184,7 +185,28 @@ def trial(conn: Connection, actor: Actor, raw: Mapping[str, object], *, as_of: d
         problems.append(Problem("家庭已有在办的贷款申请：" + "、".join(in_progress)))
     assessment = limits.assess(_request(form, as_of), parties, family, limits.Rules.of(policy), as_of=as_of)
     problems += [Problem(text) for text in assessment.problems]
-    return Trial(form, problems, assessment, who, co, tuple(parties))
+    signals = _home_signals(conn, form, {p for p in fam_ids if p}, exclude_application)
+    return Trial(form, problems, assessment, who, co, tuple(parties), signals)
+
+
+def _home_signals(conn: Connection, form: Form, family: set[int], exclude_application: int | None) -> tuple[str, ...]:
+    """The same home used by someone outside the family (a withdrawal or a loan), or by another application."""
+    from anju.withdrawal import queries as wq
+
+    out = []
+    for u in wq.property_uses(conn, address=form.property_address, certificate_no=form.certificate_no,
+                              contract_no=form.purchase_contract_no):
+        if u.active and u.person_id not in family:
+            what = "贷款" if u.use == "loan" else "提取"
+            out.append(f"该房屋已被{u.person_name}用于{what}（{u.ref_label}，{u.on_day.isoformat()}），请核实权属")
+    others = conn.execute(select(loan_application.c.no, person.c.name)
+                          .join(person, person.c.id == loan_application.c.person_id)
+                          .where(loan_application.c.status.in_([s.value for s in OPEN]),
+                                 loan_application.c.property_address == form.property_address,
+                                 *([loan_application.c.id != exclude_application] if exclude_application else []),
+                                 loan_application.c.person_id.not_in(family or {0}))).all()
+    out += [f"{r.name}的贷款申请{r.no}也以该房屋申请贷款" for r in others]
+    return tuple(out)
 
 
 def limit_for(conn: Connection, actor: Actor, *, person_key: str, as_of: date, months: int = 240,
@@ -225,6 +247,10 @@ def assessment_record(a: limits.Assessment) -> dict:
             "income": a.household_income, "binding": a.binding.code if a.binding else None,
             "factors": [{"code": f.code, "label": f.label, "amount": f.amount, "text": f.text} for f in a.factors],
             "refusals": list(a.refusals), "problems": a.problems}
+
+
+def trial_record(t: Trial) -> dict:
+    return {**assessment_record(t.assessment), "signals": list(t.signals)}
 
 
 # ----------------------------------------------------------------------------------------- steps
@@ -281,6 +307,16 @@ def _need_reason(reason: str, what: str) -> None:
         raise ValidationFailed([Problem(f"{what}须填写理由（申请人可见）", field="reason")])
 
 
+def _lock_family(conn: Connection, person_key: str) -> None:
+    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order on
+    PostgreSQL), so two clerks cannot accept two loans for the same family at once."""
+    who = find_person(conn, person_key)
+    if who is None or conn.dialect.name != "postgresql":
+        return
+    ids = sorted({who.id, spouse_of(conn, who.id) or who.id})
+    conn.execute(select(person.c.id).where(person.c.id.in_(ids)).order_by(person.c.id).with_for_update()).all()
+
+
 @dataclass(frozen=True)
 class Applied:
     id: int
@@ -296,6 +332,7 @@ def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: da
     """受理: every check at once; an application that passes waits for 初审. A refused one is not recorded."""
     require(actor, P.APPLY)
     conn = uow.conn
+    _lock_family(conn, str(raw.get("person") or ""))
     t = trial(conn, actor, raw, as_of=as_of)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"不能受理贷款申请（{len(t.problems)}项原因）")
@@ -321,7 +358,7 @@ def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: da
         original_contract_no=f.original_contract_no, original_balance=f.original_balance, amount=f.amount,
         months=f.months, method=f.method.value, repay_day=f.repay_day, bank_code=f.bank_code,
         repay_card_no=f.repay_card_no, repay_card_bank=f.repay_card_bank, repay_account_no=repay_account,
-        rate=a.rate, max_amount=a.max_amount, form_json=dumps(f.record()), assessment_json=dumps(assessment_record(a)),
+        rate=a.rate, max_amount=a.max_amount, form_json=dumps(f.record()), assessment_json=dumps(trial_record(t)),
         created_by=actor.username, created_at=now, security=f.security.value,
         security_status=SecurityStatus.PENDING.value, guarantor_name=f.guarantor_name,
         guarantor_id_number=f.guarantor_id_number, updated_at=now).returning(loan_application.c.id)).scalar_one()
@@ -353,7 +390,7 @@ def review(uow: UnitOfWork, actor: Actor, *, application_id: int, note: str = ""
     t = trial(conn, _as_applicant(actor), _form_of(row), as_of=as_of, exclude_application=row.id)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"贷款申请{row.no}复算后不符合条件，请驳回或由申请人调整")
-    record = assessment_record(t.assessment)
+    record = trial_record(t)
     _move(uow, actor, row, to=Status.REVIEWED, action="review", on=as_of, note=note, reviewed_by=actor.username,
           reviewed_at=uow.now(), assessment_json=dumps(record), max_amount=t.assessment.max_amount,
           audit_after={"max_amount": t.assessment.max_amount})
@@ -564,12 +601,13 @@ def disburse(uow: UnitOfWork, actor: Actor, *, application_id: int, on: date, as
     if on > as_of:
         raise ValidationFailed([Problem("放款日期不能晚于今天", field="on")], summary="放款信息有误")
     loan_no = accounts.disburse(uow, actor, opening(row, on), key=f"loan:disburse:{row.contract_no}")
-    wd.record_property_use(uow, actor, person_id=row.person_id, address=row.property_address, use="loan",
+    home = wd.record_property_use(uow, actor, person_id=row.person_id, address=row.property_address, use="loan",
                            ref_type="loan", ref_id=loan_no, ref_label=row.contract_no, on_day=on, amount=row.amount,
                            certificate_no=row.certificate_no, contract_no=row.purchase_contract_no,
                            owner=row.purpose == Purpose.PURCHASE.value)
     _move(uow, actor, row, to=Status.DISBURSED, action="disburse", on=as_of,
           note=f"已放款{format_yuan(row.amount)}元，贷款账号{loan_no}", disbursed_on=on, loan_no=loan_no,
+          property_id=home,
           audit_after={"loan_no": loan_no})
     return loan_no
 
