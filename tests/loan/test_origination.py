@@ -93,6 +93,18 @@ def test_application_to_disbursement(engine):
         # the contract's schedule is the loan's plan
         plan, rate, day = lo.contract_schedule(conn, app)
         assert day == date(2026, 10, 20) and sum(i.principal for i in plan.instalments) == 20_000_000
+    from tests.withdrawal.helpers import failures
+
+    assert failures(engine) == {}  # anju verify: books, loans and applications agree
+    with UnitOfWork(engine) as uow:  # a disbursed application whose loan disagrees is caught
+        uow.conn.execute(loan_application.update().where(loan_application.c.id == applied.id)
+                         .values(amount=20_000_001))
+        uow.commit()
+    assert "loan.application_has_loan" in failures(engine)
+    with UnitOfWork(engine) as uow:
+        uow.conn.execute(loan_application.update().where(loan_application.c.id == applied.id)
+                         .values(amount=20_000_000))
+        uow.commit()
     # the family now has a fund loan outstanding: a second application is refused
     with engine.connect() as conn:
         t2 = lo.trial(conn, CLERK, form(wife, me), as_of=date(2026, 11, 2))
