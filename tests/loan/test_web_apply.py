@@ -34,10 +34,11 @@ def test_counter_journey(web):
     check = clerk.submit("/loan/apply", {**data, "action": "check"})
     assert check.status_code == 200 and "可以受理" in check.text
     assert "最高可贷640,000.00元（受贷款成数限制）" in check.text and "账户余额合计43,200.00元" in check.text
+    assert "9 个月（至2026年09月）" in check.text and "21,600.00" in check.text  # each borrower's contributions
     bad = clerk.submit("/loan/apply", {**data, "repay_day": "30", "repay_card_no": "6222", "action": "submit"})
     assert bad.status_code == 422 and "约定还款日应在1至28之间" in bad.text and "银行卡" in bad.text
-    high = clerk.submit("/loan/apply", {**data, "amount": "700000.00", "action": "submit"})
-    assert high.status_code == 422 and "超过可贷额度640,000.00元" in high.text
+    high = clerk.submit("/loan/apply", {**data, "amount": "700000.00", "repay_day": "30", "action": "submit"})
+    assert high.status_code == 422 and "超过可贷额度640,000.00元" in high.text and "约定还款日应在1至28之间" in high.text
     confirm = clerk.submit("/loan/apply", {**data, "action": "submit"})
     assert confirm.status_code == 200 and "贰拾万元整" in confirm.text
     done = clerk.submit("/loan/apply/confirm", {"token": _token(confirm.text)})

@@ -21,6 +21,7 @@ from anju.auth.actor import Actor, require
 from anju.bank.tables import entrusted_bank
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
+from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
 from anju.db.uow import UnitOfWork
@@ -155,8 +156,44 @@ def trial(conn: Connection, actor: Actor, raw: Mapping[str, object], *, as_of: d
         if co is None:
             problems.append(Problem(f"找不到共同借款人（个人账号或身份证号）：{raw.get('co_person')}",
                                     field="co_person"))
+    if form is None and who is not None:
+        # the limit still tells what it can: fill the fields that do not bear on it with stand-ins and try again
+        form = _form_for_limit(raw, problems, as_of=as_of, policy=policy)
+        if form is not None:
+            t = trial_of_form(conn, form, who, co, raw, problems, as_of=as_of, policy=policy,
+                              exclude_application=exclude_application)
+            return Trial(None, t.problems, t.assessment, who, co, t.parties, t.signals)
     if form is None or who is None or (form.co_person and co is None):
         return Trial(form, problems, borrower=who, co_borrower=co)
+    return trial_of_form(conn, form, who, co, raw, problems, as_of=as_of, policy=policy,
+                         exclude_application=exclude_application)
+
+
+_STAND_IN_CARD = "622202020000000" + luhn_check_digit("622202020000000")
+# Fields that do not change the limit, and a valid stand-in for each (used only to explain the limit while the
+# form still has problems in them; the application itself is never accepted with a stand-in).
+_STAND_INS = {"property_address": "（待填）", "property_area": "1", "purchase_contract_no": "（待填）",
+              "certificate_no": "（待填）", "repay_day": "1", "bank_code": "01", "repay_card_no": _STAND_IN_CARD,
+              "repay_card_bank": "（待填）", "security": "01", "guarantor_name": "", "guarantor_id_number": "",
+              "commercial_bank": "（待填）", "original_bank": "（待填）", "original_contract_no": "（待填）",
+              "remote_centre": "（待填）", "fund_offset": ""}
+
+
+def _form_for_limit(raw: Mapping[str, object], problems: list[Problem], *, as_of: date, policy) -> Form | None:
+    bad = {p.field for p in problems}
+    if not bad or not bad <= set(_STAND_INS):
+        return None
+    patched = dict(raw)
+    patched.update({k: v for k, v in _STAND_INS.items() if k in bad})
+    if "security" in bad:
+        patched.update(guarantor_name="", guarantor_id_number="")
+    form, again = parse_form(patched, as_of=as_of, max_repay_day=policy["loan.repayment_day_max"],
+                             max_term_months=policy["loan.max_term_months"])
+    return form if not again else None
+
+
+def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, object], problems: list[Problem], *,
+                  as_of: date, policy, exclude_application: int | None = None) -> Trial:
     if form.bank_code and conn.execute(select(entrusted_bank.c.code).where(
             entrusted_bank.c.code == form.bank_code, entrusted_bank.c.active.is_(True))).first() is None:
         problems.append(Problem(f"受托银行不存在或已停用：{form.bank_code}", field="bank_code"))
@@ -249,8 +286,22 @@ def assessment_record(a: limits.Assessment) -> dict:
             "refusals": list(a.refusals), "problems": a.problems}
 
 
-def trial_record(t: Trial) -> dict:
-    return {**assessment_record(t.assessment), "signals": list(t.signals)}
+def trial_record(t: Trial, as_of: date | None = None) -> dict:
+    return {**assessment_record(t.assessment), "signals": list(t.signals),
+            "parties": [party_record(p, t.assessment.as_of) for p in t.parties]}
+
+
+def party_record(p: limits.Party, as_of: date) -> dict:
+    """A borrower's contributions as the counter shows them: status, balance, monthly amount, months paid."""
+    from anju.registry.codes import AccountStatus
+    from anju.withdrawal.rules import continuous_months
+
+    run, latest = continuous_months(p.paid_months, as_of) if not p.remote else (p.continuous_months or 0, None)
+    status = "异地缴存" if p.remote else (AccountStatus(p.account_status).label if p.account_status else "无本市账户")
+    return {"name": p.name, "main": p.main, "status": status + ("（冻结）" if p.frozen else ""),
+            "kind": "灵活就业人员" if p.flexible else "单位职工", "balance": p.balance,
+            "monthly": p.monthly_contribution, "income": p.monthly_income, "continuous": run,
+            "months": len(set(p.paid_months)), "latest": latest}
 
 
 # ----------------------------------------------------------------------------------------- steps

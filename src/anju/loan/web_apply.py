@@ -114,7 +114,9 @@ def _form_page(request: Request, *, values: dict, trial: lo.Trial | None = None,
     with unit_of_work(request, read_only=True) as uow:
         banks = _banks(uow.conn)
         policy = policy_at(uow.conn, business_date(request))
+    parties = [lo.party_record(p, business_date(request)) for p in trial.parties] if trial else []
     return render(request, "loan/application/apply.html", status_code=status_code, values=values, trial=trial,
+                  parties=parties,
                   errors=errors or form_errors(), banks=banks, q=q, labels=LABELS,
                   max_day=policy["loan.repayment_day_max"], **_choices(), **_labels())
 
