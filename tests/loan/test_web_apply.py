@@ -58,6 +58,9 @@ def test_counter_journey(web):
     contract = officer.get("/loan/applications/1/contract")
     assert contract.status_code == 200 and "JK2026000001" in contract.text and "还款计划表" in contract.text
     assert "贰拾万元整" in contract.text and contract.text.count('<td class="num">120</td>') == 1
+    pdf = officer.get("/loan/applications/1/contract.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
     r = officer.submit("/loan/applications/1/security", {"step": "done", "on": "2026-10-12",
                                                           "ref": "湘(2026)示例市不动产证明第0000001号"})
     assert r.status_code == 303

@@ -42,6 +42,7 @@ from anju.web.kit import (
     form_errors,
     redirect,
     render,
+    render_pdf,
     requires,
     stash_confirmation,
     take_confirmation,
@@ -340,17 +341,27 @@ def disburse_confirm(application_id: int, request: Request, token: str = Form(""
     return redirect(request, f"/loan/applications/{application_id}", flash=f"已放款，贷款账号{loan_no}")
 
 
-@router.get("/applications/{application_id}/contract")
-def contract_page(application_id: int, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
-    """借款合同 (printable A4) with its 还款计划表."""
+def _contract(request: Request, actor: Actor, application_id: int) -> dict:
     row, who, co, events, state, bank, cal = _load(request, actor, application_id)
     if row.contract_no is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="借款合同", key=row.no)
     with unit_of_work(request, read_only=True) as uow:
         plan, rate, start = lo.contract_schedule(uow.conn, row)
         centre = _centre(uow.conn)
-    return render(request, "loan/application/contract.html", a=row, who=who, co=co, bank=bank, plan=plan, rate=rate,
-                  start=start, centre=centre, **_labels())
+    return dict(a=row, who=who, co=co, bank=bank, plan=plan, rate=rate, start=start, centre=centre, **_labels())
+
+
+@router.get("/applications/{application_id}/contract")
+def contract_page(application_id: int, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
+    """借款合同 (printable A4) with its 还款计划表."""
+    return render(request, "loan/application/contract.html", **_contract(request, actor, application_id))
+
+
+@router.get("/applications/{application_id}/contract.pdf")
+def contract_pdf(application_id: int, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
+    """The same contract as a PDF on A4 (WeasyPrint, CJK fonts embedded)."""
+    ctx = _contract(request, actor, application_id)
+    return render_pdf(request, "loan/application/contract.html", filename=f"借款合同{ctx['a'].contract_no}.pdf", **ctx)
 
 
 def _centre(conn) -> dict:
