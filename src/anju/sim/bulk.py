@@ -281,6 +281,11 @@ class BulkExecutor:
 
     def remit_day(self, mp: MonthPlan, paid_on: date) -> None:
         """deposit.service.generate_month + confirm_payment, and pay_flexible; then posting.post_group."""
+        ids, counts = self.confirmed_lists(mp, paid_on)
+        self.post(ids, counts, paid_on)
+
+    def confirmed_lists(self, mp: MonthPlan, paid_on: date) -> tuple[list[int], dict[int, int]]:
+        """The day's lists, confirmed as paid and not yet posted: (remittance ids in order, lines of each)."""
         ctx, clerk = self.ctx, self.ctx.clerk
         emps = [(e, period) for d, e, period in mp.remits if d == paid_on]
         flex = [(i, amount) for d, i, amount in mp.flexible_pays if d == paid_on]
@@ -338,6 +343,9 @@ class BulkExecutor:
             audit.record(uow, clerk, action="sim.bulk.remit", entity_type="sim_month", entity_id=mp.month,
                          after={"paid_on": paid_on, "remittances": len(ids), "lines": sum(counts.values())})
             uow.commit()
+        return ids, counts
+
+    def post(self, ids: list[int], counts: dict[int, int], paid_on: date) -> None:
         group, size = [], 0
         for remit_id in ids:
             if group and size + counts.get(remit_id, 0) > POST_LINES:

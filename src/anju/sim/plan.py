@@ -146,6 +146,10 @@ def _round_yuan(values: np.ndarray) -> np.ndarray:
 _BIRTH_SPAN_DAYS = 40 * 365  # ages 20 to 60 at the start
 _SEQS = 200  # (two-digit sequence, sex) pairs per region and birth day
 _PERM_MOD = len(names.REGIONS) * _BIRTH_SPAN_DAYS * _SEQS
+# Seeds (modulo _SEED_SLOTS) draw from disjoint index ranges, so two centres of up to _SEED_SPAN members
+# each from different seeds can share a database.
+_SEED_SPAN = 3_000_000
+_SEED_SLOTS = 19
 _PERM_MUL = 2_654_435_761  # odd, prime: a bijection on range(_PERM_MOD) as long as it shares no factor
 
 
@@ -160,7 +164,7 @@ _SUR, _SUR_CUM = _surname_table()
 
 def person_spec(seed: int, index: int, start: date) -> PersonSpec:
     """Member ``index``'s identity: a unique, checksum-valid resident ID from a bijection of the index."""
-    j = (_PERM_MUL * (index + 1 + seed * 7919)) % _PERM_MOD
+    j = (_PERM_MUL * (index + 1 + (seed % _SEED_SLOTS) * _SEED_SPAN)) % _PERM_MOD
     region = names.REGIONS[j % len(names.REGIONS)]
     day = (j // len(names.REGIONS)) % _BIRTH_SPAN_DAYS
     s = j // (len(names.REGIONS) * _BIRTH_SPAN_DAYS)
@@ -264,8 +268,8 @@ class Plan:
                 branch_code=self.branches[int(r.integers(len(self.branches)))], pay_day=int(r.integers(5, 26)),
                 ratio=Decimal(ratios[int(r.integers(len(ratios)))]),
                 address=f"示例市{names.STREETS[int(r.integers(len(names.STREETS)))]}{int(r.integers(1, 999))}号",
-                legal_rep=person_spec(cfg.seed, 10_000_000 + e, self.start).name,
-                agent_name=person_spec(cfg.seed, 20_000_000 + e, self.start).name,
+                legal_rep=person_spec(cfg.seed, _SEED_SPAN - 1 - e, self.start).name,
+                agent_name=person_spec(cfg.seed, _SEED_SPAN - 100_001 - e, self.start).name,
                 agent_phone=f"139{int(r.integers(10**8)):08d}"))
         self.arrears_from = np.zeros(n, dtype=np.int32)
         self.deferred_to = np.zeros(n, dtype=np.int32)
