@@ -212,6 +212,8 @@ class TestAnnualReport:
         assert "示例市住房公积金管理委员会有委员25名。" in text and "新开户职工3人，实缴职工3人" in text
         x = finance.get("/report/annual/2025/report.xlsx")
         assert load_workbook(io.BytesIO(x.content))["数据核对"]["B2"].value == "通过"
+        pdf = finance.get("/report/annual/2025/report.pdf")
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
         assert finance.get("/report/annual/2025/report.doc").status_code == 422
 
     def test_the_jgj_export_is_a_zip_and_is_recorded(self, web, engine):
@@ -298,3 +300,24 @@ class TestApi:
         assert figures["deposit.amount"]["value"] == "7200.00" and figures["registry.members_paying"]["value"] == 3
         x = api.get("/api/v1/stats/annual/2025/report.xlsx")
         assert x.status_code == 200 and load_workbook(io.BytesIO(x.content))["主要指标"]["A1"].value.endswith("年度报告")
+
+
+def test_the_report_names_the_indicator_of_every_figure_and_skips_what_the_catalogue_lacks(engine, monkeypatch):
+    """Each paragraph comes in pieces (text, indicator code) so the page can link every figure; an indicator
+    not (yet) in the catalogue prints “—” and its tables and charts are left out instead of failing."""
+    from anju.report import annual
+
+    spec = (annual.SectionSpec("（一）缴存", paragraphs=("{year}年缴存额{deposit.amount|万元}万元，贷款{nosuch.amount|亿元}亿元。",),
+                               tables=(annual.TableSpec("按类型", "deposit.amount", "type", "万元"),
+                                       annual.TableSpec("按期限", "nosuch.amount", "term", "万元")),
+                               charts=(annual.ChartSpec("缺", "nosuch.amount", "monthly"),)),)
+    monkeypatch.setattr(annual, "SPEC", spec)
+    centre(engine)
+    with engine.connect() as conn:
+        r = annual.build(conn, year=2025, centre="示例市住房公积金管理中心", texts={}, charts=True)
+    sec = r.sections[0]
+    assert sec.pieces[0] == [("2025", None), ("年缴存额", None), ("0.72", "deposit.amount"), ("万元，贷款", None),
+                             ("—", None), ("亿元。", None)]
+    assert sec.paragraphs == ["2025年缴存额0.72万元，贷款—亿元。"]
+    assert [(t.title, t.code, t.breakdown) for t in sec.tables] == [("按类型", "deposit.amount", "type")]
+    assert sec.charts == [] and set(r.used) == {"deposit.amount"}

@@ -187,7 +187,7 @@ def query(conn: Connection, actor: Actor, *, codes: list[str], period: Period, b
     """The chosen indicators for the period and the same period last year, broken down where they can be."""
     require(actor, P.READ)
     inds = _known(codes)
-    last = period.previous_year()
+    last = Period.parse(period_key(period.previous_year()))  # named as itself: “2025年”, not “上年同期（2026年）”
     dim = None
     if breakdown:
         label = breakdowns().get(breakdown)
@@ -201,7 +201,8 @@ def query(conn: Connection, actor: Actor, *, codes: list[str], period: Period, b
             now = cat.by(conn, ind.code, period, dim.code)
             before = cat.by(conn, ind.code, last, dim.code)
             keys = list(now) + [k for k in before if k not in now]
-            rows += [Row(ind.code, ind, k, now.get(k), before.get(k)) for k in keys]
+            absent = None if is_ratio(ind) else 0  # a group with no records sums to nothing
+            rows += [Row(ind.code, ind, k, now.get(k, absent), before.get(k, absent)) for k in keys]
             continue
         if dim is not None:
             unsupported.append(ind.name)
@@ -298,7 +299,8 @@ def dashboard(conn: Connection, actor: Actor, *, year: int, as_of: date) -> Dash
 
     require(actor, P.READ)
     period = year_to_date(year, as_of)
-    last = period.previous_year()
+    before = period.previous_year()
+    last = Period(before.start, before.end, period.label.replace(f"{year}年", f"{year - 1}年", 1))
     held = cat.catalogue()
     goals = year_targets(conn, year)
     codes = [c for c in KEY_FIGURES if c in held] + [c for c in goals if c in held and c not in KEY_FIGURES]
