@@ -121,6 +121,14 @@ class TestStatsPage:
         balance, last = Decimal(A_2025 + B_2026 + paid) / 100, Decimal(A_2025 + paid) / 100
         assert ["deposit.balance", "缴存余额", "合计", "元", balance, last] in [r[:6] for r in rows]
 
+    def test_a_link_with_a_period_key_fills_the_form_with_that_period(self, web, engine):
+        finance = web.as_role(Role.FINANCE)
+        r = finance.get("/stats?code=deposit.amount&period=2025-02-01..2025-03-31&by=type")
+        assert r.status_code == 200
+        assert '<option value="range" selected>' in r.text and 'name="start" type="date" value="2025-02-01"' in r.text
+        r = finance.get("/stats?code=deposit.amount&period=2025Q3")
+        assert '<option value="quarter" selected>' in r.text and '<option value="3" selected>' in r.text
+
     def test_every_problem_of_the_form_is_shown(self, web, engine):
         finance = web.as_role(Role.FINANCE)
         r = finance.get("/stats?code=nosuch.code&kind=month&month=2026-13")
