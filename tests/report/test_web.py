@@ -121,6 +121,19 @@ class TestStatsPage:
         balance, last = Decimal(A_2025 + B_2026 + paid) / 100, Decimal(A_2025 + paid) / 100
         assert ["deposit.balance", "缴存余额", "合计", "元", balance, last] in [r[:6] for r in rows]
 
+    def test_month_by_month_for_any_indicator(self, web, engine):
+        centre(engine)
+        finance = web.as_role(Role.FINANCE)
+        r = finance.get("/stats?code=deposit.amount&code=registry.members_paying&by=month&unit=元"
+                        "&kind=range&start=2026-01-15&end=2026-03-02")
+        assert r.status_code == 200
+        # 2026-01-15..01-31: nothing (乙 paid on the 12th); February 4,800 ÷ 2 = 2,400.00 against 3,600.00.
+        assert cells(r.text) == ["0.00", "0.00", "2,400.00", "3,600.00", "0.00", "0.00", "0", "0", "2", "3", "0", "0"]
+        assert "2026年02月" in r.text and "/stats/explain?code=deposit.amount&amp;period=202602" in r.text
+        assert "/stats/explain?code=deposit.amount&amp;period=2025-01-15..2025-01-31" in r.text
+        r = finance.get("/stats?code=deposit.amount&by=month&kind=range&start=2020-01-01&end=2026-01-31")
+        assert r.status_code == 422 and "按月分组最多36个月" in r.text
+
     def test_a_link_with_a_period_key_fills_the_form_with_that_period(self, web, engine):
         finance = web.as_role(Role.FINANCE)
         r = finance.get("/stats?code=deposit.amount&period=2025-02-01..2025-03-31&by=type")
@@ -276,7 +289,11 @@ class TestApi:
         assert (v["value"], v["last_value"], v["change"]) == ("4800.00", "7200.00", "-0.333333")
         assert v["period"] == {"key": "2026", "label": "2026年", "start": "2026-01-01", "last_day": "2026-12-31"}
         v = api.get("/api/v1/stats/indicators/deposit.amount/value", params={"period": "2026", "by": "type"}).json()
-        assert v["values"] == {"汇缴": "4800.00"}
+        assert v["values"] == {"汇缴": "4800.00"} and v["last_values"] == {"汇缴": "7200.00"}
+        v = api.get("/api/v1/stats/indicators/deposit.amount/value", params={"period": "2026Q1", "by": "month"}).json()
+        assert v["values"] == {"2026年01月": "2400.00", "2026年02月": "2400.00", "2026年03月": "0.00"}
+        assert api.get("/api/v1/stats/indicators/deposit.balance/value",
+                       params={"period": "2026", "by": "bank"}).status_code == 422
         rate = api.get("/api/v1/stats/indicators/deposit.rate/value", params={"period": "202601"}).json()
         # January 2026: 乙 paid 2 × 1,200.00; 甲 owes 3 × 1,200.00 → 2,400 ÷ 6,000.
         assert rate["value"] == "0.400000" and rate["text"] == "40.00%"
