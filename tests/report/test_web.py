@@ -199,7 +199,13 @@ class TestDashboard:
         new = r.text.split('data-code="registry.members_new"')[1].split("</tr>")[0]
         assert cells(new) == ["2", "3"] and "已达成" in new
         assert 'class="risk-line" data-line="85.00"' in r.text and "警戒线" in r.text
-        assert "未设定年度目标" in r.text  # 逾期率 has no target (the loan figures are not in this centre)
+        assert "未设定年度目标" in r.text  # 逾期率 has no target yet
+        ratio = r.text.split('data-code="loan.ratio"')[1].split("</div>")[0]
+        assert "个贷率 0.00%" in ratio and "在警戒线以内" in ratio
+        finance.get("/stats/targets?year=2026")
+        finance.submit("/stats/targets", {"year": "2026", "op:loan.overdue_rate": "le", "value:loan.overdue_rate": "1.5"})
+        r = finance.get("/stats/dashboard")
+        assert 'class="risk-line" data-line="1.500"' in r.text and "目标 1.500‰" in r.text
         assert f'href="/stats/explain?code=deposit.amount&amp;period={YTD}"' in r.text
 
     def test_a_bad_target_is_shown_beside_its_field_and_nothing_is_saved(self, web, engine):
@@ -318,7 +324,10 @@ class TestApi:
         fig = next(f for f in d["figures"] if f["code"] == "deposit.amount")
         assert fig["value"] == "4800.00" and fig["met"] is True and fig["completion"] == "1.200000"
         assert d["period"]["key"] == YTD
-        assert d["risks"][0]["line"] == "0.85" and d["risks"][0]["value"] is None
+        # No loans: 个贷率 = 0 ÷ the deposit balance; 逾期率 = 0 ÷ 0 is undefined, and it has no target.
+        assert d["risks"][0]["line"] == "0.85" and d["risks"][0]["value"] == "0.000000"
+        assert d["risks"][0]["breached"] is False
+        assert (d["risks"][1]["code"], d["risks"][1]["value"], d["risks"][1]["line"]) == ("loan.overdue_rate", None, None)
         a = api.get("/api/v1/stats/annual/2025").json()
         assert a["ok"] is True and a["title"].endswith("2025年年度报告")
         figures = {f["code"]: f for f in a["figures"]}
