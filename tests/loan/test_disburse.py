@@ -60,9 +60,8 @@ def test_short_second_home_loan_takes_its_rate_and_equal_principal(engine):
 def test_bad_opening_reports_every_problem_and_posts_nothing(engine):
     (pid, acct), = borrowers(engine)
     bad = opening(pid, acct, bank="99", amount=0, months=400, purpose="77", combined=True, repay_day=40)
-    with UnitOfWork(engine) as uow:
-        with pytest.raises(ValidationFailed) as caught:
-            accounts.disburse(uow, OFFICER, bad, key="k1")
+    with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as caught:
+        accounts.disburse(uow, OFFICER, bad, key="k1")
     fields = {p.field for p in caught.value.problems}
     assert {"bank_code", "amount", "months", "purpose", "commercial_amount", "repay_day"} <= fields
     with engine.connect() as conn:

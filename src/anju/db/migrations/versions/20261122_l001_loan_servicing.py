@@ -4,9 +4,8 @@ Revision ID: l001
 Revises: 0001
 Create Date: 2026-11-22 13:29:05.193763
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'l001'
 down_revision = '0001'
