@@ -52,6 +52,9 @@ def test_counter_journey(web):
     appr = web.login("appr")
     assert "审批同意" in appr.get("/loan/applications/1").text
     assert appr.submit("/loan/applications/1/approve", {"note": "同意"}).status_code == 303
+    printed = appr.get("/loan/applications/1/form")
+    assert printed.status_code == 200 and "个人住房公积金贷款申请审批表" in printed.text
+    assert "初审人：rev" in printed.text and "审批人：appr" in printed.text and "贰拾万元整" in printed.text
 
     officer = web.login("officer")
     assert officer.submit("/loan/applications/1/contract").status_code == 303
