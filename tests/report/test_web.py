@@ -121,6 +121,27 @@ class TestStatsPage:
         balance, last = Decimal(A_2025 + B_2026 + paid) / 100, Decimal(A_2025 + paid) / 100
         assert ["deposit.balance", "缴存余额", "合计", "元", balance, last] in [r[:6] for r in rows]
 
+    def test_month_by_month_for_any_indicator(self, web, engine):
+        centre(engine)
+        finance = web.as_role(Role.FINANCE)
+        r = finance.get("/stats?code=deposit.amount&code=registry.members_paying&by=month&unit=元"
+                        "&kind=range&start=2026-01-15&end=2026-03-02")
+        assert r.status_code == 200
+        # 2026-01-15..01-31: nothing (乙 paid on the 12th); February 4,800 ÷ 2 = 2,400.00 against 3,600.00.
+        assert cells(r.text) == ["0.00", "0.00", "2,400.00", "3,600.00", "0.00", "0.00", "0", "0", "2", "3", "0", "0"]
+        assert "2026年02月" in r.text and "/stats/explain?code=deposit.amount&amp;period=202602" in r.text
+        assert "/stats/explain?code=deposit.amount&amp;period=2025-01-15..2025-01-31" in r.text
+        r = finance.get("/stats?code=deposit.amount&by=month&kind=range&start=2020-01-01&end=2026-01-31")
+        assert r.status_code == 422 and "按月分组最多36个月" in r.text
+
+    def test_a_link_with_a_period_key_fills_the_form_with_that_period(self, web, engine):
+        finance = web.as_role(Role.FINANCE)
+        r = finance.get("/stats?code=deposit.amount&period=2025-02-01..2025-03-31&by=type")
+        assert r.status_code == 200
+        assert '<option value="range" selected>' in r.text and 'name="start" type="date" value="2025-02-01"' in r.text
+        r = finance.get("/stats?code=deposit.amount&period=2025Q3")
+        assert '<option value="quarter" selected>' in r.text and '<option value="3" selected>' in r.text
+
     def test_every_problem_of_the_form_is_shown(self, web, engine):
         finance = web.as_role(Role.FINANCE)
         r = finance.get("/stats?code=nosuch.code&kind=month&month=2026-13")
@@ -178,7 +199,13 @@ class TestDashboard:
         new = r.text.split('data-code="registry.members_new"')[1].split("</tr>")[0]
         assert cells(new) == ["2", "3"] and "已达成" in new
         assert 'class="risk-line" data-line="85.00"' in r.text and "警戒线" in r.text
-        assert "未设定年度目标" in r.text  # 逾期率 has no target (the loan figures are not in this centre)
+        assert "未设定年度目标" in r.text  # 逾期率 has no target yet
+        ratio = r.text.split('data-code="loan.ratio"')[1].split("</div>")[0]
+        assert "个贷率 0.00%" in ratio and "在警戒线以内" in ratio
+        finance.get("/stats/targets?year=2026")
+        finance.submit("/stats/targets", {"year": "2026", "op:loan.overdue_rate": "le", "value:loan.overdue_rate": "1.5"})
+        r = finance.get("/stats/dashboard")
+        assert 'class="risk-line" data-line="1.500"' in r.text and "目标 1.500‰" in r.text
         assert f'href="/stats/explain?code=deposit.amount&amp;period={YTD}"' in r.text
 
     def test_a_bad_target_is_shown_beside_its_field_and_nothing_is_saved(self, web, engine):
@@ -212,6 +239,8 @@ class TestAnnualReport:
         assert "示例市住房公积金管理委员会有委员25名。" in text and "新开户职工3人，实缴职工3人" in text
         x = finance.get("/report/annual/2025/report.xlsx")
         assert load_workbook(io.BytesIO(x.content))["数据核对"]["B2"].value == "通过"
+        pdf = finance.get("/report/annual/2025/report.pdf")
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
         assert finance.get("/report/annual/2025/report.doc").status_code == 422
 
     def test_the_jgj_export_is_a_zip_and_is_recorded(self, web, engine):
@@ -266,7 +295,11 @@ class TestApi:
         assert (v["value"], v["last_value"], v["change"]) == ("4800.00", "7200.00", "-0.333333")
         assert v["period"] == {"key": "2026", "label": "2026年", "start": "2026-01-01", "last_day": "2026-12-31"}
         v = api.get("/api/v1/stats/indicators/deposit.amount/value", params={"period": "2026", "by": "type"}).json()
-        assert v["values"] == {"汇缴": "4800.00"}
+        assert v["values"] == {"汇缴": "4800.00"} and v["last_values"] == {"汇缴": "7200.00"}
+        v = api.get("/api/v1/stats/indicators/deposit.amount/value", params={"period": "2026Q1", "by": "month"}).json()
+        assert v["values"] == {"2026年01月": "2400.00", "2026年02月": "2400.00", "2026年03月": "0.00"}
+        assert api.get("/api/v1/stats/indicators/deposit.balance/value",
+                       params={"period": "2026", "by": "bank"}).status_code == 422
         rate = api.get("/api/v1/stats/indicators/deposit.rate/value", params={"period": "202601"}).json()
         # January 2026: 乙 paid 2 × 1,200.00; 甲 owes 3 × 1,200.00 → 2,400 ÷ 6,000.
         assert rate["value"] == "0.400000" and rate["text"] == "40.00%"
@@ -291,10 +324,34 @@ class TestApi:
         fig = next(f for f in d["figures"] if f["code"] == "deposit.amount")
         assert fig["value"] == "4800.00" and fig["met"] is True and fig["completion"] == "1.200000"
         assert d["period"]["key"] == YTD
-        assert d["risks"][0]["line"] == "0.85" and d["risks"][0]["value"] is None
+        # No loans: 个贷率 = 0 ÷ the deposit balance; 逾期率 = 0 ÷ 0 is undefined, and it has no target.
+        assert d["risks"][0]["line"] == "0.85" and d["risks"][0]["value"] == "0.000000"
+        assert d["risks"][0]["breached"] is False
+        assert (d["risks"][1]["code"], d["risks"][1]["value"], d["risks"][1]["line"]) == ("loan.overdue_rate", None, None)
         a = api.get("/api/v1/stats/annual/2025").json()
         assert a["ok"] is True and a["title"].endswith("2025年年度报告")
         figures = {f["code"]: f for f in a["figures"]}
         assert figures["deposit.amount"]["value"] == "7200.00" and figures["registry.members_paying"]["value"] == 3
         x = api.get("/api/v1/stats/annual/2025/report.xlsx")
         assert x.status_code == 200 and load_workbook(io.BytesIO(x.content))["主要指标"]["A1"].value.endswith("年度报告")
+
+
+def test_the_report_names_the_indicator_of_every_figure_and_skips_what_the_catalogue_lacks(engine, monkeypatch):
+    """Each paragraph comes in pieces (text, indicator code) so the page can link every figure; an indicator
+    not (yet) in the catalogue prints “—” and its tables and charts are left out instead of failing."""
+    from anju.report import annual
+
+    spec = (annual.SectionSpec("（一）缴存", paragraphs=("{year}年缴存额{deposit.amount|万元}万元，贷款{nosuch.amount|亿元}亿元。",),
+                               tables=(annual.TableSpec("按类型", "deposit.amount", "type", "万元"),
+                                       annual.TableSpec("按期限", "nosuch.amount", "term", "万元")),
+                               charts=(annual.ChartSpec("缺", "nosuch.amount", "monthly"),)),)
+    monkeypatch.setattr(annual, "SPEC", spec)
+    centre(engine)
+    with engine.connect() as conn:
+        r = annual.build(conn, year=2025, centre="示例市住房公积金管理中心", texts={}, charts=True)
+    sec = r.sections[0]
+    assert sec.pieces[0] == [("2025", None), ("年缴存额", None), ("0.72", "deposit.amount"), ("万元，贷款", None),
+                             ("—", None), ("亿元。", None)]
+    assert sec.paragraphs == ["2025年缴存额0.72万元，贷款—亿元。"]
+    assert [(t.title, t.code, t.breakdown) for t in sec.tables] == [("按类型", "deposit.amount", "type")]
+    assert sec.charts == [] and set(r.used) == {"deposit.amount"}

@@ -194,10 +194,9 @@ def value(code: str, period: str, request: Request, by: str | None = None, actor
     p = stats.parse_period(period)
     with unit_of_work(request, read_only=True) as uow:
         q = stats.query(uow.conn, actor, codes=[code], period=p)
-        split = last_split = None
-        if by:
-            split = report.indicator_value(uow.conn, actor, code=code, period=p, breakdown=by)
-            last_split = report.indicator_value(uow.conn, actor, code=code, period=q.last, breakdown=by)
+        split = stats.query(uow.conn, actor, codes=[code], period=p, breakdown=by) if by else None
+    if split is not None and split.unsupported:
+        raise ValidationFailed([Problem(f"指标{q.rows[0].ind.name}不支持按该维度分组：{by}", field="by")])
     row = q.rows[0]
     unit = row.ind.unit
     return ValueOut(code=code, name=row.ind.name, unit=unit.value, period=_period(p),
@@ -205,9 +204,8 @@ def value(code: str, period: str, request: Request, by: str | None = None, actor
                     last_value=stats.api_value(row.last, unit), last_text=with_unit(row.last, unit),
                     change=None if row.change is None else str(row.change.quantize(Decimal("0.000001"))),
                     change_text=stats.change_text(row.ind, row.change), breakdown=by,
-                    values=None if split is None else {k: stats.api_value(v, unit) for k, v in split.items()},
-                    last_values=None if last_split is None else {k: stats.api_value(v, unit)
-                                                                 for k, v in last_split.items()})
+                    values=None if split is None else {r.key: stats.api_value(r.this, unit) for r in split.rows},
+                    last_values=None if split is None else {r.key: stats.api_value(r.last, unit) for r in split.rows})
 
 
 @router.get("/indicators/{code}/detail", response_model=DetailOut, summary="指标背后的记录（分页）")

@@ -42,9 +42,9 @@ def period_key(p: Period) -> str:
     start, last = p.start, p.last_day
     if start == date(start.year, 1, 1) and p.end == date(start.year + 1, 1, 1):
         return str(start.year)
-    if start.day == 1 and p == Period.month(start.year * 100 + start.month):
+    if start.day == 1 and p.end == Period.month(start.year * 100 + start.month).end:
         return f"{start.year}{start.month:02d}"
-    if start.day == 1 and start.month in (1, 4, 7, 10) and p == Period.quarter(start.year, (start.month + 2) // 3):
+    if start.day == 1 and start.month in (1, 4, 7, 10) and p.end == Period.quarter(start.year, (start.month + 2) // 3).end:
         return f"{start.year}Q{(start.month + 2) // 3}"
     if p.end - p.start == timedelta(days=1):
         return start.isoformat()
@@ -142,10 +142,28 @@ class Row:
     key: str | None  # the breakdown's key (单位性质 …), None for the indicator's total
     this: Value
     last: Value
+    period: Period | None = None  # a row of its own period (按月), else the query's
+    last_period: Period | None = None
 
     @property
     def change(self) -> Decimal | None:
         return change(self.ind, self.this, self.last)
+
+
+BY_MONTH = cat.Breakdown("month", "月份")
+MAX_MONTHS = 36
+
+
+def months_of(period: Period) -> list[Period]:
+    """The months of a period, each clipped to it (a from–to period may start or end mid-month)."""
+    from anju.core.dates import add_months, first_day, month_of
+
+    out, m = [], month_of(period.start)
+    while first_day(m) < period.end:
+        start, end = max(first_day(m), period.start), min(first_day(add_months(m, 1)), period.end)
+        out.append(Period(start, end, f"{m // 100}年{m % 100:02d}月"))
+        m = add_months(m, 1)
+    return out
 
 
 @dataclass
@@ -165,8 +183,8 @@ def indicators_by_section() -> list[tuple[str, list[Indicator]]]:
 
 
 def breakdowns() -> dict[str, str]:
-    """Every breakdown some indicator supports: code → label."""
-    out: dict[str, str] = {}
+    """Every breakdown some indicator supports (and 按月, which every indicator supports): code → label."""
+    out: dict[str, str] = {BY_MONTH.code: BY_MONTH.label}
     for ind in cat.catalogue().values():
         for b in ind.breakdowns:
             out.setdefault(b.code, b.label)
@@ -187,7 +205,7 @@ def query(conn: Connection, actor: Actor, *, codes: list[str], period: Period, b
     """The chosen indicators for the period and the same period last year, broken down where they can be."""
     require(actor, P.READ)
     inds = _known(codes)
-    last = period.previous_year()
+    last = Period.parse(period_key(period.previous_year()))  # named as itself: “2025年”, not “上年同期（2026年）”
     dim = None
     if breakdown:
         label = breakdowns().get(breakdown)
@@ -196,12 +214,23 @@ def query(conn: Connection, actor: Actor, *, codes: list[str], period: Period, b
         dim = cat.Breakdown(breakdown, label)
     rows: list[Row] = []
     unsupported = []
+    if dim == BY_MONTH:
+        months = months_of(period)
+        if len(months) > MAX_MONTHS:
+            raise ValidationFailed([Problem(f"按月分组最多{MAX_MONTHS}个月", field="by")])
+        for ind in inds:
+            for m in months:
+                before = Period.parse(period_key(m.previous_year()))
+                rows.append(Row(ind.code, ind, m.label, cat.value(conn, ind.code, m), cat.value(conn, ind.code, before),
+                                m, before))
+        return Query(period, last, dim, rows, unsupported)
     for ind in inds:
         if dim is not None and dim.code in {b.code for b in ind.breakdowns} and ind.compute_by is not None:
             now = cat.by(conn, ind.code, period, dim.code)
             before = cat.by(conn, ind.code, last, dim.code)
             keys = list(now) + [k for k in before if k not in now]
-            rows += [Row(ind.code, ind, k, now.get(k), before.get(k)) for k in keys]
+            absent = None if is_ratio(ind) else 0  # a group with no records sums to nothing
+            rows += [Row(ind.code, ind, k, now.get(k, absent), before.get(k, absent)) for k in keys]
             continue
         if dim is not None:
             unsupported.append(ind.name)
@@ -298,7 +327,8 @@ def dashboard(conn: Connection, actor: Actor, *, year: int, as_of: date) -> Dash
 
     require(actor, P.READ)
     period = year_to_date(year, as_of)
-    last = period.previous_year()
+    before = period.previous_year()
+    last = Period(before.start, before.end, period.label.replace(f"{year}年", f"{year - 1}年", 1))
     held = cat.catalogue()
     goals = year_targets(conn, year)
     codes = [c for c in KEY_FIGURES if c in held] + [c for c in goals if c in held and c not in KEY_FIGURES]

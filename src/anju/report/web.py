@@ -92,6 +92,24 @@ def _period_from_form(q: dict, today: date) -> tuple[str, list[Problem]]:
     return key, []
 
 
+def _form_of_key(key: str) -> dict:
+    """The period fields that reproduce a period key (the inverse of ``_period_from_form``)."""
+    try:
+        p = Period.parse(key)
+    except Exception:  # noqa: BLE001 - the query reports a bad key beside the form
+        return {}
+    k = stats.period_key(p)
+    if k.isdigit() and len(k) == 4:
+        return {"kind": "year", "year": k}
+    if "Q" in k:
+        return {"kind": "quarter", "year": k[:4], "quarter": k[5]}
+    if k.isdigit():
+        return {"kind": "month", "year": k[:4], "month": k}
+    if ".." not in k:
+        return {"kind": "day", "year": k[:4], "day": k}
+    return {"kind": "range", "year": k[:4], "start": p.start.isoformat(), "end": p.last_day.isoformat()}
+
+
 @router.get("/stats")
 def stats_page(request: Request, actor: Actor = Depends(requires(P.READ))):
     q = request.query_params
@@ -100,6 +118,8 @@ def stats_page(request: Request, actor: Actor = Depends(requires(P.READ))):
     form = {"kind": q.get("kind") or "year", "year": q.get("year") or str(today.year), "quarter": q.get("quarter") or "1",
             "month": q.get("month") or "", "day": q.get("day") or "", "start": q.get("start") or "",
             "end": q.get("end") or "", "by": q.get("by") or "", "unit": q.get("unit") or "万元"}
+    if q.get("period"):  # a link from an explanation: show its period in the form
+        form.update(_form_of_key(q.get("period")))
     result, charts, problems = None, [], []
     money = stats.money_unit(form["unit"])
     if codes or q.get("period"):
