@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from anju.registry.tables import employer, member_txn
 
@@ -26,14 +26,17 @@ class Group:
     employer_id: int | None
     amount: int  # fen, signed as in the sub-ledger
     rows: int
+    positive: int  # rows with money in (amount > 0)
 
 
 def _read(conn: Connection, start: date, end: date) -> tuple[Group, ...]:
     q = (select(member_txn.c.txn_date, member_txn.c.type, member_txn.c.reason, member_txn.c.employer_id,
-                func.sum(member_txn.c.amount), func.count())
+                func.sum(member_txn.c.amount), func.count(),
+                func.sum(case((member_txn.c.amount > 0, 1), else_=0)))
          .where(member_txn.c.txn_date >= start, member_txn.c.txn_date < end)
          .group_by(member_txn.c.txn_date, member_txn.c.type, member_txn.c.reason, member_txn.c.employer_id))
-    return tuple(Group(d, t, r, e, int(a or 0), int(n)) for d, t, r, e, a, n in conn.execute(q).all())
+    return tuple(Group(d, t, r, e, int(a or 0), int(n), int(pos or 0))
+                 for d, t, r, e, a, n, pos in conn.execute(q).all())
 
 
 def groups(conn: Connection, start: date, end: date, types: tuple[str, ...] | None = None) -> list[Group]:
