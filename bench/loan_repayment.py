@@ -190,6 +190,8 @@ def one_backend(backend: str, n: int, months: int) -> dict:
         built = time.perf_counter() - t0
         actor = cli_actor("bench")
         times = {}
+        cpu0 = time.process_time()
+        load0 = os.getloadavg()[0]
         t = time.perf_counter()
         with UnitOfWork(engine) as uow:
             s = runs.create_run(uow, actor, month=MONTH, as_of=date(2026, 3, 1))
@@ -218,12 +220,14 @@ def one_backend(backend: str, n: int, months: int) -> dict:
             runs.close_run(uow, actor, month=MONTH, as_of=date(2026, 4, 1))
             uow.commit()
         times["overdue"] = time.perf_counter() - t
+        cpu = time.process_time() - cpu0
+        load = (load0 + os.getloadavg()[0]) / 2
         with engine.connect() as conn:
             checks = [r for r in run_all(conn, only=["ledger.subledger_control", "loan.detail_matches_balance",
                                                      "loan.plan_principal"]) if not r.ok]
             overdue = conn.execute(text("SELECT count(*) FROM loan WHERE status = '02'")).scalar_one()
         return {"backend": backend, "loans": n, "months": months, "lines": s.count, "built": built, **times,
-                "total": sum(times.values()), "overdue_loans": overdue, "checks": "通过" if not checks else
+                "total": sum(times.values()), "cpu": cpu, "load": load, "overdue_loans": overdue, "checks": "通过" if not checks else
                 "; ".join(f"{r.check.name}: {r.violations[0].message}" for r in checks)}
     finally:
         engine.dispose()
@@ -247,18 +251,19 @@ def main() -> None:
         results.append(r)
         print(f"{b}: {r['lines']} lines; build {r['built']:.1f} s; create {r['create']:.1f} s, files {r['files']:.1f} s, "
               f"results {r['results']:.1f} s, posting {r['posting']:.1f} s, overdue {r['overdue']:.1f} s; "
-              f"run total {r['total']:.1f} s; overdue loans {r['overdue_loans']}; checks {r['checks']}", flush=True)
+              f"run total {r['total']:.1f} s (client CPU {r['cpu']:.1f} s, load average {r['load']:.1f}); overdue loans {r['overdue_loans']}; checks {r['checks']}", flush=True)
     if not args.no_append:
         lines = [f"\n### Loan repayment run — {date.today()} ({platform.machine()}, Python "
                  f"{platform.python_version()})\n",
                  f"`.venv/bin/python bench/loan_repayment.py --loans {args.loans} --months {args.months}"
                  f"{'' if args.backend == 'both' else ' --backend ' + args.backend}`\n",
-                 "| backend | loans | lines | create | files | results | posting | overdue | run total | checks |",
-                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+                 "| backend | loans | lines | create | files | results | posting | overdue | run total | client CPU | "
+                 "load avg | checks |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in results:
             lines.append(f"| {r['backend']} | {r['loans']:,} | {r['lines']:,} | {r['create']:.1f} s | {r['files']:.1f} s | "
                          f"{r['results']:.1f} s | {r['posting']:.1f} s | {r['overdue']:.1f} s | **{r['total']:.1f} s** | "
-                         f"{r['checks']} |")
+                         f"{r['cpu']:.1f} s | {r['load']:.1f} | {r['checks']} |")
         with open(ROOT / "docs" / "performance.md", "a", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
 
