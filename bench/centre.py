@@ -49,6 +49,7 @@ class Row:
     rows: int
     seconds: float
     peak_mib: float
+    cpu: float = 0.0  # this process's user + system seconds (the database server's are not included)
     note: str = ""
 
     @property
@@ -88,13 +89,13 @@ class PeakRss:
 
 def timed(rows: list[Row], operation: str, database: str, count: int, fn, note: str = ""):
     with PeakRss() as mem:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
-        seconds = time.perf_counter() - t0
-    rows.append(Row(operation, database, count if not callable(count) else count(out), seconds, mem.mib, note))
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rows.append(Row(operation, database, count if not callable(count) else count(out), seconds, mem.mib, cpu, note))
     r = rows[-1]
-    print(f"  {operation:<40} {database:<10} {r.rows:>10,} {r.seconds:>9.1f}s {r.rate:>12,.0f}/s {r.peak_mib:>8.0f} MiB",
-          flush=True)
+    print(f"  {operation:<40} {database:<10} {r.rows:>10,} {r.seconds:>9.1f}s {r.rate:>12,.0f}/s {r.peak_mib:>8.0f} MiB"
+          f" cpu {r.cpu:.1f}s", flush=True)
     return out
 
 
@@ -249,10 +250,11 @@ def list_workbook(engine, employer_id: int) -> bytes:
 
 
 def table_lines(rows: list[Row]) -> list[str]:
-    out = ["| 操作 | 数据库 | 行数 | 秒 | 行/秒 | 峰值内存 (MiB) | 说明 |", "|---|---|---:|---:|---:|---:|---|"]
+    out = ["| 操作 | 数据库 | 行数 | 秒 | 行/秒 | 峰值内存 (MiB) | 本进程CPU秒 | 说明 |",
+           "|---|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         out.append(f"| {r.operation} | {r.database} | {r.rows:,} | {r.seconds:.1f} | {r.rate:,.0f} | {r.peak_mib:.0f} | "
-                   f"{r.note} |")
+                   f"{r.cpu:.1f} | {r.note} |")
     by = {(r.operation.split(" (")[0], r.database): r for r in rows}
     for db in dict.fromkeys(r.database for r in rows):
         post, bare = by.get(("post one month", db)), by.get(("bare insert of the month's sub-ledger rows", db))
@@ -274,7 +276,8 @@ def append(rows: list[Row], args) -> None:
         text += ("\n## Centre batch operations\n\n`bench/centre.py` (one command): "
                  "`.venv/bin/python bench/centre.py --members 1000000`. Aim: a month posts in under 60 s on each "
                  "database, at most 3× the bare insert, peak memory under 1.5 GiB.\n")
-    head = (f"\n### {datetime.now():%Y-%m-%d %H:%M} — {os.cpu_count()} cores ({cpu}), Python "
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    head = (f"\n### {datetime.now():%Y-%m-%d %H:%M} — {os.cpu_count()} cores ({cpu}), load average {load} at the end, Python "
             f"{platform.python_version()}, {args.members:,} members, command: `.venv/bin/python bench/centre.py "
             f"--members {args.members} " + " ".join(f"--db {d}" for d in args.db) + "`\n\n")
     doc.write_text(text + head + "\n".join(table_lines(rows)) + "\n", encoding="utf-8")
