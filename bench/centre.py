@@ -126,7 +126,7 @@ def drop_pg(name: str) -> None:
 
 
 def bench_database(kind: str, members: int, list_rows: int, keep: bool) -> list[Row]:
-    from sqlalchemy import Column, MetaData, Table, func, insert, literal, select
+    from sqlalchemy import Column, Index, MetaData, Table, func, insert, literal, select
 
     from anju.bootstrap import prepare
     from anju.deposit import service as deposit
@@ -159,22 +159,30 @@ def bench_database(kind: str, members: int, list_rows: int, keep: bool) -> list[
     confirmed = [ex.confirmed_lists(mp2, d) for d in mp2.paid_dates()]
     lines = sum(sum(c.values()) for _, c in confirmed)
 
-    # Bare storage speed: the same number of sub-ledger rows, INSERT … SELECT into an index-free copy.
-    bare = Table("bench_bare_txn", MetaData(), *[Column(c.name, c.type) for c in member_txn.columns if c.name != "id"])
-    bare.create(engine)
+    # Bare storage speed: the same number of sub-ledger rows by one INSERT … SELECT, into a copy of member_txn
+    # without indexes, and into one with member_txn's two indexes (what the sub-ledger itself must maintain).
     ln = remittance_line.c
 
-    def bare_insert():
+    def bare_insert(table):
         with engine.begin() as conn:
-            conn.execute(insert(bare).from_select(
+            conn.execute(insert(table).from_select(
                 ["account_id", "txn_date", "type", "amount", "current_amount", "prior_amount", "interest_amount",
                  "month", "entry_flag", "balance_after"],
                 select(ln.account_id, remittance.c.paid_on, remittance.c.kind, ln.amount, ln.amount, literal(0),
                        literal(0), ln.month, literal("01"), ln.amount)
                 .join(remittance, remittance.c.id == ln.remittance_id).where(remittance.c.status == "confirmed")))
 
-    timed(rows, "bare insert of the month's sub-ledger rows", kind, lines, bare_insert)
-    bare.drop(engine)
+    for indexed in (False, True):
+        meta = MetaData()
+        bare = Table("bench_bare_txn", meta, Column("id", member_txn.c.id.type, primary_key=True, autoincrement=True),
+                     *[Column(c.name, c.type) for c in member_txn.columns if c.name != "id"])
+        if indexed:
+            Index("ix_bench_bare_account", bare.c.account_id, bare.c.id)
+            Index("ix_bench_bare_voucher", bare.c.voucher_id)
+        bare.create(engine)
+        timed(rows, "bare insert of the month's sub-ledger rows" + (" (indexed)" if indexed else ""), kind, lines,
+              lambda bare=bare: bare_insert(bare))
+        bare.drop(engine)
     timed(rows, "post one month (入账作业)", kind, lambda run: run.member_rows,
           lambda: deposit.post_confirmed(engine, ctx.clerk, chunk_lines=200_000),
           note=f"{sum(len(ids) for ids, _ in confirmed):,} lists")
@@ -255,13 +263,21 @@ def table_lines(rows: list[Row]) -> list[str]:
     for r in rows:
         out.append(f"| {r.operation} | {r.database} | {r.rows:,} | {r.seconds:.1f} | {r.rate:,.0f} | {r.peak_mib:.0f} | "
                    f"{r.cpu:.1f} | {r.note} |")
-    by = {(r.operation.split(" (")[0], r.database): r for r in rows}
+    by = {(r.operation, r.database): r for r in rows}
+    bare_name = "bare insert of the month's sub-ledger rows"
     for db in dict.fromkeys(r.database for r in rows):
-        post, bare = by.get(("post one month", db)), by.get(("bare insert of the month's sub-ledger rows", db))
-        settle, scan = by.get(("interest settlement", db)), by.get(("bare scan of all accounts", db))
+        post = by.get(("post one month (入账作业)", db))
+        bare, indexed = by.get((bare_name, db)), by.get((bare_name + " (indexed)", db))
+        settle, scan = by.get(("interest settlement (settle_year)", db)), by.get(("bare scan of all accounts (积数)", db))
+        parts = []
         if post and bare:
-            out.append(f"\n{db}: posting / bare insert = **{post.seconds / bare.seconds:.1f}×**" +
-                       (f"; settlement / bare scan = **{settle.seconds / scan.seconds:.1f}×**" if settle and scan else ""))
+            parts.append(f"posting / bare insert = **{post.seconds / bare.seconds:.1f}×**")
+        if post and indexed:
+            parts.append(f"posting / indexed bare insert = **{post.seconds / indexed.seconds:.1f}×**")
+        if settle and scan:
+            parts.append(f"settlement / bare scan = **{settle.seconds / scan.seconds:.1f}×**")
+        if parts:
+            out.append(f"\n{db}: " + "; ".join(parts))
     return out
 
 
