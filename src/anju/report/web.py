@@ -154,6 +154,9 @@ def _charts(result: stats.Query, money: Unit) -> list:
             return None if v is None else Decimal(t)
 
         labels = [r.key or ind.name for r in rows]
+        if result.breakdown == stats.BY_MONTH:  # “2026年01月” is too wide under a bar: 1月, or 26.01 across years
+            one_year = len({r.period.start.year for r in rows}) == 1
+            labels = [f"{r.period.start.month}月" if one_year else f"{r.period.start:%y.%m}" for r in rows]
         out.append(bars(ind.name, labels, [(result.period.label, [num(r.this) for r in rows]),
                                            (result.last.label, [num(r.last) for r in rows])], unit.value))
     return out
