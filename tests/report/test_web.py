@@ -243,6 +243,32 @@ class TestAnnualReport:
         assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
         assert finance.get("/report/annual/2025/report.doc").status_code == 422
 
+    def test_a_report_is_built_once_per_data_version(self, web, engine, monkeypatch):
+        """The page, the downloads and the API share a built report until something changes."""
+        from anju.report import annual
+
+        builds = []
+        real = annual.build
+
+        def counting(*a, **kw):
+            builds.append(kw["charts"])
+            return real(*a, **kw)
+
+        monkeypatch.setattr(annual, "build", counting)
+        centre(engine)
+        finance = web.as_role(Role.FINANCE)
+        api = web.api(web.api_key(Role.FINANCE))  # the key is audited: made before the first build
+        finance.get("/report/annual?year=2025")
+        finance.get("/report/annual?year=2025")
+        finance.get("/report/annual/2025/report.xlsx")
+        finance.get("/report/annual/2025/report.docx")
+        assert api.get("/api/v1/stats/annual/2025").json()["texts"] == {}
+        assert builds == [True]
+        finance.submit("/report/annual/2025/texts", {"text:other": "2025年无其他重要事项。"})
+        r = finance.get("/report/annual?year=2025")
+        assert "2025年无其他重要事项。" in r.text and builds == [True, True]
+        assert api.get("/api/v1/stats/annual/2024").json()["year"] == 2024 and builds == [True, True, False]
+
     def test_the_jgj_export_is_a_zip_and_is_recorded(self, web, engine):
         centre(engine)
         finance = web.as_role(Role.FINANCE)

@@ -298,8 +298,10 @@ def dashboard(request: Request, year: int | None = None, actor: Actor = Depends(
 
 @router.get("/annual/{year}", response_model=AnnualOut, summary="年度报告（JSON）")
 def annual(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+    from anju.report.web import built_report
+
+    r = built_report(request, actor, year, charts=False)
     with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=False)
         texts = report.texts(uow.conn, year)
     figures = []
     for code, name, unit, this, last in r.figures:
@@ -317,13 +319,12 @@ def annual(year: int, request: Request, actor: Actor = Depends(requires(P.READ))
 
 @router.get("/annual/{year}/report.{fmt}", summary="年度报告文件：docx、pdf 或 xlsx")
 def annual_file(year: int, fmt: str, request: Request, actor: Actor = Depends(requires(P.READ))):
-    from anju.report.web import FORMATS
+    from anju.report.web import FORMATS, built_report
 
     if fmt not in FORMATS:
         raise ValidationFailed([Problem("格式应为 docx、pdf 或 xlsx", field="fmt")])
     make, media = FORMATS[fmt]
-    with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=fmt != "xlsx")
+    r = built_report(request, actor, year, charts=fmt != "xlsx")
     return download(make(r), f"{r.title}.{fmt}", media)
 
 

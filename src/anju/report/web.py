@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import tempfile
+import threading
 import zipfile
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from anju.auth.actor import Actor, can
+from anju.auth.actor import Actor, can, require
 from anju.core.errors import Problem, ValidationFailed
 from anju.report import annual, stats
 from anju.report import catalogue as cat
@@ -283,6 +285,52 @@ def _save_targets(request: Request, actor: Actor, form):
 
 # ------------------------------------------------------------------------------------------------ 年度报告
 
+# Built reports, per application (``app.state``), year and data version: a report takes seconds to minutes to
+# build on a large centre, and the page, its three downloads and the API would otherwise each build it again.
+# The version is the newest audit record, voucher and member sub-ledger row (every business change writes
+# one of them: texts and targets are audited, postings make vouchers, batch jobs write rows) and today's date
+# (one check depends on it), so any change makes a new entry; the oldest entries are dropped.
+_CACHE_LOCK = threading.Lock()
+REPORT_CACHE_SIZE = 6
+
+
+def _report_cache(request: Request) -> tuple[OrderedDict, threading.Lock]:
+    state = request.app.state
+    with _CACHE_LOCK:
+        if not hasattr(state, "annual_reports"):
+            state.annual_reports = (OrderedDict(), threading.Lock())
+    return state.annual_reports
+
+
+def data_version(conn) -> tuple:
+    from sqlalchemy import func, select
+
+    from anju.auth.tables import audit_log
+    from anju.ledger.tables import voucher
+    from anju.registry.tables import member_txn
+
+    return tuple(conn.execute(select(func.max(t.c.id))).scalar() for t in (audit_log, voucher, member_txn))
+
+
+def built_report(request: Request, actor: Actor, year: int, *, charts: bool = True) -> annual.AnnualReport:
+    """The annual report of a year, built once per data version (``report.read`` is checked every time)."""
+    require(actor, P.READ)
+    reports, lock = _report_cache(request)
+    with unit_of_work(request, read_only=True) as uow:
+        base = (year, date.today(), data_version(uow.conn))
+        with lock:
+            for key in ((*base, True),) if charts else ((*base, False), (*base, True)):
+                if key in reports:
+                    reports.move_to_end(key)
+                    return reports[key]
+        built = report.annual_report(uow.conn, actor, year=year, charts=charts)
+    with lock:
+        reports[(*base, charts)] = built
+        while len(reports) > REPORT_CACHE_SIZE:
+            reports.popitem(last=False)
+    return built
+
+
 
 def _report_year(request: Request, year: int | None) -> int:
     return year or business_date(request).year - 1
@@ -296,8 +344,8 @@ def annual_page(request: Request, year: int | None = None, actor: Actor = Depend
 
 def _annual_page(request: Request, actor: Actor, year: int, *, bodies: dict | None = None, errors=None,
                  status_code: int = 200):
+    r = built_report(request, actor, year)
     with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=True)
         saved = report.texts(uow.conn, year)
     this_year = business_date(request).year
     return render(request, "report/annual.html", status_code=status_code, r=r, year=year,
@@ -339,8 +387,7 @@ def annual_download(year: int, fmt: str, request: Request, actor: Actor = Depend
     if fmt not in FORMATS:
         raise ValidationFailed([Problem("格式应为 docx、pdf 或 xlsx", field="fmt")])
     make, media = FORMATS[fmt]
-    with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=fmt != "xlsx")
+    r = built_report(request, actor, year, charts=fmt != "xlsx")
     return download(make(r), f"{r.title}.{fmt}", media)
 
 
