@@ -223,7 +223,8 @@ def dashboard_page(request: Request, year: int | None = None, actor: Actor = Dep
         line = None if r.line is None else Decimal(shown(r.line, r.unit))
         label = "警戒线" if r.line_source == "政策参数" else "目标"
         gauges.append((r, gauge(r.name, value, line, r.unit.value, line_label=label, breached=r.breached)))
-    return render(request, "report/dashboard.html", d=d, gauges=gauges, years=range(y - 4, y + 1),
+    this_year = business_date(request).year
+    return render(request, "report/dashboard.html", d=d, gauges=gauges, years=range(this_year - 5, this_year + 1),
                   may_write=can(actor, P.WRITE), **_helpers())
 
 
