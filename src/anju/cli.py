@@ -73,20 +73,31 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
 @app.command()
 @handles_errors
 def demo(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
-         no_serve: bool = typer.Option(False, "--no-serve", help="只准备数据库与演示用户，不启动服务")) -> None:
-    """运行演示：准备数据库与示例中心、开设各角色演示用户，打印地址与登录信息，启动Web服务。"""
+         no_serve: bool = typer.Option(False, "--no-serve", help="只准备数据库与演示用户，不启动服务"),
+         members: int = typer.Option(20_000, "--members", help="首次建库时模拟中心的职工人数"),
+         employers: int = typer.Option(300, "--employers", help="首次建库时模拟中心的单位数"),
+         months: int = typer.Option(24, "--months", help="首次建库时模拟的月数（截至本月）")) -> None:
+    """运行演示：准备数据库，首次运行时生成模拟中心（约300个单位、2万名职工、两年业务），开设各角色演示用户，
+    打印地址与登录信息，启动Web服务。再次运行沿用已有数据库。"""
     from anju.bootstrap import engine_from_settings, prepare
     from anju.config import load_settings
-    from anju.web.demo import ensure_demo_users
+    from anju.web.demo import build_demo_centre, ensure_demo_users, link_demo_portal_users
     from anju.web.server import is_loopback
     from anju.web.server import serve as run_server
     from anju.web.settings import WebSettings
 
     engine = engine_from_settings()
     prepare(engine)
-    # The synthetic-centre builder (employers, members, history) plugs in here.
+    today = business_today()
+    with console.status("首次运行：正在生成模拟中心（单位、职工、两年的缴存、提取与结息）…") as spinner:
+        built = build_demo_centre(engine, as_of=today, members=members, employers=employers, months=months,
+                                  progress=lambda text: spinner.update(f"正在生成模拟中心：{text}"))
+    if built is not None:
+        console.print(f"已生成模拟中心：{built.employers}个单位、{built.members}名职工、{built.months}个月"
+                      f"（用时{built.seconds:.0f}秒）")
     logins, secret = ensure_demo_users(engine, password_file=load_settings().var_dir / "demo-password.txt",
-                                       as_of=business_today())
+                                       as_of=today)
+    link_demo_portal_users(engine)
     status(as_json=False)
     url = f"http://{host}:{port}/"
     t = table("用户名", "角色", "姓名", title="演示登录（各角色一名用户）")

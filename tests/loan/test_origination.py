@@ -93,6 +93,18 @@ def test_application_to_disbursement(engine):
         # the contract's schedule is the loan's plan
         plan, rate, day = lo.contract_schedule(conn, app)
         assert day == date(2026, 10, 20) and sum(i.principal for i in plan.instalments) == 20_000_000
+    from tests.withdrawal.helpers import failures
+
+    assert failures(engine) == {}  # anju verify: books, loans and applications agree
+    with UnitOfWork(engine) as uow:  # a disbursed application whose loan disagrees is caught
+        uow.conn.execute(loan_application.update().where(loan_application.c.id == applied.id)
+                         .values(amount=20_000_001))
+        uow.commit()
+    assert "loan.application_has_loan" in failures(engine)
+    with UnitOfWork(engine) as uow:
+        uow.conn.execute(loan_application.update().where(loan_application.c.id == applied.id)
+                         .values(amount=20_000_000))
+        uow.commit()
     # the family now has a fund loan outstanding: a second application is refused
     with engine.connect() as conn:
         t2 = lo.trial(conn, CLERK, form(wife, me), as_of=date(2026, 11, 2))
@@ -108,11 +120,11 @@ def test_every_problem_at_once(engine):
     fields = {p.field for p in err.value.problems}
     assert {"amount", "months", "repay_day", "repay_card_no", "property_area", "security",
             "purchase_contract_no"} <= fields
-    # form fine, but only three months paid and too much asked: the limit says so, all at once
+    # only three months paid, too much asked and a bad card: the limit says so beside the form's problems
     with pytest.raises(ValidationFailed) as err:
-        run(engine, lo.apply, CLERK, form(me, wife, amount="700000.00"), as_of=DAY)
+        run(engine, lo.apply, CLERK, form(me, wife, amount="700000.00", repay_card_no="1234"), as_of=DAY)
     text = "\n".join(p.message for p in err.value.problems)
-    assert "须连续足额缴存满6个月" in text
+    assert "须连续足额缴存满6个月" in text and "repay_card_no" in {p.field for p in err.value.problems}
     with engine.connect() as conn:
         assert conn.execute(select(loan_application.c.id)).first() is None  # nothing recorded
 
@@ -165,3 +177,25 @@ def test_queue_ageing_on_the_working_day_calendar(engine):
         cal = load_calendar(conn)
         item, = lo.queue(conn, statuses=STAGES["review"], as_of=date(2026, 10, 27), calendar=cal)
     assert item.no == a.no and item.left == -1 and item.overdue and item.elapsed == 11
+
+
+def test_simultaneous_applications_for_one_family(engine):
+    """Four clerks accept the same couple's loan at once (either spouse as borrower): one is accepted."""
+    from tests.withdrawal.test_concurrency import together
+
+    me, wife = couple(engine)
+    forms = [form(me, wife), form(wife, me), form(me, wife), form(wife, me)]
+    results = together(4, lambda i: run(engine, lo.apply, CLERK, forms[i], as_of=DAY))
+    accepted = [r for r in results if isinstance(r, lo.Applied)]
+    assert len(accepted) == 1
+    assert all(isinstance(r, ValidationFailed) and any("在办的贷款申请" in p.message for p in r.problems)
+               for r in results if r not in accepted)
+
+
+def test_the_same_home_used_by_someone_else_is_a_signal(engine):
+    me, wife = couple(engine)
+    other, other_wife = couple(engine, n=2)
+    run(engine, lo.apply, CLERK, form(other, other_wife), as_of=DAY)
+    with engine.connect() as conn:
+        t = lo.trial(conn, CLERK, form(me, wife), as_of=DAY)
+    assert t.ok and any("也以该房屋申请贷款" in s for s in t.signals)

@@ -80,7 +80,7 @@ class Ban:
 class Request:
     purpose: Purpose
     house_type: HouseType
-    value: int  # purchase price; cost of building or repair; for 商转公 the home's price
+    value: int | None  # purchase price; cost of building or repair; for 商转公 the home's price (None: not known yet)
     months: int
     method: Method
     amount: int | None = None  # requested (None: what is the most?)
@@ -401,7 +401,9 @@ def _term(request: Request, main: Party, rules: Rules, as_of: date) -> tuple[lis
 def _factors(request: Request, parties: Sequence[Party], rules: Rules, *, second: bool, rate: Decimal, income: int,
              as_of: date) -> list[Factor]:
     out = [_cap(request, parties, rules, second=second), _balance(parties, rules, as_of),
-           _capacity(request, rules, rate=rate, income=income), _ltv(request, rules, second=second)]
+           _capacity(request, rules, rate=rate, income=income)]
+    if request.value is not None:
+        out.append(_ltv(request, rules, second=second))
     if request.purpose is Purpose.REFINANCE and request.refinance_balance is not None:
         out.append(Factor("refinance", "商业贷款余额", request.refinance_balance,
                           f"商转公贷款不超过原商业贷款余额{_yuan(request.refinance_balance)}"))
@@ -439,7 +441,7 @@ def _cap(request: Request, parties: Sequence[Party], rules: Rules, *, second: bo
 def _balance(parties: Sequence[Party], rules: Rules, as_of: date) -> Factor:
     counted = [p for p in parties if p.contributing]
     total = sum(p.balance for p in counted)
-    names = "、".join(f"{p.name}{_yuan(p.balance)}" for p in counted) or "无"
+    names = "、".join(f"{p.name}：{_yuan(p.balance)}" for p in counted) or "无"
     amount = _floor(total * Fraction(rules.balance_multiple))
     text = f"账户余额合计{_yuan(total)}（{names}）×{rules.balance_multiple}倍＝{_yuan(amount)}"
     if rules.balance_formula == "balance_plus_future":

@@ -21,6 +21,7 @@ from anju.auth.actor import Actor, require
 from anju.bank.tables import entrusted_bank
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
+from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
 from anju.db.uow import UnitOfWork
@@ -121,6 +122,7 @@ class Trial:
     borrower: object = None
     co_borrower: object = None
     parties: tuple[limits.Party, ...] = ()
+    signals: tuple[str, ...] = ()  # 疑点 for 初审 to check (not refusals)
 
     @property
     def ok(self) -> bool:
@@ -154,8 +156,44 @@ def trial(conn: Connection, actor: Actor, raw: Mapping[str, object], *, as_of: d
         if co is None:
             problems.append(Problem(f"找不到共同借款人（个人账号或身份证号）：{raw.get('co_person')}",
                                     field="co_person"))
+    if form is None and who is not None:
+        # the limit still tells what it can: fill the fields that do not bear on it with stand-ins and try again
+        form = _form_for_limit(raw, problems, as_of=as_of, policy=policy)
+        if form is not None:
+            t = trial_of_form(conn, form, who, co, raw, problems, as_of=as_of, policy=policy,
+                              exclude_application=exclude_application)
+            return Trial(None, t.problems, t.assessment, who, co, t.parties, t.signals)
     if form is None or who is None or (form.co_person and co is None):
         return Trial(form, problems, borrower=who, co_borrower=co)
+    return trial_of_form(conn, form, who, co, raw, problems, as_of=as_of, policy=policy,
+                         exclude_application=exclude_application)
+
+
+_STAND_IN_CARD = "622202020000000" + luhn_check_digit("622202020000000")
+# Fields that do not change the limit, and a valid stand-in for each (used only to explain the limit while the
+# form still has problems in them; the application itself is never accepted with a stand-in).
+_STAND_INS = {"property_address": "（待填）", "property_area": "1", "purchase_contract_no": "（待填）",
+              "certificate_no": "（待填）", "repay_day": "1", "bank_code": "01", "repay_card_no": _STAND_IN_CARD,
+              "repay_card_bank": "（待填）", "security": "01", "guarantor_name": "", "guarantor_id_number": "",
+              "commercial_bank": "（待填）", "original_bank": "（待填）", "original_contract_no": "（待填）",
+              "remote_centre": "（待填）", "fund_offset": ""}
+
+
+def _form_for_limit(raw: Mapping[str, object], problems: list[Problem], *, as_of: date, policy) -> Form | None:
+    bad = {p.field for p in problems}
+    if not bad or not bad <= set(_STAND_INS):
+        return None
+    patched = dict(raw)
+    patched.update({k: v for k, v in _STAND_INS.items() if k in bad})
+    if "security" in bad:
+        patched.update(guarantor_name="", guarantor_id_number="")
+    form, again = parse_form(patched, as_of=as_of, max_repay_day=policy["loan.repayment_day_max"],
+                             max_term_months=policy["loan.max_term_months"])
+    return form if not again else None
+
+
+def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, object], problems: list[Problem], *,
+                  as_of: date, policy, exclude_application: int | None = None) -> Trial:
     if form.bank_code and conn.execute(select(entrusted_bank.c.code).where(
             entrusted_bank.c.code == form.bank_code, entrusted_bank.c.active.is_(True))).first() is None:
         problems.append(Problem(f"受托银行不存在或已停用：{form.bank_code}", field="bank_code"))
@@ -184,7 +222,60 @@ def trial(conn: Connection, actor: Actor, raw: Mapping[str, object], *, as_of: d
         problems.append(Problem("家庭已有在办的贷款申请：" + "、".join(in_progress)))
     assessment = limits.assess(_request(form, as_of), parties, family, limits.Rules.of(policy), as_of=as_of)
     problems += [Problem(text) for text in assessment.problems]
-    return Trial(form, problems, assessment, who, co, tuple(parties))
+    signals = _home_signals(conn, form, {p for p in fam_ids if p}, exclude_application)
+    return Trial(form, problems, assessment, who, co, tuple(parties), signals)
+
+
+def _home_signals(conn: Connection, form: Form, family: set[int], exclude_application: int | None) -> tuple[str, ...]:
+    """The same home used by someone outside the family (a withdrawal or a loan), or by another application."""
+    from anju.withdrawal import queries as wq
+
+    out = []
+    for u in wq.property_uses(conn, address=form.property_address, certificate_no=form.certificate_no,
+                              contract_no=form.purchase_contract_no):
+        if u.active and u.person_id not in family:
+            what = "贷款" if u.use == "loan" else "提取"
+            out.append(f"该房屋已被{u.person_name}用于{what}（{u.ref_label}，{u.on_day.isoformat()}），请核实权属")
+    others = conn.execute(select(loan_application.c.no, person.c.name)
+                          .join(person, person.c.id == loan_application.c.person_id)
+                          .where(loan_application.c.status.in_([s.value for s in OPEN]),
+                                 loan_application.c.property_address == form.property_address,
+                                 *([loan_application.c.id != exclude_application] if exclude_application else []),
+                                 loan_application.c.person_id.not_in(family or {0}))).all()
+    out += [f"{r.name}的贷款申请{r.no}也以该房屋申请贷款" for r in others]
+    return tuple(out)
+
+
+def limit_for(conn: Connection, actor: Actor, *, person_key: str, as_of: date, months: int = 240,
+              method: str = "01", purpose: str = "purchase", house_type: str = "new", price: int | None = None,
+              building_year: int | None = None, amount: int | None = None, income: int | None = None,
+              co_key: str | None = None, co_income: int | None = None, children: int = 0,
+              talent: bool = False) -> tuple[limits.Assessment, object]:
+    """额度测算 for a member before any form is filled in (CLI, counter enquiries): incomes default to the
+    registry's; without a price the loan-to-value limit is left out. Returns (assessment, person row)."""
+    from anju.loan.schedule import Method
+
+    require(actor, P.APP_READ)
+    who = find_person(conn, person_key)
+    if who is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="职工（个人账号或证件号码）", key=person_key)
+    spouse_id = spouse_of(conn, who.id)
+    co = find_person(conn, co_key) if co_key else None
+    if co_key and co is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="共同借款人（个人账号或证件号码）", key=co_key)
+    if co is None and spouse_id:
+        co = conn.execute(select(person).where(person.c.id == spouse_id)).first()
+    parties = [_party(conn, who, main=True, income=income if income is not None else who.monthly_income or 0,
+                      as_of=as_of)]
+    if co is not None:
+        parties.append(_party(conn, co, main=False, spouse=co.id == spouse_id, as_of=as_of,
+                              income=co_income if co_income is not None else co.monthly_income or 0))
+    family = family_of(conn, [who.id, spouse_id, co.id if co is not None else None], as_of=as_of)
+    p, h = Purpose(purpose), HouseType(house_type)
+    request = limits.Request(purpose=p, house_type=h, value=price, months=months, method=Method.parse(method),
+                             amount=amount, building_age=None if building_year is None else as_of.year - building_year,
+                             children=children, talent=talent)
+    return limits.assess(request, parties, family, limits.Rules.of(policy_at(conn, as_of)), as_of=as_of), who
 
 
 def assessment_record(a: limits.Assessment) -> dict:
@@ -193,6 +284,24 @@ def assessment_record(a: limits.Assessment) -> dict:
             "income": a.household_income, "binding": a.binding.code if a.binding else None,
             "factors": [{"code": f.code, "label": f.label, "amount": f.amount, "text": f.text} for f in a.factors],
             "refusals": list(a.refusals), "problems": a.problems}
+
+
+def trial_record(t: Trial, as_of: date | None = None) -> dict:
+    return {**assessment_record(t.assessment), "signals": list(t.signals),
+            "parties": [party_record(p, t.assessment.as_of) for p in t.parties]}
+
+
+def party_record(p: limits.Party, as_of: date) -> dict:
+    """A borrower's contributions as the counter shows them: status, balance, monthly amount, months paid."""
+    from anju.registry.codes import AccountStatus
+    from anju.withdrawal.rules import continuous_months
+
+    run, latest = continuous_months(p.paid_months, as_of) if not p.remote else (p.continuous_months or 0, None)
+    status = "异地缴存" if p.remote else (AccountStatus(p.account_status).label if p.account_status else "无本市账户")
+    return {"name": p.name, "main": p.main, "status": status + ("（冻结）" if p.frozen else ""),
+            "kind": "灵活就业人员" if p.flexible else "单位职工", "balance": p.balance,
+            "monthly": p.monthly_contribution, "income": p.monthly_income, "continuous": run,
+            "months": len(set(p.paid_months)), "latest": latest}
 
 
 # ----------------------------------------------------------------------------------------- steps
@@ -249,6 +358,16 @@ def _need_reason(reason: str, what: str) -> None:
         raise ValidationFailed([Problem(f"{what}须填写理由（申请人可见）", field="reason")])
 
 
+def _lock_family(conn: Connection, person_key: str) -> None:
+    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order on
+    PostgreSQL), so two clerks cannot accept two loans for the same family at once."""
+    who = find_person(conn, person_key)
+    if who is None or conn.dialect.name != "postgresql":
+        return
+    ids = sorted({who.id, spouse_of(conn, who.id) or who.id})
+    conn.execute(select(person.c.id).where(person.c.id.in_(ids)).order_by(person.c.id).with_for_update()).all()
+
+
 @dataclass(frozen=True)
 class Applied:
     id: int
@@ -264,6 +383,7 @@ def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: da
     """受理: every check at once; an application that passes waits for 初审. A refused one is not recorded."""
     require(actor, P.APPLY)
     conn = uow.conn
+    _lock_family(conn, str(raw.get("person") or ""))
     t = trial(conn, actor, raw, as_of=as_of)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"不能受理贷款申请（{len(t.problems)}项原因）")
@@ -289,7 +409,7 @@ def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: da
         original_contract_no=f.original_contract_no, original_balance=f.original_balance, amount=f.amount,
         months=f.months, method=f.method.value, repay_day=f.repay_day, bank_code=f.bank_code,
         repay_card_no=f.repay_card_no, repay_card_bank=f.repay_card_bank, repay_account_no=repay_account,
-        rate=a.rate, max_amount=a.max_amount, form_json=dumps(f.record()), assessment_json=dumps(assessment_record(a)),
+        rate=a.rate, max_amount=a.max_amount, form_json=dumps(f.record()), assessment_json=dumps(trial_record(t)),
         created_by=actor.username, created_at=now, security=f.security.value,
         security_status=SecurityStatus.PENDING.value, guarantor_name=f.guarantor_name,
         guarantor_id_number=f.guarantor_id_number, updated_at=now).returning(loan_application.c.id)).scalar_one()
@@ -321,7 +441,7 @@ def review(uow: UnitOfWork, actor: Actor, *, application_id: int, note: str = ""
     t = trial(conn, _as_applicant(actor), _form_of(row), as_of=as_of, exclude_application=row.id)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"贷款申请{row.no}复算后不符合条件，请驳回或由申请人调整")
-    record = assessment_record(t.assessment)
+    record = trial_record(t)
     _move(uow, actor, row, to=Status.REVIEWED, action="review", on=as_of, note=note, reviewed_by=actor.username,
           reviewed_at=uow.now(), assessment_json=dumps(record), max_amount=t.assessment.max_amount,
           audit_after={"max_amount": t.assessment.max_amount})
@@ -532,12 +652,13 @@ def disburse(uow: UnitOfWork, actor: Actor, *, application_id: int, on: date, as
     if on > as_of:
         raise ValidationFailed([Problem("放款日期不能晚于今天", field="on")], summary="放款信息有误")
     loan_no = accounts.disburse(uow, actor, opening(row, on), key=f"loan:disburse:{row.contract_no}")
-    wd.record_property_use(uow, actor, person_id=row.person_id, address=row.property_address, use="loan",
+    home = wd.record_property_use(uow, actor, person_id=row.person_id, address=row.property_address, use="loan",
                            ref_type="loan", ref_id=loan_no, ref_label=row.contract_no, on_day=on, amount=row.amount,
                            certificate_no=row.certificate_no, contract_no=row.purchase_contract_no,
                            owner=row.purpose == Purpose.PURCHASE.value)
     _move(uow, actor, row, to=Status.DISBURSED, action="disburse", on=as_of,
           note=f"已放款{format_yuan(row.amount)}元，贷款账号{loan_no}", disbursed_on=on, loan_no=loan_no,
+          property_id=home,
           audit_after={"loan_no": loan_no})
     return loan_no
 

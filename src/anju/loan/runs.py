@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Engine, String, and_, cast, func, insert, literal, select, update
+from sqlalchemy import Connection, Engine, String, and_, case, cast, func, insert, literal, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
@@ -41,6 +41,7 @@ from anju.loan.accounts import SUBLEDGER
 from anju.loan.codes import InstalmentStatus, LoanStatus, TxnType
 from anju.loan.permissions import P
 from anju.loan.tables import loan, loan_deduction, loan_instalment, loan_run, loan_run_bank, loan_txn
+from anju.policy.store import load_store
 from anju.registry.tables import person
 
 L, I, D, B = loan.c, loan_instalment.c, loan_deduction.c, loan_run_bank.c  # noqa: E741
@@ -87,6 +88,20 @@ def summary(conn: Connection, month: int) -> RunSummary | None:
 
 
 # ----------------------------------------------------------------------------------------- 1. create
+
+
+class _Policies:
+    """The policy in force per day, read once for a batch."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.store = load_store(conn)
+        self.cache: dict = {}
+
+    def at(self, day: date):
+        if day not in self.cache:
+            self.cache[day] = self.store.at(day)
+        return self.cache[day]
+
 
 
 def _offsets(uow: UnitOfWork, actor: Actor, start: date, end: date) -> dict[int, int]:
@@ -183,9 +198,10 @@ def _bank_lines(uow: UnitOfWork, run_id: int, bank: str, month: int, start: date
     # arrears: penalty to the line's due date, on top of what is stored
     arrears = conn.execute(select(D.id, D.due_date, D.instalment_id, L.loan_no).join(loan, L.id == D.loan_id)
                            .where(D.batch_id == batch_id, L.status == LoanStatus.OVERDUE.value)).all()
+    policies = _Policies(conn)
     for a in arrears:
         row = service.get(conn, a.loan_no)
-        owed = service.state(conn, row, a.due_date).owed
+        owed = service.state(conn, row, a.due_date, policies.at(a.due_date)).owed
         conn.execute(update(loan_deduction).where(D.id == a.id).values(amount=owed.total))
     conn.execute(update(loan_deduction).where(D.batch_id == batch_id, D.amount <= 0)
                  .values(status="nothing", applied=True))
@@ -288,29 +304,39 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
 
 
 def _plain():
-    """Lines applied set-based: the instalment paid in full by the bank, the loan without arrears."""
-    return and_(D.status == "paid", D.instalment_id.is_not(None), D.applied == False,  # noqa: E712
-                L.overdue_principal == 0, L.overdue_interest == 0, L.penalty == 0)
+    """Lines applied set-based: the loan has no arrears and the bank paid (all or part of) this month's
+    instalment and nothing more; the money pays the instalment's interest first, then its principal."""
+    return and_(D.status.in_(("paid", "partial")), D.instalment_id.is_not(None), D.applied == False,  # noqa: E712
+                L.overdue_principal == 0, L.overdue_interest == 0, L.penalty == 0,
+                D.paid <= I.principal - I.paid_principal + I.interest - I.paid_interest)
+
+
+def _interest_part():
+    """Of a plain line's money, the part that pays interest (the rest pays principal)."""
+    owed = I.interest - I.paid_interest
+    return case((D.paid < owed, D.paid), else_=owed)
+
+
+_WITH_PLAN = loan_deduction.join(loan, L.id == D.loan_id).join(loan_instalment, I.id == D.instalment_id)
 
 
 def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
     """Post the batch voucher; lines needing the full rules are applied now, in the same transaction."""
     conn = uow.conn
+    pi = _interest_part()
     plain_p, plain_i = conn.execute(
-        select(func.coalesce(func.sum(I.principal - I.paid_principal), 0),
-               func.coalesce(func.sum(I.interest - I.paid_interest), 0))
-        .select_from(loan_deduction.join(loan, L.id == D.loan_id).join(loan_instalment, I.id == D.instalment_id))
-        .where(D.batch_id == b.id, _plain())).one()
-    plain_ids = select(D.id).select_from(loan_deduction.join(loan, L.id == D.loan_id)).where(D.batch_id == b.id,
-                                                                                             _plain())
+        select(func.coalesce(func.sum(D.paid - pi), 0), func.coalesce(func.sum(pi), 0))
+        .select_from(_WITH_PLAN).where(D.batch_id == b.id, _plain())).one()
+    plain_ids = select(D.id).select_from(_WITH_PLAN).where(D.batch_id == b.id, _plain())
     others = conn.execute(select(D.id, D.paid, D.due_date, L.loan_no).join(loan, L.id == D.loan_id).where(
         D.batch_id == b.id, D.applied == False, D.paid > 0, D.id.not_in(plain_ids))  # noqa: E712
         .order_by(D.id)).all()
     work = []
     total = rules.Split(principal=int(plain_p), interest=int(plain_i))
+    policies = _Policies(conn)
     for o in others:
         row = service.get(conn, o.loan_no, lock=True)
-        s = service.state(conn, row, o.due_date)
+        s = service.state(conn, row, o.due_date, policies.at(o.due_date))
         split = rules.split(o.paid, s.owed, rules.parse_order(s.policy["loan.repayment_order"]))
         if split.rest:
             raise AnjuError(ErrorCode.STATE, detail=f"扣款{o.id}实扣金额超过贷款{o.loan_no}应还金额，请核对")
@@ -355,32 +381,31 @@ def _apply_chunk(uow: UnitOfWork, b, chunk: int) -> int:
     lo, hi = ids[0], ids[-1]
     in_chunk = and_(D.batch_id == b.id, D.applied == False, D.id >= lo, D.id <= hi)  # noqa: E712
     now = uow.now()
+    pi = _interest_part()
+    pp = D.paid - pi
     conn.execute(insert(loan_txn).from_select(
         ["loan_id", "txn_date", "type", "period", "amount", "principal", "overdue_principal", "interest",
          "overdue_interest", "penalty", "balance_after", "voucher_id", "source", "ref_type", "ref_id", "note",
          "created_at"],
-        select(D.loan_id, D.due_date, literal(TxnType.REPAY.value), I.period, D.paid,
-               -(I.principal - I.paid_principal), literal(0), I.interest - I.paid_interest, literal(0), literal(0),
-               L.principal - (I.principal - I.paid_principal) + L.overdue_principal, literal(b.voucher_id),
+        select(D.loan_id, D.due_date, literal(TxnType.REPAY.value), I.period, D.paid, -pp, literal(0), pi,
+               literal(0), literal(0), L.principal - pp + L.overdue_principal, literal(b.voucher_id),
                literal("bank"), literal("loan_deduction"), cast(D.id, String), literal("委托扣款"), literal(now))
         .select_from(loan_deduction.join(loan_instalment, I.id == D.instalment_id).join(loan, L.id == D.loan_id))
         .where(in_chunk)))
     faults.reached("loan.run.mid_chunk")
-    part = (select(I.principal - I.paid_principal).select_from(loan_deduction.join(
-        loan_instalment, I.id == D.instalment_id)).where(D.loan_id == L.id, in_chunk).scalar_subquery())
-    interest = (select(I.interest - I.paid_interest).select_from(loan_deduction.join(
-        loan_instalment, I.id == D.instalment_id)).where(D.loan_id == L.id, in_chunk).scalar_subquery())
-    last = (select(I.balance).select_from(loan_deduction.join(loan_instalment, I.id == D.instalment_id))
-            .where(D.loan_id == L.id, in_chunk).scalar_subquery())
-    chunk_loans = select(D.loan_id).where(in_chunk)
-    conn.execute(update(loan).where(L.id.in_(chunk_loans)).values(
-        principal=L.principal - part, repaid_principal=L.repaid_principal + part,
-        repaid_interest=L.repaid_interest + interest, updated_at=now))
-    conn.execute(update(loan).where(L.id.in_(chunk_loans), L.principal == 0, L.overdue_principal == 0,
-                                    last == 0).values(status=LoanStatus.SETTLED.value, settled_on=b.result_day))
-    conn.execute(update(loan_instalment).where(I.id.in_(select(D.instalment_id).where(in_chunk))).values(
-        paid_principal=I.principal, paid_interest=I.interest, status=InstalmentStatus.PAID.value,
-        paid_on=select(D.due_date).where(D.instalment_id == I.id, in_chunk).scalar_subquery()))
+    # UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33): the loan first, while the instalment still shows what was unpaid
+    joined = and_(in_chunk, L.id == D.loan_id, I.id == D.instalment_id)
+    conn.execute(update(loan).where(joined).values(
+        principal=L.principal - pp, repaid_principal=L.repaid_principal + pp,
+        repaid_interest=L.repaid_interest + pi, updated_at=now))
+    conn.execute(update(loan).where(joined, D.status == "paid", I.balance == 0, L.principal == 0,
+                                    L.overdue_principal == 0)
+                 .values(status=LoanStatus.SETTLED.value, settled_on=b.result_day))
+    full = D.status == "paid"
+    conn.execute(update(loan_instalment).where(I.id == D.instalment_id, in_chunk).values(
+        paid_principal=I.paid_principal + pp, paid_interest=I.paid_interest + pi,
+        status=case((full, InstalmentStatus.PAID.value), else_=I.status),
+        paid_on=case((full, D.due_date), else_=I.paid_on)))
     conn.execute(update(loan_deduction).where(in_chunk).values(applied=True))
     return len(ids)
 
@@ -418,7 +443,7 @@ def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 20_0
 
 def pending_principal(conn: Connection) -> dict[int, int]:
     """Principal already credited to 121 by a batch voucher but not yet in the loans (posting in progress)."""
-    rows = conn.execute(select(B.voucher_id, func.sum(I.principal - I.paid_principal))
+    rows = conn.execute(select(B.voucher_id, func.sum(D.paid - _interest_part()))
                         .select_from(loan_deduction.join(loan_run_bank, B.id == D.batch_id)
                                      .join(loan_instalment, I.id == D.instalment_id))
                         .where(B.status == "posting", B.voucher_id.is_not(None), D.applied == False)  # noqa: E712

@@ -76,8 +76,8 @@ def accrued_penalty(row, day: date, policy: Policy) -> int:
     return row.penalty + rules.penalty(base, row.penalty_rate, (day - row.penalty_to).days, _day_basis(policy))
 
 
-def state(conn: Connection, row, day: date) -> State:
-    policy = policy_at(conn, day)
+def state(conn: Connection, row, day: date, policy: Policy | None = None) -> State:
+    policy = policy if policy is not None else policy_at(conn, day)
     rows = conn.execute(select(loan_instalment).where(
         I.loan_id == row.id, I.status.in_((InstalmentStatus.DUE.value, InstalmentStatus.OVERDUE.value)))
         .order_by(I.period)).all()

@@ -47,6 +47,7 @@ from anju.sim.context import (
     employer_receipt,
     flexible_receipt,
 )
+from anju.sim.fastio import insert_rows
 from anju.sim.plan import DEFERRAL_DOCUMENTS, FLEXIBLE, MonthPlan
 
 CHUNK = 20_000  # members per statement batch
@@ -67,12 +68,11 @@ def _events(conn: Connection, rows: list[dict], details: dict[int, dict] | None,
     if not rows:
         return
     before = _max_id(conn, member_txn)
-    conn.execute(insert(member_txn), rows)
+    insert_rows(conn, member_txn, rows)
     if details:
         ids = conn.execute(select(member_txn.c.id, member_txn.c.account_id)
                            .where(member_txn.c.id > before, member_txn.c.type == type_)).all()
-        conn.execute(insert(member_txn_detail), [{"txn_id": tid, "detail_json": dumps(details[aid])}
-                                                 for tid, aid in ids])
+        insert_rows(conn, member_txn_detail, [{"txn_id": tid, "detail_json": dumps(details[aid])} for tid, aid in ids])
 
 
 def _event_row(account_id: int, employer_id: int | None, on: date, type_: TxnType, balance: int, note: str) -> dict:
@@ -87,6 +87,15 @@ class BulkExecutor:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self._terms: dict[tuple, reg_rules.Terms] = {}
+
+    def terms(self, base: int, employer_ratio: Decimal, member_ratio: Decimal, policy) -> reg_rules.Terms:
+        """registry.rules.make_terms, remembered (bases are whole yuan, so a city repeats them a lot)."""
+        key = (base, employer_ratio, member_ratio, id(policy))
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = reg_rules.make_terms(base, employer_ratio, member_ratio, policy)
+        return found
 
     # ------------------------------------------------------------------------------------- registry day
 
@@ -152,8 +161,8 @@ class BulkExecutor:
         for part in _chunks(ids):
             rows = conn.execute(select(a.id, a.employer_id, a.balance, a.base, a.employer_ratio, a.member_ratio)
                                 .where(a.id.in_(part))).all()
-            terms = {r.id: reg_rules.make_terms(new_base[r.id], r.employer_ratio, r.member_ratio, policy) for r in rows}
-            conn.execute(insert(account_terms), [
+            terms = {r.id: self.terms(new_base[r.id], r.employer_ratio, r.member_ratio, policy) for r in rows}
+            insert_rows(conn, account_terms, [
                 {"account_id": aid, "from_month": month, "base": t.base, "employer_ratio": t.employer_ratio,
                  "member_ratio": t.member_ratio, "employer_amount": t.employer_amount,
                  "member_amount": t.member_amount, "recorded_at": now} for aid, t in terms.items()])
@@ -194,7 +203,7 @@ class BulkExecutor:
         params, terms_rows, events, details = [], [], [], {}
         for r in rows:
             to_id, ratio, base = moves[r.id]
-            t = reg_rules.make_terms(base, ratio, ratio, policy)
+            t = self.terms(base, ratio, ratio, policy)
             params.append({"aid": r.id, "emp": to_id, "b": t.base, "er": t.employer_ratio, "mr": t.member_ratio,
                            "ea": t.employer_amount, "ma": t.member_amount})
             terms_rows.append({"account_id": r.id, "from_month": month, "base": t.base,
@@ -222,7 +231,7 @@ class BulkExecutor:
                 conn, now = uow.conn, uow.now()
                 people = [plan.person(i) for i in range(lo, hi)]
                 before = _max_id(conn, person)
-                conn.execute(insert(person), [
+                insert_rows(conn, person, [
                     {"id_number": p.id_number, "name": p.name.strip(), "sex": p.sex, "birth_date": p.birth_date,
                      "phone": p.phone, "marital_status": p.marital_status, "spouse_id": None,
                      "monthly_income": p.monthly_income, "created_at": now, "updated_at": now} for p in people])
@@ -238,7 +247,7 @@ class BulkExecutor:
                         emp_id, kind = None, AccountKind.FLEXIBLE.value
                     else:
                         ratio = plan.employers[e].ratio
-                        t = reg_rules.make_terms(base, ratio, ratio, policy)
+                        t = self.terms(base, ratio, ratio, policy)
                         emp_id, kind = ctx.employer_ids[e], AccountKind.EMPLOYEE.value
                     rows.append({"account_no": reg_rules.member_account_no(seq), "person_id": pid[p.id_number],
                                  "employer_id": emp_id, "kind": kind, "status": AccountStatus.NORMAL.value,
@@ -251,12 +260,12 @@ class BulkExecutor:
                                  "updated_at": now})
                     terms.append(t)
                 before = _max_id(conn, account)
-                conn.execute(insert(account), rows)
+                insert_rows(conn, account, rows)
                 aid = dict(conn.execute(select(account.c.account_no, account.c.id).where(account.c.id > before)).all())
                 ids = [aid[r["account_no"]] for r in rows]
                 for k, i in enumerate(range(lo, hi)):
                     ctx.remember(i, ids[k], rows[k]["person_id"])
-                conn.execute(insert(account_terms), [
+                insert_rows(conn, account_terms, [
                     {"account_id": acct_id, "from_month": month, "base": t.base, "employer_ratio": t.employer_ratio,
                      "member_ratio": t.member_ratio, "employer_amount": t.employer_amount,
                      "member_amount": t.member_amount, "recorded_at": now} for acct_id, t in zip(ids, terms, strict=True)])
@@ -281,6 +290,11 @@ class BulkExecutor:
 
     def remit_day(self, mp: MonthPlan, paid_on: date) -> None:
         """deposit.service.generate_month + confirm_payment, and pay_flexible; then posting.post_group."""
+        ids, counts = self.confirmed_lists(mp, paid_on)
+        self.post(ids, counts, paid_on)
+
+    def confirmed_lists(self, mp: MonthPlan, paid_on: date) -> tuple[list[int], dict[int, int]]:
+        """The day's lists, confirmed as paid and not yet posted: (remittance ids in order, lines of each)."""
         ctx, clerk = self.ctx, self.ctx.clerk
         emps = [(e, period) for d, e, period in mp.remits if d == paid_on]
         flex = [(i, amount) for d, i, amount in mp.flexible_pays if d == paid_on]
@@ -303,7 +317,7 @@ class BulkExecutor:
                              "period_from": mp.month, "period_to": mp.month, "source": "flexible",
                              "bank_code": ctx.bank_for_member(i), "receipt_no": flexible_receipt(mp.month, i)})
             before = _max_id(conn, remittance)
-            conn.execute(insert(remittance), rows)
+            insert_rows(conn, remittance, rows)
             rid = dict(conn.execute(select(remittance.c.no, remittance.c.id).where(remittance.c.id > before)).all())
             ids = [rid[r["no"]] for r in rows]
             if ids != sorted(ids):
@@ -324,7 +338,7 @@ class BulkExecutor:
                     line_rows.append({"remittance_id": remit_id, "line_no": 1, "account_id": ctx.member_account_id(i),
                                       "month": mp.month, "base": base, "employer_amount": 0,
                                       "member_amount": amount, "amount": amount, "refund_id": None})
-                conn.execute(insert(remittance_line), line_rows)
+                insert_rows(conn, remittance_line, line_rows)
             lines = remittance_line.c
             totals = (select(lines.remittance_id, func.count().label("n"), func.sum(lines.amount).label("tot"),
                              func.sum(lines.employer_amount).label("et"), func.sum(lines.member_amount).label("mt"))
@@ -338,6 +352,9 @@ class BulkExecutor:
             audit.record(uow, clerk, action="sim.bulk.remit", entity_type="sim_month", entity_id=mp.month,
                          after={"paid_on": paid_on, "remittances": len(ids), "lines": sum(counts.values())})
             uow.commit()
+        return ids, counts
+
+    def post(self, ids: list[int], counts: dict[int, int], paid_on: date) -> None:
         group, size = [], 0
         for remit_id in ids:
             if group and size + counts.get(remit_id, 0) > POST_LINES:

@@ -12,6 +12,7 @@ activities, then the remittances day by day, and on June 30 the interest settlem
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -137,6 +138,19 @@ def _rng(seed: int, *key: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, *key])))
 
 
+_MASK = (1 << 64) - 1
+
+
+def _mix(*key: int) -> int:
+    """splitmix64 over the key: a cheap, well-spread 64-bit hash (per-person draws without a generator)."""
+    h = 0x9E3779B97F4A7C15
+    for k in key:
+        h = (h ^ (k & _MASK)) * 0xBF58476D1CE4E5B9 & _MASK
+        h = (h ^ (h >> 31)) * 0x94D049BB133111EB & _MASK
+        h ^= h >> 29
+    return h
+
+
 def _round_yuan(values: np.ndarray) -> np.ndarray:
     return (np.round(values) * 100).astype(np.int64)
 
@@ -146,35 +160,41 @@ def _round_yuan(values: np.ndarray) -> np.ndarray:
 _BIRTH_SPAN_DAYS = 40 * 365  # ages 20 to 60 at the start
 _SEQS = 200  # (two-digit sequence, sex) pairs per region and birth day
 _PERM_MOD = len(names.REGIONS) * _BIRTH_SPAN_DAYS * _SEQS
+# Seeds (modulo _SEED_SLOTS) draw from disjoint index ranges, so two centres of up to _SEED_SPAN members
+# each from different seeds can share a database.
+_SEED_SPAN = 3_000_000
+_SEED_SLOTS = 19
 _PERM_MUL = 2_654_435_761  # odd, prime: a bijection on range(_PERM_MOD) as long as it shares no factor
 
 
-def _surname_table() -> tuple[list[str], np.ndarray]:
+def _surname_table() -> tuple[list[str], list[float]]:
     sur = [s for s, _ in names.SURNAMES]
     w = np.array([w for _, w in names.SURNAMES], dtype=float)
-    return sur, np.cumsum(w) / w.sum()
+    return sur, [float(x) for x in np.cumsum(w) / w.sum()]
 
 
 _SUR, _SUR_CUM = _surname_table()
+_SUR_CUM[-1] = 1.0 + 1e-9
 
 
 def person_spec(seed: int, index: int, start: date) -> PersonSpec:
     """Member ``index``'s identity: a unique, checksum-valid resident ID from a bijection of the index."""
-    j = (_PERM_MUL * (index + 1 + seed * 7919)) % _PERM_MOD
+    j = (_PERM_MUL * (index + 1 + (seed % _SEED_SLOTS) * _SEED_SPAN)) % _PERM_MOD
     region = names.REGIONS[j % len(names.REGIONS)]
     day = (j // len(names.REGIONS)) % _BIRTH_SPAN_DAYS
     s = j // (len(names.REGIONS) * _BIRTH_SPAN_DAYS)
     birth = date.fromordinal(start.toordinal() - 20 * 365 - 10 - day)
     seq, sex = s // 2, "1" if s % 2 else "2"
     id_number = make_resident_id(region, birth, seq, sex)
-    r = _rng(seed, 7, index)
-    surname = _SUR[int(np.searchsorted(_SUR_CUM, r.random()))]
+    h1, h2 = _mix(seed, 7, index), _mix(seed, 8, index)
+    surname = _SUR[bisect_right(_SUR_CUM, (h1 & 0xFFFFFF) / 0x1000000)]
     pool = names.GIVEN_MALE if sex == "1" else names.GIVEN_FEMALE
-    given = pool[int(r.integers(len(pool)))]
-    if r.random() < 0.7:
-        given = (names.GIVEN_COMMON + pool)[int(r.integers(len(names.GIVEN_COMMON) + len(pool)))] + given
+    given = pool[(h1 >> 24) % len(pool)]
+    if (h1 >> 40) % 10 < 7:
+        both = names.GIVEN_COMMON + pool
+        given = both[(h1 >> 44) % len(both)] + given
     age = (start - birth).days // 365
-    u = r.random()
+    u = (h2 & 0xFFFF) / 0x10000
     if age < 26:
         marital = MaritalStatus.SINGLE.value if u < 0.8 else MaritalStatus.MARRIED.value
     elif age < 36:
@@ -183,13 +203,13 @@ def person_spec(seed: int, index: int, start: date) -> PersonSpec:
     else:
         marital = MaritalStatus.MARRIED.value if u < 0.85 else MaritalStatus.DIVORCED.value if u < 0.95 \
             else MaritalStatus.WIDOWED.value if u < 0.98 else MaritalStatus.SINGLE.value
-    phone = f"1{(3, 5, 7, 8, 9)[int(r.integers(5))]}{int(r.integers(10**9)):09d}"
+    phone = f"1{(3, 5, 7, 8, 9)[(h2 >> 16) % 5]}{(h2 >> 24) % 10**9:09d}"
     return PersonSpec(index, id_number, surname + given, sex, birth, phone, marital, 0)
 
 
 def is_couple(seed: int, husband: int) -> bool:
     """Members 2k and 2k+1 are a married couple when this says so (and their sexes fit)."""
-    return husband % 2 == 0 and _rng(seed, 11, husband).random() < 0.3
+    return husband % 2 == 0 and _mix(seed, 11, husband) % 10 < 3
 
 
 # ------------------------------------------------------------------------------------------------ the plan
@@ -264,8 +284,8 @@ class Plan:
                 branch_code=self.branches[int(r.integers(len(self.branches)))], pay_day=int(r.integers(5, 26)),
                 ratio=Decimal(ratios[int(r.integers(len(ratios)))]),
                 address=f"示例市{names.STREETS[int(r.integers(len(names.STREETS)))]}{int(r.integers(1, 999))}号",
-                legal_rep=person_spec(cfg.seed, 10_000_000 + e, self.start).name,
-                agent_name=person_spec(cfg.seed, 20_000_000 + e, self.start).name,
+                legal_rep=person_spec(cfg.seed, _SEED_SPAN - 1 - e, self.start).name,
+                agent_name=person_spec(cfg.seed, _SEED_SPAN - 100_001 - e, self.start).name,
                 agent_phone=f"139{int(r.integers(10**8)):08d}"))
         self.arrears_from = np.zeros(n, dtype=np.int32)
         self.deferred_to = np.zeros(n, dtype=np.int32)

@@ -1,7 +1,8 @@
 """Demo logins: one user per role, made once per database, with one password kept beside the database.
 
-`anju demo` prepares the database, (later) builds the synthetic centre, makes these users, prints the
-address and the logins, and serves. The password is random per installation and kept in
+`anju demo` prepares the database, builds the synthetic centre once (``build_demo_centre``: about 300
+employers and 20,000 members with two years of history ending today), makes these users, points the portal
+users at a real employer and member, prints the address and the logins, and serves. The password is random per installation and kept in
 ``var/demo-password.txt`` (readable by the owner only) so that every run can print it again.
 """
 
@@ -90,6 +91,42 @@ def link_demo_users(engine: Engine, *, employer_no: str | None = None, id_number
             if auth.find_user(uow.conn, username) is not None and next(iter(kw.values())):
                 link_user(uow, cli_actor("demo"), username=username, **kw)
         uow.commit()
+
+
+DEMO_SEED = 2026
+DEMO_MEMBERS, DEMO_EMPLOYERS_COUNT, DEMO_MONTHS = 20_000, 300, 24
+
+
+def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBERS,
+                      employers: int = DEMO_EMPLOYERS_COUNT, months: int = DEMO_MONTHS, seed: int = DEMO_SEED,
+                      progress=None):
+    """The demo city, once per database: the synthetic centre (bulk path, with withdrawals) over ``months``
+    months ending on ``as_of``. Returns the run's result, or None when the registry already has employers
+    (a re-run reuses the database)."""
+    from sqlalchemy import select
+
+    from anju.core.dates import add_months, month_of
+    from anju.registry.tables import employer
+    from anju.sim.plan import SimConfig
+    from anju.sim.run import run
+
+    with engine.connect() as conn:
+        if conn.execute(select(employer.c.id).limit(1)).first() is not None:
+            return None
+    config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
+                       start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal",))
+    return run(engine, config, path="bulk", progress=progress)
+
+
+def link_demo_portal_users(engine: Engine) -> tuple[str | None, str | None]:
+    """Point the demo employer agent and member at the largest employer and one of its members."""
+    from anju.registry.portal import demo_targets
+
+    with engine.connect() as conn:
+        employer_no, id_number = demo_targets(conn)
+    if employer_no is not None:
+        link_demo_users(engine, employer_no=employer_no, id_number=id_number)
+    return employer_no, id_number
 
 
 DEMO_EMPLOYERS = [("安居示范科技有限公司", "50", ["陈晨", "林小雨", "黄志强", "刘芳"]),
