@@ -269,6 +269,33 @@ class TestAnnualReport:
         assert "2025年无其他重要事项。" in r.text and builds == [True, True]
         assert api.get("/api/v1/stats/annual/2024").json()["year"] == 2024 and builds == [True, True, False]
 
+    def test_a_slow_report_is_built_in_the_background_and_the_page_polls(self, web, engine, monkeypatch):
+        import threading
+
+        import anju.report.web as pages
+        from anju.report import annual
+        from anju.web import jobs
+
+        release = threading.Event()
+        real = annual.build
+
+        def slow(*a, **kw):
+            release.wait(30)
+            return real(*a, **kw)
+
+        monkeypatch.setattr(annual, "build", slow)
+        monkeypatch.setattr(pages, "PAGE_WAIT_SECONDS", 0.1)
+        finance = web.as_role(Role.FINANCE)
+        r = finance.get("/report/annual?year=2025")
+        assert r.status_code == 200 and "生成中" in r.text and 'hx-trigger="every 2s"' in r.text
+        again = finance.get("/report/annual?year=2025")  # the same job, not a second one
+        assert "生成中" in again.text
+        release.set()
+        for name in [n for n, j in jobs._JOBS.items() if n.startswith("report-annual-2025-") and j.status == "running"]:
+            jobs.wait(name, 30)
+        r = finance.get("/report/annual?year=2025")
+        assert 'id="annual-page">' in r.text and "数据核对" in r.text and "生成中" not in r.text
+
     def test_the_jgj_export_is_a_zip_and_is_recorded(self, web, engine):
         centre(engine)
         finance = web.as_role(Role.FINANCE)

@@ -34,6 +34,7 @@ from anju.report.svg import bars, gauge
 from anju.web.kit import (
     MenuEntry,
     business_date,
+    ctx,
     download,
     form_errors,
     redirect,
@@ -313,24 +314,66 @@ def data_version(conn) -> tuple:
     return tuple(conn.execute(select(func.max(t.c.id))).scalar() for t in (audit_log, voucher, member_txn))
 
 
+def _lookup(reports: OrderedDict, lock, base: tuple, charts: bool) -> annual.AnnualReport | None:
+    with lock:
+        for key in ((*base, True),) if charts else ((*base, False), (*base, True)):
+            if key in reports:
+                reports.move_to_end(key)
+                return reports[key]
+    return None
+
+
+def _keep(reports: OrderedDict, lock, key: tuple, built: annual.AnnualReport) -> None:
+    with lock:
+        reports[key] = built
+        while len(reports) > REPORT_CACHE_SIZE:
+            reports.popitem(last=False)
+
+
 def built_report(request: Request, actor: Actor, year: int, *, charts: bool = True) -> annual.AnnualReport:
     """The annual report of a year, built once per data version (``report.read`` is checked every time)."""
     require(actor, P.READ)
     reports, lock = _report_cache(request)
     with unit_of_work(request, read_only=True) as uow:
         base = (year, date.today(), data_version(uow.conn))
-        with lock:
-            for key in ((*base, True),) if charts else ((*base, False), (*base, True)):
-                if key in reports:
-                    reports.move_to_end(key)
-                    return reports[key]
+        hit = _lookup(reports, lock, base, charts)
+        if hit is not None:
+            return hit
         built = report.annual_report(uow.conn, actor, year=year, charts=charts)
-    with lock:
-        reports[(*base, charts)] = built
-        while len(reports) > REPORT_CACHE_SIZE:
-            reports.popitem(last=False)
+    _keep(reports, lock, (*base, charts), built)
     return built
 
+
+PAGE_WAIT_SECONDS = 8.0  # the page waits this long for a report being built, then shows progress and polls
+
+
+def report_or_job(request: Request, actor: Actor, year: int):
+    """For the page: the built report, or — when building takes longer than PAGE_WAIT_SECONDS (a large
+    centre) — the background job building it (``anju.web.jobs``), which the page polls."""
+    from anju.web import jobs
+
+    require(actor, P.READ)
+    reports, lock = _report_cache(request)
+    engine = ctx(request).engine
+    with unit_of_work(request, read_only=True) as uow:
+        base = (year, date.today(), data_version(uow.conn))
+    hit = _lookup(reports, lock, base, True)
+    if hit is not None:
+        return hit
+
+    def work(job) -> str:
+        with engine.connect() as conn:
+            built = report.annual_report(conn, actor, year=year, charts=True)
+        _keep(reports, lock, (*base, True), built)
+        return f"《{built.title}》已生成"
+
+    name = f"report-annual-{year}-{id(reports)}"
+    job = jobs.start(name, f"{year}年年度报告", actor.username, work)
+    jobs.wait(name, PAGE_WAIT_SECONDS)
+    hit = _lookup(reports, lock, base, True)
+    if hit is None and job.status == "failed":
+        raise ValidationFailed([Problem(f"年度报告生成失败：{job.message}")])
+    return hit if hit is not None else job
 
 
 def _report_year(request: Request, year: int | None) -> int:
@@ -345,10 +388,13 @@ def annual_page(request: Request, year: int | None = None, actor: Actor = Depend
 
 def _annual_page(request: Request, actor: Actor, year: int, *, bodies: dict | None = None, errors=None,
                  status_code: int = 200):
-    r = built_report(request, actor, year)
+    r = report_or_job(request, actor, year)
+    this_year = business_date(request).year
+    if not isinstance(r, annual.AnnualReport):
+        return render(request, "report/annual_pending.html", job=r, year=year,
+                      years=range(this_year - 5, this_year + 1))
     with unit_of_work(request, read_only=True) as uow:
         saved = report.texts(uow.conn, year)
-    this_year = business_date(request).year
     return render(request, "report/annual.html", status_code=status_code, r=r, year=year,
                   period=Period.year(year), years=range(this_year - 5, this_year + 1),
                   text_keys=annual.TEXT_KEYS, bodies=bodies or saved, may_write=can(actor, P.WRITE),
