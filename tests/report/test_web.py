@@ -206,6 +206,19 @@ class TestDashboard:
         finance.submit("/stats/targets", {"year": "2026", "op:loan.overdue_rate": "le", "value:loan.overdue_rate": "1.5"})
         r = finance.get("/stats/dashboard")
         assert 'class="risk-line" data-line="1.500"' in r.text and "目标 1.500‰" in r.text
+        # Clearing the value removes the target (audited); the rest stay.
+        saved = finance.submit("/stats/targets", {"year": "2026", "op:loan.overdue_rate": "le",
+                                                  "value:loan.overdue_rate": "", "op:deposit.amount": "ge",
+                                                  "value:deposit.amount": "1.00"})
+        assert saved.status_code == 303
+        from anju.report.service import targets
+
+        with engine.connect() as conn:
+            assert set(targets(conn, 2026)) == {"deposit.amount", "registry.members_new"}
+            removed = conn.execute(select(audit_log.c.before_json).where(
+                audit_log.c.action == "report.target", audit_log.c.entity_id == "2026:loan.overdue_rate",
+                audit_log.c.after_json.is_(None))).scalar_one()
+            assert '"1.5"' in removed
         assert f'href="/stats/explain?code=deposit.amount&amp;period={YTD}"' in r.text
 
     def test_a_bad_target_is_shown_beside_its_field_and_nothing_is_saved(self, web, engine):
@@ -373,6 +386,10 @@ class TestApi:
         assert bad.status_code == 422 and len(bad.json()["problems"]) == 2
         assert api.get("/api/v1/stats/targets/2026").json() == [
             {"code": "deposit.amount", "name": "归集额", "unit": "万元", "op": "ge", "value": "0.40"}]
+        api.put("/api/v1/stats/targets/2026/finance.gain", json={"op": "ge", "value": "5"})
+        assert api.delete("/api/v1/stats/targets/2026/finance.gain").status_code == 204
+        assert api.delete("/api/v1/stats/targets/2026/finance.gain").status_code == 404
+        assert [t["code"] for t in api.get("/api/v1/stats/targets/2026").json()] == ["deposit.amount"]
         d = api.get("/api/v1/stats/dashboard").json()
         fig = next(f for f in d["figures"] if f["code"] == "deposit.amount")
         assert fig["value"] == "4800.00" and fig["met"] is True and fig["completion"] == "1.200000"

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from anju.auth.actor import Actor
@@ -268,6 +269,16 @@ def set_target(year: int, code: str, body: TargetIn, request: Request, actor: Ac
     with unit_of_work(request, read_only=True) as uow:
         goal = report.targets(uow.conn, year)[code]
     return _target(cat.get(code), goal)
+
+
+@router.delete("/targets/{year}/{code}", status_code=204, summary="删除年度目标")
+def delete_target(year: int, code: str, request: Request, actor: Actor = Depends(requires(P.WRITE))):
+    with unit_of_work(request) as uow:
+        found = report.clear_target(uow, actor, year=year, code=code)
+        uow.commit()
+    if not found:
+        raise NotFound(ErrorCode.NOT_FOUND, what="年度目标", key=f"{year} {code}")
+    return Response(status_code=204)
 
 
 # ------------------------------------------------------------------------------------------------ dashboard

@@ -267,9 +267,12 @@ def _save_targets(request: Request, actor: Actor, form):
     with unit_of_work(request, read_only=True) as uow:
         current = {r.ind.code: (r.op, r.value) for r in stats.target_rows(uow.conn, actor, year=year)}
     changed = {c: e for c, e in entered.items() if e["value"] and (e["op"], e["value"]) != current.get(c)}
+    cleared = [c for c, e in entered.items() if not e["value"] and current.get(c, (None, ""))[1]]
     problems: list[Problem] = []
     try:
         with unit_of_work(request) as uow:
+            for code in cleared:
+                report.clear_target(uow, actor, year=year, code=code)
             for code, e in changed.items():
                 try:
                     report.set_target(uow, actor, year=year, code=code, op=e["op"], value=e["value"])
@@ -281,8 +284,8 @@ def _save_targets(request: Request, actor: Actor, form):
             uow.commit()
     except ValidationFailed as exc:
         return _targets_page(request, actor, year, values=entered, errors=form_errors(exc.problems), status_code=422)
-    return redirect(request, f"/stats/targets?year={year}",
-                    flash=f"已保存{len(changed)}项目标" if changed else "没有修改")
+    done = [f"已保存{len(changed)}项目标"] * bool(changed) + [f"已删除{len(cleared)}项目标"] * bool(cleared)
+    return redirect(request, f"/stats/targets?year={year}", flash="，".join(done) or "没有修改")
 
 
 # ------------------------------------------------------------------------------------------------ 年度报告
