@@ -31,6 +31,7 @@ ADMIN = os.environ.get("ANJU_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5
 BANKS = ("01", "02", "03", "04")
 AMOUNTS = tuple(range(10_000_000, 60_000_001, 5_000_000))  # 10万 … 60万
 MONTH = 202603
+CHUNK = 10_000
 
 
 def admin_sql(sql: str) -> None:
@@ -54,22 +55,41 @@ def bulk(conn, table, columns: list[str], rows: list[tuple]) -> None:
 
 
 def build(engine, n: int, months: int) -> None:
+    from anju.ledger.tables import voucher_seq
+    from anju.policy.store import load_store
+    from anju.registry.tables import number_seq
+
+    now = datetime(2026, 2, 28, 12, 0)
+    with engine.connect() as conn:
+        store = load_store(conn)
+    templates: dict = {}
+    seq_by_period: dict[int, int] = {}
+    for first in range(1, n + 1, CHUNK):
+        _chunk(engine, store, templates, seq_by_period, first, min(first + CHUNK, n + 1), months, now)
+    with engine.begin() as conn:
+        for period, last in seq_by_period.items():
+            conn.execute(insert(voucher_seq).values(period=period, last_no=last))
+        conn.execute(insert(number_seq).values(name="loan", last=n))
+        if conn.dialect.name == "postgresql":
+            for t in ("person", "voucher", "loan"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"))
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+
+
+def _chunk(engine, store, templates, seq_by_period, lo: int, hi: int, months: int, now) -> None:
+    """Loans lo … hi − 1, written in one transaction (a chunk keeps memory small)."""
     from anju.ledger.rules import Line, Posting
-    from anju.ledger.tables import voucher, voucher_line, voucher_seq
+    from anju.ledger.tables import voucher, voucher_line
     from anju.loan.accounts import SUBLEDGER, LoanOpening, penalty_rate, plan_for
     from anju.loan.codes import TxnType
     from anju.loan.schedule import Method, rate_for_term
     from anju.loan.tables import loan, loan_instalment, loan_txn
-    from anju.policy.store import load_store
-    from anju.registry.tables import number_seq, person
+    from anju.registry.tables import person
 
-    now = datetime(2026, 2, 28, 12, 0)
     with engine.begin() as conn:
-        store = load_store(conn)
-        templates: dict = {}
         person_rows, loan_rows, inst_rows, txn_rows, v_rows, vl_rows = [], [], [], [], [], []
-        seq_by_period: dict[int, int] = {}
-        for k in range(1, n + 1):
+        for k in range(lo, hi):
             on = date(2026, 2, 1 + k % 28)  # first instalments fall due in March
             amount = AMOUNTS[k % len(AMOUNTS)]
             bank = BANKS[k % len(BANKS)]
@@ -111,8 +131,6 @@ def build(engine, n: int, months: int) -> None:
                              "content_hash", "reverses_id", "ref_type", "ref_id", "created_at", "created_by"], v_rows)
         bulk(conn, voucher_line, ["voucher_id", "line_no", "account_code", "debit", "credit", "summary", "subledger",
                                   "subledger_ref"], vl_rows)
-        for period, last in seq_by_period.items():
-            conn.execute(insert(voucher_seq).values(period=period, last_no=last))
         bulk(conn, loan, ["id", "loan_no", "contract_no", "application_id", "borrower_person_id",
                           "co_borrower_person_id", "repay_account_no", "bank_code", "branch_code", "amount", "months",
                           "method", "second_home", "purpose", "combined", "commercial_amount", "commercial_bank",
@@ -126,13 +144,6 @@ def build(engine, n: int, months: int) -> None:
         bulk(conn, loan_txn, ["loan_id", "txn_date", "type", "period", "amount", "principal", "overdue_principal",
                               "interest", "overdue_interest", "penalty", "balance_after", "off_plan", "voucher_id",
                               "source", "ref_type", "ref_id", "note", "parts", "created_at"], txn_rows)
-        conn.execute(insert(number_seq).values(name="loan", last=n))
-        if conn.dialect.name == "postgresql":
-            for t in ("person", "voucher", "loan"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"))
-    with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
-
 
 def _micro(rate) -> int:
     return int(rate * 1_000_000)
