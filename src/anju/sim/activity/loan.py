@@ -4,8 +4,8 @@ Applications. Each month a share (``APPLY_SHARE``) of the members who could borr
 contributing normally for at least the policy's ``loan.min_contribution_months`` (counted from the month
 they joined or moved employer), whose employer is neither in arrears nor deferring, aged 22 to 55, who
 have not applied before (nor their spouse). With the sample centre's six months that is from the seventh
-month of the span on; 0.3 % of those a month gives about one member in twenty with a loan after two years
-(fewer for a shorter span: about 2 % after a year). The plan draws the home and the loan the member asks
+month of the span on; 0.45 % of those a month gives about one member in twenty with a loan after two years
+(fewer for a shorter span: about 1.8 % after a year). The plan draws the home and the loan the member asks
 for — price from area × price per m², 新房 or 二手房 (with its building year), mostly 20–30 years and some
 10–15, 等额本息 or 等额本金, the repayment day — and a few special cases: a home already owned (declared at
 the counter first, so the policy makes it a second home), 组合贷款 with a commercial part, 商转公, and
@@ -51,7 +51,7 @@ from anju.core.errors import AnjuError
 from anju.db.uow import UnitOfWork
 from anju.sim.plan import NORMAL, _mix, is_couple, person_spec
 
-APPLY_SHARE = 0.003  # of members who could borrow, per month
+APPLY_SHARE = 0.0045  # of members who could borrow, per month
 OWN_HOME_SHARE = 0.12  # applicants who already own a home (a second home for the policy)
 USED_SHARE = 0.35  # 二手房 (of the rest)
 COMBINED_SHARE = 0.06  # 组合贷款
