@@ -22,8 +22,8 @@ from anju.sim.run import run
 from anju.verify import run_all
 
 # 13 months across the June 30 settlement; loans from the seventh month (six months of contributions)
-CFG = SimConfig(seed=11, members=150, employers=5, start_month=202501, months=13, arrears_share=0.0,
-                deferral_share=0.0, activities=("withdrawal", "loan"))
+CFG = SimConfig(seed=4, members=150, employers=5, start_month=202501, months=13, arrears_share=0.0,
+                deferral_share=0.0, activities=("loan",))
 LOAN_TABLES = ("loan", "loan_instalment", "loan_txn", "loan_run", "loan_run_bank", "loan_deduction",
                "loan_application", "loan_application_event", "housing_property", "property_holding",
                "property_use", "approval_request", "approval_decision")
@@ -32,8 +32,8 @@ LOAN_TABLES = ("loan", "loan_instalment", "loan_txn", "loan_run", "loan_run_bank
 @pytest.fixture
 def busy(monkeypatch):
     """More of everything than a real month, so a small centre shows every case."""
-    for name, value in (("APPLY_SHARE", 0.03), ("FAIL_SHARE", 0.08), ("PARTIAL_SHARE", 0.04),
-                        ("COMBINED_SHARE", 0.15), ("REFINANCE_SHARE", 0.12), ("REMOTE_SHARE", 0.4),
+    for name, value in (("APPLY_SHARE", 0.012), ("FAIL_SHARE", 0.1), ("PARTIAL_SHARE", 0.05),
+                        ("COMBINED_SHARE", 0.2), ("REFINANCE_SHARE", 0.15), ("REMOTE_SHARE", 0.2),
                         ("OWN_HOME_SHARE", 0.3)):
         monkeypatch.setattr(activity, name, value)
 
@@ -83,7 +83,7 @@ def test_loans_repayments_and_overdue_on_both_paths(db, busy):
     with db.engine.connect() as conn:
         loans = conn.execute(select(loan)).all()
         # loans issued: of every kind, some with the spouse as co-borrower
-        assert len(loans) >= 12
+        assert len(loans) >= 10
         assert {r.purpose for r in loans} >= {"01", "02", "05"}
         assert any(r.combined for r in loans) and any(r.remote for r in loans) and any(r.second_home for r in loans)
         assert any(r.co_borrower_person_id for r in loans)
@@ -107,7 +107,7 @@ def test_loans_repayments_and_overdue_on_both_paths(db, busy):
         runs = conn.execute(select(loan_run.c.month, loan_run.c.status, loan_run.c.count)
                             .order_by(loan_run.c.month)).all()
         assert [r.month for r in runs] == [m for m in CFG.month_list if m >= first.year * 100 + first.month]
-        assert all(r.status == "closed" for r in runs) and sum(r.count for r in runs) > 30
+        assert all(r.status == "closed" for r in runs) and sum(r.count for r in runs) > 20
         run_vouchers = conn.execute(select(voucher.c.voucher_date, voucher.c.ref_id)
                                     .where(voucher.c.kind == "loan.run")).all()
         assert run_vouchers
@@ -117,7 +117,7 @@ def test_loans_repayments_and_overdue_on_both_paths(db, busy):
                 assert v.voucher_date == last_day(v.voucher_date.year * 100 + v.voucher_date.month)
         # overdue with penalty, and arrears paid later in the policy order (penalty first)
         types = Counter(conn.execute(select(loan_txn.c.type)).scalars())
-        assert types["01"] == len(loans) and types["02"] > 30 and types["90"] >= 2 and types["04"] >= 1
+        assert types["01"] == len(loans) and types["02"] > 20 and types["90"] >= 2 and types["04"] >= 1
         late = conn.execute(select(loan_txn).where(loan_txn.c.type == "04")).all()
         assert any(t.penalty > 0 and t.overdue_interest > 0 and t.overdue_principal < 0 for t in late)
         overdue_now = [r for r in loans if r.status == "02"]
