@@ -22,7 +22,7 @@ from anju.sim.run import run
 from anju.verify import run_all
 
 # 13 months across the June 30 settlement; loans from the seventh month (six months of contributions)
-CFG = SimConfig(seed=4, members=150, employers=5, start_month=202501, months=13, arrears_share=0.0,
+CFG = SimConfig(seed=3, members=80, employers=3, start_month=202501, months=13, arrears_share=0.0,
                 deferral_share=0.0, activities=("loan",))
 LOAN_TABLES = ("loan", "loan_instalment", "loan_txn", "loan_run", "loan_run_bank", "loan_deduction",
                "loan_application", "loan_application_event", "housing_property", "property_holding",
@@ -32,7 +32,7 @@ LOAN_TABLES = ("loan", "loan_instalment", "loan_txn", "loan_run", "loan_run_bank
 @pytest.fixture
 def busy(monkeypatch):
     """More of everything than a real month, so a small centre shows every case."""
-    for name, value in (("APPLY_SHARE", 0.012), ("FAIL_SHARE", 0.1), ("PARTIAL_SHARE", 0.05),
+    for name, value in (("APPLY_SHARE", 0.025), ("FAIL_SHARE", 0.1), ("PARTIAL_SHARE", 0.05),
                         ("COMBINED_SHARE", 0.2), ("REFINANCE_SHARE", 0.15), ("REMOTE_SHARE", 0.2),
                         ("OWN_HOME_SHARE", 0.3)):
         monkeypatch.setattr(activity, name, value)
