@@ -201,6 +201,7 @@ def _known(codes: list[str]) -> list[Indicator]:
     return [held[c] for c in dict.fromkeys(codes)]
 
 
+@cat.in_snapshot
 def query(conn: Connection, actor: Actor, *, codes: list[str], period: Period, breakdown: str | None = None) -> Query:
     """The chosen indicators for the period and the same period last year, broken down where they can be."""
     require(actor, P.READ)
@@ -321,6 +322,7 @@ class Dashboard:
     risks: list[Risk]
 
 
+@cat.in_snapshot
 def dashboard(conn: Connection, actor: Actor, *, year: int, as_of: date) -> Dashboard:
     from anju.policy.store import policy_at
     from anju.report.service import targets as year_targets
