@@ -53,6 +53,9 @@ def test_run_monitor_collection_loan_page_and_settlement(web):
     assert settle.status_code == 303
     cert = off.get(f"/loan/accounts/{one}/settlement")
     assert cert.status_code == 200 and "结清证明" in cert.text and "已于 2026年03月02日 全部结清" in cert.text
+    pdf = off.get(f"/loan/accounts/{one}/settlement.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert off.get(f"/loan/accounts/{two}/settlement").status_code == 409  # not settled
     too_small = off.submit(f"/loan/accounts/{two}/pay", {"kind": "prepay", "amount": "100.00"})
     assert too_small.status_code == 422 and "不得低于10,000.00元" in too_small.text
 

@@ -21,10 +21,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Engine, String, and_, case, cast, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 
 from anju.auth import audit
-from anju.auth.actor import Actor, require
+from anju.auth.actor import Actor, Channel, Role, require
 from anju.bank.tables import entrusted_bank
 from anju.core import faults
 from anju.core.canon import sha256_hex
@@ -119,13 +132,15 @@ def _offsets(uow: UnitOfWork, actor: Actor, start: date, end: date) -> dict[int,
             wd.join(loan, L.contract_no == wd.c.loan_ref).join(due, due.c.loan_id == L.id))
         .where(wd.c.status == Status.AGREED.value, wd.c.parent_id.is_(None), L.status.in_(OPEN))
         .order_by(L.id)).all()
+    # the run acts as a batch job for the withdrawal area (its 按月对冲 permission), under the operator's name
+    batch = Actor(actor.username, frozenset({Role.SYSTEM}), Channel.BATCH)
     taken = {}
     for a in agreements:
         row = service.get(conn, a.loan_no)
         owed = service.state(conn, row, a.due).owed.total
         if owed <= 0:
             continue
-        amount = withdrawal.offset_instalment(uow, actor, agreement_id=a.id, amount=owed, day=a.due)
+        amount = withdrawal.offset_instalment(uow, batch, agreement_id=a.id, amount=owed, day=a.due)
         if amount:
             taken[row.id] = taken.get(row.id, 0) + amount
     return taken
@@ -155,6 +170,8 @@ def create_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Run
     banks = conn.execute(select(L.bank_code).where(L.status.in_(OPEN)).distinct().order_by(L.bank_code)).scalars()
     for bank in list(banks):
         _bank_lines(uow, run_id, bank, month, start, end, offsets)
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ANALYZE loan_deduction"))  # fresh statistics for the posting's joins
     count, total = conn.execute(select(func.count(), func.coalesce(func.sum(D.amount), 0)).select_from(
         loan_deduction.join(loan_run_bank, B.id == D.batch_id)).where(B.run_id == run_id)).one()
     conn.execute(update(loan_run).where(loan_run.c.id == run_id).values(count=count, total=int(total)))
@@ -285,11 +302,7 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
     results, problems = bankfile.parse_result(data, filename, expected=expected)
     if problems:
         raise ValidationFailed(problems, summary=f"银行扣款结果文件有{len(problems)}处错误，未作处理")
-    conn.execute(update(loan_deduction).where(D.deduction_no == service._bind("no")).values(
-        status=service._bind("st"), paid=service._bind("paid"), bank_ref=service._bind("ref"),
-        fail_reason=service._bind("why")),
-        [{"no": r.deduction_no, "st": r.status, "paid": r.paid, "ref": r.bank_ref[:60] or None,
-          "why": r.reason[:200] or None} for r in results])
+    _store_results(conn, results)
     paid_total = sum(r.paid for r in results)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("paid", "partial", "failed")}
     conn.execute(update(loan_run_bank).where(B.id == batch_id).values(
@@ -298,6 +311,27 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
     audit.record(uow, actor, action="loan.run.result", entity_type="loan_run_bank", entity_id=batch_id,
                  after={**counts, "paid_total": paid_total, "file": filename})
     return Loaded(batch_id, counts["paid"], counts["partial"], counts["failed"], paid_total)
+
+
+def _store_results(conn: Connection, results: list[bankfile.Result], batch: int = 2_000) -> None:
+    """The answers onto the lines: on PostgreSQL UPDATE … FROM (VALUES …) a few thousand at a time; SQLite (no
+    column list on a VALUES alias) takes one prepared statement executed many times, which is as fast there."""
+    from sqlalchemy import Integer, column, values
+
+    if conn.dialect.name != "postgresql":
+        conn.execute(update(loan_deduction).where(D.deduction_no == service._bind("no")).values(
+            status=service._bind("st"), paid=service._bind("paid"), bank_ref=service._bind("ref"),
+            fail_reason=service._bind("why")),
+            [{"no": r.deduction_no, "st": r.status, "paid": r.paid, "ref": r.bank_ref[:60] or None,
+              "why": r.reason[:200] or None} for r in results])
+        return
+    for at in range(0, len(results), batch):
+        part = results[at:at + batch]
+        v = values(column("no", String), column("st", String), column("paid", Integer), column("ref", String),
+                   column("why", String), name="answer").data(
+            [(r.deduction_no, r.status, r.paid, r.bank_ref[:60] or None, r.reason[:200] or None) for r in part])
+        conn.execute(update(loan_deduction).where(D.deduction_no == v.c.no).values(
+            status=v.c.st, paid=v.c.paid, bank_ref=v.c.ref, fail_reason=v.c.why))
 
 
 # ----------------------------------------------------------------------------------------- 3. posting
@@ -410,7 +444,7 @@ def _apply_chunk(uow: UnitOfWork, b, chunk: int) -> int:
     return len(ids)
 
 
-def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 20_000) -> int | None:
+def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 100_000) -> int | None:
     """记账 of one bank's result: resumable; returns the voucher id (None when nothing was collected)."""
     require(actor, P.RUN)
     with UnitOfWork(engine) as uow:

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
 
 from anju.auth.actor import Actor, Channel, is_staff
-from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
 from anju.loan import codes, queries, runs, service
 from anju.loan.codes import LoanStatus, RiskClass, TxnType
@@ -140,7 +140,7 @@ def loan_pay(loan_no: str, request: Request, kind: str = Form(""), amount: str =
 def _certificate(request: Request, actor: Actor, loan_no: str) -> dict:
     v = _view(request, actor, loan_no, business_date(request))
     if v.row.status != LoanStatus.SETTLED.value:
-        raise AnjuError(ErrorCode.STATE, detail=f"贷款{loan_no}尚未结清，不能出具结清证明")
+        raise Conflict(ErrorCode.CONFLICT, detail=f"贷款{loan_no}尚未结清，不能出具结清证明")
     with unit_of_work(request, read_only=True) as uow:
         id_number = uow.conn.execute(select(person.c.id_number).where(
             person.c.id == v.row.borrower_person_id)).scalar_one()
