@@ -34,7 +34,7 @@ marking on its last day) and the run loop settles interest after the month's act
 Both executor paths call the services (``bulk = True`` like withdrawals): a few dozen loans a month even for
 the 20,000-member demo centre. The loan area's benchmark writes loans set-based, but not as a reusable
 function for members of the registry, so a much larger centre spends its loan time in origination (about a
-tenth of a second a loan).
+eighth of a second of CPU a loan; the demo build doubles, see docs/performance.md).
 """
 
 from __future__ import annotations
