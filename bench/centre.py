@@ -49,6 +49,7 @@ class Row:
     rows: int
     seconds: float
     peak_mib: float
+    cpu: float = 0.0  # this process's user + system seconds (the database server's are not included)
     note: str = ""
 
     @property
@@ -88,13 +89,13 @@ class PeakRss:
 
 def timed(rows: list[Row], operation: str, database: str, count: int, fn, note: str = ""):
     with PeakRss() as mem:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
-        seconds = time.perf_counter() - t0
-    rows.append(Row(operation, database, count if not callable(count) else count(out), seconds, mem.mib, note))
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rows.append(Row(operation, database, count if not callable(count) else count(out), seconds, mem.mib, cpu, note))
     r = rows[-1]
-    print(f"  {operation:<40} {database:<10} {r.rows:>10,} {r.seconds:>9.1f}s {r.rate:>12,.0f}/s {r.peak_mib:>8.0f} MiB",
-          flush=True)
+    print(f"  {operation:<40} {database:<10} {r.rows:>10,} {r.seconds:>9.1f}s {r.rate:>12,.0f}/s {r.peak_mib:>8.0f} MiB"
+          f" cpu {r.cpu:.1f}s", flush=True)
     return out
 
 
@@ -125,7 +126,7 @@ def drop_pg(name: str) -> None:
 
 
 def bench_database(kind: str, members: int, list_rows: int, keep: bool) -> list[Row]:
-    from sqlalchemy import Column, MetaData, Table, func, insert, literal, select
+    from sqlalchemy import Column, Index, MetaData, Table, func, insert, literal, select
 
     from anju.bootstrap import prepare
     from anju.deposit import service as deposit
@@ -158,22 +159,30 @@ def bench_database(kind: str, members: int, list_rows: int, keep: bool) -> list[
     confirmed = [ex.confirmed_lists(mp2, d) for d in mp2.paid_dates()]
     lines = sum(sum(c.values()) for _, c in confirmed)
 
-    # Bare storage speed: the same number of sub-ledger rows, INSERT … SELECT into an index-free copy.
-    bare = Table("bench_bare_txn", MetaData(), *[Column(c.name, c.type) for c in member_txn.columns if c.name != "id"])
-    bare.create(engine)
+    # Bare storage speed: the same number of sub-ledger rows by one INSERT … SELECT, into a copy of member_txn
+    # without indexes, and into one with member_txn's two indexes (what the sub-ledger itself must maintain).
     ln = remittance_line.c
 
-    def bare_insert():
+    def bare_insert(table):
         with engine.begin() as conn:
-            conn.execute(insert(bare).from_select(
+            conn.execute(insert(table).from_select(
                 ["account_id", "txn_date", "type", "amount", "current_amount", "prior_amount", "interest_amount",
                  "month", "entry_flag", "balance_after"],
                 select(ln.account_id, remittance.c.paid_on, remittance.c.kind, ln.amount, ln.amount, literal(0),
                        literal(0), ln.month, literal("01"), ln.amount)
                 .join(remittance, remittance.c.id == ln.remittance_id).where(remittance.c.status == "confirmed")))
 
-    timed(rows, "bare insert of the month's sub-ledger rows", kind, lines, bare_insert)
-    bare.drop(engine)
+    for indexed in (False, True):
+        meta = MetaData()
+        bare = Table("bench_bare_txn", meta, Column("id", member_txn.c.id.type, primary_key=True, autoincrement=True),
+                     *[Column(c.name, c.type) for c in member_txn.columns if c.name != "id"])
+        if indexed:
+            Index("ix_bench_bare_account", bare.c.account_id, bare.c.id)
+            Index("ix_bench_bare_voucher", bare.c.voucher_id)
+        bare.create(engine)
+        timed(rows, "bare insert of the month's sub-ledger rows" + (" (indexed)" if indexed else ""), kind, lines,
+              lambda bare=bare: bare_insert(bare))
+        bare.drop(engine)
     timed(rows, "post one month (入账作业)", kind, lambda run: run.member_rows,
           lambda: deposit.post_confirmed(engine, ctx.clerk, chunk_lines=200_000),
           note=f"{sum(len(ids) for ids, _ in confirmed):,} lists")
@@ -249,17 +258,26 @@ def list_workbook(engine, employer_id: int) -> bytes:
 
 
 def table_lines(rows: list[Row]) -> list[str]:
-    out = ["| 操作 | 数据库 | 行数 | 秒 | 行/秒 | 峰值内存 (MiB) | 说明 |", "|---|---|---:|---:|---:|---:|---|"]
+    out = ["| 操作 | 数据库 | 行数 | 秒 | 行/秒 | 峰值内存 (MiB) | 本进程CPU秒 | 说明 |",
+           "|---|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         out.append(f"| {r.operation} | {r.database} | {r.rows:,} | {r.seconds:.1f} | {r.rate:,.0f} | {r.peak_mib:.0f} | "
-                   f"{r.note} |")
-    by = {(r.operation.split(" (")[0], r.database): r for r in rows}
+                   f"{r.cpu:.1f} | {r.note} |")
+    by = {(r.operation, r.database): r for r in rows}
+    bare_name = "bare insert of the month's sub-ledger rows"
     for db in dict.fromkeys(r.database for r in rows):
-        post, bare = by.get(("post one month", db)), by.get(("bare insert of the month's sub-ledger rows", db))
-        settle, scan = by.get(("interest settlement", db)), by.get(("bare scan of all accounts", db))
+        post = by.get(("post one month (入账作业)", db))
+        bare, indexed = by.get((bare_name, db)), by.get((bare_name + " (indexed)", db))
+        settle, scan = by.get(("interest settlement (settle_year)", db)), by.get(("bare scan of all accounts (积数)", db))
+        parts = []
         if post and bare:
-            out.append(f"\n{db}: posting / bare insert = **{post.seconds / bare.seconds:.1f}×**" +
-                       (f"; settlement / bare scan = **{settle.seconds / scan.seconds:.1f}×**" if settle and scan else ""))
+            parts.append(f"posting / bare insert = **{post.seconds / bare.seconds:.1f}×**")
+        if post and indexed:
+            parts.append(f"posting / indexed bare insert = **{post.seconds / indexed.seconds:.1f}×**")
+        if settle and scan:
+            parts.append(f"settlement / bare scan = **{settle.seconds / scan.seconds:.1f}×**")
+        if parts:
+            out.append(f"\n{db}: " + "; ".join(parts))
     return out
 
 
@@ -274,7 +292,8 @@ def append(rows: list[Row], args) -> None:
         text += ("\n## Centre batch operations\n\n`bench/centre.py` (one command): "
                  "`.venv/bin/python bench/centre.py --members 1000000`. Aim: a month posts in under 60 s on each "
                  "database, at most 3× the bare insert, peak memory under 1.5 GiB.\n")
-    head = (f"\n### {datetime.now():%Y-%m-%d %H:%M} — {os.cpu_count()} cores ({cpu}), Python "
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    head = (f"\n### {datetime.now():%Y-%m-%d %H:%M} — {os.cpu_count()} cores ({cpu}), load average {load} at the end, Python "
             f"{platform.python_version()}, {args.members:,} members, command: `.venv/bin/python bench/centre.py "
             f"--members {args.members} " + " ".join(f"--db {d}" for d in args.db) + "`\n\n")
     doc.write_text(text + head + "\n".join(table_lines(rows)) + "\n", encoding="utf-8")

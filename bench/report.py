@@ -2,6 +2,7 @@
 N members, on SQLite and on PostgreSQL.
 
     .venv/bin/python bench/report.py [--members 1000000] [--db sqlite,postgresql] [--no-append] [--drop]
+    .venv/bin/python bench/report.py --url postgresql+psycopg://…/anju_sim_1m --year 2026   # an existing centre
 
 Builds (once, then reuses) a synthetic centre with a year of history through the simulator's bulk path
 (`anju.sim`, seed 1, January–December 2025, with the activity modules that are installed: withdrawals,
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 ADMIN = os.environ.get("ANJU_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-YEAR = 2025
+YEAR = 2025  # the year built by default; --year for an existing centre
 
 
 def peak_mib() -> float:
@@ -83,14 +84,14 @@ def ensure_centre(engine, members: int) -> float | None:
     return time.perf_counter() - started
 
 
-def time_indicators(engine) -> tuple[float, int, list[tuple[str, float]]]:
+def time_indicators(engine, year: int) -> tuple[float, int, list[tuple[str, float]]]:
     from anju.report import catalogue as cat
 
-    period = cat.Period.year(YEAR)
+    period = cat.Period.year(year)
     each: list[tuple[str, float]] = []
     started = time.perf_counter()
     computed = 0
-    with engine.connect() as conn:
+    with engine.connect() as conn, cat.snapshot():
         for code, ind in cat.catalogue().items():
             t0 = time.perf_counter()
             cat.value(conn, code, period)
@@ -102,12 +103,12 @@ def time_indicators(engine) -> tuple[float, int, list[tuple[str, float]]]:
     return time.perf_counter() - started, computed, sorted(each, key=lambda x: -x[1])[:5]
 
 
-def time_report(engine) -> tuple[float, float, bool]:
+def time_report(engine, year: int) -> tuple[float, float, bool]:
     from anju.report import annual, render
 
     with engine.connect() as conn:
         t0 = time.perf_counter()
-        report = annual.build(conn, year=YEAR, centre="示例市住房公积金管理中心", texts={}, charts=True)
+        report = annual.build(conn, year=year, centre="示例市住房公积金管理中心", texts={}, charts=True)
         built = time.perf_counter() - t0
     t1 = time.perf_counter()
     render.to_docx(report)
@@ -122,23 +123,33 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--no-append", action="store_true")
     parser.add_argument("--drop", action="store_true", help="rebuild the centre even if it exists")
+    parser.add_argument("--url", help="measure an existing centre (migrated first) instead of building one")
+    parser.add_argument("--year", type=int, default=YEAR)
     args = parser.parse_args()
 
     from anju.db.engine import make_engine
 
     rows = []
     slowest: dict[str, list[tuple[str, float]]] = {}
-    for db in args.db.split(","):
-        url = sqlite_url(args.members, drop=args.drop) if db == "sqlite" else pg_url(args.members, drop=args.drop)
+    targets = [("postgresql" if args.url.startswith("postgresql") else "sqlite", args.url)] if args.url else [
+        (db, sqlite_url(args.members, drop=args.drop) if db == "sqlite" else pg_url(args.members, drop=args.drop))
+        for db in args.db.split(",")]
+    for db, url in targets:
         engine = make_engine(url)
         print(f"{db}: centre of {args.members:,} members …", flush=True)
-        built = ensure_centre(engine, args.members)
+        if args.url:
+            from anju.bootstrap import prepare
+
+            prepare(engine)
+            built = None
+        else:
+            built = ensure_centre(engine, args.members)
         if built is not None:
             rows.append(("生成模拟中心（一年业务）", db, built, peak_mib()))
-        seconds, computed, top = time_indicators(engine)
+        seconds, computed, top = time_indicators(engine, args.year)
         rows.append((f"全部指标（{computed}项含分组）", db, seconds, peak_mib()))
         slowest[db] = top
-        report_s, render_s, ok = time_report(engine)
+        report_s, render_s, ok = time_report(engine, args.year)
         rows.append(("年度报告（含图表与数据核对" + ("，全部通过" if ok else "，有未通过项") + "）", db, report_s,
                      peak_mib()))
         rows.append(("年度报告导出 Word、PDF、Excel", db, render_s, peak_mib()))
@@ -149,7 +160,7 @@ def main() -> None:
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     cpu = platform.processor() or platform.machine()
     lines = [f"### {stamp} — {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-             f"{args.members:,} members, year {YEAR}", "",
+             f"{args.members:,} members, year {args.year}" + (f", existing centre {args.url.rsplit('/', 1)[-1]}" if args.url else ""), "",
              "| 操作 | 数据库 | 秒 | 峰值内存 (MiB) |", "|---|---|---:|---:|"]
     lines += [f"| {op} | {db} | {s:.1f} | {mem:.0f} |" for op, db, s, mem in rows]
     lines.append("")

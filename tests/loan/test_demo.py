@@ -49,3 +49,22 @@ def test_fit_and_refusal(engine):
 
         assert conn.execute(select(approval_decision.c.username)).scalars().all() == ["sim_approver1",
                                                                                       "sim_approver2"]
+
+
+def test_contracts_in_jgj_field_codes(engine):
+    me, wife = couple(engine)
+    with UnitOfWork(engine) as uow:
+        done = demo.originate(uow, me["id"], 30_000_000, 120, as_of=DAY)
+        uow.commit()
+    from anju.loan.jgj_apply import co_borrowers, contracts
+
+    with engine.connect() as conn:
+        headers, rows = contracts(conn)
+        (row,) = list(rows)
+        co_headers, co_rows = co_borrowers(conn)
+        (co,) = list(co_rows)
+    got = dict(zip(headers, row, strict=True))
+    assert (got["JKHTBH"], got["DKZH"], got["HTDKJE"], got["DKQS"], got["DKHKFS"], got["DKDBLX"], got["JKHTLL"]) == (
+        done.contract_no, done.loan_no, "300000.00", 120, "01", "01", "0.026")
+    assert got["GFSFK"] == "129000.00"  # price 429,000 (300,000 ÷ 0.7 up to the thousand) − 300,000
+    assert dict(zip(co_headers, co, strict=True))["GTJKRZJH"] == wife["id_number"]

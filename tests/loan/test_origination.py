@@ -93,6 +93,13 @@ def test_application_to_disbursement(engine):
         # the contract's schedule is the loan's plan
         plan, rate, day = lo.contract_schedule(conn, app)
         assert day == date(2026, 10, 20) and sum(i.principal for i in plan.instalments) == 20_000_000
+        from anju.loan.tables import loan_instalment
+
+        stored = conn.execute(select(loan_instalment.c.period, loan_instalment.c.due_date, loan_instalment.c.principal,
+                                     loan_instalment.c.interest, loan_instalment.c.balance)
+                              .where(loan_instalment.c.loan_id == row.id).order_by(loan_instalment.c.period)).all()
+        assert [tuple(r) for r in stored] == [(i.period, i.due_date, i.principal, i.interest, i.balance)
+                                             for i in plan.instalments]  # the printed plan is the loan's plan
     from tests.withdrawal.helpers import failures
 
     assert failures(engine) == {}  # anju verify: books, loans and applications agree
@@ -167,6 +174,28 @@ def test_reject_withdraw_terminate_and_fraud_ban(engine):
     with engine.connect() as conn:
         t = lo.trial(conn, CLERK, form(wife, me), as_of=date(2026, 10, 20))
     assert any("骗取公积金贷款" in p.message and "2031年10月14日" in p.message for p in t.problems)
+
+
+def test_security_that_cannot_be_given_ends_in_termination(engine):
+    me, wife = couple(engine)
+    a = through_approval(engine, form(me, wife, security="03", guarantor_name="王五",
+                                      guarantor_id_number="430405197501010019"))
+    run(engine, lo.sign_contract, OFFICER, application_id=a.id, as_of=date(2026, 10, 14))
+    with pytest.raises(ValidationFailed) as err:  # done needs the guarantee contract number; failed needs why
+        run(engine, lo.record_security, OFFICER, application_id=a.id, step="done", on=date(2026, 10, 15),
+            as_of=date(2026, 10, 15))
+    assert "保证合同编号" in str(err.value.problems[0])
+    with pytest.raises(ValidationFailed):
+        run(engine, lo.record_security, OFFICER, application_id=a.id, step="failed", on=date(2026, 10, 15),
+            as_of=date(2026, 10, 15))
+    run(engine, lo.record_security, OFFICER, application_id=a.id, step="failed", on=date(2026, 10, 15),
+        note="保证人撤回担保", as_of=date(2026, 10, 15))
+    assert status(engine, a.id) == Status.CONTRACTED.value
+    with pytest.raises(AnjuError):  # no 放款通知 without security
+        run(engine, lo.instruct, OFFICER, application_id=a.id, disburse_on=date(2026, 10, 16),
+            as_of=date(2026, 10, 15))
+    run(engine, lo.terminate, OFFICER, application_id=a.id, reason="担保不能落实", as_of=date(2026, 10, 16))
+    assert status(engine, a.id) == Status.TERMINATED.value
 
 
 def test_queue_ageing_on_the_working_day_calendar(engine):

@@ -52,6 +52,9 @@ def test_counter_journey(web):
     appr = web.login("appr")
     assert "审批同意" in appr.get("/loan/applications/1").text
     assert appr.submit("/loan/applications/1/approve", {"note": "同意"}).status_code == 303
+    printed = appr.get("/loan/applications/1/form")
+    assert printed.status_code == 200 and "个人住房公积金贷款申请审批表" in printed.text
+    assert "初审人：rev" in printed.text and "审批人：appr" in printed.text and "贰拾万元整" in printed.text
 
     officer = web.login("officer")
     assert officer.submit("/loan/applications/1/contract").status_code == 303
@@ -104,3 +107,15 @@ def test_api_same_services(web):
     assert len(sched["instalments"]) == 120 and sched["principal"] == "200000.00"
     calc = rev.get("/api/v1/loan-calculator?amount=1000000.00&months=360&method=01").json()
     assert calc["annual_rate"] == "0.026" and calc["instalments"][0]["payment"] == "4003.40"
+
+
+def test_api_permissions(web):
+    me, wife = _setup(web)
+    finance = web.api(web.api_key(Role.FINANCE))
+    body = {**form(me, wife), "months": 120, "repay_day": 20}
+    assert finance.post("/api/v1/loan-applications/trial", json=body).status_code == 403
+    assert finance.get("/api/v1/loan-calculator?amount=100000.00&months=12").status_code == 200
+    auditor = web.api(web.api_key(Role.AUDITOR))
+    assert auditor.get("/api/v1/loan-applications").status_code == 200
+    assert auditor.post("/api/v1/loan-applications", json=body).status_code == 403
+    assert web.api(None).get("/api/v1/loan-applications").status_code == 401

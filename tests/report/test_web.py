@@ -206,6 +206,19 @@ class TestDashboard:
         finance.submit("/stats/targets", {"year": "2026", "op:loan.overdue_rate": "le", "value:loan.overdue_rate": "1.5"})
         r = finance.get("/stats/dashboard")
         assert 'class="risk-line" data-line="1.500"' in r.text and "目标 1.500‰" in r.text
+        # Clearing the value removes the target (audited); the rest stay.
+        saved = finance.submit("/stats/targets", {"year": "2026", "op:loan.overdue_rate": "le",
+                                                  "value:loan.overdue_rate": "", "op:deposit.amount": "ge",
+                                                  "value:deposit.amount": "1.00"})
+        assert saved.status_code == 303
+        from anju.report.service import targets
+
+        with engine.connect() as conn:
+            assert set(targets(conn, 2026)) == {"deposit.amount", "registry.members_new"}
+            removed = conn.execute(select(audit_log.c.before_json).where(
+                audit_log.c.action == "report.target", audit_log.c.entity_id == "2026:loan.overdue_rate",
+                audit_log.c.after_json.is_(None))).scalar_one()
+            assert '"1.5"' in removed
         assert f'href="/stats/explain?code=deposit.amount&amp;period={YTD}"' in r.text
 
     def test_a_bad_target_is_shown_beside_its_field_and_nothing_is_saved(self, web, engine):
@@ -242,6 +255,59 @@ class TestAnnualReport:
         pdf = finance.get("/report/annual/2025/report.pdf")
         assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
         assert finance.get("/report/annual/2025/report.doc").status_code == 422
+
+    def test_a_report_is_built_once_per_data_version(self, web, engine, monkeypatch):
+        """The page, the downloads and the API share a built report until something changes."""
+        from anju.report import annual
+
+        builds = []
+        real = annual.build
+
+        def counting(*a, **kw):
+            builds.append(kw["charts"])
+            return real(*a, **kw)
+
+        monkeypatch.setattr(annual, "build", counting)
+        centre(engine)
+        finance = web.as_role(Role.FINANCE)
+        api = web.api(web.api_key(Role.FINANCE))  # the key is audited: made before the first build
+        finance.get("/report/annual?year=2025")
+        finance.get("/report/annual?year=2025")
+        finance.get("/report/annual/2025/report.xlsx")
+        finance.get("/report/annual/2025/report.docx")
+        assert api.get("/api/v1/stats/annual/2025").json()["texts"] == {}
+        assert builds == [True]
+        finance.submit("/report/annual/2025/texts", {"text:other": "2025年无其他重要事项。"})
+        r = finance.get("/report/annual?year=2025")
+        assert "2025年无其他重要事项。" in r.text and builds == [True, True]
+        assert api.get("/api/v1/stats/annual/2024").json()["year"] == 2024 and builds == [True, True, False]
+
+    def test_a_slow_report_is_built_in_the_background_and_the_page_polls(self, web, engine, monkeypatch):
+        import threading
+
+        import anju.report.web as pages
+        from anju.report import annual
+        from anju.web import jobs
+
+        release = threading.Event()
+        real = annual.build
+
+        def slow(*a, **kw):
+            release.wait(30)
+            return real(*a, **kw)
+
+        monkeypatch.setattr(annual, "build", slow)
+        monkeypatch.setattr(pages, "PAGE_WAIT_SECONDS", 0.1)
+        finance = web.as_role(Role.FINANCE)
+        r = finance.get("/report/annual?year=2025")
+        assert r.status_code == 200 and "生成中" in r.text and 'hx-trigger="every 2s"' in r.text
+        again = finance.get("/report/annual?year=2025")  # the same job, not a second one
+        assert "生成中" in again.text
+        release.set()
+        for name in [n for n, j in jobs._JOBS.items() if n.startswith("report-annual-2025-") and j.status == "running"]:
+            jobs.wait(name, 30)
+        r = finance.get("/report/annual?year=2025")
+        assert 'id="annual-page">' in r.text and "数据核对" in r.text and "生成中" not in r.text
 
     def test_the_jgj_export_is_a_zip_and_is_recorded(self, web, engine):
         centre(engine)
@@ -320,6 +386,10 @@ class TestApi:
         assert bad.status_code == 422 and len(bad.json()["problems"]) == 2
         assert api.get("/api/v1/stats/targets/2026").json() == [
             {"code": "deposit.amount", "name": "归集额", "unit": "万元", "op": "ge", "value": "0.40"}]
+        api.put("/api/v1/stats/targets/2026/finance.gain", json={"op": "ge", "value": "5"})
+        assert api.delete("/api/v1/stats/targets/2026/finance.gain").status_code == 204
+        assert api.delete("/api/v1/stats/targets/2026/finance.gain").status_code == 404
+        assert [t["code"] for t in api.get("/api/v1/stats/targets/2026").json()] == ["deposit.amount"]
         d = api.get("/api/v1/stats/dashboard").json()
         fig = next(f for f in d["figures"] if f["code"] == "deposit.amount")
         assert fig["value"] == "4800.00" and fig["met"] is True and fig["completion"] == "1.200000"

@@ -90,5 +90,5 @@ def test_service_and_bulk_paths_write_the_same_books(db, monkeypatch):
 
 def test_a_seed_is_generated_once(db):
     run(db.engine, SimConfig(seed=9, members=20, employers=2, start_month=202509, months=1), path="bulk")
-    with pytest.raises(ValueError, match="already been generated"):
+    with pytest.raises(ValueError, match="已在本数据库中生成过"):
         run(db.engine, SimConfig(seed=9, members=20, employers=2, start_month=202509, months=1), path="bulk")

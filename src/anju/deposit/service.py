@@ -80,10 +80,15 @@ def _months_deferred(conn: Connection, employer_id: int) -> frozenset[int]:
 
 def _declared(conn: Connection, account_ids: list[int] | None, employer_id: int, months: list[int]):
     """(account, month) → (employer part, member part) already declared (pending, confirmed or posted)."""
+    if not months:
+        return {}
+    # A line's month lies within its list's period: restricting the lists by period first keeps this a small
+    # lookup in a city of millions of lines (SQLite would otherwise probe every open list for every member).
     q = (select(remittance_line.c.account_id, remittance_line.c.month,
                 func.sum(remittance_line.c.employer_amount), func.sum(remittance_line.c.member_amount))
          .join(remittance, remittance.c.id == remittance_line.c.remittance_id)
          .where(remittance.c.status.in_(OPEN_STATUSES), remittance_line.c.refund_id.is_(None),
+                remittance.c.period_from <= max(months), remittance.c.period_to >= min(months),
                 remittance_line.c.month.in_(months))
          .group_by(remittance_line.c.account_id, remittance_line.c.month))
     if account_ids is not None:

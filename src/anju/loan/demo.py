@@ -94,12 +94,14 @@ def form_for(conn, person_id: int, amount: int, months: int, *, method: str = "0
 
 
 def originate(uow: UnitOfWork, person_id: int, amount: int, months: int, *, as_of: date, team: Crew = DEFAULT_CREW,
-              fit: bool = False, disburse_on: date | None = None, **form_options) -> Originated:
+              fit: bool = False, disburse_on: date | None = None, extra: dict | None = None,
+              **form_options) -> Originated:
     """Take one loan from application to disbursement on ``as_of`` (disbursed on the first working day from then,
     or ``disburse_on``). With ``fit`` an amount or term above the limits is cut down to them first; without,
-    an application that would be refused raises ``ValidationFailed`` like the counter would."""
+    an application that would be refused raises ``ValidationFailed`` like the counter would. ``extra`` adds
+    raw form fields (组合贷款, 商转公, 异地缴存 …) to the one made from the registry."""
     conn = uow.conn
-    raw = form_for(conn, person_id, amount, months, **form_options)
+    raw = {**form_for(conn, person_id, amount, months, **form_options), **(extra or {})}
     if fit:
         t = lo.trial(conn, team.clerk, raw, as_of=as_of)
         a = t.assessment

@@ -140,9 +140,10 @@ def _request(form: Form, as_of: date) -> limits.Request:
 
 
 def trial(conn: Connection, actor: Actor, raw: Mapping[str, object], *, as_of: date,
-          exclude_application: int | None = None) -> Trial:
-    """Everything checked at once: the form, the borrowers in the registry, the limit and eligibility."""
-    require(actor, P.APPLY)
+          exclude_application: int | None = None, permission: str = P.APPLY) -> Trial:
+    """Everything checked at once: the form, the borrowers in the registry, the limit and eligibility.
+    (初审 re-runs it on the stored form with its own permission.)"""
+    require(actor, permission)
     policy = policy_at(conn, as_of)
     form, problems = parse_form(raw, as_of=as_of, max_repay_day=policy["loan.repayment_day_max"],
                                 max_term_months=policy["loan.max_term_months"])
@@ -286,7 +287,7 @@ def assessment_record(a: limits.Assessment) -> dict:
             "refusals": list(a.refusals), "problems": a.problems}
 
 
-def trial_record(t: Trial, as_of: date | None = None) -> dict:
+def trial_record(t: Trial) -> dict:
     return {**assessment_record(t.assessment), "signals": list(t.signals),
             "parties": [party_record(p, t.assessment.as_of) for p in t.parties]}
 
@@ -438,7 +439,7 @@ def review(uow: UnitOfWork, actor: Actor, *, application_id: int, note: str = ""
     row = _lock(conn, application_id)
     _require_status(row, Status.SUBMITTED, doing="初审")
     approval.ensure_different_person(maker=row.created_by, checker=actor.username)
-    t = trial(conn, _as_applicant(actor), _form_of(row), as_of=as_of, exclude_application=row.id)
+    t = trial(conn, actor, _form_of(row), as_of=as_of, exclude_application=row.id, permission=P.REVIEW)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"贷款申请{row.no}复算后不符合条件，请驳回或由申请人调整")
     record = trial_record(t)
@@ -446,13 +447,6 @@ def review(uow: UnitOfWork, actor: Actor, *, application_id: int, note: str = ""
           reviewed_at=uow.now(), assessment_json=dumps(record), max_amount=t.assessment.max_amount,
           audit_after={"max_amount": t.assessment.max_amount})
     return record
-
-
-def _as_applicant(actor: Actor) -> Actor:
-    """The 试算 inside a later step runs with the step's own permission already checked."""
-    from anju.auth.actor import SYSTEM
-
-    return SYSTEM
 
 
 def approve(uow: UnitOfWork, actor: Actor, *, application_id: int, note: str = "", as_of: date) -> str:

@@ -357,6 +357,14 @@ def contract_page(application_id: int, request: Request, actor: Actor = Depends(
     return render(request, "loan/application/contract.html", **_contract(request, actor, application_id))
 
 
+@router.get("/applications/{application_id}/form")
+def print_form(application_id: int, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
+    """个人住房公积金贷款申请审批表 (printable A4) the borrowers sign at acceptance."""
+    row, who, co, events, state, bank, cal = _load(request, actor, application_id)
+    return render(request, "loan/application/form.html", a=row, who=who, co=co, state=state,
+                  assessment=json.loads(row.assessment_json), **_labels())
+
+
 @router.get("/applications/{application_id}/contract.pdf")
 def contract_pdf(application_id: int, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
     """The same contract as a PDF on A4 (WeasyPrint, CJK fonts embedded)."""

@@ -214,6 +214,12 @@ def _table(conn: Connection, period: Period, spec: TableSpec, used: dict[str, st
 
 
 def build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], charts: bool = True) -> AnnualReport:
+    """The report of a year; every figure is computed once (one catalogue snapshot for the whole report)."""
+    with cat.snapshot():
+        return _build(conn, year=year, centre=centre, texts=texts, charts=charts)
+
+
+def _build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], charts: bool) -> AnnualReport:
     from anju.report import charts as chartmod
 
     period = Period.year(year)

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from anju.auth.actor import Actor
@@ -270,6 +271,16 @@ def set_target(year: int, code: str, body: TargetIn, request: Request, actor: Ac
     return _target(cat.get(code), goal)
 
 
+@router.delete("/targets/{year}/{code}", status_code=204, summary="删除年度目标")
+def delete_target(year: int, code: str, request: Request, actor: Actor = Depends(requires(P.WRITE))):
+    with unit_of_work(request) as uow:
+        found = report.clear_target(uow, actor, year=year, code=code)
+        uow.commit()
+    if not found:
+        raise NotFound(ErrorCode.NOT_FOUND, what="年度目标", key=f"{year} {code}")
+    return Response(status_code=204)
+
+
 # ------------------------------------------------------------------------------------------------ dashboard
 
 
@@ -298,8 +309,10 @@ def dashboard(request: Request, year: int | None = None, actor: Actor = Depends(
 
 @router.get("/annual/{year}", response_model=AnnualOut, summary="年度报告（JSON）")
 def annual(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+    from anju.report.web import built_report
+
+    r = built_report(request, actor, year, charts=False)
     with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=False)
         texts = report.texts(uow.conn, year)
     figures = []
     for code, name, unit, this, last in r.figures:
@@ -317,13 +330,12 @@ def annual(year: int, request: Request, actor: Actor = Depends(requires(P.READ))
 
 @router.get("/annual/{year}/report.{fmt}", summary="年度报告文件：docx、pdf 或 xlsx")
 def annual_file(year: int, fmt: str, request: Request, actor: Actor = Depends(requires(P.READ))):
-    from anju.report.web import FORMATS
+    from anju.report.web import FORMATS, built_report
 
     if fmt not in FORMATS:
         raise ValidationFailed([Problem("格式应为 docx、pdf 或 xlsx", field="fmt")])
     make, media = FORMATS[fmt]
-    with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=fmt != "xlsx")
+    r = built_report(request, actor, year, charts=fmt != "xlsx")
     return download(make(r), f"{r.title}.{fmt}", media)
 
 

@@ -201,9 +201,16 @@ def _known(codes: list[str]) -> list[Indicator]:
     return [held[c] for c in dict.fromkeys(codes)]
 
 
+@cat.in_snapshot
 def query(conn: Connection, actor: Actor, *, codes: list[str], period: Period, breakdown: str | None = None) -> Query:
-    """The chosen indicators for the period and the same period last year, broken down where they can be."""
+    """The chosen indicators for the period and the same period last year, broken down where they can be
+    (one catalogue snapshot: figures and scans shared between the indicators are computed once)."""
     require(actor, P.READ)
+    with cat.snapshot():
+        return _query(conn, codes=codes, period=period, breakdown=breakdown)
+
+
+def _query(conn: Connection, *, codes: list[str], period: Period, breakdown: str | None) -> Query:
     inds = _known(codes)
     last = Period.parse(period_key(period.previous_year()))  # named as itself: “2025年”, not “上年同期（2026年）”
     dim = None
@@ -321,11 +328,17 @@ class Dashboard:
     risks: list[Risk]
 
 
+@cat.in_snapshot
 def dashboard(conn: Connection, actor: Actor, *, year: int, as_of: date) -> Dashboard:
+    require(actor, P.READ)
+    with cat.snapshot():
+        return _dashboard(conn, year=year, as_of=as_of)
+
+
+def _dashboard(conn: Connection, *, year: int, as_of: date) -> Dashboard:
     from anju.policy.store import policy_at
     from anju.report.service import targets as year_targets
 
-    require(actor, P.READ)
     period = year_to_date(year, as_of)
     before = period.previous_year()
     last = Period(before.start, before.end, period.label.replace(f"{year}年", f"{year - 1}年", 1))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import tempfile
+import threading
 import zipfile
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from anju.auth.actor import Actor, can
+from anju.auth.actor import Actor, can, require
 from anju.core.errors import Problem, ValidationFailed
 from anju.report import annual, stats
 from anju.report import catalogue as cat
@@ -32,6 +34,7 @@ from anju.report.svg import bars, gauge
 from anju.web.kit import (
     MenuEntry,
     business_date,
+    ctx,
     download,
     form_errors,
     redirect,
@@ -154,6 +157,9 @@ def _charts(result: stats.Query, money: Unit) -> list:
             return None if v is None else Decimal(t)
 
         labels = [r.key or ind.name for r in rows]
+        if result.breakdown == stats.BY_MONTH:  # “2026年01月” is too wide under a bar: 1月, or 26.01 across years
+            one_year = len({r.period.start.year for r in rows}) == 1
+            labels = [f"{r.period.start.month}月" if one_year else f"{r.period.start:%y.%m}" for r in rows]
         out.append(bars(ind.name, labels, [(result.period.label, [num(r.this) for r in rows]),
                                            (result.last.label, [num(r.last) for r in rows])], unit.value))
     return out
@@ -218,7 +224,8 @@ def dashboard_page(request: Request, year: int | None = None, actor: Actor = Dep
         line = None if r.line is None else Decimal(shown(r.line, r.unit))
         label = "警戒线" if r.line_source == "政策参数" else "目标"
         gauges.append((r, gauge(r.name, value, line, r.unit.value, line_label=label, breached=r.breached)))
-    return render(request, "report/dashboard.html", d=d, gauges=gauges, years=range(y - 4, y + 1),
+    this_year = business_date(request).year
+    return render(request, "report/dashboard.html", d=d, gauges=gauges, years=range(this_year - 5, this_year + 1),
                   may_write=can(actor, P.WRITE), **_helpers())
 
 
@@ -260,9 +267,12 @@ def _save_targets(request: Request, actor: Actor, form):
     with unit_of_work(request, read_only=True) as uow:
         current = {r.ind.code: (r.op, r.value) for r in stats.target_rows(uow.conn, actor, year=year)}
     changed = {c: e for c, e in entered.items() if e["value"] and (e["op"], e["value"]) != current.get(c)}
+    cleared = [c for c, e in entered.items() if not e["value"] and current.get(c, (None, ""))[1]]
     problems: list[Problem] = []
     try:
         with unit_of_work(request) as uow:
+            for code in cleared:
+                report.clear_target(uow, actor, year=year, code=code)
             for code, e in changed.items():
                 try:
                     report.set_target(uow, actor, year=year, code=code, op=e["op"], value=e["value"])
@@ -274,11 +284,99 @@ def _save_targets(request: Request, actor: Actor, form):
             uow.commit()
     except ValidationFailed as exc:
         return _targets_page(request, actor, year, values=entered, errors=form_errors(exc.problems), status_code=422)
-    return redirect(request, f"/stats/targets?year={year}",
-                    flash=f"已保存{len(changed)}项目标" if changed else "没有修改")
+    done = [f"已保存{len(changed)}项目标"] * bool(changed) + [f"已删除{len(cleared)}项目标"] * bool(cleared)
+    return redirect(request, f"/stats/targets?year={year}", flash="，".join(done) or "没有修改")
 
 
 # ------------------------------------------------------------------------------------------------ 年度报告
+
+# Built reports, per application (``app.state``), year and data version: a report takes seconds to minutes to
+# build on a large centre, and the page, its three downloads and the API would otherwise each build it again.
+# The version is the newest audit record, voucher and member sub-ledger row (every business change writes
+# one of them: texts and targets are audited, postings make vouchers, batch jobs write rows) and today's date
+# (one check depends on it), so any change makes a new entry; the oldest entries are dropped.
+_CACHE_LOCK = threading.Lock()
+REPORT_CACHE_SIZE = 6
+
+
+def _report_cache(request: Request) -> tuple[OrderedDict, threading.Lock]:
+    state = request.app.state
+    with _CACHE_LOCK:
+        if not hasattr(state, "annual_reports"):
+            state.annual_reports = (OrderedDict(), threading.Lock())
+    return state.annual_reports
+
+
+def data_version(conn) -> tuple:
+    from sqlalchemy import func, select
+
+    from anju.auth.tables import audit_log
+    from anju.ledger.tables import voucher
+    from anju.registry.tables import member_txn
+
+    return tuple(conn.execute(select(func.max(t.c.id))).scalar() for t in (audit_log, voucher, member_txn))
+
+
+def _lookup(reports: OrderedDict, lock, base: tuple, charts: bool) -> annual.AnnualReport | None:
+    with lock:
+        for key in ((*base, True),) if charts else ((*base, False), (*base, True)):
+            if key in reports:
+                reports.move_to_end(key)
+                return reports[key]
+    return None
+
+
+def _keep(reports: OrderedDict, lock, key: tuple, built: annual.AnnualReport) -> None:
+    with lock:
+        reports[key] = built
+        while len(reports) > REPORT_CACHE_SIZE:
+            reports.popitem(last=False)
+
+
+def built_report(request: Request, actor: Actor, year: int, *, charts: bool = True) -> annual.AnnualReport:
+    """The annual report of a year, built once per data version (``report.read`` is checked every time)."""
+    require(actor, P.READ)
+    reports, lock = _report_cache(request)
+    with unit_of_work(request, read_only=True) as uow:
+        base = (year, date.today(), data_version(uow.conn))
+        hit = _lookup(reports, lock, base, charts)
+        if hit is not None:
+            return hit
+        built = report.annual_report(uow.conn, actor, year=year, charts=charts)
+    _keep(reports, lock, (*base, charts), built)
+    return built
+
+
+PAGE_WAIT_SECONDS = 8.0  # the page waits this long for a report being built, then shows progress and polls
+
+
+def report_or_job(request: Request, actor: Actor, year: int):
+    """For the page: the built report, or — when building takes longer than PAGE_WAIT_SECONDS (a large
+    centre) — the background job building it (``anju.web.jobs``), which the page polls."""
+    from anju.web import jobs
+
+    require(actor, P.READ)
+    reports, lock = _report_cache(request)
+    engine = ctx(request).engine
+    with unit_of_work(request, read_only=True) as uow:
+        base = (year, date.today(), data_version(uow.conn))
+    hit = _lookup(reports, lock, base, True)
+    if hit is not None:
+        return hit
+
+    def work(job) -> str:
+        with engine.connect() as conn:
+            built = report.annual_report(conn, actor, year=year, charts=True)
+        _keep(reports, lock, (*base, True), built)
+        return f"《{built.title}》已生成"
+
+    name = f"report-annual-{year}-{id(reports)}"
+    job = jobs.start(name, f"{year}年年度报告", actor.username, work)
+    jobs.wait(name, PAGE_WAIT_SECONDS)
+    hit = _lookup(reports, lock, base, True)
+    if hit is None and job.status == "failed":
+        raise ValidationFailed([Problem(f"年度报告生成失败：{job.message}")])
+    return hit if hit is not None else job
 
 
 def _report_year(request: Request, year: int | None) -> int:
@@ -293,10 +391,13 @@ def annual_page(request: Request, year: int | None = None, actor: Actor = Depend
 
 def _annual_page(request: Request, actor: Actor, year: int, *, bodies: dict | None = None, errors=None,
                  status_code: int = 200):
-    with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=True)
-        saved = report.texts(uow.conn, year)
+    r = report_or_job(request, actor, year)
     this_year = business_date(request).year
+    if not isinstance(r, annual.AnnualReport):
+        return render(request, "report/annual_pending.html", job=r, year=year,
+                      years=range(this_year - 5, this_year + 1))
+    with unit_of_work(request, read_only=True) as uow:
+        saved = report.texts(uow.conn, year)
     return render(request, "report/annual.html", status_code=status_code, r=r, year=year,
                   period=Period.year(year), years=range(this_year - 5, this_year + 1),
                   text_keys=annual.TEXT_KEYS, bodies=bodies or saved, may_write=can(actor, P.WRITE),
@@ -336,8 +437,7 @@ def annual_download(year: int, fmt: str, request: Request, actor: Actor = Depend
     if fmt not in FORMATS:
         raise ValidationFailed([Problem("格式应为 docx、pdf 或 xlsx", field="fmt")])
     make, media = FORMATS[fmt]
-    with unit_of_work(request, read_only=True) as uow:
-        r = report.annual_report(uow.conn, actor, year=year, charts=fmt != "xlsx")
+    r = built_report(request, actor, year, charts=fmt != "xlsx")
     return download(make(r), f"{r.title}.{fmt}", media)
 
 

@@ -372,7 +372,7 @@ class BulkExecutor:
 
     def activity(self, activity, mp: MonthPlan, events) -> None:
         if not getattr(activity, "bulk", True):
-            raise ValueError(f"activity {activity.name} has no bulk form; run the service path or leave it out")
+            raise ValueError(f"业务活动{activity.name}没有批量写入方式：请用 --path service 或不加该活动")
         activity.run_bulk(self.ctx, mp, events)
 
     def settle(self, year: int) -> None:

@@ -61,5 +61,5 @@ def make_plan(engine: Engine, config: SimConfig) -> Plan:
         banks = list(conn.execute(select(entrusted_bank.c.code)).scalars())
         branches = list(conn.execute(select(branch.c.code)).scalars())
     if not banks or not branches:
-        raise ValueError("the centre has no entrusted banks or branches (run anju init)")
+        raise ValueError("中心尚未登记受托银行或管理部（请先运行 anju init）")
     return Plan(config, store, banks, branches)

@@ -434,5 +434,5 @@ def _activities(selected: tuple[str, ...]):
     found = registered()
     unknown = [s for s in selected if s not in found]
     if unknown:
-        raise ValueError(f"unknown activity: {', '.join(unknown)} (known: {', '.join(sorted(found))})")
+        raise ValueError(f"未知的业务活动：{'、'.join(unknown)}（可选：{'、'.join(sorted(found))}）")
     return [(s, found[s]) for s in selected]

@@ -38,12 +38,12 @@ def run(engine: Engine, config: SimConfig, *, path: str = "auto",
     if path == "auto":
         path = "service" if config.members <= SERVICE_LIMIT else "bulk"
     if path not in PATHS:
-        raise ValueError(f"unknown path {path}")
+        raise ValueError(f"生成方式应为 auto、service 或 bulk：{path}")
     plan = make_plan(engine, config)
     with engine.connect() as conn:
         first = plan.person(0).id_number
         if conn.execute(select(person.c.id).where(person.c.id_number == first)).first() is not None:
-            raise ValueError(f"seed {config.seed} has already been generated in this database")
+            raise ValueError(f"随机种子{config.seed}的模拟中心已在本数据库中生成过（换一个 --seed 或使用新数据库）")
     ctx = Context(engine, plan)
     executor = ServiceExecutor(ctx) if path == "service" else BulkExecutor(ctx)
     activities = registered()

@@ -38,6 +38,16 @@ def _card(member: int) -> str:
     return body + luhn_check_digit(body)
 
 
+def _retire_months(plan) -> list[int]:
+    """Each member's retirement month (YYYYMM), computed once per member and kept beside the plan."""
+    months: list[int] = plan.__dict__.setdefault("_retire_months", [])
+    for i in range(len(months), plan.count):
+        p = plan.person(i)
+        year = p.birth_date.year + RETIRE_AGE[p.sex]
+        months.append(year * 100 + p.birth_date.month)
+    return months
+
+
 class WithdrawalActivity:
     name = "withdrawal"
     bulk = True  # through the services on both paths
@@ -61,11 +71,10 @@ class WithdrawalActivity:
                     "property_address": f"示例市新城大道{i % 500 + 1}号{i % 30 + 1}栋{i % 20 + 1}01室",
                     "contract_no": f"WQ{day.year}{i:08d}", "contract_date": contract.isoformat(),
                     "down_payment": f"{int(rng.integers(150, 600)) * 1000}.00"}))
+        retire = _retire_months(plan)
         for i in normal:
-            p = plan.person(i)
-            retire_on = date(p.birth_date.year + RETIRE_AGE[p.sex], p.birth_date.month, min(p.birth_date.day, 28))
             # members reaching the age this month (those already past it at the start keep working)
-            if retire_on.year * 100 + retire_on.month == mp.month and plan.emp_of[i] >= 0 and rng.random() < 0.8:
+            if retire[i] == mp.month and plan.emp_of[i] >= 0 and rng.random() < 0.8:
                 apps.append(Application(i, "retire", {"retire_date": day.isoformat()}))
                 plan.status[i] = CLOSED
         apps.sort(key=lambda a: a.member)
