@@ -288,3 +288,45 @@ def test_the_counter_day_from_opening_to_a_certificate_and_the_portals(page, sit
     expect(page.locator("h1.doc-title")).to_have_text("住房公积金缴存证明")
     page.goto(f"/registry/employers/{new_employer}")
     expect(page.locator("h1")).to_have_text("无权访问")
+
+
+def test_the_dashboard_shows_the_figures_the_loan_ratio_line_and_explains_a_figure(page, site):
+    """A finance manager opens 管理驾驶舱: this year's figures (the demo registry's paid months), the 个贷率 gauge
+    with its 85% line; a click on 归集额 shows its definition and the employers behind it."""
+    sign_in(page, "finance", site["password"])
+    menu(page, "管理驾驶舱")
+    expect(page.locator("main h1")).to_have_text("管理驾驶舱")
+    row = page.locator('tr[data-code="deposit.amount"]')
+    expect(row).to_contain_text("归集额")
+    figure = row.locator("a.figure-link").first
+    expect(figure).not_to_have_text("—")
+    line = page.locator('.risk-card[data-code="loan.ratio"] line.risk-line')
+    expect(line).to_have_attribute("data-line", "85.00")
+    expect(page.locator('.risk-card[data-code="loan.ratio"]')).to_contain_text("警戒线 85.00%")
+    page.screenshot(path=str(SHOTS / "stats-dashboard.png"), full_page=True)
+    figure.click()
+    expect(page.locator("main h1")).to_have_text("指标说明：归集额")
+    expect(page.locator("td.definition")).to_contain_text("汇缴与补缴记入职工个人账户的金额")
+    expect(page.locator("table.detail-table tbody tr").first).to_contain_text("有限公司")
+    page.screenshot(path=str(SHOTS / "stats-explain.png"), full_page=True)
+    page.get_by_role("link", name="← 返回").click()
+    expect(page.locator("main h1")).to_have_text("管理驾驶舱")
+
+
+def test_statistics_by_employer_kind_with_a_chart_and_the_annual_report(page, site):
+    """统计查询: 归集额 and 实缴职工数 this year by 单位性质, with the chart; then the annual report page with its
+    checks and a figure that leads to its explanation."""
+    sign_in(page, "finance", site["password"])
+    menu(page, "统计查询")
+    page.get_by_role("checkbox", name="归集额（元）", exact=True).check()
+    page.get_by_role("checkbox", name="实缴职工数（人）", exact=True).check()
+    page.locator("#f-by").select_option("employer_kind")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("table.stats-table tbody tr")).not_to_have_count(0)
+    expect(page.locator("svg.chart")).to_have_count(2)
+    page.screenshot(path=str(SHOTS / "stats-query.png"), full_page=True)
+    menu(page, "年度报告")
+    expect(page.locator("section.checks")).to_contain_text("缴存余额勾稽")
+    page.screenshot(path=str(SHOTS / "stats-annual.png"), full_page=True)
+    page.locator("article.annual-doc a.figure-link").first.click()
+    expect(page.locator("main h1")).to_contain_text("指标说明")

@@ -64,6 +64,31 @@ class TestHandComputedCentre:
         # No prior year: growth is undefined, not zero.
         assert v["deposit.amount_growth"] is None
 
+    def test_shared_scans_give_the_same_figures_as_separate_queries(self, engine):
+        """Inside a snapshot the member sub-ledger is read once per year and summed in Python; every figure
+        and breakdown must equal the one computed on its own (the per-query path is the reference)."""
+        small_centre(engine)
+        periods = [Y2025, cat.Period.quarter(2025, 1), cat.Period.month(202502),
+                   cat.Period.between(date(2024, 12, 20), date(2025, 2, 12))]
+        with engine.connect() as conn:
+            def everything():
+                out = {}
+                for p in periods:
+                    for code, ind in cat.catalogue().items():
+                        if code.split(".")[0] not in ("deposit", "registry", "withdrawal", "finance", "loan"):
+                            continue
+                        out[(code, p.label)] = cat.value(conn, code, p)
+                        for b in ind.breakdowns:
+                            out[(code, p.label, b.code)] = cat.by(conn, code, p, b.code)
+                return out
+
+            alone = everything()
+            with cat.snapshot():
+                assert cat.active()
+                together = everything()
+        assert together == alone
+        assert sum(alone[("deposit.amount", Y2025.label, "bank")].values()) == alone[("deposit.amount", Y2025.label)]
+
     def test_the_payment_rate_counts_what_is_still_owed(self, engine):
         small_centre(engine)
         with engine.connect() as conn:

@@ -284,6 +284,26 @@ class TestRefusals:
         assert "账户余额 12,000.00 元，其中 8,000.00 元已由未办结的提取申请占用，可用 4,000.00 元" in \
             [str(p) for p in exc.value.problems][0]
 
+    def test_a_contribution_refund_cannot_take_what_an_application_holds(self, engine):
+        from anju.deposit import service as deposit
+        from anju.deposit.tables import remittance
+
+        acct, _ = member(engine, 1)  # 6 months × 2,000.00 paid on 2026-07-01
+        held = other(engine, acct, 800_000)
+        with engine.connect() as conn:
+            rid = conn.execute(select(remittance.c.id)).scalar_one()
+        fid = step(engine, lambda uow, **k: deposit.apply_refund(uow, ADMIN, **k), remittance_id=rid, reason="误缴")
+        with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
+            deposit.decide_refund(uow, APPROVER, refund_id=fid, approve=True, note="同意", refund_on=DAY)
+        [problem] = exc.value.problems
+        assert "余额12,000.00元，退缴12,000.00元后不足以保留1笔未办结提取申请占用的8,000.00元" in problem.message
+        assert account(engine, acct).balance == 1_200_000  # nothing posted
+        step(engine, lambda uow, **k: wd.cancel(uow, CLERK, **k), withdrawal_id=held.id, reason="职工撤回", as_of=DAY)
+        step(engine, lambda uow, **k: deposit.decide_refund(uow, APPROVER, **k), refund_id=fid, approve=True,
+             note="同意", refund_on=DAY)
+        assert account(engine, acct).balance == 0
+        assert failures(engine) == {}
+
 
 class TestHomesAndFraud:
     purchase = {"property_address": "示例市蒸湘区解放大道1号3栋501室", "contract_no": "WQ2026-0001",
@@ -352,7 +372,8 @@ class TestHomesAndFraud:
 
 
 class FakeLoans:
-    """The loan area's side of the interface, as the loan branch will provide it."""
+    """The loan area's side of the interface, as the loan branch will provide it. It books the loan side to 119
+    (not to 121, whose balance must equal the real loans' sub-ledger); tests/loan exercises the real port."""
 
     def __init__(self, borrower: int) -> None:
         self.loan = FundLoan("JK2024-0001", frozenset({borrower}), outstanding=5_000_000, instalment=150_000,
@@ -367,12 +388,12 @@ class FakeLoans:
         return post(uow, actor, Posting(key=repayment.key, voucher_date=repayment.day, kind="loan.withdrawal",
                                         summary=repayment.summary, lines=[
             Line.dr("201", repayment.amount, subledger="member", subledger_ref=repayment.account_no),
-            Line.cr("121", repayment.amount)]), check_permission=False).id
+            Line.cr("119", repayment.amount)]), check_permission=False).id
 
     def reverse(self, uow, actor, repayment, *, voucher_id, day, reason):
         return post(uow, actor, Posting(key=f"{repayment.key}:reverse", voucher_date=day, kind="loan.withdrawal",
                                         summary=reason, lines=[
-            Line.dr("121", repayment.amount),
+            Line.dr("119", repayment.amount),
             Line.cr("201", repayment.amount, subledger="member", subledger_ref=repayment.account_no)]),
             check_permission=False).id
 

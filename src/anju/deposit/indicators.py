@@ -10,6 +10,7 @@ from anju.core.dates import month_of
 from anju.deposit.queries import arrears
 from anju.deposit.tables import remittance
 from anju.ledger.queries import account_balance
+from anju.registry import txn_summary
 from anju.registry.codes import EmployerKind, TxnType
 from anju.registry.tables import employer, member_txn
 from anju.report.catalogue import (
@@ -40,7 +41,7 @@ def _rows(period: Period, types=PAID):
 
 
 def _sum(conn: Connection, period: Period, types=PAID) -> int:
-    return int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(_rows(period, types))).scalar_one())
+    return txn_summary.total(conn, period.start, period.end, types)
 
 
 @indicator("deposit.amount", "归集额", Unit.YUAN, "期间内汇缴与补缴记入职工个人账户的金额（扣除退缴）",
@@ -51,30 +52,43 @@ def amount(conn: Connection, period: Period) -> int:
 
 @breakdown_of("deposit.amount")
 def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    if dim == "type":
-        rows = conn.execute(select(member_txn.c.type, func.sum(member_txn.c.amount)).where(_rows(period))
-                            .group_by(member_txn.c.type)).all()
-        return {TxnType(t).label: int(v) for t, v in rows}
     if dim == "bank":
-        from anju.bank.tables import entrusted_bank
+        return _amount_by_bank(conn, period)
+    employers = txn_summary.employers(conn)
+    out: dict[str, int] = {}
+    for g in txn_summary.groups(conn, period.start, period.end, PAID):
+        if dim == "type":
+            label = TxnType(g.type).label
+        elif g.employer_id is None:
+            label = "灵活就业人员"
+        elif dim == "employer_kind":
+            label = EmployerKind(employers[g.employer_id][0]).report_group
+        else:
+            label = employers[g.employer_id][1]
+        out[label] = out.get(label, 0) + g.amount
+    return out
 
-        rows = conn.execute(select(entrusted_bank.c.short_name, func.sum(member_txn.c.amount))
-                            .select_from(member_txn.join(remittance, (member_txn.c.ref_type == "remittance")
-                                                         & (member_txn.c.ref_id == remittance.c.id))
-                                         .join(entrusted_bank, entrusted_bank.c.code == remittance.c.bank_code))
-                            .where(_rows(period)).group_by(entrusted_bank.c.short_name)).all()
-        return {k: int(v) for k, v in rows}
-    col = employer.c.kind if dim == "employer_kind" else employer.c.branch_code
-    rows = conn.execute(select(col, func.sum(member_txn.c.amount))
-                        .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
-                        .where(_rows(period)).group_by(col)).all()
-    if dim == "employer_kind":
-        out: dict[str, int] = {}
-        for code, v in rows:
-            label = EmployerKind(code).report_group if code else "灵活就业人员"
-            out[label] = out.get(label, 0) + int(v)
-        return out
-    return {(k or "灵活就业人员"): int(v) for k, v in rows}
+
+def _amount_by_bank(conn: Connection, period: Period) -> dict[str, int]:
+    """By the entrusted bank the money came through: lists posted on their payment day, less refunds (退缴)
+    approved in the period, by the list's bank — the same money as the member rows, read from the lists."""
+    from anju.bank.tables import entrusted_bank
+    from anju.deposit.tables import refund
+
+    names = dict(conn.execute(select(entrusted_bank.c.code, entrusted_bank.c.short_name)).all())
+    out: dict[str, int] = {}
+    paid = conn.execute(select(remittance.c.bank_code, func.sum(remittance.c.total)).where(
+        remittance.c.status == "posted", remittance.c.paid_on >= period.start, remittance.c.paid_on < period.end)
+        .group_by(remittance.c.bank_code)).all()
+    back = conn.execute(select(remittance.c.bank_code, func.sum(refund.c.amount))
+                        .select_from(refund.join(remittance, remittance.c.id == refund.c.remittance_id))
+                        .where(refund.c.status == "posted", refund.c.refund_on >= period.start,
+                               refund.c.refund_on < period.end).group_by(remittance.c.bank_code)).all()
+    for code, v in paid:
+        out[names[code]] = out.get(names[code], 0) + int(v)
+    for code, v in back:
+        out[names[code]] = out.get(names[code], 0) - int(v)
+    return {k: v for k, v in out.items() if v}
 
 
 @detail_of("deposit.amount")

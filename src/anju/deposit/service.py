@@ -490,6 +490,7 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
     rem = _get(conn, ref.remittance_id)
     guard.check_open(conn, refund_on)
     line_ids = json.loads(ref.line_ids_json)
+    _check_refund_leaves_reservations(conn, line_ids)
     posted = ledger.post(uow, actor, Posting(
         key=f"refund:{refund_id}", voucher_date=refund_on, kind="deposit.refund", summary=f"退缴 {rem.no}：{ref.reason}",
         ref_type="refund", ref_id=str(refund_id),
@@ -502,6 +503,30 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
                                                                        voucher_id=posted.id, **values))
     audit.record(uow, actor, action="deposit.refund.approve", entity_type="refund", entity_id=refund_id,
                  after={"voucher": posted.label, "amount": ref.amount, "note": note})
+
+
+def _check_refund_leaves_reservations(conn: Connection, line_ids: list[int]) -> None:
+    """A refund may not take money that withdrawals in progress hold (受理后占用的金额): every account it touches
+    must keep its reservations covered. All accounts short are named at once; nothing is posted."""
+    from anju.withdrawal.queries import held
+
+    by_account: dict[int, int] = {}
+    for acct_id, amount in conn.execute(select(remittance_line.c.account_id, remittance_line.c.amount)
+                                        .where(remittance_line.c.id.in_(line_ids))).all():
+        by_account[acct_id] = by_account.get(acct_id, 0) + amount
+    problems = []
+    rows = conn.execute(select(account.c.id, account.c.account_no, account.c.balance)
+                        .where(account.c.id.in_(sorted(by_account))).order_by(account.c.account_no)
+                        .with_for_update()).all()
+    for row in rows:
+        hold = held(conn, row.id)
+        if hold.amount and row.balance - by_account[row.id] < hold.amount:
+            problems.append(Problem(
+                f"职工账号{row.account_no}：余额{format_yuan(row.balance)}元，退缴{format_yuan(by_account[row.id])}元后"
+                f"不足以保留{hold.count}笔未办结提取申请占用的{format_yuan(hold.amount)}元，请先办结或撤销提取申请",
+                field="职工账号"))
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def _post_refund_rows(uow: UnitOfWork, rem, line_ids: list[int], refund_id: int, voucher_id: int, on: date) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from anju.policy.catalogue import cross_check, param
-from anju.policy.kinds import DECIMAL, INT, MONEY, RATIO
+from anju.policy.kinds import BOOL, DECIMAL, INT, MONEY, RATIO, TEXT
 
 param("loan.rate_first_le5y", RATIO, "首套住房贷款年利率（五年以下含五年）", jgj="ZXLL")
 param("loan.rate_first_gt5y", RATIO, "首套住房贷款年利率（五年以上）", jgj="ZXLL")
@@ -43,3 +43,38 @@ def _loan_bounds(v) -> list[str]:
     if single is not None and family is not None and single > family:
         problems.append("单人缴存的最高额度不应高于夫妻双方缴存的最高额度")
     return problems
+
+
+# ------------------------------------------------------------------------------------- servicing (贷后)
+
+param("loan.first_period_actual_days", BOOL, "首期利息按放款日至首期还款日的实际天数计算")
+param("loan.day_basis", INT, "计息天数基数（360或365），用于首期实际天数利息和逾期罚息")
+param("loan.repayment_order", TEXT, "逾期后还款的冲抵顺序（penalty罚息、interest逾期利息、principal逾期本金，逗号分隔）")
+param("loan.risk_special_days", INT, "逾期达到此天数划为关注类")
+param("loan.risk_substandard_days", INT, "逾期达到此天数划为次级类")
+param("loan.risk_doubtful_days", INT, "逾期达到此天数划为可疑类")
+param("loan.risk_loss_days", INT, "逾期达到此天数划为损失类")
+param("loan.prepay_min_amount", MONEY, "部分提前还款的最低金额")
+param("loan.prepay_max_per_year", INT, "每年部分提前还款的最多次数")
+
+REPAYMENT_PARTS = ("penalty", "interest", "principal")
+
+
+@cross_check
+def _servicing_bounds(v) -> list[str]:
+    problems = []
+    order = v.get("loan.repayment_order")
+    if order is not None and sorted(p.strip() for p in str(order).split(",")) != sorted(REPAYMENT_PARTS):
+        problems.append("逾期还款冲抵顺序应为penalty、interest、principal三项各一次，以逗号分隔")
+    basis = v.get("loan.day_basis")
+    if basis is not None and basis not in (360, 365):
+        problems.append("贷款计息天数基数应为360或365")
+    days = [v.get(f"loan.risk_{k}_days") for k in ("special", "substandard", "doubtful", "loss")]
+    if all(d is not None for d in days) and not (0 < days[0] < days[1] < days[2] < days[3]):
+        problems.append("风险分类的逾期天数阈值应依次递增（关注<次级<可疑<损失）")
+    return problems
+
+
+# ------------------------------------------------------------------------------------- origination (贷前)
+
+from anju.loan import params_apply as _origination  # noqa: E402,F401

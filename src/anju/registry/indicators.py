@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, func, select
 
+from anju.registry import txn_summary
 from anju.registry.codes import AccountKind, EmployerKind, TxnType
 from anju.registry.tables import account, employer, member_txn
 from anju.report.catalogue import (
@@ -44,17 +45,23 @@ def _kind_groups(rows: dict[str | None, int]) -> dict[str, int]:
 @indicator("registry.employers_paying", "实缴单位数", Unit.UNIT, "期间内有汇缴或补缴入账的缴存单位个数",
            area=AREA, section="缴存", order=10, breakdowns=(BY_EMPLOYER_KIND, BY_BRANCH))
 def employers_paying(conn: Connection, period: Period) -> int:
-    return int(conn.execute(select(func.count(func.distinct(member_txn.c.employer_id)))
-                            .where(_paid_rows(period), member_txn.c.employer_id.is_not(None))).scalar_one())
+    return len(_paying_employers(conn, period))
+
+
+def _paying_employers(conn: Connection, period: Period) -> set[int]:
+    """Employers with money in on a contribution row in the period (from the shared day groups)."""
+    return {g.employer_id for g in txn_summary.groups(conn, period.start, period.end, PAID)
+            if g.employer_id is not None and g.positive}
 
 
 @breakdown_of("registry.employers_paying")
 def _employers_paying_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    col = employer.c.kind if dim == "employer_kind" else employer.c.branch_code
-    rows = dict(conn.execute(select(col, func.count(func.distinct(member_txn.c.employer_id)))
-                             .join(employer, employer.c.id == member_txn.c.employer_id)
-                             .where(_paid_rows(period)).group_by(col)).all())
-    return _kind_groups(rows) if dim == "employer_kind" else {k: int(v) for k, v in rows.items()}
+    employers = txn_summary.employers(conn)
+    rows: dict[str | None, int] = {}
+    for eid in _paying_employers(conn, period):
+        key = employers[eid][0] if dim == "employer_kind" else employers[eid][1]
+        rows[key] = rows.get(key, 0) + 1
+    return _kind_groups(rows) if dim == "employer_kind" else rows
 
 
 @indicator("registry.employers_new", "新开户单位数", Unit.UNIT, "期间内开户的缴存单位个数", area=AREA, section="缴存",
@@ -146,9 +153,10 @@ def accounts_closed(conn: Connection, period: Period) -> int:
 @indicator("registry.flexible_paying", "灵活就业缴存人数", Unit.PERSON, "期间内有缴存入账的灵活就业人员账户数",
            area=AREA, section="缴存", order=80)
 def flexible_paying(conn: Connection, period: Period) -> int:
-    return int(conn.execute(select(func.count(func.distinct(member_txn.c.account_id)))
-                            .join(account, account.c.id == member_txn.c.account_id)
-                            .where(_paid_rows(period), account.c.kind == AccountKind.FLEXIBLE.value)).scalar_one())
+    # From the (few) flexible accounts, each probing its own rows through ix_member_txn_account.
+    paid = select(member_txn.c.id).where(member_txn.c.account_id == account.c.id, _paid_rows(period)).exists()
+    return int(conn.execute(select(func.count()).select_from(account)
+                            .where(account.c.kind == AccountKind.FLEXIBLE.value, paid)).scalar_one())
 
 
 @indicator("registry.flexible_new", "灵活就业新开户人数", Unit.PERSON, "期间内开户的灵活就业人员账户数",

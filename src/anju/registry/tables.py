@@ -155,6 +155,9 @@ member_txn = Table(
 )
 Index("ix_member_txn_account", member_txn.c.account_id, member_txn.c.id)
 Index("ix_member_txn_voucher", member_txn.c.voucher_id)
+# Statistics of the rarer types (opening, sealing, withdrawals, interest) read a range of this index instead of
+# scanning the whole sub-ledger; contributions, the bulk of the rows, are summed by `txn_summary`.
+Index("ix_member_txn_type_date", member_txn.c.type, member_txn.c.txn_date)
 
 # Free-form details of a change (before/after terms, transfer source …) kept beside the detail row.
 member_txn_detail = Table(

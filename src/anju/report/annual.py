@@ -106,6 +106,8 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[str]]
+    code: str | None = None  # the indicator broken down, so a reader can ask where the figures come from
+    breakdown: str | None = None
 
 
 @dataclass
@@ -128,6 +130,8 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     level: int = 1
+    # Each paragraph as pieces (text, indicator code or None): the page links every figure to its explanation.
+    pieces: list[list[tuple[str, str | None]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -167,16 +171,28 @@ class _Values:
         return self.cache[code]
 
 
-def _fill(text: str, values: _Values, year: int, used: dict[str, str]) -> str:
-    def repl(m: re.Match) -> str:
+def _pieces(text: str, values: _Values, year: int, used: dict[str, str]) -> list[tuple[str, str | None]]:
+    """A paragraph's text cut at its figures: (literal text, None) and (figure as shown, indicator code).
+    An indicator the catalogue does not hold (yet) shows as “—”."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in PLACEHOLDER.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos:m.start()], None))
         code, unit = m.group(1), m.group(2)
         if code == "year":
-            return str(year)
-        ind = cat.get(code)
-        used[code] = ind.definition
-        return shown(values(code), SCALES.get(unit, ind.unit))
-
-    return PLACEHOLDER.sub(repl, text)
+            out.append((str(year), None))
+        else:
+            ind = cat.catalogue().get(code)
+            if ind is None:
+                out.append(("—", None))
+            else:
+                used[code] = ind.definition
+                out.append((shown(values(code), SCALES.get(unit, ind.unit)), code))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
 
 
 def _table(conn: Connection, period: Period, spec: TableSpec, used: dict[str, str]) -> Table:
@@ -194,10 +210,16 @@ def _table(conn: Connection, period: Period, spec: TableSpec, used: dict[str, st
             row.append(shown(cat.divide(v, total), Unit.PERCENT) if total else "—")
         rows.append(row)
     rows.append(["合计", shown(total, unit)] + (["100.00"] if spec.share and total else ["—"] if spec.share else []))
-    return Table(spec.title, headers, rows)
+    return Table(spec.title, headers, rows, code=spec.code, breakdown=spec.breakdown)
 
 
 def build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], charts: bool = True) -> AnnualReport:
+    """The report of a year; every figure is computed once (one catalogue snapshot for the whole report)."""
+    with cat.snapshot():
+        return _build(conn, year=year, centre=centre, texts=texts, charts=charts)
+
+
+def _build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], charts: bool) -> AnnualReport:
     from anju.report import charts as chartmod
 
     period = Period.year(year)
@@ -207,10 +229,12 @@ def build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], ch
     for spec in SPEC:
         level = 2 if spec.title.startswith("（") else 1
         sec = Section(spec.title, text=texts.get(spec.text_key, "") if spec.text_key else "", level=level)
-        sec.paragraphs = [_fill(p, values, year, used) for p in spec.paragraphs]
-        sec.tables = [_table(conn, period, t, used) for t in spec.tables]
+        sec.pieces = [_pieces(p, values, year, used) for p in spec.paragraphs]
+        sec.paragraphs = ["".join(piece for piece, _ in p) for p in sec.pieces]
+        held = cat.catalogue()  # tables and charts of indicators not (yet) in the catalogue are left out
+        sec.tables = [_table(conn, period, t, used) for t in spec.tables if t.code in held]
         if charts:
-            sec.charts = [Chart(c.title, chartmod.render(conn, period, c)) for c in spec.charts]
+            sec.charts = [Chart(c.title, chartmod.render(conn, period, c)) for c in spec.charts if c.code in held]
         sections.append(sec)
     last = _Values(conn, period.previous_year())
     figures = []

@@ -8,7 +8,9 @@ can list the records behind its figure so that every number in a report is expla
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -224,15 +226,48 @@ def get(code: str) -> Indicator:
     return ind
 
 
+# ---------------------------------------------------------------------------------------- one snapshot, shared scans
+
+_shared: ContextVar[dict | None] = ContextVar("anju_report_shared", default=None)
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """Within this block every figure (and every scan an area shares through :func:`shared`) is computed once:
+    a report, a dashboard or a statistics table asks for many figures that read the same rows. Use it around
+    work on one connection whose data does not change meanwhile (a read); outside it nothing is kept."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def active() -> bool:
+    """Whether a snapshot is open (areas may then read a wider range once and share it)."""
+    return _shared.get() is not None
+
+
+def shared(key: tuple, compute: Callable[[], object]):
+    """``compute()`` once per key inside :func:`snapshot`; called every time outside one."""
+    store = _shared.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
 def value(conn: Connection, code: str, period: Period) -> Value:
-    return get(code).compute(conn, period)
+    return shared(("value", code, period.start, period.end), lambda: get(code).compute(conn, period))
 
 
 def by(conn: Connection, code: str, period: Period, breakdown: str) -> dict[str, Value]:
     ind = get(code)
     if ind.compute_by is None or breakdown not in {b.code for b in ind.breakdowns}:
         raise AnjuError(ErrorCode.INVALID, detail=f"指标{ind.name}不支持按该维度分组：{breakdown}")
-    return ind.compute_by(conn, period, breakdown)
+    return dict(shared(("by", code, period.start, period.end, breakdown),
+                       lambda: ind.compute_by(conn, period, breakdown)))
 
 
 def month_ends(period: Period) -> list[date]:

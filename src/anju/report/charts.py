@@ -57,10 +57,11 @@ def pie(title: str, labels: list[str], values: list[float]) -> bytes:
     if shown:
         ax.pie([v for _, v in shown], labels=[lab for lab, _ in shown], autopct="%1.1f%%", startangle=90,
                textprops={"fontsize": 8})
+        ax.axis("equal")
     else:
         ax.text(0.5, 0.5, "无数据", ha="center", va="center")
+        ax.axis("off")
     ax.set_title(title)
-    ax.axis("equal")
     return _png(fig)
 
 

@@ -30,7 +30,7 @@ def tables():
 
     out = []
     for module in area_modules("jgj"):
-        out.extend(module.TABLES)
+        out.extend(getattr(module, "TABLES", ()))  # this module is itself anju.report.jgj
     return out
 
 

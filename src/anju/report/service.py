@@ -94,6 +94,18 @@ def set_target(uow: UnitOfWork, actor: Actor, *, year: int, code: str, op: str, 
                  after={"op": op, "value": value})
 
 
+def clear_target(uow: UnitOfWork, actor: Actor, *, year: int, code: str) -> bool:
+    """Remove a year's target of an indicator; False when there was none."""
+    require(actor, P.WRITE)
+    before = targets(uow.conn, year).get(code)
+    if before is None:
+        return False
+    uow.conn.execute(delete(report_target).where(report_target.c.year == year, report_target.c.code == code))
+    audit.record(uow, actor, action="report.target", entity_type="report_target", entity_id=f"{year}:{code}",
+                 before={"op": before.op, "value": str(before.value)}, after=None)
+    return True
+
+
 def indicator_value(conn: Connection, actor: Actor, *, code: str, period: Period, breakdown: str | None = None):
     require(actor, P.READ)
     if breakdown:

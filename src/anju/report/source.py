@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection
 
@@ -25,16 +25,24 @@ BUDGET_CODES = {
 }
 
 
+# As the centres publish them: money with two decimals, % with two, ‰ with three; rounded half-up.
+PUBLISHED = {"万元": Decimal("0.01"), "亿元": Decimal("0.01"), "元": Decimal("0.01"), "%": Decimal("0.01"),
+             "‰": Decimal("0.001")}
+
+
 def convert(raw, unit: Unit, wanted: str) -> Decimal | None:
-    """A catalogue value in the unit the budget table asks for (万元, %, ‰, or a count)."""
+    """A catalogue value in the unit the budget table asks for (万元, %, ‰, or a count), rounded half-up to the
+    places the centres publish."""
     if raw is None:
         return None
     if unit in (Unit.YUAN, Unit.WAN, Unit.YI):
         fen = Decimal(int(raw))
-        return {"万元": fen / 1_000_000, "亿元": fen / 10_000_000_000, "元": fen / 100}[wanted]
-    if unit in (Unit.PERCENT, Unit.PERMILLE):
-        return Decimal(raw) * (1000 if wanted == "‰" else 100)
-    return Decimal(int(raw))
+        exact = {"万元": fen / 1_000_000, "亿元": fen / 10_000_000_000, "元": fen / 100}[wanted]
+    elif unit in (Unit.PERCENT, Unit.PERMILLE):
+        exact = Decimal(raw) * (1000 if wanted == "‰" else 100)
+    else:
+        return Decimal(int(raw))
+    return exact.quantize(PUBLISHED[wanted], rounding=ROUND_HALF_UP)
 
 
 class CatalogueSource:

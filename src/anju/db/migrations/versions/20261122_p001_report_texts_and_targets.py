@@ -4,9 +4,8 @@ Revision ID: p001
 Revises: 0001
 Create Date: 2026-11-22 12:36:28.734394
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'p001'
 down_revision = '0001'

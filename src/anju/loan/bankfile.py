@@ -1,0 +1,163 @@
+"""Deduction instruction files (委托扣款文件) to the entrusted banks and the result files they send back.
+Pure: rows in, bytes out; bytes in, results and every problem out.
+
+Instruction file (one per entrusted bank and monthly run; CSV in UTF-8 with BOM, or .xlsx with a 说明 sheet),
+one header row, then one row per loan:
+
+    序号, 扣款流水号, 贷款账号, 借款合同编号, 借款人姓名, 证件号码, 应还日期, 期次, 应扣金额
+
+``应扣金额`` is yuan with two decimals (arrears and the instalment due, after any monthly offset from the fund
+account); ``扣款流水号`` (bank code + run month + line: 15 characters) is unique across all files.
+
+Result file (CSV, .xlsx or .xls), one row per line of the file, in any order:
+
+    扣款流水号, 处理结果, 实扣金额, 失败原因, 银行流水号
+
+``处理结果`` is 成功 (全额扣款), 部分成功 (part of the amount) or 失败 (nothing); 实扣金额 is required for 部分成功
+(more than 0, less than asked), optional for 成功 (then equal to 应扣金额); 失败 needs a reason. Every line is
+answered exactly once, or nothing is taken.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from anju.core.errors import Problem
+from anju.core.money import format_yuan, yuan_str
+from anju.core.sheets import CellError, cell_money, cell_text, read_table, write_table
+
+HEADERS = ("序号", "扣款流水号", "贷款账号", "借款合同编号", "借款人姓名", "证件号码", "应还日期", "期次", "应扣金额")
+TEXT_COLUMNS = ("扣款流水号", "贷款账号", "借款合同编号", "证件号码")
+RESULT_REQUIRED = ("扣款流水号", "处理结果")
+RESULT_OPTIONAL = ("实扣金额", "失败原因", "银行流水号")
+PAID = {"成功", "全额成功", "扣款成功", "1", "S", "SUCCESS"}
+PARTIAL = {"部分成功", "部分扣款", "P", "PARTIAL"}
+FAILED = {"失败", "扣款失败", "0", "F", "FAIL", "FAILED"}
+
+
+def deduction_no(bank_code: str, month: int, line_no: int) -> str:
+    return f"{bank_code}{month:06d}{line_no:07d}"
+
+
+def file_name(bank_code: str, month: int, fmt: str) -> str:
+    return f"DKKK_{bank_code}_{month:06d}.{fmt}"
+
+
+@dataclass(frozen=True)
+class Row:
+    line_no: int
+    deduction_no: str
+    loan_no: str
+    contract_no: str
+    name: str
+    id_number: str
+    due_date: date
+    period: int | None
+    amount: int
+
+    def cells(self) -> list[object]:
+        return [self.line_no, self.deduction_no, self.loan_no, self.contract_no, self.name, self.id_number,
+                self.due_date.isoformat(), "" if self.period is None else self.period, yuan_str(self.amount)]
+
+
+def instruction_csv(rows: Sequence[Row]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for r in rows:
+        writer.writerow(r.cells())
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def instruction_xlsx(rows: Sequence[Row], *, bank_name: str, month: int, centre: str) -> bytes:
+    total = sum(r.amount for r in rows)
+    notes = [f"{centre} 个人住房公积金贷款委托扣款文件", f"受托银行：{bank_name}；扣款年月：{month // 100}年{month % 100}月",
+             f"笔数：{len(rows)}；金额合计：{format_yuan(total)} 元",
+             "请按“扣款流水号”逐笔回传：扣款流水号、处理结果（成功/部分成功/失败）、实扣金额、失败原因、银行流水号。"]
+    return write_table(HEADERS, [r.cells() for r in rows], sheet="扣款明细", text_columns=TEXT_COLUMNS, notes=notes)
+
+
+@dataclass(frozen=True)
+class Result:
+    deduction_no: str
+    paid: int  # fen actually deducted
+    status: str  # paid / partial / failed
+    reason: str
+    bank_ref: str
+
+
+def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
+    """Results for exactly the lines of one file (``expected``: 扣款流水号 → amount asked), every problem."""
+    table = read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
+                       aliases={"流水号": "扣款流水号", "结果": "处理结果", "状态": "处理结果", "扣款金额": "实扣金额",
+                                "原因": "失败原因"})
+    if table.problems:
+        return [], table.problems
+    results: list[Result] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row_no, cells in table.rows():
+        no = cell_text(cells.get("扣款流水号"))
+        word = cell_text(cells.get("处理结果")).upper()
+        reason = cell_text(cells.get("失败原因"))
+        bank_ref = cell_text(cells.get("银行流水号"))
+        if no not in expected:
+            problems.append(Problem(f"扣款流水号{no or '（空）'}不属于本扣款文件", field="扣款流水号", row=row_no))
+            continue
+        if no in seen:
+            problems.append(Problem(f"扣款流水号{no}重复（第{seen[no]}行已有）", field="扣款流水号", row=row_no))
+            continue
+        seen[no] = row_no
+        asked = expected[no]
+        amount = None
+        if cells.get("实扣金额") not in (None, ""):
+            try:
+                amount = cell_money(cells.get("实扣金额"))
+            except CellError as exc:
+                problems.append(Problem(f"实扣金额有误：{exc}", field="实扣金额", row=row_no))
+                continue
+        if word in PAID:
+            if amount is not None and amount != asked:
+                problems.append(Problem(f"处理结果为成功，但实扣金额{format_yuan(amount)}元与应扣金额"
+                                        f"{format_yuan(asked)}元不符（部分扣款请填“部分成功”）", field="实扣金额",
+                                        row=row_no))
+                continue
+            results.append(Result(no, asked, "paid", "", bank_ref))
+        elif word in PARTIAL:
+            if amount is None or not 0 < amount < asked:
+                shown = "未填写" if amount is None else f"为{format_yuan(amount)}元"
+                problems.append(Problem(f"部分成功的实扣金额应大于0且小于应扣金额{format_yuan(asked)}元，实际{shown}",
+                                        field="实扣金额", row=row_no))
+                continue
+            results.append(Result(no, amount, "partial", reason, bank_ref))
+        elif word in FAILED:
+            if not reason:
+                problems.append(Problem("扣款失败须填写失败原因", field="失败原因", row=row_no))
+                continue
+            if amount:
+                problems.append(Problem(f"处理结果为失败，实扣金额应为0，实际为{format_yuan(amount)}元",
+                                        field="实扣金额", row=row_no))
+                continue
+            results.append(Result(no, 0, "failed", reason, bank_ref))
+        else:
+            problems.append(Problem(f"处理结果应为“成功”“部分成功”或“失败”：{cell_text(cells.get('处理结果')) or '（空）'}",
+                                    field="处理结果", row=row_no))
+    for no in expected:
+        if no not in seen:
+            problems.append(Problem(f"扣款流水号{no}没有处理结果", field="扣款流水号"))
+    return results, problems
+
+
+def result_csv(results: Sequence[Result]) -> bytes:
+    """A result file in the documented layout (what a bank sends back; tests, the demo and the benchmark)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(("扣款流水号", "处理结果", "实扣金额", "失败原因", "银行流水号"))
+    words = {"paid": "成功", "partial": "部分成功", "failed": "失败"}
+    for r in results:
+        writer.writerow((r.deduction_no, words[r.status], yuan_str(r.paid), r.reason, r.bank_ref))
+    return buf.getvalue().encode("utf-8-sig")

@@ -1,0 +1,109 @@
+"""Read-only loan views: one loan as the counter and the borrower see it, the collection list (催收清单), the
+repayment runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, select
+
+from anju.bank.tables import entrusted_bank
+from anju.loan import codes, runs, service
+from anju.loan.codes import InstalmentStatus, LoanStatus
+from anju.loan.tables import loan, loan_instalment, loan_run, loan_txn
+from anju.policy.store import policy_at
+from anju.registry.tables import person
+
+L, I = loan.c, loan_instalment.c  # noqa: E741
+
+
+@dataclass(frozen=True)
+class LoanView:
+    row: object
+    borrower: str
+    co_borrower: str | None
+    bank: str
+    next_due: object | None  # the first instalment not yet paid and not overdue
+    owed_today: object  # rules.Owed on the day (arrears with penalty to the day, instalments due)
+    overdue_days: int
+    bucket: str
+    plan: list
+    history: list
+
+    @property
+    def balance(self) -> int:
+        return self.row.principal + self.row.overdue_principal
+
+
+def view(conn: Connection, loan_no: str, as_of: date) -> LoanView:
+    row = service.get(conn, loan_no)
+    names = dict(conn.execute(select(person.c.id, person.c.name).where(
+        person.c.id.in_([row.borrower_person_id, row.co_borrower_person_id or 0]))).all())
+    bank = conn.execute(select(entrusted_bank.c.short_name).where(entrusted_bank.c.code == row.bank_code)).scalar()
+    plan = conn.execute(select(loan_instalment).where(I.loan_id == row.id,
+                                                      I.status != InstalmentStatus.SUPERSEDED.value)
+                        .order_by(I.period)).all()
+    history = conn.execute(select(loan_txn).where(loan_txn.c.loan_id == row.id)
+                           .order_by(loan_txn.c.txn_date, loan_txn.c.id)).all()
+    open_ = row.status in (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+    owed = service.state(conn, row, as_of).owed if open_ else None
+    nxt = next((i for i in plan if i.status == InstalmentStatus.DUE.value), None)
+    days = (as_of - row.overdue_since).days if row.overdue_since else 0
+    return LoanView(row, names.get(row.borrower_person_id, ""), names.get(row.co_borrower_person_id),
+                    bank or row.bank_code, nxt, owed, days, codes.bucket(days) if days > 0 else "", plan, history)
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    loan_no: str
+    contract_no: str
+    name: str
+    phone: str
+    bank: str
+    overdue_since: date
+    days: int
+    bucket: str
+    periods: int
+    overdue_principal: int
+    overdue_interest: int
+    penalty: int
+    balance: int
+    risk_class: str
+
+
+def collection(conn: Connection, as_of: date, *, bucket: str | None = None, risk: str | None = None,
+               bank: str | None = None, limit: int = 500) -> list[CollectionRow]:
+    """催收清单: loans in arrears, longest overdue first, penalty brought to ``as_of``."""
+    policy = policy_at(conn, as_of)
+    q = (select(loan, person.c.name, person.c.phone, entrusted_bank.c.short_name)
+         .join(person, person.c.id == L.borrower_person_id).join(entrusted_bank, entrusted_bank.c.code == L.bank_code)
+         .where(L.status == LoanStatus.OVERDUE.value).order_by(L.overdue_since, L.id))
+    if risk:
+        q = q.where(L.risk_class == risk)
+    if bank:
+        q = q.where(L.bank_code == bank)
+    out = []
+    for r in conn.execute(q):
+        days = (as_of - r.overdue_since).days if r.overdue_since else 0
+        b = codes.bucket(days)
+        if bucket and b != bucket:
+            continue
+        out.append(CollectionRow(r.loan_no, r.contract_no, r.name, r.phone, r.short_name, r.overdue_since, days, b,
+                                 r.overdue_periods, r.overdue_principal, r.overdue_interest,
+                                 service.accrued_penalty(r, as_of, policy), r.principal + r.overdue_principal,
+                                 r.risk_class))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def recent_runs(conn: Connection, limit: int = 24) -> list:
+    months = conn.execute(select(loan_run.c.month).order_by(loan_run.c.month.desc()).limit(limit)).scalars().all()
+    return [runs.summary(conn, m) for m in months]
+
+
+def loans_of(conn: Connection, person_id: int) -> list:
+    return conn.execute(select(loan).where((L.borrower_person_id == person_id)
+                                           | (L.co_borrower_person_id == person_id))
+                        .order_by(L.disbursed_on.desc())).all()

@@ -1,0 +1,514 @@
+"""The monthly repayment run (月度扣款): for one month, every instalment due and every arrear is collected —
+first from the borrower's fund account where a monthly-offset agreement exists (the withdrawal area's
+``offset_instalment``), the rest by a deduction file per entrusted bank. The bank's result file is taken whole
+or not at all; posting then makes one voucher per bank (Dr 101xx / Cr 121, 122, 40103) and a loan row per loan.
+Closing the run marks what is still unpaid overdue.
+
+Phases, each idempotent and resumable (the run is restarted by running the same command again):
+
+1. ``create_run``: January repricing, overdue marking to the run day, monthly offsets, deduction lines
+   (one INSERT … SELECT per bank).
+2. ``load_result``: the bank's answers stored on the lines (status ``loaded``); nothing posted.
+3. ``post_batch``: *allocate* — lines needing the full rules (partial payments, arrears) are applied one by one
+   and the batch voucher is posted for the whole file, in one transaction; *apply* — the plain lines (the
+   instalment paid in full, no arrears) are applied set-based in chunks, ``applied`` being the checkpoint;
+   *finish*. While *apply* runs, the applied-but-not-yet-detailed principal is declared to ``anju verify``.
+4. ``close_run``: overdue marking for the month, risk classes; the run is closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
+
+from anju.auth import audit
+from anju.auth.actor import Actor, Channel, Role, require
+from anju.bank.tables import entrusted_bank
+from anju.core import faults
+from anju.core.canon import sha256_hex
+from anju.core.dates import first_day, last_day
+from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
+from anju.core.money import format_yuan
+from anju.db.uow import UnitOfWork
+from anju.ledger import service as ledger
+from anju.ledger import subledgers
+from anju.ledger.chart import bank_subaccount
+from anju.ledger.rules import Line, Posting
+from anju.loan import bankfile, rules, service
+from anju.loan.accounts import SUBLEDGER
+from anju.loan.codes import InstalmentStatus, LoanStatus, TxnType
+from anju.loan.permissions import P
+from anju.loan.tables import loan, loan_deduction, loan_instalment, loan_run, loan_run_bank, loan_txn
+from anju.policy.store import load_store
+from anju.registry.tables import person
+
+L, I, D, B = loan.c, loan_instalment.c, loan_deduction.c, loan_run_bank.c  # noqa: E741
+OPEN = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+
+
+def month_span(month: int) -> tuple[date, date]:
+    return first_day(month), last_day(month)
+
+
+def parse_month(text: str) -> int:
+    """``2026-03`` or ``202603`` → 202603."""
+    digits = text.replace("-", "").strip()
+    if len(digits) != 6 or not digits.isdigit() or not 1 <= int(digits[4:]) <= 12:
+        raise ValidationFailed([Problem(f"扣款年月格式应为YYYY-MM，实际为{text}", field="month")])
+    return int(digits)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: int
+    month: int
+    status: str
+    count: int
+    total: int
+    offset_count: int
+    offset_total: int
+    banks: tuple
+
+
+def _run(conn: Connection, month: int):
+    return conn.execute(select(loan_run).where(loan_run.c.month == month)).first()
+
+
+def summary(conn: Connection, month: int) -> RunSummary | None:
+    run = _run(conn, month)
+    if run is None:
+        return None
+    banks = conn.execute(select(loan_run_bank, entrusted_bank.c.short_name)
+                         .join(entrusted_bank, entrusted_bank.c.code == B.bank_code)
+                         .where(B.run_id == run.id).order_by(B.bank_code)).all()
+    return RunSummary(run.id, run.month, run.status, run.count, run.total, run.offset_count, run.offset_total,
+                      tuple(banks))
+
+
+# ----------------------------------------------------------------------------------------- 1. create
+
+
+class _Policies:
+    """The policy in force per day, read once for a batch."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.store = load_store(conn)
+        self.cache: dict = {}
+
+    def at(self, day: date):
+        if day not in self.cache:
+            self.cache[day] = self.store.at(day)
+        return self.cache[day]
+
+
+
+def _offsets(uow: UnitOfWork, actor: Actor, start: date, end: date) -> dict[int, int]:
+    """按月对冲 for loans with an agreement and something due this month: {loan id: amount taken}."""
+    from anju.withdrawal import service as withdrawal
+    from anju.withdrawal.codes import Status
+    from anju.withdrawal.tables import withdrawal as wd
+
+    conn = uow.conn
+    due = (select(I.loan_id, func.min(I.due_date).label("due")).where(I.due_date >= start, I.due_date <= end,
+                                                                       I.status == InstalmentStatus.DUE.value)
+           .group_by(I.loan_id).subquery())
+    agreements = conn.execute(
+        select(wd.c.id, L.loan_no, due.c.due).select_from(
+            wd.join(loan, L.contract_no == wd.c.loan_ref).join(due, due.c.loan_id == L.id))
+        .where(wd.c.status == Status.AGREED.value, wd.c.parent_id.is_(None), L.status.in_(OPEN))
+        .order_by(L.id)).all()
+    # the run acts as a batch job for the withdrawal area (its 按月对冲 permission), under the operator's name
+    batch = Actor(actor.username, frozenset({Role.SYSTEM}), Channel.BATCH)
+    taken = {}
+    for a in agreements:
+        row = service.get(conn, a.loan_no)
+        owed = service.state(conn, row, a.due).owed.total
+        if owed <= 0:
+            continue
+        amount = withdrawal.offset_instalment(uow, batch, agreement_id=a.id, amount=owed, day=a.due)
+        if amount:
+            taken[row.id] = taken.get(row.id, 0) + amount
+    return taken
+
+
+def create_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> RunSummary:
+    """月度扣款 for ``month``: reprice on January 1, mark arrears overdue to ``as_of``, take monthly offsets,
+    then one deduction file per entrusted bank for everything still due in the month. Runs once a month; a
+    second call returns the run made."""
+    require(actor, P.RUN)
+    conn = uow.conn
+    existing = summary(conn, month)
+    if existing is not None:
+        return existing
+    start, end = month_span(month)
+    if as_of > end:
+        raise AnjuError(ErrorCode.STATE, detail=f"{month // 100}年{month % 100}月已过，不能再生成该月扣款")
+    if month % 100 == 1:
+        service.reprice(uow, actor, on=start, check_permission=False)
+    service.mark_overdue(uow, actor, as_of=as_of, check_permission=False)
+    offsets = _offsets(uow, actor, start, end)
+    now = uow.now()
+    run_id = conn.execute(insert(loan_run).values(
+        month=month, status="created", count=0, total=0, offset_count=len(offsets),
+        offset_total=sum(offsets.values()), overdue_marked=0, created_by=actor.username, created_at=now)
+        .returning(loan_run.c.id)).scalar_one()
+    banks = conn.execute(select(L.bank_code).where(L.status.in_(OPEN)).distinct().order_by(L.bank_code)).scalars()
+    for bank in list(banks):
+        _bank_lines(uow, run_id, bank, month, start, end, offsets)
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ANALYZE loan_deduction"))  # fresh statistics for the posting's joins
+    count, total = conn.execute(select(func.count(), func.coalesce(func.sum(D.amount), 0)).select_from(
+        loan_deduction.join(loan_run_bank, B.id == D.batch_id)).where(B.run_id == run_id)).one()
+    conn.execute(update(loan_run).where(loan_run.c.id == run_id).values(count=count, total=int(total)))
+    audit.record(uow, actor, action="loan.run.create", entity_type="loan_run", entity_id=month,
+                 after={"count": count, "total": int(total), "offsets": len(offsets)})
+    return summary(conn, month)
+
+
+def _bank_lines(uow: UnitOfWork, run_id: int, bank: str, month: int, start: date, end: date,
+                offsets: dict[int, int]) -> None:
+    conn = uow.conn
+    batch_id = conn.execute(insert(loan_run_bank).values(
+        run_id=run_id, bank_code=bank, status="sent", count=0, total=0, paid_count=0, paid_total=0)
+        .returning(B.id)).scalar_one()
+    busy = service.busy_loans()
+    amount = (I.principal - I.paid_principal + I.interest - I.paid_interest + L.overdue_principal
+              + L.overdue_interest + L.penalty)
+    line_no = func.row_number().over(order_by=L.id)
+    prefix = f"{bank}{month:06d}"
+    number = literal(prefix) + func.substr(cast(10_000_000 + line_no, String), 2)
+    due = (select(L.id.label("loan_id"), I.id.label("iid"), I.period, I.due_date, amount.label("amount"),
+                  line_no.label("line_no"), number.label("no"))
+           .select_from(loan_instalment.join(loan, L.id == I.loan_id))
+           .where(L.bank_code == bank, L.status.in_(OPEN), I.status == InstalmentStatus.DUE.value,
+                  I.due_date >= start, I.due_date <= end, amount > 0, L.id.not_in(busy)).subquery())
+    conn.execute(insert(loan_deduction).from_select(
+        ["batch_id", "loan_id", "instalment_id", "period", "due_date", "amount", "line_no", "deduction_no",
+         "offset_amount", "status", "paid", "applied"],
+        select(literal(batch_id), due.c.loan_id, due.c.iid, due.c.period, due.c.due_date, due.c.amount,
+               due.c.line_no, due.c.no, literal(0), literal("sent"), literal(0), literal(False))))
+    # loans with arrears and nothing falling due this month (matured, or already paid ahead)
+    last = conn.execute(select(func.coalesce(func.max(D.line_no), 0)).where(D.batch_id == batch_id)).scalar_one()
+    lonely = conn.execute(select(L.id).where(
+        L.bank_code == bank, L.status == LoanStatus.OVERDUE.value, L.id.not_in(busy),
+        L.id.not_in(select(D.loan_id).where(D.batch_id == batch_id)))).scalars().all()
+    for n, lid in enumerate(lonely, start=last + 1):
+        conn.execute(insert(loan_deduction).values(
+            batch_id=batch_id, loan_id=lid, instalment_id=None, period=None, due_date=end, amount=0, line_no=n,
+            deduction_no=bankfile.deduction_no(bank, month, n), offset_amount=0, status="sent", paid=0,
+            applied=False))
+    # arrears: penalty to the line's due date, on top of what is stored
+    arrears = conn.execute(select(D.id, D.due_date, D.instalment_id, L.loan_no).join(loan, L.id == D.loan_id)
+                           .where(D.batch_id == batch_id, L.status == LoanStatus.OVERDUE.value)).all()
+    policies = _Policies(conn)
+    for a in arrears:
+        row = service.get(conn, a.loan_no)
+        owed = service.state(conn, row, a.due_date, policies.at(a.due_date)).owed
+        conn.execute(update(loan_deduction).where(D.id == a.id).values(amount=owed.total))
+    conn.execute(update(loan_deduction).where(D.batch_id == batch_id, D.amount <= 0)
+                 .values(status="nothing", applied=True))
+    for lid, taken in offsets.items():
+        conn.execute(update(loan_deduction).where(D.batch_id == batch_id, D.loan_id == lid)
+                     .values(offset_amount=taken))
+    count, total = conn.execute(select(func.count(), func.coalesce(func.sum(D.amount), 0))
+                                .where(D.batch_id == batch_id, D.status == "sent")).one()
+    conn.execute(update(loan_run_bank).where(B.id == batch_id).values(count=count, total=int(total)))
+
+
+# ----------------------------------------------------------------------------------------- files
+
+
+def _batch(conn: Connection, batch_id: int, *, lock: bool = False):
+    stmt = select(loan_run_bank, loan_run.c.month).join(loan_run, loan_run.c.id == B.run_id).where(B.id == batch_id)
+    if lock and conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=loan_run_bank)
+    b = conn.execute(stmt).first()
+    if b is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="扣款批次", key=batch_id)
+    return b
+
+
+def batch_for(conn: Connection, month: int, bank: str) -> int:
+    bid = conn.execute(select(B.id).join(loan_run, loan_run.c.id == B.run_id)
+                       .where(loan_run.c.month == month, B.bank_code == bank)).scalar()
+    if bid is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="扣款批次", key=f"{month}/{bank}")
+    return bid
+
+
+def instruction_rows(conn: Connection, batch_id: int) -> list[bankfile.Row]:
+    rows = conn.execute(select(D.line_no, D.deduction_no, L.loan_no, L.contract_no, person.c.name,
+                               person.c.id_number, D.due_date, D.period, D.amount)
+                        .join(loan, L.id == D.loan_id).join(person, person.c.id == L.borrower_person_id)
+                        .where(D.batch_id == batch_id, D.status != "nothing").order_by(D.line_no)).all()
+    return [bankfile.Row(*r) for r in rows]
+
+
+def instruction_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str = "csv") -> tuple[str, bytes, str]:
+    """(file name, bytes, media type) of a bank's deduction file."""
+    require(actor, P.RUN)
+    b = _batch(conn, batch_id)
+    rows = instruction_rows(conn, batch_id)
+    if fmt == "xlsx":
+        from anju.policy.service import centre_name
+
+        bank = conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.code == b.bank_code)).scalar_one()
+        data = bankfile.instruction_xlsx(rows, bank_name=bank, month=b.month, centre=centre_name(conn) or "")
+        return (bankfile.file_name(b.bank_code, b.month, "xlsx"), data,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt != "csv":
+        raise ValidationFailed([Problem(f"不支持的文件格式：{fmt}（csv或xlsx）", field="fmt")])
+    return bankfile.file_name(b.bank_code, b.month, "csv"), bankfile.instruction_csv(rows), "text/csv; charset=utf-8"
+
+
+# ----------------------------------------------------------------------------------------- 2. results
+
+
+@dataclass(frozen=True)
+class Loaded:
+    batch_id: int
+    paid: int
+    partial: int
+    failed: int
+    paid_total: int
+
+
+def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, filename: str,
+                as_of: date) -> Loaded:
+    """银行回盘: every line answered once (成功 / 部分成功 / 失败), or nothing is taken and every problem is listed."""
+    require(actor, P.RUN)
+    conn = uow.conn
+    b = _batch(conn, batch_id, lock=True)
+    if b.status != "sent":
+        raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{batch_id}的银行结果已于{b.loaded_at:%Y-%m-%d %H:%M}导入，"
+                                                  "不能重复导入")
+    expected = dict(conn.execute(select(D.deduction_no, D.amount).where(D.batch_id == batch_id,
+                                                                          D.status == "sent")).all())
+    results, problems = bankfile.parse_result(data, filename, expected=expected)
+    if problems:
+        raise ValidationFailed(problems, summary=f"银行扣款结果文件有{len(problems)}处错误，未作处理")
+    _store_results(conn, results)
+    paid_total = sum(r.paid for r in results)
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("paid", "partial", "failed")}
+    conn.execute(update(loan_run_bank).where(B.id == batch_id).values(
+        status="loaded", result_day=as_of, result_hash=sha256_hex(filename, data.hex()), loaded_by=actor.username,
+        loaded_at=uow.now(), paid_count=counts["paid"] + counts["partial"], paid_total=paid_total))
+    audit.record(uow, actor, action="loan.run.result", entity_type="loan_run_bank", entity_id=batch_id,
+                 after={**counts, "paid_total": paid_total, "file": filename})
+    return Loaded(batch_id, counts["paid"], counts["partial"], counts["failed"], paid_total)
+
+
+def _store_results(conn: Connection, results: list[bankfile.Result], batch: int = 2_000) -> None:
+    """The answers onto the lines: on PostgreSQL UPDATE … FROM (VALUES …) a few thousand at a time; SQLite (no
+    column list on a VALUES alias) takes one prepared statement executed many times, which is as fast there."""
+    from sqlalchemy import Integer, column, values
+
+    if conn.dialect.name != "postgresql":
+        conn.execute(update(loan_deduction).where(D.deduction_no == service._bind("no")).values(
+            status=service._bind("st"), paid=service._bind("paid"), bank_ref=service._bind("ref"),
+            fail_reason=service._bind("why")),
+            [{"no": r.deduction_no, "st": r.status, "paid": r.paid, "ref": r.bank_ref[:60] or None,
+              "why": r.reason[:200] or None} for r in results])
+        return
+    for at in range(0, len(results), batch):
+        part = results[at:at + batch]
+        v = values(column("no", String), column("st", String), column("paid", Integer), column("ref", String),
+                   column("why", String), name="answer").data(
+            [(r.deduction_no, r.status, r.paid, r.bank_ref[:60] or None, r.reason[:200] or None) for r in part])
+        conn.execute(update(loan_deduction).where(D.deduction_no == v.c.no).values(
+            status=v.c.st, paid=v.c.paid, bank_ref=v.c.ref, fail_reason=v.c.why))
+
+
+# ----------------------------------------------------------------------------------------- 3. posting
+
+
+def _plain():
+    """Lines applied set-based: the loan has no arrears and the bank paid (all or part of) this month's
+    instalment and nothing more; the money pays the instalment's interest first, then its principal."""
+    return and_(D.status.in_(("paid", "partial")), D.instalment_id.is_not(None), D.applied == False,  # noqa: E712
+                L.overdue_principal == 0, L.overdue_interest == 0, L.penalty == 0,
+                D.paid <= I.principal - I.paid_principal + I.interest - I.paid_interest)
+
+
+def _interest_part():
+    """Of a plain line's money, the part that pays interest (the rest pays principal)."""
+    owed = I.interest - I.paid_interest
+    return case((D.paid < owed, D.paid), else_=owed)
+
+
+_WITH_PLAN = loan_deduction.join(loan, L.id == D.loan_id).join(loan_instalment, I.id == D.instalment_id)
+
+
+def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
+    """Post the batch voucher; lines needing the full rules are applied now, in the same transaction."""
+    conn = uow.conn
+    pi = _interest_part()
+    plain_p, plain_i = conn.execute(
+        select(func.coalesce(func.sum(D.paid - pi), 0), func.coalesce(func.sum(pi), 0))
+        .select_from(_WITH_PLAN).where(D.batch_id == b.id, _plain())).one()
+    plain_ids = select(D.id).select_from(_WITH_PLAN).where(D.batch_id == b.id, _plain())
+    others = conn.execute(select(D.id, D.paid, D.due_date, L.loan_no).join(loan, L.id == D.loan_id).where(
+        D.batch_id == b.id, D.applied == False, D.paid > 0, D.id.not_in(plain_ids))  # noqa: E712
+        .order_by(D.id)).all()
+    work = []
+    total = rules.Split(principal=int(plain_p), interest=int(plain_i))
+    policies = _Policies(conn)
+    for o in others:
+        row = service.get(conn, o.loan_no, lock=True)
+        s = service.state(conn, row, o.due_date, policies.at(o.due_date))
+        split = rules.split(o.paid, s.owed, rules.parse_order(s.policy["loan.repayment_order"]))
+        if split.rest:
+            raise AnjuError(ErrorCode.STATE, detail=f"扣款{o.id}实扣金额超过贷款{o.loan_no}应还金额，请核对")
+        work.append((o, s, split))
+        total = rules.Split(total.penalty + split.penalty, total.overdue_interest + split.overdue_interest,
+                            total.overdue_principal + split.overdue_principal, total.interest + split.interest,
+                            total.principal + split.principal)
+    voucher_id = None
+    paid_total = conn.execute(select(func.coalesce(func.sum(D.paid), 0)).where(D.batch_id == b.id)).scalar_one()
+    if int(paid_total) != total.applied:
+        raise AnjuError(ErrorCode.STATE, detail=f"扣款批次{b.id}实扣合计{format_yuan(int(paid_total))}元与分配合计"
+                                                f"{format_yuan(total.applied)}元不符")
+    if total.applied:
+        ref = f"loan_run_bank:{b.id}"
+        lines = [Line.dr(bank_subaccount("101", b.bank_code), total.applied, summary="受托银行扣收贷款本息")]
+        if total.principal:
+            lines.append(Line.cr("121", total.principal, summary="收回贷款本金", subledger=SUBLEDGER, subledger_ref=ref))
+        if total.overdue_principal:
+            lines.append(Line.cr("122", total.overdue_principal, summary="收回逾期贷款本金", subledger=SUBLEDGER,
+                                 subledger_ref=ref))
+        if total.income:
+            lines.append(Line.cr("40103", total.income, summary="收取贷款利息及罚息"))
+        voucher_id = ledger.post(uow, actor, Posting(
+            key=f"loan:run:{b.month}:{b.bank_code}", voucher_date=b.result_day, kind="loan.run",
+            summary=f"{b.month // 100}年{b.month % 100}月贷款扣款 {bankfile.file_name(b.bank_code, b.month, 'csv')}",
+            ref_type="loan_run_bank", ref_id=str(b.id), lines=lines), check_permission=False).id
+    for o, s, split in work:
+        service.write_payment(uow, s, split, txn_type=service.payment_type(split), voucher_id=voucher_id,
+                              source="bank", ref_type="loan_deduction", ref_id=str(o.id), note="委托扣款")
+        conn.execute(update(loan_deduction).where(D.id == o.id).values(applied=True))
+    conn.execute(update(loan_deduction).where(D.batch_id == b.id, D.paid == 0).values(applied=True))
+    conn.execute(update(loan_run_bank).where(B.id == b.id).values(status="posting", voucher_id=voucher_id))
+    return voucher_id
+
+
+def _apply_chunk(uow: UnitOfWork, b, chunk: int) -> int:
+    conn = uow.conn
+    ids = conn.execute(select(D.id).where(D.batch_id == b.id, D.applied == False)  # noqa: E712
+                       .order_by(D.id).limit(chunk)).scalars().all()
+    if not ids:
+        return 0
+    lo, hi = ids[0], ids[-1]
+    in_chunk = and_(D.batch_id == b.id, D.applied == False, D.id >= lo, D.id <= hi)  # noqa: E712
+    now = uow.now()
+    pi = _interest_part()
+    pp = D.paid - pi
+    conn.execute(insert(loan_txn).from_select(
+        ["loan_id", "txn_date", "type", "period", "amount", "principal", "overdue_principal", "interest",
+         "overdue_interest", "penalty", "balance_after", "voucher_id", "source", "ref_type", "ref_id", "note",
+         "created_at"],
+        select(D.loan_id, D.due_date, literal(TxnType.REPAY.value), I.period, D.paid, -pp, literal(0), pi,
+               literal(0), literal(0), L.principal - pp + L.overdue_principal, literal(b.voucher_id),
+               literal("bank"), literal("loan_deduction"), cast(D.id, String), literal("委托扣款"), literal(now))
+        .select_from(loan_deduction.join(loan_instalment, I.id == D.instalment_id).join(loan, L.id == D.loan_id))
+        .where(in_chunk)))
+    faults.reached("loan.run.mid_chunk")
+    # UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33): the loan first, while the instalment still shows what was unpaid
+    joined = and_(in_chunk, L.id == D.loan_id, I.id == D.instalment_id)
+    conn.execute(update(loan).where(joined).values(
+        principal=L.principal - pp, repaid_principal=L.repaid_principal + pp,
+        repaid_interest=L.repaid_interest + pi, updated_at=now))
+    conn.execute(update(loan).where(joined, D.status == "paid", I.balance == 0, L.principal == 0,
+                                    L.overdue_principal == 0)
+                 .values(status=LoanStatus.SETTLED.value, settled_on=b.result_day))
+    full = D.status == "paid"
+    conn.execute(update(loan_instalment).where(I.id == D.instalment_id, in_chunk).values(
+        paid_principal=I.paid_principal + pp, paid_interest=I.paid_interest + pi,
+        status=case((full, InstalmentStatus.PAID.value), else_=I.status),
+        paid_on=case((full, D.due_date), else_=I.paid_on)))
+    conn.execute(update(loan_deduction).where(in_chunk).values(applied=True))
+    return len(ids)
+
+
+def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 100_000) -> int | None:
+    """记账 of one bank's result: resumable; returns the voucher id (None when nothing was collected)."""
+    require(actor, P.RUN)
+    with UnitOfWork(engine) as uow:
+        b = _batch(uow.conn, batch_id, lock=True)
+        if b.status == "sent":
+            raise AnjuError(ErrorCode.STATE, detail=f"扣款批次{batch_id}尚未导入银行结果")
+        if b.status == "posted":
+            return b.voucher_id
+        if b.status == "loaded":
+            _allocate(uow, actor, b)
+            uow.commit()
+    faults.reached("loan.run.after_voucher")
+    while True:
+        with UnitOfWork(engine) as uow:
+            b = _batch(uow.conn, batch_id, lock=True)
+            done = _apply_chunk(uow, b, chunk)
+            uow.commit()
+        if not done:
+            break
+        faults.reached("loan.run.after_chunk")
+    with UnitOfWork(engine) as uow:
+        b = _batch(uow.conn, batch_id, lock=True)
+        if b.status != "posted":
+            uow.conn.execute(update(loan_run_bank).where(B.id == batch_id).values(status="posted"))
+            audit.record(uow, actor, action="loan.run.post", entity_type="loan_run_bank", entity_id=batch_id,
+                         after={"voucher_id": b.voucher_id, "paid_total": b.paid_total})
+            uow.commit()
+        return b.voucher_id
+
+
+def pending_principal(conn: Connection) -> dict[int, int]:
+    """Principal already credited to 121 by a batch voucher but not yet in the loans (posting in progress)."""
+    rows = conn.execute(select(B.voucher_id, func.sum(D.paid - _interest_part()))
+                        .select_from(loan_deduction.join(loan_run_bank, B.id == D.batch_id)
+                                     .join(loan_instalment, I.id == D.instalment_id))
+                        .where(B.status == "posting", B.voucher_id.is_not(None), D.applied == False)  # noqa: E712
+                        .group_by(B.voucher_id)).all()
+    return {vid: -int(total) for vid, total in rows}
+
+
+subledgers.register_pending(SUBLEDGER, pending_principal)
+
+
+# ----------------------------------------------------------------------------------------- 4. close
+
+
+def close_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> RunSummary:
+    """结束本月扣款: every bank posted (or without result, refused); what is still unpaid becomes overdue."""
+    require(actor, P.RUN)
+    conn = uow.conn
+    run = _run(conn, month)
+    if run is None:
+        raise NotFound(ErrorCode.NOT_FOUND, what="月度扣款", key=month)
+    if run.status == "closed":
+        return summary(conn, month)
+    waiting = conn.execute(select(B.bank_code).where(B.run_id == run.id, B.status != "posted", B.count > 0)).scalars()
+    waiting = list(waiting)
+    if waiting:
+        raise AnjuError(ErrorCode.STATE, detail=f"受托银行{'、'.join(waiting)}的扣款结果尚未记账，不能结束本月扣款")
+    _, end = month_span(month)
+    marked = service.mark_overdue(uow, actor, as_of=as_of, check_permission=False)
+    conn.execute(update(loan_run).where(loan_run.c.id == run.id).values(
+        status="closed", overdue_marked=marked.instalments, closed_at=uow.now()))
+    audit.record(uow, actor, action="loan.run.close", entity_type="loan_run", entity_id=month,
+                 after={"overdue_instalments": marked.instalments, "overdue_loans": marked.loans})
+    del end
+    return summary(conn, month)
