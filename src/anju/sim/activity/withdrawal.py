@@ -89,19 +89,20 @@ class WithdrawalActivity:
         day = mp.day
         with ctx.engine.connect() as conn:
             policy = load_store(conn).at(day)
-        for app in events:
-            docs = list(policy[f"withdrawal.reason.{app.kind}"]["documents"])
-            try:
-                with UnitOfWork(ctx.engine) as uow:
-                    applied = wd.apply(uow, clerk, account_id=ctx.member_account_id(app.member), kind=app.kind,
-                                       facts=app.facts, documents=docs,
-                                       payee=wd.Payee(card_no=_card(app.member), card_bank="示例市受托银行"),
-                                       as_of=day)
-                    wd.review(uow, reviewer, withdrawal_id=applied.id, as_of=day)
-                    wd.approve(uow, approver, withdrawal_id=applied.id, as_of=day)
-                    uow.commit()
-            except AnjuError:
-                continue  # refused by the rules: the member simply does not withdraw this month
+        with UnitOfWork(ctx.engine) as uow:  # the month's applications in one transaction, one savepoint each
+            for app in events:
+                docs = list(policy[f"withdrawal.reason.{app.kind}"]["documents"])
+                try:
+                    with uow.conn.begin_nested():
+                        applied = wd.apply(uow, clerk, account_id=ctx.member_account_id(app.member), kind=app.kind,
+                                           facts=app.facts, documents=docs,
+                                           payee=wd.Payee(card_no=_card(app.member), card_bank="示例市受托银行"),
+                                           as_of=day)
+                        wd.review(uow, reviewer, withdrawal_id=applied.id, as_of=day)
+                        wd.approve(uow, approver, withdrawal_id=applied.id, as_of=day)
+                except AnjuError:
+                    continue  # refused by the rules: the member simply does not withdraw this month
+            uow.commit()
         for bank in ctx.plan.banks:
             try:
                 with UnitOfWork(ctx.engine) as uow:
