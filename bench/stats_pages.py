@@ -42,11 +42,12 @@ def main() -> int:
     web_load = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(web_load)
 
+    from tests.support.web import Clock, Web
+
     from anju.auth.actor import Role
     from anju.bootstrap import prepare
     from anju.db import make_engine
     from anju.web.settings import WebSettings
-    from tests.support.web import Clock, Web
 
     name = f"anju_bench_stats_{__import__('os').getpid()}"
     web_load.admin_sql(f'CREATE DATABASE "{name}"')

@@ -29,7 +29,6 @@ from tests.loan.helpers import (
     loan_row,
     opening,
     plan,
-    step,
 )
 
 

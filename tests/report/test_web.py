@@ -234,7 +234,10 @@ class TestDashboard:
 
 
 class TestAnnualReport:
-    def test_the_report_page_with_checks_texts_and_downloads(self, web, engine):
+    def test_the_report_page_with_checks_texts_and_downloads(self, web, engine, monkeypatch):
+        from anju.report import web as report_web
+
+        monkeypatch.setattr(report_web, "PAGE_WAIT_SECONDS", 600.0)  # the page, not the progress screen, however busy
         centre(engine)
         finance = web.as_role(Role.FINANCE)
         r = finance.get("/report/annual?year=2025")

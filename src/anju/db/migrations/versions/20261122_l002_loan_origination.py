@@ -4,9 +4,8 @@ Revision ID: l002
 Revises: l001
 Create Date: 2026-11-22 13:31:35.346219
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'l002'
 down_revision = 'l001'
