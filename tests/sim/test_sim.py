@@ -19,7 +19,7 @@ from anju.sim.run import run
 from anju.verify import run_all
 
 SMALL = SimConfig(seed=5, members=300, employers=8, start_month=202505, months=4, deferral_share=0.25,
-                  arrears_share=0.2, hire_rate=0.02, leave_rate=0.02, activities=("withdrawal",))
+                  arrears_share=0.2, hire_rate=0.02, leave_rate=0.02, activities=("withdrawal", "fund"))
 
 
 def _months(engine, cfg):

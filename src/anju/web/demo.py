@@ -114,7 +114,7 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
         if conn.execute(select(employer.c.id).limit(1)).first() is not None:
             return None
     config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
-                       start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan"))
+                       start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund"))
     return run(engine, config, path="bulk", progress=progress)
 
 
