@@ -158,6 +158,7 @@ def test_withdrawal_figures_by_reason_and_the_withdrawal_rate(engine):
         assert cat.by(conn, "withdrawal.amount", period, "reason") == {"房租": 300_000}
         assert cat.by(conn, "withdrawal.amount", period, "group") == {"住房消费类": 300_000}
         assert cat.value(conn, "withdrawal.people", period) == 1
+        assert cat.value(conn, "registry.flexible_paying", period) == 2  # both pay as flexible workers
         assert cat.value(conn, "withdrawal.housing_share", period) == 1
         assert cat.value(conn, "deposit.amount", period) == 2_400_000
         assert cat.value(conn, "withdrawal.rate", period) == Decimal("0.125")

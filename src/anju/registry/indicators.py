@@ -153,12 +153,12 @@ def accounts_closed(conn: Connection, period: Period) -> int:
 @indicator("registry.flexible_paying", "灵活就业缴存人数", Unit.PERSON, "期间内有缴存入账的灵活就业人员账户数",
            area=AREA, section="缴存", order=80)
 def flexible_paying(conn: Connection, period: Period) -> int:
-    # From the (few) flexible accounts, each probing its own rows through ix_member_txn_account: a correlated
-    # scalar subquery with LIMIT 1 is not turned into a join, so no database scans the whole sub-ledger for it.
-    first = (select(member_txn.c.id).where(member_txn.c.account_id == account.c.id, _paid_rows(period))
-             .limit(1).scalar_subquery())
-    return int(conn.execute(select(func.count()).select_from(account)
-                            .where(account.c.kind == AccountKind.FLEXIBLE.value, first.is_not(None))).scalar_one())
+    # One pass over the period's contribution rows without an employer (flexible workers pay as themselves),
+    # semi-joined to the flexible accounts: no per-account probe, which SQLite would run through the
+    # (type, txn_date) index once per account.
+    payers = select(member_txn.c.account_id).where(_paid_rows(period), member_txn.c.employer_id.is_(None))
+    return int(conn.execute(select(func.count()).select_from(account).where(
+        account.c.kind == AccountKind.FLEXIBLE.value, account.c.id.in_(payers))).scalar_one())
 
 
 @indicator("registry.flexible_new", "灵活就业新开户人数", Unit.PERSON, "期间内开户的灵活就业人员账户数",
