@@ -89,7 +89,7 @@ def demo(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opti
     engine = engine_from_settings()
     prepare(engine)
     today = business_today()
-    with console.status("首次运行：正在生成模拟中心（单位、职工、两年的缴存、提取与结息）…") as spinner:
+    with console.status("首次运行：正在生成模拟中心（单位、职工、两年的缴存、提取、贷款与结息，需要几分钟）…") as spinner:
         built = build_demo_centre(engine, as_of=today, members=members, employers=employers, months=months,
                                   progress=lambda text: spinner.update(f"正在生成模拟中心：{text}"))
     if built is not None:
