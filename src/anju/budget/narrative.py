@@ -51,7 +51,7 @@ class Para:
 class TableBlock:
     statement: Statement
     caption: bool = True
-    font_size: float = 8
+    font_size: float = 8  # float-ok: font size
 
 
 @dataclass(frozen=True)

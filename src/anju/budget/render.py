@@ -149,7 +149,7 @@ class DocWriter:
         self.doc.add_paragraph(text, style=f"Heading {level}")
 
     def para(self, text: str, *, bold: bool = False, indent: bool = True, center: bool = False,
-             size: float | None = None, color: tuple[int, int, int] | None = None) -> None:
+             size: float | None = None, color: tuple[int, int, int] | None = None) -> None:  # float-ok: font size
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt, RGBColor
 
@@ -179,7 +179,7 @@ class DocWriter:
             section.page_width, section.page_height = height, width
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
 
-    def statement(self, st: Statement, *, font_size: float = 8, with_caption: bool = True) -> None:
+    def statement(self, st: Statement, *, font_size: float = 8, with_caption: bool = True) -> None:  # float-ok: font size
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt

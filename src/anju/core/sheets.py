@@ -153,6 +153,28 @@ class CellError(ValueError):
     """A cell that does not hold what its column needs; the message is Chinese."""
 
 
+def answered_rows(table: SheetRows, *, key: str, expected, what: str,
+                  problems: list[Problem]) -> Iterator[tuple[int, str, dict[str, object]]]:
+    """The rows of a bank's result file that answer the lines sent, one each: ``(row number, line number, cells)``.
+
+    A line number (``key`` column) not among ``expected`` or given twice is a problem of its row; once the rows are
+    read, every expected line without an answer is a problem too. ``what`` names the file sent (付款文件 …)."""
+    seen: dict[str, int] = {}
+    for row_no, cells in table.rows():
+        no = cell_text(cells.get(key))
+        if no not in expected:
+            problems.append(Problem(f"{key}{no or '（空）'}不属于本{what}", field=key, row=row_no))
+            continue
+        if no in seen:
+            problems.append(Problem(f"{key}{no}重复（第{seen[no]}行已有）", field=key, row=row_no))
+            continue
+        seen[no] = row_no
+        yield row_no, no, cells
+    for no in expected:
+        if no not in seen:
+            problems.append(Problem(f"{key}{no}没有处理结果", field=key))
+
+
 def cell_text(value: object) -> str:
     if value is None:
         return ""

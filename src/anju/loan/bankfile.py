@@ -28,7 +28,7 @@ from datetime import date
 
 from anju.core.errors import Problem
 from anju.core.money import format_yuan, yuan_str
-from anju.core.sheets import CellError, cell_money, cell_text, read_table, write_table
+from anju.core.sheets import CellError, answered_rows, cell_money, cell_text, read_table, write_table
 
 HEADERS = ("序号", "扣款流水号", "贷款账号", "借款合同编号", "借款人姓名", "证件号码", "应还日期", "期次", "应扣金额")
 TEXT_COLUMNS = ("扣款流水号", "贷款账号", "借款合同编号", "证件号码")
@@ -99,19 +99,11 @@ def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> 
         return [], table.problems
     results: list[Result] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for row_no, cells in table.rows():
-        no = cell_text(cells.get("扣款流水号"))
+    for row_no, no, cells in answered_rows(table, key="扣款流水号", expected=expected, what="扣款文件",
+                                           problems=problems):
         word = cell_text(cells.get("处理结果")).upper()
         reason = cell_text(cells.get("失败原因"))
         bank_ref = cell_text(cells.get("银行流水号"))
-        if no not in expected:
-            problems.append(Problem(f"扣款流水号{no or '（空）'}不属于本扣款文件", field="扣款流水号", row=row_no))
-            continue
-        if no in seen:
-            problems.append(Problem(f"扣款流水号{no}重复（第{seen[no]}行已有）", field="扣款流水号", row=row_no))
-            continue
-        seen[no] = row_no
         asked = expected[no]
         amount = None
         if cells.get("实扣金额") not in (None, ""):
@@ -146,9 +138,6 @@ def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> 
         else:
             problems.append(Problem(f"处理结果应为“成功”“部分成功”或“失败”：{cell_text(cells.get('处理结果')) or '（空）'}",
                                     field="处理结果", row=row_no))
-    for no in expected:
-        if no not in seen:
-            problems.append(Problem(f"扣款流水号{no}没有处理结果", field="扣款流水号"))
     return results, problems
 
 

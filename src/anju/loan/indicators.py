@@ -15,7 +15,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from anju.bank.tables import entrusted_bank
 from anju.ledger.queries import account_balance
-from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType
+from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
 from anju.loan.tables import loan, loan_instalment, loan_txn
 from anju.registry.tables import person
 from anju.report.catalogue import (
@@ -265,13 +265,6 @@ def _overdue_by_loan(conn: Connection, day: date) -> list[tuple[int, int, int]]:
     return [(lid, amount, (day - oldest[lid]).days if lid in oldest else 1) for lid, amount in sorted(owed.items())]
 
 
-def _bucket(days: int) -> str:
-    for label, low, high in BUCKETS:
-        if days >= low and (high is None or days <= high):
-            return label
-    return BUCKETS[0][0]
-
-
 @indicator("loan.overdue_amount", "逾期贷款金额", Unit.YUAN, "期末逾期未还的贷款本金（总账122“逾期贷款”科目余额）",
            area=AREA, section="资产风险状况", order=61, stock=True, breakdowns=(BY_BUCKET,))
 def overdue_amount(conn: Connection, period: Period) -> int:
@@ -282,7 +275,7 @@ def overdue_amount(conn: Connection, period: Period) -> int:
 def _overdue_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for _, amount, days in _overdue_by_loan(conn, period.last_day):
-        out[_bucket(days)] = out.get(_bucket(days), 0) + amount
+        out[bucket(days)] = out.get(bucket(days), 0) + amount
     return {label: out[label] for label, _, _ in BUCKETS if label in out}
 
 
@@ -294,7 +287,7 @@ def _overdue_detail(conn: Connection, period: Period):
         .select_from(loan.join(person, person.c.id == loan.c.borrower_person_id))
         .where(loan.c.id.in_([lid for lid, _, _ in found]))).all()} if found else {}
     return (["贷款账号", "借款人", "联系电话", "逾期本金（元）", "逾期天数", "逾期时间", "当前风险等级"],
-            [(info[lid].loan_no, info[lid].name, info[lid].phone or "", amount, days, _bucket(days),
+            [(info[lid].loan_no, info[lid].name, info[lid].phone or "", amount, days, bucket(days),
               RiskClass(info[lid].risk_class).label) for lid, amount, days in found])
 
 

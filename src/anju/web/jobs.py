@@ -72,7 +72,7 @@ def get(name: str) -> Job | None:
     return _JOBS.get(name)
 
 
-def wait(name: str, timeout: float = 120) -> Job | None:
+def wait(name: str, timeout: float = 120) -> Job | None:  # float-ok: seconds
     """For tests and the CLI: block until the job ends."""
     job = _JOBS.get(name)
     if job is not None and job.thread is not None:

@@ -28,7 +28,7 @@ from datetime import date
 
 from anju.core.errors import Problem
 from anju.core.money import format_yuan, yuan_str
-from anju.core.sheets import CellError, cell_money, cell_text, read_table, write_table
+from anju.core.sheets import CellError, answered_rows, cell_money, cell_text, read_table, write_table
 
 PAYMENT_HEADERS = ("序号", "付款流水号", "收款人姓名", "收款人证件号码", "收款账号", "收款开户行", "金额", "用途", "个人账号",
                    "提取申请编号")
@@ -99,19 +99,11 @@ def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> 
         return [], table.problems
     results: list[Result] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for row_no, cells in table.rows():
-        no = cell_text(cells.get("付款流水号"))
+    for row_no, no, cells in answered_rows(table, key="付款流水号", expected=expected, what="付款文件",
+                                           problems=problems):
         word = cell_text(cells.get("处理结果")).upper()
         reason = cell_text(cells.get("失败原因"))
         bank_ref = cell_text(cells.get("银行流水号"))
-        if no not in expected:
-            problems.append(Problem(f"付款流水号{no or '（空）'}不属于本付款文件", field="付款流水号", row=row_no))
-            continue
-        if no in seen:
-            problems.append(Problem(f"付款流水号{no}重复（第{seen[no]}行已有）", field="付款流水号", row=row_no))
-            continue
-        seen[no] = row_no
         if word in PAID_WORDS:
             paid = True
         elif word in FAILED_WORDS:
@@ -132,9 +124,6 @@ def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> 
                     problems.append(Problem(f"金额{format_yuan(amount)}与付款金额{format_yuan(expected[no])}不符",
                                             field="金额", row=row_no))
         results.append(Result(no, paid, reason, bank_ref))
-    for no in expected:
-        if no not in seen:
-            problems.append(Problem(f"付款流水号{no}没有处理结果", field="付款流水号"))
     return results, problems
 
 
