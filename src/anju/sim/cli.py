@@ -21,6 +21,7 @@ def generate(members: int = typer.Option(1000, "--members", help="起始职工�
              start: int = typer.Option(None, "--start", help="起始年月YYYYMM（默认使最后一个月为本月）"),
              path: str = typer.Option("auto", "--path", help="auto、service（业务服务）或 bulk（批量）"),
              activity: list[str] = typer.Option(None, "--activity", help="加入的业务活动，如 withdrawal（可多次）"),
+             share: float = typer.Option(1.0, "--activity-share", help="业务活动频率倍数（大规模测试可取0.1）"),
              verify: bool = typer.Option(True, "--verify/--no-verify", help="生成后运行 anju verify 的全部检查"),
              as_json: bool = typer.Option(False, "--json", help="以JSON输出")) -> None:
     """生成模拟中心。"""
@@ -33,7 +34,8 @@ def generate(members: int = typer.Option(1000, "--members", help="起始职工�
     start = start or add_months(month_of(today), -(months - 1))
     end_date = today if add_months(start, months - 1) == month_of(today) else None
     config = SimConfig(seed=seed, members=members, employers=employers, start_month=start, months=months,
-                       end_date=end_date, activities=tuple(activity or ()))
+                       end_date=end_date, activities=tuple(activity or ()),
+                       activity_share=share)
     engine = get_engine()
     try:
         result = run(engine, config, path=path, progress=None if as_json else lambda s: console.print(f"[dim]{s}[/]"))

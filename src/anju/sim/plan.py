@@ -60,6 +60,7 @@ class SimConfig:
     deferral_share: float = 0.01  # employers granted a 3-month 缓缴 over the span
     arrears_share: float = 0.02  # employers that stop paying partway and stay in arrears
     activities: tuple[str, ...] = ()  # area activity modules to run (anju.sim.activity)
+    activity_share: float = 1.0  # scales how often members withdraw or apply for a loan (large benchmarks)
 
     @property
     def employer_count(self) -> int:

@@ -148,7 +148,8 @@ class LoanActivity:
         ok = ((plan.status[:n] == NORMAL) & (emp >= 0) & ~st.applied[:n] & (k - st.joined[:n] >= need)
               & (plan.arrears_from[e] == 0) & (plan.deferred_to[e] == 0))
         candidates = np.nonzero(ok)[0]
-        picked = candidates[rng.random(len(candidates)) < APPLY_SHARE]
+        share = APPLY_SHARE * plan.cfg.activity_share
+        picked = candidates[rng.random(len(candidates)) < share]
         apps = []
         for i in (int(x) for x in picked):
             p = plan.person(i)
@@ -160,7 +161,7 @@ class LoanActivity:
             if spouse is not None:
                 st.applied[spouse] = True
             apps.append(self._draw(rng, i, mp.day))
-        for _ in range(int(rng.poisson(len(candidates) * APPLY_SHARE * REMOTE_SHARE))):
+        for _ in range(int(rng.poisson(len(candidates) * share * REMOTE_SHARE))):
             st.remote += 1
             apps.append(self._remote(rng, plan, REMOTE_BASE - st.remote, mp.day))
         close = plan.cfg.last_date >= last_day(mp.month)

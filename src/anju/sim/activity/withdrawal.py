@@ -57,15 +57,16 @@ class WithdrawalActivity:
         normal = [int(i) for i in (plan.status[:n] == NORMAL).nonzero()[0]]
         apps: list[Application] = []
         day = mp.day
+        rent, down = RENT_SHARE * plan.cfg.activity_share, DOWN_SHARE * plan.cfg.activity_share
         for i in normal:
             if plan.emp_of[i] < 0:
                 continue
             u = rng.random()
-            if u < RENT_SHARE:
+            if u < rent:
                 apps.append(Application(i, "rent_market", {
                     "monthly_rent": f"{int(rng.integers(12, 40)) * 100}.00", "children": "0",
                     "property_address": f"示例市{['人民路', '解放路', '芙蓉路', '东风路'][i % 4]}{i % 300 + 1}号"}))
-            elif u < RENT_SHARE + DOWN_SHARE:
+            elif u < rent + down:
                 contract = date.fromordinal(day.toordinal() - int(rng.integers(10, 90)))
                 apps.append(Application(i, "purchase_down", {
                     "property_address": f"示例市新城大道{i % 500 + 1}号{i % 30 + 1}栋{i % 20 + 1}01室",
@@ -74,7 +75,7 @@ class WithdrawalActivity:
         retire = _retire_months(plan)
         for i in normal:
             # members reaching the age this month (those already past it at the start keep working)
-            if retire[i] == mp.month and plan.emp_of[i] >= 0 and rng.random() < 0.8:
+            if retire[i] == mp.month and plan.emp_of[i] >= 0 and rng.random() < 0.8 * plan.cfg.activity_share:
                 apps.append(Application(i, "retire", {"retire_date": day.isoformat()}))
                 plan.status[i] = CLOSED
         apps.sort(key=lambda a: a.member)
