@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, select, union_all
 
 from anju.core.dates import month_of
 from anju.deposit.queries import arrears
@@ -27,6 +27,7 @@ from anju.report.catalogue import (
     growth,
     indicator,
     month_ends,
+    paged,
     register,
     value,
 )
@@ -91,15 +92,19 @@ def _amount_by_bank(conn: Connection, period: Period) -> dict[str, int]:
     return {k: v for k, v in out.items() if v}
 
 
-@detail_of("deposit.amount")
-def _amount_detail(conn: Connection, period: Period):
-    rows = conn.execute(select(employer.c.account_no, employer.c.name, func.sum(member_txn.c.amount).label("s"),
-                               func.count(func.distinct(member_txn.c.account_id)))
-                        .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
-                        .where(_rows(period)).group_by(employer.c.account_no, employer.c.name)
-                        .order_by(func.sum(member_txn.c.amount).desc())).all()
-    return ["单位账号", "单位名称", "归集额（元）", "人数"], [(r[0] or "", r[1] or "灵活就业人员", int(r[2]), int(r[3]))
-                                                      for r in rows]
+@detail_of("deposit.amount", keys=("employer_kind", "branch"))
+def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    from anju.registry.details import FLEXIBLE_LABEL, employer_in
+
+    where = [_rows(period)]
+    if key:
+        where.append(employer_in(member_txn.c.employer_id, key))
+    total = func.sum(member_txn.c.amount)
+    q = (select(employer.c.account_no, employer.c.name, total.label("s"), func.count(func.distinct(member_txn.c.account_id)))
+         .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
+         .where(*where).group_by(employer.c.account_no, employer.c.name).order_by(total.desc(), employer.c.account_no))
+    return paged(conn, ["单位账号", "单位名称", "归集额（元）", "人数"], q,
+                 lambda r: (r[0] or "", r[1] or FLEXIBLE_LABEL, int(r[2]), int(r[3])), offset=offset, limit=limit)
 
 
 @indicator("deposit.remit", "汇缴额", Unit.YUAN, "期间内按月汇缴记入个人账户的金额", area=AREA, section="缴存", order=11)
@@ -116,6 +121,29 @@ def back_pay(conn: Connection, period: Period) -> int:
            area=AREA, section="缴存", order=20, stock=True)
 def balance(conn: Connection, period: Period) -> int:
     return account_balance(conn, "201", as_of=period.last_day)
+
+
+@detail_of("deposit.balance")
+def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    """The accounts with money at the period's end, largest first. An account's balance then is today's for an
+    account without a movement since, else the balance after its last movement up to then."""
+    from anju.registry.details import MEMBER_HEADERS, _member_row, _members
+    from anju.registry.tables import account
+
+    end = period.end
+    later = select(member_txn.c.account_id).where(member_txn.c.txn_date >= end)
+    unchanged = select(account.c.id.label("account_id"), account.c.balance.label("balance")).where(
+        account.c.opened_on < end, account.c.id.not_in(later))
+    ranked = (select(member_txn.c.account_id, member_txn.c.balance_after,
+                     func.row_number().over(partition_by=member_txn.c.account_id,
+                                            order_by=(member_txn.c.txn_date.desc(), member_txn.c.id.desc())).label("rn"))
+              .where(member_txn.c.txn_date < end, member_txn.c.account_id.in_(later)).subquery())
+    changed = select(ranked.c.account_id, ranked.c.balance_after.label("balance")).where(ranked.c.rn == 1)
+    per = union_all(unchanged, changed).subquery()
+    q = (_members(per, per.c.balance).where(per.c.balance != 0).order_by(None)
+         .order_by(per.c.balance.desc(), account.c.account_no))
+    return paged(conn, [*MEMBER_HEADERS, "期末余额（元）"], q, lambda r: (*_member_row(r), int(r.balance)),
+                 offset=offset, limit=limit)
 
 
 @indicator("deposit.balance_avg", "月均缴存余额", Unit.YUAN, "期间内各月末缴存余额的算术平均数",

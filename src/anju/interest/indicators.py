@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from anju.ledger.queries import account_balance, movement, movement_by_account
-from anju.report.catalogue import Breakdown, Period, Unit, breakdown_of, divide, indicator, value
+from anju.report.catalogue import Breakdown, Period, Unit, breakdown_of, detail_of, divide, indicator, paged, value
 
 AREA = "interest"
 CLOSING = ("yearend.close_income", "yearend.distribute")
@@ -41,6 +41,37 @@ def expense(conn: Connection, period: Period) -> int:
 def _expense_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
     rows = movement_by_account(conn, "411", start=period.start, end=period.end, exclude_kinds=CLOSING)
     return {EXPENSE_NAMES.get(code, code): v for code, v in sorted(rows.items())}
+
+
+def _lines(conn: Connection, period: Period, prefix: str, names: dict[str, str], sign: int, *, offset, limit, key):
+    """The voucher lines behind an income or expense figure (年终结转 left out), in date order; ``key``: one
+    收支项目 by its name (or its account code)."""
+    from anju.ledger.tables import gl_account, voucher, voucher_line
+
+    code = prefix
+    if key:
+        code = next((c for c, n in names.items() if n == key[1]), key[1])
+    q = (select(voucher.c.voucher_date, voucher.c.period, voucher.c.number, voucher_line.c.account_code,
+                gl_account.c.name, func.coalesce(voucher_line.c.summary, voucher.c.summary).label("summary"),
+                voucher_line.c.debit, voucher_line.c.credit)
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id)
+                      .join(gl_account, gl_account.c.code == voucher_line.c.account_code))
+         .where(voucher_line.c.account_code.like(f"{code}%"), voucher.c.voucher_date >= period.start,
+                voucher.c.voucher_date < period.end, voucher.c.kind.not_in(CLOSING))
+         .order_by(voucher.c.voucher_date, voucher.c.id, voucher_line.c.line_no, voucher_line.c.id))
+    return paged(conn, ["日期", "凭证号", "科目代码", "科目名称", "摘要", "金额（元）"], q,
+                 lambda r: (r.voucher_date, f"{r.period}-{r.number:05d}", r.account_code, r.name, r.summary,
+                            sign * (int(r.debit) - int(r.credit))), offset=offset, limit=limit)
+
+
+@detail_of("finance.income", keys=("kind",))
+def _income_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _lines(conn, period, "401", INCOME_NAMES, -1, offset=offset, limit=limit, key=key)
+
+
+@detail_of("finance.expense", keys=("kind",))
+def _expense_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _lines(conn, period, "411", EXPENSE_NAMES, 1, offset=offset, limit=limit, key=key)
 
 
 @indicator("finance.member_interest", "支付职工住房公积金利息", Unit.YUAN, "期间内计入职工个人账户的利息（41101科目）",

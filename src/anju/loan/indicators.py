@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, func, select
 
 from anju.bank.tables import entrusted_bank
+from anju.core.ids import mask_id
 from anju.ledger.queries import account_balance
 from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
 from anju.loan.tables import loan, loan_instalment, loan_txn
@@ -21,6 +22,7 @@ from anju.registry.tables import person
 from anju.report.catalogue import (
     BY_BANK,
     Breakdown,
+    Detail,
     Period,
     Unit,
     breakdown_of,
@@ -28,6 +30,8 @@ from anju.report.catalogue import (
     divide,
     growth,
     indicator,
+    listed,
+    paged,
     value,
 )
 
@@ -84,18 +88,35 @@ def _grouped(conn: Connection, period: Period, dim: str, measure) -> dict[str, i
     raise AssertionError(dim)
 
 
-def _issued_detail(conn: Connection, period: Period):
-    rows = conn.execute(select(loan.c.loan_no, loan.c.contract_no, person.c.name, loan.c.disbursed_on, loan.c.amount,
-                               loan.c.months, loan.c.second_home, loan.c.purpose, loan.c.combined, loan.c.remote,
-                               entrusted_bank.c.short_name)
-                        .select_from(loan.join(person, person.c.id == loan.c.borrower_person_id)
-                                     .join(entrusted_bank, entrusted_bank.c.code == loan.c.bank_code))
-                        .where(_issued(period)).order_by(loan.c.disbursed_on, loan.c.loan_no)).all()
-    return (["贷款账号", "借款合同编号", "借款人", "放款日期", "贷款金额（元）", "期限（月）", "套数", "用途", "组合贷款",
-             "异地贷款", "受托银行"],
-            [(r.loan_no, r.contract_no, r.name, r.disbursed_on.isoformat(), int(r.amount), r.months,
-              "二套" if r.second_home else "首套", Purpose(r.purpose).label, "是" if r.combined else "否",
-              "是" if r.remote else "否", r.short_name) for r in rows])
+def _issued_key(key) -> object:
+    """The loans of one breakdown row of the loans issued (by term band, 套数, purpose or bank)."""
+    dim, label = key
+    if dim == "term":
+        bounds = [0] + [longest for _, longest in TERM_BANDS]
+        i = [lb for lb, _ in TERM_BANDS].index(label)
+        return and_(loan.c.months > bounds[i], *([loan.c.months <= bounds[i + 1]] if bounds[i + 1] else []))
+    if dim == "home":
+        return loan.c.second_home.is_(label == "二套")
+    if dim == "purpose":
+        return loan.c.purpose.in_([p.value for p in Purpose if p.label == label])
+    if dim == "bank":
+        return entrusted_bank.c.short_name == label
+    raise AssertionError(dim)
+
+
+def _issued_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    q = (select(loan.c.loan_no, loan.c.contract_no, person.c.name, person.c.id_number, loan.c.disbursed_on,
+                loan.c.amount, loan.c.months, loan.c.second_home, loan.c.purpose, loan.c.combined, loan.c.remote,
+                entrusted_bank.c.short_name)
+         .select_from(loan.join(person, person.c.id == loan.c.borrower_person_id)
+                      .join(entrusted_bank, entrusted_bank.c.code == loan.c.bank_code))
+         .where(_issued(period, *([_issued_key(key)] if key else []))).order_by(loan.c.disbursed_on, loan.c.loan_no))
+    return paged(conn, ["贷款账号", "借款合同编号", "借款人", "证件号码", "放款日期", "贷款金额（元）", "期限（月）", "套数",
+                        "用途", "组合贷款", "异地贷款", "受托银行"], q,
+                 lambda r: (r.loan_no, r.contract_no, r.name, mask_id(r.id_number), r.disbursed_on.isoformat(),
+                            int(r.amount), r.months, "二套" if r.second_home else "首套", Purpose(r.purpose).label,
+                            "是" if r.combined else "否", "是" if r.remote else "否", r.short_name),
+                 offset=offset, limit=limit)
 
 
 ISSUED_BREAKDOWNS = (BY_TERM, BY_HOME, BY_PURPOSE, BY_BANK)
@@ -123,8 +144,8 @@ def _issued_amount_by(conn: Connection, period: Period, dim: str) -> dict[str, i
     return _grouped(conn, period, dim, func.sum(loan.c.amount))
 
 
-detail_of("loan.issued_count")(_issued_detail)
-detail_of("loan.issued_amount")(_issued_detail)
+detail_of("loan.issued_count", keys=("term", "home", "purpose", "bank"))(_issued_detail)
+detail_of("loan.issued_amount", keys=("term", "home", "purpose", "bank"))(_issued_detail)
 
 
 @indicator("loan.issued_growth", "贷款发放额增长率", Unit.PERCENT, "本期发放贷款金额 ÷ 上年同期发放贷款金额 − 1",
@@ -187,6 +208,19 @@ def recovered(conn: Connection, period: Period) -> int:
     return -_txn_sum(conn, period, loan_txn.c.type.notin_((TxnType.DISBURSE.value, TxnType.WRITE_OFF.value)))
 
 
+@detail_of("loan.recovered")
+def _recovered_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    q = (select(loan_txn.c.txn_date, loan.c.loan_no, person.c.name, loan_txn.c.type, _MOVED.label("moved"))
+         .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
+                      .join(person, person.c.id == loan.c.borrower_person_id))
+         .where(loan_txn.c.txn_date >= period.start, loan_txn.c.txn_date < period.end,
+                loan_txn.c.type.notin_((TxnType.DISBURSE.value, TxnType.WRITE_OFF.value)), _MOVED != 0)
+         .order_by(loan_txn.c.txn_date, loan_txn.c.id))
+    return paged(conn, ["日期", "贷款账号", "借款人", "业务类型", "回收本金（元）"], q,
+                 lambda r: (r.txn_date, r.loan_no, r.name, TxnType(r.type).label, -int(r.moved)),
+                 offset=offset, limit=limit)
+
+
 @indicator("loan.written_off", "核销贷款金额", Unit.YUAN, "期间内经审批以贷款风险准备金核销的逾期贷款本金",
            area=AREA, section="资产风险状况", order=60)
 def written_off(conn: Connection, period: Period) -> int:
@@ -213,17 +247,20 @@ def _balance_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
     return {k: int(v) for k, v in rows if v}
 
 
-@detail_of("loan.balance")
-def _balance_detail(conn: Connection, period: Period):
+@detail_of("loan.balance", keys=("bank",))
+def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
     owed = func.sum(_MOVED).label("owed")
-    rows = conn.execute(select(loan.c.loan_no, person.c.name, loan.c.disbursed_on, loan.c.amount, owed)
-                        .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
-                                     .join(person, person.c.id == loan.c.borrower_person_id))
-                        .where(loan_txn.c.txn_date <= period.last_day)
-                        .group_by(loan.c.loan_no, person.c.name, loan.c.disbursed_on, loan.c.amount)
-                        .having(func.sum(_MOVED) != 0).order_by(loan.c.loan_no)).all()
-    return (["贷款账号", "借款人", "放款日期", "贷款金额（元）", "贷款余额（元）"],
-            [(r.loan_no, r.name, r.disbursed_on.isoformat(), int(r.amount), int(r.owed)) for r in rows])
+    q = (select(loan.c.loan_no, person.c.name, loan.c.disbursed_on, loan.c.amount, owed)
+         .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
+                      .join(person, person.c.id == loan.c.borrower_person_id))
+         .where(loan_txn.c.txn_date <= period.last_day)
+         .group_by(loan.c.loan_no, person.c.name, loan.c.disbursed_on, loan.c.amount)
+         .having(func.sum(_MOVED) != 0).order_by(loan.c.loan_no))
+    if key:
+        q = q.where(loan.c.bank_code.in_(select(entrusted_bank.c.code).where(entrusted_bank.c.short_name == key[1])))
+    return paged(conn, ["贷款账号", "借款人", "放款日期", "贷款金额（元）", "贷款余额（元）"], q,
+                 lambda r: (r.loan_no, r.name, r.disbursed_on.isoformat(), int(r.amount), int(r.owed)),
+                 offset=offset, limit=limit)
 
 
 @indicator("loan.ratio", "个贷率", Unit.PERCENT, "期末个人住房贷款余额 ÷ 期末缴存余额（警戒线85%）", area=AREA,
@@ -279,16 +316,20 @@ def _overdue_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
     return {label: out[label] for label, _, _ in BUCKETS if label in out}
 
 
-@detail_of("loan.overdue_amount")
-def _overdue_detail(conn: Connection, period: Period):
-    found = _overdue_by_loan(conn, period.last_day)
+@detail_of("loan.overdue_amount", keys=("bucket",))
+def _overdue_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    """The overdue loans are few and their days overdue are worked out per loan, so they are listed in Python
+    and the page is sliced from them; only the shown page's borrowers are read."""
+    found = [f for f in _overdue_by_loan(conn, period.last_day) if key is None or bucket(f[2]) == key[1]]
+    page = listed(["id", "amount", "days"], found, offset=offset, limit=limit)
+    found = list(page.rows)
     info = {r.id: r for r in conn.execute(
         select(loan.c.id, loan.c.loan_no, person.c.name, person.c.phone, loan.c.risk_class)
         .select_from(loan.join(person, person.c.id == loan.c.borrower_person_id))
         .where(loan.c.id.in_([lid for lid, _, _ in found]))).all()} if found else {}
-    return (["贷款账号", "借款人", "联系电话", "逾期本金（元）", "逾期天数", "逾期时间", "当前风险等级"],
-            [(info[lid].loan_no, info[lid].name, info[lid].phone or "", amount, days, bucket(days),
-              RiskClass(info[lid].risk_class).label) for lid, amount, days in found])
+    return Detail(["贷款账号", "借款人", "联系电话", "逾期本金（元）", "逾期天数", "逾期时间", "当前风险等级"],
+                  [(info[lid].loan_no, info[lid].name, info[lid].phone or "", amount, days, bucket(days),
+                    RiskClass(info[lid].risk_class).label) for lid, amount, days in found], page.total)
 
 
 @indicator("loan.overdue_count", "逾期贷款笔数", Unit.COUNT, "期末有逾期未还本金的贷款笔数", area=AREA,

@@ -15,6 +15,7 @@ from anju.report.catalogue import (
     breakdown_of,
     detail_of,
     indicator,
+    paged,
 )
 
 AREA = "registry"
@@ -81,12 +82,17 @@ def _employers_new_by(conn: Connection, period: Period, dim: str) -> dict[str, i
     return _kind_groups(rows)
 
 
-@detail_of("registry.employers_new")
-def _employers_new_detail(conn: Connection, period: Period):
-    rows = conn.execute(select(employer.c.account_no, employer.c.name, employer.c.kind, employer.c.opened_on)
-                        .where(employer.c.opened_on >= period.start, employer.c.opened_on < period.end)
-                        .order_by(employer.c.opened_on)).all()
-    return ["单位账号", "单位名称", "单位性质", "开户日期"], [(r[0], r[1], EmployerKind(r[2]).label, r[3]) for r in rows]
+@detail_of("registry.employers_new", keys=("employer_kind",))
+def _employers_new_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    from anju.registry.details import kinds_of
+
+    q = (select(employer.c.account_no, employer.c.name, employer.c.kind, employer.c.opened_on)
+         .where(employer.c.opened_on >= period.start, employer.c.opened_on < period.end)
+         .order_by(employer.c.opened_on, employer.c.account_no))
+    if key:
+        q = q.where(employer.c.kind.in_(kinds_of(key[1])))
+    return paged(conn, ["单位账号", "单位名称", "单位性质", "开户日期"], q,
+                 lambda r: (r[0], r[1], EmployerKind(r[2]).label, r[3]), offset=offset, limit=limit)
 
 
 @indicator("registry.members_paying", "实缴职工数", Unit.PERSON, "期间内有汇缴或补缴入账的个人账户数（人）",
@@ -220,3 +226,6 @@ def flexible_new(conn: Connection, period: Period) -> int:
     return int(conn.execute(select(func.count()).where(
         account.c.kind == AccountKind.FLEXIBLE.value, account.c.opened_on >= period.start,
         account.c.opened_on < period.end)).scalar_one())
+
+
+from anju.registry import details as _details  # noqa: E402,F401 - registers the details of the figures above

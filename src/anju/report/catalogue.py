@@ -8,7 +8,7 @@ can list the records behind its figure so that every number in a report is expla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Select, func, select
 
 from anju.core.dates import DateRange, add_months, first_day, month_of
 from anju.core.errors import AnjuError, ErrorCode
@@ -115,6 +115,22 @@ BY_BANK = Breakdown("bank", "受托银行")
 BY_TYPE = Breakdown("type", "业务类型")
 
 
+@dataclass(frozen=True)
+class Detail:
+    """The records behind a figure: ``total`` rows in all, ``rows`` the asked-for slice of them. Columns whose
+    header says “（元）” hold fen. ``rows`` is a list when a limit was given, else a stream read from the
+    connection (iterate it once, before the connection is closed)."""
+
+    headers: list[str]
+    rows: Iterable[tuple]
+    total: int
+
+
+# A breakdown row: (breakdown code, the row's key as ``by`` returns it), e.g. ("employer_kind", "国有企业").
+DetailKey = tuple[str, str]
+STREAM_CHUNK = 2000  # rows fetched at a time when a detail is read whole (the Excel export)
+
+
 # A value: int fen for money, int for counts, Decimal (a fraction, 0.663 = 66.3%) for ratios; None when undefined.
 Value = int | Decimal | None
 
@@ -129,7 +145,8 @@ class Indicator:
     compute: Callable[[Connection, Period], Value]
     breakdowns: tuple[Breakdown, ...] = ()
     compute_by: Callable[[Connection, Period, str], dict[str, Value]] | None = None
-    detail: Callable[[Connection, Period], tuple[list[str], list[tuple]]] | None = None  # headers, rows
+    detail: Callable[..., Detail] | None = None  # fn(conn, period, *, offset, limit, key) -> Detail
+    detail_keys: tuple[str, ...] = ()  # breakdowns whose rows the detail can list on their own
     depends: tuple[str, ...] = ()
     stock: bool = False  # a balance at the period's end rather than a flow during it
     order: int = 100
@@ -172,15 +189,50 @@ def breakdown_of(code: str):
     return wrap
 
 
-def detail_of(code: str):
-    """Decorator registering ``fn(conn, period) -> (headers, rows)``: the records behind the figure."""
+def detail_of(code: str, *, keys: tuple[str, ...] = ()):
+    """Decorator registering ``fn(conn, period, *, offset=0, limit=None, key=None) -> Detail``: the records
+    behind the figure, paged in SQL (see :func:`paged`). ``keys`` are the breakdowns whose rows the function
+    can list on their own: it is then called with ``key=(breakdown, row key)`` and lists only that row's
+    records; it is never called with a key of another breakdown."""
 
     def wrap(fn):
         ind = _CATALOGUE[code]
-        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "detail": fn})
+        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "detail": fn, "detail_keys": tuple(keys)})
         return fn
 
     return wrap
+
+
+def paged(conn: Connection, headers: Sequence[str], query: Select, convert: Callable[[object], tuple] = tuple, *,
+          offset: int = 0, limit: int | None = None) -> Detail:
+    """A detail from one query: ``total`` counted in SQL, then only rows ``offset`` … ``offset + limit`` read
+    (all of them as a stream when ``limit`` is None). The query must order its rows completely (end its ORDER
+    BY with a unique column) so that pages do not overlap."""
+    total = int(conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
+    q = query.offset(offset) if offset else query
+    if limit is not None:
+        return Detail(list(headers), [convert(r) for r in conn.execute(q.limit(limit))], total)
+    result = conn.execute(q.execution_options(yield_per=STREAM_CHUNK))
+    return Detail(list(headers), (convert(r) for r in result), total)
+
+
+def listed(headers: Sequence[str], rows: Iterable[tuple], *, offset: int = 0, limit: int | None = None) -> Detail:
+    """A detail whose rows are worked out in Python (few of them: the overdue loans …), sliced here."""
+    rows = list(rows)
+    return Detail(list(headers), rows[offset:None if limit is None else offset + limit], len(rows))
+
+
+def detail(conn: Connection, code: str, period: Period, *, offset: int = 0, limit: int | None = None,
+           key: DetailKey | None = None) -> Detail:
+    """The records behind an indicator's figure (or behind one row of a breakdown the detail supports)."""
+    ind = get(code)
+    if ind.detail is None:
+        raise AnjuError(ErrorCode.NOT_FOUND, what="该指标的明细", key=code)
+    if key is not None and key[0] not in ind.detail_keys:
+        raise AnjuError(ErrorCode.INVALID, detail=f"指标{ind.name}的明细不能按该维度筛选：{key[0]}")
+    if offset < 0 or (limit is not None and limit < 0):
+        raise AnjuError(ErrorCode.INVALID, detail="offset 与 limit 不能为负数")
+    return ind.detail(conn, period, offset=offset, limit=limit, key=key)
 
 
 def ratio(code: str, name: str, unit: Unit, definition: str, *, area: str, depends: tuple[str, ...],

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, select
 
+from anju.core.ids import mask_id
 from anju.registry import rollup
 from anju.registry.codes import TxnType
 from anju.registry.tables import member_txn
@@ -18,6 +19,7 @@ from anju.report.catalogue import (
     divide,
     growth,
     indicator,
+    paged,
     value,
 )
 from anju.withdrawal.codes import HOUSING_REASONS, Reason
@@ -60,18 +62,34 @@ def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
     return out
 
 
-@detail_of("withdrawal.amount")
-def _amount_detail(conn: Connection, period: Period):
+def _reason_in(key) -> object:
+    """The rows of one breakdown row: a reason (by its label) or 住房消费类 / 非住房消费类."""
+    dim, label = key
+    if dim == "group":
+        housing = member_txn.c.reason.in_(HOUSING)
+        return housing if label == "住房消费类" else ~housing | member_txn.c.reason.is_(None)
+    codes = [r.value for r in Reason if r.label == label]
+    if codes:
+        return member_txn.c.reason.in_(codes)
+    return member_txn.c.reason.is_(None) if label == "未注明" else member_txn.c.reason == label
+
+
+def _reason_label(code) -> str:
+    return Reason(code).label if code in Reason._value2member_map_ else (code or "未注明")
+
+
+@detail_of("withdrawal.amount", keys=("reason", "group"))
+def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
     from anju.registry.tables import account, person
 
-    rows = conn.execute(select(member_txn.c.txn_date, account.c.account_no, person.c.name, member_txn.c.reason,
-                               member_txn.c.type, member_txn.c.amount)
-                        .join(account, account.c.id == member_txn.c.account_id)
-                        .join(person, person.c.id == account.c.person_id)
-                        .where(_rows(period)).order_by(member_txn.c.txn_date, member_txn.c.id)).all()
-    return (["日期", "个人账号", "姓名", "提取原因", "类型", "金额（元）"],
-            [(r[0], r[1], r[2], Reason(r[3]).label if r[3] in Reason._value2member_map_ else r[3],
-              TxnType(r[4]).label, -int(r[5])) for r in rows])
+    q = (select(member_txn.c.txn_date, account.c.account_no, person.c.name, person.c.id_number, member_txn.c.reason,
+                member_txn.c.type, member_txn.c.amount)
+         .join(account, account.c.id == member_txn.c.account_id)
+         .join(person, person.c.id == account.c.person_id)
+         .where(_rows(period, *([_reason_in(key)] if key else []))).order_by(member_txn.c.txn_date, member_txn.c.id))
+    return paged(conn, ["日期", "个人账号", "姓名", "证件号码", "提取原因", "类型", "金额（元）"], q,
+                 lambda r: (r[0], r[1], r[2], mask_id(r[3]), _reason_label(r[4]), TxnType(r[5]).label, -int(r[6])),
+                 offset=offset, limit=limit)
 
 
 @indicator("withdrawal.housing_amount", "住房消费类提取额", Unit.YUAN, "购建、还贷、租房、装修、物业费、加装电梯、代际互助等提取",
@@ -98,6 +116,17 @@ def _people_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
     rows = conn.execute(select(member_txn.c.reason, func.count(func.distinct(member_txn.c.account_id)))
                         .where(_rows(period, member_txn.c.amount < 0)).group_by(member_txn.c.reason)).all()
     return {(Reason(c).label if c in Reason._value2member_map_ else (c or "未注明")): int(n) for c, n in rows}
+
+
+@detail_of("withdrawal.people", keys=("reason",))
+def _people_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    from anju.registry.details import MEMBER_HEADERS, _member_row, _members
+
+    per = (select(member_txn.c.account_id, func.count().label("n"), func.sum(member_txn.c.amount).label("s"))
+           .where(_rows(period, member_txn.c.amount < 0, *([_reason_in(key)] if key else [])))
+           .group_by(member_txn.c.account_id).subquery())
+    return paged(conn, [*MEMBER_HEADERS, "提取笔数", "提取额（元）"], _members(per, per.c.n, per.c.s),
+                 lambda r: (*_member_row(r), int(r.n), -int(r.s)), offset=offset, limit=limit)
 
 
 @indicator("withdrawal.closing_amount", "销户提取额", Unit.YUAN, "期间内销户提取（离退休、出境定居、死亡等）的金额",
