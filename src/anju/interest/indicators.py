@@ -8,7 +8,17 @@ from decimal import Decimal
 from sqlalchemy import Connection, func, select
 
 from anju.ledger.queries import account_balance, movement, movement_by_account
-from anju.report.catalogue import Breakdown, Period, Unit, breakdown_of, detail_of, divide, indicator, paged, value
+from anju.report.catalogue import (
+    Breakdown,
+    Period,
+    Unit,
+    breakdown_of,
+    detail_of,
+    divide,
+    indicator,
+    paged,
+    value,
+)
 
 AREA = "interest"
 CLOSING = ("yearend.close_income", "yearend.distribute")

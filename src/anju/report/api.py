@@ -80,9 +80,13 @@ class DetailOut(BaseModel):
     value: Scalar
     headers: list[str]
     rows: list[list[Scalar]]
-    total: int
+    total: int = Field(..., description="明细总行数（不分页；按分组筛选时为该组的行数）")
     offset: int
     limit: int
+    by: str | None = Field(None, description="所解释的分组维度（by 与 key 一起给出时）")
+    key: str | None = Field(None, description="所解释的分组行（如 国有企业）")
+    key_value: Scalar = Field(None, description="该分组行的数值")
+    listed_by_key: bool = Field(False, description="rows 是否只列该分组行的记录（否则该指标明细不能按此分组筛选，列出全部记录）")
 
 
 class TargetIn(BaseModel):
@@ -210,19 +214,21 @@ def value(code: str, period: str, request: Request, by: str | None = None, actor
 
 
 @router.get("/indicators/{code}/detail", response_model=DetailOut, summary="指标背后的记录（分页）")
-def detail(code: str, period: str, request: Request, offset: int = 0, limit: int = 100,
-           actor: Actor = Depends(requires(P.READ))):
+def detail(code: str, period: str, request: Request, offset: int = 0, limit: int = 100, by: str | None = None,
+           key: str | None = None, actor: Actor = Depends(requires(P.READ))):
     if offset < 0 or not 1 <= limit <= 10_000:
         raise ValidationFailed([Problem("offset 不小于0，limit 在1至10000之间", field="limit")])
     p = stats.parse_period(period)
     with unit_of_work(request, read_only=True) as uow:
-        e = stats.explain(uow.conn, actor, code=code, period=p)
+        e = stats.explain(uow.conn, actor, code=code, period=p, offset=offset, limit=limit, by=by, key=key)
     if e.headers is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="该指标的明细", key=code)
-    rows = [[_cell(e, i, v) for i, v in enumerate(r)] for r in e.rows[offset:offset + limit]]
+    rows = [[_cell(e, i, v) for i, v in enumerate(r)] for r in e.rows]
     return DetailOut(code=code, name=e.ind.name, definition=e.ind.definition, period=_period(p),
-                     value=stats.api_value(e.value, e.ind.unit), headers=e.headers, rows=rows, total=len(e.rows),
-                     offset=offset, limit=limit)
+                     value=stats.api_value(e.value, e.ind.unit), headers=e.headers, rows=rows, total=e.total,
+                     offset=offset, limit=limit, by=e.by.code if e.by else None, key=e.key,
+                     key_value=stats.api_value(e.key_value, e.ind.unit) if e.by else None,
+                     listed_by_key=e.listed_by_key)
 
 
 def _cell(e: stats.Explanation, i: int, v) -> Scalar:
@@ -238,11 +244,14 @@ def _cell(e: stats.Explanation, i: int, v) -> Scalar:
 
 
 @router.get("/indicators/{code}/detail.xlsx", summary="指标明细（Excel）")
-def detail_xlsx(code: str, period: str, request: Request, actor: Actor = Depends(requires(P.READ))):
+def detail_xlsx(code: str, period: str, request: Request, by: str | None = None, key: str | None = None,
+                actor: Actor = Depends(requires(P.READ))):
     p = stats.parse_period(period)
-    with unit_of_work(request, read_only=True) as uow:
-        e = stats.explain(uow.conn, actor, code=code, period=p)
-    return download(stats.explanation_workbook(e), f"{e.ind.name}明细（{p.label}）.xlsx")
+    with unit_of_work(request, read_only=True) as uow:  # the rows stream from the connection into the workbook
+        e = stats.explain(uow.conn, actor, code=code, period=p, limit=stats.MAX_EXPORT_ROWS, by=by, key=key)
+        data = stats.explanation_workbook(e)
+    name = f"{e.ind.name}（{e.key}）" if e.by is not None else e.ind.name
+    return download(data, f"{name}明细（{p.label}）.xlsx")
 
 
 # ------------------------------------------------------------------------------------------------ targets

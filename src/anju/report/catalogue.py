@@ -118,8 +118,8 @@ BY_TYPE = Breakdown("type", "业务类型")
 @dataclass(frozen=True)
 class Detail:
     """The records behind a figure: ``total`` rows in all, ``rows`` the asked-for slice of them. Columns whose
-    header says “（元）” hold fen. ``rows`` is a list when a limit was given, else a stream read from the
-    connection (iterate it once, before the connection is closed)."""
+    header says “（元）” hold fen. ``rows`` is a list for a page (a limit up to :data:`LIST_LIMIT`), else a stream
+    read from the connection (iterate it once, before the connection is closed)."""
 
     headers: list[str]
     rows: Iterable[tuple]
@@ -129,6 +129,7 @@ class Detail:
 # A breakdown row: (breakdown code, the row's key as ``by`` returns it), e.g. ("employer_kind", "国有企业").
 DetailKey = tuple[str, str]
 STREAM_CHUNK = 2000  # rows fetched at a time when a detail is read whole (the Excel export)
+LIST_LIMIT = 10_000  # a page up to this many rows is read into a list; more are streamed
 
 
 # A value: int fen for money, int for counts, Decimal (a fraction, 0.663 = 66.3%) for ratios; None when undefined.
@@ -206,12 +207,14 @@ def detail_of(code: str, *, keys: tuple[str, ...] = ()):
 def paged(conn: Connection, headers: Sequence[str], query: Select, convert: Callable[[object], tuple] = tuple, *,
           offset: int = 0, limit: int | None = None) -> Detail:
     """A detail from one query: ``total`` counted in SQL, then only rows ``offset`` … ``offset + limit`` read
-    (all of them as a stream when ``limit`` is None). The query must order its rows completely (end its ORDER
+    (as a stream when ``limit`` is None or above :data:`LIST_LIMIT`). The query must order its rows completely (end its ORDER
     BY with a unique column) so that pages do not overlap."""
     total = int(conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
     q = query.offset(offset) if offset else query
     if limit is not None:
-        return Detail(list(headers), [convert(r) for r in conn.execute(q.limit(limit))], total)
+        q = q.limit(limit)
+        if limit <= LIST_LIMIT:
+            return Detail(list(headers), [convert(r) for r in conn.execute(q)], total)
     result = conn.execute(q.execution_options(yield_per=STREAM_CHUNK))
     return Detail(list(headers), (convert(r) for r in result), total)
 

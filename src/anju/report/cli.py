@@ -78,23 +78,26 @@ def value_cmd(code: str, period: str = typer.Option(..., "--period", help="2025�
 def detail_cmd(code: str, period: str = typer.Option(..., "--period"), out: Path = typer.Option(None, "--out"),
                limit: int = typer.Option(50, "--limit")) -> None:
     """指标背后的记录（可导出为Excel）。"""
-    from anju.core.sheets import write_table
+    from anju.core.sheets import write_table_stream
     from anju.report.service import indicator_detail
+    from anju.report.stats import MAX_EXPORT_ROWS
 
     with get_engine().connect() as conn:
-        headers, rows = indicator_detail(conn, _actor(), code=code, period=cat.Period.parse(period))
-    if out:
-        out.write_bytes(write_table(headers, rows, sheet="明细"))
-        console.print(f"已导出 {len(rows)} 行到 {out}")
-        return
+        d = indicator_detail(conn, _actor(), code=code, period=cat.Period.parse(period),
+                             limit=MAX_EXPORT_ROWS if out else limit)
+        if out:  # the rows stream from the connection into the workbook
+            out.write_bytes(write_table_stream(d.headers, d.rows, sheet="明细"))
+            console.print(f"已导出 {min(d.total, MAX_EXPORT_ROWS)} 行到 {out}"
+                          + (f"（共 {d.total} 行，超过Excel工作表上限）" if d.total > MAX_EXPORT_ROWS else ""))
+            return
     t = Table(header_style="bold")
-    for h in headers:
+    for h in d.headers:
         t.add_column(h)
-    for r in rows[:limit]:
+    for r in d.rows:
         t.add_row(*[str(v) for v in r])
     console.print(t)
-    if len(rows) > limit:
-        console.print(f"……共 {len(rows)} 行，用 --out 导出全部")
+    if d.total > limit:
+        console.print(f"……共 {d.total} 行，用 --out 导出全部")
 
 
 @report_app.command("annual")

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
-from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
+from anju.core.errors import Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
 from anju.report import annual, catalogue
 from anju.report.catalogue import MONEY_UNITS, Period, Unit
@@ -113,9 +113,7 @@ def indicator_value(conn: Connection, actor: Actor, *, code: str, period: Period
     return catalogue.value(conn, code, period)
 
 
-def indicator_detail(conn: Connection, actor: Actor, *, code: str, period: Period):
+def indicator_detail(conn: Connection, actor: Actor, *, code: str, period: Period, offset: int = 0,
+                     limit: int | None = None, key: catalogue.DetailKey | None = None) -> catalogue.Detail:
     require(actor, P.READ)
-    ind = catalogue.get(code)
-    if ind.detail is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="该指标的明细", key=code)
-    return ind.detail(conn, period)
+    return catalogue.detail(conn, code, period, offset=offset, limit=limit, key=key)

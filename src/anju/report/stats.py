@@ -7,9 +7,11 @@ Everything here reads the catalogue; it computes no figure of its own. Each use 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 
 from sqlalchemy import Connection
 
@@ -387,15 +389,25 @@ def target_rows(conn: Connection, actor: Actor, *, year: int) -> list[TargetRow]
 # --------------------------------------------------------------------------------------------- explaining a figure
 
 
+# An Excel sheet holds 1,048,576 rows; one is the header, so an exported detail has at most this many rows.
+MAX_EXPORT_ROWS = 1_048_575
+
+
 @dataclass
 class Explanation:
     ind: Indicator
     period: Period
     value: Value
     headers: list[str] | None  # None: the indicator has no records of its own (a ratio of others …)
-    rows: list[tuple]
+    rows: Iterable[tuple]  # the asked-for page (a list), or every row as a stream for the export
     money_columns: set[int]
     depends: list[Indicator]
+    total: int = 0  # rows of the detail in all (of the breakdown row when ``listed_by_key``)
+    offset: int = 0
+    by: cat.Breakdown | None = None  # a breakdown row asked about: its breakdown …
+    key: str | None = None  # … and its key (国有企业, 91-180天 …)
+    key_value: Value = None  # that row's figure
+    listed_by_key: bool = False  # the rows are that row's own (else the detail cannot filter by it: all rows)
 
     def cell(self, i: int, v) -> str:
         if v is None:
@@ -406,33 +418,59 @@ class Explanation:
             return v.isoformat()
         return str(v)
 
+    @property
+    def truncated(self) -> bool:
+        """Whether the Excel export holds fewer rows than the detail (the sheet's limit)."""
+        return self.total > MAX_EXPORT_ROWS
+
 
 def is_money_header(h: str) -> bool:
     """Detail columns in fen say so in their header: “归集额（元）”, “金额（元）”."""
     return "（元）" in h
 
 
-def explain(conn: Connection, actor: Actor, *, code: str, period: Period) -> Explanation:
+def explain(conn: Connection, actor: Actor, *, code: str, period: Period, offset: int = 0, limit: int | None = None,
+            by: str | None = None, key: str | None = None) -> Explanation:
+    """An indicator's definition and figure with a page of the records behind it (``limit`` None: all of them,
+    read as a stream; use them before the connection closes). With ``by`` and ``key`` it explains one row of a
+    breakdown: that row's figure, and that row's records where the area's detail can list them on their own."""
     require(actor, P.READ)
     held = cat.catalogue()
     ind = indicator(code)
-    headers, rows = (None, [])
+    breakdown, key_value = None, None
+    if by and key is not None:
+        breakdown = next((b for b in ind.breakdowns if b.code == by), None)
+        if breakdown is None:
+            raise ValidationFailed([Problem(f"指标{ind.name}不支持按该维度分组：{by}", field="by")])
+        key_value = cat.by(conn, code, period, by).get(key)
+    figure = cat.value(conn, code, period)
+    headers, rows, total = None, [], 0
+    listed_by_key = breakdown is not None and by in ind.detail_keys
     if ind.detail is not None:
-        headers, rows = ind.detail(conn, period)
-        headers = list(headers)
+        d = cat.detail(conn, code, period, offset=offset, limit=limit, key=(by, key) if listed_by_key else None)
+        headers, rows, total = list(d.headers), d.rows, d.total
     money = {i for i, h in enumerate(headers or []) if is_money_header(h)}
     depends = [held[d] for d in ind.depends if d in held]
-    return Explanation(ind, period, cat.value(conn, code, period), headers, list(rows), money, depends)
+    return Explanation(ind, period, figure, headers, rows, money, depends, total=total, offset=offset, by=breakdown,
+                       key=key if breakdown else None, key_value=key_value, listed_by_key=listed_by_key)
 
 
 def explanation_workbook(e: Explanation) -> bytes:
-    from anju.core.sheets import write_table
+    """The detail as an .xlsx, written row by row from the stream (at most :data:`MAX_EXPORT_ROWS`)."""
+    from anju.core.sheets import write_table_stream
 
     if e.headers is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="该指标的明细", key=e.ind.code)
-    rows = [[to_decimal_yuan(v) if i in e.money_columns and isinstance(v, int) else v for i, v in enumerate(r)]
-            for r in e.rows]
+    money = e.money_columns
+    rows = ([to_decimal_yuan(v) if i in money and isinstance(v, int) else v for i, v in enumerate(r)]
+            for r in islice(e.rows, MAX_EXPORT_ROWS))
     text_columns = [h for h in e.headers if "账号" in h or "证件" in h]
     notes = [f"指标：{e.ind.name}（{e.ind.code}）", f"口径：{e.ind.definition}", f"统计期间：{e.period.label}",
-             f"指标值：{shown(e.value, e.ind.unit)}{e.ind.unit.value}", f"明细行数：{len(e.rows)}"]
-    return write_table(e.headers, rows, sheet="明细", text_columns=text_columns, notes=notes)
+             f"指标值：{shown(e.value, e.ind.unit)}{e.ind.unit.value}"]
+    if e.by is not None:
+        notes.append(f"分组：{e.by.label} = {e.key}，该组数值：{shown(e.key_value, e.ind.unit)}{e.ind.unit.value}"
+                     + ("" if e.listed_by_key else "（明细不能按该分组筛选，列出的是指标的全部记录）"))
+    notes.append(f"明细行数：{e.total}")
+    if e.truncated:
+        notes.append(f"明细超过Excel工作表上限，只导出前 {MAX_EXPORT_ROWS} 行")
+    return write_table_stream(e.headers, rows, sheet="明细", text_columns=text_columns, notes=notes)

@@ -56,8 +56,12 @@ PERIOD_KINDS = (("year", "年度"), ("quarter", "季度"), ("month", "月份"), 
 PAGE_SIZE = 50
 
 
-def explain_url(code: str, period: Period) -> str:
-    return "/stats/explain?" + urlencode({"code": code, "period": stats.period_key(period)})
+def explain_url(code: str, period: Period, by: str | None = None, key: str | None = None) -> str:
+    """The explanation of a figure; with ``by`` and ``key`` of one breakdown row (its own records)."""
+    q = {"code": code, "period": stats.period_key(period)}
+    if by and by != stats.BY_MONTH.code and key is not None:
+        q.update(by=by, key=key)
+    return "/stats/explain?" + urlencode(q)
 
 
 def _helpers(**more) -> dict:
@@ -183,27 +187,37 @@ def stats_export(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 @router.get("/stats/explain")
-def explain_page(request: Request, code: str, period: str, page: int = 1, actor: Actor = Depends(requires(P.READ))):
+def explain_page(request: Request, code: str, period: str, page: int = 1, by: str | None = None,
+                 key: str | None = None, actor: Actor = Depends(requires(P.READ))):
     p = stats.parse_period(period)
+    page = max(page, 1)
     with unit_of_work(request, read_only=True) as uow:
-        e = stats.explain(uow.conn, actor, code=code, period=p)
-    pages = max(1, -(-len(e.rows) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    shown_rows = e.rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-    base = "/stats/explain?" + urlencode({"code": code, "period": stats.period_key(p)})
-    return render(request, "report/explain.html", e=e, rows=shown_rows, page=page, pages=pages, base=base,
+        e = stats.explain(uow.conn, actor, code=code, period=p, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+                          by=by, key=key)
+        pages = max(1, -(-e.total // PAGE_SIZE))
+        if page > pages:  # past the end (the data changed, or a typed URL): show the last page
+            page = pages
+            e = stats.explain(uow.conn, actor, code=code, period=p, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+                              by=by, key=key)
+    base = explain_url(code, p, by, key)
+    return render(request, "report/explain.html", e=e, rows=e.rows, page=page, pages=pages, base=base,
                   first_row=(page - 1) * PAGE_SIZE, key=stats.period_key(p),
+                  export_url=base.replace("/stats/explain?", "/stats/explain.xlsx?", 1),
+                  max_export=stats.MAX_EXPORT_ROWS, whole_url=explain_url(code, p),
                   breakdown_links=[(b.label, "/stats?" + urlencode({"code": code, "period": stats.period_key(p),
                                                                      "by": b.code})) for b in e.ind.breakdowns],
                   **_helpers())
 
 
 @router.get("/stats/explain.xlsx")
-def explain_export(request: Request, code: str, period: str, actor: Actor = Depends(requires(P.READ))):
+def explain_export(request: Request, code: str, period: str, by: str | None = None, key: str | None = None,
+                   actor: Actor = Depends(requires(P.READ))):
     p = stats.parse_period(period)
-    with unit_of_work(request, read_only=True) as uow:
-        e = stats.explain(uow.conn, actor, code=code, period=p)
-    return download(stats.explanation_workbook(e), f"{e.ind.name}明细（{p.label}）.xlsx")
+    with unit_of_work(request, read_only=True) as uow:  # the rows stream from the connection into the workbook
+        e = stats.explain(uow.conn, actor, code=code, period=p, limit=stats.MAX_EXPORT_ROWS, by=by, key=key)
+        data = stats.explanation_workbook(e)
+    name = f"{e.ind.name}（{e.key}）" if e.by is not None else e.ind.name
+    return download(data, f"{name}明细（{p.label}）.xlsx")
 
 
 # ------------------------------------------------------------------------------------------------ 管理驾驶舱
