@@ -37,7 +37,8 @@ class TestIssued:
             by_home = cat.by(conn, "loan.issued_count", Y2026, "home")
             by_purpose = cat.by(conn, "loan.issued_count", Y2026, "purpose")
             by_bank = cat.by(conn, "loan.balance", Y2026, "bank")
-            headers, rows = cat.get("loan.issued_amount").detail(conn, Y2026)
+            d = cat.detail(conn, "loan.issued_amount", Y2026)
+            headers, rows = d.headers, list(d.rows)
             last_year = cat.value(conn, "loan.issued_amount", Y2026.previous_year())
         assert v["loan.issued_count"] == 3 and v["loan.issued_amount"] == 80_000_000
         assert last_year == 20_000_000 and v["loan.issued_growth"] == Decimal(3)  # 800,000 ÷ 200,000 − 1

@@ -46,7 +46,8 @@ class TestHandComputedCentre:
             feb = cat.value(conn, "deposit.amount", cat.Period.month(202502))
             by_type = cat.by(conn, "deposit.amount", Y2025, "type")
             by_kind = cat.by(conn, "registry.members_paying", Y2025, "employer_kind")
-            headers, rows = cat.get("deposit.amount").detail(conn, Y2025)
+            d = cat.detail(conn, "deposit.amount", Y2025)
+            headers, rows = d.headers, list(d.rows)
         # 3 × 1,200.00 × 3 months + 2 × 1,200.00 = 13,200.00
         assert v["deposit.amount"] == v["deposit.remit"] == 1_320_000 and v["deposit.back_pay"] == 0
         assert q1 == 1_320_000 and feb == 360_000
@@ -162,5 +163,6 @@ def test_withdrawal_figures_by_reason_and_the_withdrawal_rate(engine):
         assert cat.value(conn, "withdrawal.housing_share", period) == 1
         assert cat.value(conn, "deposit.amount", period) == 2_400_000
         assert cat.value(conn, "withdrawal.rate", period) == Decimal("0.125")
-        headers, rows = cat.get("withdrawal.amount").detail(conn, period)
-        assert rows[0][3] == "房租" and rows[0][5] == 300_000
+        d = cat.detail(conn, "withdrawal.amount", period)
+        rows = list(d.rows)
+        assert rows[0][4] == "房租" and rows[0][6] == 300_000 and d.total == 1

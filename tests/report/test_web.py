@@ -377,7 +377,7 @@ class TestApi:
         d = api.get("/api/v1/stats/indicators/deposit.amount/detail",
                     params={"period": "2025-01-01..2026-12-31", "limit": 1, "offset": 1}).json()
         assert d["total"] == 2 and d["rows"][0][1:] == ["乙单位", "4800.00", 2]
-        assert api.get("/api/v1/stats/indicators/deposit.balance/detail", params={"period": "2026"}).status_code == 404
+        assert api.get("/api/v1/stats/indicators/deposit.rate/detail", params={"period": "2026"}).status_code == 404
         assert api.get("/api/v1/stats/indicators/nosuch/value", params={"period": "2026"}).status_code == 404
 
     def test_targets_dashboard_and_the_annual_report(self, web, engine):

@@ -111,11 +111,11 @@ def _issued_detail(conn: Connection, period: Period, *, offset=0, limit=None, ke
          .select_from(loan.join(person, person.c.id == loan.c.borrower_person_id)
                       .join(entrusted_bank, entrusted_bank.c.code == loan.c.bank_code))
          .where(_issued(period, *([_issued_key(key)] if key else []))).order_by(loan.c.disbursed_on, loan.c.loan_no))
-    return paged(conn, ["贷款账号", "借款合同编号", "借款人", "证件号码", "放款日期", "贷款金额（元）", "期限（月）", "套数",
-                        "用途", "组合贷款", "异地贷款", "受托银行"], q,
-                 lambda r: (r.loan_no, r.contract_no, r.name, mask_id(r.id_number), r.disbursed_on.isoformat(),
-                            int(r.amount), r.months, "二套" if r.second_home else "首套", Purpose(r.purpose).label,
-                            "是" if r.combined else "否", "是" if r.remote else "否", r.short_name),
+    return paged(conn, ["贷款账号", "借款合同编号", "借款人", "放款日期", "贷款金额（元）", "期限（月）", "套数", "用途",
+                        "组合贷款", "异地贷款", "受托银行", "证件号码"], q,
+                 lambda r: (r.loan_no, r.contract_no, r.name, r.disbursed_on.isoformat(), int(r.amount), r.months,
+                            "二套" if r.second_home else "首套", Purpose(r.purpose).label, "是" if r.combined else "否",
+                            "是" if r.remote else "否", r.short_name, mask_id(r.id_number)),
                  offset=offset, limit=limit)
 
 
