@@ -12,7 +12,7 @@ from anju.registry import service as registry
 from anju.report import catalogue as cat
 from anju.report.format import shown, with_unit
 from anju.report.source import CatalogueSource
-from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id
+from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id, uscc
 
 Y2025 = cat.Period.year(2025)
 
@@ -164,3 +164,27 @@ def test_withdrawal_figures_by_reason_and_the_withdrawal_rate(engine):
         assert cat.value(conn, "withdrawal.rate", period) == Decimal("0.125")
         headers, rows = cat.get("withdrawal.amount").detail(conn, period)
         assert rows[0][3] == "房租" and rows[0][5] == 300_000
+
+
+def test_a_member_of_two_employers_of_one_published_group_is_counted_once(engine):
+    """实缴职工数 by 单位性质 counts people per published group: 私营 (50) and 个体工商户 (51) are both
+    城镇私营企业及其他城镇企业, so a member who paid at one and then at the other is one person there."""
+    from anju.registry.service import EmployerInput
+
+    a = open_employer(engine, name="私营甲")
+    data = EmployerInput(uscc=uscc(77), name="个体乙", kind="51", bank_code="01", branch_code="01",
+                         pay_day=10, employer_ratio=Decimal("0.12"), member_ratio=Decimal("0.12"), first_month=202502)
+    with UnitOfWork(engine) as uow:
+        b, _ = registry.open_employer(uow, CLERK, data=data, as_of=date(2025, 1, 5))
+        uow.commit()
+    mover, _ = open_members(engine, a, 2, start=1)
+    pay_month(engine, a, 202501, date(2025, 1, 12))
+    with UnitOfWork(engine) as uow:
+        registry.transfer(uow, CLERK, account_id=mover, to_employer_id=b, first_month=202502, as_of=date(2025, 2, 1))
+        uow.commit()
+    pay_month(engine, b, 202502, date(2025, 2, 12))
+    q1 = cat.Period.quarter(2025, 1)
+    with engine.connect() as conn:
+        assert cat.value(conn, "registry.members_paying", q1) == 2
+        assert cat.by(conn, "registry.members_paying", q1, "employer_kind") == {"城镇私营企业及其他城镇企业": 2}
+        assert cat.by(conn, "registry.employers_paying", q1, "employer_kind") == {"城镇私营企业及其他城镇企业": 2}

@@ -95,10 +95,19 @@ def members_paying(conn: Connection, period: Period) -> int:
 
 @breakdown_of("registry.members_paying")
 def _members_paying_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    rows = dict(conn.execute(select(employer.c.kind, func.count(func.distinct(member_txn.c.account_id)))
-                             .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
-                             .where(_paid_rows(period)).group_by(employer.c.kind)).all())
-    return _kind_groups(rows)
+    return _people_by_group(conn, _paid_rows(period))
+
+
+def _people_by_group(conn: Connection, where) -> dict[str, int]:
+    """Distinct accounts per published group of 单位性质, not per code: a member who paid at a 私营 (50) and at
+    an 个体 (51) employer in the period is one person of 城镇私营企业及其他城镇企业."""
+    rows = conn.execute(select(employer.c.kind, member_txn.c.account_id).distinct()
+                        .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
+                        .where(where)).all()
+    people: dict[str, set[int]] = {}
+    for code, account_id in rows:
+        people.setdefault(EmployerKind(code).report_group if code else "灵活就业人员", set()).add(account_id)
+    return {label: len(ids) for label, ids in people.items()}
 
 
 @indicator("registry.members_new", "新开户职工数", Unit.PERSON, "期间内新开户（含重新开户）的职工人数，即新增缴存人数",
@@ -110,11 +119,7 @@ def members_new(conn: Connection, period: Period) -> int:
 
 @breakdown_of("registry.members_new")
 def _members_new_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    rows = dict(conn.execute(select(employer.c.kind, func.count(func.distinct(member_txn.c.account_id)))
-                             .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
-                             .where(_in(period), member_txn.c.type == TxnType.OPEN.value)
-                             .group_by(employer.c.kind)).all())
-    return _kind_groups(rows)
+    return _people_by_group(conn, and_(_in(period), member_txn.c.type == TxnType.OPEN.value))
 
 
 def status_at(conn: Connection, period: Period) -> dict[str, int]:
