@@ -188,3 +188,23 @@ def test_a_member_of_two_employers_of_one_published_group_is_counted_once(engine
         assert cat.value(conn, "registry.members_paying", q1) == 2
         assert cat.by(conn, "registry.members_paying", q1, "employer_kind") == {"城镇私营企业及其他城镇企业": 2}
         assert cat.by(conn, "registry.employers_paying", q1, "employer_kind") == {"城镇私营企业及其他城镇企业": 2}
+
+
+def test_a_transfer_out_of_an_empty_account_is_counted(engine):
+    """An account sealed before its first contribution moves to another city with nothing to pay over: it is
+    still a transfer (异地转移接续) and a closed account (销户), and no longer a sealed one."""
+    from anju.transfer.service import transfer_out
+
+    eid = open_employer(engine)
+    empty, paying = open_members(engine, eid, 2)
+    with UnitOfWork(engine) as uow:
+        registry.seal(uow, CLERK, account_id=empty, reason="离职", as_of=date(2025, 1, 6))
+        assert transfer_out(uow, CLERK, account_id=empty, day=date(2025, 1, 7), to_centre="长沙住房公积金管理中心",
+                            letter_no="LXH2025002", bank_code="01") == 0
+        uow.commit()
+    jan = cat.Period.month(202501)
+    with engine.connect() as conn:
+        assert cat.value(conn, "transfer.count", jan) == 1
+        assert cat.value(conn, "registry.accounts_closed", jan) == 1
+        assert cat.value(conn, "registry.accounts_sealed", jan) == 0
+        assert cat.value(conn, "registry.accounts_open", jan) == 1
