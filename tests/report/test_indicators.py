@@ -208,3 +208,22 @@ def test_a_transfer_out_of_an_empty_account_is_counted(engine):
         assert cat.value(conn, "registry.accounts_closed", jan) == 1
         assert cat.value(conn, "registry.accounts_sealed", jan) == 0
         assert cat.value(conn, "registry.accounts_open", jan) == 1
+
+
+def test_a_loan_application_through_the_member_portal_is_business_done_online(engine):
+    """离柜率 counts the loan applications members make through the portal (audited as loan.application.apply);
+    the centre's own steps on an application (review, approval) are not business a member comes to do."""
+    from anju.auth import audit
+    from anju.auth.actor import Actor, Channel
+
+    member = Actor("member", frozenset({Role.MEMBER}), Channel.MEMBER_PORTAL, person_id=1)
+    officer = Actor("officer", frozenset({Role.LOAN_OFFICER}), Channel.COUNTER)
+    with UnitOfWork(engine) as uow:
+        audit.record(uow, member, action="loan.application.apply", entity_type="loan_application", entity_id=1)
+        audit.record(uow, officer, action="loan.application.review", entity_type="loan_application", entity_id=1)
+        audit.record(uow, officer, action="loan.application.apply", entity_type="loan_application", entity_id=2)
+        uow.commit()
+    recorded = cat.Period.year(date.today().year)
+    with engine.connect() as conn:
+        assert cat.by(conn, "service.business_count", recorded, "channel") == {"个人网厅": 1, "柜面": 1}
+        assert cat.value(conn, "service.offline_rate", recorded) == Decimal(1) / Decimal(2)
