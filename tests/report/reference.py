@@ -272,11 +272,15 @@ class Reference:
         return sum(t["amount"] for t in self.txns if t["type"] in CONTRIBUTION and t["txn_date"] < e)
 
     def v_deposit_rate(self, s, e):
-        """实缴 ÷ (实缴 + 期末仍欠缴). 实缴: contributions for the period's months booked by its end. 欠缴, as the
-        production figure reads it *today* (see the report): for each employer not closed, the months from its
-        first month (or after the last month paid) through the last month due by the period's end (five days
-        after its pay day, at most the 28th), in the period, not under an approved 缓缴, times what its accounts
-        now in normal status pay a month."""
+        """实缴 ÷ (实缴 + 期末仍欠缴). 实缴: contributions for the period's months booked by its end.
+
+        欠缴 as production reads it, which departs from the definition in two ways (reported, not fixed here):
+        it is the arrears known *today*, not at the period's end (today's paid-through month, today's normal
+        accounts and their amounts), and a month an employer missed stays owed after its 补缴 (paid-through moves
+        with 汇缴 lists only), while the 补缴 also counts as paid. So: for each employer not closed, the months
+        after the last month of its posted 汇缴 lists (from its first month) through the last month due by the
+        period's end (five days after its pay day, at most the 28th), inside the period, not under an approved
+        缓缴, times what its accounts now in normal status pay a month."""
         first, last_day = s.year * 100 + s.month, e - timedelta(days=1)
         last = last_day.year * 100 + last_day.month
         paid = sum(t["amount"] for t in self.txns if t["type"] in CONTRIBUTION and t["month"] is not None
