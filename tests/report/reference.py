@@ -17,6 +17,7 @@ Decimal of 28 significant digits; compare with :func:`same`). ``None`` where a r
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -35,6 +36,9 @@ from anju.registry.tables import account, account_terms, employer, member_txn
 from anju.withdrawal.codes import Reason
 
 FLEX = "灵活就业人员"
+
+# Indicators the reference cannot compute, with the reason. Empty: every indicator has a second opinion.
+NOT_COMPUTED: dict[str, str] = {}
 
 # 住房消费类, as the definition of withdrawal.housing_amount lists them: 购建、还贷、租房、装修、物业费、加装电梯、代际互助.
 HOUSING = {Reason.PURCHASE.value, Reason.BUILD.value, Reason.LOAN_REPAYMENT.value, Reason.RENT.value,
@@ -121,7 +125,7 @@ class Reference:
         def rows(table, *order):
             return [r._asdict() for r in conn.execute(select(table).order_by(*(order or table.primary_key.columns)))]
 
-        self.txns = rows(member_txn)
+        self.txns = rows(member_txn, member_txn.c.txn_date, member_txn.c.id)  # in the order they happened
         self.accounts = {r["id"]: r for r in rows(account)}
         self.terms = rows(account_terms)
         self.employers = {r["id"]: r for r in rows(employer)}
@@ -131,7 +135,9 @@ class Reference:
         self.deferrals = rows(deferral)
         self.loans = {r["id"]: r for r in rows(loan)}
         self.loan_txns = rows(loan_txn)
-        self.instalments = rows(loan_instalment)
+        self.instalments: dict[int, list[dict]] = defaultdict(list)
+        for i in rows(loan_instalment):
+            self.instalments[i["loan_id"]].append(i)
         self.write_offs = rows(loan_write_off)
         self.audit = rows(audit_log)
         self.gl = {r["code"]: r for r in rows(gl_account)}
@@ -147,7 +153,8 @@ class Reference:
     def _kind_group(self, employer_id) -> str:
         return FLEX if employer_id is None else EmployerKind(self.employers[employer_id]["kind"]).report_group
 
-    def _under(self, code: str) -> set[str]:
+    @functools.cache  # noqa: B019 (one Reference per check)
+    def _under(self, code: str) -> frozenset[str]:
         """The account and all its descendants in the chart (by parent links, not by code prefix)."""
         found, todo = {code}, [code]
         while todo:
@@ -156,7 +163,7 @@ class Reference:
                 if a["parent_code"] == parent and c not in found:
                     found.add(c)
                     todo.append(c)
-        return found
+        return frozenset(found)
 
     def gl_balance(self, code: str, day: date) -> int:
         """Balance in the account's normal direction at the end of ``day``."""
@@ -182,7 +189,7 @@ class Reference:
     def status_counts(self, day: date) -> dict[str, int]:
         """Accounts by status at the end of ``day``, replaying each account's status events in order."""
         status: dict[int, str] = {}
-        for t in sorted(self.txns, key=lambda t: (t["txn_date"], t["id"])):
+        for t in self.txns:
             if t["txn_date"] <= day and t["type"] in STATUS_AFTER:
                 status[t["account_id"]] = STATUS_AFTER[t["type"]]
         out: dict[str, int] = defaultdict(int)
@@ -205,7 +212,7 @@ class Reference:
         for lid, (_, overdue) in sorted(self._loan_owed(day).items()):
             if overdue == 0:
                 continue
-            unpaid = [i["due_date"] for i in self.instalments if i["loan_id"] == lid and i["overdue_on"] is not None
+            unpaid = [i["due_date"] for i in self.instalments[lid] if i["overdue_on"] is not None
                       and i["overdue_on"] <= day and (i["paid_on"] is None or i["paid_on"] > day)]
             out.append((lid, overdue, (day - min(unpaid)).days if unpaid else 1))
         return out
@@ -286,19 +293,24 @@ class Reference:
         paid = sum(t["amount"] for t in self.txns if t["type"] in CONTRIBUTION and t["month"] is not None
                    and first <= t["month"] <= last and t["txn_date"] < e)
         owed = 0
+        monthly_of: dict[int, int] = defaultdict(int)
+        for a in self.accounts.values():
+            if a["employer_id"] is not None and a["status"] == "01":
+                monthly_of[a["employer_id"]] += a["employer_amount"] + a["member_amount"]
+        lists_of: dict[int, list[dict]] = defaultdict(list)
+        for r in self.remittances.values():
+            lists_of[r["employer_id"]].append(r)
         for eid, emp in self.employers.items():
             if emp["status"] == "04":
                 continue
-            monthly = sum(a["employer_amount"] + a["member_amount"] for a in self.accounts.values()
-                          if a["employer_id"] == eid and a["status"] == "01")
+            monthly = monthly_of[eid]
             if monthly <= 0:
                 continue
             deadline = min(emp["pay_day"] + 5, 28)
             due = last_day.year * 100 + last_day.month
             if last_day.day <= deadline:
                 due = due - 1 if due % 100 > 1 else (due // 100 - 1) * 100 + 12
-            paid_months = {r["period_to"] for r in self.remittances.values()
-                           if r["employer_id"] == eid and r["kind"] == "01" and r["status"] == "posted"}
+            paid_months = {r["period_to"] for r in lists_of[eid] if r["kind"] == "01" and r["status"] == "posted"}
             through = max(paid_months) if paid_months else None
             begin = emp["first_month"] if through is None else max(emp["first_month"], _next_month(through))
             deferred = {m for d in self.deferrals if d["employer_id"] == eid and d["kind"] == "defer"
@@ -589,3 +601,60 @@ class Reference:
     def v_service_offline_rate(self, s, e):
         done = self._business(s, e)
         return ratio(sum(1 for a in done if a["channel"] in ONLINE), len(done))
+
+
+# ------------------------------------------------------------------------------------- comparison with production
+
+
+def compare(conn: Connection, ref: Reference, period) -> list[str]:
+    """Every difference between production and the reference for one period (an empty list when none)."""
+    from anju.report import catalogue as cat
+
+    found = []
+    for code, ind in cat.catalogue().items():
+        if code in NOT_COMPUTED:
+            continue
+        got, want = cat.value(conn, code, period), ref.value(code, period.start, period.end)
+        if not same(got, want):
+            found.append(f"{period.label} {code}: production {got}, reference {want}")
+        for b in ind.breakdowns:
+            # A group with nothing in it may be shown as zero or left out.
+            got_by = {k: v for k, v in cat.by(conn, code, period, b.code).items() if v}
+            want_by = {k: v for k, v in ref.by(code, period.start, period.end, b.code).items() if v}
+            if got_by != want_by:
+                found.append(f"{period.label} {code} by {b.code}: production {got_by}, reference {want_by}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tests.report.reference DATABASE_URL PERIOD…`` (periods as ``Period.parse`` reads them: 2025,
+    2025Q3, 202507, 2025-01-01..2025-06-30): every figure of a database (the demo centre, a benchmark centre)
+    against the reference; prints the differences, exits 1 if there are any."""
+    import sys
+    import time
+
+    from anju.db import make_engine
+    from anju.report import catalogue as cat
+
+    url, *keys = argv if argv is not None else sys.argv[1:]
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        started = time.perf_counter()
+        ref = Reference(conn)
+        print(f"read {len(ref.txns)} member rows, {len(ref.loans)} loans in {time.perf_counter() - started:.1f}s")
+        found = []
+        for key in keys:
+            started = time.perf_counter()
+            period = cat.Period.parse(key)
+            with cat.snapshot():
+                here = compare(conn, ref, period)
+            print(f"{period.label}: {len(cat.catalogue())} indicators, {len(here)} differences "
+                  f"({time.perf_counter() - started:.1f}s)")
+            found += here
+    for line in found:
+        print(line)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

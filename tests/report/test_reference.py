@@ -32,16 +32,13 @@ from anju.sim.activity import registered
 from anju.sim.plan import SimConfig
 from anju.sim.run import run
 from anju.transfer.service import transfer_out
-from tests.report.reference import Reference, same
+from tests.report.reference import NOT_COMPUTED, Reference, compare
 from tests.support.factory import person_id, uscc, xlsx
 
 # Five employers: one is granted a 缓缴, one stops paying in 2025-04 and stays in arrears (缴存率 owes something).
 CONFIG = SimConfig(seed=11, members=250, start_month=202401, months=24, deferral_share=0.2, arrears_share=0.2,
                    activities=tuple(sorted(registered())))
 YEAR = 2025
-
-# Indicators the reference cannot compute, with the reason. Empty: every indicator has a second opinion.
-NOT_COMPUTED: dict[str, str] = {}
 
 # Indicators that are zero or undefined on the simulated year because the simulation does no such business;
 # anything else must show a figure, so that the comparison is not between two zeros.
@@ -136,24 +133,6 @@ def extra_business(engine) -> None:
 def periods() -> list[cat.Period]:
     return [cat.Period.year(YEAR), cat.Period.quarter(YEAR, 3), cat.Period.month(YEAR * 100 + 6),
             cat.Period.month((YEAR - 1) * 100 + 12), cat.Period.between(date(YEAR, 2, 17), date.today())]
-
-
-def compare(conn, ref: Reference, period: cat.Period) -> list[str]:
-    """Every difference between production and the reference for one period (an empty list when none)."""
-    found = []
-    for code, ind in cat.catalogue().items():
-        if code in NOT_COMPUTED:
-            continue
-        got, want = cat.value(conn, code, period), ref.value(code, period.start, period.end)
-        if not same(got, want):
-            found.append(f"{period.label} {code}: production {got}, reference {want}")
-        for b in ind.breakdowns:
-            # A group with nothing in it may be shown as zero or left out.
-            got_by = {k: v for k, v in cat.by(conn, code, period, b.code).items() if v}
-            want_by = {k: v for k, v in ref.by(code, period.start, period.end, b.code).items() if v}
-            if got_by != want_by:
-                found.append(f"{period.label} {code} by {b.code}: production {got_by}, reference {want_by}")
-    return found
 
 
 def test_every_indicator_has_a_reference():
