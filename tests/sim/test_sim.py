@@ -92,3 +92,20 @@ def test_a_seed_is_generated_once(db):
     run(db.engine, SimConfig(seed=9, members=20, employers=2, start_month=202509, months=1), path="bulk")
     with pytest.raises(ValueError, match="已在本数据库中生成过"):
         run(db.engine, SimConfig(seed=9, members=20, employers=2, start_month=202509, months=1), path="bulk")
+
+
+def test_no_list_for_an_employer_whose_last_member_retired(engine, monkeypatch):
+    """A retirement withdrawal can close an employer's only contributing member; that month the employer has
+    no list (an empty one could not be posted: a voucher of 0.00)."""
+    from anju.sim.activity import withdrawal
+
+    monkeypatch.setattr(withdrawal, "RETIRE_AGE", {"1": 45, "2": 45})
+    cfg = SimConfig(seed=3, members=80, employers=60, start_month=202501, months=24, hire_rate=0.0,
+                    leave_rate=0.0, arrears_share=0.0, deferral_share=0.0, activities=("withdrawal",))
+    plan = make_plan(engine, cfg)
+    emptied = 0
+    for mp in plan.months():
+        staff = np.bincount(plan.emp_of[plan._contributing()], minlength=len(plan.employers))
+        assert all(staff[e] > 0 for _d, e, _m in mp.remits)
+        emptied = max(emptied, int(((staff == 0)).sum()))
+    assert emptied > 0  # the case did arise: some employers lost their last member

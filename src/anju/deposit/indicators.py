@@ -10,7 +10,7 @@ from anju.core.dates import month_of
 from anju.deposit.queries import arrears
 from anju.deposit.tables import remittance
 from anju.ledger.queries import account_balance
-from anju.registry import txn_summary
+from anju.registry import rollup, txn_summary
 from anju.registry.codes import EmployerKind, TxnType
 from anju.registry.tables import employer, member_txn
 from anju.report.catalogue import (
@@ -129,17 +129,14 @@ def balance_avg(conn: Connection, period: Period) -> int:
 @indicator("deposit.total_to_date", "累计归集额", Unit.YUAN, "截至期末历年汇缴与补缴的累计金额（扣除退缴）",
            area=AREA, section="缴存", order=22, stock=True)
 def total_to_date(conn: Connection, period: Period) -> int:
-    return int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
-        member_txn.c.type.in_(PAID), member_txn.c.txn_date < period.end)).scalar_one())
+    return rollup.total_before(conn, period.end, PAID)
 
 
 @indicator("deposit.rate", "缴存率", Unit.PERCENT, "实缴金额 ÷ 应缴金额；应缴 = 期间内月份的实缴汇缴额 + 期末仍欠缴的金额（缓缴除外）",
            area=AREA, section="缴存", order=30)
 def rate(conn: Connection, period: Period) -> Decimal | None:
     first, last = month_of(period.start), month_of(period.last_day)
-    paid = int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
-        member_txn.c.type.in_(PAID), member_txn.c.month >= first, member_txn.c.month <= last,
-        member_txn.c.txn_date < period.end)).scalar_one())
+    paid = rollup.total_before(conn, period.end, PAID, months=(first, last))
     owed = sum(a.monthly_due * sum(1 for m in a.unpaid_months if first <= m <= last)
                for a in arrears(conn, as_of=period.last_day))
     return divide(paid, paid + owed)

@@ -44,6 +44,23 @@ def settle_interest(year: int = typer.Option(..., "--year", help="结息年度�
         console.print(f"{year}年度结息完成：{run.accounts} 户，利息合计 {format_yuan(run.total)} 元")
 
 
+@app.command("stats-rollup")
+@handles_errors
+def stats_rollup(as_json: bool = typer.Option(False, "--json")) -> None:
+    """统计汇总：把上次以来新记入的个人明细累加到统计汇总表（每晚运行；中断后重跑继续，不会重复累加）。"""
+    import time
+
+    from anju.registry import rollup
+
+    started = time.perf_counter()
+    added = rollup.refresh(get_engine())
+    seconds = round(time.perf_counter() - started, 1)
+    if as_json:
+        print_json({"rows": added, "seconds": seconds})
+    else:
+        console.print(f"统计汇总完成：新增明细 {added} 笔，用时 {seconds} 秒")
+
+
 @app.command("post-deposits")
 @handles_errors
 def post_deposits(chunk: int = typer.Option(50_000, "--chunk")) -> None:

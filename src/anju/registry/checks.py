@@ -100,3 +100,56 @@ def current_terms(conn: Connection):
                 | (t.c.member_amount != account.c.member_amount) | (t.c.from_month != account.c.terms_from)))
     for r in conn.execute(q.limit(1000)):
         yield Violation("registry.terms", f"账户{r.account_no}的现行缴存条件与变更记录不一致", (f"account:{r.id}",))
+
+
+@check("registry.rollup", "统计汇总表（按日、按人年）与截至水位线的明细账一致")
+def rollup_matches(conn: Connection):
+    """The statistics roll-up equals the sub-ledger up to its watermark: amounts and rows by day and type, and
+    each account's months with a contribution or an opening."""
+    from sqlalchemy import and_, case
+
+    from anju.registry import rollup
+    from anju.registry.tables import stat_member_year, stat_txn_day
+
+    mark = int(conn.execute(select(rollup.watermark(conn))).scalar_one())
+    t, s = member_txn.c, stat_txn_day.c
+    raw = dict(((d, ty), (int(a or 0), int(n))) for d, ty, a, n in conn.execute(
+        select(t.txn_date, t.type, func.sum(t.amount), func.count()).where(t.id <= mark)
+        .group_by(t.txn_date, t.type)).all())
+    rolled = dict(((d, ty), (int(a or 0), int(n))) for d, ty, a, n in conn.execute(
+        select(s.txn_date, s.type, func.sum(s.amount), func.sum(s.rows)).group_by(s.txn_date, s.type)).all())
+    for key in sorted(set(raw) | set(rolled), key=str)[:100000]:
+        if raw.get(key, (0, 0)) != rolled.get(key, (0, 0)):
+            d, ty = key
+            yield Violation("registry.rollup", f"{d}业务类型{ty}：明细{raw.get(key)}，汇总{rolled.get(key)}（金额分, 笔数）",
+                            (f"stat_txn_day:{d}:{ty}",))
+    y = stat_member_year.c
+    accounts = int(conn.execute(select(func.count(func.distinct(y.account_id)))).scalar_one())
+    expected = int(conn.execute(select(func.count(func.distinct(t.account_id))).where(
+        t.id <= mark, case((and_(t.type.in_(rollup.PAID), t.amount > 0), 1), (t.type == rollup.OPEN, 1),
+                           else_=0) == 1)).scalar_one())
+    if accounts != expected:
+        yield Violation("registry.rollup", f"按人年汇总有{accounts}个账户，明细中有缴存或开户的账户{expected}个",
+                        ("stat_member_year",))
+
+
+@check("registry.status_matches_events", "账户状态与其最后一笔状态变更明细（开户、封存、启封、转移、销户）一致")
+def status_matches_events(conn: Connection):
+    from anju.registry.indicators import STATUS_EVENTS
+
+    events = tuple(STATUS_EVENTS)
+    ranked = (select(member_txn.c.account_id, member_txn.c.type,
+                     func.row_number().over(partition_by=member_txn.c.account_id,
+                                            order_by=(member_txn.c.txn_date.desc(), member_txn.c.id.desc())).label("rn"))
+              .where(member_txn.c.type.in_(events)).subquery())
+    last = select(ranked.c.account_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
+    q = (select(account.c.id, account.c.account_no, account.c.status, last.c.type)
+         .select_from(account.outerjoin(last, last.c.account_id == account.c.id)))
+    shown = 0
+    for r in conn.execute(q):
+        implied = STATUS_EVENTS.get(r.type)
+        if implied != r.status and shown < 1000:
+            shown += 1
+            yield Violation("registry.status_matches_events",
+                            f"账户{r.account_no}状态{r.status}，最后一笔状态变更明细对应状态{implied or '无'}",
+                            (f"account:{r.id}",))

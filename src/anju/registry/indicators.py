@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, case, func, select
 
-from anju.registry import txn_summary
+from anju.registry import rollup, txn_summary
 from anju.registry.codes import AccountKind, EmployerKind, TxnType
 from anju.registry.tables import account, employer, member_txn
 from anju.report.catalogue import (
@@ -89,49 +89,99 @@ def _employers_new_detail(conn: Connection, period: Period):
 @indicator("registry.members_paying", "实缴职工数", Unit.PERSON, "期间内有汇缴或补缴入账的个人账户数（人）",
            area=AREA, section="缴存", order=30, breakdowns=(BY_EMPLOYER_KIND,))
 def members_paying(conn: Connection, period: Period) -> int:
-    return int(conn.execute(select(func.count(func.distinct(member_txn.c.account_id)))
-                            .where(_paid_rows(period))).scalar_one())
+    return _distinct_accounts(conn, period, "paid")
 
 
 @breakdown_of("registry.members_paying")
 def _members_paying_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    return _people_by_group(conn, _paid_rows(period))
-
-
-def _people_by_group(conn: Connection, where) -> dict[str, int]:
-    """Distinct accounts per published group of 单位性质, not per code: a member who paid at a 私营 (50) and at
-    an 个体 (51) employer in the period is one person of 城镇私营企业及其他城镇企业."""
-    rows = conn.execute(select(employer.c.kind, member_txn.c.account_id).distinct()
-                        .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
-                        .where(where)).all()
-    people: dict[str, set[int]] = {}
-    for code, account_id in rows:
-        people.setdefault(EmployerKind(code).report_group if code else "灵活就业人员", set()).add(account_id)
-    return {label: len(ids) for label, ids in people.items()}
+    return _distinct_accounts_by_kind(conn, period, "paid")
 
 
 @indicator("registry.members_new", "新开户职工数", Unit.PERSON, "期间内新开户（含重新开户）的职工人数，即新增缴存人数",
            area=AREA, section="缴存", order=40, breakdowns=(BY_EMPLOYER_KIND,))
 def members_new(conn: Connection, period: Period) -> int:
-    return int(conn.execute(select(func.count(func.distinct(member_txn.c.account_id))).where(
-        _in(period), member_txn.c.type == TxnType.OPEN.value)).scalar_one())
+    return _distinct_accounts(conn, period, "open")
 
 
 @breakdown_of("registry.members_new")
 def _members_new_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    return _people_by_group(conn, and_(_in(period), member_txn.c.type == TxnType.OPEN.value))
+    return _distinct_accounts_by_kind(conn, period, "open")
+
+
+def _rows_of(period: Period, kind: str):
+    return _paid_rows(period) if kind == "paid" else and_(_in(period), member_txn.c.type == TxnType.OPEN.value)
+
+
+def _whole_months(period: Period) -> bool:
+    return rollup.months_mask(period.start, period.end) is not None
+
+
+def _distinct_accounts(conn: Connection, period: Period, kind: str) -> int:
+    """Accounts with a contribution (paid) or an opening (open) in the period: from the statistics roll-up for
+    whole months, else from the sub-ledger's rows."""
+    if not _whole_months(period):
+        return int(conn.execute(select(func.count(func.distinct(member_txn.c.account_id)))
+                                .where(_rows_of(period, kind))).scalar_one())
+
+    def read(mark: int) -> int:
+        sub = rollup.accounts_in_months(period.start, period.end, kind=kind, mark=mark)
+        return int(conn.execute(select(func.count(func.distinct(sub.c.account_id)))).scalar_one())
+
+    return rollup.consistent(conn, read)
+
+
+def _report_group():
+    """单位性质 → the group the annual reports publish, in SQL (no employer: 灵活就业人员). Accounts are counted
+    distinct per group, not per code and then added: a member who paid at a 私营 (50) and at an 个体 (51) employer
+    in the period is one person of 城镇私营企业及其他城镇企业."""
+    return case(*[(employer.c.kind == k.value, k.report_group) for k in EmployerKind], else_="灵活就业人员").label("grp")
+
+
+def _count_by_group(conn: Connection, accounts) -> dict[str, int]:
+    """``accounts``: a query of (group, account_id); grouped outside it, so no database compares two renderings of
+    the CASE expression."""
+    sub = accounts.subquery()
+    return {label: int(n) for label, n in conn.execute(
+        select(sub.c.grp, func.count(func.distinct(sub.c.account_id))).group_by(sub.c.grp)).all()}
+
+
+def _distinct_accounts_by_kind(conn: Connection, period: Period, kind: str) -> dict[str, int]:
+    if not _whole_months(period):
+        return _count_by_group(conn, select(_report_group(), member_txn.c.account_id)
+                               .select_from(member_txn.outerjoin(employer, employer.c.id == member_txn.c.employer_id))
+                               .where(_rows_of(period, kind)))
+
+    def read(mark: int) -> dict:
+        sub = rollup.accounts_in_months(period.start, period.end, kind=kind, mark=mark)
+        return _count_by_group(conn, select(_report_group(), sub.c.account_id)
+                               .select_from(sub.outerjoin(employer, employer.c.id == sub.c.employer_id)))
+
+    return rollup.consistent(conn, read)
 
 
 def status_at(conn: Connection, period: Period) -> dict[str, int]:
-    """Accounts by status at the period's last day, from each account's last status-changing event."""
+    """Accounts by status at the period's last day (shared by the figures of one snapshot)."""
+    from anju.report.catalogue import shared
+
+    return shared(("registry.status_at", period.end), lambda: _status_at(conn, period.end))
+
+
+def _status_at(conn: Connection, end) -> dict[str, int]:
+    """An account's status at a day is the one its last status-changing event up to then gave it. For an
+    account without such an event since, that is its status today (`anju verify` checks that the two agree:
+    registry.status_matches_events), so only the accounts changed since are ranked through their events."""
     events = tuple(STATUS_EVENTS)
+    since = select(member_txn.c.account_id).where(member_txn.c.type.in_(events), member_txn.c.txn_date >= end)
+    out: dict[str, int] = {}
+    for status, n in conn.execute(select(account.c.status, func.count()).where(
+            account.c.opened_on < end, account.c.id.not_in(since)).group_by(account.c.status)).all():
+        out[status] = out.get(status, 0) + int(n)
     ranked = (select(member_txn.c.account_id, member_txn.c.type,
                      func.row_number().over(partition_by=member_txn.c.account_id,
                                             order_by=(member_txn.c.txn_date.desc(), member_txn.c.id.desc())).label("rn"))
-              .where(member_txn.c.type.in_(events), member_txn.c.txn_date < period.end).subquery())
-    rows = conn.execute(select(ranked.c.type, func.count()).where(ranked.c.rn == 1).group_by(ranked.c.type)).all()
-    out: dict[str, int] = {}
-    for t, n in rows:
+              .where(member_txn.c.type.in_(events), member_txn.c.txn_date < end,
+                     member_txn.c.account_id.in_(since)).subquery())
+    for t, n in conn.execute(select(ranked.c.type, func.count()).where(ranked.c.rn == 1).group_by(ranked.c.type)).all():
         out[STATUS_EVENTS[t]] = out.get(STATUS_EVENTS[t], 0) + int(n)
     return out
 
@@ -158,12 +208,20 @@ def accounts_closed(conn: Connection, period: Period) -> int:
 @indicator("registry.flexible_paying", "灵活就业缴存人数", Unit.PERSON, "期间内有缴存入账的灵活就业人员账户数",
            area=AREA, section="缴存", order=80)
 def flexible_paying(conn: Connection, period: Period) -> int:
-    # One pass over the period's contribution rows without an employer (flexible workers pay as themselves),
-    # semi-joined to the flexible accounts: no per-account probe, which SQLite would run through the
-    # (type, txn_date) index once per account.
-    payers = select(member_txn.c.account_id).where(_paid_rows(period), member_txn.c.employer_id.is_(None))
-    return int(conn.execute(select(func.count()).select_from(account).where(
-        account.c.kind == AccountKind.FLEXIBLE.value, account.c.id.in_(payers))).scalar_one())
+    flexible = account.c.kind == AccountKind.FLEXIBLE.value
+    if not _whole_months(period):
+        # One pass over the period's contribution rows without an employer (flexible workers pay as
+        # themselves), semi-joined to the flexible accounts: no per-account probe.
+        payers = select(member_txn.c.account_id).where(_paid_rows(period), member_txn.c.employer_id.is_(None))
+        return int(conn.execute(select(func.count()).select_from(account).where(
+            flexible, account.c.id.in_(payers))).scalar_one())
+
+    def read(mark: int) -> int:
+        sub = rollup.accounts_in_months(period.start, period.end, kind="paid", mark=mark, flexible_only=True)
+        return int(conn.execute(select(func.count()).select_from(account).where(
+            flexible, account.c.id.in_(select(sub.c.account_id)))).scalar_one())
+
+    return rollup.consistent(conn, read)
 
 
 @indicator("registry.flexible_new", "灵活就业新开户人数", Unit.PERSON, "期间内开户的灵活就业人员账户数",

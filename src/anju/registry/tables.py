@@ -165,3 +165,36 @@ member_txn_detail = Table(
     Column("txn_id", PK, ForeignKey("member_txn.id"), primary_key=True),
     Column("detail_json", Text, nullable=False),
 )
+
+# ------------------------------------------------------------------------------------------- statistics roll-up
+# Derived from member_txn by `registry.rollup.refresh` (the nightly job `anju jobs stats-rollup`): the rows up to
+# `stat_watermark.last_id` summed by day, type, reason, employer and contribution month, and each account's
+# months with money in or an opening, per year and employer. Statistics read these plus the rows written since
+# (id > last_id) in one statement, so a figure never depends on the roll-up having run; it only gets faster.
+# The sub-ledger is append-only, so adding the new rows' sums keeps both tables exact.
+stat_txn_day = Table(
+    "stat_txn_day", metadata,
+    Column("txn_date", Date, primary_key=True),
+    Column("type", String(2), primary_key=True),
+    Column("reason", String(4), primary_key=True),  # '' for none
+    Column("employer_id", PK, primary_key=True),  # 0 for none (flexible workers, persons without an employer)
+    Column("month", Integer, primary_key=True),  # 汇补缴年月; 0 for none
+    Column("amount", Fen, nullable=False),
+    Column("rows", Fen, nullable=False),
+    Column("positive", Fen, nullable=False),  # rows with money in (amount > 0)
+)
+
+stat_member_year = Table(
+    "stat_member_year", metadata,
+    Column("year", Integer, primary_key=True),
+    Column("account_id", PK, primary_key=True),
+    Column("employer_id", PK, primary_key=True),  # 0 for none
+    Column("paid_mask", Integer, nullable=False),  # bit m-1: a contribution row with money in, dated in month m
+    Column("open_mask", Integer, nullable=False),  # bit m-1: an opening (开户) dated in month m
+)
+
+stat_watermark = Table(
+    "stat_watermark", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("last_id", PK, nullable=False),
+)

@@ -5,7 +5,8 @@ employer type, branch … A centre of a million members writes twelve million ro
 scanning the table on its own costs seconds; summed by (day, type, reason, employer) the same year is a few
 hundred thousand groups (an employer pays on one or two days a month). Inside a catalogue snapshot
 (`report.catalogue.snapshot`) the groups of a calendar year are read once and every figure of any period
-inside it is added up from them; outside a snapshot the groups of just the asked period are read.
+inside it is added up from them; outside a snapshot the groups of just the asked period are read. Either way
+the groups come from the statistics roll-up (`registry.rollup`) plus the rows written since it last ran.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, select
 
-from anju.registry.tables import employer, member_txn
+from anju.registry import rollup
+from anju.registry.tables import employer
 
 
 @dataclass(frozen=True)
@@ -24,19 +26,14 @@ class Group:
     type: str
     reason: str | None
     employer_id: int | None
+    month: int | None  # 汇补缴年月 of contribution rows
     amount: int  # fen, signed as in the sub-ledger
     rows: int
     positive: int  # rows with money in (amount > 0)
 
 
 def _read(conn: Connection, start: date, end: date) -> tuple[Group, ...]:
-    q = (select(member_txn.c.txn_date, member_txn.c.type, member_txn.c.reason, member_txn.c.employer_id,
-                func.sum(member_txn.c.amount), func.count(),
-                func.sum(case((member_txn.c.amount > 0, 1), else_=0)))
-         .where(member_txn.c.txn_date >= start, member_txn.c.txn_date < end)
-         .group_by(member_txn.c.txn_date, member_txn.c.type, member_txn.c.reason, member_txn.c.employer_id))
-    return tuple(Group(d, t, r, e, int(a or 0), int(n), int(pos or 0))
-                 for d, t, r, e, a, n, pos in conn.execute(q).all())
+    return tuple(Group(*g) for g in rollup.day_groups(conn, start, end))
 
 
 def groups(conn: Connection, start: date, end: date, types: tuple[str, ...] | None = None) -> list[Group]:

@@ -249,15 +249,16 @@ def _build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], c
 def consistency_checks(conn: Connection, period: Period) -> list[Check]:
     """Figures that must agree with each other; a failing check is printed in the report."""
     from anju.ledger.queries import account_balance
-    from anju.registry.tables import account, member_txn
+    from anju.registry import txn_summary
+    from anju.registry.tables import account
 
     checks = []
     before = date.fromordinal(period.start.toordinal() - 1)
     opening = account_balance(conn, "201", as_of=before)
     closing = account_balance(conn, "201", as_of=period.last_day)
-    by_type = dict(conn.execute(select(member_txn.c.type, func.sum(member_txn.c.amount))
-                                .where(member_txn.c.txn_date >= period.start, member_txn.c.txn_date < period.end)
-                                .group_by(member_txn.c.type)).all())
+    by_type: dict[str, int] = {}
+    for g in txn_summary.groups(conn, period.start, period.end):  # the member sub-ledger by type (roll-up)
+        by_type[g.type] = by_type.get(g.type, 0) + g.amount
     contributions = int(by_type.get("01", 0) or 0) + int(by_type.get("02", 0) or 0)
     withdrawals = -(int(by_type.get("11", 0) or 0) + int(by_type.get("12", 0) or 0))
     interest = int(by_type.get("09", 0) or 0)

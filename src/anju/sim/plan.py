@@ -420,6 +420,10 @@ class Plan:
             mp.flexible_pays.sort()
             for name, activity in _activities(cfg.activities):
                 mp.activities[name] = activity.plan(self, mp, _rng(cfg.seed, 5, month, _stable(name)))
+            if mp.activities:
+                # an activity may have closed an employer's last contributing member (retirement): no list then
+                staff = np.bincount(self.emp_of[self._contributing()], minlength=n_emp)
+                mp.remits = [x for x in mp.remits if staff[x[1]] > 0]
             if month % 100 == 6 and last >= date(month // 100, 6, 30):
                 mp.settle_year = month // 100
             yield mp

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, select
 
+from anju.registry import rollup
 from anju.registry.codes import TxnType
 from anju.registry.tables import member_txn
 from anju.report.catalogue import (
@@ -115,8 +116,7 @@ def rate(conn: Connection, period: Period) -> Decimal | None:
 @indicator("withdrawal.total_to_date", "累计提取总额", Unit.YUAN, "截至期末历年提取的累计金额", area=AREA, section="提取",
            order=50, stock=True)
 def total_to_date(conn: Connection, period: Period) -> int:
-    return -int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
-        member_txn.c.type.in_(TYPES), member_txn.c.txn_date < period.end)).scalar_one())
+    return -rollup.total_before(conn, period.end, TYPES)
 
 
 @indicator("withdrawal.amount_growth", "提取额增长率", Unit.PERCENT, "本期提取额 ÷ 上年同期提取额 − 1", area=AREA,
