@@ -158,24 +158,27 @@ def busy(monkeypatch):
         monkeypatch.setattr(activity, name, value)
 
 
-def _differences(engine, when: str) -> list[str]:
+def _differences(engine, when: str, *, alone: bool = True, snapshot: bool = True) -> list[str]:
+    """Each figure computed on its own and/or inside one snapshot (the shared scans of a report)."""
+    found = []
     with engine.connect() as conn:
         ref = Reference(conn)
-        found = [f"({when}) {d}" for p in periods() for d in compare(conn, ref, p)]
-        # The same figures read inside one snapshot (the shared scans of a report) must not change either.
-        with cat.snapshot():
-            found += [f"({when}, snapshot) {d}" for p in periods() for d in compare(conn, ref, p)]
+        if alone:
+            found += [f"({when}) {d}" for p in periods() for d in compare(conn, ref, p)]
+        if snapshot:
+            with cat.snapshot():
+                found += [f"({when}, snapshot) {d}" for p in periods() for d in compare(conn, ref, p)]
     return found
 
 
 def test_every_indicator_equals_the_reference_on_a_simulated_centre(engine, busy):
     run(engine, CONFIG, path="service")
-    found = _differences(engine, "no roll-up")
+    found = _differences(engine, "no roll-up", snapshot=False)
     rollup.refresh(engine, chunk=5_000)  # the statistics roll-up holds the simulation, in several chunks …
     extra_business(engine)  # … and what follows is read above its watermark
     found += _differences(engine, "partly rolled up")
     rollup.refresh(engine)
-    found += _differences(engine, "rolled up")
+    found += _differences(engine, "rolled up", alone=False)
     with engine.connect() as conn:
         ref = Reference(conn)
         year = cat.Period.year(YEAR)
