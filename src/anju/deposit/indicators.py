@@ -54,18 +54,18 @@ def amount(conn: Connection, period: Period) -> int:
 def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
     if dim == "bank":
         return _amount_by_bank(conn, period)
-    employers = txn_summary.employers(conn)
     out: dict[str, int] = {}
-    for g in txn_summary.groups(conn, period.start, period.end, PAID):
+    # kind and branch are non-null for every employer, so None stands for rows without one (flexible workers)
+    for (key,), (amount, _rows, _pos) in txn_summary.by(conn, period.start, period.end, (dim,), PAID).items():
         if dim == "type":
-            label = TxnType(g.type).label
-        elif g.employer_id is None:
+            label = TxnType(key).label
+        elif key is None:
             label = "灵活就业人员"
         elif dim == "employer_kind":
-            label = EmployerKind(employers[g.employer_id][0]).report_group
+            label = EmployerKind(key).report_group
         else:
-            label = employers[g.employer_id][1]
-        out[label] = out.get(label, 0) + g.amount
+            label = key
+        out[label] = out.get(label, 0) + amount
     return out
 
 

@@ -67,15 +67,57 @@ def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | 
     return out
 
 
+def _snapshot_days(conn: Connection) -> dict[str, list[tuple[date, str, int]]] | None:
+    """Inside a statistics snapshot (`report.catalogue.snapshot`): the ledger summed by account, day and voucher
+    kind, read once and shared by every balance and movement the report asks for (a report asks dozens; a
+    centre of a million members has a few hundred thousand voucher lines a year). None outside a snapshot."""
+    from anju.report.catalogue import active, shared
+
+    if not active():
+        return None
+
+    def read() -> dict[str, list[tuple[date, str, int]]]:
+        out: dict[str, list[tuple[date, str, int]]] = {}
+        q = (select(voucher_line.c.account_code, voucher.c.voucher_date, voucher.c.kind,
+                    func.sum(voucher_line.c.debit - voucher_line.c.credit))
+             .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+             .group_by(voucher_line.c.account_code, voucher.c.voucher_date, voucher.c.kind))
+        for code, day, kind, net in conn.execute(q):
+            out.setdefault(code, []).append((day, kind, int(net or 0)))
+        return out
+
+    return shared(("ledger.days",), read)
+
+
+def _days_net(days: dict[str, list[tuple[date, str, int]]], prefix: str, *, start: date | None = None,
+              end: date | None = None, exclude_kinds: tuple[str, ...] = ()) -> dict[str, int]:
+    """Σ(debit − credit) per account under ``prefix`` (as ``LIKE 'prefix%'``) with a line on a day in
+    [start, end) (either bound open), without the given voucher kinds."""
+    out: dict[str, int] = {}
+    for code, rows in days.items():
+        if not code.startswith(prefix):
+            continue
+        hits = [v for d, k, v in rows if (start is None or d >= start) and (end is None or d < end)
+                and k not in exclude_kinds]
+        if hits:
+            out[code] = sum(hits)
+    return out
+
+
 def account_balance(conn: Connection, code: str, *, as_of: date | None = None) -> int:
     """Balance of an account and all its sub-accounts, in its normal direction, as of a date."""
     cls = AccountClass(conn.execute(select(gl_account.c.cls).where(gl_account.c.code == code)).scalar_one())
-    q = (select(func.coalesce(func.sum(voucher_line.c.debit - voucher_line.c.credit), 0))
-         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
-         .where(voucher_line.c.account_code.like(f"{code}%")))
-    if as_of is not None:
-        q = q.where(voucher.c.voucher_date <= as_of)
-    net = int(conn.execute(q).scalar_one())
+    days = _snapshot_days(conn)
+    if days is not None:
+        end = None if as_of is None else date.fromordinal(as_of.toordinal() + 1)
+        net = sum(_days_net(days, code, end=end).values())
+    else:
+        q = (select(func.coalesce(func.sum(voucher_line.c.debit - voucher_line.c.credit), 0))
+             .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+             .where(voucher_line.c.account_code.like(f"{code}%")))
+        if as_of is not None:
+            q = q.where(voucher.c.voucher_date <= as_of)
+        net = int(conn.execute(q).scalar_one())
     return net if cls.debit_normal else -net
 
 
@@ -126,6 +168,9 @@ def leaf_accounts(conn: Connection):
 
 def movement(conn: Connection, prefix: str, *, start: date, end: date, exclude_kinds: tuple[str, ...] = ()) -> int:
     """Σ(debit − credit) of an account and its sub-accounts over [start, end), without the given voucher kinds."""
+    days = _snapshot_days(conn)
+    if days is not None:
+        return sum(_days_net(days, prefix, start=start, end=end, exclude_kinds=exclude_kinds).values())
     q = (select(func.coalesce(func.sum(voucher_line.c.debit - voucher_line.c.credit), 0))
          .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
          .where(voucher_line.c.account_code.like(f"{prefix}%"), voucher.c.voucher_date >= start,
@@ -137,6 +182,9 @@ def movement(conn: Connection, prefix: str, *, start: date, end: date, exclude_k
 
 def movement_by_account(conn: Connection, prefix: str, *, start: date, end: date,
                         exclude_kinds: tuple[str, ...] = ()) -> dict[str, int]:
+    days = _snapshot_days(conn)
+    if days is not None:
+        return _days_net(days, prefix, start=start, end=end, exclude_kinds=exclude_kinds)
     q = (select(voucher_line.c.account_code, func.sum(voucher_line.c.debit - voucher_line.c.credit))
          .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
          .where(voucher_line.c.account_code.like(f"{prefix}%"), voucher.c.voucher_date >= start,

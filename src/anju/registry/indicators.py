@@ -49,9 +49,12 @@ def employers_paying(conn: Connection, period: Period) -> int:
 
 
 def _paying_employers(conn: Connection, period: Period) -> set[int]:
-    """Employers with money in on a contribution row in the period (from the shared day groups)."""
-    return {g.employer_id for g in txn_summary.groups(conn, period.start, period.end, PAID)
-            if g.employer_id is not None and g.positive}
+    """Employers with money in on a contribution row in the period (from the statistics roll-up)."""
+    from anju.report.catalogue import shared
+
+    found = shared(("registry.paying_employers", period.start, period.end),
+                   lambda: txn_summary.by(conn, period.start, period.end, ("employer_id",), PAID))
+    return {eid for (eid,), (_a, _n, positive) in found.items() if eid is not None and positive}
 
 
 @breakdown_of("registry.employers_paying")

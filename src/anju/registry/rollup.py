@@ -155,31 +155,51 @@ def _type_is(value: str):
     return (t.type + "") == value
 
 
-def day_groups(conn: Connection, start: date, end: date) -> list[tuple]:
-    """(day, type, reason or None, employer id or None, month or None, amount, rows, positive) of the rows
-    dated in [start, end): rolled-up sums plus the rows above the watermark."""
+DIMENSIONS = ("type", "reason", "employer_id", "month", "employer_kind", "branch")
+
+
+def sums(conn: Connection, start: date, end: date, *, types: Iterable[str] | None = None,
+         by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int, int]]:
+    """Σ (amount, rows, rows with money in) of the rows dated in [start, end), optionally of some types,
+    grouped by ``by`` (of :data:`DIMENSIONS`; the employer's kind and branch as they are now): rolled-up sums
+    plus the rows above the watermark, added up in the database. Keys are tuples in the order of ``by``, with
+    None for no reason, no employer, no month."""
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimensions {unknown}")
+    from anju.registry.tables import employer
+
+    types = None if types is None else tuple(types)
     s = stat_txn_day.c
-    keys = (t.txn_date, t.type, func.coalesce(t.reason, ""), func.coalesce(t.employer_id, 0),
-            func.coalesce(t.month, 0))
-    rolled = select(s.txn_date, s.type, s.reason, s.employer_id, s.month, s.amount, s.rows, s.positive).where(
-        s.txn_date >= start, s.txn_date < end)
+    rolled = select(s.type, s.reason, s.employer_id, s.month, s.amount.label("amount"), s.rows.label("rows"),
+                    s.positive.label("positive")).where(s.txn_date >= start, s.txn_date < end)
+    if types is not None:
+        rolled = rolled.where(s.type.in_(types))
 
     def read(mark: int):
-        fresh = (select(*keys, func.sum(t.amount), func.count(), func.sum(case((t.amount > 0, 1), else_=0)))
-                 .where(t.id > mark, t.txn_date >= start, t.txn_date < end).group_by(*keys))
-        return conn.execute(union_all(rolled, fresh)).all()
-
-    merged: dict[tuple, list[int]] = {}
-    for d, ty, r, e, m, a, n, pos in consistent(conn, read):
-        key = (d if isinstance(d, date) else date.fromisoformat(str(d)), ty, r or None, int(e) or None, int(m) or None)
-        got = merged.get(key)
-        if got is None:
-            merged[key] = [int(a or 0), int(n), int(pos or 0)]
+        fresh = select(t.type, func.coalesce(t.reason, ""), func.coalesce(t.employer_id, 0),
+                       func.coalesce(t.month, 0), t.amount, literal(1), case((t.amount > 0, 1), else_=0)).where(
+            t.id > mark, t.txn_date >= start, t.txn_date < end)
+        if types is not None:
+            fresh = fresh.where(_type_in(types))
+        u = union_all(rolled, fresh).subquery()
+        columns = {"type": u.c.type, "reason": u.c.reason, "employer_id": u.c.employer_id, "month": u.c.month,
+                   "employer_kind": employer.c.kind, "branch": employer.c.branch_code}
+        keys = [columns[d] for d in by]
+        q = select(*keys, func.sum(u.c.amount), func.sum(u.c.rows), func.sum(u.c.positive))
+        if {"employer_kind", "branch"} & set(by):
+            q = q.select_from(u.outerjoin(employer, employer.c.id == u.c.employer_id))
         else:
-            got[0] += int(a or 0)
-            got[1] += int(n)
-            got[2] += int(pos or 0)
-    return [(*k, *v) for k, v in merged.items()]
+            q = q.select_from(u)
+        return conn.execute(q.group_by(*keys) if keys else q).all()
+
+    out: dict[tuple, tuple[int, int, int]] = {}
+    for row in consistent(conn, read):
+        key = tuple(None if v in ("", 0) else v for v in row[:len(by)])
+        a, n, pos = (int(v or 0) for v in row[len(by):])
+        if n:
+            out[key] = (a, n, pos)
+    return out
 
 
 def total_before(conn: Connection, end: date, types: Iterable[str], *, months: tuple[int, int] | None = None) -> int:

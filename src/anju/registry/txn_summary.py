@@ -1,17 +1,14 @@
-"""The member sub-ledger summed by day, type, reason and employer: one scan that many indicators share.
+"""Sums of the member sub-ledger by period, type, reason, employer (and its kind and branch), contribution month.
 
 Statistics ask for amounts of the member sub-ledger (`member_txn`) by period and by type, withdrawal reason,
-employer type, branch … A centre of a million members writes twelve million rows a year, so each such figure
-scanning the table on its own costs seconds; summed by (day, type, reason, employer) the same year is a few
-hundred thousand groups (an employer pays on one or two days a month). Inside a catalogue snapshot
-(`report.catalogue.snapshot`) the groups of a calendar year are read once and every figure of any period
-inside it is added up from them; outside a snapshot the groups of just the asked period are read. Either way
-the groups come from the statistics roll-up (`registry.rollup`) plus the rows written since it last ran.
+employer type, branch … A centre of a million members writes twelve million rows a year, so each figure
+scanning the table costs seconds. These are read from the statistics roll-up (`registry.rollup`: the rows
+summed by day, type, reason, employer and month — a few hundred thousand a year) plus the rows written since
+it last ran, added up in the database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, select
@@ -20,39 +17,15 @@ from anju.registry import rollup
 from anju.registry.tables import employer
 
 
-@dataclass(frozen=True)
-class Group:
-    day: date
-    type: str
-    reason: str | None
-    employer_id: int | None
-    month: int | None  # 汇补缴年月 of contribution rows
-    amount: int  # fen, signed as in the sub-ledger
-    rows: int
-    positive: int  # rows with money in (amount > 0)
-
-
-def _read(conn: Connection, start: date, end: date) -> tuple[Group, ...]:
-    return tuple(Group(*g) for g in rollup.day_groups(conn, start, end))
-
-
-def groups(conn: Connection, start: date, end: date, types: tuple[str, ...] | None = None) -> list[Group]:
-    """Groups of rows dated in [start, end), optionally of some types only."""
-    from anju.report.catalogue import active, shared
-
-    if active():
-        found: list[Group] = []
-        for year in range(start.year, (end.year if end.month == 1 and end.day == 1 else end.year + 1)):
-            found += [g for g in shared(("member_txn.groups", year),
-                                        lambda y=year: _read(conn, date(y, 1, 1), date(y + 1, 1, 1)))
-                      if start <= g.day < end]
-    else:
-        found = list(_read(conn, start, end))
-    return [g for g in found if types is None or g.type in types]
-
-
 def total(conn: Connection, start: date, end: date, types: tuple[str, ...]) -> int:
-    return sum(g.amount for g in groups(conn, start, end, types))
+    found = rollup.sums(conn, start, end, types=types)
+    return found[()][0] if found else 0
+
+
+def by(conn: Connection, start: date, end: date, dims: tuple[str, ...], types: tuple[str, ...] | None = None,
+       ) -> dict[tuple, tuple[int, int, int]]:
+    """{key: (amount, rows, rows with money in)} by ``dims`` (see ``rollup.DIMENSIONS``)."""
+    return rollup.sums(conn, start, end, types=types, by=dims)
 
 
 def employers(conn: Connection) -> dict[int, tuple[str | None, str | None, str | None]]:

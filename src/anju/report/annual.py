@@ -256,9 +256,8 @@ def consistency_checks(conn: Connection, period: Period) -> list[Check]:
     before = date.fromordinal(period.start.toordinal() - 1)
     opening = account_balance(conn, "201", as_of=before)
     closing = account_balance(conn, "201", as_of=period.last_day)
-    by_type: dict[str, int] = {}
-    for g in txn_summary.groups(conn, period.start, period.end):  # the member sub-ledger by type (roll-up)
-        by_type[g.type] = by_type.get(g.type, 0) + g.amount
+    by_type = {key: amount for (key,), (amount, _n, _p) in  # the member sub-ledger by type (roll-up)
+               txn_summary.by(conn, period.start, period.end, ("type",)).items()}
     contributions = int(by_type.get("01", 0) or 0) + int(by_type.get("02", 0) or 0)
     withdrawals = -(int(by_type.get("11", 0) or 0) + int(by_type.get("12", 0) or 0))
     interest = int(by_type.get("09", 0) or 0)
