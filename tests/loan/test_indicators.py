@@ -73,3 +73,45 @@ class TestIssued:
             # Before the first loan there is nothing to divide: the ratio is zero, not undefined.
             assert cat.value(conn, "loan.balance", cat.Period.year(2024)) == 0
         assert len(people) == 4
+
+
+def test_recovered_overdue_and_written_off(engine):
+    """Two loans of 100,000.00 over 60 months disbursed on 2024-01-15 (bank 01): B is settled on 2024-02-10,
+    before its first instalment; A never pays — marked overdue on 2024-06-01 (instalments of Feb–May), then
+    on 2025-03-01 a loss, written off on 2025-03-03."""
+    from anju.db import UnitOfWork
+    from anju.loan import service
+    from tests.loan.helpers import APPROVER, plan, step
+
+    (pa, acct_a), (pb, acct_b) = borrowers(engine, 2)
+    a = disburse(engine, opening(pa, acct_a, n=1, amount=10_000_000, months=60, on=date(2024, 1, 15)))
+    b = disburse(engine, opening(pb, acct_b, n=2, amount=10_000_000, months=60, on=date(2024, 1, 15)))
+    step(engine, service.settle, loan_no=b, day=date(2024, 2, 10), key="settle-b")
+    step(engine, service.mark_overdue, as_of=date(2024, 6, 1))
+    overdue = sum(i.principal for i in plan(engine, a)[:4])  # instalments due 02-15, 03-15, 04-15, 05-15
+    june = cat.Period.month(202406)
+    with engine.connect() as conn:
+        v = {code: cat.value(conn, code, june) for code in ("loan.balance", "loan.recovered", "loan.overdue_amount",
+                                                            "loan.overdue_count", "loan.overdue_rate")}
+        buckets = cat.by(conn, "loan.overdue_amount", june, "bucket")
+        recovered_2024 = cat.value(conn, "loan.recovered", cat.Period.year(2024))
+        _, rows = cat.get("loan.overdue_amount").detail(conn, june)
+    assert recovered_2024 == 10_000_000 and v["loan.recovered"] == 0  # B's whole principal, in February
+    assert v["loan.balance"] == 10_000_000
+    assert v["loan.overdue_amount"] == overdue and v["loan.overdue_count"] == 1
+    assert v["loan.overdue_rate"] == Decimal(overdue) / Decimal(10_000_000)
+    assert buckets == {"3-6个月": overdue}  # 2024-02-15 → 2024-06-30: 136 days
+    assert [(r[3], r[4]) for r in rows] == [(overdue, 136)]
+    step(engine, service.mark_overdue, as_of=date(2025, 3, 1))
+    wid = step(engine, service.request_write_off, loan_no=a, reason="借款人失踪，法院终结执行", as_of=date(2025, 3, 2))
+    with UnitOfWork(engine) as uow:
+        service.decide_write_off(uow, APPROVER, write_off_id=wid, approve=True, note="同意", as_of=date(2025, 3, 3))
+        uow.commit()
+    y2025 = cat.Period.year(2025)
+    with engine.connect() as conn:
+        v = {code: cat.value(conn, code, y2025) for code in cat.catalogue() if code.startswith(("loan.", "finance."))}
+    assert v["loan.written_off"] == 10_000_000 and v["loan.recovered"] == 0  # a write-off is not a recovery
+    assert v["loan.balance"] == v["loan.overdue_amount"] == v["loan.overdue_count"] == 0
+    assert v["loan.overdue_rate"] is None  # no loans left to divide by
+    assert v["finance.risk_reserve"] == -10_000_000  # written off against a reserve never provided
+    assert v["finance.risk_reserve_adequacy"] is None

@@ -12,7 +12,7 @@ from anju.report.catalogue import Breakdown, Period, Unit, breakdown_of, divide,
 
 # Business use cases (not sign-ins, administration or batch jobs) — what a member or employer comes to do.
 BUSINESS_PREFIXES = ("registry.", "deposit.list.", "deposit.deferral.apply", "deposit.base_adjust", "withdrawal.apply",
-                     "loan.apply", "transfer.")
+                     "loan.application.apply", "transfer.")
 ONLINE = (Channel.EMPLOYER_PORTAL.value, Channel.MEMBER_PORTAL.value, Channel.API.value)
 BY_CHANNEL = Breakdown("channel", "办理渠道")
 CHANNEL_LABELS = {"counter": "柜面", "employer_portal": "单位网厅", "member_portal": "个人网厅", "api": "接口",

@@ -116,7 +116,9 @@ account = Table(
     Column("updated_at", DateTime, nullable=False),
     CheckConstraint("balance = prior_balance + current_balance", name="balance_split"),
 )
-Index("ix_account_employer", account.c.employer_id, account.c.status)
+# With the monthly amounts, so what each employer owes a month (arrears, 缴存率) is read from the index alone.
+Index("ix_account_employer", account.c.employer_id, account.c.status, account.c.employer_amount,
+      account.c.member_amount)
 
 account_terms = Table(
     "account_terms", metadata,

@@ -17,7 +17,7 @@ from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.movements import move
-from anju.registry.service import get_account
+from anju.registry.service import add_event, get_account
 from anju.registry.tables import account
 
 TRANSFER_OUT = "transfer.out"
@@ -62,6 +62,8 @@ def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, t
             check_permission=False).id
         move(uow, account_id=account_id, amount=-amount, day=day, type_=TxnType.TRANSFER_OUT, voucher_id=voucher_id,
              ref_type="account", ref_id=account_id, note=f"转出至{to_centre}（联系函{letter_no}）")
+    else:  # nothing to pay over, but the transfer and the closing are still business of the member's account
+        add_event(uow, acct, type_=TxnType.TRANSFER_OUT, on=day, note=f"转出至{to_centre}（联系函{letter_no}），余额为零")
     conn.execute(update(account).where(account.c.id == account_id).values(
         status=AccountStatus.CLOSED_TRANSFERRED_OUT.value, status_date=day, closed_on=day, updated_at=uow.now()))
     audit.record(uow, actor, action="transfer.out", entity_type="account", entity_id=account_id,
