@@ -90,6 +90,18 @@ class TestPaging:
             cat.detail(conn, "deposit.amount", Y2025, key=("bank", "工商银行"))
 
 
+    def test_loan_details(self, engine):
+        from tests.loan.test_indicators import Y2026, loan_book
+
+        loan_book(engine)
+        codes = [c for c, i in cat.catalogue().items() if i.detail is not None and c.startswith("loan.")]
+        assert {"loan.issued_amount", "loan.issued_count", "loan.recovered", "loan.overdue_amount"} <= set(codes)
+        with engine.connect() as conn:
+            assert check_paging_and_figures(conn, codes, Y2026) > 0
+            second = cat.detail(conn, "loan.issued_count", Y2026, offset=0, limit=10, key=("home", "二套"))
+            assert second.total == 1 and "*" in second.rows[0][-1]  # the borrower's masked identity number
+
+
 class TestHandComputed:
     def test_members_employers_and_balances(self, engine):
         centre(engine)

@@ -173,6 +173,37 @@ class TestExplain:
         assert "甲单位" in first.text and "乙单位" not in first.text and "第 1 / 2 页" in first.text
         assert "乙单位" in second.text and "甲单位" not in second.text
 
+    def test_a_breakdown_row_lists_its_own_records(self, web, engine, monkeypatch):
+        centre(engine)
+        finance = web.as_role(Role.FINANCE)
+        group = "城镇私营企业及其他城镇企业"
+        r = finance.get("/stats?code=deposit.amount&period=2025-01-01..2026-12-31&by=employer_kind")
+        assert "by=employer_kind&amp;key=" in r.text  # every breakdown row links to its own explanation
+        r = finance.get("/stats/explain", params={"code": "deposit.amount", "period": "2026", "by": "employer_kind",
+                                                  "key": group})
+        assert r.status_code == 200 and "该组数值" in r.text and f"以下只列“单位性质：{group}”这一组的记录" in r.text
+        assert "乙单位" in r.text and "共 1 行" in r.text
+        x = finance.get("/stats/explain.xlsx", params={"code": "deposit.amount", "period": "2026",
+                                                       "by": "employer_kind", "key": group})
+        wb = load_workbook(io.BytesIO(x.content))
+        assert [c.value for c in wb["明细"][2]][1:] == ["乙单位", Decimal("4800.00"), 2]
+        assert any(f"分组：单位性质 = {group}" in (row[0].value or "") for row in wb["填表说明"].iter_rows())
+        # A breakdown the detail cannot list on its own: the row's figure, and all the records, said so.
+        r = finance.get("/stats/explain?code=deposit.amount&period=2026&by=type&key=汇缴")
+        assert r.status_code == 200 and "不能按“业务类型”筛选" in r.text and "乙单位" in r.text
+        assert finance.get("/stats/explain?code=deposit.amount&period=2026&by=nosuch&key=x").status_code == 422
+        # Past the last page: the last page. An export above the sheet's limit says so on the page and in the file.
+        r = finance.get("/stats/explain?code=deposit.amount&period=2025-01-01..2026-12-31&page=9")
+        assert "甲单位" in r.text and "第 1 / 1 页" not in r.text
+        import anju.report.stats as stats
+
+        monkeypatch.setattr(stats, "MAX_EXPORT_ROWS", 1)
+        r = finance.get("/stats/explain?code=deposit.amount&period=2025-01-01..2026-12-31")
+        assert "导出的文件只含前 1 行" in r.text
+        x = finance.get("/stats/explain.xlsx?code=deposit.amount&period=2025-01-01..2026-12-31")
+        wb = load_workbook(io.BytesIO(x.content))
+        assert wb["明细"].max_row == 2 and "只导出前 1 行" in str([c.value for c in wb["填表说明"]["A"]])
+
     def test_a_figure_computed_from_others_links_to_them(self, web, engine):
         centre(engine)
         finance = web.as_role(Role.FINANCE)
@@ -244,6 +275,7 @@ class TestAnnualReport:
         assert r.status_code == 200
         assert "2025年年度报告" in r.text and "全部通过" in r.text and "缴存余额勾稽" in r.text
         assert 'href="/stats/explain?code=deposit.amount&amp;period=2025"' in r.text
+        assert 'period=2025&amp;by=employer_kind&amp;key=' in r.text  # a table's row explains that row
         assert "data:image/png;base64," in r.text
         r = finance.submit("/report/annual/2025/texts", {"text:org": "示例市住房公积金管理委员会有委员25名。",
                                                           "text:other": ""})
@@ -378,6 +410,12 @@ class TestApi:
                     params={"period": "2025-01-01..2026-12-31", "limit": 1, "offset": 1}).json()
         assert d["total"] == 2 and d["rows"][0][1:] == ["乙单位", "4800.00", 2]
         assert api.get("/api/v1/stats/indicators/deposit.rate/detail", params={"period": "2026"}).status_code == 404
+        d = api.get("/api/v1/stats/indicators/deposit.amount/detail",
+                    params={"period": "2025-01-01..2026-12-31", "by": "employer_kind", "key": "国有企业"}).json()
+        assert (d["total"], d["rows"], d["key_value"], d["listed_by_key"]) == (0, [], None, True)
+        d = api.get("/api/v1/stats/indicators/deposit.amount/detail",
+                    params={"period": "2026", "by": "type", "key": "汇缴"}).json()
+        assert (d["total"], d["key_value"], d["listed_by_key"]) == (1, "4800.00", False)
         assert api.get("/api/v1/stats/indicators/nosuch/value", params={"period": "2026"}).status_code == 404
 
     def test_targets_dashboard_and_the_annual_report(self, web, engine):
