@@ -184,3 +184,21 @@ class TestHandComputed:
             sealed_on_6th = list(cat.detail(conn, "registry.accounts_sealed", cat.Period.day(date(2025, 1, 6))).rows)
         assert [(r[1], r[-2], r[-1]) for r in closed] == [("职工1", date(2025, 1, 7), "外部转出")]
         assert sealed.total == 0 and [r[1] for r in sealed_on_6th] == ["职工1"]
+
+
+def test_the_command_line_pages_and_exports_a_detail(engine, tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from anju.cli import app
+
+    centre(engine)
+    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False), "COLUMNS": "200"}
+    shown = CliRunner().invoke(app, ["stats", "detail", "deposit.amount", "--period", "2025", "--limit", "1"], env=env,
+                               catch_exceptions=False)
+    assert shown.exit_code == 0 and "共 3 行" in shown.output
+    out = tmp_path / "detail.xlsx"
+    saved = CliRunner().invoke(app, ["stats", "detail", "registry.members_paying", "--period", "2025", "--out",
+                                     str(out)], env=env, catch_exceptions=False)
+    assert saved.exit_code == 0 and "已导出 6 行" in saved.output
+    assert load_workbook(out)["明细"].max_row == 7
