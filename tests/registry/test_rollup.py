@@ -135,3 +135,18 @@ def test_verify_catches_a_rollup_that_disagrees(engine):
 def _rows(engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(member_txn)).scalar_one())
+
+
+def test_the_nightly_job_from_the_command_line(engine):
+    import json
+
+    from typer.testing import CliRunner
+
+    from anju.cli import app
+
+    centre(engine)
+    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    first = CliRunner().invoke(app, ["jobs", "stats-rollup", "--json"], env=env, catch_exceptions=False)
+    assert first.exit_code == 0 and json.loads(first.stdout)["rows"] == _rows(engine)
+    again = CliRunner().invoke(app, ["jobs", "stats-rollup"], env=env, catch_exceptions=False)
+    assert again.exit_code == 0 and "新增明细 0 笔" in again.stdout

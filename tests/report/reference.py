@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from sqlalchemy import Connection, select
@@ -31,6 +31,7 @@ from anju.deposit.tables import deferral, refund, remittance
 from anju.ledger.tables import gl_account, voucher, voucher_line
 from anju.loan.codes import Purpose
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
+from anju.org.tables import branch
 from anju.registry.codes import EmployerKind, TxnType
 from anju.registry.tables import account, account_terms, employer, member_txn
 from anju.withdrawal.codes import Reason
@@ -130,6 +131,7 @@ class Reference:
         self.terms = rows(account_terms)
         self.employers = {r["id"]: r for r in rows(employer)}
         self.banks = {r["code"]: r["short_name"] for r in rows(entrusted_bank)}
+        self.branches = {r["code"]: r["name"] for r in rows(branch)}
         self.remittances = {r["id"]: r for r in rows(remittance)}
         self.refunds = {r["id"]: r for r in rows(refund)}
         self.deferrals = rows(deferral)
@@ -255,7 +257,7 @@ class Reference:
             elif dim == "employer_kind":
                 key = self._kind_group(t["employer_id"])
             elif dim == "branch":
-                key = FLEX if t["employer_id"] is None else self.employers[t["employer_id"]]["branch_code"]
+                key = FLEX if t["employer_id"] is None else self.branches[self.employers[t["employer_id"]]["branch_code"]]
             else:
                 key = self.banks[self._bank_of_txn(t)]
             out[key] += t["amount"]
@@ -273,7 +275,8 @@ class Reference:
 
     def v_deposit_balance_avg(self, s, e):
         ends = _month_ends(s, e)
-        return sum(self.v_deposit_balance(s, d + timedelta(days=1)) for d in ends) // len(ends)
+        total = sum(self.v_deposit_balance(s, d + timedelta(days=1)) for d in ends)
+        return int((Decimal(total) / len(ends)).quantize(Decimal(1), ROUND_HALF_UP))  # half-up to the fen
 
     def v_deposit_total_to_date(self, s, e):
         return sum(t["amount"] for t in self.txns if t["type"] in CONTRIBUTION and t["txn_date"] < e)
@@ -335,7 +338,7 @@ class Reference:
     def b_registry_employers_paying(self, s, e, dim):
         out: dict[str, int] = defaultdict(int)
         for eid in {t["employer_id"] for t in self._paying(s, e) if t["employer_id"] is not None}:
-            out[self._kind_group(eid) if dim == "employer_kind" else self.employers[eid]["branch_code"]] += 1
+            out[self._kind_group(eid) if dim == "employer_kind" else self.branches[self.employers[eid]["branch_code"]]] += 1
         return dict(out)
 
     def v_registry_employers_new(self, s, e):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection, and_, func, select, union_all
 
@@ -65,7 +65,7 @@ def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
         elif dim == "employer_kind":
             label = EmployerKind(key).report_group
         else:
-            label = key
+            label = txn_summary.branch_names(conn).get(key, key)
         out[label] = out.get(label, 0) + amount
     return out
 
@@ -146,12 +146,12 @@ def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, k
                  offset=offset, limit=limit)
 
 
-@indicator("deposit.balance_avg", "月均缴存余额", Unit.YUAN, "期间内各月末缴存余额的算术平均数",
+@indicator("deposit.balance_avg", "月均缴存余额", Unit.YUAN, "期间内各月末缴存余额的算术平均数（四舍五入到分）",
            area=AREA, section="缴存", order=21)
 def balance_avg(conn: Connection, period: Period) -> int:
     ends = month_ends(period)
     total = sum(account_balance(conn, "201", as_of=d) for d in ends)
-    return total // len(ends) if ends else 0
+    return int((Decimal(total) / len(ends)).to_integral_value(ROUND_HALF_UP)) if ends else 0
 
 
 @indicator("deposit.total_to_date", "累计归集额", Unit.YUAN, "截至期末历年汇缴与补缴的累计金额（扣除退缴）",

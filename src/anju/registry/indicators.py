@@ -63,7 +63,8 @@ def _employers_paying_by(conn: Connection, period: Period, dim: str) -> dict[str
     employers = txn_summary.employers(conn)
     rows: dict[str | None, int] = {}
     for eid in _paying_employers(conn, period):
-        key = employers[eid][0] if dim == "employer_kind" else employers[eid][1]
+        key = employers[eid][0] if dim == "employer_kind" else txn_summary.branch_names(conn).get(
+            employers[eid][1], employers[eid][1])
         rows[key] = rows.get(key, 0) + 1
     return _kind_groups(rows) if dim == "employer_kind" else rows
 

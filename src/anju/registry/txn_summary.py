@@ -34,3 +34,11 @@ def employers(conn: Connection) -> dict[int, tuple[str | None, str | None, str |
 
     return shared(("employers",), lambda: {r.id: (r.kind, r.branch_code, r.bank_code) for r in conn.execute(
         select(employer.c.id, employer.c.kind, employer.c.branch_code, employer.c.bank_code)).all()})
+
+
+def branch_names(conn: Connection) -> dict[str, str]:
+    """Branch code → name (管理部), read once per snapshot: breakdowns are labelled as centres publish them."""
+    from anju.org.tables import branch
+    from anju.report.catalogue import shared
+
+    return shared(("branch_names",), lambda: dict(conn.execute(select(branch.c.code, branch.c.name)).all()))

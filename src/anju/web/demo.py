@@ -115,7 +115,11 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
             return None
     config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
                        start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund"))
-    return run(engine, config, path="bulk", progress=progress)
+    result = run(engine, config, path="bulk", progress=progress)
+    from anju.registry import rollup
+
+    rollup.refresh(engine)  # what the nightly job (anju jobs stats-rollup) would have done by now
+    return result
 
 
 def link_demo_portal_users(engine: Engine) -> tuple[str | None, str | None]:
