@@ -26,14 +26,17 @@ def kinds_of(label: str) -> list[str]:
 
 def employer_in(column, key: DetailKey):
     """A condition on an employer id column: the employers of one row of a breakdown by 单位性质 (its report
-    group) or 管理部 (its code); the row 灵活就业人员 stands for rows without an employer."""
+    group) or 管理部 (its name); the row 灵活就业人员 stands for rows without an employer."""
     dim, label = key
     if label == FLEXIBLE_LABEL:
         return column.is_(None)
     if dim == "employer_kind":
         return column.in_(select(employer.c.id).where(employer.c.kind.in_(kinds_of(label))))
-    if dim == "branch":
-        return column.in_(select(employer.c.id).where(employer.c.branch_code == label))
+    if dim == "branch":  # labelled with the branch's name (its code when it has none)
+        from anju.org.tables import branch
+
+        named = select(branch.c.code).where(branch.c.name == label)
+        return column.in_(select(employer.c.id).where(employer.c.branch_code.in_(named) | (employer.c.branch_code == label)))
     raise ValueError(dim)
 
 
@@ -88,11 +91,14 @@ def employers_paying(conn: Connection, period: Period, *, offset=0, limit=None, 
     per = (select(member_txn.c.employer_id, func.sum(member_txn.c.amount).label("paid"),
                   func.count(func.distinct(member_txn.c.account_id)).label("people"))
            .where(*where).group_by(member_txn.c.employer_id).subquery())
-    q = (select(employer.c.account_no, employer.c.name, employer.c.kind, employer.c.branch_code, per.c.paid,
-                per.c.people)
-         .select_from(per.join(employer, employer.c.id == per.c.employer_id)).order_by(employer.c.account_no))
+    from anju.org.tables import branch
+
+    q = (select(employer.c.account_no, employer.c.name, employer.c.kind,
+                func.coalesce(branch.c.name, employer.c.branch_code).label("branch_name"), per.c.paid, per.c.people)
+         .select_from(per.join(employer, employer.c.id == per.c.employer_id)
+                      .outerjoin(branch, branch.c.code == employer.c.branch_code)).order_by(employer.c.account_no))
     return paged(conn, ["单位账号", "单位名称", "单位性质", "管理部", "缴存额（元）", "缴存人数"], q,
-                 lambda r: (r.account_no, r.name, EmployerKind(r.kind).label, r.branch_code, int(r.paid),
+                 lambda r: (r.account_no, r.name, EmployerKind(r.kind).label, r.branch_name, int(r.paid),
                             int(r.people)), offset=offset, limit=limit)
 
 
