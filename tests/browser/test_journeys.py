@@ -304,6 +304,7 @@ def test_the_dashboard_shows_the_figures_the_loan_ratio_line_and_explains_a_figu
     expect(line).to_have_attribute("data-line", "85.00")
     expect(page.locator('.risk-card[data-code="loan.ratio"]')).to_contain_text("警戒线 85.00%")
     page.screenshot(path=str(SHOTS / "stats-dashboard.png"), full_page=True)
+    figure_href = figure.get_attribute("href")
     figure.click()
     expect(page.locator("main h1")).to_have_text("指标说明：归集额")
     expect(page.locator("td.definition")).to_contain_text("汇缴与补缴记入职工个人账户的金额")
@@ -311,6 +312,14 @@ def test_the_dashboard_shows_the_figures_the_loan_ratio_line_and_explains_a_figu
     page.screenshot(path=str(SHOTS / "stats-explain.png"), full_page=True)
     page.get_by_role("link", name="← 返回").click()
     expect(page.locator("main h1")).to_have_text("管理驾驶舱")
+    # A row of a breakdown explains that row: its figure and only its records.
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    period = parse_qs(urlsplit(figure_href).query)["period"][0]
+    page.goto("/stats?" + urlencode({"code": "deposit.amount", "period": period, "by": "employer_kind"}))
+    page.locator("table.stats-table a.figure-link").first.click()
+    expect(page.locator("td.explain-key")).to_contain_text("该组数值")
+    expect(page.locator("main")).to_contain_text("这一组的记录")
 
 
 def test_statistics_by_employer_kind_with_a_chart_and_the_annual_report(page, site):
