@@ -69,7 +69,7 @@ def members_paying(conn: Connection, period: Period, *, offset=0, limit=None, ke
     per = (select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("paid"),
                   func.count().label("n")).where(*where).group_by(member_txn.c.account_id).subquery())
     return paged(conn, [*MEMBER_HEADERS, "缴存额（元）", "入账笔数"], _members(per, per.c.paid, per.c.n),
-                 lambda r: (*_member_row(r), int(r.paid), int(r.n)), offset=offset, limit=limit)
+                 lambda r: (*_member_row(r), int(r.paid), int(r.n)), offset=offset, limit=limit, count=per)
 
 
 @detail_of("registry.members_new", keys=("employer_kind",))
@@ -80,7 +80,7 @@ def members_new(conn: Connection, period: Period, *, offset=0, limit=None, key=N
     per = (select(member_txn.c.account_id, func.min(member_txn.c.txn_date).label("opened"))
            .where(*where).group_by(member_txn.c.account_id).subquery())
     return paged(conn, [*MEMBER_HEADERS, "开户日期"], _members(per, per.c.opened),
-                 lambda r: (*_member_row(r), r.opened), offset=offset, limit=limit)
+                 lambda r: (*_member_row(r), r.opened), offset=offset, limit=limit, count=per)
 
 
 @detail_of("registry.employers_paying", keys=("employer_kind", "branch"))
@@ -99,7 +99,7 @@ def employers_paying(conn: Connection, period: Period, *, offset=0, limit=None, 
                       .outerjoin(branch, branch.c.code == employer.c.branch_code)).order_by(employer.c.account_no))
     return paged(conn, ["单位账号", "单位名称", "单位性质", "管理部", "缴存额（元）", "缴存人数"], q,
                  lambda r: (r.account_no, r.name, EmployerKind(r.kind).label, r.branch_name, int(r.paid),
-                            int(r.people)), offset=offset, limit=limit)
+                            int(r.people)), offset=offset, limit=limit, count=per)
 
 
 @detail_of("registry.accounts_sealed")
@@ -120,7 +120,7 @@ def accounts_sealed(conn: Connection, period: Period, *, offset=0, limit=None, k
                      member_txn.c.account_id.in_(since)).subquery())
     changed = select(ranked.c.account_id).where(ranked.c.rn == 1, ranked.c.type == TxnType.SEAL.value)
     per = union_all(unchanged, changed).subquery()
-    return paged(conn, MEMBER_HEADERS, _members(per), _member_row, offset=offset, limit=limit)
+    return paged(conn, MEMBER_HEADERS, _members(per), _member_row, offset=offset, limit=limit, count=per)
 
 
 @detail_of("registry.accounts_closed")
@@ -129,7 +129,8 @@ def accounts_closed(conn: Connection, period: Period, *, offset=0, limit=None, k
                   func.min(member_txn.c.type).label("type"))
            .where(_in(period), member_txn.c.type.in_(CLOSING)).group_by(member_txn.c.account_id).subquery())
     return paged(conn, [*MEMBER_HEADERS, "销户日期", "销户方式"], _members(per, per.c.day, per.c.type),
-                 lambda r: (*_member_row(r), r.day, TxnType(r.type).label), offset=offset, limit=limit)
+                 lambda r: (*_member_row(r), r.day, TxnType(r.type).label), offset=offset, limit=limit,
+                 count=per)
 
 
 @detail_of("registry.flexible_paying")

@@ -205,11 +205,13 @@ def detail_of(code: str, *, keys: tuple[str, ...] = ()):
 
 
 def paged(conn: Connection, headers: Sequence[str], query: Select, convert: Callable[[object], tuple] = tuple, *,
-          offset: int = 0, limit: int | None = None) -> Detail:
+          offset: int = 0, limit: int | None = None, count=None) -> Detail:
     """A detail from one query: ``total`` counted in SQL, then only rows ``offset`` … ``offset + limit`` read
-    (as a stream when ``limit`` is None or above :data:`LIST_LIMIT`). The query must order its rows completely (end its ORDER
-    BY with a unique column) so that pages do not overlap."""
-    total = int(conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
+    (as a stream when ``limit`` is None or above :data:`LIST_LIMIT`). The query must order its rows completely
+    (end its ORDER BY with a unique column) so that pages do not overlap. ``count``: a cheaper selectable with
+    exactly one row per row of the query (the per-account subquery without the joins that only add columns)."""
+    counted = count if count is not None else query.order_by(None).subquery()
+    total = int(conn.execute(select(func.count()).select_from(counted)).scalar_one())
     q = query.offset(offset) if offset else query
     if limit is not None:
         q = q.limit(limit)

@@ -126,7 +126,7 @@ def _people_detail(conn: Connection, period: Period, *, offset=0, limit=None, ke
            .where(_rows(period, member_txn.c.amount < 0, *([_reason_in(key)] if key else [])))
            .group_by(member_txn.c.account_id).subquery())
     return paged(conn, [*MEMBER_HEADERS, "提取笔数", "提取额（元）"], _members(per, per.c.n, per.c.s),
-                 lambda r: (*_member_row(r), int(r.n), -int(r.s)), offset=offset, limit=limit)
+                 lambda r: (*_member_row(r), int(r.n), -int(r.s)), offset=offset, limit=limit, count=per)
 
 
 @indicator("withdrawal.closing_amount", "销户提取额", Unit.YUAN, "期间内销户提取（离退休、出境定居、死亡等）的金额",
