@@ -27,7 +27,7 @@ from sqlalchemy import Connection, select
 
 from anju.auth.tables import audit_log
 from anju.bank.tables import entrusted_bank
-from anju.deposit.tables import deferral, refund, remittance
+from anju.deposit.tables import deferral, refund, remittance, remittance_line
 from anju.ledger.tables import gl_account, voucher, voucher_line
 from anju.loan.codes import Purpose
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
@@ -132,6 +132,8 @@ class Reference:
         self.employers = {r["id"]: r for r in rows(employer)}
         self.banks = {r["code"]: r["short_name"] for r in rows(entrusted_bank)}
         self.branches = {r["code"]: r["name"] for r in rows(branch)}
+        self.live_lists = {rid for (rid,) in conn.execute(select(remittance_line.c.remittance_id).where(
+            remittance_line.c.refund_id.is_(None)).distinct())}
         self.remittances = {r["id"]: r for r in rows(remittance)}
         self.refunds = {r["id"]: r for r in rows(refund)}
         self.deferrals = rows(deferral)
@@ -284,9 +286,9 @@ class Reference:
     def v_deposit_rate(self, s, e):
         """实缴 ÷ (实缴 + 期末仍欠缴). 实缴: contributions for the period's months booked by its end.
 
-        欠缴 as production reads it, which departs from the definition in two ways (reported, not fixed here):
-        it is the arrears known *today*, not at the period's end (today's paid-through month, today's normal
-        accounts and their amounts), and a month an employer missed stays owed after its 补缴 (paid-through moves
+        欠缴 as production reads it: the paid-through month as it stood at the period's end (the last month of
+        the 汇缴 lists paid by then with a line not refunded), but today's normal accounts and their amounts;
+        and a month an employer missed stays owed after its 补缴 (paid-through moves
         with 汇缴 lists only), while the 补缴 also counts as paid. So: for each employer not closed, the months
         after the last month of its posted 汇缴 lists (from its first month) through the last month due by the
         period's end (five days after its pay day, at most the 28th), inside the period, not under an approved
@@ -313,7 +315,8 @@ class Reference:
             due = last_day.year * 100 + last_day.month
             if last_day.day <= deadline:
                 due = due - 1 if due % 100 > 1 else (due // 100 - 1) * 100 + 12
-            paid_months = {r["period_to"] for r in lists_of[eid] if r["kind"] == "01" and r["status"] == "posted"}
+            paid_months = {r["period_to"] for r in lists_of[eid] if r["kind"] == "01" and r["status"] == "posted"
+                           and r["paid_on"] <= last_day and r["id"] in self.live_lists}
             through = max(paid_months) if paid_months else None
             begin = emp["first_month"] if through is None else max(emp["first_month"], _next_month(through))
             deferred = {m for d in self.deferrals if d["employer_id"] == eid and d["kind"] == "defer"

@@ -98,6 +98,18 @@ class TestHandComputedCentre:
         # Q1: A paid 3 × 3 × 1,200.00; B paid January only and owes Feb and Mar for 2 members.
         assert q1 == Decimal(1_320_000) / Decimal(1_320_000 + 2 * 2 * 120_000)
 
+    def test_the_payment_rate_of_a_past_period_counts_what_was_owed_then(self, engine):
+        """B pays February late, in April: at the end of Q1 it still owed February and March."""
+        _a, b, _ids = small_centre(engine)
+        pay_month(engine, b, 202502, date(2025, 4, 10))
+        with engine.connect() as conn:
+            q1 = cat.value(conn, "deposit.rate", cat.Period.quarter(2025, 1))
+            h1 = cat.value(conn, "deposit.rate", cat.Period.between(date(2025, 1, 1), date(2025, 4, 30)))
+        assert q1 == Decimal(1_320_000) / Decimal(1_320_000 + 2 * 2 * 120_000)
+        # Jan–Apr: paid A 3 × 3 × 1,200.00 + B 2 × 2 × 1,200.00 (January, February) = 15,600.00; owed at
+        # 30 April: A's April for its 2 members left (one sealed on 1 April), B's March and April for 2.
+        assert h1 == Decimal(1_560_000) / Decimal(1_560_000 + 2 * 120_000 + 2 * 2 * 120_000)
+
     def test_the_budget_self_evaluation_reads_the_fund_figures(self, engine):
         small_centre(engine)
         with engine.connect() as conn:

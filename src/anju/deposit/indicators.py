@@ -160,13 +160,13 @@ def total_to_date(conn: Connection, period: Period) -> int:
     return rollup.total_before(conn, period.end, PAID)
 
 
-@indicator("deposit.rate", "缴存率", Unit.PERCENT, "实缴金额 ÷ 应缴金额；应缴 = 期间内月份的实缴汇缴额 + 期末仍欠缴的金额（缓缴除外）",
+@indicator("deposit.rate", "缴存率", Unit.PERCENT, "实缴金额 ÷ 应缴金额；实缴 = 期末前记入的属于期间内月份的汇缴与补缴额；应缴 = 实缴 + 期末仍欠缴的金额（按期末的单位缴至年月，每月按现行月缴存额，缓缴月份除外）",
            area=AREA, section="缴存", order=30)
 def rate(conn: Connection, period: Period) -> Decimal | None:
     first, last = month_of(period.start), month_of(period.last_day)
     paid = rollup.total_before(conn, period.end, PAID, months=(first, last))
     owed = sum(a.monthly_due * sum(1 for m in a.unpaid_months if first <= m <= last)
-               for a in arrears(conn, as_of=period.last_day))
+               for a in arrears(conn, as_of=period.last_day, as_then=True))
     return divide(paid, paid + owed)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 
 from anju.core.dates import add_months, month_of, month_range
 from anju.deposit.rules import arrears_months
-from anju.deposit.tables import deferral
+from anju.deposit.tables import deferral, remittance, remittance_line
 from anju.registry.codes import AccountStatus, EmployerStatus
 from anju.registry.tables import account, employer
 
@@ -41,14 +41,29 @@ def due_through(as_of: date, pay_day: int, grace_days: int = 5) -> int:
     return this if as_of.day > deadline_day else add_months(this, -1)
 
 
-def arrears(conn: Connection, *, as_of: date, employer_id: int | None = None, only_owing: bool = True) -> list[Arrears]:
-    """Months due and not paid, per employer; months of an approved deferral are shown apart, not as unpaid."""
+def arrears(conn: Connection, *, as_of: date, employer_id: int | None = None, only_owing: bool = True,
+            as_then: bool = False) -> list[Arrears]:
+    """Months due and not paid, per employer; months of an approved deferral are shown apart, not as unpaid.
+    ``as_then``: paid-through as it stood on ``as_of`` (the last month of the 汇缴 lists paid by then that
+    still have a line not refunded) instead of today's — for statistics of a past period."""
     monthly = (select(account.c.employer_id, func.sum(account.c.employer_amount + account.c.member_amount).label("m"))
                .where(account.c.status == AccountStatus.NORMAL.value, account.c.employer_id.is_not(None))
                .group_by(account.c.employer_id).subquery())
-    q = (select(employer.c.id, employer.c.account_no, employer.c.name, employer.c.status, employer.c.paid_through,
-                employer.c.first_month, employer.c.pay_day, func.coalesce(monthly.c.m, 0).label("monthly"))
-         .select_from(employer.outerjoin(monthly, monthly.c.employer_id == employer.c.id))
+    source = employer.outerjoin(monthly, monthly.c.employer_id == employer.c.id)
+    paid_through = employer.c.paid_through
+    if as_then:
+        live = select(remittance_line.c.id).where(remittance_line.c.remittance_id == remittance.c.id,
+                                                  remittance_line.c.refund_id.is_(None)).exists()
+        then = (select(remittance.c.employer_id, func.max(remittance.c.period_to).label("pt"))
+                .where(remittance.c.kind == "01", remittance.c.status == "posted", remittance.c.paid_on <= as_of,
+                       remittance.c.employer_id.is_not(None), live)
+                .group_by(remittance.c.employer_id).subquery())
+        source = source.outerjoin(then, then.c.employer_id == employer.c.id)
+        paid_through = then.c.pt
+    q = (select(employer.c.id, employer.c.account_no, employer.c.name, employer.c.status,
+                paid_through.label("paid_through"), employer.c.first_month, employer.c.pay_day,
+                func.coalesce(monthly.c.m, 0).label("monthly"))
+         .select_from(source)
          .where(employer.c.status != EmployerStatus.CLOSED.value).order_by(employer.c.id))
     if employer_id is not None:
         q = q.where(employer.c.id == employer_id)
