@@ -99,6 +99,7 @@ def test_recovered_overdue_and_written_off(engine):
         in_bucket = cat.detail(conn, "loan.overdue_amount", june, key=("bucket", "3-6个月"))
         other = cat.detail(conn, "loan.overdue_amount", june, key=("bucket", "1-3个月"))
         recovered = list(cat.detail(conn, "loan.recovered", cat.Period.year(2024)).rows)
+        overdue_loans = cat.detail(conn, "loan.overdue_count", june, limit=10)
     assert recovered_2024 == 10_000_000 and v["loan.recovered"] == 0  # B's whole principal, in February
     assert v["loan.balance"] == 10_000_000
     assert v["loan.overdue_amount"] == overdue and v["loan.overdue_count"] == 1
@@ -106,6 +107,7 @@ def test_recovered_overdue_and_written_off(engine):
     assert buckets == {"3-6个月": overdue}  # 2024-02-15 → 2024-06-30: 136 days
     assert [(r[3], r[4]) for r in rows] == [(overdue, 136)]
     assert [(r[1], r[-1]) for r in recovered] == [(b, 10_000_000)]  # the settlement, in February
+    assert overdue_loans.total == 1 and overdue_loans.rows == list(rows)
     assert in_bucket.total == 1 and list(in_bucket.rows) == list(rows) and other.total == 0
     step(engine, service.mark_overdue, as_of=date(2025, 3, 1))
     wid = step(engine, service.request_write_off, loan_no=a, reason="借款人失踪，法院终结执行", as_of=date(2025, 3, 2))

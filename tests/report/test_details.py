@@ -76,7 +76,8 @@ class TestPaging:
         codes = [c for c, i in cat.catalogue().items() if i.detail is not None
                  and c.split(".")[0] in ("deposit", "registry", "finance")]
         assert {"registry.members_paying", "registry.members_new", "registry.employers_paying", "deposit.balance",
-                "registry.accounts_sealed", "registry.accounts_closed", "finance.income"} <= set(codes)
+                "registry.accounts_sealed", "registry.accounts_open", "registry.accounts_closed",
+                "finance.income"} <= set(codes)
         with engine.connect() as conn:
             for period in (Y2025, cat.Period.month(202501), cat.Period.between(date(2025, 1, 13), date(2025, 2, 20))):
                 assert check_paging_and_figures(conn, codes, period) > 0
@@ -115,6 +116,7 @@ class TestHandComputed:
             new_rows = list(new.rows)  # a whole detail streams from the connection: read it while it is open
             sealed_year = list(cat.detail(conn, "registry.accounts_sealed", Y2025).rows)
             sealed_q1 = cat.detail(conn, "registry.accounts_sealed", q1)
+            still_open = cat.detail(conn, "registry.accounts_open", Y2025, limit=10)
             balance = cat.detail(conn, "deposit.balance", Y2025)
             balance_rows = list(balance.rows)
             balance_jan = list(cat.detail(conn, "deposit.balance", cat.Period.month(202501)).rows)
@@ -134,6 +136,7 @@ class TestHandComputed:
         assert new.total == 6 and new.headers[-1] == "开户日期"
         assert {r[-1] for r in new_rows} == {date(2025, 1, 5)}
         assert [r[1] for r in sealed_year] == ["职工1"] and sealed_q1.total == 0  # sealed on 2025-04-01
+        assert still_open.total == 5 and "职工1" not in [r[1] for r in still_open.rows]
         assert balance.headers[-1] == "期末余额（元）"
         assert [r[-1] for r in balance_rows] == [360_000] * 3 + [120_000] * 3  # largest first
         assert [r[-1] for r in balance_jan] == [120_000] * 6  # balances then, not today's

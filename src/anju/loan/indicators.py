@@ -338,6 +338,9 @@ def overdue_count(conn: Connection, period: Period) -> int:
     return len(_overdue_by_loan(conn, period.last_day))
 
 
+detail_of("loan.overdue_count")(_overdue_detail)
+
+
 @indicator("loan.overdue_rate", "逾期率", Unit.PERMILLE, "期末逾期贷款金额 ÷ 期末个人住房贷款余额", area=AREA,
            section="资产风险状况", order=63, stock=True)
 def overdue_rate(conn: Connection, period: Period) -> Decimal | None:
