@@ -117,6 +117,8 @@ def test_recovered_overdue_and_written_off(engine):
     y2025 = cat.Period.year(2025)
     with engine.connect() as conn:
         v = {code: cat.value(conn, code, y2025) for code in cat.catalogue() if code.startswith(("loan.", "finance."))}
+        written_off = cat.detail(conn, "loan.written_off", y2025, limit=10)
+    assert [(r[1], r[-1]) for r in written_off.rows] == [(a, 10_000_000)] and written_off.total == 1
     assert v["loan.written_off"] == 10_000_000 and v["loan.recovered"] == 0  # a write-off is not a recovery
     assert v["loan.balance"] == v["loan.overdue_amount"] == v["loan.overdue_count"] == 0
     assert v["loan.overdue_rate"] is None  # no loans left to divide by

@@ -16,7 +16,9 @@ from tests.support.factory import CLERK, open_employer, open_members, pay_month,
 Y2025 = cat.Period.year(2025)
 
 # The money column a detail's rows add up to its figure; every other detail lists one row per thing counted.
-SUMMED = {"deposit.amount": "归集额（元）", "deposit.balance": "期末余额（元）", "finance.income": "金额（元）",
+SUMMED = {"deposit.amount": "归集额（元）", "deposit.remit": "归集额（元）", "deposit.back_pay": "归集额（元）",
+          "withdrawal.housing_amount": "金额（元）", "withdrawal.closing_amount": "金额（元）",
+          "loan.written_off": "核销本金（元）", "deposit.balance": "期末余额（元）", "finance.income": "金额（元）",
           "finance.expense": "金额（元）", "withdrawal.amount": "金额（元）", "loan.recovered": "回收本金（元）",
           "loan.balance": "贷款余额（元）", "loan.overdue_amount": "逾期本金（元）", "loan.issued_amount": "贷款金额（元）"}
 
@@ -162,7 +164,9 @@ class TestHandComputed:
             flexible = cat.detail(conn, "registry.flexible_paying", period)
             flexible_rows = list(flexible.rows)
             assert check_paging_and_figures(conn, ["withdrawal.amount", "withdrawal.people", "registry.flexible_paying",
-                                                   "registry.members_paying", "deposit.amount"], period) > 0
+                                                   "registry.members_paying", "deposit.amount", "registry.flexible_new",
+                                                   "withdrawal.housing_amount", "withdrawal.closing_amount"],
+                                            period) > 0
         assert people.headers[-2:] == ["提取笔数", "提取额（元）"] and [r[-2:] for r in rows] == [(1, 300_000)]
         assert "*" in rows[0][2]
         assert rent_people.total == 1 and not_housing.total == 0 and housing[0][-1] == 300_000

@@ -92,11 +92,11 @@ def _amount_by_bank(conn: Connection, period: Period) -> dict[str, int]:
     return {k: v for k, v in out.items() if v}
 
 
-@detail_of("deposit.amount", keys=("employer_kind", "branch"))
-def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+def _by_employer(conn: Connection, period: Period, types, *, offset, limit, key):
+    """The contributions of the period by employer (flexible workers as one row), largest first."""
     from anju.registry.details import FLEXIBLE_LABEL, employer_in
 
-    where = [_rows(period)]
+    where = [_rows(period, types)]
     if key:
         where.append(employer_in(member_txn.c.employer_id, key))
     total = func.sum(member_txn.c.amount)
@@ -107,6 +107,11 @@ def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, ke
                  lambda r: (r[0] or "", r[1] or FLEXIBLE_LABEL, int(r[2]), int(r[3])), offset=offset, limit=limit)
 
 
+@detail_of("deposit.amount", keys=("employer_kind", "branch"))
+def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _by_employer(conn, period, PAID, offset=offset, limit=limit, key=key)
+
+
 @indicator("deposit.remit", "汇缴额", Unit.YUAN, "期间内按月汇缴记入个人账户的金额", area=AREA, section="缴存", order=11)
 def remit(conn: Connection, period: Period) -> int:
     return _sum(conn, period, (TxnType.REMIT.value,))
@@ -115,6 +120,16 @@ def remit(conn: Connection, period: Period) -> int:
 @indicator("deposit.back_pay", "补缴额", Unit.YUAN, "期间内补缴记入个人账户的金额", area=AREA, section="缴存", order=12)
 def back_pay(conn: Connection, period: Period) -> int:
     return _sum(conn, period, (TxnType.BACK_PAY.value,))
+
+
+@detail_of("deposit.remit")
+def _remit_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _by_employer(conn, period, (TxnType.REMIT.value,), offset=offset, limit=limit, key=key)
+
+
+@detail_of("deposit.back_pay")
+def _back_pay_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _by_employer(conn, period, (TxnType.BACK_PAY.value,), offset=offset, limit=limit, key=key)
 
 
 @indicator("deposit.balance", "缴存余额", Unit.YUAN, "期末全部职工个人账户余额之和，等于总账“住房公积金”（201）科目期末余额",

@@ -227,6 +227,18 @@ def written_off(conn: Connection, period: Period) -> int:
     return -_txn_sum(conn, period, loan_txn.c.type == TxnType.WRITE_OFF.value)
 
 
+@detail_of("loan.written_off")
+def _written_off_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    q = (select(loan_txn.c.txn_date, loan.c.loan_no, person.c.name, _MOVED.label("moved"))
+         .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
+                      .join(person, person.c.id == loan.c.borrower_person_id))
+         .where(loan_txn.c.txn_date >= period.start, loan_txn.c.txn_date < period.end,
+                loan_txn.c.type == TxnType.WRITE_OFF.value)
+         .order_by(loan_txn.c.txn_date, loan_txn.c.id))
+    return paged(conn, ["日期", "贷款账号", "借款人", "核销本金（元）"], q,
+                 lambda r: (r.txn_date, r.loan_no, r.name, -int(r.moved)), offset=offset, limit=limit)
+
+
 def _balance_at(conn: Connection, day: date, column=_MOVED) -> int:
     return int(conn.execute(select(func.coalesce(func.sum(column), 0)).where(loan_txn.c.txn_date <= day))
                .scalar_one())

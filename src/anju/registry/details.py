@@ -152,3 +152,13 @@ def flexible_paying(conn: Connection, period: Period, *, offset=0, limit=None, k
     q = _members(per, per.c.paid).where(account.c.kind == AccountKind.FLEXIBLE.value)
     return paged(conn, ["个人账号", "姓名", "证件号码", "缴存额（元）"], q,
                  lambda r: (r.account_no, r.name, mask_id(r.id_number), int(r.paid)), offset=offset, limit=limit)
+
+
+@detail_of("registry.flexible_new")
+def flexible_new(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    q = (select(account.c.account_no, person.c.name, person.c.id_number, account.c.opened_on)
+         .select_from(account.join(person, person.c.id == account.c.person_id))
+         .where(account.c.kind == AccountKind.FLEXIBLE.value, account.c.opened_on >= period.start,
+                account.c.opened_on < period.end).order_by(account.c.opened_on, account.c.account_no))
+    return paged(conn, ["个人账号", "姓名", "证件号码", "开户日期"], q,
+                 lambda r: (r.account_no, r.name, mask_id(r.id_number), r.opened_on), offset=offset, limit=limit)

@@ -78,24 +78,34 @@ def _reason_label(code) -> str:
     return Reason(code).label if code in Reason._value2member_map_ else (code or "未注明")
 
 
-@detail_of("withdrawal.amount", keys=("reason", "group"))
-def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+def _rows_detail(conn: Connection, period: Period, *extra, offset, limit):
+    """The withdrawal rows of the period (a reversal as a negative amount), in date order."""
     from anju.registry.tables import account, person
 
     q = (select(member_txn.c.txn_date, account.c.account_no, person.c.name, person.c.id_number, member_txn.c.reason,
                 member_txn.c.type, member_txn.c.amount)
          .join(account, account.c.id == member_txn.c.account_id)
          .join(person, person.c.id == account.c.person_id)
-         .where(_rows(period, *([_reason_in(key)] if key else []))).order_by(member_txn.c.txn_date, member_txn.c.id))
+         .where(_rows(period, *extra)).order_by(member_txn.c.txn_date, member_txn.c.id))
     return paged(conn, ["日期", "个人账号", "姓名", "证件号码", "提取原因", "类型", "金额（元）"], q,
                  lambda r: (r[0], r[1], r[2], mask_id(r[3]), _reason_label(r[4]), TxnType(r[5]).label, -int(r[6])),
                  offset=offset, limit=limit)
+
+
+@detail_of("withdrawal.amount", keys=("reason", "group"))
+def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _rows_detail(conn, period, *([_reason_in(key)] if key else []), offset=offset, limit=limit)
 
 
 @indicator("withdrawal.housing_amount", "住房消费类提取额", Unit.YUAN, "购建、还贷、租房、装修、物业费、加装电梯、代际互助等提取",
            area=AREA, section="提取", order=11)
 def housing_amount(conn: Connection, period: Period) -> int:
     return _amount(conn, period, member_txn.c.reason.in_(HOUSING))
+
+
+@detail_of("withdrawal.housing_amount")
+def _housing_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _rows_detail(conn, period, member_txn.c.reason.in_(HOUSING), offset=offset, limit=limit)
 
 
 @indicator("withdrawal.housing_share", "住房消费类提取占比", Unit.PERCENT, "住房消费类提取额 ÷ 提取额", area=AREA,
@@ -135,6 +145,12 @@ def closing_amount(conn: Connection, period: Period) -> int:
     return -int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
         member_txn.c.type == TxnType.CLOSING_WITHDRAWAL.value, member_txn.c.txn_date >= period.start,
         member_txn.c.txn_date < period.end)).scalar_one())
+
+
+@detail_of("withdrawal.closing_amount")
+def _closing_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    return _rows_detail(conn, period, member_txn.c.type == TxnType.CLOSING_WITHDRAWAL.value, offset=offset,
+                        limit=limit)
 
 
 @indicator("withdrawal.rate", "提取率", Unit.PERCENT, "提取额 ÷ 归集额", area=AREA, section="提取", order=40)
