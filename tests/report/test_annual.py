@@ -103,7 +103,9 @@ class TestFiles:
         for i in range(len(pdf)):
             image = pdf[i].render(scale=1).to_pil().convert("L")
             dark = sum(image.histogram()[:200])  # pixels darker than light grey
-            assert dark > 1000, f"page {i + 1} is blank"
+            words = pdf[i].get_textpage().get_text_range().replace(str(i + 1), "").strip()
+            # ink beyond the page number: a last page may hold a single line of the appendix (~900 pixels)
+            assert dark > 400 and words, f"page {i + 1} is blank"
 
     def test_excel_workbook_has_the_figures_and_the_checks(self, built):
         from openpyxl import load_workbook
