@@ -87,24 +87,27 @@ def ensure_centre(engine, members: int, share: float) -> float | None:
 
 
 def time_rollup(engine, year: int) -> list[tuple[str, float]]:
-    """The statistics roll-up (`anju jobs stats-rollup`): first run over the year but its last month, then the
-    nightly increment that adds the last month (about a month's contributions). Nothing when it already ran."""
+    """The statistics roll-up (`anju jobs stats-rollup`): first run over the year but its last month of
+    contributions, then the nightly increment that adds that month. Nothing when it already ran."""
     from anju.registry import rollup
     from anju.registry.tables import member_txn
 
     with engine.connect() as conn:
         if int(conn.execute(select(rollup.watermark(conn))).scalar_one()):
             return []
+        last = conn.execute(select(func.max(member_txn.c.txn_date)).where(
+            member_txn.c.type.in_(("01", "02")), member_txn.c.txn_date < date(year + 1, 1, 1))).scalar_one()
+        last = date.fromisoformat(str(last)) if last is not None else date(year, 12, 1)
         boundary = conn.execute(select(func.min(member_txn.c.id)).where(
-            member_txn.c.txn_date >= date(year, 12, 1))).scalar_one()
+            member_txn.c.txn_date >= last.replace(day=1))).scalar_one()
     out = []
     if boundary:
         t0 = time.perf_counter()
         n = rollup.refresh(engine, upto=boundary - 1)
-        out.append((f"统计汇总首次运行（1–11月明细{n:,}笔）", time.perf_counter() - t0))
+        out.append((f"统计汇总首次运行（{last.month - 1}个月明细{n:,}笔）", time.perf_counter() - t0))
     t0 = time.perf_counter()
     n = rollup.refresh(engine)
-    out.append((f"统计汇总每晚增量（{n:,}笔新明细）", time.perf_counter() - t0))
+    out.append((f"统计汇总每晚增量（{last.month}月起新明细{n:,}笔）", time.perf_counter() - t0))
     return out
 
 
