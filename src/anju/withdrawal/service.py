@@ -34,7 +34,7 @@ from anju.ledger.rules import Line, Posting
 from anju.policy.store import policy_at
 from anju.registry import movements
 from anju.registry.codes import AccountStatus, TxnType
-from anju.registry.service import get_account, get_employer, next_numbers
+from anju.registry.service import add_event, get_account, get_employer, next_numbers
 from anju.registry.tables import person
 from anju.withdrawal import loanport, payout, queries, rules
 from anju.withdrawal.codes import FACTS, KINDS, RESERVING, Kind, Method, Route, Status
@@ -788,9 +788,10 @@ def mark_fraud(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str, 
 def _recover(uow: UnitOfWork, actor: Actor, row, day: date, note: str) -> int:
     conn = uow.conn
     acct = get_account(conn, row.account_id, lock=True)
+    reopened = None
     if row.closes and AccountStatus(acct.status).closed:
-        movements.reopen_account(uow, account_id=row.account_id,
-                                 status=AccountStatus(row.account_status_before or AccountStatus.SEALED.value), day=day)
+        reopened = AccountStatus(row.account_status_before or AccountStatus.SEALED.value)
+        movements.reopen_account(uow, account_id=row.account_id, status=reopened, day=day)
     if row.route == Route.LOAN.value:
         voucher_id = loanport.port().reverse(uow, actor, _repayment(row, acct, row.amount, row.paid_on),
                                              voucher_id=row.voucher_id, day=day, reason=note)
@@ -807,6 +808,11 @@ def _recover(uow: UnitOfWork, actor: Actor, row, day: date, note: str) -> int:
                    type_=TxnType.CLOSING_WITHDRAWAL if row.closes else TxnType.PARTIAL_WITHDRAWAL,
                    voucher_id=voucher_id, ref_type="withdrawal", ref_id=row.id, reason=row.reason, reversal=True,
                    note=f"冲销{row.no}：认定骗提")
+    if reopened is not None:
+        # The status event after the reversal row, so the sub-ledger tells the account's status as the account
+        # table does (statistics rebuild statuses at a past date from these events; `anju verify` compares).
+        add_event(uow, get_account(conn, row.account_id), on=day, note=f"认定骗提，恢复账户（{row.no}）",
+                  type_=TxnType.REOPEN if reopened is AccountStatus.NORMAL else TxnType.SEAL)
     return voucher_id
 
 
