@@ -66,8 +66,7 @@ def refresh(engine: Engine, *, chunk: int = CHUNK, progress: Callable[[int], Non
         if upto is not None:
             top = min(top, upto)
         low = _mark(conn)
-        if not conn.execute(select(stat_watermark.c.name).where(stat_watermark.c.name == NAME)).first():
-            conn.execute(stat_watermark.insert().values(name=NAME, last_id=0))
+        conn.execute(_insert(conn, stat_watermark).values(name=NAME, last_id=0).on_conflict_do_nothing())
     done = 0
     while low < top:
         high = min(low + chunk, top)
