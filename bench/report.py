@@ -93,7 +93,7 @@ def time_rollup(engine, year: int) -> list[tuple[str, float]]:
     from anju.registry.tables import member_txn
 
     with engine.connect() as conn:
-        if int(conn.execute(select(rollup.watermark(conn))).scalar_one()):
+        if rollup.mark(conn):
             return []
         last = conn.execute(select(func.max(member_txn.c.txn_date)).where(
             member_txn.c.type.in_(("01", "02")), member_txn.c.txn_date < date(year + 1, 1, 1))).scalar_one()

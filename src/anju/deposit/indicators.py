@@ -65,7 +65,7 @@ def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
         elif dim == "employer_kind":
             label = EmployerKind(key).report_group
         else:
-            label = txn_summary.branch_names(conn).get(key, key)
+            label = key  # the branch's name
         out[label] = out.get(label, 0) + amount
     return out
 

@@ -111,7 +111,7 @@ def rollup_matches(conn: Connection):
     from anju.registry import rollup
     from anju.registry.tables import stat_member_year, stat_txn_day
 
-    mark = int(conn.execute(select(rollup.watermark(conn))).scalar_one())
+    mark = rollup.mark(conn)
     t, s = member_txn.c, stat_txn_day.c
     raw = dict(((d, ty), (int(a or 0), int(n))) for d, ty, a, n in conn.execute(
         select(t.txn_date, t.type, func.sum(t.amount), func.count()).where(t.id <= mark)
@@ -135,21 +135,17 @@ def rollup_matches(conn: Connection):
 
 @check("registry.status_matches_events", "账户状态与其最后一笔状态变更明细（开户、封存、启封、转移、销户）一致")
 def status_matches_events(conn: Connection):
-    from anju.registry.indicators import STATUS_EVENTS
+    from sqlalchemy import case, literal
 
-    events = tuple(STATUS_EVENTS)
-    ranked = (select(member_txn.c.account_id, member_txn.c.type,
-                     func.row_number().over(partition_by=member_txn.c.account_id,
-                                            order_by=(member_txn.c.txn_date.desc(), member_txn.c.id.desc())).label("rn"))
-              .where(member_txn.c.type.in_(events)).subquery())
-    last = select(ranked.c.account_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
-    q = (select(account.c.id, account.c.account_no, account.c.status, last.c.type)
-         .select_from(account.outerjoin(last, last.c.account_id == account.c.id)))
-    shown = 0
+    from anju.registry.codes import STATUS_EVENTS
+    from anju.registry.queries import last_status_events
+
+    last = last_status_events()
+    implied = case(*[(last.c.type == t, literal(st)) for t, st in STATUS_EVENTS.items()], else_=None)
+    q = (select(account.c.id, account.c.account_no, account.c.status, implied.label("implied"))
+         .select_from(account.outerjoin(last, last.c.account_id == account.c.id))
+         .where(account.c.status.is_distinct_from(implied)).order_by(account.c.id).limit(1000))
     for r in conn.execute(q):
-        implied = STATUS_EVENTS.get(r.type)
-        if implied != r.status and shown < 1000:
-            shown += 1
-            yield Violation("registry.status_matches_events",
-                            f"账户{r.account_no}状态{r.status}，最后一笔状态变更明细对应状态{implied or '无'}",
-                            (f"account:{r.id}",))
+        yield Violation("registry.status_matches_events",
+                        f"账户{r.account_no}状态{r.status}，最后一笔状态变更明细对应状态{r.implied or '无'}",
+                        (f"account:{r.id}",))

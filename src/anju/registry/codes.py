@@ -67,6 +67,14 @@ class TxnType(StrEnum):
         return TXN_LABELS[self]
 
 
+# The status an account has after each status-changing business type (开户, 启封, 转移, 封存, 转出, 销户提取):
+# the sub-ledger's events tell an account's status at any past date.
+STATUS_EVENTS = {
+    TxnType.OPEN.value: "01", TxnType.REOPEN.value: "01", TxnType.INTERNAL_TRANSFER.value: "01",
+    TxnType.TRANSFER_IN.value: "01", TxnType.SEAL.value: "02", TxnType.TRANSFER_OUT.value: "04",
+    TxnType.CLOSING_WITHDRAWAL.value: "05",
+}
+
 TXN_LABELS = {
     TxnType.REMIT: "汇缴", TxnType.BACK_PAY: "补缴", TxnType.OPEN: "开户", TxnType.REOPEN: "启封",
     TxnType.SEAL: "封存", TxnType.INTERNAL_TRANSFER: "内部转移", TxnType.TRANSFER_OUT: "外部转出",

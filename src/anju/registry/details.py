@@ -105,20 +105,15 @@ def employers_paying(conn: Connection, period: Period, *, offset=0, limit=None, 
 def _accounts_at(conn: Connection, period: Period, status: str, *, offset, limit):
     """The accounts with a status at the period's end, found as ``status_at`` counts them: today's status for an
     account without a status-changing event since, else the status its last event up to then gave it."""
-    from anju.registry.indicators import STATUS_EVENTS
+    from anju.registry.codes import STATUS_EVENTS
+    from anju.registry.queries import last_status_events, status_changed_since
 
     end = period.end
-    events = tuple(STATUS_EVENTS)
-    giving = [t for t, st in STATUS_EVENTS.items() if st == status]
-    since = select(member_txn.c.account_id).where(member_txn.c.type.in_(events), member_txn.c.txn_date >= end)
+    since = status_changed_since(end)
     unchanged = select(account.c.id.label("account_id")).where(
         account.c.status == status, account.c.opened_on < end, account.c.id.not_in(since))
-    ranked = (select(member_txn.c.account_id, member_txn.c.type,
-                     func.row_number().over(partition_by=member_txn.c.account_id,
-                                            order_by=(member_txn.c.txn_date.desc(), member_txn.c.id.desc())).label("rn"))
-              .where(member_txn.c.type.in_(events), member_txn.c.txn_date < end,
-                     member_txn.c.account_id.in_(since)).subquery())
-    changed = select(ranked.c.account_id).where(ranked.c.rn == 1, ranked.c.type.in_(giving))
+    last = last_status_events(before=end, accounts=since)
+    changed = select(last.c.account_id).where(last.c.type.in_([t for t, st in STATUS_EVENTS.items() if st == status]))
     per = union_all(unchanged, changed).subquery()
     return paged(conn, MEMBER_HEADERS, _members(per), _member_row, offset=offset, limit=limit, count=per)
 

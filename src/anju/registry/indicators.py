@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, case, func, select
 
 from anju.registry import rollup, txn_summary
-from anju.registry.codes import AccountKind, EmployerKind, TxnType
+from anju.registry.codes import STATUS_EVENTS, AccountKind, EmployerKind, TxnType
 from anju.registry.tables import account, employer, member_txn
 from anju.report.catalogue import (
     BY_BRANCH,
@@ -20,11 +20,6 @@ from anju.report.catalogue import (
 
 AREA = "registry"
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)
-STATUS_EVENTS = {  # event type → status the account has after it
-    TxnType.OPEN.value: "01", TxnType.REOPEN.value: "01", TxnType.INTERNAL_TRANSFER.value: "01",
-    TxnType.TRANSFER_IN.value: "01", TxnType.SEAL.value: "02", TxnType.TRANSFER_OUT.value: "04",
-    TxnType.CLOSING_WITHDRAWAL.value: "05",
-}
 
 
 def _in(period: Period):
@@ -49,22 +44,22 @@ def employers_paying(conn: Connection, period: Period) -> int:
     return len(_paying_employers(conn, period))
 
 
-def _paying_employers(conn: Connection, period: Period) -> set[int]:
-    """Employers with money in on a contribution row in the period (from the statistics roll-up)."""
+def _paying_employers(conn: Connection, period: Period) -> dict[int, tuple[str, str]]:
+    """Employers with money in on a contribution row in the period → (单位性质 code, 管理部 name), from the
+    statistics roll-up."""
     from anju.report.catalogue import shared
 
-    found = shared(("registry.paying_employers", period.start, period.end),
-                   lambda: txn_summary.by(conn, period.start, period.end, ("employer_id",), PAID))
-    return {eid for (eid,), (_a, _n, positive) in found.items() if eid is not None and positive}
+    found = shared(("registry.paying_employers", period.start, period.end), lambda: txn_summary.by(
+        conn, period.start, period.end, ("employer_id", "employer_kind", "branch"), PAID))
+    return {eid: (kind, branch) for (eid, kind, branch), (_a, _n, positive) in found.items()
+            if eid is not None and positive}
 
 
 @breakdown_of("registry.employers_paying")
 def _employers_paying_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    employers = txn_summary.employers(conn)
     rows: dict[str | None, int] = {}
-    for eid in _paying_employers(conn, period):
-        key = employers[eid][0] if dim == "employer_kind" else txn_summary.branch_names(conn).get(
-            employers[eid][1], employers[eid][1])
+    for kind, branch in _paying_employers(conn, period).values():
+        key = kind if dim == "employer_kind" else branch
         rows[key] = rows.get(key, 0) + 1
     return _kind_groups(rows) if dim == "employer_kind" else rows
 
@@ -180,18 +175,15 @@ def _status_at(conn: Connection, end) -> dict[str, int]:
     """An account's status at a day is the one its last status-changing event up to then gave it. For an
     account without such an event since, that is its status today (`anju verify` checks that the two agree:
     registry.status_matches_events), so only the accounts changed since are ranked through their events."""
-    events = tuple(STATUS_EVENTS)
-    since = select(member_txn.c.account_id).where(member_txn.c.type.in_(events), member_txn.c.txn_date >= end)
+    from anju.registry.queries import last_status_events, status_changed_since
+
+    since = status_changed_since(end)
     out: dict[str, int] = {}
     for status, n in conn.execute(select(account.c.status, func.count()).where(
             account.c.opened_on < end, account.c.id.not_in(since)).group_by(account.c.status)).all():
         out[status] = out.get(status, 0) + int(n)
-    ranked = (select(member_txn.c.account_id, member_txn.c.type,
-                     func.row_number().over(partition_by=member_txn.c.account_id,
-                                            order_by=(member_txn.c.txn_date.desc(), member_txn.c.id.desc())).label("rn"))
-              .where(member_txn.c.type.in_(events), member_txn.c.txn_date < end,
-                     member_txn.c.account_id.in_(since)).subquery())
-    for t, n in conn.execute(select(ranked.c.type, func.count()).where(ranked.c.rn == 1).group_by(ranked.c.type)).all():
+    last = last_status_events(before=end, accounts=since)
+    for t, n in conn.execute(select(last.c.type, func.count()).group_by(last.c.type)).all():
         out[STATUS_EVENTS[t]] = out.get(STATUS_EVENTS[t], 0) + int(n)
     return out
 

@@ -8,8 +8,29 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, or_, select
 
 from anju.core.ids import mask_id
-from anju.registry.codes import AccountStatus, EmployerKind, EmployerStatus, TxnType, label_of
+from anju.registry.codes import STATUS_EVENTS, AccountStatus, EmployerKind, EmployerStatus, TxnType, label_of
 from anju.registry.tables import account, account_terms, employer, member_txn, person
+
+
+def status_changed_since(day: date):
+    """Accounts with a status-changing event dated on or after ``day`` (a select of account ids)."""
+    return select(member_txn.c.account_id).where(member_txn.c.type.in_(tuple(STATUS_EVENTS)),
+                                                 member_txn.c.txn_date >= day)
+
+
+def last_status_events(*, before: date | None = None, accounts=None):
+    """Each account's last status-changing event (dated before ``before``; of the ``accounts`` select only):
+    a subquery of (account_id, type)."""
+    t = member_txn.c
+    ranked = select(t.account_id, t.type, func.row_number().over(
+        partition_by=t.account_id, order_by=(t.txn_date.desc(), t.id.desc())).label("rn")).where(
+        t.type.in_(tuple(STATUS_EVENTS)))
+    if before is not None:
+        ranked = ranked.where(t.txn_date < before)
+    if accounts is not None:
+        ranked = ranked.where(t.account_id.in_(accounts))
+    ranked = ranked.subquery()
+    return select(ranked.c.account_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
 
 
 def employer_by_no(conn: Connection, account_no: str):

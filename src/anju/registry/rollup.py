@@ -39,14 +39,16 @@ def _insert(conn: Connection, table):
     return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
-def watermark(conn: Connection):
-    """The id up to which the roll-up holds the sub-ledger (a scalar subquery usable inside one statement)."""
-    return (select(func.coalesce(func.max(stat_watermark.c.last_id), 0))
-            .where(stat_watermark.c.name == NAME).scalar_subquery())
+def mark(conn: Connection) -> int:
+    """The id up to which the roll-up holds the sub-ledger (0 before its first run)."""
+    return int(conn.execute(select(func.coalesce(func.max(stat_watermark.c.last_id), 0))
+                            .where(stat_watermark.c.name == NAME)).scalar_one())
 
 
-def _mark(conn: Connection) -> int:
-    return int(conn.execute(select(watermark(conn))).scalar_one())
+# The grouping columns of a sub-ledger row as the roll-up keys them (no reason '', no employer 0, no month 0).
+REASON = func.coalesce(t.reason, "")
+EMPLOYER = func.coalesce(t.employer_id, 0)
+MONTH = func.coalesce(t.month, 0)
 
 
 def _month_bit(year: int):
@@ -65,7 +67,7 @@ def refresh(engine: Engine, *, chunk: int = CHUNK, progress: Callable[[int], Non
         top = int(conn.execute(select(func.coalesce(func.max(t.id), 0))).scalar_one())
         if upto is not None:
             top = min(top, upto)
-        low = _mark(conn)
+        low = mark(conn)
         conn.execute(_insert(conn, stat_watermark).values(name=NAME, last_id=0).on_conflict_do_nothing())
     done = 0
     while low < top:
@@ -98,8 +100,7 @@ def _add(conn: Connection, low: int, high: int) -> int:
                                   .where(rows)).one()
     if not n:
         return 0
-    keys = (t.txn_date, t.type, func.coalesce(t.reason, ""), func.coalesce(t.employer_id, 0),
-            func.coalesce(t.month, 0))
+    keys = (t.txn_date, t.type, REASON, EMPLOYER, MONTH)
     day = _insert(conn, stat_txn_day).from_select(
         ["txn_date", "type", "reason", "employer_id", "month", "amount", "rows", "positive"],
         select(*keys, func.sum(t.amount), func.count(), func.sum(case((t.amount > 0, 1), else_=0)))
@@ -112,15 +113,14 @@ def _add(conn: Connection, low: int, high: int) -> int:
     y = stat_member_year.c
     for year in range(first.year, last.year + 1):
         bit = _month_bit(year)
-        emp = func.coalesce(t.employer_id, 0)
         paid = case((and_(t.type.in_(PAID), t.amount > 0), bit), else_=0)
         opened = case((t.type == OPEN, bit), else_=0)
         ins = _insert(conn, stat_member_year).from_select(
             ["year", "account_id", "employer_id", "paid_mask", "open_mask"],
-            select(literal(year), t.account_id, emp, func.sum(paid.distinct()), func.sum(opened.distinct()))
+            select(literal(year), t.account_id, EMPLOYER, func.sum(paid.distinct()), func.sum(opened.distinct()))
             .where(rows, t.txn_date >= date(year, 1, 1), t.txn_date < date(year + 1, 1, 1),
                    or_(and_(t.type.in_(PAID), t.amount > 0), t.type == OPEN))
-            .group_by(t.account_id, emp))
+            .group_by(t.account_id, EMPLOYER))
         conn.execute(ins.on_conflict_do_update(
             index_elements=["year", "account_id", "employer_id"],
             set_={"paid_mask": y.paid_mask.op("|")(ins.excluded.paid_mask),
@@ -138,9 +138,9 @@ def _add(conn: Connection, low: int, high: int) -> int:
 def consistent(conn: Connection, read: Callable[[int], object]):
     """``read(mark)`` with the roll-up's watermark, repeated until the watermark stayed put around it."""
     while True:
-        mark = _mark(conn)
-        out = read(mark)
-        if _mark(conn) == mark:
+        before = mark(conn)
+        out = read(before)
+        if mark(conn) == before:
             return out
 
 
@@ -160,12 +160,13 @@ DIMENSIONS = ("type", "reason", "employer_id", "month", "employer_kind", "branch
 def sums(conn: Connection, start: date, end: date, *, types: Iterable[str] | None = None,
          by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int, int]]:
     """Σ (amount, rows, rows with money in) of the rows dated in [start, end), optionally of some types,
-    grouped by ``by`` (of :data:`DIMENSIONS`; the employer's kind and branch as they are now): rolled-up sums
+    grouped by ``by`` (of :data:`DIMENSIONS`; the employer's kind and branch — by its name — as they are now): rolled-up sums
     plus the rows above the watermark, added up in the database. Keys are tuples in the order of ``by``, with
     None for no reason, no employer, no month."""
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimensions {unknown}")
+    from anju.org.tables import branch
     from anju.registry.tables import employer
 
     types = None if types is None else tuple(types)
@@ -176,18 +177,18 @@ def sums(conn: Connection, start: date, end: date, *, types: Iterable[str] | Non
         rolled = rolled.where(s.type.in_(types))
 
     def read(mark: int):
-        fresh = select(t.type, func.coalesce(t.reason, ""), func.coalesce(t.employer_id, 0),
-                       func.coalesce(t.month, 0), t.amount, literal(1), case((t.amount > 0, 1), else_=0)).where(
+        fresh = select(t.type, REASON, EMPLOYER, MONTH, t.amount, literal(1), case((t.amount > 0, 1), else_=0)).where(
             t.id > mark, t.txn_date >= start, t.txn_date < end)
         if types is not None:
             fresh = fresh.where(_type_in(types))
         u = union_all(rolled, fresh).subquery()
         columns = {"type": u.c.type, "reason": u.c.reason, "employer_id": u.c.employer_id, "month": u.c.month,
-                   "employer_kind": employer.c.kind, "branch": employer.c.branch_code}
+                   "employer_kind": employer.c.kind, "branch": func.coalesce(branch.c.name, employer.c.branch_code)}
         keys = [columns[d] for d in by]
         q = select(*keys, func.sum(u.c.amount), func.sum(u.c.rows), func.sum(u.c.positive))
         if {"employer_kind", "branch"} & set(by):
-            q = q.select_from(u.outerjoin(employer, employer.c.id == u.c.employer_id))
+            q = q.select_from(u.outerjoin(employer, employer.c.id == u.c.employer_id)
+                              .outerjoin(branch, branch.c.code == employer.c.branch_code))
         else:
             q = q.select_from(u)
         return conn.execute(q.group_by(*keys) if keys else q).all()
@@ -245,7 +246,7 @@ def accounts_in_months(start: date, end: date, *, kind: str, mark: int, flexible
     rolled = select(y.account_id, y.employer_id).where(
         or_(*[and_(y.year == year, column.op("&")(bits) != 0) for year, bits in masks.items()]))
     wanted = and_(_type_in(PAID), t.amount > 0) if kind == "paid" else _type_is(OPEN)
-    fresh = select(t.account_id, func.coalesce(t.employer_id, 0)).where(
+    fresh = select(t.account_id, EMPLOYER).where(
         t.id > mark, t.txn_date >= start, t.txn_date < end, wanted)
     if flexible_only:
         rolled = rolled.where(y.employer_id == 0)

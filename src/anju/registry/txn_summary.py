@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from anju.registry import rollup
-from anju.registry.tables import employer
 
 
 def total(conn: Connection, start: date, end: date, types: tuple[str, ...]) -> int:
@@ -26,19 +25,3 @@ def by(conn: Connection, start: date, end: date, dims: tuple[str, ...], types: t
        ) -> dict[tuple, tuple[int, int, int]]:
     """{key: (amount, rows, rows with money in)} by ``dims`` (see ``rollup.DIMENSIONS``)."""
     return rollup.sums(conn, start, end, types=types, by=dims)
-
-
-def employers(conn: Connection) -> dict[int, tuple[str | None, str | None, str | None]]:
-    """Employer id → (kind, branch code, bank code), read once per snapshot."""
-    from anju.report.catalogue import shared
-
-    return shared(("employers",), lambda: {r.id: (r.kind, r.branch_code, r.bank_code) for r in conn.execute(
-        select(employer.c.id, employer.c.kind, employer.c.branch_code, employer.c.bank_code)).all()})
-
-
-def branch_names(conn: Connection) -> dict[str, str]:
-    """Branch code → name (管理部), read once per snapshot: breakdowns are labelled as centres publish them."""
-    from anju.org.tables import branch
-    from anju.report.catalogue import shared
-
-    return shared(("branch_names",), lambda: dict(conn.execute(select(branch.c.code, branch.c.name)).all()))

@@ -300,18 +300,6 @@ def snapshot() -> Iterator[None]:
         _shared.reset(token)
 
 
-def in_snapshot(fn):
-    """Decorator: run a read (a report, a dashboard, a statistics table) inside one :func:`snapshot`."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with snapshot():
-            return fn(*args, **kwargs)
-
-    return wrapper
-
-
 def active() -> bool:
     """Whether a snapshot is open (areas may then read a wider range once and share it)."""
     return _shared.get() is not None

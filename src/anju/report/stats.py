@@ -203,7 +203,6 @@ def _known(codes: list[str]) -> list[Indicator]:
     return [held[c] for c in dict.fromkeys(codes)]
 
 
-@cat.in_snapshot
 def query(conn: Connection, actor: Actor, *, codes: list[str], period: Period, breakdown: str | None = None) -> Query:
     """The chosen indicators for the period and the same period last year, broken down where they can be
     (one catalogue snapshot: figures and scans shared between the indicators are computed once)."""
@@ -330,7 +329,6 @@ class Dashboard:
     risks: list[Risk]
 
 
-@cat.in_snapshot
 def dashboard(conn: Connection, actor: Actor, *, year: int, as_of: date) -> Dashboard:
     require(actor, P.READ)
     with cat.snapshot():
