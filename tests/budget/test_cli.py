@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from anju.auth.tables import audit_log
 from anju.cli import app
 from tests.budget.data import seed_tables as seeds
+from tests.support.cli import invoke
 
 runner = CliRunner()
 
@@ -27,8 +28,7 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False), "COLUMNS": "200"}
-    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+    return invoke(engine, *args, COLUMNS="200")
 
 
 def test_template_fill_import_check_and_publish(engine, tmp_path):

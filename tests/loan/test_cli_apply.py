@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from anju.cli import app
 from tests.loan.apphelpers import couple, form
-
-runner = CliRunner()
+from tests.support.cli import invoke
 
 
 @pytest.fixture
@@ -20,8 +17,7 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False), "ANJU_OPERATOR": "loan_cli"}
-    return runner.invoke(app, ["loan", *args], env=env, catch_exceptions=False)
+    return invoke(engine, "loan", *args, ANJU_OPERATOR="loan_cli")
 
 
 def test_limit_apply_and_queue(engine):

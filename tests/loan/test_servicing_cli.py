@@ -6,13 +6,10 @@ import json
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
 
-from anju.cli import app
 from anju.loan import bankfile
 from tests.loan.helpers import borrowers, disburse, failures, opening
-
-runner = CliRunner()
+from tests.support.cli import invoke
 
 
 @pytest.fixture
@@ -22,8 +19,7 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False), "ANJU_OPERATOR": "loan_cli"}
-    return runner.invoke(app, ["loan", *args], env=env, catch_exceptions=False)
+    return invoke(engine, "loan", *args, ANJU_OPERATOR="loan_cli")
 
 
 def test_a_month_from_the_command_line(engine, tmp_path):

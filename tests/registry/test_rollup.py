@@ -140,13 +140,10 @@ def _rows(engine) -> int:
 def test_the_nightly_job_from_the_command_line(engine):
     import json
 
-    from typer.testing import CliRunner
-
-    from anju.cli import app
+    from tests.support.cli import invoke
 
     centre(engine)
-    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
-    first = CliRunner().invoke(app, ["jobs", "stats-rollup", "--json"], env=env, catch_exceptions=False)
+    first = invoke(engine, "jobs", "stats-rollup", "--json")
     assert first.exit_code == 0 and json.loads(first.stdout)["rows"] == _rows(engine)
-    again = CliRunner().invoke(app, ["jobs", "stats-rollup"], env=env, catch_exceptions=False)
+    again = invoke(engine, "jobs", "stats-rollup")
     assert again.exit_code == 0 and "新增明细 0 笔" in again.stdout

@@ -6,12 +6,9 @@ import json
 
 import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
-from anju.cli import app
 from anju.registry.tables import account, employer
-
-runner = CliRunner()
+from tests.support.cli import invoke
 
 
 @pytest.fixture
@@ -22,8 +19,7 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
-    return runner.invoke(app, ["sim", *args], env=env, catch_exceptions=False)
+    return invoke(engine, "sim", *args)
 
 
 def test_sim_generates_verifies_and_refuses_a_seed_twice(engine):
