@@ -12,7 +12,7 @@ from anju.registry import service as registry
 from anju.report import catalogue as cat
 from anju.report.format import shown, with_unit
 from anju.report.source import CatalogueSource
-from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id, uscc
+from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id, uscc, year_end
 
 Y2025 = cat.Period.year(2025)
 
@@ -252,7 +252,6 @@ def test_a_loan_application_through_the_member_portal_is_business_done_online(en
 def test_interest_to_members_and_the_year_end_distribution(engine):
     """The small centre's sealed member moves to another city on 2025-04-01 with interest to the day; then the
     2025 year-end closes income and expenses and distributes the gain (60% to the risk reserve, policy)."""
-    from anju.interest import yearend
     from anju.transfer.service import transfer_out
 
     _, _, ids_a = small_centre(engine)
@@ -260,11 +259,7 @@ def test_interest_to_members_and_the_year_end_distribution(engine):
         moved = transfer_out(uow, CLERK, account_id=ids_a[0], day=date(2025, 4, 1), to_centre="长沙住房公积金管理中心",
                              letter_no="LXH2025003", bank_code="01")
         uow.commit()
-    for step in ("close_income", "move_gain", "distribute"):
-        with UnitOfWork(engine) as uow:
-            yearend.run_step(uow, CLERK, year=2025, step=step, as_of=date(2025, 12, 31),
-                             management_fee=6_000 if step == "distribute" else 0)
-            uow.commit()
+    year_end(engine, 2025, management_fee=6_000)
     with engine.connect() as conn:
         v = {code: cat.value(conn, code, Y2025) for code in cat.catalogue() if code.startswith("finance.")}
         expenses = cat.by(conn, "finance.expense", Y2025, "kind")

@@ -34,7 +34,7 @@ from anju.sim.plan import SimConfig
 from anju.sim.run import run
 from anju.transfer.service import transfer_out
 from tests.report.reference import NOT_COMPUTED, Reference, compare
-from tests.support.factory import person_id, uscc, xlsx
+from tests.support.factory import person_id, uscc, xlsx, year_end
 
 # Five employers: one is granted a 缓缴, one stops paying in 2025-04 and stays in arrears (缴存率 owes something).
 CONFIG = SimConfig(seed=11, members=250, start_month=202401, months=24, deferral_share=0.2, arrears_share=0.2,
@@ -123,11 +123,7 @@ def extra_business(engine) -> None:
                                as_of=date(2025, 12, 29))
         registry.seal(uow, agent, account_id=paid_by[2], reason="离职", as_of=date(2025, 12, 29))
         uow.commit()
-    for step in ("close_income", "move_gain", "distribute"):
-        with UnitOfWork(engine) as uow:
-            yearend.run_step(uow, CLERK, year=2025, step=step, as_of=date(2025, 12, 31),
-                             management_fee=100_000 if step == "distribute" else 0)
-            uow.commit()
+    year_end(engine, 2025, management_fee=100_000)
 
 
 

@@ -76,3 +76,14 @@ def xlsx(rows: list[list], headers: list[str] | None = None, sheet: str = "汇�
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def year_end(engine, year: int, *, management_fee: int, steps=("close_income", "move_gain", "distribute")) -> None:
+    """The fund's year-end steps (结转收支, 增值收益, 分配 with ``management_fee`` to 管理费用), each committed."""
+    from anju.interest import yearend
+
+    for step in steps:
+        with UnitOfWork(engine) as uow:
+            yearend.run_step(uow, CLERK, year=year, step=step, as_of=date(year, 12, 31),
+                             management_fee=management_fee if step == "distribute" else 0)
+            uow.commit()
