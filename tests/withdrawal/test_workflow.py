@@ -27,6 +27,7 @@ from tests.withdrawal.helpers import (
     APPROVER_2,
     CLERK,
     DAY,
+    OPENED,
     FINANCE,
     LOAN_RUN,
     REVIEWER,
@@ -131,6 +132,31 @@ class TestClosing:
         assert done.amount == 1_200_000 + done.interest and done.interest > 0
         assert lines_of(engine, done.voucher_id) == [("201", done.amount, 0), ("40105", 0, done.amount)]
         assert account(engine, acct).status == "05"
+        assert failures(engine) == {}
+
+    def test_death_without_heirs_of_an_account_emptied_meanwhile_still_writes_its_closing(self, engine):
+        from anju.registry.codes import TxnType
+        from anju.registry.movements import move
+        from anju.registry.service import get_account
+
+        acct, _ = member(engine, 1, months=1)
+        applied = apply(engine, acct, "death_no_heir", {"death_date": "2026-09-01", "notary_no": "(2026)示证字第3号"},
+                        payee=wd.Payee())
+        with UnitOfWork(engine) as uow:  # the only payment was returned to the payer on its own day
+            held = get_account(uow.conn, acct)
+            vid = post(uow, ADMIN, Posting(key="test:return", voucher_date=OPENED, kind="test.return", summary="误缴退回",
+                                           lines=[Line.dr("201", held.balance, subledger="member",
+                                                          subledger_ref=held.account_no),
+                                                  Line.cr("10101", held.balance)]), check_permission=False).id
+            move(uow, account_id=acct, amount=-held.balance, day=OPENED, type_=TxnType.OTHER, voucher_id=vid,
+                 ref_type="test", ref_id=0, note="误缴退回")
+            uow.commit()
+        assert review_and_approve(engine, applied.id) == "paid"
+        done = row(engine, applied.id)
+        assert (done.amount, done.voucher_id) == (0, None)
+        assert account(engine, acct).status == "05"
+        last = txns(engine, acct)[-1]
+        assert (last.type, last.amount) == (TxnType.CLOSING_WITHDRAWAL.value, 0)  # the closing is the last event
         assert failures(engine) == {}
 
 

@@ -510,6 +510,8 @@ def _to_income(uow: UnitOfWork, actor: Actor, row, day: date) -> None:
         txn_id = movements.move(uow, account_id=row.account_id, amount=-amount, day=day,
                                 type_=TxnType.CLOSING_WITHDRAWAL, voucher_id=voucher_id, ref_type="withdrawal",
                                 ref_id=row.id, reason=row.reason, note=f"{row.no} 无继承人，纳入增值收益").txn_id
+    else:  # nothing left to take in, but the closing is still the account's last status event
+        txn_id = add_event(uow, acct, type_=TxnType.CLOSING_WITHDRAWAL, on=day, note=f"{row.no} 无继承人，余额为零")
     before = _close_after(uow, row, day)
     _move_status(uow, actor, row, to=Status.PAID, action="income", on=day, note="余额纳入增值收益，账户销户",
                  audit_after={"amount": amount, "interest": settled.interest, "voucher_id": voucher_id},
