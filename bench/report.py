@@ -11,6 +11,7 @@ each goes through the services one by one — about 8,000 withdrawals and 2,500 
 127.0.0.1:5432 (ANJU_BENCH_PG_ADMIN for another server). Then, per database, times:
 
 - every indicator of the catalogue for the year (value, and each breakdown it offers),
+- the first page (50 rows) of the records behind every figure that has them (the 明细 link),
 - the annual report (`report.annual.build`, with its charts and consistency checks),
 - rendering it as Word, PDF and Excel,
 
@@ -130,6 +131,23 @@ def time_indicators(engine, year: int) -> tuple[float, int, list[tuple[str, floa
     return time.perf_counter() - started, computed, sorted(each, key=lambda x: -x[1])[:5]
 
 
+def time_details(engine, year: int) -> tuple[float, int, list[tuple[str, float]]]:
+    """The first page (50 rows) of every figure's records for the year, as the 明细 link opens it."""
+    from anju.report import catalogue as cat
+
+    period = cat.Period.year(year)
+    each: list[tuple[str, float]] = []
+    started = time.perf_counter()
+    with engine.connect() as conn, cat.snapshot():
+        for code, ind in cat.catalogue().items():
+            if ind.detail is None:
+                continue
+            t0 = time.perf_counter()
+            cat.detail(conn, code, period, offset=0, limit=50)
+            each.append((code, time.perf_counter() - t0))
+    return time.perf_counter() - started, len(each), sorted(each, key=lambda x: -x[1])[:5]
+
+
 def time_report(engine, year: int) -> tuple[float, float, bool]:
     from anju.report import annual, render
 
@@ -183,12 +201,15 @@ def main() -> None:
         seconds, computed, top = time_indicators(engine, args.year)
         rows.append((f"全部指标（{computed}项含分组）", db, seconds, peak_mib()))
         slowest[db] = top
+        seconds, n_details, top_details = time_details(engine, args.year)
+        rows.append((f"全部明细首页（{n_details}项，每项50行）", db, seconds, peak_mib()))
+        slowest[f"{db} details"] = top_details
         report_s, render_s, ok = time_report(engine, args.year)
         rows.append(("年度报告（含图表与数据核对" + ("，全部通过" if ok else "，有未通过项") + "）", db, report_s,
                      peak_mib()))
         rows.append(("年度报告导出 Word、PDF、Excel", db, render_s, peak_mib()))
         engine.dispose()
-        for row in rows[-5:]:
+        for row in rows[-6:]:
             print(f"  {row[0]}: {row[2]:.1f} s", flush=True)
 
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -199,7 +220,7 @@ def main() -> None:
     lines += [f"| {op} | {db} | {s:.1f} | {mem:.0f} |" for op, db, s, mem in rows]
     lines.append("")
     for db, top in slowest.items():
-        lines.append(f"Slowest indicators on {db}: " + ", ".join(f"{c} {s:.1f} s" for c, s in top) + ".")
+        lines.append(f"Slowest {'details' if db.endswith('details') else 'indicators'} on {db.split()[0]}: " + ", ".join(f"{c} {s:.1f} s" for c, s in top) + ".")
     lines.append("")
     text = "\n".join(lines)
     print(text)

@@ -162,7 +162,7 @@ class TestExplain:
         assert "乙单位" in r.text and "4,800.00" in r.text and "甲单位" not in r.text
         x = finance.get("/stats/explain.xlsx?code=deposit.amount&period=2026")
         wb = load_workbook(io.BytesIO(x.content))
-        assert [c.value for c in wb["明细"][2]][1:] == ["乙单位", Decimal("4800.00"), 2]
+        assert [c.value for c in wb["明细"][2]][1:] == ["乙单位", Decimal("4800.00"), 4]
         # Paged: one row a page over both years.
         import anju.report.web as pages
 
@@ -186,7 +186,7 @@ class TestExplain:
         x = finance.get("/stats/explain.xlsx", params={"code": "deposit.amount", "period": "2026",
                                                        "by": "employer_kind", "key": group})
         wb = load_workbook(io.BytesIO(x.content))
-        assert [c.value for c in wb["明细"][2]][1:] == ["乙单位", Decimal("4800.00"), 2]
+        assert [c.value for c in wb["明细"][2]][1:] == ["乙单位", Decimal("4800.00"), 4]
         assert any(f"分组：单位性质 = {group}" in (row[0].value or "") for row in wb["填表说明"].iter_rows())
         # A breakdown the detail cannot list on its own: the row's figure, and all the records, said so.
         r = finance.get("/stats/explain?code=deposit.amount&period=2026&by=type&key=汇缴")
@@ -408,7 +408,7 @@ class TestApi:
         assert d.status_code == 422
         d = api.get("/api/v1/stats/indicators/deposit.amount/detail",
                     params={"period": "2025-01-01..2026-12-31", "limit": 1, "offset": 1}).json()
-        assert d["total"] == 2 and d["rows"][0][1:] == ["乙单位", "4800.00", 2]
+        assert d["total"] == 2 and d["rows"][0][1:] == ["乙单位", "4800.00", 4]
         assert api.get("/api/v1/stats/indicators/deposit.rate/detail", params={"period": "2026"}).status_code == 404
         d = api.get("/api/v1/stats/indicators/deposit.amount/detail",
                     params={"period": "2025-01-01..2026-12-31", "by": "employer_kind", "key": "国有企业"}).json()
