@@ -42,7 +42,12 @@ def figures(engine) -> dict:
             for code in CODES:
                 out[(code, p.label)] = cat.value(conn, code, p)
             for code in ("registry.members_paying", "registry.members_new", "deposit.amount"):
-                out[(code, p.label, "employer_kind")] = cat.by(conn, code, p, "employer_kind")
+                out[(code, p.label, "employer_kind")] = by_kind = cat.by(conn, code, p, "employer_kind")
+                # The records behind them, a page at a time (pages read the roll-up) and whole (the export).
+                for key in [None, *(("employer_kind", k) for k in by_kind)]:
+                    for offset, limit in ((0, 2), (2, 2), (0, None)):
+                        d = cat.detail(conn, code, p, offset=offset, limit=limit, key=key)
+                        out[(code, p.label, key, offset, limit)] = (d.total, list(d.rows))
     return out
 
 

@@ -7,12 +7,13 @@ Every detail pages in SQL (:func:`anju.report.catalogue.paged`); identity number
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, select, union_all
+from sqlalchemy import Connection, and_, func, literal, select, union_all
 
 from anju.core.ids import mask_id
+from anju.registry import rollup
 from anju.registry.codes import AccountKind, EmployerKind, TxnType
 from anju.registry.tables import account, employer, member_txn, person
-from anju.report.catalogue import DetailKey, Period, detail_of, paged
+from anju.report.catalogue import LIST_LIMIT, Detail, DetailKey, Period, detail_of, paged
 
 FLEXIBLE_LABEL = "灵活就业人员"  # the key of the rows without an employer in the breakdowns by 单位性质 / 管理部
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)
@@ -24,12 +25,13 @@ def kinds_of(label: str) -> list[str]:
     return [k.value for k in EmployerKind if k.report_group == label]
 
 
-def employer_in(column, key: DetailKey):
+def employer_in(column, key: DetailKey, *, none=None):
     """A condition on an employer id column: the employers of one row of a breakdown by 单位性质 (its report
-    group) or 管理部 (its name); the row 灵活就业人员 stands for rows without an employer."""
+    group) or 管理部 (its name); the row 灵活就业人员 stands for rows without an employer (``none``: how the
+    column holds “no employer”, NULL in the sub-ledger, 0 in the roll-up)."""
     dim, label = key
     if label == FLEXIBLE_LABEL:
-        return column.is_(None)
+        return column.is_(None) if none is None else column == none
     if dim == "employer_kind":
         return column.in_(select(employer.c.id).where(employer.c.kind.in_(kinds_of(label))))
     if dim == "branch":  # labelled with the branch's name (its code when it has none)
@@ -61,15 +63,58 @@ def _members(per_account, *extra_columns):
             .order_by(account.c.account_no))
 
 
+def _rolled_page(conn: Connection, period: Period, *, kind: str, key: DetailKey | None, offset: int,
+                 limit: int | None, accounts=()) -> tuple[list[int], int] | None:
+    """For one page of a per-account detail of contributions or openings over whole months: the page's account
+    ids (in 个人账号 order) and the number of accounts in all, found through the statistics roll-up — a
+    year of a million members would otherwise group twelve million sub-ledger rows for every page. None for
+    other periods and for a whole list (the export), which one grouped query reads. ``accounts``: conditions
+    on the account row."""
+    if limit is None or limit > LIST_LIMIT or rollup.months_mask(period.start, period.end) is None:
+        return None
+
+    def employers(column, none):
+        return employer_in(column, key, none=none) if key else literal(True)
+
+    def read(mark: int):
+        held = rollup.held_in_months(account.c.id, period.start, period.end, kind=kind, mark=mark,
+                                     employers=employers if key else None)
+        ids = list(conn.execute(select(account.c.id).where(held, *accounts).order_by(account.c.account_no)
+                                .offset(offset).limit(limit)).scalars())
+        every = rollup.accounts_in_months(period.start, period.end, kind=kind, mark=mark)
+        counted = select(func.count(func.distinct(every.c.account_id))).where(employers(every.c.employer_id, 0))
+        if accounts:
+            counted = counted.select_from(every.join(account, account.c.id == every.c.account_id)).where(*accounts)
+        return ids, int(conn.execute(counted).scalar_one())
+
+    return rollup.consistent(conn, read)
+
+
+def _per_account(conn: Connection, headers: list[str], per, query, convert, *, page) -> Detail:
+    """The page of accounts ``page`` = (ids, total) of a per-account subquery, its rows read for those ids only."""
+    ids, total = page
+    rows = [convert(r) for r in conn.execute(query.where(per.c.account_id.in_(ids)))] if ids else []
+    return Detail(headers, rows, total)
+
+
 @detail_of("registry.members_paying", keys=("employer_kind",))
 def members_paying(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
     where = [_in(period), member_txn.c.type.in_(PAID), member_txn.c.amount > 0]
     if key:
         where.append(employer_in(member_txn.c.employer_id, key))
+    page = _rolled_page(conn, period, kind="paid", key=key, offset=offset, limit=limit)
+    if page is not None:
+        where.append(member_txn.c.account_id.in_(page[0]))
     per = (select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("paid"),
                   func.count().label("n")).where(*where).group_by(member_txn.c.account_id).subquery())
-    return paged(conn, [*MEMBER_HEADERS, "缴存额（元）", "入账笔数"], _members(per, per.c.paid, per.c.n),
-                 lambda r: (*_member_row(r), int(r.paid), int(r.n)), offset=offset, limit=limit, count=per)
+    headers, q = [*MEMBER_HEADERS, "缴存额（元）", "入账笔数"], _members(per, per.c.paid, per.c.n)
+
+    def convert(r):
+        return (*_member_row(r), int(r.paid), int(r.n))
+
+    if page is not None:
+        return _per_account(conn, headers, per, q, convert, page=page)
+    return paged(conn, headers, q, convert, offset=offset, limit=limit, count=per)
 
 
 @detail_of("registry.members_new", keys=("employer_kind",))
@@ -77,10 +122,19 @@ def members_new(conn: Connection, period: Period, *, offset=0, limit=None, key=N
     where = [_in(period), member_txn.c.type == TxnType.OPEN.value]
     if key:
         where.append(employer_in(member_txn.c.employer_id, key))
+    page = _rolled_page(conn, period, kind="open", key=key, offset=offset, limit=limit)
+    if page is not None:
+        where.append(member_txn.c.account_id.in_(page[0]))
     per = (select(member_txn.c.account_id, func.min(member_txn.c.txn_date).label("opened"))
            .where(*where).group_by(member_txn.c.account_id).subquery())
-    return paged(conn, [*MEMBER_HEADERS, "开户日期"], _members(per, per.c.opened),
-                 lambda r: (*_member_row(r), r.opened), offset=offset, limit=limit, count=per)
+    headers, q = [*MEMBER_HEADERS, "开户日期"], _members(per, per.c.opened)
+
+    def convert(r):
+        return (*_member_row(r), r.opened)
+
+    if page is not None:
+        return _per_account(conn, headers, per, q, convert, page=page)
+    return paged(conn, headers, q, convert, offset=offset, limit=limit, count=per)
 
 
 @detail_of("registry.employers_paying", keys=("employer_kind", "branch"))
@@ -140,13 +194,22 @@ def accounts_closed(conn: Connection, period: Period, *, offset=0, limit=None, k
 
 @detail_of("registry.flexible_paying")
 def flexible_paying(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    per = (select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("paid"))
-           .where(_in(period), member_txn.c.type.in_(PAID), member_txn.c.amount > 0,
-                  member_txn.c.employer_id.is_(None))
-           .group_by(member_txn.c.account_id).subquery())
-    q = _members(per, per.c.paid).where(account.c.kind == AccountKind.FLEXIBLE.value)
-    return paged(conn, ["个人账号", "姓名", "证件号码", "缴存额（元）"], q,
-                 lambda r: (r.account_no, r.name, mask_id(r.id_number), int(r.paid)), offset=offset, limit=limit)
+    flexible = account.c.kind == AccountKind.FLEXIBLE.value
+    where = [_in(period), member_txn.c.type.in_(PAID), member_txn.c.amount > 0, member_txn.c.employer_id.is_(None)]
+    page = _rolled_page(conn, period, kind="paid", key=("", FLEXIBLE_LABEL), offset=offset, limit=limit,
+                        accounts=(flexible,))
+    if page is not None:
+        where.append(member_txn.c.account_id.in_(page[0]))
+    per = select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("paid")).where(*where).group_by(
+        member_txn.c.account_id).subquery()
+    headers, q = ["个人账号", "姓名", "证件号码", "缴存额（元）"], _members(per, per.c.paid).where(flexible)
+
+    def convert(r):
+        return (r.account_no, r.name, mask_id(r.id_number), int(r.paid))
+
+    if page is not None:
+        return _per_account(conn, headers, per, q, convert, page=page)
+    return paged(conn, headers, q, convert, offset=offset, limit=limit)
 
 
 @detail_of("registry.flexible_new")

@@ -252,3 +252,28 @@ def accounts_in_months(start: date, end: date, *, kind: str, mark: int, flexible
         rolled = rolled.where(y.employer_id == 0)
         fresh = fresh.where(t.employer_id.is_(None))
     return union_all(rolled, fresh).subquery()
+
+
+def held_in_months(account_id, start: date, end: date, *, kind: str, mark: int,
+                   employers: Callable[[object, object], object] | None = None):
+    """A condition on an account id column: the account has a contribution (``kind="paid"``) or an opening
+    (``kind="open"``) dated in the whole months [start, end), as :func:`accounts_in_months` finds them, but
+    probed per account (the rolled-up year rows by primary key, the rows above ``mark`` through the account's
+    index) — so a page of accounts in 个人账号 order stops as soon as it is full. ``employers(column, none)``: a
+    condition on the row's employer, ``none`` being how a row without one holds it (0 rolled up, NULL in the
+    sub-ledger). Use inside :func:`consistent`."""
+    masks = months_mask(start, end)
+    if masks is None:
+        raise ValueError("held_in_months needs a period of whole months")
+    y = stat_member_year.c
+    column = y.paid_mask if kind == "paid" else y.open_mask
+    rolled = [select(literal(1)).where(y.year == year, y.account_id == account_id, column.op("&")(bits) != 0)
+              for year, bits in masks.items()]
+    wanted = and_(_type_in(PAID), t.amount > 0) if kind == "paid" else _type_is(OPEN)
+    fresh = select(literal(1)).where(t.account_id == account_id, t.id > mark, t.txn_date >= start, t.txn_date < end,
+                                     wanted)
+    if employers is not None:
+        rolled = [q.where(employers(y.employer_id, 0)) for q in rolled]
+        fresh = fresh.where(employers(t.employer_id, None))
+    return or_(*[q.exists() for q in rolled], fresh.exists())
+
