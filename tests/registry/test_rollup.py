@@ -41,7 +41,7 @@ def figures(engine) -> dict:
         for p in PERIODS:
             for code in CODES:
                 out[(code, p.label)] = cat.value(conn, code, p)
-            for code in ("registry.members_paying", "registry.members_new", "deposit.amount"):
+            for code in ("registry.members_paying", "registry.members_new", "deposit.amount", "registry.employers_paying"):
                 out[(code, p.label, "employer_kind")] = by_kind = cat.by(conn, code, p, "employer_kind")
                 # The records behind them, a page at a time (pages read the roll-up) and whole (the export).
                 for key in [None, *(("employer_kind", k) for k in by_kind)]:

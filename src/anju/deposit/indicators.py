@@ -12,7 +12,7 @@ from anju.deposit.tables import remittance
 from anju.ledger.queries import account_balance
 from anju.registry import rollup, txn_summary
 from anju.registry.codes import EmployerKind, TxnType
-from anju.registry.tables import employer, member_txn
+from anju.registry.tables import member_txn
 from anju.report.catalogue import (
     BY_BANK,
     BY_BRANCH,
@@ -94,29 +94,15 @@ def _amount_by_bank(conn: Connection, period: Period) -> dict[str, int]:
 
 
 def _by_employer(conn: Connection, period: Period, types, *, offset, limit, key):
-    """The contributions of the period by employer (flexible workers as one row), largest first. From the
-    roll-up's sums (exact whether or not it has run), so a year of a million members reads a row per employer
-    and day instead of twelve million sub-ledger rows; the names are read for the listed employers."""
-    from anju.registry.details import FLEXIBLE_LABEL, kinds_of
+    """The contributions of the period by employer (flexible workers as one row), largest first, from the
+    roll-up (:func:`anju.registry.details.by_employer`)."""
+    from anju.registry.details import FLEXIBLE_LABEL, by_employer, employers_named
 
-    dims = ("employer_id", key[0]) if key else ("employer_id",)
-    wanted = None
-    if key and key[1] != FLEXIBLE_LABEL:
-        wanted = set(kinds_of(key[1])) if key[0] == "employer_kind" else {key[1]}
-    per: dict[int | None, list[int]] = {}
-    for k, (amount, _rows, positive) in rollup.sums(conn, period.start, period.end, types=types, by=dims).items():
-        if key and (k[0] is not None if wanted is None else (k[0] is None or k[1] not in wanted)):
-            continue
-        got = per.setdefault(k[0], [0, 0])
-        got[0] += amount
-        got[1] += positive
-    ids = sorted(e for e in per if e is not None)
-    names = {}
-    for i in range(0, len(ids), 5000):  # within SQLite's bound on parameters
-        names.update((r.id, (r.account_no, r.name)) for r in conn.execute(
-            select(employer.c.id, employer.c.account_no, employer.c.name).where(employer.c.id.in_(ids[i:i + 5000]))))
-    rows = sorted(((*names.get(e, ("", FLEXIBLE_LABEL)), amount, n) for e, (amount, n) in per.items()),
-                  key=lambda r: (-r[2], r[0]))
+    per = by_employer(conn, period, types, key)
+    named = employers_named(conn, per)
+    rows = sorted(((named[e].account_no, named[e].name) if e is not None else ("", FLEXIBLE_LABEL)) + (amount, n)
+                  for e, (amount, n) in per.items())
+    rows.sort(key=lambda r: -r[2])  # stable: by 单位账号 within an amount
     return listed(["单位账号", "单位名称", "归集额（元）", "入账笔数"], rows, offset=offset, limit=limit)
 
 

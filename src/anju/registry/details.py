@@ -13,7 +13,7 @@ from anju.core.ids import mask_id
 from anju.registry import rollup
 from anju.registry.codes import AccountKind, EmployerKind, TxnType
 from anju.registry.tables import account, employer, member_txn, person
-from anju.report.catalogue import LIST_LIMIT, Detail, DetailKey, Period, detail_of, paged
+from anju.report.catalogue import LIST_LIMIT, Detail, DetailKey, Period, detail_of, listed, paged
 
 FLEXIBLE_LABEL = "灵活就业人员"  # the key of the rows without an employer in the breakdowns by 单位性质 / 管理部
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)
@@ -40,6 +40,39 @@ def employer_in(column, key: DetailKey, *, none=None):
         named = select(branch.c.code).where(branch.c.name == label)
         return column.in_(select(employer.c.id).where(employer.c.branch_code.in_(named) | (employer.c.branch_code == label)))
     raise ValueError(dim)
+
+
+def by_employer(conn: Connection, period: Period, types, key: DetailKey | None = None) -> dict[int | None, list[int]]:
+    """{employer id (None: no employer): [Σ amount, rows with money in]} of the period's sub-ledger rows of
+    ``types``, only the employers of one breakdown row ``key`` when given: from the roll-up's sums (exact
+    whether or not it has run), a row per employer and day instead of a year's sub-ledger."""
+    dims = ("employer_id", key[0]) if key else ("employer_id",)
+    wanted = None
+    if key and key[1] != FLEXIBLE_LABEL:
+        wanted = set(kinds_of(key[1])) if key[0] == "employer_kind" else {key[1]}
+    per: dict[int | None, list[int]] = {}
+    for k, (amount, _rows, positive) in rollup.sums(conn, period.start, period.end, types=types, by=dims).items():
+        if key and (k[0] is not None if wanted is None else (k[0] is None or k[1] not in wanted)):
+            continue
+        got = per.setdefault(k[0], [0, 0])
+        got[0] += amount
+        got[1] += positive
+    return per
+
+
+def employers_named(conn: Connection, ids) -> dict[int, object]:
+    """The employer rows (account_no, name, kind, branch name) of some ids, read a few thousand at a time."""
+    from anju.org.tables import branch
+
+    ids = sorted(i for i in ids if i is not None)
+    out = {}
+    for i in range(0, len(ids), 5000):  # within SQLite's bound on parameters
+        out.update((r.id, r) for r in conn.execute(
+            select(employer.c.id, employer.c.account_no, employer.c.name, employer.c.kind,
+                   func.coalesce(branch.c.name, employer.c.branch_code).label("branch_name"))
+            .select_from(employer.outerjoin(branch, branch.c.code == employer.c.branch_code))
+            .where(employer.c.id.in_(ids[i:i + 5000]))))
+    return out
 
 
 def _in(period: Period):
@@ -137,8 +170,13 @@ def members_new(conn: Connection, period: Period, *, offset=0, limit=None, key=N
     return paged(conn, headers, q, convert, offset=offset, limit=limit, count=per)
 
 
+EMPLOYERS_PAYING = ["单位账号", "单位名称", "单位性质", "管理部", "缴存额（元）", "缴存人数"]
+
+
 @detail_of("registry.employers_paying", keys=("employer_kind", "branch"))
 def employers_paying(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
+    if rollup.months_mask(period.start, period.end) is not None:
+        return _employers_paying_rolled(conn, period, offset=offset, limit=limit, key=key)
     where = [_in(period), member_txn.c.type.in_(PAID), member_txn.c.amount > 0, member_txn.c.employer_id.is_not(None)]
     if key:
         where.append(employer_in(member_txn.c.employer_id, key))
@@ -151,9 +189,25 @@ def employers_paying(conn: Connection, period: Period, *, offset=0, limit=None, 
                 func.coalesce(branch.c.name, employer.c.branch_code).label("branch_name"), per.c.paid, per.c.people)
          .select_from(per.join(employer, employer.c.id == per.c.employer_id)
                       .outerjoin(branch, branch.c.code == employer.c.branch_code)).order_by(employer.c.account_no))
-    return paged(conn, ["单位账号", "单位名称", "单位性质", "管理部", "缴存额（元）", "缴存人数"], q,
+    return paged(conn, EMPLOYERS_PAYING, q,
                  lambda r: (r.account_no, r.name, EmployerKind(r.kind).label, r.branch_name, int(r.paid),
                             int(r.people)), offset=offset, limit=limit, count=per)
+
+
+def _employers_paying_rolled(conn: Connection, period: Period, *, offset, limit, key):
+    """Whole months: the employers with money in from the roll-up's sums, their paying members from its masks."""
+    paid = {e: v for e, v in by_employer(conn, period, PAID, key).items() if e is not None and v[1]}
+
+    def people(mark: int):
+        every = rollup.accounts_in_months(period.start, period.end, kind="paid", mark=mark)
+        return dict(conn.execute(select(every.c.employer_id, func.count(func.distinct(every.c.account_id)))
+                                 .where(every.c.employer_id != 0).group_by(every.c.employer_id)).all())
+
+    counted = rollup.consistent(conn, people)
+    named = employers_named(conn, paid)
+    rows = sorted((named[e].account_no, named[e].name, EmployerKind(named[e].kind).label, named[e].branch_name,
+                   paid[e][0], int(counted.get(e, 0))) for e in paid)
+    return listed(EMPLOYERS_PAYING, rows, offset=offset, limit=limit)
 
 
 def _accounts_at(conn: Connection, period: Period, status: str, *, offset, limit):
