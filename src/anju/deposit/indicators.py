@@ -18,6 +18,8 @@ from anju.report.catalogue import (
     BY_BRANCH,
     BY_EMPLOYER_KIND,
     BY_TYPE,
+    LIST_LIMIT,
+    Detail,
     Indicator,
     Period,
     Unit,
@@ -145,7 +147,9 @@ def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, k
     from anju.registry.tables import account
 
     end = period.end
-    later = select(member_txn.c.account_id).where(member_txn.c.txn_date >= end)
+    # Every type named, so the rows dated since come through ix_member_txn_type_date, not a scan of the sub-ledger.
+    later = select(member_txn.c.account_id).where(member_txn.c.type.in_([t.value for t in TxnType]),
+                                                  member_txn.c.txn_date >= end)
     unchanged = select(account.c.id.label("account_id"), account.c.balance.label("balance")).where(
         account.c.opened_on < end, account.c.id.not_in(later))
     ranked = (select(member_txn.c.account_id, member_txn.c.balance_after,
@@ -154,10 +158,22 @@ def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, k
               .where(member_txn.c.txn_date < end, member_txn.c.account_id.in_(later)).subquery())
     changed = select(ranked.c.account_id, ranked.c.balance_after.label("balance")).where(ranked.c.rn == 1)
     per = union_all(unchanged, changed).subquery()
-    q = (_members(per, per.c.balance).where(per.c.balance != 0).order_by(None)
-         .order_by(per.c.balance.desc(), account.c.account_no))
-    return paged(conn, [*MEMBER_HEADERS, "期末余额（元）"], q, lambda r: (*_member_row(r), int(r.balance)),
-                 offset=offset, limit=limit)
+    order = (per.c.balance.desc(), account.c.account_no)
+    q = _members(per, per.c.balance).where(per.c.balance != 0).order_by(None).order_by(*order)
+    headers = [*MEMBER_HEADERS, "期末余额（元）"]
+
+    def convert(r):
+        return (*_member_row(r), int(r.balance))
+
+    if limit is not None and limit <= LIST_LIMIT:
+        # A page: rank the balances alone, then read the holders of the page's accounts only.
+        ranked = (select(per.c.account_id).select_from(per.join(account, account.c.id == per.c.account_id))
+                  .where(per.c.balance != 0).order_by(*order).offset(offset).limit(limit))
+        ids = list(conn.execute(ranked).scalars())
+        total = conn.execute(select(func.count()).select_from(per).where(per.c.balance != 0)).scalar_one()
+        rows = [convert(r) for r in conn.execute(q.where(per.c.account_id.in_(ids)))] if ids else []
+        return Detail(headers, rows, int(total))
+    return paged(conn, headers, q, convert, offset=offset, limit=limit)
 
 
 @indicator("deposit.balance_avg", "月均缴存余额", Unit.YUAN, "期间内各月末缴存余额的算术平均数（四舍五入到分）",
