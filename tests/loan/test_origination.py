@@ -230,24 +230,33 @@ def test_the_same_home_used_by_someone_else_is_a_signal(engine):
     assert t.ok and any("也以该房屋申请贷款" in s for s in t.signals)
 
 
-def test_finding_a_borrower_uses_the_indexes(engine):
-    """By 身份证号 or by 个人账号, each through its index: a scan of every person and account per look-up made
-    origination take seconds a loan at a million members."""
+def test_finding_a_borrower_and_a_spouse_uses_the_indexes(engine):
+    """By 身份证号 or by 个人账号, and the spouse linked either way, each through an index: a scan of every person
+    and account per look-up made origination take seconds a loan at a million members."""
     from sqlalchemy import event
 
-    husband, _wife = couple(engine)
+    from anju.registry.tables import account
+    from anju.withdrawal.queries import spouse_of
+    from tests.support.factory import open_employer, open_members
+
+    husband, wife = couple(engine)
+    single_account = open_members(engine, open_employer(engine, n=5), 1, start=90)[0]
     seen: list[str] = []
 
     def remember(conn, cursor, statement, parameters, context, executemany):
         seen.append((statement, parameters))
 
     with engine.connect() as conn:
+        single = conn.execute(select(account.c.person_id).where(account.c.id == single_account)).scalar_one()
         event.listen(conn, "before_cursor_execute", remember)
         by_id = lo.find_person(conn, husband["id_number"])
         by_account = lo.find_person(conn, husband["account_no"])
+        spouses = spouse_of(conn, husband["id"]), spouse_of(conn, single)
         event.remove(conn, "before_cursor_execute", remember)
         assert by_id.id_number == by_account.id_number == husband["id_number"]
         assert by_account.account_no == husband["account_no"]
+        assert spouses == (wife["id"], None)
+        assert any("person.spouse_id =" in statement for statement, _ in seen)  # the look-up the other way ran
         if engine.dialect.name == "sqlite":
             for statement, parameters in seen:
                 plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,

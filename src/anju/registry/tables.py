@@ -81,6 +81,7 @@ person = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 Index("ix_person_name", person.c.name)
+Index("ix_person_spouse", person.c.spouse_id)  # spouse_of: linked either way
 
 account = Table(
     "account", metadata,
