@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Connection, and_, func, select, union_all
+from sqlalchemy import Connection, and_, func, select
 
 from anju.core.dates import month_of
 from anju.deposit.queries import arrears
@@ -141,23 +141,20 @@ def balance(conn: Connection, period: Period) -> int:
 
 @detail_of("deposit.balance")
 def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    """The accounts with money at the period's end, largest first. An account's balance then is today's for an
-    account without a movement since, else the balance after its last movement up to then."""
+    """The accounts with money at the period's end, largest first. An account's balance then is today's less
+    what its rows dated since moved (`anju verify` keeps every balance equal to the sum of its rows), so a past
+    period reads the rows since its end, not each account's whole history."""
     from anju.registry.details import MEMBER_HEADERS, _member_row, _members
     from anju.registry.tables import account
 
     end = period.end
     # Every type named, so the rows dated since come through ix_member_txn_type_date, not a scan of the sub-ledger.
-    later = select(member_txn.c.account_id).where(member_txn.c.type.in_([t.value for t in TxnType]),
-                                                  member_txn.c.txn_date >= end)
-    unchanged = select(account.c.id.label("account_id"), account.c.balance.label("balance")).where(
-        account.c.opened_on < end, account.c.id.not_in(later))
-    ranked = (select(member_txn.c.account_id, member_txn.c.balance_after,
-                     func.row_number().over(partition_by=member_txn.c.account_id,
-                                            order_by=(member_txn.c.txn_date.desc(), member_txn.c.id.desc())).label("rn"))
-              .where(member_txn.c.txn_date < end, member_txn.c.account_id.in_(later)).subquery())
-    changed = select(ranked.c.account_id, ranked.c.balance_after.label("balance")).where(ranked.c.rn == 1)
-    per = union_all(unchanged, changed).subquery()
+    since = (select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("moved"))
+             .where(member_txn.c.type.in_([t.value for t in TxnType]), member_txn.c.txn_date >= end)
+             .group_by(member_txn.c.account_id).subquery())
+    per = (select(account.c.id.label("account_id"), (account.c.balance - func.coalesce(since.c.moved, 0)).label("balance"))
+           .select_from(account.outerjoin(since, since.c.account_id == account.c.id))
+           .where(account.c.opened_on < end).subquery())
     order = (per.c.balance.desc(), account.c.account_no)
     q = _members(per, per.c.balance).where(per.c.balance != 0).order_by(None).order_by(*order)
     headers = [*MEMBER_HEADERS, "期末余额（元）"]
