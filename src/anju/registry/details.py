@@ -123,6 +123,15 @@ def _rolled_page(conn: Connection, period: Period, *, kind: str, key: DetailKey 
     return rollup.consistent(conn, read)
 
 
+def _types(types, page):
+    """Rows of ``types``, and for a page only the rows of its accounts: then `type || ''` hides
+    ix_member_txn_type_date from the planners (SQLite read the whole period's rows through it), so the rows
+    come through the account's index."""
+    if page is None:
+        return member_txn.c.type.in_(types)
+    return and_((member_txn.c.type + "").in_(types), member_txn.c.account_id.in_(page[0]))
+
+
 def _per_account(conn: Connection, headers: list[str], per, query, convert, *, page) -> Detail:
     """The page of accounts ``page`` = (ids, total) of a per-account subquery, its rows read for those ids only."""
     ids, total = page
@@ -132,12 +141,10 @@ def _per_account(conn: Connection, headers: list[str], per, query, convert, *, p
 
 @detail_of("registry.members_paying", keys=("employer_kind",))
 def members_paying(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    where = [_in(period), member_txn.c.type.in_(PAID), member_txn.c.amount > 0]
+    page = _rolled_page(conn, period, kind="paid", key=key, offset=offset, limit=limit)
+    where = [_in(period), _types(PAID, page), member_txn.c.amount > 0]
     if key:
         where.append(employer_in(member_txn.c.employer_id, key))
-    page = _rolled_page(conn, period, kind="paid", key=key, offset=offset, limit=limit)
-    if page is not None:
-        where.append(member_txn.c.account_id.in_(page[0]))
     per = (select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("paid"),
                   func.count().label("n")).where(*where).group_by(member_txn.c.account_id).subquery())
     headers, q = [*MEMBER_HEADERS, "缴存额（元）", "入账笔数"], _members(per, per.c.paid, per.c.n)
@@ -152,12 +159,10 @@ def members_paying(conn: Connection, period: Period, *, offset=0, limit=None, ke
 
 @detail_of("registry.members_new", keys=("employer_kind",))
 def members_new(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    where = [_in(period), member_txn.c.type == TxnType.OPEN.value]
+    page = _rolled_page(conn, period, kind="open", key=key, offset=offset, limit=limit)
+    where = [_in(period), _types((TxnType.OPEN.value,), page)]
     if key:
         where.append(employer_in(member_txn.c.employer_id, key))
-    page = _rolled_page(conn, period, kind="open", key=key, offset=offset, limit=limit)
-    if page is not None:
-        where.append(member_txn.c.account_id.in_(page[0]))
     per = (select(member_txn.c.account_id, func.min(member_txn.c.txn_date).label("opened"))
            .where(*where).group_by(member_txn.c.account_id).subquery())
     headers, q = [*MEMBER_HEADERS, "开户日期"], _members(per, per.c.opened)
@@ -249,11 +254,9 @@ def accounts_closed(conn: Connection, period: Period, *, offset=0, limit=None, k
 @detail_of("registry.flexible_paying")
 def flexible_paying(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
     flexible = account.c.kind == AccountKind.FLEXIBLE.value
-    where = [_in(period), member_txn.c.type.in_(PAID), member_txn.c.amount > 0, member_txn.c.employer_id.is_(None)]
     page = _rolled_page(conn, period, kind="paid", key=("", FLEXIBLE_LABEL), offset=offset, limit=limit,
                         accounts=(flexible,))
-    if page is not None:
-        where.append(member_txn.c.account_id.in_(page[0]))
+    where = [_in(period), _types(PAID, page), member_txn.c.amount > 0, member_txn.c.employer_id.is_(None)]
     per = select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("paid")).where(*where).group_by(
         member_txn.c.account_id).subquery()
     headers, q = ["个人账号", "姓名", "证件号码", "缴存额（元）"], _members(per, per.c.paid).where(flexible)
