@@ -102,9 +102,8 @@ def _by_employer(conn: Connection, period: Period, types, *, offset, limit, key)
 
     per = by_employer(conn, period, types, key)
     named = employers_named(conn, per)
-    rows = sorted(((named[e].account_no, named[e].name) if e is not None else ("", FLEXIBLE_LABEL)) + (amount, n)
-                  for e, (amount, n) in per.items())
-    rows.sort(key=lambda r: -r[2])  # stable: by 单位账号 within an amount
+    rows = sorted((((named[e].account_no, named[e].name) if e is not None else ("", FLEXIBLE_LABEL)) + (amount, n)
+                   for e, (amount, n) in per.items()), key=lambda r: (-r[2], r[0]))  # largest, then by 单位账号
     return listed(["单位账号", "单位名称", "归集额（元）", "入账笔数"], rows, offset=offset, limit=limit)
 
 

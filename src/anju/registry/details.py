@@ -7,7 +7,7 @@ Every detail pages in SQL (:func:`anju.report.catalogue.paged`); identity number
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, literal, select, union_all
+from sqlalchemy import Connection, and_, func, select, union_all
 
 from anju.core.ids import mask_id
 from anju.registry import rollup
@@ -47,12 +47,18 @@ def by_employer(conn: Connection, period: Period, types, key: DetailKey | None =
     ``types``, only the employers of one breakdown row ``key`` when given: from the roll-up's sums (exact
     whether or not it has run), a row per employer and day instead of a year's sub-ledger."""
     dims = ("employer_id", key[0]) if key else ("employer_id",)
-    wanted = None
-    if key and key[1] != FLEXIBLE_LABEL:
-        wanted = set(kinds_of(key[1])) if key[0] == "employer_kind" else {key[1]}
+    labels = (set(kinds_of(key[1])) if key[0] == "employer_kind" else {key[1]}) if key else set()
+
+    def kept(employer_id, label) -> bool:
+        if key is None:
+            return True
+        if key[1] == FLEXIBLE_LABEL:
+            return employer_id is None
+        return employer_id is not None and label in labels
+
     per: dict[int | None, list[int]] = {}
     for k, (amount, _rows, positive) in rollup.sums(conn, period.start, period.end, types=types, by=dims).items():
-        if key and (k[0] is not None if wanted is None else (k[0] is None or k[1] not in wanted)):
+        if not kept(k[0], k[-1]):
             continue
         got = per.setdefault(k[0], [0, 0])
         got[0] += amount
@@ -107,7 +113,7 @@ def _rolled_page(conn: Connection, period: Period, *, kind: str, key: DetailKey 
         return None
 
     def employers(column, none):
-        return employer_in(column, key, none=none) if key else literal(True)
+        return employer_in(column, key, none=none)
 
     def read(mark: int):
         held = rollup.held_in_months(account.c.id, period.start, period.end, kind=kind, mark=mark,
@@ -115,7 +121,9 @@ def _rolled_page(conn: Connection, period: Period, *, kind: str, key: DetailKey 
         ids = list(conn.execute(select(account.c.id).where(held, *accounts).order_by(account.c.account_no)
                                 .offset(offset).limit(limit)).scalars())
         every = rollup.accounts_in_months(period.start, period.end, kind=kind, mark=mark)
-        counted = select(func.count(func.distinct(every.c.account_id))).where(employers(every.c.employer_id, 0))
+        counted = select(func.count(func.distinct(every.c.account_id)))
+        if key:
+            counted = counted.where(employers(every.c.employer_id, 0))
         if accounts:
             counted = counted.select_from(every.join(account, account.c.id == every.c.account_id)).where(*accounts)
         return ids, int(conn.execute(counted).scalar_one())
@@ -132,11 +140,13 @@ def _types(types, page):
     return and_((member_txn.c.type + "").in_(types), member_txn.c.account_id.in_(page[0]))
 
 
-def _per_account(conn: Connection, headers: list[str], per, query, convert, *, page) -> Detail:
-    """The page of accounts ``page`` = (ids, total) of a per-account subquery, its rows read for those ids only."""
+def _per_account(conn: Connection, headers: list[str], query, convert, *, page, per, offset, limit) -> Detail:
+    """A per-account detail: the page found through the roll-up (``page`` = (ids, total); the query's rows are
+    already only those ids', by :func:`_types`), else paged in SQL over the per-account subquery ``per``."""
+    if page is None:
+        return paged(conn, headers, query, convert, offset=offset, limit=limit, count=per)
     ids, total = page
-    rows = [convert(r) for r in conn.execute(query.where(per.c.account_id.in_(ids)))] if ids else []
-    return Detail(headers, rows, total)
+    return Detail(headers, [convert(r) for r in conn.execute(query)] if ids else [], total)
 
 
 @detail_of("registry.members_paying", keys=("employer_kind",))
@@ -152,9 +162,7 @@ def members_paying(conn: Connection, period: Period, *, offset=0, limit=None, ke
     def convert(r):
         return (*_member_row(r), int(r.paid), int(r.n))
 
-    if page is not None:
-        return _per_account(conn, headers, per, q, convert, page=page)
-    return paged(conn, headers, q, convert, offset=offset, limit=limit, count=per)
+    return _per_account(conn, headers, q, convert, page=page, per=per, offset=offset, limit=limit)
 
 
 @detail_of("registry.members_new", keys=("employer_kind",))
@@ -170,9 +178,7 @@ def members_new(conn: Connection, period: Period, *, offset=0, limit=None, key=N
     def convert(r):
         return (*_member_row(r), r.opened)
 
-    if page is not None:
-        return _per_account(conn, headers, per, q, convert, page=page)
-    return paged(conn, headers, q, convert, offset=offset, limit=limit, count=per)
+    return _per_account(conn, headers, q, convert, page=page, per=per, offset=offset, limit=limit)
 
 
 EMPLOYERS_PAYING = ["单位账号", "单位名称", "单位性质", "管理部", "缴存额（元）", "缴存人数"]
@@ -264,9 +270,7 @@ def flexible_paying(conn: Connection, period: Period, *, offset=0, limit=None, k
     def convert(r):
         return (r.account_no, r.name, mask_id(r.id_number), int(r.paid))
 
-    if page is not None:
-        return _per_account(conn, headers, per, q, convert, page=page)
-    return paged(conn, headers, q, convert, offset=offset, limit=limit)
+    return _per_account(conn, headers, q, convert, page=page, per=None, offset=offset, limit=limit)
 
 
 @detail_of("registry.flexible_new")

@@ -232,20 +232,28 @@ def months_mask(start: date, end: date) -> dict[int, int] | None:
     return out
 
 
+def _held(start: date, end: date, kind: str):
+    """(month bits per year, the roll-up's mask column, the condition on a new row) for ``kind`` "paid" (a
+    contribution with money in) or "open" (an opening) over the whole months [start, end)."""
+    masks = months_mask(start, end)
+    if masks is None:
+        raise ValueError("the roll-up's month masks need a period of whole months")
+    y = stat_member_year.c
+    if kind == "paid":
+        return masks, y.paid_mask, and_(_type_in(PAID), t.amount > 0)
+    return masks, y.open_mask, _type_is(OPEN)
+
+
 def accounts_in_months(start: date, end: date, *, kind: str, mark: int, flexible_only: bool = False):
     """A subquery of (account_id, employer_id or 0) with a contribution (``kind="paid"``) or an opening
     (``kind="open"``) dated in the whole months [start, end): rolled-up masks plus the rows above ``mark``
     (use inside :func:`consistent`). Count distinct account ids over it (an account that moved employer
     appears once per employer). ``flexible_only``: rows without an employer (flexible workers pay as
     themselves)."""
-    masks = months_mask(start, end)
-    if masks is None:
-        raise ValueError("accounts_in_months needs a period of whole months")
+    masks, column, wanted = _held(start, end, kind)
     y = stat_member_year.c
-    column = y.paid_mask if kind == "paid" else y.open_mask
     rolled = select(y.account_id, y.employer_id).where(
         or_(*[and_(y.year == year, column.op("&")(bits) != 0) for year, bits in masks.items()]))
-    wanted = and_(_type_in(PAID), t.amount > 0) if kind == "paid" else _type_is(OPEN)
     fresh = select(t.account_id, EMPLOYER).where(
         t.id > mark, t.txn_date >= start, t.txn_date < end, wanted)
     if flexible_only:
@@ -262,14 +270,10 @@ def held_in_months(account_id, start: date, end: date, *, kind: str, mark: int,
     index) — so a page of accounts in 个人账号 order stops as soon as it is full. ``employers(column, none)``: a
     condition on the row's employer, ``none`` being how a row without one holds it (0 rolled up, NULL in the
     sub-ledger). Use inside :func:`consistent`."""
-    masks = months_mask(start, end)
-    if masks is None:
-        raise ValueError("held_in_months needs a period of whole months")
+    masks, column, wanted = _held(start, end, kind)
     y = stat_member_year.c
-    column = y.paid_mask if kind == "paid" else y.open_mask
     rolled = [select(literal(1)).where(y.year == year, y.account_id == account_id, column.op("&")(bits) != 0)
               for year, bits in masks.items()]
-    wanted = and_(_type_in(PAID), t.amount > 0) if kind == "paid" else _type_is(OPEN)
     fresh = select(literal(1)).where(t.account_id == account_id, t.id > mark, t.txn_date >= start, t.txn_date < end,
                                      wanted)
     if employers is not None:
