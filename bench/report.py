@@ -179,7 +179,8 @@ def main() -> None:
     from anju.db.engine import make_engine
 
     rows = []
-    slowest: dict[str, list[tuple[str, float]]] = {}
+    slowest: dict[str, list[tuple[str, float]]] = {}  # database: the slowest indicators
+    slowest_details: dict[str, list[tuple[str, float]]] = {}
     targets = [("postgresql" if args.url.startswith("postgresql") else "sqlite", args.url)] if args.url else [
         (db, sqlite_url(args.members, drop=args.drop) if db == "sqlite" else pg_url(args.members, drop=args.drop))
         for db in args.db.split(",")]
@@ -203,7 +204,7 @@ def main() -> None:
         slowest[db] = top
         seconds, n_details, top_details = time_details(engine, args.year)
         rows.append((f"全部明细首页（{n_details}项，每项50行）", db, seconds, peak_mib()))
-        slowest[f"{db} details"] = top_details
+        slowest_details[db] = top_details
         report_s, render_s, ok = time_report(engine, args.year)
         rows.append(("年度报告（含图表与数据核对" + ("，全部通过" if ok else "，有未通过项") + "）", db, report_s,
                      peak_mib()))
@@ -219,8 +220,9 @@ def main() -> None:
              "| 操作 | 数据库 | 秒 | 峰值内存 (MiB) |", "|---|---|---:|---:|"]
     lines += [f"| {op} | {db} | {s:.1f} | {mem:.0f} |" for op, db, s, mem in rows]
     lines.append("")
-    for db, top in slowest.items():
-        lines.append(f"Slowest {'details' if db.endswith('details') else 'indicators'} on {db.split()[0]}: " + ", ".join(f"{c} {s:.1f} s" for c, s in top) + ".")
+    for what, per_db in (("indicators", slowest), ("details", slowest_details)):
+        for db, top in per_db.items():
+            lines.append(f"Slowest {what} on {db}: " + ", ".join(f"{c} {s:.1f} s" for c, s in top) + ".")
     lines.append("")
     text = "\n".join(lines)
     print(text)
