@@ -53,6 +53,8 @@ class ErrorCode(StrEnum):
     APPROVAL_SELF = "approval.self"
     APPROVAL_TWICE = "approval.twice"
     APPROVAL_CLOSED = "approval.closed"
+    # batch jobs
+    JOB_BUSY = "job.busy"
     # generic
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"
@@ -104,6 +106,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.APPROVAL_SELF: "经办人不能审批自己提交的业务：{request}",
     ErrorCode.APPROVAL_TWICE: "同一人不能重复审批：{request}",
     ErrorCode.APPROVAL_CLOSED: "审批单{request}已{status}，不能再审批",
+    ErrorCode.JOB_BUSY: "已有{job}在运行，本次未执行；请等待其完成后再查看结果",
     ErrorCode.NOT_FOUND: "{what}不存在：{key}",
     ErrorCode.FORBIDDEN: "无权执行此操作：{action}",
     ErrorCode.CONFLICT: "{detail}",

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
-
-def utcnow() -> datetime:
-    """Naive UTC timestamp for record-keeping columns (never for business dates)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+from anju.core.clock import utcnow
 
 
 class UnitOfWork:
