@@ -81,7 +81,7 @@ def demo(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opti
     打印地址与登录信息，启动Web服务。再次运行沿用已有数据库。"""
     from anju.bootstrap import engine_from_settings, prepare
     from anju.config import load_settings
-    from anju.web.demo import build_demo_centre, ensure_demo_users, link_demo_portal_users
+    from anju.web.demo import build_demo_centre, demo_logins, ensure_demo_users, link_demo_portal_users
     from anju.web.server import is_loopback
     from anju.web.server import serve as run_server
     from anju.web.settings import WebSettings
@@ -98,6 +98,7 @@ def demo(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opti
     logins, secret = ensure_demo_users(engine, password_file=load_settings().var_dir / "demo-password.txt",
                                        as_of=today)
     link_demo_portal_users(engine)
+    logins = demo_logins(engine)  # the portal logins now carry the names of the records they see
     status(as_json=False)
     url = f"http://{host}:{port}/"
     t = table("用户名", "角色", "姓名", title="演示登录（各角色一名用户）")

@@ -32,6 +32,12 @@ def test_demo_centre_is_built_once_and_the_portal_users_see_it(db, tmp_path, mem
         emp = conn.execute(select(employer).where(employer.c.account_no == employer_no)).one()
         who = conn.execute(select(person).where(person.c.id_number == id_number)).one()
         assert agent.employer_id == emp.id and member.person_id == who.id
+        # the member login shows the member it opens, the agent login the employer's 经办人
+        assert member.display_name == f"缴存职工{who.name}（演示）"
+        assert agent.display_name == f"单位经办人{emp.agent_name}（演示）"
+        from anju.web.demo import demo_logins
+        shown = {login.username: login.display_name for login in demo_logins(db.engine)}
+        assert shown["member"] == member.display_name and shown["clerk"] == "柜员王芳（演示）"
         # the member works at that employer and has paid contributions
         acct = conn.execute(select(account).where(account.c.person_id == who.id)).one()
         assert acct.employer_id == emp.id and acct.balance > 0

@@ -35,17 +35,28 @@ def resolve(conn: Connection, *, employer_no: str | None = None,
 
 
 def link_user(uow: UnitOfWork, actor: Actor, *, username: str, employer_no: str | None = None,
-              id_number: str | None = None):
-    """Point an employer agent at an employer, or a member at a person (the user's roles stay as they are)."""
+              id_number: str | None = None, display_name: str | None = None):
+    """Point an employer agent at an employer, or a member at a person (the user's roles stay as they are);
+    ``display_name`` renames the user at the same time (the demo logins take the name of what they see)."""
     user = auth.find_user(uow.conn, username)
     if user is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="用户", key=username)
     employer_id, person_id = resolve(uow.conn, employer_no=employer_no, id_number=id_number)
     if employer_id is None and person_id is None:
         raise ValidationFailed([Problem("请填写单位账号或身份证号码", field="employer_no")])
-    return auth.update_user(uow, actor, user_id=user.id, display_name=user.display_name, roles=user.roles,
+    return auth.update_user(uow, actor, user_id=user.id, display_name=display_name or user.display_name,
+                            roles=user.roles,
                             employer_id=employer_id if Role.EMPLOYER_AGENT in user.roles else user.employer_id,
                             person_id=person_id if Role.MEMBER in user.roles else user.person_id)
+
+
+def holder_names(conn: Connection, *, employer_no: str | None = None,
+                 id_number: str | None = None) -> tuple[str | None, str | None]:
+    """(the employer's 经办人 name, the person's name) for a 单位账号 and an identity number (None when unknown)."""
+    agent = conn.execute(select(employer.c.agent_name).where(employer.c.account_no == employer_no)).scalar() \
+        if employer_no else None
+    name = conn.execute(select(person.c.name).where(person.c.id_number == id_number)).scalar() if id_number else None
+    return agent, name
 
 
 def demo_targets(conn: Connection) -> tuple[str | None, str | None]:

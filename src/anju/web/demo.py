@@ -73,24 +73,36 @@ def ensure_demo_users(engine: Engine, *, password_file: Path, as_of: date) -> tu
                              person_id=person_id if role is Role.MEMBER else None, password=secret,
                              must_change_password=False, as_of=as_of)
         uow.commit()
-    logins = [DemoLogin(username, role, name) for role, username, name in DEMO_USERS]
-    return logins, secret
+    return demo_logins(engine), secret
 
 
 def link_demo_users(engine: Engine, *, employer_no: str | None = None, id_number: str | None = None) -> None:
     """Point the demo employer agent and member at an employer (单位账号) and a person (身份证号码); by default
     the registry's largest employer and its first member. The synthetic-centre builder calls this once."""
-    from anju.registry.portal import demo_targets, link_user
+    from anju.registry.portal import demo_targets, holder_names, link_user
 
     if employer_no is None or id_number is None:
         with engine.connect() as conn:
             default_no, default_id = demo_targets(conn)
         employer_no, id_number = employer_no or default_no, id_number or default_id
     with UnitOfWork(engine) as uow:
-        for username, kw in (("agent", {"employer_no": employer_no}), ("member", {"id_number": id_number})):
+        agent_name, member_name = holder_names(uow.conn, employer_no=employer_no, id_number=id_number)
+        # Each portal login carries the name of whom it sees, so the header and the printed logins agree
+        # with the records the user opens.
+        targets = (("agent", {"employer_no": employer_no}, agent_name and f"单位经办人{agent_name}（演示）"),
+                   ("member", {"id_number": id_number}, member_name and f"缴存职工{member_name}（演示）"))
+        for username, kw, display_name in targets:
             if auth.find_user(uow.conn, username) is not None and next(iter(kw.values())):
-                link_user(uow, cli_actor("demo"), username=username, **kw)
+                link_user(uow, cli_actor("demo"), username=username, display_name=display_name, **kw)
         uow.commit()
+
+
+def demo_logins(engine: Engine) -> list[DemoLogin]:
+    """The demo logins as they stand in the database (display names follow the records they are linked to)."""
+    with engine.connect() as conn:
+        users = {username: auth.find_user(conn, username) for _, username, _ in DEMO_USERS}
+    return [DemoLogin(username, role, users[username].display_name if users[username] else name)
+            for role, username, name in DEMO_USERS]
 
 
 DEMO_SEED = 2026
