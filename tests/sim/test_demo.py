@@ -15,16 +15,31 @@ from anju.web.demo import build_demo_centre, ensure_demo_users, link_demo_portal
 TODAY = date(2026, 11, 22)
 
 
-@pytest.mark.parametrize("members,employers,months", [(80, 4, 3)])
+@pytest.mark.parametrize("members,employers,months", [(80, 4, 8)])
 def test_demo_centre_is_built_once_and_the_portal_users_see_it(db, tmp_path, members, employers, months):
     built = build_demo_centre(db.engine, as_of=TODAY, members=members, employers=employers, months=months)
     assert built is not None and built.path == "bulk" and built.months == months
     with db.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(employer)).scalar_one() == employers
         first, last = conn.execute(select(func.min(member_txn.c.txn_date), func.max(member_txn.c.txn_date))).one()
-        assert first == date(2026, 9, 1) and last <= TODAY and last.month == 11  # history ends in this month
+        assert first == date(2026, 4, 1) and last <= TODAY and last.month == 11  # history ends in this month
         assert [r.check.name for r in run_all(conn) if not r.ok] == []
     assert build_demo_centre(db.engine, as_of=TODAY, members=members, employers=employers, months=months) is None
+    # every area a new user opens has data: loans waiting at each stage, withdrawals waiting for each step,
+    # the budget and final accounts of two years with a performance table
+    from anju.budget.tables import budget_year
+    from anju.loan.origination import loan_application
+    from anju.withdrawal.tables import withdrawal
+    with db.engine.connect() as conn:
+        waiting = dict(conn.execute(select(loan_application.c.status, func.count())
+                                    .group_by(loan_application.c.status)).all())
+        for stage in ("submitted", "reviewed", "approved", "contracted", "secured", "instructed"):
+            assert waiting.get(stage, 0) >= 1, stage
+        held = dict(conn.execute(select(withdrawal.c.status, func.count()).group_by(withdrawal.c.status)).all())
+        assert held.get("submitted", 0) >= 1 and held.get("reviewed", 0) >= 1
+        years = {r.year for r in conn.execute(select(budget_year.c.year))}
+        assert {TODAY.year - 2, TODAY.year - 1} <= years
+        assert [r.check.name for r in run_all(conn) if not r.ok] == []
     ensure_demo_users(db.engine, password_file=tmp_path / "pw.txt", as_of=TODAY)
     employer_no, id_number = link_demo_portal_users(db.engine)
     with db.engine.connect() as conn:

@@ -95,13 +95,22 @@ def form_for(conn, person_id: int, amount: int, months: int, *, method: str = "0
 
 def originate(uow: UnitOfWork, person_id: int, amount: int, months: int, *, as_of: date, team: Crew = DEFAULT_CREW,
               fit: bool = False, disburse_on: date | None = None, extra: dict | None = None,
-              **form_options) -> Originated:
+              until: lo.Status = lo.Status.DISBURSED, **form_options) -> Originated:
     """Take one loan from application to disbursement on ``as_of`` (disbursed on the first working day from then,
     or ``disburse_on``). With ``fit`` an amount or term above the limits is cut down to them first; without,
     an application that would be refused raises ``ValidationFailed`` like the counter would. ``extra`` adds
     raw form fields (组合贷款, 商转公, 异地缴存 …) to the one made from the registry."""
     conn = uow.conn
     raw = {**form_for(conn, person_id, amount, months, **form_options), **(extra or {})}
+    order = [lo.Status.SUBMITTED, lo.Status.REVIEWED, lo.Status.APPROVED, lo.Status.CONTRACTED, lo.Status.SECURED,
+             lo.Status.INSTRUCTED, lo.Status.DISBURSED]
+    stop = order.index(until)  # ``until`` leaves the application waiting at that stage (the demo's queues)
+
+    def stopped(app_id, no, contract_no=""):
+        row = conn.execute(select(lo.loan_application.c.amount, lo.loan_application.c.months)
+                           .where(lo.loan_application.c.id == app_id)).one()
+        return Originated(app_id, no, contract_no, "", row.amount, row.months, as_of)
+
     if fit:
         t = lo.trial(conn, team.clerk, raw, as_of=as_of)
         a = t.assessment
@@ -113,14 +122,26 @@ def originate(uow: UnitOfWork, person_id: int, amount: int, months: int, *, as_o
                 raw["amount"] = yuan_str(a.max_amount)
     applied = lo.apply(uow, team.clerk, raw, as_of=as_of)
     app_id = applied.id
+    if stop == 0:
+        return stopped(app_id, applied.no)
     lo.review(uow, team.reviewer, application_id=app_id, as_of=as_of)
+    if stop == 1:
+        return stopped(app_id, applied.no)
     for approver in team.approvers[:applied.approvals_needed]:
         lo.approve(uow, approver, application_id=app_id, as_of=as_of)
+    if stop == 2:
+        return stopped(app_id, applied.no)
     contract_no = lo.sign_contract(uow, team.officer, application_id=app_id, as_of=as_of)
+    if stop == 3:
+        return stopped(app_id, applied.no, contract_no)
     lo.record_security(uow, team.officer, application_id=app_id, step="done", on=as_of, as_of=as_of,
                        ref=f"不动产登记证明第{app_id:08d}号", office="不动产登记中心")
+    if stop == 4:
+        return stopped(app_id, applied.no, contract_no)
     day = disburse_on or load_calendar(conn).next_workday(as_of, include_self=True)
     lo.instruct(uow, team.officer, application_id=app_id, disburse_on=day, as_of=as_of)
+    if stop == 5:
+        return stopped(app_id, applied.no, contract_no)
     loan_no = lo.disburse(uow, team.finance, application_id=app_id, on=day, as_of=max(day, as_of))
     row = conn.execute(select(lo.loan_application.c.amount, lo.loan_application.c.months)
                        .where(lo.loan_application.c.id == app_id)).one()

@@ -128,10 +128,89 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
     config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
                        start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund"))
     result = run(engine, config, path="bulk", progress=progress)
+    seed_work_in_progress(engine, as_of=as_of)
     from anju.registry import rollup
 
     rollup.refresh(engine)  # what the nightly job (anju jobs stats-rollup) would have done by now
     return result
+
+
+WIP_PER_STAGE = 2  # loan applications waiting at each stage, and withdrawals waiting for each step
+
+
+@dataclass(frozen=True)
+class WorkInProgress:
+    loans: dict[str, int]  # loan application status → how many wait there
+    withdrawals: dict[str, int]  # withdrawal status → how many wait there
+    budget_years: tuple[int, ...]
+
+
+def seed_work_in_progress(engine: Engine, *, as_of: date) -> WorkInProgress:
+    """What a new user should find waiting in a demo centre: loan applications at every stage before
+    disbursement, withdrawals waiting for 复核 and 审批, and the centre's budget and final accounts for the last
+    two years with a performance self-evaluation table. Everything goes through the services, as at the counter;
+    a member the rules refuse is skipped for the next one."""
+    from sqlalchemy import select
+
+    from anju.budget.demo import load_demo
+    from anju.budget.service import department_name
+    from anju.core.errors import AnjuError
+    from anju.loan import origination as lo
+    from anju.loan.demo import crew, originate
+    from anju.policy.store import load_store
+    from anju.registry.codes import AccountStatus
+    from anju.registry.tables import account
+    from anju.sim.activity.withdrawal import _card
+    from anju.withdrawal import service as wd
+
+    team = crew("demo")
+    stages = [lo.Status.SUBMITTED, lo.Status.REVIEWED, lo.Status.APPROVED, lo.Status.CONTRACTED, lo.Status.SECURED,
+              lo.Status.INSTRUCTED]
+    with engine.connect() as conn:
+        candidates = conn.execute(select(account.c.id, account.c.person_id)
+                                  .where(account.c.status == AccountStatus.NORMAL.value, account.c.balance > 0)
+                                  .order_by(account.c.id.desc()).limit(400)).all()
+        rent_docs = list(load_store(conn).at(as_of)["withdrawal.reason.rent_market"]["documents"])
+    loans: dict[str, int] = {}
+    withdrawals: dict[str, int] = {}
+    used: set[int] = set()
+    with UnitOfWork(engine) as uow:
+        wanted = [s for s in stages for _ in range(WIP_PER_STAGE)]
+        for acct_id, person_id in candidates:
+            if not wanted:
+                break
+            try:
+                with uow.conn.begin_nested():
+                    originate(uow, person_id, 60_000_000, 240, as_of=as_of, team=team, fit=True, until=wanted[0])
+            except AnjuError:
+                continue  # refused by the loan rules (contributions, age, a loan already): the next member
+            loans[wanted[0].value] = loans.get(wanted[0].value, 0) + 1
+            used.add(acct_id)
+            wanted.pop(0)
+        # withdrawals: some just accepted (待复核), some reviewed (待审批)
+        targets = ["submitted"] * WIP_PER_STAGE + ["reviewed"] * WIP_PER_STAGE
+        for n, (acct_id, _person_id) in enumerate(candidates):
+            if not targets:
+                break
+            if acct_id in used:
+                continue
+            try:
+                with uow.conn.begin_nested():
+                    applied = wd.apply(uow, team.clerk, account_id=acct_id, kind="rent_market", documents=rent_docs,
+                                       facts={"monthly_rent": "1800.00", "children": "0",
+                                              "property_address": f"示例市人民路{n % 300 + 1}号"},
+                                       payee=wd.Payee(card_no=_card(acct_id), card_bank="示例市受托银行"), as_of=as_of)
+                    if targets[0] == "reviewed":
+                        wd.review(uow, team.reviewer, withdrawal_id=applied.id, as_of=as_of)
+            except AnjuError:
+                continue
+            withdrawals[targets[0]] = withdrawals.get(targets[0], 0) + 1
+            targets.pop(0)
+        # the centre's own budget and final accounts (部门决算) and the performance self-evaluation
+        dept = department_name(uow.conn) or "示例市住房公积金管理中心"
+        load_demo(uow, cli_actor("demo"), year=as_of.year - 1, dept=dept, with_previous=True)
+        uow.commit()
+    return WorkInProgress(loans, withdrawals, (as_of.year - 2, as_of.year - 1))
 
 
 def link_demo_portal_users(engine: Engine) -> tuple[str | None, str | None]:
