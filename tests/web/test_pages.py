@@ -44,7 +44,8 @@ class TestHomeAndMenu:
 
     def test_portal_homes_say_whose_data_the_user_sees(self, web):
         assert "单位编号 1" in web.as_role(Role.EMPLOYER_AGENT).get("/").text
-        assert "职工编号 1" in web.as_role(Role.MEMBER).get("/").text
+        member_home = web.as_role(Role.MEMBER).get("/").text
+        assert "只能查看本人的住房公积金账户" in member_home and "职工编号" not in member_home  # no internal id
 
     def test_a_forbidden_page_is_a_chinese_403_inside_the_layout(self, web):
         r = web.as_role(Role.CLERK).get("/admin/users")

@@ -90,11 +90,26 @@ def logout(request: Request, actor: Actor = Depends(requires(None, password_gate
     return response
 
 
+def worklist(request: Request, actor: Actor) -> list:
+    """What waits for this user, from every area that offers a worklist (``anju.<area>.worklist.items``)."""
+    from anju.areas import area_modules
+    from anju.workcal.service import load_calendar
+
+    day = business_date(request)
+    with unit_of_work(request, read_only=True) as uow:
+        calendar = load_calendar(uow.conn)
+        found = [item for module in area_modules("worklist")
+                 for item in module.items(uow.conn, actor, as_of=day, calendar=calendar)]
+    return sorted(found, key=lambda i: i.order)
+
+
 @router.get("/")
 def home(request: Request, actor: Actor = Depends(requires(None))):
     session = request.state.session
+    items = worklist(request, actor)
     return render(request, HOME_TEMPLATES.get(actor.channel, "home_counter.html"), user=session.user,
-                  role_labels=[ROLE_LABELS[r] for r in sorted(actor.roles)], Role=Role)
+                  role_labels=[ROLE_LABELS[r] for r in sorted(actor.roles)], Role=Role,
+                  work=[i for i in items if i.count is not None], facts=[i for i in items if i.value is not None])
 
 
 @router.get("/account/password")
