@@ -63,3 +63,20 @@ def test_member_home_starts_with_the_account(web):
     page = web.as_role(Role.MEMBER).get("/").text  # the member user is linked to person 1
     facts = page.split('class="card summary"', 1)[1].split("</section>", 1)[0]
     assert "账户余额" in facts and "元（正常" in facts and "最近一次缴存" in facts and "入账" in facts
+
+
+def test_a_large_employers_roster_pages(web, monkeypatch):
+    from anju.registry import web as registry_web
+    from tests.support import factory
+
+    monkeypatch.setattr(registry_web, "ROSTER_PAGE", 2)  # five members, two a page
+    eid = factory.open_employer(web.engine, name="名册分页单位")
+    factory.open_members(web.engine, eid, 5, start=700)
+    clerk = web.as_role(Role.CLERK)
+    first = clerk.get(f"/registry/employers/{eid}").text
+    assert "职工名册（共5人，第1/3页：第1–2人）" in first and "?page=2#roster" in first
+    last = clerk.get(f"/registry/employers/{eid}?page=3").text
+    assert "第3/3页：第5–5人" in last and "下一页" not in last.split('id="roster"', 1)[1].split("</div>", 1)[0]
+    names = re.findall(r'<a href="/registry/members/\d+">(\d+)</a>', first + clerk.get(f"/registry/employers/{eid}?page=2").text + last)
+    assert len(names) == len(set(names)) == 5  # every member once across the pages
+    assert "第3/3页" in clerk.get(f"/registry/employers/{eid}?page=99").text  # past the end: the last page

@@ -176,19 +176,26 @@ async def employer_create(request: Request, actor: Actor = Depends(requires(P.EM
     return redirect(request, f"/registry/employers/{employer_id}", flash=f"单位开户成功，单位账号{no}")
 
 
+ROSTER_PAGE = 100  # 职工名册 rows a page
+
+
 def _employer_page(request: Request, actor: Actor, employer_id: int, *, errors=None, status_code: int = 200,
-                   values: dict | None = None, open_action: str | None = None):
+                   values: dict | None = None, open_action: str | None = None, page: int = 1):
     day = business_date(request)
     with unit_of_work(request, read_only=True) as uow:
         info = reads.employer_detail(uow.conn, actor, employer_id)
-        members = reads.employer_members(uow.conn, actor, employer_id, limit=200)
         total = reads.employer_member_count(uow.conn, actor, employer_id)
+        pages = max(1, -(-total // ROSTER_PAGE))
+        page = min(max(page, 1), pages)
+        members = reads.employer_members(uow.conn, actor, employer_id, limit=ROSTER_PAGE,
+                                         offset=(page - 1) * ROSTER_PAGE)
         may_deposit = can(actor, deposit_reads.P.READ)
         owed = deposit_reads.arrears_of(uow.conn, actor, employer_id, as_of=day) if may_deposit else None
         lists = deposit_reads.lists_of_employer(uow.conn, actor, employer_id, limit=24) if may_deposit else []
         applications = deposit_reads.deferrals(uow.conn, actor, employer_id=employer_id) if may_deposit else []
     return render(request, "registry/employer.html", status_code=status_code, info=info, e=info["employer"],
-                  members=members, member_total=total, owed=owed, lists=lists, applications=applications,
+                  members=members, member_total=total, roster_page=page, roster_pages=pages,
+                  roster_first=(page - 1) * ROSTER_PAGE + 1, owed=owed, lists=lists, applications=applications,
                   errors=errors or form_errors(), open_action=open_action,
                   values={"status": "", "reason": "", "employer_ratio": "", "member_ratio": "",
                           "from_month": str(add_months(month_of(day), 1)), **(values or {})},
@@ -199,8 +206,8 @@ def _employer_page(request: Request, actor: Actor, employer_id: int, *, errors=N
 
 
 @router.get("/registry/employers/{employer_id}")
-def employer_page(employer_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
-    return _employer_page(request, actor, employer_id)
+def employer_page(employer_id: int, request: Request, page: int = 1, actor: Actor = Depends(requires(P.READ))):
+    return _employer_page(request, actor, employer_id, page=page)
 
 
 @router.get("/registry/employers/{employer_id}/edit")
