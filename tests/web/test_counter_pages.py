@@ -390,3 +390,38 @@ class TestLinkingPortalUsers:
 
         with web.engine.connect() as conn:
             assert auth.find_user(conn, "member9").person_id == person_of(web, 3)
+
+
+def test_a_long_statement_pdf_has_a_header_on_every_page_and_the_closing_balance_once(web):
+    import pypdfium2 as pdfium
+
+    from anju.registry.tables import account, person
+    from anju.web.demo import build_demo_centre
+    from sqlalchemy import func, select
+
+    from anju.registry.tables import member_txn
+
+    build_demo_centre(web.engine, as_of=date(2026, 3, 1), members=12, employers=1, months=40)
+    with web.engine.connect() as conn:
+        acct_id = conn.execute(select(member_txn.c.account_id).group_by(member_txn.c.account_id)
+                               .order_by(func.count().desc(), member_txn.c.account_id).limit(1)).scalar_one()
+        who = conn.execute(select(person.c.id, person.c.name, account.c.account_no)
+                           .join(account, account.c.person_id == person.c.id).where(account.c.id == acct_id)).one()
+    pdf = web.as_role(Role.CLERK).get(f"/registry/members/{who.id}/statement.pdf")
+    assert pdf.status_code == 200
+    doc = pdfium.PdfDocument(pdf.content)
+    try:
+        pages = []
+        for i in range(len(doc)):
+            tp = doc[i].get_textpage()
+            pages.append(tp.get_text_range().replace(" ", "").replace("\r", ""))
+            tp.close()
+    finally:
+        doc.close()
+    assert len(pages) >= 2, "the statement should need more than one page"
+    whole = "".join(pages)
+    assert whole.count("期末余额") == 1 and "期末余额" in pages[-1]
+    for text in pages[1:]:  # every later page says whose statement it is
+        assert who.name in text and who.account_no in text
+    # 所属年月 never wraps: every month reads whole on one line
+    assert re.search(r"20\d\d年\d\d月", whole) and not re.search(r"20\d\d年\d\d\n月", whole)
