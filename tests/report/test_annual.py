@@ -123,3 +123,57 @@ def test_staff_text_keys_are_checked(engine):
 
     with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed):
         report_service.set_text(uow, CLERK, year=YEAR, key="nonsense", body="x")
+
+
+def test_empty_sections_are_filled_and_growth_without_a_prior_year_is_said_in_words(engine):
+    small_centre(engine)  # 2026 is the centre's first year: nothing to compare with
+    with UnitOfWork(engine) as uow:
+        report_service.set_text(uow, CLERK, year=YEAR, key="org", body="")  # staff wrote nothing
+        uow.commit()
+    with engine.connect() as conn:
+        report = report_service.annual_report(conn, CLERK, year=YEAR, charts=False)
+    sections = {s.title: s for s in report.sections}
+    org, other = sections["一、机构概况"].text, sections["六、其他重要事项"].text
+    # from the centre file: name, address, branches and entrusted banks
+    assert org.startswith("示例市住房公积金管理中心，地址：示例市蒸湘区解放大道1号")
+    assert "个营业网点（管理部）：中心营业部、" in org and "受托银行" in org and "工商银行" in org
+    assert other.startswith("2026年住房公积金政策")
+    text = _text(report)
+    assert "增长—%" not in text and "—%" not in text
+    assert "比上年增长上年无可比数据" not in text and "缴存额0.00亿元，上年无可比数据。" in text
+
+
+def test_growth_is_said_as_a_fall_or_in_words():
+    from anju.report.annual import _pieces
+
+    class Values:
+        def __call__(self, code):
+            return {"deposit.amount_growth": -0.0525, "deposit.balance_growth": None}.get(code, 0)
+
+    used = {}
+    down = "".join(p for p, _ in _pieces("比上年增长{deposit.amount_growth|%}%。", Values(), 2026, used))
+    assert down == "比上年下降5.25%。"
+    none = "".join(p for p, _ in _pieces("余额比上年增长{deposit.balance_growth|%}%。", Values(), 2026, used))
+    assert none == "余额上年无可比数据。"
+    assert {"deposit.amount_growth", "deposit.balance_growth"} <= set(used)
+
+
+def test_a_table_total_is_the_figure_the_text_quotes(engine, monkeypatch):
+    """The 合计 of a breakdown table is the indicator's own value, the figure the text quotes; when the groups
+    overlap (a member paying under two kinds of employer in a year is in both) their sum is shown beside it."""
+    from anju.report import catalogue as cat
+
+    small_centre(engine)
+    with engine.connect() as conn:
+        report = report_service.annual_report(conn, CLERK, year=YEAR, charts=False)
+        table = {t.title: t for s in report.sections for t in s.tables}["实缴职工按单位性质分布"]
+        quoted = _text(report).split("实缴职工", 1)[1].split("人", 1)[0]
+        assert table.rows[-1][:2] == ["合计", quoted] and quoted == "4"
+        # the same member counted under two kinds: the groups now add to more than the distinct count
+        real_by = cat.by
+        monkeypatch.setattr(cat, "by", lambda c, code, period, dim: (
+            {**real_by(c, code, period, dim), "国家机关和事业单位": 1} if code == "registry.members_paying"
+            else real_by(c, code, period, dim)))
+        overlap = report_service.annual_report(conn, CLERK, year=YEAR, charts=False)
+    rows = {t.title: t for s in overlap.sections for t in s.tables}["实缴职工按单位性质分布"].rows
+    assert rows[-2][:2] == ["各组合计（同一对象可属多组）", "5"] and rows[-1][:2] == ["合计（不重复计数）", "4"]

@@ -138,5 +138,38 @@ def centre_name(conn) -> str | None:
     return conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar()
 
 
+@dataclass(frozen=True)
+class CentreProfile:
+    """Who the centre is, from its centre file: what the annual report's 机构概况 says when staff wrote nothing."""
+
+    info: dict[str, str]  # name, address, phone, … as loaded from [centre]
+    branches: list[str]
+    banks: list[str]
+
+
+def centre_profile(conn) -> CentreProfile:
+    info = dict(conn.execute(select(centre_info.c.key, centre_info.c.value)).all())
+    branches = [r.name for r in conn.execute(select(branch.c.name).order_by(branch.c.code))]
+    banks = [r.name for r in conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.active.is_(True))
+                                          .order_by(entrusted_bank.c.code))]
+    return CentreProfile(info, branches, banks)
+
+
+def changes_in_year(conn, year: int) -> list[tuple[date, str, list[str]]]:
+    """Policy values that took effect in ``year``: (effective date, note, [parameter names in Chinese])."""
+    pv = policy_value.c
+    rows = conn.execute(select(pv.effective_from.label("effective"), pv.key, pv.note)
+                        .where(pv.effective_from >= date(year, 1, 1), pv.effective_from <= date(year, 12, 31))
+                        .order_by(pv.effective_from, pv.key)).all()
+    by_day: dict[date, tuple[set[str], list[str]]] = {}
+    for r in rows:
+        names, notes = by_day.setdefault(r.effective, (set(), []))
+        spec = catalogue.lookup(r.key)
+        names.add(spec.label if spec is not None else "其他政策参数")
+        if r.note and r.note not in notes:
+            notes.append(r.note)
+    return [(day, "；".join(notes), sorted(names)) for day, (names, notes) in sorted(by_day.items())]
+
+
 def version_count(conn) -> int:
     return conn.execute(select(func.count()).select_from(policy_value)).scalar_one()

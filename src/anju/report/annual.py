@@ -171,12 +171,34 @@ class _Values:
         return self.cache[code]
 
 
+# “比上年增长{x|%}%”: said in words when there is no prior year, and as 下降 when the figure fell.
+GROWTH = re.compile(r"比上年增长\{([a-z_.]+)\|%\}%")
+
+
 def _pieces(text: str, values: _Values, year: int, used: dict[str, str]) -> list[tuple[str, str | None]]:
     """A paragraph's text cut at its figures: (literal text, None) and (figure as shown, indicator code).
     An indicator the catalogue does not hold (yet) shows as “—”."""
     out: list[tuple[str, str | None]] = []
     pos = 0
     for m in PLACEHOLDER.finditer(text):
+        growth = GROWTH.match(text, max(0, m.start() - len("比上年增长")))
+        if growth is not None and growth.end() == m.end() + 1 and m.group(1) in cat.catalogue():
+            code = m.group(1)
+            v = values(code)
+            used[code] = cat.catalogue()[code].definition
+            head = text[pos:growth.start()]
+            if head:
+                out.append((head, None))
+            if v is None:
+                out.append(("上年无可比数据", code))
+            elif v < 0:
+                out.extend([("比上年下降", None), (shown(-v, Unit.PERCENT), code), ("%", None)])
+            else:
+                out.extend([("比上年增长", None), (shown(v, Unit.PERCENT), code), ("%", None)])
+            pos = growth.end()
+            continue
+        if m.start() < pos:
+            continue
         if m.start() > pos:
             out.append((text[pos:m.start()], None))
         code, unit = m.group(1), m.group(2)
@@ -188,7 +210,14 @@ def _pieces(text: str, values: _Values, year: int, used: dict[str, str]) -> list
                 out.append(("—", None))
             else:
                 used[code] = ind.definition
-                out.append((shown(values(code), SCALES.get(unit, ind.unit)), code))
+                v = values(code)
+                sign = text[m.end():m.end() + 1]
+                if v is None and unit in ("%", "‰") and sign == unit:
+                    # a ratio with nothing to divide by (no withdrawals, no prior year): said in words
+                    out.append(("（无可计算数据）", code))
+                    pos = m.end() + 1
+                    continue
+                out.append((shown(v, SCALES.get(unit, ind.unit)), code))
         pos = m.end()
     if pos < len(text):
         out.append((text[pos:], None))
@@ -209,7 +238,16 @@ def _table(conn: Connection, period: Period, spec: TableSpec, used: dict[str, st
         if spec.share:
             row.append(shown(cat.divide(v, total), Unit.PERCENT) if total else "—")
         rows.append(row)
-    rows.append(["合计", shown(total, unit)] + (["100.00"] if spec.share and total else ["—"] if spec.share else []))
+    # 合计 is the indicator's own value, the same figure the text quotes (one source). For a count of people
+    # the groups can overlap (a member paying under two kinds in one year is in both): then the sum of the
+    # groups is shown too, so the table never contradicts the text.
+    whole = cat.value(conn, spec.code, period)
+    whole = total if whole is None else whole
+    if whole != total:
+        rows.append(["各组合计（同一对象可属多组）", shown(total, unit)] + (["100.00"] if spec.share and total else []))
+        rows.append(["合计（不重复计数）", shown(whole, unit)] + (["—"] if spec.share else []))
+    else:
+        rows.append(["合计", shown(total, unit)] + (["100.00"] if spec.share and total else ["—"] if spec.share else []))
     return Table(spec.title, headers, rows, code=spec.code, breakdown=spec.breakdown)
 
 

@@ -34,11 +34,36 @@ def set_text(uow: UnitOfWork, actor: Actor, *, year: int, key: str, body: str) -
                  before={"body": before}, after={"body": body})
 
 
+def default_texts(conn: Connection, year: int) -> dict[str, str]:
+    """What 机构概况 and 其他重要事项 say when staff have not written them: the centre as its centre file
+    describes it (address, service line, branches, entrusted banks) and the policy changes of the year."""
+    from anju.policy.service import centre_profile, changes_in_year
+
+    p = centre_profile(conn)
+    name = p.info.get("name") or "住房公积金管理中心"
+    org = [f"{name}" + (f"，地址：{p.info['address']}" if p.info.get("address") else "")
+           + (f"，服务热线{p.info['phone']}" if p.info.get("phone") else "") + "。"]
+    if p.branches:
+        org.append(f"中心设{len(p.branches)}个营业网点（管理部）：{'、'.join(p.branches)}。")
+    if p.banks:
+        org.append(f"住房公积金受托银行{len(p.banks)}家：{'、'.join(p.banks)}。")
+    changes = changes_in_year(conn, year)
+    if changes:
+        items = [f"自{day.month}月{day.day}日起调整{'、'.join(names)}" + (f"（{note}）" if note else "")
+                 for day, note, names in changes]
+        other = f"{year}年住房公积金政策调整情况：" + "；".join(items) + "。"
+    else:
+        other = f"{year}年住房公积金政策未作调整。"
+    return {"org": "".join(org), "other": other}
+
+
 def annual_report(conn: Connection, actor: Actor, *, year: int, charts: bool = True) -> annual.AnnualReport:
     from anju.policy.service import centre_name
 
     require(actor, P.READ)
-    return annual.build(conn, year=year, centre=centre_name(conn) or "住房公积金管理中心", texts=texts(conn, year),
+    written = texts(conn, year)
+    filled = {key: written.get(key) or default for key, default in default_texts(conn, year).items()}
+    return annual.build(conn, year=year, centre=centre_name(conn) or "住房公积金管理中心", texts={**written, **filled},
                         charts=charts)
 
 
