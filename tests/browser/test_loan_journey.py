@@ -101,7 +101,12 @@ def test_a_loan_from_application_to_disbursement(page, site):
     page.get_by_role("button", name="试算").click()
     expect(page.locator("#trial")).to_contain_text("可以受理")
     expect(page.locator("#trial")).to_contain_text("贷款成数")
+    # at 1366 px the 试算 card holds its tables: nothing sticks out of it, nothing scrolls sideways
+    overflow = page.evaluate("""() => { const card = document.querySelector('#trial').getBoundingClientRect();
+        return [...document.querySelectorAll('#trial table')].map(t => t.getBoundingClientRect().right - card.right)
+            .concat([document.documentElement.scrollWidth - document.documentElement.clientWidth]); }""")
     page.screenshot(path=str(SHOTS / "loan-apply-trial.png"), full_page=True)
+    assert max(overflow) <= 0.5, overflow
     page.get_by_role("button", name="提交受理…").click()
     expect(page.locator("h1")).to_have_text("确认受理贷款申请")
     expect(page.locator("td.capitals")).to_have_text("贰拾万元整")
