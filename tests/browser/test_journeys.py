@@ -267,6 +267,13 @@ def test_the_counter_day_from_opening_to_a_certificate_and_the_portals(page, sit
     page.screenshot(path=str(SHOTS / "certificate-print.png"), full_page=True)
     page.pdf(path=str(SHOTS / "certificate-print.pdf"), format="A4", print_background=True)
     page.emulate_media(media="screen")
+    # the PDF is fetched behind a 正在生成PDF note and handed over as a download (not a blank page meanwhile)
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="下载PDF").click()
+    download = dl.value
+    assert download.url.startswith("blob:") and download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
     new_employer = employer_url.rsplit("/", 1)[1]
     page.get_by_role("button", name="退出").click()
 
