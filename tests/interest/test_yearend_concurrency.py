@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from anju.core.errors import AnjuError
 from anju.db import UnitOfWork
-from anju.db.joblock import JobBusy, job_lock
+from anju.db.joblock import job_lock
 from anju.interest import yearend
 from anju.interest.tables import yearend_step
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import voucher
 from tests.interest.test_settlement import failures
+from tests.support.cli import invoke
 from tests.support.factory import CLERK
 from tests.support.threads import together, unexpected
 
@@ -64,14 +64,18 @@ def test_each_step_run_at_once_by_many_is_posted_once(engine):
     assert failures(engine) == {}
 
 
-def test_a_second_runner_of_the_year_end_is_told_so(engine):
+def test_the_command_line_says_so_and_exits_without_a_traceback(_sqlite_db):
+    _sqlite_db.reset()
+    engine = _sqlite_db.engine
     fund_entries(engine)
+    args = ("jobs", "year-end", "--year", "2025", "--step", "close_income", "--post", "--date", "2025-12-31")
     with job_lock(engine, yearend.job_key(2025), label=yearend.job_label(2025)):
-        with pytest.raises(JobBusy) as exc, yearend.year_lock(engine, 2025):
-            pass
-    assert exc.value.message.startswith("已有2025年度年终处理作业在运行") and exc.value.status == 409
-    with yearend.year_lock(engine, 2025):  # free again
-        run(engine, "close_income")
+        out = invoke(engine, *args)
+    assert out.exit_code == 1
+    assert "已有2025年度年终处理作业在运行" in out.output and "Traceback" not in out.output
+    assert vouchers(engine, "yearend.close_income") == 0
+    assert invoke(engine, *args).exit_code == 0
+    assert vouchers(engine, "yearend.close_income") == 1
 
 
 def test_the_api_and_the_web_answer_409_job_busy(web):

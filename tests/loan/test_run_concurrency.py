@@ -165,9 +165,8 @@ def test_entry_points_run_each_phase_once_and_tell_the_others(engine):
 
 def test_a_second_runner_of_the_month_is_refused_in_chinese_and_does_nothing(engine):
     loans(engine)
-    with job_lock(engine, runs.job_key(202602), label=runs.job_label(202602)):
-        with pytest.raises(JobBusy) as exc:
-            runs.create(engine, OFFICER, month=202602, as_of=date(2026, 2, 1))
+    with job_lock(engine, runs.job_key(202602), label=runs.job_label(202602)), pytest.raises(JobBusy) as exc:
+        runs.create(engine, OFFICER, month=202602, as_of=date(2026, 2, 1))
     assert exc.value.code.value == "job.busy" and exc.value.status == 409
     assert exc.value.message.startswith("已有2026年02月还款批量作业在运行")
     with engine.connect() as conn:
