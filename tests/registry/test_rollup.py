@@ -152,3 +152,22 @@ def test_the_nightly_job_from_the_command_line(engine):
     assert first.exit_code == 0 and json.loads(first.stdout)["rows"] == _rows(engine)
     again = invoke(engine, "jobs", "stats-rollup")
     assert again.exit_code == 0 and "新增明细 0 笔" in again.stdout
+
+
+def test_many_refreshes_at_once_add_every_row_once(engine):
+    """N nightly jobs started together (threads, each its own connections): the watermark, moved only from the
+    value read (row count checked), lets one of them add each chunk; the others add nothing for it."""
+    from anju.verify import run_all
+    from tests.support.threads import together, unexpected
+
+    centre(engine)
+    expected = figures(engine)
+    results = together(4, lambda i: rollup.refresh(engine, chunk=3))
+    assert unexpected(results) == []
+    assert sum(results) == _rows(engine)  # each row added by exactly one runner
+    with engine.connect() as conn:
+        assert conn.execute(select(func.sum(stat_txn_day.c.rows))).scalar_one() == _rows(engine)
+        assert conn.execute(select(stat_watermark.c.last_id)).scalar_one() == _rows(engine)
+        assert [r.check.name for r in run_all(conn) if not r.ok] == []
+    assert figures(engine) == expected
+    assert violations(engine) == []

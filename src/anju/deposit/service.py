@@ -667,9 +667,15 @@ def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
     require(actor, P.DEFERRAL_DECIDE)
     conn = uow.conn
     now = month_of(as_of)
-    ended = conn.execute(select(deferral).where(deferral.c.status == "approved", deferral.c.period_to < now)).all()
+    ended = conn.execute(select(deferral).where(deferral.c.status == "approved", deferral.c.period_to < now)
+                         .order_by(deferral.c.id)).all()
+    done = 0
     for d in ended:
-        conn.execute(update(deferral).where(deferral.c.id == d.id).values(status="ended"))
+        # the claim: a concurrent runner's update waits for this one, then finds the status changed and skips
+        if conn.execute(update(deferral).where(deferral.c.id == d.id, deferral.c.status == "approved")
+                        .values(status="ended")).rowcount != 1:
+            continue
+        done += 1
         if d.kind == "defer":
             conn.execute(update(employer).where(employer.c.id == d.employer_id,
                                                 employer.c.status == EmployerStatus.DEFERRED.value)
@@ -687,7 +693,7 @@ def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
                               add_months(d.period_to, 1), as_of)
         audit.record(uow, actor, action="deposit.deferral.end", entity_type="deferral", entity_id=d.id,
                      after={"as_of": as_of})
-    return len(ended)
+    return done
 
 
 # --------------------------------------------------------------------------------------------- base adjustment

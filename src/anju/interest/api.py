@@ -13,7 +13,7 @@ from anju.core.money import parse_yuan, yuan_str
 from anju.interest import queries
 from anju.interest import service as interest
 from anju.interest.permissions import P
-from anju.interest.yearend import plan_step, record_fund_entry, run_step
+from anju.interest.yearend import plan_step, record_fund_entry, run_step, year_lock
 from anju.web.kit import business_date, requires, unit_of_work
 from anju.web.security import ctx
 
@@ -149,7 +149,7 @@ def year_end_plan(year: int, step: str, request: Request, management_fee: str = 
 @router.post("/year-end/{year}/{step}", response_model=YearEndPlan, summary="办理年终步骤（记账）")
 def year_end_run(year: int, step: str, request: Request, management_fee: str = "0",
                  actor: Actor = Depends(requires(P.YEAREND))):
-    with unit_of_work(request) as uow:
+    with year_lock(request.app.state.anju.engine, year), unit_of_work(request) as uow:
         plan = run_step(uow, actor, year=year, step=step, as_of=business_date(request),
                         management_fee=parse_yuan(management_fee))
         uow.commit()

@@ -14,7 +14,15 @@ from anju.core.money import format_yuan, parse_yuan
 from anju.interest import queries
 from anju.interest import service as interest
 from anju.interest.permissions import P
-from anju.interest.yearend import FUND_KINDS, STEP_LABELS, STEPS, plan_step, record_fund_entry, run_step
+from anju.interest.yearend import (
+    FUND_KINDS,
+    STEP_LABELS,
+    STEPS,
+    plan_step,
+    record_fund_entry,
+    run_step,
+    year_lock,
+)
 from anju.web import jobs
 from anju.web.kit import (
     MenuEntry,
@@ -211,6 +219,8 @@ def yearend_submit(request: Request, year: int = Form(...), step: str = Form(...
 def yearend_confirm(request: Request, token: str = Form(""), actor: Actor = Depends(requires(P.YEAREND))):
     with unit_of_work(request) as uow:
         p = take_confirmation(uow, request, action="interest.yearend", token=token)
-        run_step(uow, actor, year=p["year"], step=p["step"], as_of=business_date(request), management_fee=p["fee"])
-        uow.commit()
+        with year_lock(ctx(request).engine, p["year"]):  # held until the step is committed
+            run_step(uow, actor, year=p["year"], step=p["step"], as_of=business_date(request),
+                     management_fee=p["fee"])
+            uow.commit()
     return redirect(request, f"/interest/year-end?year={p['year']}", flash=f"{STEP_LABELS[p['step']]}已完成")

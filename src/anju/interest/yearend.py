@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.bank.tables import entrusted_bank
-from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, ErrorCode, Problem, ValidationFailed
 from anju.core.money import format_yuan, round_half_up
+from anju.db.joblock import job_lock
 from anju.db.uow import UnitOfWork
 from anju.interest.permissions import P
 from anju.interest.tables import fund_entry, yearend_step
@@ -81,6 +82,15 @@ def record_fund_entry(uow: UnitOfWork, actor: Actor, *, kind: str, bank_code: st
 
 
 # --------------------------------------------------------------------------------------------- year-end
+
+
+def _insert(conn: Connection, table):
+    """INSERT … ON CONFLICT in the dialect of the connection."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
 
 STEPS = ("close_income", "move_gain", "distribute", "close_periods")
 STEP_LABELS = {"close_income": "结转收入支出", "move_gain": "增值收益转存", "distribute": "增值收益分配",
@@ -187,22 +197,45 @@ def _risk_reserve(conn: Connection, policy, gain: int, end: date) -> int:
     return max(0, min(gain, target - account_balance(conn, "301", as_of=end)))
 
 
+def job_key(year: int) -> str:
+    return f"interest.yearend:{year}"
+
+
+def job_label(year: int) -> str:
+    return f"{year}年度年终处理作业"
+
+
+def year_lock(engine: Engine, year: int):
+    """The year-end's job lock: one step of a year at a time (command line, web, API hold it around the step's
+    transaction, commit included)."""
+    return job_lock(engine, job_key(year), label=job_label(year))
+
+
 def run_step(uow: UnitOfWork, actor: Actor, *, year: int, step: str, as_of: date, management_fee: int = 0) -> StepPlan:
+    """Post one step. The step is claimed first (its ``yearend_step`` row, inserted only if absent: a concurrent
+    runner's insert waits for this transaction, then finds the row and stops), and a voucher key already posted
+    stops it too, so a step is never posted twice."""
     require(actor, P.YEAREND)
     conn = uow.conn
     plan = plan_step(conn, year=year, step=step, as_of=as_of, management_fee=management_fee)
+    claim = _insert(conn, yearend_step).values(year=year, step=step, voucher_id=None, detail_json="{}",
+                                               done_at=uow.now(), done_by=actor.username)
+    if conn.execute(claim.on_conflict_do_nothing().returning(yearend_step.c.year)).first() is None:
+        raise Conflict(ErrorCode.CONFLICT, detail=f"{year}年度{STEP_LABELS[step]}已由另一作业完成，本次未执行")
     voucher_id = None
     if plan.posting is not None:
-        voucher_id = ledger.post(uow, actor, plan.posting, check_permission=False).id
+        posted = ledger.post(uow, actor, plan.posting, check_permission=False)
+        if not posted.created:
+            raise Conflict(ErrorCode.CONFLICT, detail=f"{year}年度{STEP_LABELS[step]}凭证已记账，本次未执行")
+        voucher_id = posted.id
     if step == "close_periods":
         for m in range(1, 13):
             period = year * 100 + m
             status = conn.execute(select(accounting_period.c.status).where(accounting_period.c.period == period)).scalar()
             if status != "closed":
                 ledger.close_period(uow, actor, period=period)
-    conn.execute(insert(yearend_step).values(year=year, step=step, voucher_id=voucher_id,
-                                             detail_json=json.dumps(plan.detail, ensure_ascii=False, default=str),
-                                             done_at=uow.now(), done_by=actor.username))
+    conn.execute(update(yearend_step).where(yearend_step.c.year == year, yearend_step.c.step == step).values(
+        voucher_id=voucher_id, detail_json=json.dumps(plan.detail, ensure_ascii=False, default=str)))
     audit.record(uow, actor, action=f"interest.yearend.{step}", entity_type="yearend", entity_id=year,
                  after={"voucher_id": voucher_id, **{k: v for k, v in plan.detail.items()}})
     return plan

@@ -99,7 +99,7 @@ def year_end(year: int = typer.Option(..., "--year"),
              dry_run: bool = typer.Option(True, "--dry-run/--post", help="默认只显示将要记的凭证"),
              on: str = typer.Option(None, "--date"), as_json: bool = typer.Option(False, "--json")) -> None:
     """年终处理的一个步骤；先以 --dry-run 查看，再以 --post 记账；顺序错误会被拒绝。"""
-    from anju.interest.yearend import plan_step, run_step
+    from anju.interest.yearend import plan_step, run_step, year_lock
 
     engine = get_engine()
     fee = parse_yuan(management_fee)
@@ -108,7 +108,7 @@ def year_end(year: int = typer.Option(..., "--year"),
         with engine.connect() as conn:
             plan = plan_step(conn, year=year, step=step, as_of=day, management_fee=fee)
     else:
-        with UnitOfWork(engine) as uow:
+        with year_lock(engine, year), UnitOfWork(engine) as uow:
             plan = run_step(uow, _actor(), year=year, step=step, as_of=day, management_fee=fee)
             uow.commit()
     if as_json:

@@ -132,7 +132,6 @@ def run_cmd(
     from pathlib import Path
 
     from anju.cli_support import get_engine
-    from anju.db import UnitOfWork
     from anju.loan import runs
 
     m = runs.parse_month(month)
@@ -140,9 +139,7 @@ def run_cmd(
     engine = get_engine()
     actor = _actor()
     if action == "create":
-        with UnitOfWork(engine) as uow:
-            runs.create_run(uow, actor, month=m, as_of=day)
-            uow.commit()
+        runs.create(engine, actor, month=m, as_of=day)
     elif action == "file":
         with engine.connect() as conn:
             banks = [bank] if bank else [b.bank_code for b in runs.summary(conn, m).banks]
@@ -155,22 +152,14 @@ def run_cmd(
     elif action == "result":
         if not bank or not path:
             raise typer.BadParameter("导入银行结果须给出 --bank 和 --file")
-        with UnitOfWork(engine) as uow:
-            loaded = runs.load_result(uow, actor, batch_id=runs.batch_for(uow.conn, m, bank),
-                                      data=Path(path).read_bytes(), filename=Path(path).name, as_of=day)
-            uow.commit()
+        loaded = runs.load(engine, actor, month=m, bank=bank, data=Path(path).read_bytes(),
+                           filename=Path(path).name, as_of=day)
         console.print(f"成功{loaded.paid}笔，部分成功{loaded.partial}笔，失败{loaded.failed}笔，"
                       f"实扣{format_yuan(loaded.paid_total)}元")
     elif action == "post":
-        with engine.connect() as conn:
-            s = runs.summary(conn, m)
-        for b in s.banks:
-            if (bank is None or b.bank_code == bank) and b.status in ("loaded", "posting"):
-                runs.post_batch(engine, actor, batch_id=b.id)
+        runs.post(engine, actor, month=m, bank=bank)
     elif action == "close":
-        with UnitOfWork(engine) as uow:
-            runs.close_run(uow, actor, month=m, as_of=day)
-            uow.commit()
+        runs.close(engine, actor, month=m, as_of=day)
     elif action != "status":
         raise typer.BadParameter(f"未知的操作：{action}")
     with engine.connect() as conn:
@@ -198,12 +187,9 @@ def run_cmd(
 def overdue_cmd(on: str = typer.Option(None, "--date", help="转逾期日期（默认今天）")) -> None:
     """转逾期：到期未还的期次转入逾期（本金121→122），计罚息，重新五级分类。"""
     from anju.cli_support import get_engine
-    from anju.db import UnitOfWork
     from anju.loan import service
 
-    with UnitOfWork(get_engine()) as uow:
-        m = service.mark_overdue(uow, _actor(), as_of=parse_date_option(on))
-        uow.commit()
+    m = service.mark_overdue_job(get_engine(), _actor(), as_of=parse_date_option(on))
     console.print(f"新转逾期{m.instalments}期（{m.loans}笔贷款），本金{format_yuan(m.principal)}元")
 
 

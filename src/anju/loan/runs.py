@@ -18,8 +18,9 @@ Phases, each idempotent and resumable (the run is restarted by running the same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     Connection,
@@ -41,9 +42,11 @@ from anju.auth.actor import Actor, Channel, Role, require
 from anju.bank.tables import entrusted_bank
 from anju.core import faults
 from anju.core.canon import sha256_hex
+from anju.core.clock import utcnow
 from anju.core.dates import first_day, last_day
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
+from anju.db.joblock import job_lock
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger import subledgers
@@ -59,6 +62,19 @@ from anju.registry.tables import person
 
 L, I, D, B = loan.c, loan_instalment.c, loan_deduction.c, loan_run_bank.c  # noqa: E741
 OPEN = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+
+
+def _insert(conn: Connection, table):
+    """INSERT … ON CONFLICT in the dialect of the connection."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
+def _month_label(month: int) -> str:
+    return f"{month // 100}年{month % 100:02d}月"
 
 
 def month_span(month: int) -> tuple[date, date]:
@@ -85,8 +101,11 @@ class RunSummary:
     banks: tuple
 
 
-def _run(conn: Connection, month: int):
-    return conn.execute(select(loan_run).where(loan_run.c.month == month)).first()
+def _run(conn: Connection, month: int, *, lock: bool = False):
+    stmt = select(loan_run).where(loan_run.c.month == month)
+    if lock and conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return conn.execute(stmt).first()
 
 
 def summary(conn: Connection, month: int) -> RunSummary | None:
@@ -158,15 +177,18 @@ def create_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Run
     start, end = month_span(month)
     if as_of > end:
         raise AnjuError(ErrorCode.STATE, detail=f"{month // 100}年{month % 100}月已过，不能再生成该月扣款")
+    # claim the month first: a concurrent creator's insert waits for this transaction, then inserts nothing
+    run_id = conn.execute(_insert(conn, loan_run).values(
+        month=month, status="created", count=0, total=0, offset_count=0, offset_total=0, overdue_marked=0,
+        created_by=actor.username, created_at=uow.now()).on_conflict_do_nothing().returning(loan_run.c.id)).scalar()
+    if run_id is None:
+        return summary(conn, month)
     if month % 100 == 1:
         service.reprice(uow, actor, on=start, check_permission=False)
     service.mark_overdue(uow, actor, as_of=as_of, check_permission=False)
     offsets = _offsets(uow, actor, start, end)
-    now = uow.now()
-    run_id = conn.execute(insert(loan_run).values(
-        month=month, status="created", count=0, total=0, offset_count=len(offsets),
-        offset_total=sum(offsets.values()), overdue_marked=0, created_by=actor.username, created_at=now)
-        .returning(loan_run.c.id)).scalar_one()
+    conn.execute(update(loan_run).where(loan_run.c.id == run_id).values(offset_count=len(offsets),
+                                                                      offset_total=sum(offsets.values())))
     banks = conn.execute(select(L.bank_code).where(L.status.in_(OPEN)).distinct().order_by(L.bank_code)).scalars()
     for bank in list(banks):
         _bank_lines(uow, run_id, bank, month, start, end, offsets)
@@ -305,9 +327,11 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
     _store_results(conn, results)
     paid_total = sum(r.paid for r in results)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("paid", "partial", "failed")}
-    conn.execute(update(loan_run_bank).where(B.id == batch_id).values(
+    taken = conn.execute(update(loan_run_bank).where(B.id == batch_id, B.status == "sent").values(
         status="loaded", result_day=as_of, result_hash=sha256_hex(filename, data.hex()), loaded_by=actor.username,
-        loaded_at=uow.now(), paid_count=counts["paid"] + counts["partial"], paid_total=paid_total))
+        loaded_at=uow.now(), paid_count=counts["paid"] + counts["partial"], paid_total=paid_total)).rowcount
+    if taken != 1:
+        raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{batch_id}的银行结果已由另一作业导入，本次未执行")
     audit.record(uow, actor, action="loan.run.result", entity_type="loan_run_bank", entity_id=batch_id,
                  after={**counts, "paid_total": paid_total, "file": filename})
     return Loaded(batch_id, counts["paid"], counts["partial"], counts["failed"], paid_total)
@@ -382,16 +406,22 @@ def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
                                  subledger_ref=ref))
         if total.income:
             lines.append(Line.cr("40103", total.income, summary="收取贷款利息及罚息"))
-        voucher_id = ledger.post(uow, actor, Posting(
+        posted = ledger.post(uow, actor, Posting(
             key=f"loan:run:{b.month}:{b.bank_code}", voucher_date=b.result_day, kind="loan.run",
             summary=f"{b.month // 100}年{b.month % 100}月贷款扣款 {bankfile.file_name(b.bank_code, b.month, 'csv')}",
-            ref_type="loan_run_bank", ref_id=str(b.id), lines=lines), check_permission=False).id
+            ref_type="loan_run_bank", ref_id=str(b.id), lines=lines), check_permission=False)
+        if not posted.created:  # the batch's voucher exists already: its lines were applied with it
+            raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{b.id}已由另一作业记账，本次未执行")
+        voucher_id = posted.id
     for o, s, split in work:
         service.write_payment(uow, s, split, txn_type=service.payment_type(split), voucher_id=voucher_id,
                               source="bank", ref_type="loan_deduction", ref_id=str(o.id), note="委托扣款")
         conn.execute(update(loan_deduction).where(D.id == o.id).values(applied=True))
     conn.execute(update(loan_deduction).where(D.batch_id == b.id, D.paid == 0).values(applied=True))
-    conn.execute(update(loan_run_bank).where(B.id == b.id).values(status="posting", voucher_id=voucher_id))
+    moved = conn.execute(update(loan_run_bank).where(B.id == b.id, B.status == "loaded")
+                         .values(status="posting", voucher_id=voucher_id)).rowcount
+    if moved != 1:
+        raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{b.id}已由另一作业记账，本次未执行")
     return voucher_id
 
 
@@ -457,7 +487,9 @@ def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 100_
     with UnitOfWork(engine) as uow:
         b = _batch(uow.conn, batch_id, lock=True)
         if b.status != "posted":
-            uow.conn.execute(update(loan_run_bank).where(B.id == batch_id).values(status="posted"))
+            if uow.conn.execute(update(loan_run_bank).where(B.id == batch_id, B.status == "posting")
+                                .values(status="posted")).rowcount != 1:
+                raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{batch_id}已由另一作业记账，本次未执行")
             audit.record(uow, actor, action="loan.run.post", entity_type="loan_run_bank", entity_id=batch_id,
                          after={"voucher_id": b.voucher_id, "paid_total": b.paid_total})
             uow.commit()
@@ -484,7 +516,7 @@ def close_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> RunS
     """结束本月扣款: every bank posted (or without result, refused); what is still unpaid becomes overdue."""
     require(actor, P.RUN)
     conn = uow.conn
-    run = _run(conn, month)
+    run = _run(conn, month, lock=True)  # a second closer waits here, then finds the run closed
     if run is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="月度扣款", key=month)
     if run.status == "closed":
@@ -495,9 +527,74 @@ def close_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> RunS
         raise AnjuError(ErrorCode.STATE, detail=f"受托银行{'、'.join(waiting)}的扣款结果尚未记账，不能结束本月扣款")
     _, end = month_span(month)
     marked = service.mark_overdue(uow, actor, as_of=as_of, check_permission=False)
-    conn.execute(update(loan_run).where(loan_run.c.id == run.id).values(
-        status="closed", overdue_marked=marked.instalments, closed_at=uow.now()))
+    closed = conn.execute(update(loan_run).where(loan_run.c.id == run.id, loan_run.c.status == "created").values(
+        status="closed", overdue_marked=marked.instalments, closed_at=uow.now())).rowcount
+    if closed != 1:
+        raise Conflict(ErrorCode.CONFLICT, detail=f"{_month_label(month)}扣款已由另一作业结束，本次未执行")
     audit.record(uow, actor, action="loan.run.close", entity_type="loan_run", entity_id=month,
                  after={"overdue_instalments": marked.instalments, "overdue_loans": marked.loans})
     del end
     return summary(conn, month)
+
+
+# ----------------------------------------------------------------------------------------- entry points
+# What the command line, the web pages and the API call: each phase under the month's job lock, so a second
+# runner of the same month is told so (JobBusy, job.busy, HTTP 409) instead of waiting or doing the work again.
+# Phases that mark arrears overdue (create, close) also hold the overdue-marking job's lock.
+
+
+Clock = Callable[[], datetime]
+
+
+def job_key(month: int) -> str:
+    return f"loan.run:{month}"
+
+
+def job_label(month: int) -> str:
+    return f"{_month_label(month)}还款批量作业"
+
+
+def _month_lock(engine: Engine, month: int):
+    return job_lock(engine, job_key(month), label=job_label(month))
+
+
+def create(engine: Engine, actor: Actor, *, month: int, as_of: date, clock: Clock = utcnow) -> RunSummary:
+    require(actor, P.RUN)
+    with _month_lock(engine, month), service.overdue_lock(engine), UnitOfWork(engine, clock=clock) as uow:
+        s = create_run(uow, actor, month=month, as_of=as_of)
+        uow.commit()
+    return s
+
+
+def load(engine: Engine, actor: Actor, *, month: int, bank: str, data: bytes, filename: str,
+         as_of: date, clock: Clock = utcnow) -> Loaded:
+    require(actor, P.RUN)
+    with _month_lock(engine, month), UnitOfWork(engine, clock=clock) as uow:
+        loaded = load_result(uow, actor, batch_id=batch_for(uow.conn, month, bank), data=data, filename=filename,
+                             as_of=as_of)
+        uow.commit()
+    return loaded
+
+
+def post(engine: Engine, actor: Actor, *, month: int, bank: str | None = None,
+         chunk: int = 100_000) -> dict[str, int | None]:
+    """记账 of the month's loaded banks (or of ``bank``): {bank code: voucher id}."""
+    require(actor, P.RUN)
+    with _month_lock(engine, month):
+        with engine.connect() as conn:
+            if bank is not None:
+                targets = [(bank, batch_for(conn, month, bank))]
+            else:
+                s = summary(conn, month)
+                if s is None:
+                    raise NotFound(ErrorCode.NOT_FOUND, what="月度扣款", key=month)
+                targets = [(b.bank_code, b.id) for b in s.banks if b.status in ("loaded", "posting")]
+        return {code: post_batch(engine, actor, batch_id=bid, chunk=chunk) for code, bid in targets}
+
+
+def close(engine: Engine, actor: Actor, *, month: int, as_of: date, clock: Clock = utcnow) -> RunSummary:
+    require(actor, P.RUN)
+    with _month_lock(engine, month), service.overdue_lock(engine), UnitOfWork(engine, clock=clock) as uow:
+        s = close_run(uow, actor, month=month, as_of=as_of)
+        uow.commit()
+    return s

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, require, scope_person
 from anju.core.canon import dumps
+from anju.core.clock import utcnow
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
 from anju.db.uow import UnitOfWork
@@ -390,7 +391,12 @@ def mark_overdue(uow: UnitOfWork, actor: Actor, *, as_of: date, check_permission
     """转逾期: every instalment due before ``as_of`` and still unpaid becomes overdue — its principal moves
     121 → 122 (one voucher), its interest becomes overdue interest, and penalty runs from its due date.
     Penalty on older arrears is brought to ``as_of``; risk classes are set for every loan. Loans waiting for a
-    bank result are left for after it. Re-running on the same day finds nothing new."""
+    bank result are left for after it. Re-running on the same day finds nothing new.
+
+    Safe with another marking at the same time (the job lock, :func:`mark_overdue_job`, is the first guard): on
+    PostgreSQL each loan is claimed with ``FOR UPDATE SKIP LOCKED`` and a loan another runner holds is left to
+    it; penalty is brought forward only where ``penalty_to`` is still what was read; instalments move only
+    ``WHERE status = 'due'`` with the row count checked; a voucher key already posted stops the marking."""
     if check_permission:
         require(actor, P.OVERDUE)
     conn = uow.conn
@@ -400,19 +406,24 @@ def mark_overdue(uow: UnitOfWork, actor: Actor, *, as_of: date, check_permission
     # 1. bring penalty on existing arrears to as_of
     old = conn.execute(select(L.id, L.overdue_principal, L.overdue_interest, L.penalty, L.penalty_to,
                               L.penalty_rate).where(
-        L.overdue_principal + L.overdue_interest > 0, L.penalty_to < as_of, L.id.not_in(busy))).all()
-    if old:
-        conn.execute(update(loan).where(L.id == _bind("lid")).values(penalty=_bind("pen"), penalty_to=as_of), [
-            {"lid": r.id, "pen": r.penalty + rules.penalty(r.overdue_principal + r.overdue_interest, r.penalty_rate,
-                                                           (as_of - r.penalty_to).days, basis)} for r in old])
+        L.overdue_principal + L.overdue_interest > 0, L.penalty_to < as_of, L.id.not_in(busy))
+        .order_by(L.id)).all()
+    if old:  # only where nobody has moved penalty_to since it was read (another runner, a payment)
+        conn.execute(update(loan).where(L.id == _bind("lid"), L.penalty_to == _bind("was"))
+                     .values(penalty=L.penalty + _bind("add"), penalty_to=as_of), [
+            {"lid": r.id, "was": r.penalty_to,
+             "add": rules.penalty(r.overdue_principal + r.overdue_interest, r.penalty_rate,
+                                  (as_of - r.penalty_to).days, basis)} for r in old])
     # 2. newly overdue instalments
-    fresh = conn.execute(select(I.id, I.loan_id, I.period, I.due_date, (I.principal - I.paid_principal).label("p"),
-                                (I.interest - I.paid_interest).label("i"), L.penalty_rate, L.loan_no)
-                         .join(loan, L.id == I.loan_id)
-                         .where(I.status == InstalmentStatus.DUE.value, I.due_date < as_of,
-                                L.status.in_((LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)),
-                                I.loan_id.not_in(busy))
-                         .order_by(I.loan_id, I.period)).all()
+    due = (select(I.id, I.loan_id, I.period, I.due_date, (I.principal - I.paid_principal).label("p"),
+                  (I.interest - I.paid_interest).label("i"), L.penalty_rate, L.loan_no)
+           .join(loan, L.id == I.loan_id)
+           .where(I.status == InstalmentStatus.DUE.value, I.due_date < as_of,
+                  L.status.in_((LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)), I.loan_id.not_in(busy))
+           .order_by(I.loan_id, I.period))
+    if conn.dialect.name == "postgresql":  # claim the loans; one another runner holds is left to it
+        due = due.with_for_update(of=loan, skip_locked=True)
+    fresh = conn.execute(due).all()
     voucher_id = None
     per_loan: dict[int, dict] = {}
     for f in fresh:
@@ -430,13 +441,20 @@ def mark_overdue(uow: UnitOfWork, actor: Actor, *, as_of: date, check_permission
             ref = f"overdue:{as_of.isoformat()}"
             lines = [Line.dr("122", total, summary="贷款本金转逾期", subledger=SUBLEDGER, subledger_ref=ref),
                      Line.cr("121", total, summary="贷款本金转逾期", subledger=SUBLEDGER, subledger_ref=ref)]
-            voucher_id = ledger.post(uow, actor, Posting(
+            posted = ledger.post(uow, actor, Posting(
                 key=key, voucher_date=as_of, kind="loan.overdue", summary=f"贷款转逾期（{len(per_loan)}笔）",
-                ref_type="loan_overdue", ref_id=as_of.isoformat(), lines=lines), check_permission=False).id
+                ref_type="loan_overdue", ref_id=as_of.isoformat(), lines=lines), check_permission=False)
+            if not posted.created:  # the same instalments were marked by another runner: stop, change nothing
+                raise Conflict(ErrorCode.CONFLICT, detail=f"{as_of}的贷款转逾期已由另一作业记账，本次未执行")
+            voucher_id = posted.id
         ids = [f.id for f in fresh]
+        moved = 0
         for at in range(0, len(ids), 10_000):
-            conn.execute(update(loan_instalment).where(I.id.in_(ids[at:at + 10_000]))
-                         .values(status=InstalmentStatus.OVERDUE.value, overdue_on=as_of))
+            moved += conn.execute(update(loan_instalment)
+                                  .where(I.id.in_(ids[at:at + 10_000]), I.status == InstalmentStatus.DUE.value)
+                                  .values(status=InstalmentStatus.OVERDUE.value, overdue_on=as_of)).rowcount
+        if moved != len(ids):
+            raise Conflict(ErrorCode.CONFLICT, detail=f"有{len(ids) - moved}期贷款已被另一作业处理，本次转逾期未执行，请重试")
         loan_ids = list(per_loan)
         rows = {r.id: r for at in range(0, len(loan_ids), 10_000)
                 for r in conn.execute(select(loan).where(L.id.in_(loan_ids[at:at + 10_000])))}
@@ -461,6 +479,26 @@ def mark_overdue(uow: UnitOfWork, actor: Actor, *, as_of: date, check_permission
                      after={"instalments": len(fresh), "loans": len(per_loan), "principal": total,
                             "voucher_id": voucher_id})
     return Marked(len(fresh), len(per_loan), total, voucher_id)
+
+
+OVERDUE_JOB = "loan.overdue"
+OVERDUE_LABEL = "贷款转逾期作业"
+
+
+def overdue_lock(engine):
+    """The overdue-marking job's lock (one marking at a time, whatever its day: days overlap in what they mark)."""
+    from anju.db.joblock import job_lock
+
+    return job_lock(engine, OVERDUE_JOB, label=OVERDUE_LABEL)
+
+
+def mark_overdue_job(engine, actor: Actor, *, as_of: date, clock=utcnow) -> Marked:
+    """转逾期 as a job (command line, web): under the job lock, in its own transaction."""
+    require(actor, P.OVERDUE)
+    with overdue_lock(engine), UnitOfWork(engine, clock=clock) as uow:
+        marked = mark_overdue(uow, actor, as_of=as_of)
+        uow.commit()
+    return marked
 
 
 def _bind(name: str):

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from anju.auth.actor import Actor, Channel, is_staff
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
+from anju.db.joblock import JobBusy
 from anju.loan import codes, queries, runs, service
 from anju.loan.codes import LoanStatus, RiskClass, TxnType
 from anju.loan.permissions import P
@@ -35,6 +36,7 @@ from anju.web.kit import (
     requires,
     unit_of_work,
 )
+from anju.web.security import ctx
 
 router = APIRouter(prefix="/loan")
 MENU = [
@@ -169,6 +171,14 @@ def _runs_page(request: Request, *, errors=None, values=None, status_code: int =
                   values=values or {"month": f"{day:%Y-%m}"}, **_labels())
 
 
+def _engine(request: Request):
+    return ctx(request).engine
+
+
+def _clock(request: Request):
+    return ctx(request).settings.clock
+
+
 @router.get("/runs")
 def runs_page(request: Request, actor: Actor = Depends(requires(P.RUN))):
     return _runs_page(request)
@@ -178,9 +188,7 @@ def runs_page(request: Request, actor: Actor = Depends(requires(P.RUN))):
 def runs_create(request: Request, month: str = Form(""), actor: Actor = Depends(requires(P.RUN))):
     try:
         m = runs.parse_month(month)
-        with unit_of_work(request) as uow:
-            s = runs.create_run(uow, actor, month=m, as_of=business_date(request))
-            uow.commit()
+        s = runs.create(_engine(request), actor, month=m, as_of=business_date(request), clock=_clock(request))
     except ValidationFailed as exc:
         return _runs_page(request, errors=form_errors(exc.problems), values={"month": month}, status_code=422)
     except AnjuError as exc:
@@ -225,14 +233,12 @@ async def run_result(month: int, bank: str, request: Request, file: UploadFile |
 
 def _run_result(request: Request, actor: Actor, month: int, bank: str, data: bytes, name: str):
     try:
-        with unit_of_work(request) as uow:
-            loaded = runs.load_result(uow, actor, batch_id=runs.batch_for(uow.conn, month, bank), data=data,
-                                      filename=name, as_of=business_date(request))
-            uow.commit()
+        loaded = runs.load(_engine(request), actor, month=month, bank=bank, data=data, filename=name,
+                           as_of=business_date(request), clock=_clock(request))
     except ValidationFailed as exc:
         return _run_page(request, month, errors=form_errors(exc.problems), status_code=422)
     except AnjuError as exc:
-        if exc.status >= 403 and exc.status != 409:
+        if (exc.status >= 403 and exc.status != 409) or isinstance(exc, JobBusy):
             raise
         return _run_page(request, month, errors=form_errors([Problem(exc.message)]), status_code=422)
     return redirect(request, f"/loan/runs/{month}", flash=f"已导入银行{bank}扣款结果：成功{loaded.paid}笔，"
@@ -241,13 +247,10 @@ def _run_result(request: Request, actor: Actor, month: int, bank: str, data: byt
 
 @router.post("/runs/{month}/{bank}/post")
 def run_post(month: int, bank: str, request: Request, actor: Actor = Depends(requires(P.RUN))):
-    engine = request.app.state.anju.engine
-    with unit_of_work(request, read_only=True) as uow:
-        bid = runs.batch_for(uow.conn, month, bank)
     try:
-        runs.post_batch(engine, actor, batch_id=bid)
+        runs.post(_engine(request), actor, month=month, bank=bank)
     except AnjuError as exc:
-        if exc.status >= 403 and exc.status != 409:
+        if (exc.status >= 403 and exc.status != 409) or isinstance(exc, JobBusy):
             raise
         return _run_page(request, month, errors=form_errors([Problem(exc.message)]), status_code=422)
     return redirect(request, f"/loan/runs/{month}", flash=f"银行{bank}扣款已记账")
@@ -256,11 +259,9 @@ def run_post(month: int, bank: str, request: Request, actor: Actor = Depends(req
 @router.post("/runs/{month}/close")
 def run_close(month: int, request: Request, actor: Actor = Depends(requires(P.RUN))):
     try:
-        with unit_of_work(request) as uow:
-            runs.close_run(uow, actor, month=month, as_of=business_date(request))
-            uow.commit()
+        runs.close(_engine(request), actor, month=month, as_of=business_date(request), clock=_clock(request))
     except AnjuError as exc:
-        if exc.status >= 403 and exc.status != 409:
+        if (exc.status >= 403 and exc.status != 409) or isinstance(exc, JobBusy):
             raise
         return _run_page(request, month, errors=form_errors([Problem(exc.message)]), status_code=422)
     return redirect(request, f"/loan/runs/{month}", flash="本月扣款已结束，未还款项已转逾期")
@@ -281,9 +282,7 @@ def collection_page(request: Request, bucket: str = "", risk: str = "", as_of: s
 
 @router.post("/collection/mark")
 def collection_mark(request: Request, actor: Actor = Depends(requires(P.OVERDUE))):
-    with unit_of_work(request) as uow:
-        m = service.mark_overdue(uow, actor, as_of=business_date(request))
-        uow.commit()
+    m = service.mark_overdue_job(_engine(request), actor, as_of=business_date(request), clock=_clock(request))
     return redirect(request, "/loan/collection", flash=f"新转逾期{m.instalments}期（{m.loans}笔贷款）")
 
 

@@ -18,7 +18,8 @@ refresh that finds it moved (another got there first) stops.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import Connection, Engine, and_, case, func, literal, or_, select, union_all, update
@@ -33,6 +34,16 @@ CHUNK = 2_000_000  # sub-ledger ids per transaction
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)
 OPEN = TxnType.OPEN.value
 t = member_txn.c
+
+
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    """A writing transaction. On SQLite it begins IMMEDIATE: a concurrent refresh then queues for the write lock
+    (busy timeout) instead of failing with "database is locked" when its read turns into a write."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn
 
 
 def _insert(conn: Connection, table):
@@ -61,7 +72,7 @@ def refresh(engine: Engine, *, chunk: int = CHUNK, progress: Callable[[int], Non
             upto: int | None = None) -> int:
     """Roll up the rows written since the last run (or only those with ids up to ``upto``); returns how many
     rows were added."""
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("LOCK TABLE member_txn IN SHARE MODE")
         top = int(conn.execute(select(func.coalesce(func.max(t.id), 0))).scalar_one())
@@ -85,7 +96,7 @@ def refresh(engine: Engine, *, chunk: int = CHUNK, progress: Callable[[int], Non
 def roll_chunk(engine: Engine, low: int, high: int) -> int | None:
     """Add the rows with ids in (low, high] and move the watermark from ``low`` to ``high``, in one
     transaction; None (and nothing added) when the watermark is no longer at ``low``."""
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         moved = conn.execute(update(stat_watermark).where(stat_watermark.c.name == NAME,
                                                           stat_watermark.c.last_id == low)
                              .values(last_id=high)).rowcount

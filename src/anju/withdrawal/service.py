@@ -603,6 +603,9 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
     stmt = (select(withdrawal).where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank",
                                      withdrawal.c.payout_bank == bank_code).order_by(withdrawal.c.id))
     if conn.dialect.name == "postgresql":
+        # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
+        # LOCKED, which could split one bank's day into two files racing for the same file number); each status
+        # then moves only from 'approved' (_move_status checks the row count)
         stmt = stmt.with_for_update()
     rows = conn.execute(stmt).all()
     if not rows:
@@ -697,14 +700,17 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
     paid_total = sum(ln.amount for ln in paid)
     voucher_id = None
     if paid_total:
-        voucher_id = ledger.post(uow, actor, Posting(
+        posted = ledger.post(uow, actor, Posting(
             key=f"withdrawal:payout:{batch_id}", voucher_date=b.pay_day, kind="withdrawal.payout",
             summary=f"住房公积金提取支付 {payout.file_name(b.bank_code, b.pay_day, b.seq, 'csv')}（{len(paid)}笔）",
             ref_type="payout_batch", ref_id=str(batch_id),
             lines=[Line.dr("201", paid_total, summary="职工住房公积金提取", subledger="member",
                            subledger_ref=f"payout_batch:{batch_id}"),
                    Line.cr(bank_subaccount("101", b.bank_code), paid_total, summary="受托银行支付提取款")]),
-            check_permission=False).id
+            check_permission=False)
+        if not posted.created:  # the file's voucher exists: its members were debited with it
+            raise Conflict(ErrorCode.CONFLICT, detail=f"付款文件{batch_id}的银行结果已由另一作业记账，本次未执行")
+        voucher_id = posted.id
     for ln in paid:
         row = _lock(conn, ln.withdrawal_id)
         kind = KINDS[row.kind]
@@ -737,9 +743,12 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
                                                                                 fail_reason=reason[:200]))
         _move_status(uow, actor, row, to=Status.FAILED, action="failed", on=as_of, note=f"银行支付失败：{reason}",
                      status_note=f"银行支付失败：{reason}"[:500])
-    conn.execute(update(payout_batch).where(payout_batch.c.id == batch_id).values(
-        status="settled", settled_by=actor.username, settled_at=uow.now(), paid_count=len(paid),
-        paid_total=paid_total, voucher_id=voucher_id, result_hash=sha256_hex(filename, data.hex())))
+    settled = conn.execute(update(payout_batch).where(payout_batch.c.id == batch_id, payout_batch.c.status == "sent")
+                           .values(status="settled", settled_by=actor.username, settled_at=uow.now(),
+                                   paid_count=len(paid), paid_total=paid_total, voucher_id=voucher_id,
+                                   result_hash=sha256_hex(filename, data.hex()))).rowcount
+    if settled != 1:
+        raise Conflict(ErrorCode.CONFLICT, detail=f"付款文件{batch_id}的银行结果已由另一作业处理，本次未执行")
     audit.record(uow, actor, action="withdrawal.payout.result", entity_type="payout_batch", entity_id=batch_id,
                  after={"paid": len(paid), "paid_total": paid_total, "failed": len(failed), "voucher_id": voucher_id,
                         "file": filename})
