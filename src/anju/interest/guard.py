@@ -21,13 +21,23 @@ def check_open(conn: Connection, day: date) -> None:
     year = interest_year_of(day)
     current = open_year(conn)
     if current is None:
-        conn.execute(insert(interest_state).values(id=1, open_year=year))
-        return
+        current = _open_first(conn, year)
     if year > current:
         raise AnjuError(ErrorCode.STATE, detail=f"{day}属于{year}结息年度，请先完成{current}年度结息（6月30日）")
     if year < current:
         span = interest_year(year)
         raise AnjuError(ErrorCode.STATE, detail=f"{day}所属结息年度（{span.start}至{span.end}前）已结息，不能再记入")
+
+
+def _open_first(conn: Connection, year: int) -> int:
+    """The first entry ever opens its year; of two first entries at once the later finds the row (no error)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(interest_state).values(id=1, open_year=year).on_conflict_do_nothing())
+    else:
+        conn.execute(insert(interest_state).prefix_with("OR IGNORE").values(id=1, open_year=year))
+    return open_year(conn)
 
 
 def advance(conn: Connection, year: int) -> None:
