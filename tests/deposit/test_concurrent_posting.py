@@ -239,7 +239,7 @@ def test_two_posting_processes_started_together_post_once(pg_engine):
         wait_for_waiters(engine, procs, 2)
     outs = [p.communicate(timeout=300) for p in procs]
     codes = [p.returncode for p in procs]
-    for out, err in outs:
+    for _, err in outs:
         assert "Traceback" not in err, err
     assert 0 in codes, outs
     done = [out for (out, _), code in zip(outs, codes, strict=True) if code == 0]
@@ -248,3 +248,34 @@ def test_two_posting_processes_started_together_post_once(pg_engine):
     reported = sum(int(out.split("入账完成：")[1].split(" 份清册")[0]) for out in done)
     assert reported == len(subs) - 1, outs
     assert_posted_once(engine, subs)
+
+
+# ---------------------------------------------------------------------------------- the pages, while a job runs
+
+
+def test_pages_say_a_posting_job_is_running_and_the_receipts_stand(web, engine):
+    from anju.auth.actor import Role
+    from anju.db.joblock import job_lock
+    from tests.support.factory import xlsx
+
+    eid = open_employer(engine, name="页面单位", first_month=202602, on=date(2026, 2, 1))
+    open_members(engine, eid, 3, first_month=202602, on=date(2026, 2, 1))
+    with UnitOfWork(engine) as uow:
+        sub = svc.generate_month(uow, CLERK, employer_id=eid, period=202602, as_of=date(2026, 3, 2))
+        uow.commit()
+    finance = web.as_role(Role.FINANCE)
+    good = xlsx([[sub.no, f"{sub.total / 100:.2f}", "2026-03-02", "R1"]],
+                headers=["汇缴单号", "到账金额", "到账日期", "银行回单号"])
+    with job_lock(engine, svc.POST_JOB, label=svc.POST_JOB_LABEL):
+        busy = finance.submit("/deposit/post")
+        assert busy.status_code == 409 and "已有入账作业在运行" in busy.text
+        done = finance.post("/deposit/receipts", data={"csrf_token": finance.csrf},
+                            files={"file": ("到账.xlsx", good)})
+        assert done.status_code == 303
+        page = finance.get(done.headers["location"])
+        assert "已确认到账1份清册，尚未入账：已有入账作业在运行" in page.text
+    with engine.connect() as conn:
+        assert conn.execute(select(remittance.c.status).where(remittance.c.id == sub.remittance_id)).scalar_one() \
+            == "confirmed"
+    assert finance.submit("/deposit/post").status_code == 303  # the lock released: the list is posted now
+    assert_posted_once(engine, [sub])
