@@ -142,7 +142,7 @@ class TestJobsStartedTogether:
                 uow.commit()
             return written
 
-        results, busy, errors = race(8, post)
+        results, busy, errors = race(16, post)
         assert (errors, busy) == ([], [])
         assert sum(results) == sum(s.line_count for s in subs[1:])
         assert_posted_once(engine, subs)
@@ -250,7 +250,21 @@ def test_two_posting_processes_started_together_post_once(pg_engine):
     assert_posted_once(engine, subs)
 
 
-# ---------------------------------------------------------------------------------- the pages, while a job runs
+# ---------------------------------------------------------------------------------- the CLI and pages, while a job runs
+
+
+def test_the_cli_says_a_posting_job_is_running_without_a_traceback(engine):
+    from anju.db.joblock import job_lock
+    from tests.support.cli import invoke
+
+    subs = confirmed_lists(engine, employers=1, members=2)
+    with job_lock(engine, svc.POST_JOB, label=svc.POST_JOB_LABEL):
+        refused = invoke(engine, "deposit", "post")
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "已有入账作业在运行，本次未执行" in refused.output
+    done = invoke(engine, "deposit", "post")
+    assert done.exit_code == 0 and "入账完成：1 份清册" in done.output
+    assert_posted_once(engine, subs)
 
 
 def test_pages_say_a_posting_job_is_running_and_the_receipts_stand(web, engine):
