@@ -230,3 +230,29 @@ def test_two_settlement_processes_started_together_settle_once(pg_engine):
     (refused,) = [err for (_, err), p in zip(outs, procs, strict=True) if p.returncode == 1]
     assert "已有2025年度结息作业在运行" in refused or "已结息" in refused, refused
     assert_settled_once(engine, accounts)
+
+
+def test_a_contribution_during_the_compute_step_is_refused_at_once(pg_engine):
+    """The compute step holds the interest state exclusively: a posting in flight is told, not kept waiting."""
+    from anju.deposit import service as deposit
+    from anju.interest import guard
+
+    engine = pg_engine
+    centre(engine, employers=1, members=2)
+    late = open_employer(engine, name="晚到单位")
+    open_members(engine, late, 2, start=4900)
+    with UnitOfWork(engine) as uow:
+        sub = deposit.generate_month(uow, CLERK, employer_id=late, period=202501, as_of=date(2025, 6, 30))
+        uow.commit()
+    with engine.connect() as computing, computing.begin():
+        guard.hold_for_settlement(computing)
+        with UnitOfWork(engine) as uow, pytest.raises(AnjuError) as exc:
+            deposit.confirm_payment(uow, CLERK, remittance_id=sub.remittance_id, paid_on=date(2025, 6, 30),
+                                    receipt_no="L1", amount=sub.total)
+    assert exc.value.message == "2025年度结息正在进行，2025-06-30的业务请在结息完成后再办理"
+    settle(engine)
+    with UnitOfWork(engine) as uow, pytest.raises(AnjuError) as exc:  # June 30 is settled now
+        deposit.confirm_payment(uow, CLERK, remittance_id=sub.remittance_id, paid_on=date(2025, 6, 30),
+                                receipt_no="L1", amount=sub.total)
+    assert "已结息" in exc.value.message
+    assert failures(engine) == {}
