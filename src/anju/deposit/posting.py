@@ -2,17 +2,21 @@
 balances, 积数 and paid-through months by UPDATE … FROM — never a Python loop over members.
 
 A group of remittances that share a payment date posts in one transaction; a crash rolls the group back
-and a re-run posts it again from its ``confirmed`` status, so nobody is paid twice.
+and a re-run posts it again from its ``confirmed`` status, so nobody is paid twice. Runners started together
+cannot both post a list: the job holds ``job_lock("deposit.post")`` (``deposit.service.post_confirmed``) and each
+group claims its lists (``post_lists``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, bindparam, case, func, insert, literal, select, update
 
 from anju.auth.actor import Actor
 from anju.core import faults
+from anju.core.errors import Conflict, ErrorCode
 from anju.db.uow import UnitOfWork
 from anju.deposit.tables import remittance, remittance_line
 from anju.interest import guard
@@ -38,18 +42,50 @@ def remittance_posting(r) -> Posting:
                Line.cr("201", r.total, summary=f"{label}记入职工个人账户", subledger="member", subledger_ref=r.no)])
 
 
+@dataclass(frozen=True)
+class GroupPosted:
+    """What one group's transaction posted: the lists it claimed and the member rows it wrote."""
+
+    remittance_ids: tuple[int, ...]
+    member_rows: int
+
+
 def post_group(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) -> int:
     """Post confirmed remittances that were all paid on ``paid_on``; returns the member rows written."""
+    return post_lists(uow, actor, ids, paid_on=paid_on).member_rows
+
+
+def claim(conn, ids: list[int]) -> list:
+    """The lists among ``ids`` still ``confirmed``, locked for this transaction.
+
+    On PostgreSQL ``FOR UPDATE SKIP LOCKED``: a list another transaction is posting is left to it (and one it
+    has posted meanwhile no longer matches ``confirmed``). SQLite writers are serialised (BEGIN IMMEDIATE).
+    """
+    stmt = (select(remittance).where(remittance.c.id.in_(ids), remittance.c.status == "confirmed")
+            .order_by(remittance.c.id))
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return conn.execute(stmt).all()
+
+
+def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) -> GroupPosted:
+    """Claim and post the confirmed remittances among ``ids`` (all paid on ``paid_on``) in the caller's
+    transaction.
+
+    Exactly-once rests on three things: the claim (above); the vouchers, posted with ``existing="refuse"`` so
+    that a list whose voucher already exists stops the group instead of being credited again; and the closing
+    ``UPDATE … WHERE status='confirmed'`` whose row count must equal the lists claimed. Any of them failing
+    raises, and the caller's transaction rolls the whole group back.
+    """
     conn = uow.conn
-    rows = conn.execute(select(remittance).where(remittance.c.id.in_(ids), remittance.c.status == "confirmed")
-                        .order_by(remittance.c.id)).all()
+    rows = claim(conn, ids)
     if not rows:
-        return 0
+        return GroupPosted((), 0)
     if any(r.paid_on != paid_on for r in rows):
         raise ValueError("a posting group must share one payment date")
     ids = [r.id for r in rows]
     guard.check_open(conn, paid_on)
-    vouchers = ledger.post_many(uow, actor, [remittance_posting(r) for r in rows])
+    vouchers = ledger.post_many(uow, actor, [remittance_posting(r) for r in rows], existing="refuse")
     conn.execute(update(remittance).where(remittance.c.id == bindparam("rid")).values(voucher_id=bindparam("vid")),
                  [{"rid": r.id, "vid": v.id} for r, v in zip(rows, vouchers, strict=True)])
     faults.reached("deposit.post.after_vouchers")
@@ -85,8 +121,12 @@ def post_group(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
             paid_through=case((employer.c.paid_through.is_(None) | (emp.c.mx > employer.c.paid_through), emp.c.mx),
                               else_=employer.c.paid_through),
             updated_at=uow.now()))
-    conn.execute(update(remittance).where(remittance.c.id.in_(ids)).values(status="posted", posted_at=uow.now()))
-    return written
+    done = conn.execute(update(remittance).where(remittance.c.id.in_(ids), remittance.c.status == "confirmed")
+                        .values(status="posted", posted_at=uow.now())).rowcount
+    if done != len(ids):
+        raise Conflict(ErrorCode.CONFLICT, detail=f"入账时有{len(ids) - done}份清册的状态已被其他作业改变，"
+                                                  "本批未入账，请重新执行入账作业")
+    return GroupPosted(tuple(ids), written)
 
 
 def apply_credits(uow: UnitOfWork, agg, paid_on: date) -> None:

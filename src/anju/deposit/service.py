@@ -19,6 +19,7 @@ from anju.core.dates import add_months, first_day, format_month, month_of, month
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
 from anju.core.sheets import read_table, write_table
+from anju.db.joblock import job_lock
 from anju.db.uow import UnitOfWork
 from anju.deposit import posting
 from anju.deposit.permissions import P
@@ -408,26 +409,38 @@ class PostRun:
     member_rows: int = 0
 
 
+POST_JOB = "deposit.post"
+POST_JOB_LABEL = "入账作业"
+
+
 def post_confirmed(engine: Engine, actor: Actor, *, chunk_lines: int = 50_000, period: int | None = None,
                    progress: Callable[[int], None] | None = None) -> PostRun:
-    """入账作业: post every confirmed list, one transaction per group; safe to re-run after a crash."""
+    """入账作业: post every confirmed list, one transaction per group; safe to re-run after a crash.
+
+    One runner at a time (``job_lock`` on ``deposit.post``): a second job started meanwhile gets
+    :class:`~anju.db.joblock.JobBusy` ("已有入账作业在运行…") and does nothing. The counts are of what this run
+    itself posted (a list claimed by another transaction is not counted).
+    """
     require(actor, P.PAYMENT_CONFIRM)
     run = PostRun()
-    with engine.connect() as conn:
-        groups = posting.confirmed_groups(conn, limit_lines=chunk_lines, period=period)
-    for paid_on, ids in groups:
-        with UnitOfWork(engine) as uow:
-            written = posting.post_group(uow, actor, ids, paid_on=paid_on)
-            if written:
-                audit.record(uow, actor, action="deposit.post.group", entity_type="remittance",
-                             entity_id=f"{ids[0]}..{ids[-1]}",
-                             after={"paid_on": paid_on, "remittances": len(ids), "member_rows": written})
-            uow.commit()
-        run.groups += 1
-        run.remittances += len(ids)
-        run.member_rows += written
-        if progress:
-            progress(written)
+    with job_lock(engine, POST_JOB, label=POST_JOB_LABEL):
+        with engine.connect() as conn:
+            groups = posting.confirmed_groups(conn, limit_lines=chunk_lines, period=period)
+        for paid_on, ids in groups:
+            with UnitOfWork(engine) as uow:
+                posted = posting.post_lists(uow, actor, ids, paid_on=paid_on)
+                if posted.remittance_ids:
+                    audit.record(uow, actor, action="deposit.post.group", entity_type="remittance",
+                                 entity_id=f"{posted.remittance_ids[0]}..{posted.remittance_ids[-1]}",
+                                 after={"paid_on": paid_on, "remittances": len(posted.remittance_ids),
+                                        "member_rows": posted.member_rows})
+                uow.commit()
+            if posted.remittance_ids:
+                run.groups += 1
+                run.remittances += len(posted.remittance_ids)
+                run.member_rows += posted.member_rows
+            if progress:
+                progress(posted.member_rows)
     return run
 
 

@@ -13,6 +13,7 @@ from anju.auth.actor import Actor, can
 from anju.core.dates import month_of
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import format_yuan
+from anju.db.joblock import JobBusy
 from anju.deposit import reads
 from anju.deposit import service as svc
 from anju.deposit.permissions import P
@@ -274,7 +275,11 @@ async def receipts(request: Request, file: UploadFile = File(None), actor: Actor
         raise
     except AnjuError as exc:
         return _payments_page(request, actor, status_code=422, errors=form_errors(_problems(exc, "file")))
-    run = svc.post_confirmed(ctx(request).engine, actor)
+    try:
+        run = svc.post_confirmed(ctx(request).engine, actor)
+    except JobBusy as exc:  # the receipts stand; the lists wait for the next posting job
+        return redirect(request, "/deposit/payments", kind="warning",
+                        flash=f"已确认到账{n}份清册，尚未入账：{exc.message}")
     return redirect(request, "/deposit/payments",
                     flash=f"已确认到账{n}份清册；入账{run.remittances}份，{run.member_rows}条个人明细")
 

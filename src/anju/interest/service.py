@@ -5,6 +5,13 @@ The batch has three phases, each idempotent: *compute* (one statement fills ``in
 run's voucher is posted for the total), *apply* (chunks of accounts are credited, their 积数 reset and 当年归集
 rolled into 上年结转; ``applied`` is the checkpoint), *finish* (the run is done and the next interest year opens).
 A crash anywhere is resumed by running the job again; nobody is credited twice.
+
+Runners started together: one runner per settlement year (``job_lock`` on ``interest.settle:<year>``; the others
+get JobBusy, "已有<year>年度结息作业在运行…"). Underneath the lock every phase claims its rows, so a runner that
+somehow passes it still credits nobody twice: the run row is inserted only if absent, a chunk locks its
+unapplied rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and sets ``applied`` only where it is still false,
+checking the row count; the run is finished only when no row is left unapplied, by a conditional update.
+While a run is in progress no balance change may be dated in its year (``guard.check_open``).
 """
 
 from __future__ import annotations
@@ -13,13 +20,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, Engine, and_, func, insert, literal, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    and_,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.core import faults
 from anju.core.dates import interest_year
-from anju.core.errors import AnjuError, ErrorCode
+from anju.core.errors import AnjuError, Conflict, ErrorCode
+from anju.db.joblock import JobBusy, job_lock
 from anju.db.meta import RATE_SCALE
 from anju.db.uow import UnitOfWork
 from anju.interest import guard
@@ -73,41 +94,52 @@ def _run_row(conn: Connection, year: int):
     return conn.execute(select(interest_run).where(interest_run.c.year == year)).first()
 
 
+def settle_job(year: int) -> tuple[str, str]:
+    """The job-lock name and Chinese label of settlement year ``year``."""
+    return f"interest.settle:{year}", f"{year}年度结息作业"
+
+
 def settle_year(engine: Engine, actor: Actor, *, year: int, as_of: date, chunk: int = 50_000,
                 progress: Callable[[int], None] | None = None) -> SettlementRun:
-    """年终结息 for settle year ``year`` (interest year ending June 30 of ``year``)."""
+    """年终结息 for settle year ``year`` (interest year ending June 30 of ``year``).
+
+    A second runner of the same year started meanwhile gets :class:`JobBusy` and does nothing.
+    """
     require(actor, P.SETTLE)
     span = interest_year(year)
     settle_day = span.end - timedelta(days=1)
     if as_of < settle_day:
         raise AnjuError(ErrorCode.STATE, detail=f"{year}年度结息日为{settle_day}，今天（{as_of}）还不能结息")
-    with UnitOfWork(engine) as uow:
-        run = _run_row(uow.conn, year)
-        if run is not None and run.status == "done":
-            raise AnjuError(ErrorCode.STATE, detail=f"{year}年度已结息（{run.accounts}户，"
-                                                    f"凭证{run.voucher_id}），不能重复结息")
-        if run is None:
-            _compute(uow, actor, year)
-            uow.commit()
-    applied = 0
-    while True:
+    job, label = settle_job(year)
+    with job_lock(engine, job, label=label):
         with UnitOfWork(engine) as uow:
-            done = _apply_chunk(uow, year, chunk)
+            run = _run_row(uow.conn, year)
+            if run is not None and run.status == "done":
+                raise AnjuError(ErrorCode.STATE, detail=f"{year}年度已结息（{run.accounts}户，"
+                                                        f"凭证{run.voucher_id}），不能重复结息")
+            if run is None:
+                _compute(uow, actor, year)
+                uow.commit()
+        applied = 0
+        while True:
+            with UnitOfWork(engine) as uow:
+                done = _apply_chunk(uow, year, chunk)
+                uow.commit()
+            if not done:
+                break
+            applied += 1
+            if progress:
+                progress(done)
+            faults.reached("interest.settle.after_chunk")
+        with UnitOfWork(engine) as uow:
+            run = _finish(uow, actor, year)
             uow.commit()
-        if not done:
-            break
-        applied += 1
-        if progress:
-            progress(done)
-        faults.reached("interest.settle.after_chunk")
-    with UnitOfWork(engine) as uow:
-        run = _finish(uow, actor, year)
-        uow.commit()
     return SettlementRun(year, run.status, run.accounts, run.total, applied)
 
 
 def _compute(uow: UnitOfWork, actor: Actor, year: int) -> None:
     conn = uow.conn
+    guard.hold_for_settlement(conn)
     current = guard.open_year(conn)
     if current is not None and current != year:
         raise AnjuError(ErrorCode.STATE, detail=f"当前计息年度为{current}，不能结{year}年度的息")
@@ -116,8 +148,8 @@ def _compute(uow: UnitOfWork, actor: Actor, year: int) -> None:
     store = load_store(conn)
     spans = rate_spans(store, span.start, span.end)
     denominator = RATE_SCALE * day_basis(store, year)
-    conn.execute(insert(interest_run).values(year=year, status="computed", accounts=0, total=0, voucher_id=None,
-                                             started_at=uow.now(), started_by=actor.username))
+    if not _insert_run(uow, actor, year):
+        raise JobBusy(settle_job(year)[1])  # another runner has just started this year
     a = account.c
     jishu = a.jishu + a.balance * (end - a.accrued_day)
     rated = a.jishu_rated + a.balance * rated_days_sql(spans, a.accrued_day, end)
@@ -141,12 +173,35 @@ def _compute(uow: UnitOfWork, actor: Actor, year: int) -> None:
     faults.reached("interest.settle.after_compute")
 
 
+def _insert_run(uow: UnitOfWork, actor: Actor, year: int) -> bool:
+    """Insert the run row unless it exists (a concurrent start waits for the other's insert, then finds it)."""
+    values = dict(year=year, status="computed", accounts=0, total=0, voucher_id=None, started_at=uow.now(),
+                  started_by=actor.username)
+    if uow.conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(interest_run).values(**values).on_conflict_do_nothing()
+    else:
+        stmt = insert(interest_run).prefix_with("OR IGNORE").values(**values)
+    return uow.conn.execute(stmt.returning(interest_run.c.year)).first() is not None
+
+
 def _apply_chunk(uow: UnitOfWork, year: int, chunk: int) -> int:
-    """Credit the next chunk of not-yet-applied accounts; returns how many (0 when none are left)."""
+    """Credit the next chunk of not-yet-applied accounts; returns how many (0 when none are left to claim).
+
+    On PostgreSQL the chunk's rows are locked ``FOR UPDATE SKIP LOCKED`` and every statement is limited to
+    exactly those accounts, so two runners take disjoint chunks; SQLite serialises writers, the chunk is the
+    range of the first ``chunk`` unapplied accounts. ``applied`` is set only where still false and the row
+    count must equal the chunk, or the chunk rolls back.
+    """
     conn = uow.conn
     s = interest_settlement.c
-    ids = conn.execute(select(s.account_id).where(s.year == year, s.applied == False)  # noqa: E712
-                       .order_by(s.account_id).limit(chunk)).scalars().all()
+    postgres = conn.dialect.name == "postgresql"
+    pick = (select(s.account_id).where(s.year == year, s.applied == False)  # noqa: E712
+            .order_by(s.account_id).limit(chunk))
+    if postgres:
+        pick = pick.with_for_update(skip_locked=True)
+    ids = conn.execute(pick).scalars().all()
     if not ids:
         return 0
     lo, hi = ids[0], ids[-1]
@@ -154,6 +209,8 @@ def _apply_chunk(uow: UnitOfWork, year: int, chunk: int) -> int:
     span = interest_year(year)
     settle_day = span.end - timedelta(days=1)
     in_chunk = and_(s.year == year, s.applied == False, s.account_id >= lo, s.account_id <= hi)  # noqa: E712
+    if postgres:
+        in_chunk = and_(in_chunk, s.account_id == any_(bindparam("claimed", list(ids), type_=ARRAY(BigInteger))))
     a = account.c
     conn.execute(insert(member_txn).from_select(
         ["account_id", "employer_id", "txn_date", "type", "amount", "current_amount", "prior_amount",
@@ -167,19 +224,34 @@ def _apply_chunk(uow: UnitOfWork, year: int, chunk: int) -> int:
     conn.execute(update(account).where(a.id == s.account_id, in_chunk).values(
         balance=a.balance + s.interest, prior_balance=a.prior_balance + a.current_balance + s.interest,
         current_balance=0, jishu=0, jishu_rated=0, accrued_day=span.end.toordinal()))
-    conn.execute(update(interest_settlement).where(in_chunk).values(applied=True))
+    marked = conn.execute(update(interest_settlement).where(in_chunk).values(applied=True)).rowcount
+    if marked != len(ids):
+        raise Conflict(ErrorCode.CONFLICT, detail=f"{year}年度结息：本批{len(ids)}户中有{len(ids) - marked}户已被"
+                                                  "其他作业记入，本批已撤销，请重新执行结息作业")
     return len(ids)
 
 
 def _finish(uow: UnitOfWork, actor: Actor, year: int):
+    """Mark the run done and open the next year, once: only when no account is left unapplied (rows still
+    unapplied are held by another runner's chunk), and by a conditional update of the run row."""
     conn = uow.conn
+    lock = select(interest_run.c.status).where(interest_run.c.year == year)
+    if conn.dialect.name == "postgresql":
+        lock = lock.with_for_update()
+    conn.execute(lock)
     run = _run_row(conn, year)
     if run.status != "done":
-        conn.execute(update(interest_run).where(interest_run.c.year == year).values(status="done",
-                                                                                    finished_at=uow.now()))
-        guard.advance(conn, year)
-        audit.record(uow, actor, action="interest.settle.finish", entity_type="interest_run", entity_id=year,
-                     after={"accounts": run.accounts, "total": run.total})
+        left = conn.execute(select(func.count()).select_from(interest_settlement).where(
+            interest_settlement.c.year == year, interest_settlement.c.applied == False)).scalar_one()  # noqa: E712
+        if left:
+            raise JobBusy(settle_job(year)[1])
+        finished = conn.execute(update(interest_run).where(interest_run.c.year == year,
+                                                           interest_run.c.status != "done")
+                                .values(status="done", finished_at=uow.now())).rowcount
+        if finished == 1:
+            guard.advance(conn, year)
+            audit.record(uow, actor, action="interest.settle.finish", entity_type="interest_run", entity_id=year,
+                         after={"accounts": run.accounts, "total": run.total})
     return _run_row(conn, year)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -177,8 +178,18 @@ def close_period(uow: UnitOfWork, actor: Actor, *, period: int) -> None:
                  before={"status": "open"}, after={"status": "closed"})
 
 
-def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting]) -> list[PostedVoucher]:
+def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting], *,
+              existing: Literal["return", "refuse"] = "return") -> list[PostedVoucher]:
     """Post many vouchers in one go (batch jobs): the same checks and idempotency as ``post``.
+
+    ``existing`` says what a key that already has a voucher means:
+
+    - ``"return"`` (the default, as ``post``): the voucher already posted is returned with ``created=False``
+      and nothing is written for it — for callers whose side effects are themselves idempotent.
+    - ``"refuse"``: raise :class:`Conflict` (code ``conflict``, naming the key and the voucher) before anything
+      is written. A batch that writes member rows, balances or statuses after its vouchers passes this: an
+      existing voucher means another runner (or an earlier run) has already done that work, and carrying on
+      would do it twice. The caller's transaction is then rolled back as a whole.
 
     Period counters are locked in ascending order, so concurrent batches cannot deadlock.
     """
@@ -191,17 +202,24 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting]) -> list[Po
         problems += [type(x)(f"{p.key}：{x.message}", field=x.field) for x in check_posting(p, leaf)]
     if problems:
         raise ValidationFailed(problems, summary="凭证有误")
+    if existing not in ("return", "refuse"):
+        raise ValueError(f"post_many: existing must be 'return' or 'refuse', not {existing!r}")
     keys = [p.key for p in postings]
     if len(set(keys)) != len(keys):
         raise AnjuError(ErrorCode.STATE, detail="同一批凭证中业务键重复")
     periods = sorted({month_of(p.voucher_date) for p in postings})
     last_no = {period: _lock_period(conn, period) for period in periods}
-    existing = {}
+    found = {}
     for i in range(0, len(keys), 1000):
         for row in conn.execute(select(voucher).where(voucher.c.idempotency_key.in_(keys[i:i + 1000]))):
-            existing[row.idempotency_key] = row
+            found[row.idempotency_key] = row
+    if found and existing == "refuse":
+        key = next(k for k in keys if k in found)
+        old = found[key]
+        raise Conflict(ErrorCode.CONFLICT, detail=f"业务键{key}已记账（凭证记-{old.period}-{old.number:05d}），"
+                                                  "本批未重复记账")
     for period in periods:
-        if _period_closed(conn, period) and any(month_of(p.voucher_date) == period and p.key not in existing
+        if _period_closed(conn, period) and any(month_of(p.voucher_date) == period and p.key not in found
                                                 for p in postings):
             raise AnjuError(ErrorCode.PERIOD_CLOSED, period=period)
     now = uow.now()
@@ -209,7 +227,7 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting]) -> list[Po
     fresh, params = [], []
     for p in postings:
         digest = p.content_hash()
-        old = existing.get(p.key)
+        old = found.get(p.key)
         if old is not None:
             if old.content_hash != digest:
                 raise Conflict(ErrorCode.IDEMPOTENCY_CONFLICT, key=p.key)
