@@ -90,7 +90,7 @@ class TestPatch:
 
 
 class TestDatabaseRefusals:
-    def test_a_value_the_database_cannot_hold_is_a_422_on_either_backend(self, web, api):
+    def test_a_value_the_database_cannot_hold_is_a_422_on_either_backend(self, web, api, caplog):
         """The safety net behind the bounds: PostgreSQL's DataError, SQLite's OverflowError."""
 
         def overflow(request: Request):
@@ -100,6 +100,7 @@ class TestDatabaseRefusals:
         web.app.add_api_route("/api/v1/test/overflow", overflow)
         body = assert_problem(api.get("/api/v1/test/overflow"))
         assert body["detail"] == "输入的数值超出允许范围"
+        assert any("refused a number" in r.getMessage() for r in caplog.records)
 
 
 class TestResponses:

@@ -151,11 +151,12 @@ async def on_data_error(request: Request, exc: Exception):
     """A value the database cannot hold (a number beyond its column, NUL in text) that no bound caught at the
     edge: the caller's input, so a 422 — logged, since a bound belongs on that input."""
     text = str(getattr(exc, "orig", None) or exc)
-    log.warning("input the database refused on %s %s: %s", request.method, request.url.path, text.splitlines()[0])
     if "NUL" in text or "0x00" in text:
-        detail = "输入的文本含有NUL等不允许的控制字符"
+        what, detail = "text", "输入的文本含有NUL等不允许的控制字符"
     else:
-        detail = "输入的数值超出允许范围"
+        what, detail = "a number", "输入的数值超出允许范围"
+    log.warning("the database refused %s on %s %s: %s", what, request.method, request.url.path,
+                text.splitlines()[0] if text else type(exc).__name__)
     problems = [Problem(detail, code=ErrorCode.INVALID.value)]
     if is_api(request):
         return problem_response(422, code=ErrorCode.INVALID.value, detail=detail, problems=problems,
