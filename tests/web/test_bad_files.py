@@ -157,3 +157,11 @@ def test_a_rejected_row_with_a_control_character_still_gets_its_error_workbook()
     assert [c.value for c in ws[2]] == ["张\ufffd三", "姓名与登记不符\ufffd"]
     streamed = sheets.write_table_stream(["姓名"], [["王\x08五"]])
     assert load_workbook(io.BytesIO(streamed)).active["A2"].value == "王\ufffd五"
+
+
+def test_the_budget_import_refuses_a_workbook_declaring_entities_too(web):
+    """The budget area reads workbooks with its own reader; the same DTD check runs before it."""
+    api = web.api(web.api_key(Role.FINANCE))
+    r = api.post("/api/v1/budget/years/2025/import", files={"file": ("预决算.xlsx", billion_laughs())})
+    assert r.status_code in (400, 422) and r.headers["content-type"] == "application/problem+json", r.text
+    assert r.json()["code"] == "invalid" and "XML文档类型定义（DTD）或实体声明" in r.json()["detail"]

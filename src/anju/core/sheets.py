@@ -68,7 +68,7 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     lower = filename.lower()
     try:
         if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
-            _refuse_xml_declarations(data)
+            refuse_xml_declarations(data)
             sheets = _xlsx_sheets(data)
         elif lower.endswith(".xls"):
             sheets = _xls_sheets(data)
@@ -179,7 +179,7 @@ def _csv_text(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
-def _refuse_xml_declarations(data: bytes) -> None:
+def refuse_xml_declarations(data: bytes) -> None:
     """Refuse an .xlsx any of whose XML parts declares a DTD or entities, before any XML parser sees it.
 
     Every part is decompressed in chunks and searched (in UTF-8 and UTF-16); a damaged archive is left to the
