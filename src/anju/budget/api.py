@@ -9,7 +9,6 @@ scores are strings as the reports print them (``"7.95"``, ``"10"``). Every rule 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
 from pydantic import BaseModel, Field
@@ -25,6 +24,7 @@ from anju.budget.web import DOCX, MAX_UPLOAD, XLSX, download, indicator_lines
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_wan
 from anju.web.kit import requires, unit_of_work
+from anju.web.params import Id, Timestamp, Year
 
 router = APIRouter(prefix="/budget", tags=["部门预决算与绩效自评"])
 
@@ -66,7 +66,7 @@ class YearItem(BaseModel):
     failed_checks: list[str]
     indicators: int = Field(description="绩效指标项数（0：未导入指标表）")
     source: str
-    updated_at: datetime = Field(description="最近导入时间（UTC）")
+    updated_at: Timestamp = Field(description="最近导入时间（UTC）")
     updated_by: str
 
 
@@ -111,7 +111,7 @@ def _percent(value) -> str | None:
 
 
 @router.get("/years/{year}", response_model=YearDetail, summary="一个年度的概况、预算执行和表间检查")
-def get_year(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def get_year(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         r = budget.year_report(uow.conn, actor, year=year)
     d = r.data
@@ -127,7 +127,7 @@ def get_year(year: int, request: Request, actor: Actor = Depends(requires(P.READ
 
 
 @router.get("/years/{year}/checks", response_model=list[Check], summary="发布前的表间检查（全部，通过与否）")
-def year_checks(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def year_checks(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         return _checks(budget.year_report(uow.conn, actor, year=year).checks)
 
@@ -144,7 +144,7 @@ class ImportResult(BaseModel):
 
 @router.post("/years/{year}/import", response_model=ImportResult,
              summary="导入年度数据（.xlsx，按模板）：有任何问题时422并列出全部问题（工作表·列、行），不写入")
-def import_year(year: int, request: Request, file: UploadFile = File(...), actor: Actor = Depends(requires(P.MANAGE))):
+def import_year(year: Year, request: Request, file: UploadFile = File(...), actor: Actor = Depends(requires(P.MANAGE))):
     content, name = _content(file)
     with unit_of_work(request) as uow:
         s = budget.import_workbook(uow, actor, year=year, content=content, source=name)
@@ -161,7 +161,7 @@ def template(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 @router.get("/years/{year}/template.xlsx", summary="导出年度数据（导入模板格式）", responses=FILE_RESPONSES)
-def year_template(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def year_template(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request) as uow:
         return download(budget.template_bytes(uow, actor, year=year), f"{year}年度部门预决算数据.xlsx", XLSX)
 
@@ -204,14 +204,14 @@ def _statement(st: Statement) -> StatementOut:
 
 
 @router.get("/years/{year}/tables", response_model=list[StatementOut], summary="公开01–10表（行列布局，含合并单元格）")
-def tables(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def tables(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         report = budget.year_report(uow.conn, actor, year=year)
     return [_statement(st) for st in report.accounts.statements]
 
 
 @router.get("/years/{year}/tables/{number}", response_model=StatementOut, summary="一张公开表（01–10）")
-def table(year: int, number: str, request: Request, actor: Actor = Depends(requires(P.READ))):
+def table(year: Year, number: str, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         report = budget.year_report(uow.conn, actor, year=year)
     found = next((st for st in report.accounts.statements if st.number == number.zfill(2)), None)
@@ -221,14 +221,14 @@ def table(year: int, number: str, request: Request, actor: Actor = Depends(requi
 
 
 @router.get("/years/{year}/tables.xlsx", summary="公开01–10表（Excel）", responses=FILE_RESPONSES)
-def tables_xlsx(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def tables_xlsx(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.final_accounts_xlsx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门决算公开表.xlsx", XLSX)
 
 
 @router.get("/years/{year}/final-accounts.docx", summary="部门决算（Word）", responses=FILE_RESPONSES)
-def final_accounts_docx(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def final_accounts_docx(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.final_accounts_docx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门决算.docx", DOCX)
@@ -242,7 +242,7 @@ class Text(BaseModel):
     label: str
     section: str
     body: str
-    updated_at: datetime | None
+    updated_at: Timestamp | None
     updated_by: str
 
 
@@ -256,13 +256,13 @@ def _texts(conn, actor, year) -> list[Text]:
 
 
 @router.get("/years/{year}/texts", response_model=list[Text], summary="文档中由工作人员撰写的文字说明")
-def texts(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def texts(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         return _texts(uow.conn, actor, year)
 
 
 @router.put("/years/{year}/texts/{key}", response_model=Text, summary="填写或清除一项文字说明（记审计）")
-def put_text(year: int, key: str, body: TextBody, request: Request, actor: Actor = Depends(requires(P.MANAGE))):
+def put_text(year: Year, key: str, body: TextBody, request: Request, actor: Actor = Depends(requires(P.MANAGE))):
     with unit_of_work(request) as uow:
         budget.set_texts(uow, actor, year=year, bodies={key: body.body})
         uow.commit()
@@ -306,7 +306,7 @@ class Indicator(BaseModel):
     note: str = Field(description="计分说明")
     cause: str
     evidence: str
-    updated_at: datetime
+    updated_at: Timestamp
     updated_by: str
 
 
@@ -354,7 +354,7 @@ def _evaluation(conn, actor, year: int) -> Evaluation:
 
 
 @router.get("/performance/{year}", response_model=Evaluation, summary="年度绩效自评：各项指标的偏差率与得分、小计、总分、等级")
-def evaluation(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def evaluation(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         return _evaluation(uow.conn, actor, year)
 
@@ -378,7 +378,7 @@ class IndicatorChanged(BaseModel):
 
 @router.patch("/performance/{year}/indicators/{seq}", response_model=IndicatorChanged,
               summary="修改一项指标（目标值、实际完成值、分值、评价人评分及理由……），逐字段记审计")
-def update_indicator(year: int, seq: int, body: IndicatorUpdate, request: Request,
+def update_indicator(year: Year, seq: Id, body: IndicatorUpdate, request: Request,
                      actor: Actor = Depends(requires(P.MANAGE))):
     with unit_of_work(request) as uow:
         changed = budget.update_indicator(uow, actor, year=year, seq=seq, **body.model_dump(exclude_unset=True))
@@ -397,7 +397,7 @@ class FieldChange(BaseModel):
 
 class Change(BaseModel):
     seq: int = Field(description="审计记录序号")
-    at: datetime = Field(description="时间（UTC）")
+    at: Timestamp = Field(description="时间（UTC）")
     username: str
     roles: str
     channel: str
@@ -418,14 +418,14 @@ def _changes(changes) -> list[Change]:
 
 @router.get("/performance/{year}/indicators/{seq}/history", response_model=list[Change],
             summary="一项指标的修改记录（审计日志，最新在前）")
-def indicator_history(year: int, seq: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def indicator_history(year: Year, seq: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         return _changes(budget.indicator_history(uow.conn, actor, year=year, seq=seq))
 
 
 @router.post("/performance/{year}/import", response_model=Framework,
              summary="导入年度绩效指标表（.xlsx）：整体替换；有问题时422并列出全部问题")
-def import_indicators(year: int, request: Request, file: UploadFile = File(...),
+def import_indicators(year: Year, request: Request, file: UploadFile = File(...),
                       actor: Actor = Depends(requires(P.MANAGE))):
     content, name = _content(file)
     with unit_of_work(request) as uow:
@@ -437,7 +437,7 @@ def import_indicators(year: int, request: Request, file: UploadFile = File(...),
 class RulesOut(BaseModel):
     year: int
     rules: dict
-    updated_at: datetime | None = Field(description="最近设置时间（UTC）；空：使用默认规则")
+    updated_at: Timestamp | None = Field(description="最近设置时间（UTC）；空：使用默认规则")
     updated_by: str
 
 
@@ -448,14 +448,14 @@ def _rules(conn, actor, year) -> RulesOut:
 
 
 @router.get("/performance/{year}/rules", response_model=RulesOut, summary="年度评分规则")
-def get_rules(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def get_rules(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         return _rules(uow.conn, actor, year)
 
 
 @router.put("/performance/{year}/rules", response_model=RulesOut,
             summary="设置年度评分规则（JSON对象；未知项、取值有误时422并列出全部问题）")
-def put_rules(year: int, request: Request, rules: dict = Body(..., description="评分规则，与 GET 返回的 rules 同形"),
+def put_rules(year: Year, request: Request, rules: dict = Body(..., description="评分规则，与 GET 返回的 rules 同形"),
               actor: Actor = Depends(requires(P.MANAGE))):
     with unit_of_work(request) as uow:
         budget.set_rules_json(uow, actor, year=year, text=json.dumps(rules, ensure_ascii=False))
@@ -465,14 +465,14 @@ def put_rules(year: int, request: Request, rules: dict = Body(..., description="
 
 
 @router.get("/performance/{year}/self-evaluation.docx", summary="绩效自评报告（Word）", responses=FILE_RESPONSES)
-def self_evaluation_docx(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def self_evaluation_docx(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.self_evaluation_docx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门整体支出绩效自评报告.docx", DOCX)
 
 
 @router.get("/performance/{year}/indicators.xlsx", summary="绩效自评表（Excel）", responses=FILE_RESPONSES)
-def indicators_xlsx(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def indicators_xlsx(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.indicator_table_xlsx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门整体支出绩效自评表.xlsx", XLSX)

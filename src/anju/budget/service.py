@@ -62,6 +62,7 @@ from anju.budget.workbook import Book, build_workbook, parse_year_workbook
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_wan
+from anju.core.sheets import refuse_xml_declarations
 from anju.db.uow import UnitOfWork
 
 
@@ -290,6 +291,7 @@ def import_workbook(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes,
 
 
 def open_book(content: bytes, source: str) -> Book:
+    refuse_xml_declarations(content)  # a DTD or entities in the XML: refused before openpyxl parses it
     try:
         return Book(content)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from anju.core.errors import AnjuError, Problem
+from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.core.money import parse_yuan
 
 
@@ -66,6 +68,7 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     lower = filename.lower()
     try:
         if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
+            refuse_xml_declarations(data)
             sheets = _xlsx_sheets(data)
         elif lower.endswith(".xls"):
             sheets = _xls_sheets(data)
@@ -83,12 +86,16 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     ordered = sorted(sheets, key=lambda s: (s[0] not in sheet_names, sheet_names.index(s[0])
                                             if s[0] in sheet_names else 0))
     best_missing: list[str] | None = None
-    for name, rows in ordered:
+    for name, raw_rows in ordered:
+        rows = _guarded_rows(raw_rows, filename)
         for _ in range(header_scan_rows):
             try:
                 number, cells = next(rows)
             except StopIteration:
                 break
+            except ValidationFailed as exc:
+                out.problems.extend(exc.problems)
+                return out
             index, missing = _map_headers(cells, required, optional, aliases)
             if not missing:
                 out.headers = [_norm(c) for c in cells]
@@ -137,13 +144,103 @@ def _xls_sheets(data: bytes):
 
 
 def _csv_rows(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # files saved by Excel on a Chinese Windows are GBK/GB18030
-        text = data.decode("gb18030", errors="replace")
-    reader = csv.reader(io.StringIO(text))
+    text = _csv_text(data)
+    first_line = text.split("\n", 1)[0]
+    # Excel's "Unicode text" export is UTF-16 with tabs between the cells.
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     for number, values in enumerate(reader, start=1):
         yield number, [v if v != "" else None for v in values]
+
+
+# ------------------------------------------------------------------------------------ unreadable input
+
+# Characters no worksheet cell may hold (openpyxl refuses them) and no PostgreSQL text may hold (NUL);
+# tab, line feed and carriage return are allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# An XML part may not declare a document type or entities: expanding them is how a small file takes all
+# memory ("billion laughs") or reads files of the server. Excel never writes them.
+_XML_DECLARATIONS = tuple(text.encode(enc) for text in ("<!DOCTYPE", "<!ENTITY")
+                          for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+_CSV_FIELD_LIMIT = csv.field_size_limit()
+
+
+def _csv_text(data: bytes) -> str:
+    """The text of a CSV: UTF-16 when it starts with a UTF-16 byte order mark, UTF-8 (with or without BOM),
+    else GB18030 (files saved by Excel on a Chinese Windows)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise AnjuError(ErrorCode.INVALID, detail="文件以UTF-16编码标记开头，但内容不是有效的UTF-16文本") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def refuse_xml_declarations(data: bytes) -> None:
+    """Refuse an .xlsx any of whose XML parts declares a DTD or entities, before any XML parser sees it.
+
+    Every part is decompressed in chunks and searched (in UTF-8 and UTF-16); a damaged archive is left to the
+    reader, which reports it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        return
+    keep = max(len(p) for p in _XML_DECLARATIONS) - 1
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            tail = b""
+            try:
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        window = tail + chunk
+                        if any(p in window for p in _XML_DECLARATIONS):
+                            raise AnjuError(ErrorCode.INVALID, detail=(
+                                f"文件中的{info.filename}含有XML文档类型定义（DTD）或实体声明，出于安全原因不予读取；"
+                                "请用Excel打开后另存为.xlsx再上传"))
+                        tail = window[-keep:]
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+                return
+
+
+def _guarded_rows(rows: Iterator[tuple[int, Sequence[object]]], filename: str):
+    """The rows of a sheet, with a reader failure part-way (a damaged sheet, an over-long CSV field) or a cell
+    holding control characters turned into a Chinese problem naming the row (``ValidationFailed``)."""
+    number = 0
+    while True:
+        try:
+            number, cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            if "field larger than field limit" in str(exc):
+                why = f"有单元格超过{_CSV_FIELD_LIMIT}个字符，文件可能已损坏或不是所需的表格"
+            else:
+                why = "不是有效的CSV格式（引号不配对或含有无法识别的字符）"
+            raise ValidationFailed([Problem(f"{filename}{why}", row=number)], summary="文件无法读取") from None
+        except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file, reported in Chinese
+            number += 1
+            raise ValidationFailed([Problem(f"{filename}读取到此处出错：文件已损坏或不是所声明的格式"
+                                            f"（{type(exc).__name__}）", row=number)],
+                                   summary="文件无法读取") from None
+        for column, cell in enumerate(cells, start=1):
+            if isinstance(cell, str) and _CONTROL.search(cell):
+                raise ValidationFailed([Problem(
+                    f"第{column}列含有不可见的控制字符（如NUL），请删除后重新上传", row=number)],
+                    summary="文件含有不允许的字符")
+        yield number, cells
+
+
+def printable(value: object) -> object:
+    """A cell value a worksheet can hold: control characters in text become U+FFFD (shown as �)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("\ufffd", value)
+    return value
 
 
 # --------------------------------------------------------------------------------------------- cells
@@ -256,7 +353,7 @@ def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, she
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     text_idx = {headers.index(c) for c in text_columns if c in headers}
     for row in rows:
-        ws.append([str(v) if (i in text_idx and v is not None) else v for i, v in enumerate(row)])
+        ws.append([printable(str(v) if (i in text_idx and v is not None) else v) for i, v in enumerate(row)])
     for i, h in enumerate(headers, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = (widths or {}).get(h, max(12, len(h) * 2 + 4))
@@ -298,7 +395,7 @@ def write_table_stream(headers: Sequence[str], rows, *, sheet: str = "Sheet1", t
     ws.append(head)
     text_idx = {list(headers).index(c) for c in text_columns if c in headers}
     for row in rows:
-        ws.append([str(v) if (i in text_idx and v is not None) else v for i, v in enumerate(row)])
+        ws.append([printable(str(v) if (i in text_idx and v is not None) else v) for i, v in enumerate(row)])
     if notes:
         info = wb.create_sheet("填表说明")
         info.column_dimensions["A"].width = 100

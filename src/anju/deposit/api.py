@@ -6,7 +6,7 @@ A rejected upload is a 422 problem whose ``problems`` carry every row error (row
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
@@ -21,6 +21,7 @@ from anju.deposit.permissions import P
 from anju.deposit.rules import BackPayReason, ListKind
 from anju.registry.api import _Typed, ratio_str
 from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.params import Count, Day, Id, Month, Timestamp
 
 router = APIRouter(prefix="/deposit", tags=["归集"])
 
@@ -40,7 +41,7 @@ class ListOut(BaseModel):
     employer_total: str
     member_total: str
     line_count: int
-    created_at: datetime
+    created_at: Timestamp
     created_by: str
     paid_on: date | None
     receipt_no: str | None
@@ -83,19 +84,19 @@ def _detail(request: Request, actor: Actor, remittance_id: int) -> ListDetail:
 
 
 @router.get("/employers/{employer_id}/lists", response_model=list[ListOut], summary="单位的汇缴、补缴清册")
-def lists(employer_id: int, request: Request, limit: int = 100, actor: Actor = Depends(requires(P.READ))):
+def lists(employer_id: Id, request: Request, limit: Count = 100, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         rows = reads.lists_of_employer(uow.conn, actor, employer_id, limit=min(max(limit, 1), 1000))
     return [ListOut(**_list_out(r)) for r in rows]
 
 
 class GenerateIn(BaseModel):
-    period: int = Field(description="汇缴年月 YYYYMM（应为单位下一个应缴月份）")
+    period: Month = Field(description="汇缴年月 YYYYMM（应为单位下一个应缴月份）")
 
 
 @router.post("/employers/{employer_id}/lists/generate", response_model=ListDetail, status_code=201,
              summary="按登记信息生成当月汇缴清册")
-def generate(employer_id: int, body: GenerateIn, request: Request, actor: Actor = Depends(requires(P.LIST_SUBMIT))):
+def generate(employer_id: Id, body: GenerateIn, request: Request, actor: Actor = Depends(requires(P.LIST_SUBMIT))):
     with unit_of_work(request) as uow:
         sub = svc.generate_month(uow, actor, employer_id=employer_id, period=body.period, as_of=business_date(request))
         uow.commit()
@@ -104,9 +105,9 @@ def generate(employer_id: int, body: GenerateIn, request: Request, actor: Actor 
 
 @router.post("/employers/{employer_id}/lists", response_model=ListDetail, status_code=201,
              summary="上传清册（multipart：file、kind、period_from、period_to、reason）；有错误时整份退回（422，逐行列出）")
-async def upload(employer_id: int, request: Request, file: UploadFile = File(..., description=".xlsx/.xls/.csv"),
-                 kind: str = Form("01", description="01 汇缴、02 补缴"), period_from: int = Form(...),
-                 period_to: int | None = Form(None), reason: str | None = Form(None, description="补缴原因"),
+async def upload(employer_id: Id, request: Request, file: UploadFile = File(..., description=".xlsx/.xls/.csv"),
+                 kind: str = Form("01", description="01 汇缴、02 补缴"), period_from: Month = Form(...),
+                 period_to: Month | None = Form(None), reason: str | None = Form(None, description="补缴原因"),
                  actor: Actor = Depends(requires(P.LIST_SUBMIT))):
     try:
         list_kind = ListKind(kind)
@@ -124,18 +125,18 @@ async def upload(employer_id: int, request: Request, file: UploadFile = File(...
 
 
 @router.get("/lists/{remittance_id}", response_model=ListDetail, summary="清册及明细")
-def get_list(remittance_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def get_list(remittance_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     return _detail(request, actor, remittance_id)
 
 
 class PaymentIn(BaseModel):
-    paid_on: date
+    paid_on: Day
     receipt_no: str
     amount: str = Field(description="到账金额（元），须等于清册金额")
 
 
 @router.post("/lists/{remittance_id}/payment", response_model=ListDetail, summary="到账确认并入账")
-def confirm_payment(remittance_id: int, body: PaymentIn, request: Request,
+def confirm_payment(remittance_id: Id, body: PaymentIn, request: Request,
                     actor: Actor = Depends(requires(P.PAYMENT_CONFIRM))):
     t = _Typed()
     amount = t.money(body.amount, "amount")
@@ -152,7 +153,7 @@ class CancelIn(BaseModel):
 
 
 @router.post("/lists/{remittance_id}/cancel", response_model=ListDetail, summary="撤销待缴款的清册")
-def cancel(remittance_id: int, body: CancelIn, request: Request, actor: Actor = Depends(requires(P.LIST_SUBMIT))):
+def cancel(remittance_id: Id, body: CancelIn, request: Request, actor: Actor = Depends(requires(P.LIST_SUBMIT))):
     with unit_of_work(request) as uow:
         svc.cancel_list(uow, actor, remittance_id=remittance_id, reason=body.reason)
         uow.commit()
@@ -185,7 +186,7 @@ def arrears(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 @router.get("/employers/{employer_id}/arrears", response_model=ArrearsOut | None, summary="单位欠缴")
-def employer_arrears(employer_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def employer_arrears(employer_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         a = reads.arrears_of(uow.conn, actor, employer_id, as_of=business_date(request))
     return None if a is None else _arrears_out(a)
@@ -196,7 +197,7 @@ def employer_arrears(employer_id: int, request: Request, actor: Actor = Depends(
 
 class RefundIn(BaseModel):
     reason: str
-    person_ids: list[int] | None = Field(None, description="只退这些职工；空：整份清册")
+    person_ids: list[Id] | None = Field(None, description="只退这些职工；空：整份清册")
 
 
 class RefundOut(BaseModel):
@@ -234,7 +235,7 @@ def refunds(request: Request, status: str | None = None, actor: Actor = Depends(
 
 
 @router.post("/lists/{remittance_id}/refunds", response_model=RefundOut, status_code=201, summary="退缴申请")
-def apply_refund(remittance_id: int, body: RefundIn, request: Request,
+def apply_refund(remittance_id: Id, body: RefundIn, request: Request,
                  actor: Actor = Depends(requires(P.REFUND_APPLY))):
     with unit_of_work(request) as uow:
         account_ids = None
@@ -254,7 +255,7 @@ class DecisionIn(BaseModel):
 
 
 @router.post("/refunds/{refund_id}/decision", response_model=RefundOut, summary="审批退缴（申请人不能审批）")
-def decide_refund(refund_id: int, body: DecisionIn, request: Request,
+def decide_refund(refund_id: Id, body: DecisionIn, request: Request,
                   actor: Actor = Depends(requires(P.REFUND_DECIDE))):
     with unit_of_work(request) as uow:
         svc.decide_refund(uow, actor, refund_id=refund_id, approve=body.approve, note=body.note,
@@ -268,8 +269,8 @@ def decide_refund(refund_id: int, body: DecisionIn, request: Request,
 
 class DeferralIn(BaseModel):
     kind: str = Field("defer", description="defer 缓缴、reduce 降低比例")
-    period_from: int
-    period_to: int
+    period_from: Month
+    period_to: Month
     reason: str
     documents: list[str] = Field(description="已提交的材料：" + "；".join(svc.DEFERRAL_DOCUMENTS))
     reduced_employer_ratio: str | None = None
@@ -308,7 +309,7 @@ def deferrals(request: Request, status: str | None = None, actor: Actor = Depend
 
 
 @router.get("/employers/{employer_id}/deferrals", response_model=list[DeferralOut], summary="单位的缓缴与降低比例申请")
-def employer_deferrals(employer_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def employer_deferrals(employer_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         return [_deferral_out(d, docs) for d, docs in reads.deferrals(uow.conn, actor, employer_id=employer_id)]
 
@@ -332,7 +333,7 @@ def _staff(actor: Actor) -> bool:
 
 @router.post("/employers/{employer_id}/deferrals", response_model=list[DeferralOut], status_code=201,
              summary="缓缴或降低比例申请（附材料清单）")
-def apply_deferral(employer_id: int, body: DeferralIn, request: Request,
+def apply_deferral(employer_id: Id, body: DeferralIn, request: Request,
                    actor: Actor = Depends(requires(P.DEFERRAL_APPLY))):
     t = _Typed()
     er, mr = t.ratio(body.reduced_employer_ratio, "reduced_employer_ratio"), t.ratio(body.reduced_member_ratio,
@@ -347,7 +348,7 @@ def apply_deferral(employer_id: int, body: DeferralIn, request: Request,
 
 
 @router.post("/deferrals/{deferral_id}/decision", response_model=DeferralOut, summary="审批缓缴或降低比例")
-def decide_deferral(deferral_id: int, body: DecisionIn, request: Request,
+def decide_deferral(deferral_id: Id, body: DecisionIn, request: Request,
                     actor: Actor = Depends(requires(P.DEFERRAL_DECIDE))):
     with unit_of_work(request) as uow:
         svc.decide_deferral(uow, actor, deferral_id=deferral_id, approve=body.approve, approval_no=body.approval_no,

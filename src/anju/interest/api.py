@@ -15,6 +15,7 @@ from anju.interest import service as interest
 from anju.interest.permissions import P
 from anju.interest.yearend import plan_step, record_fund_entry, run_step, year_lock
 from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.params import Day, Id, Month, Year
 from anju.web.security import ctx
 
 router = APIRouter(prefix="/interest", tags=["结息与增值收益"])
@@ -42,7 +43,7 @@ def list_runs(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 @router.get("/runs/{year}", response_model=Run, summary="一个结息批次")
-def get_run(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def get_run(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         row = next((r for r in queries.runs(uow.conn) if r.year == year), None)
         if row is None:
@@ -51,8 +52,8 @@ def get_run(year: int, request: Request, actor: Actor = Depends(requires(P.READ)
 
 
 class SettleRequest(BaseModel):
-    year: int
-    chunk: int = 50_000
+    year: Year
+    chunk: Id = 50_000
 
 
 @router.post("/runs", response_model=Run, summary="执行年终结息（同步执行至完成；中断后再次调用继续）")
@@ -81,7 +82,7 @@ class Explained(BaseModel):
 
 
 @router.get("/accounts/{account_no}/explain", response_model=Explained, summary="解释一个账户某年度的利息")
-def explain(account_no: str, year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def explain(account_no: str, year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     from anju.registry.queries import account_by_no
 
     with unit_of_work(request, read_only=True) as uow:
@@ -99,8 +100,8 @@ def explain(account_no: str, year: int, request: Request, actor: Actor = Depends
 class FundEntry(BaseModel):
     kind: str
     bank_code: str | None = None
-    period: int
-    entry_date: date
+    period: Month
+    entry_date: Day
     amount: str
     reference: str
     note: str = ""
@@ -138,7 +139,7 @@ def _plan(plan, posted: bool) -> YearEndPlan:
 
 
 @router.get("/year-end/{year}/{step}", response_model=YearEndPlan, summary="年终步骤试算（不记账）")
-def year_end_plan(year: int, step: str, request: Request, management_fee: str = "0",
+def year_end_plan(year: Year, step: str, request: Request, management_fee: str = "0",
                   actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         plan = plan_step(uow.conn, year=year, step=step, as_of=business_date(request),
@@ -147,7 +148,7 @@ def year_end_plan(year: int, step: str, request: Request, management_fee: str = 
 
 
 @router.post("/year-end/{year}/{step}", response_model=YearEndPlan, summary="办理年终步骤（记账）")
-def year_end_run(year: int, step: str, request: Request, management_fee: str = "0",
+def year_end_run(year: Year, step: str, request: Request, management_fee: str = "0",
                  actor: Actor = Depends(requires(P.YEAREND))):
     with year_lock(request.app.state.anju.engine, year), unit_of_work(request) as uow:
         plan = run_step(uow, actor, year=year, step=step, as_of=business_date(request),

@@ -14,6 +14,7 @@ from anju.ledger import queries
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line
 from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.params import Count, Day, Id
 
 router = APIRouter(prefix="/ledger", tags=["总账"])
 
@@ -36,7 +37,7 @@ class TrialBalance(BaseModel):
 
 
 @router.get("/trial-balance", response_model=TrialBalance, summary="试算平衡表")
-def trial_balance(request: Request, as_of: date | None = None,
+def trial_balance(request: Request, as_of: Day | None = None,
                   actor: Actor = Depends(requires(Permission.LEDGER_READ))):
     day = as_of or business_date(request)
     with unit_of_work(request, read_only=True) as uow:
@@ -81,8 +82,8 @@ def _head(v, amount: int) -> dict:
 
 
 @router.get("/vouchers", response_model=list[VoucherHead], summary="凭证列表（新的在前）")
-def vouchers(request: Request, start: date | None = None, end: date | None = Query(None, description="截止日期（不含）"),
-             kind: str | None = None, limit: int = 100, offset: int = 0,
+def vouchers(request: Request, start: Day | None = None, end: Day | None = Query(None, description="截止日期（不含）"),
+             kind: str | None = None, limit: Count = 100, offset: Count = 0,
              actor: Actor = Depends(requires(Permission.LEDGER_READ))):
     limit = min(max(limit, 1), 1000)
     with unit_of_work(request, read_only=True) as uow:
@@ -101,7 +102,7 @@ def _voucher_out(conn, voucher_id: int) -> VoucherOut:
 
 
 @router.get("/vouchers/{voucher_id}", response_model=VoucherOut, summary="一张凭证及其分录")
-def voucher(voucher_id: int, request: Request, actor: Actor = Depends(requires(Permission.LEDGER_READ))):
+def voucher(voucher_id: Id, request: Request, actor: Actor = Depends(requires(Permission.LEDGER_READ))):
     with unit_of_work(request, read_only=True) as uow:
         return _voucher_out(uow.conn, voucher_id)
 
@@ -114,7 +115,7 @@ class LineIn(BaseModel):
 
 class ManualEntry(BaseModel):
     key: str = Field(..., description="业务键：同一业务键重复提交返回原凭证（幂等）", max_length=180)
-    voucher_date: date
+    voucher_date: Day
     summary: str
     lines: list[LineIn]
 

@@ -14,6 +14,7 @@ from anju.core.money import yuan_str
 from anju.loan import queries, runs, service
 from anju.loan.permissions import P
 from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.params import Day, Month
 
 router = APIRouter(prefix="/loans", tags=["贷款"])
 
@@ -108,7 +109,7 @@ def mine(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 @router.get("/collection", summary="催收清单：逾期贷款，罚息计至当日")
-def collection(request: Request, as_of: date | None = None, bucket: str | None = None, risk: str | None = None,
+def collection(request: Request, as_of: Day | None = None, bucket: str | None = None, risk: str | None = None,
                actor: Actor = Depends(requires(P.OVERDUE))):
     day = as_of or business_date(request)
     with unit_of_work(request, read_only=True) as uow:
@@ -118,7 +119,7 @@ def collection(request: Request, as_of: date | None = None, bucket: str | None =
 
 
 @router.get("/runs/{month}", summary="月度扣款的状态：各受托银行的扣款、回盘与记账")
-def run_status(month: int, request: Request, actor: Actor = Depends(requires(P.RUN))):
+def run_status(month: Month, request: Request, actor: Actor = Depends(requires(P.RUN))):
     with unit_of_work(request, read_only=True) as uow:
         s = runs.summary(uow.conn, month)
     if s is None:

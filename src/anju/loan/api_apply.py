@@ -20,6 +20,7 @@ from anju.loan.permissions import P
 from anju.loan.schedule import Method, build_schedule, rate_for_term
 from anju.policy.store import policy_at
 from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.params import Day, Id
 from anju.workcal.service import load_calendar
 
 router = APIRouter(prefix="/loan-applications", tags=["贷款申请"])
@@ -197,7 +198,7 @@ def listing(request: Request, status: str | None = None, stage: str | None = Non
 
 
 @router.get("/{application_id}", response_model=ApplicationOut, summary="一笔贷款申请及其办理过程")
-def detail(application_id: int, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
+def detail(application_id: Id, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
     return _reload(request, actor, application_id)
 
 
@@ -216,18 +217,18 @@ class TerminateIn(BaseModel):
 
 class SecurityIn(BaseModel):
     step: str = Field(..., description="filed 已申请登记 / done 已落实 / failed 不能落实")
-    on: date
+    on: Day
     ref: str = ""
     office: str = ""
     note: str = ""
 
 
 class InstructIn(BaseModel):
-    disburse_on: date
+    disburse_on: Day
 
 
 class DisburseIn(BaseModel):
-    on: date | None = Field(None, description="放款日期；默认今天")
+    on: Day | None = Field(None, description="放款日期；默认今天")
 
 
 def _step(request: Request, actor: Actor, application_id: int, fn, **kw) -> ApplicationOut:
@@ -238,49 +239,49 @@ def _step(request: Request, actor: Actor, application_id: int, fn, **kw) -> Appl
 
 
 @router.post("/{application_id}/review", response_model=ApplicationOut, summary="初审通过")
-def review(application_id: int, body: NoteIn, request: Request, actor: Actor = Depends(requires(P.REVIEW))):
+def review(application_id: Id, body: NoteIn, request: Request, actor: Actor = Depends(requires(P.REVIEW))):
     return _step(request, actor, application_id, lo.review, note=body.note)
 
 
 @router.post("/{application_id}/approve", response_model=ApplicationOut, summary="审批同意（超过限额须两人）")
-def approve(application_id: int, body: NoteIn, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
+def approve(application_id: Id, body: NoteIn, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
     return _step(request, actor, application_id, lo.approve, note=body.note)
 
 
 @router.post("/{application_id}/reject", response_model=ApplicationOut, summary="驳回（初审或审批）")
-def reject(application_id: int, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
+def reject(application_id: Id, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
     return _step(request, actor, application_id, lo.reject, reason=body.reason)
 
 
 @router.post("/{application_id}/withdraw", response_model=ApplicationOut, summary="撤回申请")
-def withdraw(application_id: int, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
+def withdraw(application_id: Id, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     return _step(request, actor, application_id, lo.withdraw, reason=body.reason)
 
 
 @router.post("/{application_id}/terminate", response_model=ApplicationOut, summary="放款前终止（可认定骗贷）")
-def terminate(application_id: int, body: TerminateIn, request: Request,
+def terminate(application_id: Id, body: TerminateIn, request: Request,
               actor: Actor = Depends(requires(P.TERMINATE))):
     return _step(request, actor, application_id, lo.terminate, reason=body.reason, fraud=body.fraud)
 
 
 @router.post("/{application_id}/contract", response_model=ApplicationOut, summary="签订借款合同")
-def contract(application_id: int, request: Request, actor: Actor = Depends(requires(P.CONTRACT))):
+def contract(application_id: Id, request: Request, actor: Actor = Depends(requires(P.CONTRACT))):
     return _step(request, actor, application_id, lo.sign_contract)
 
 
 @router.post("/{application_id}/security", response_model=ApplicationOut, summary="登记担保进度")
-def security(application_id: int, body: SecurityIn, request: Request, actor: Actor = Depends(requires(P.SECURITY))):
+def security(application_id: Id, body: SecurityIn, request: Request, actor: Actor = Depends(requires(P.SECURITY))):
     return _step(request, actor, application_id, lo.record_security, step=body.step, on=body.on, ref=body.ref,
                  office=body.office, note=body.note)
 
 
 @router.post("/{application_id}/instruct", response_model=ApplicationOut, summary="通知受托银行放款")
-def instruct(application_id: int, body: InstructIn, request: Request, actor: Actor = Depends(requires(P.INSTRUCT))):
+def instruct(application_id: Id, body: InstructIn, request: Request, actor: Actor = Depends(requires(P.INSTRUCT))):
     return _step(request, actor, application_id, lo.instruct, disburse_on=body.disburse_on)
 
 
 @router.post("/{application_id}/disburse", response_model=ApplicationOut, summary="放款确认：开立贷款账户并记账")
-def disburse(application_id: int, body: DisburseIn, request: Request, actor: Actor = Depends(requires(P.DISBURSE))):
+def disburse(application_id: Id, body: DisburseIn, request: Request, actor: Actor = Depends(requires(P.DISBURSE))):
     day = business_date(request)
     return _step(request, actor, application_id, lo.disburse, on=body.on or day)
 
@@ -315,7 +316,7 @@ def _schedule_out(s, start: date | None = None) -> ScheduleOut:
 
 
 @router.get("/{application_id}/schedule", response_model=ScheduleOut, summary="借款合同所附还款计划")
-def schedule(application_id: int, request: Request, start: date | None = None,
+def schedule(application_id: Id, request: Request, start: Day | None = None,
              actor: Actor = Depends(requires(P.APP_READ))):
     with unit_of_work(request, read_only=True) as uow:
         row = lo.get(uow.conn, actor, application_id)

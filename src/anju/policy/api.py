@@ -14,6 +14,7 @@ from anju.core.money import yuan_str
 from anju.policy import catalogue
 from anju.policy.queries import history, in_force
 from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.params import Day
 
 router = APIRouter(prefix="/policy", tags=["政策参数"])
 
@@ -38,7 +39,7 @@ class PolicyInForce(BaseModel):
 
 
 @router.get("", response_model=PolicyInForce, summary="某日生效的全部政策参数")
-def policy_in_force(request: Request, as_of: date | None = None,
+def policy_in_force(request: Request, as_of: Day | None = None,
                     actor: Actor = Depends(requires(Permission.POLICY_READ))):
     day = as_of or business_date(request)
     with unit_of_work(request, read_only=True) as uow:

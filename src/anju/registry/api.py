@@ -20,6 +20,7 @@ from anju.registry import service as svc
 from anju.registry.codes import EmployerStatus
 from anju.registry.permissions import P
 from anju.web.kit import business_date, render_pdf, requires, unit_of_work
+from anju.web.params import Count, Day, DayOfMonth, Id, Month, Patch
 
 router = APIRouter(prefix="/registry", tags=["登记"])
 
@@ -105,7 +106,7 @@ def _employer_detail(conn, actor: Actor, employer_id: int) -> EmployerDetail:
 
 
 @router.get("/employers", response_model=list[EmployerOut], summary="查询缴存单位（名称、单位账号、信用代码）")
-def employers(request: Request, q: str = "", limit: int = 50, offset: int = 0,
+def employers(request: Request, q: str = "", limit: Count = 50, offset: Count = 0,
               actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         rows = reads.find_employers(uow.conn, actor, q, limit=min(max(limit, 1), 500), offset=max(offset, 0))
@@ -113,7 +114,7 @@ def employers(request: Request, q: str = "", limit: int = 50, offset: int = 0,
 
 
 @router.get("/employers/{employer_id}", response_model=EmployerDetail, summary="单位概况")
-def employer(employer_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def employer(employer_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         return _employer_detail(uow.conn, actor, employer_id)
 
@@ -124,10 +125,10 @@ class EmployerIn(BaseModel):
     kind: str = Field(description="单位性质代码，如 50")
     bank_code: str
     branch_code: str = "01"
-    pay_day: int
+    pay_day: DayOfMonth
     employer_ratio: str = Field(description="如 12%")
     member_ratio: str
-    first_month: int = Field(description="起缴年月 YYYYMM")
+    first_month: Month = Field(description="起缴年月 YYYYMM")
     industry: str | None = None
     address: str = ""
     legal_rep: str = ""
@@ -151,7 +152,9 @@ def open_employer(body: EmployerIn, request: Request, actor: Actor = Depends(req
         return _employer_detail(uow.conn, actor, employer_id)
 
 
-class EmployerChange(BaseModel):
+class EmployerChange(Patch):
+    nullable = frozenset({"industry"})
+
     name: str | None = None
     kind: str | None = None
     industry: str | None = None
@@ -161,11 +164,11 @@ class EmployerChange(BaseModel):
     agent_phone: str | None = None
     bank_code: str | None = None
     branch_code: str | None = None
-    pay_day: int | None = None
+    pay_day: DayOfMonth | None = None
 
 
 @router.patch("/employers/{employer_id}", response_model=EmployerDetail, summary="单位信息变更（只传要改的字段）")
-def change_employer(employer_id: int, body: EmployerChange, request: Request,
+def change_employer(employer_id: Id, body: EmployerChange, request: Request,
                     actor: Actor = Depends(requires(P.EMPLOYER_MANAGE))):
     changes = body.model_dump(exclude_unset=True)
     with unit_of_work(request) as uow:
@@ -181,7 +184,7 @@ class StatusIn(BaseModel):
 
 
 @router.post("/employers/{employer_id}/status", response_model=EmployerDetail, summary="单位状态变更")
-def employer_status(employer_id: int, body: StatusIn, request: Request,
+def employer_status(employer_id: Id, body: StatusIn, request: Request,
                     actor: Actor = Depends(requires(P.EMPLOYER_MANAGE))):
     try:
         status = EmployerStatus(body.status)
@@ -257,7 +260,7 @@ def _member(request: Request, actor: Actor, person_id: int) -> MemberOut:
 
 
 @router.get("/members", response_model=list[MemberRow], summary="查询职工（姓名、身份证号码、个人账号）")
-def members(request: Request, q: str = "", employer_id: int | None = None, limit: int = 50, offset: int = 0,
+def members(request: Request, q: str = "", employer_id: Id | None = None, limit: Count = 50, offset: Count = 0,
             actor: Actor = Depends(requires(P.READ))):
     from anju.core.ids import mask_id
 
@@ -270,7 +273,7 @@ def members(request: Request, q: str = "", employer_id: int | None = None, limit
 
 
 @router.get("/members/{person_id}", response_model=MemberOut, summary="职工账户：余额（上年结转/当年归集）、缴至年月")
-def member(person_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def member(person_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     return _member(request, actor, person_id)
 
 
@@ -278,7 +281,7 @@ class OpenIn(BaseModel):
     id_number: str
     name: str
     base: str = Field(description="缴存基数（元）")
-    first_month: int
+    first_month: Month
     phone: str = ""
     marital_status: str = "90"
     employer_ratio: str | None = Field(None, description="空：单位比例")
@@ -286,7 +289,7 @@ class OpenIn(BaseModel):
 
 
 @router.post("/employers/{employer_id}/members", response_model=MemberOut, status_code=201, summary="职工开户（新增）")
-def open_member(employer_id: int, body: OpenIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
+def open_member(employer_id: Id, body: OpenIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
     t = _Typed()
     base = t.money(body.base, "base")
     er, mr = t.ratio(body.employer_ratio, "employer_ratio"), t.ratio(body.member_ratio, "member_ratio")
@@ -312,18 +315,18 @@ class ReasonIn(BaseModel):
 
 
 @router.post("/members/{person_id}/seal", response_model=MemberOut, summary="封存")
-def seal(person_id: int, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
+def seal(person_id: Id, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
     return _change(request, actor, person_id, lambda uow, aid: svc.seal(
         uow, actor, account_id=aid, reason=body.reason, as_of=business_date(request)))
 
 
 class ReopenIn(BaseModel):
-    first_month: int
+    first_month: Month
     base: str | None = None
 
 
 @router.post("/members/{person_id}/reopen", response_model=MemberOut, summary="启封")
-def reopen(person_id: int, body: ReopenIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
+def reopen(person_id: Id, body: ReopenIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
     t = _Typed()
     base = t.money(body.base, "base")
     t.check()
@@ -332,13 +335,13 @@ def reopen(person_id: int, body: ReopenIn, request: Request, actor: Actor = Depe
 
 
 class TransferIn(BaseModel):
-    to_employer_id: int
-    first_month: int
+    to_employer_id: Id
+    first_month: Month
     base: str | None = None
 
 
 @router.post("/members/{person_id}/transfer", response_model=MemberOut, summary="内部转移")
-def transfer(person_id: int, body: TransferIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
+def transfer(person_id: Id, body: TransferIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
     t = _Typed()
     base = t.money(body.base, "base")
     t.check()
@@ -349,11 +352,11 @@ def transfer(person_id: int, body: TransferIn, request: Request, actor: Actor = 
 
 class BaseIn(BaseModel):
     base: str
-    from_month: int
+    from_month: Month
 
 
 @router.post("/members/{person_id}/base", response_model=MemberOut, summary="基数变更")
-def change_base(person_id: int, body: BaseIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
+def change_base(person_id: Id, body: BaseIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
     t = _Typed()
     base = t.money(body.base, "base")
     t.check()
@@ -364,11 +367,11 @@ def change_base(person_id: int, body: BaseIn, request: Request, actor: Actor = D
 class RatioIn(BaseModel):
     employer_ratio: str
     member_ratio: str
-    from_month: int
+    from_month: Month
 
 
 @router.post("/members/{person_id}/ratio", response_model=MemberOut, summary="比例变更")
-def change_ratio(person_id: int, body: RatioIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
+def change_ratio(person_id: Id, body: RatioIn, request: Request, actor: Actor = Depends(requires(P.MEMBER_MANAGE))):
     t = _Typed()
     er, mr = t.ratio(body.employer_ratio, "employer_ratio"), t.ratio(body.member_ratio, "member_ratio")
     t.check()
@@ -404,7 +407,7 @@ class StatementOut(BaseModel):
 
 
 @router.get("/members/{person_id}/statement", response_model=StatementOut, summary="个人明细账")
-def statement(person_id: int, request: Request, start: date | None = None, end: date | None = None,
+def statement(person_id: Id, request: Request, start: Day | None = None, end: Day | None = None,
               actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         _, st = reads.statement(uow.conn, actor, person_id, start=start, end=end)
@@ -451,7 +454,7 @@ def certificate_out(c: queries.Certificate) -> CertificateOut:
 
 
 @router.get("/members/{person_id}/certificate", response_model=CertificateOut, summary="缴存证明（数据）")
-def certificate(person_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def certificate(person_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         _, cert = reads.certificate(uow.conn, actor, person_id, as_of=business_date(request))
     return certificate_out(cert)
@@ -459,7 +462,7 @@ def certificate(person_id: int, request: Request, actor: Actor = Depends(require
 
 @router.get("/members/{person_id}/certificate.pdf", summary="缴存证明（PDF，内嵌中文字体）",
             responses={200: {"content": {"application/pdf": {}}}})
-def certificate_pdf(person_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def certificate_pdf(person_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     day = business_date(request)
     with unit_of_work(request, read_only=True) as uow:
         m, cert = reads.certificate(uow.conn, actor, person_id, as_of=day)

@@ -24,7 +24,8 @@ from anju.report import stats
 from anju.report.catalogue import MONEY_UNITS, Period
 from anju.report.format import with_unit
 from anju.report.permissions import P
-from anju.web.kit import business_date, download, requires, unit_of_work
+from anju.web.kit import DOCX, XLSX, business_date, download, file_responses, requires, unit_of_work
+from anju.web.params import Count, Year
 
 router = APIRouter(prefix="/stats", tags=["统计"])
 
@@ -214,7 +215,7 @@ def value(code: str, period: str, request: Request, by: str | None = None, actor
 
 
 @router.get("/indicators/{code}/detail", response_model=DetailOut, summary="指标背后的记录（分页）")
-def detail(code: str, period: str, request: Request, offset: int = 0, limit: int = 100, by: str | None = None,
+def detail(code: str, period: str, request: Request, offset: Count = 0, limit: Count = 100, by: str | None = None,
            key: str | None = None, actor: Actor = Depends(requires(P.READ))):
     if offset < 0 or not 1 <= limit <= 10_000:
         raise ValidationFailed([Problem("offset 不小于0，limit 在1至10000之间", field="limit")])
@@ -243,7 +244,7 @@ def _cell(e: stats.Explanation, i: int, v) -> Scalar:
     return str(v)
 
 
-@router.get("/indicators/{code}/detail.xlsx", summary="指标明细（Excel）")
+@router.get("/indicators/{code}/detail.xlsx", summary="指标明细（Excel）", responses=file_responses(XLSX))
 def detail_xlsx(code: str, period: str, request: Request, by: str | None = None, key: str | None = None,
                 actor: Actor = Depends(requires(P.READ))):
     p = stats.parse_period(period)
@@ -263,7 +264,7 @@ def _target(ind: cat.Indicator, t) -> TargetOut:
 
 
 @router.get("/targets/{year}", response_model=list[TargetOut], summary="年度目标")
-def targets(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def targets(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         rows = stats.target_rows(uow.conn, actor, year=year)
         goals = report.targets(uow.conn, year)
@@ -271,7 +272,7 @@ def targets(year: int, request: Request, actor: Actor = Depends(requires(P.READ)
 
 
 @router.put("/targets/{year}/{code}", response_model=TargetOut, summary="设置年度目标")
-def set_target(year: int, code: str, body: TargetIn, request: Request, actor: Actor = Depends(requires(P.WRITE))):
+def set_target(year: Year, code: str, body: TargetIn, request: Request, actor: Actor = Depends(requires(P.WRITE))):
     with unit_of_work(request) as uow:
         report.set_target(uow, actor, year=year, code=code, op=body.op, value=body.value)
         uow.commit()
@@ -281,7 +282,7 @@ def set_target(year: int, code: str, body: TargetIn, request: Request, actor: Ac
 
 
 @router.delete("/targets/{year}/{code}", status_code=204, summary="删除年度目标")
-def delete_target(year: int, code: str, request: Request, actor: Actor = Depends(requires(P.WRITE))):
+def delete_target(year: Year, code: str, request: Request, actor: Actor = Depends(requires(P.WRITE))):
     with unit_of_work(request) as uow:
         found = report.clear_target(uow, actor, year=year, code=code)
         uow.commit()
@@ -294,7 +295,7 @@ def delete_target(year: int, code: str, request: Request, actor: Actor = Depends
 
 
 @router.get("/dashboard", response_model=DashboardOut, summary="管理驾驶舱：本年累计、上年同期、年度目标、风险指标")
-def dashboard(request: Request, year: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def dashboard(request: Request, year: Year | None = None, actor: Actor = Depends(requires(P.READ))):
     today = business_date(request)
     with unit_of_work(request, read_only=True) as uow:
         d = stats.dashboard(uow.conn, actor, year=year or today.year, as_of=today)
@@ -317,7 +318,7 @@ def dashboard(request: Request, year: int | None = None, actor: Actor = Depends(
 
 
 @router.get("/annual/{year}", response_model=AnnualOut, summary="年度报告（JSON）")
-def annual(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def annual(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     from anju.report.web import built_report
 
     r = built_report(request, actor, year, charts=False)
@@ -337,8 +338,9 @@ def annual(year: int, request: Request, actor: Actor = Depends(requires(P.READ))
                      figures=figures, texts=texts)
 
 
-@router.get("/annual/{year}/report.{fmt}", summary="年度报告文件：docx、pdf 或 xlsx")
-def annual_file(year: int, fmt: str, request: Request, actor: Actor = Depends(requires(P.READ))):
+@router.get("/annual/{year}/report.{fmt}", summary="年度报告文件：docx、pdf 或 xlsx",
+            responses=file_responses(DOCX, "application/pdf", XLSX))
+def annual_file(year: Year, fmt: str, request: Request, actor: Actor = Depends(requires(P.READ))):
     from anju.report.web import FORMATS, built_report
 
     if fmt not in FORMATS:
@@ -348,7 +350,8 @@ def annual_file(year: int, fmt: str, request: Request, actor: Actor = Depends(re
     return download(make(r), f"{r.title}.{fmt}", media)
 
 
-@router.post("/jgj-export", summary="按JGJ/T 320字段代码导出（zip，内含CSV或Excel）")
+@router.post("/jgj-export", summary="按JGJ/T 320字段代码导出（zip，内含CSV或Excel）",
+             responses=file_responses("application/zip"))
 def jgj_export(request: Request, fmt: str = "csv", actor: Actor = Depends(requires(P.EXPORT))):
     from anju.report.web import export_zip
 

@@ -69,6 +69,19 @@ def mount_pages(app: FastAPI, router: APIRouter) -> None:
     app.include_router(router, dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
+def _document_errors(app: FastAPI) -> None:
+    """The OpenAPI document, built once, with every operation's problem+json error answers."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.document(get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 def create_app(engine: Engine, *, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     app = FastAPI(title="安居 住房公积金管理信息系统 API", version=version("anju"),
@@ -97,5 +110,6 @@ def create_app(engine: Engine, *, settings: WebSettings | None = None) -> FastAP
     app.state.anju = AppContext(engine=engine, settings=settings, env=build_env(), menu=menu,
                                 cookies=CookiePolicy(secure=settings.cookie_secure), throttle=LoginThrottle())
     problems.install(app)
+    _document_errors(app)
     app.add_middleware(SecurityHeaders)
     return app

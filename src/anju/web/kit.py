@@ -320,6 +320,15 @@ def fetch_download(request: Request, *, action: str, token: str) -> bytes:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def file_responses(*media_types: str) -> dict:
+    """``responses=`` of a route answering a file, so the OpenAPI document names the file's media types."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": "文件", "content": dict.fromkeys(media_types, binary)}}
+
+
 def download(data: bytes, filename: str, media_type: str = XLSX):
     """A file response with a Chinese file name (RFC 5987) that is never cached."""
     from fastapi.responses import Response

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from anju.auth.actor import ROLE_LABELS, Actor
 from anju.core.ids import parse_resident_id, validate_uscc
 from anju.core.money import capitals, parse_yuan, yuan_str
+from anju.web.params import Day
 from anju.web.security import business_date, requires
 
 router = APIRouter(tags=["工具"])
@@ -39,7 +40,7 @@ class ResidentIdCheck(BaseModel):
 
 
 @router.get("/tools/resident-id/{number}", response_model=ResidentIdCheck, summary="校验居民身份证号码（GB 11643）")
-def check_resident_id(number: str, request: Request, as_of: date | None = None,
+def check_resident_id(number: str, request: Request, as_of: Day | None = None,
                       actor: Actor = Depends(requires(None))):
     rid = parse_resident_id(number, as_of=as_of or business_date(request))
     return ResidentIdCheck(number=rid.number, birth_date=rid.birth_date, sex=rid.sex, sex_name=rid.sex_name,

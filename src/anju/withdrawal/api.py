@@ -14,7 +14,8 @@ from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, Validation
 from anju.core.money import parse_yuan, yuan_str
 from anju.policy.store import policy_at
 from anju.registry import queries as registry_queries
-from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.kit import XLSX, business_date, file_responses, requires, unit_of_work
+from anju.web.params import Day, Id, Timestamp
 from anju.withdrawal import payout, queries, rules
 from anju.withdrawal import service as wd
 from anju.withdrawal.codes import KINDS, status_label
@@ -46,7 +47,7 @@ def _money(fen: int | None) -> str | None:
 
 
 @router.get("/reasons", response_model=list[ReasonOut], summary="某日适用的提取情形及其规则")
-def reasons(request: Request, as_of: date | None = None, actor: Actor = Depends(requires(P.READ))):
+def reasons(request: Request, as_of: Day | None = None, actor: Actor = Depends(requires(P.READ))):
     day = as_of or business_date(request)
     with unit_of_work(request, read_only=True) as uow:
         policy = policy_at(uow.conn, day)
@@ -136,7 +137,7 @@ def eligibility(application: ApplicationIn, request: Request, actor: Actor = Dep
 
 
 class EventOut(BaseModel):
-    at: str
+    at: Timestamp
     on_day: date
     username: str
     action: str
@@ -176,7 +177,7 @@ def _out(conn, withdrawal_id: int, *, staff: bool) -> ApplicationOut:
         interest=yuan_str(w.interest), channel=w.channel, accepted_on=w.accepted_on, deadline=w.deadline,
         paid_on=w.paid_on, voucher_id=w.voucher_id, summary=d.assessment.get("summary", ""),
         signals=[SignalOut(**s) for s in d.signals] if staff else [],
-        events=[EventOut(at=e.at.isoformat(), on_day=e.on_day, username=e.username, action=e.action,
+        events=[EventOut(at=e.at, on_day=e.on_day, username=e.username, action=e.action,
                          status=e.to_status, note=e.note) for e in d.events])
 
 
@@ -193,7 +194,7 @@ def create(application: ApplicationIn, request: Request, actor: Actor = Depends(
 
 
 @router.get("/applications/{withdrawal_id}", response_model=ApplicationOut, summary="一笔提取申请及其办理过程")
-def read(withdrawal_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def read(withdrawal_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         wd.get(uow.conn, actor, withdrawal_id)
         return _out(uow.conn, withdrawal_id, staff=True)
@@ -216,27 +217,27 @@ def _decide(request: Request, actor: Actor, withdrawal_id: int, fn, **kw) -> App
 
 
 @router.post("/applications/{withdrawal_id}/review", response_model=ApplicationOut, summary="复核通过")
-def review(withdrawal_id: int, body: Decision, request: Request, actor: Actor = Depends(requires(P.REVIEW))):
+def review(withdrawal_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.REVIEW))):
     return _decide(request, actor, withdrawal_id, wd.review, note=body.note)
 
 
 @router.post("/applications/{withdrawal_id}/approve", response_model=ApplicationOut, summary="审批同意")
-def approve(withdrawal_id: int, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
+def approve(withdrawal_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
     return _decide(request, actor, withdrawal_id, wd.approve, note=body.note)
 
 
 @router.post("/applications/{withdrawal_id}/reject", response_model=ApplicationOut, summary="驳回（须填理由）")
-def reject(withdrawal_id: int, body: Reason, request: Request, actor: Actor = Depends(requires(P.DECIDE))):
+def reject(withdrawal_id: Id, body: Reason, request: Request, actor: Actor = Depends(requires(P.DECIDE))):
     return _decide(request, actor, withdrawal_id, wd.reject, reason=body.reason)
 
 
 @router.post("/applications/{withdrawal_id}/cancel", response_model=ApplicationOut, summary="撤销（支付前）")
-def cancel(withdrawal_id: int, body: Reason, request: Request, actor: Actor = Depends(requires(P.APPLY))):
+def cancel(withdrawal_id: Id, body: Reason, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     return _decide(request, actor, withdrawal_id, wd.cancel, reason=body.reason)
 
 
 @router.post("/applications/{withdrawal_id}/fraud", response_model=ApplicationOut, summary="认定骗提：冲回并禁止")
-def fraud(withdrawal_id: int, body: Decision, request: Request, actor: Actor = Depends(requires(P.FRAUD))):
+def fraud(withdrawal_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.FRAUD))):
     return _decide(request, actor, withdrawal_id, wd.mark_fraud, note=body.note)
 
 
@@ -268,7 +269,7 @@ def queue(request: Request, actor: Actor = Depends(requires(P.DECIDE))):
 
 class BatchIn(BaseModel):
     bank_code: str
-    pay_day: date
+    pay_day: Day
 
 
 class BatchOut(BaseModel):
@@ -290,8 +291,9 @@ def create_batch(body: BatchIn, request: Request, actor: Actor = Depends(require
                     file_name=payout.file_name(b.bank_code, b.pay_day, b.seq, "csv"))
 
 
-@router.get("/payouts/{batch_id}/file", summary="下载付款文件（csv 或 xlsx，版式见说明）")
-def batch_file(batch_id: int, request: Request, fmt: str = "csv", actor: Actor = Depends(requires(P.PAYOUT))):
+@router.get("/payouts/{batch_id}/file", summary="下载付款文件（csv 或 xlsx，版式见说明）",
+            responses=file_responses("text/csv", XLSX))
+def batch_file(batch_id: Id, request: Request, fmt: str = "csv", actor: Actor = Depends(requires(P.PAYOUT))):
     with unit_of_work(request, read_only=True) as uow:
         name, data, media = wd.payout_file(uow.conn, actor, batch_id=batch_id, fmt=fmt)
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -317,7 +319,7 @@ class SettledOut(BaseModel):
 
 
 @router.post("/payouts/{batch_id}/result", response_model=SettledOut, summary="银行回盘：逐笔成功或失败，整批入账")
-def batch_result(batch_id: int, body: ResultIn, request: Request, actor: Actor = Depends(requires(P.PAYOUT))):
+def batch_result(batch_id: Id, body: ResultIn, request: Request, actor: Actor = Depends(requires(P.PAYOUT))):
     results = [payout.Result(r.payment_no.strip(), r.result.strip().upper() in payout.PAID_WORDS, r.reason, r.bank_ref)
                for r in body.results]
     unknown = [Problem(f"处理结果应为“成功”或“失败”：{r.result}", field="result", row=i)

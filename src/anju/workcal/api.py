@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from anju.auth.actor import Actor, Permission
 from anju.web.kit import requires, unit_of_work
+from anju.web.params import Day
 from anju.workcal import service as workcal
 
 router = APIRouter(prefix="/calendar", tags=["工作日历"])
@@ -21,7 +22,7 @@ class Deadline(BaseModel):
 
 
 @router.get("/deadline", response_model=Deadline, summary="受理日起N个工作日的办结期限")
-def deadline(request: Request, accepted: date, workdays: int = Query(..., ge=0, le=365),
+def deadline(request: Request, accepted: Day, workdays: int = Query(..., ge=0, le=365),
              actor: Actor = Depends(requires(Permission.CALENDAR_READ))):
     with unit_of_work(request, read_only=True) as uow:
         due = workcal.load_calendar(uow.conn).deadline(accepted, workdays)
