@@ -112,7 +112,7 @@ class TestMembers:
         assert again.status_code == 422 and "不能重复开户" in again.text
         base = f"/registry/members/{pid}"
         bad_base = clerk.submit(f"{base}/base", {"base": "1.00", "from_month": "202605"})
-        assert bad_base.status_code == 422 and "超出" in bad_base.text
+        assert bad_base.status_code == 422 and "低于下限" in bad_base.text
         assert clerk.submit(f"{base}/base", {"base": "9000", "from_month": "202605"}).status_code == 303
         assert clerk.submit(f"{base}/ratio", {"employer_ratio": "10%", "member_ratio": "10%",
                                               "from_month": "202605"}).status_code == 303
@@ -261,7 +261,7 @@ class TestRemittance:
                      headers=["姓名", "证件号码", "缴存基数"])
         bad = clerk.post(f"/deposit/employers/{shop}/base-adjust", data={"csrf_token": clerk.csrf, "year": "2026"},
                          files={"file": ("基数.xlsx", sheet)})
-        assert bad.status_code == 422 and "超出" in bad.text
+        assert bad.status_code == 422 and "低于下限" in bad.text
         sheet = xlsx([["职工1", person_id(1, "1"), "6500.00"]], headers=["姓名", "证件号码", "缴存基数"])
         ok = clerk.post(f"/deposit/employers/{shop}/base-adjust", data={"csrf_token": clerk.csrf, "year": "2026"},
                         files={"file": ("基数.xlsx", sheet)})
