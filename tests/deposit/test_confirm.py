@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -138,3 +140,32 @@ def test_the_checker_may_send_a_wrong_first_entry_back(two_lists):
         uow.commit()
     assert tuple(status(engine, first.remittance_id)) == ("pending", None, None)
     assert confirm(engine, first.remittance_id, "H001", first.total, actor=SECOND) is None  # entered again
+
+
+def test_two_clerks_at_once_cannot_use_one_receipt(engine):
+    """Two lists confirmed at the same moment with one receipt number: exactly one succeeds (advisory lock on
+    PostgreSQL, serialised writers on SQLite)."""
+    lists = []
+    for n in range(2):
+        eid = open_employer(engine, name=f"单位{n}", n=10 + n)
+        open_members(engine, eid, 1, start=20 + n)
+        lists.append(generate(engine, eid))
+    barrier = threading.Barrier(2)
+    out: list = [None, None]
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            out[i] = confirm(engine, lists[i].remittance_id, "SAME", lists[i].total, actor=cli_actor(f"c{i}"))
+        except AnjuError as exc:
+            out[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(type(r).__name__ for r in out) == ["ValidationFailed", "int"]
+    refused = next(r for r in out if isinstance(r, ValidationFailed))
+    assert "同一回单不能确认两份清册" in refused.problems[0].message
+    assert sorted(status(engine, x.remittance_id).status for x in lists) == ["pending", "posted"]
