@@ -5,7 +5,7 @@ Deliberate differences from python-stdnum (each pinned by a test below):
 * ``stdnum.cn.ric`` looks the full 6-digit county code up in its own table and requires the
   county to have existed in the birth year; we only check the 2-digit province code, because
   county codes are renumbered while people keep their numbers.
-* ``stdnum.cn.ric`` does not reject birth dates after ``as_of`` nor before 1900; we do.
+* ``stdnum.cn.ric`` does not reject birth dates after ``as_of`` nor before 1800; we do.
 * ``stdnum.cn.ric`` only knows 18-character numbers; we upgrade old 15-digit ones.
 * ``stdnum.cn.ric.is_valid`` (python-stdnum 2.2) raises KeyError instead of returning False when
   the province is known but the county is not; ``_stdnum_ric_valid`` treats that as "invalid".
@@ -102,6 +102,8 @@ def _single_changes(value: str, alphabet: str) -> list[str]:
         ("360426199101010071", "360426199101010071", date(1991, 1, 1), "1", "360426"),
         ("110105491231002", "11010519491231002X", date(1949, 12, 31), "2", "110105"),  # 15-digit
         ("830000200001010018", "830000200001010018", date(2000, 1, 1), "1", "830000"),
+        ("440524188001010014", "440524188001010014", date(1880, 1, 1), "1", "440524"),  # GB 11643's own example
+        ("110101850101996", "110101188501019960", date(1885, 1, 1), "2", "110101"),  # 15-digit, born in the 1800s
     ],
 )
 def test_parse_resident_id_accepts(value: str, number: str, birth: date, sex: str, region: str) -> None:
@@ -130,7 +132,8 @@ def test_resident_id_helpers() -> None:
         ("100105194912310020", ErrorCode.ID_REGION, {"region": "100105"}),
         ("110105194902300028", ErrorCode.ID_BIRTH_DATE, {"birth": "19490230"}),
         ("110105194913010021", ErrorCode.ID_BIRTH_DATE, {"birth": "19491301"}),
-        ("440524188001010014", ErrorCode.ID_BIRTH_DATE, {"birth": "18800101"}),  # GB 11643's own example
+        ("110105179912310013", ErrorCode.ID_BIRTH_DATE, {"birth": "17991231"}),  # before 1800
+        ("110101000229996", ErrorCode.ID_BIRTH_DATE, {"birth": "18000229"}),  # 1800 is not a leap year
         ("110105202507160026", ErrorCode.ID_FUTURE_BIRTH, {"birth": "2025-07-16"}),
         ("110105194912310021", ErrorCode.ID_CHECKSUM, {"expected": "X", "actual": "1"}),
     ],
@@ -185,7 +188,7 @@ def test_make_resident_id_rejects_bad_arguments() -> None:
         ("11010", date(1990, 1, 1), 1, "1"),
         ("110101", date(1990, 1, 1), 100, "1"),
         ("110101", date(1990, 1, 1), 1, "M"),
-        ("110101", date(1899, 12, 31), 1, "1"),
+        ("110101", date(1799, 12, 31), 1, "1"),
     ]:
         with pytest.raises(ValueError):
             make_resident_id(*args)
@@ -211,8 +214,42 @@ def test_every_single_character_change_is_rejected(case: tuple[str, str, date, i
         assert not _accepts_id(changed), changed
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    # the sequence code decides the century: 996–999 are people born in the 1800s, everything else the 1900s
+    ("110101850101996", "110101188501019960"),  # the audit's example: 1885-01-01, a woman (6 is even)
+    ("110101850101995", "11010119850101995"),
+    ("110101850101997", "11010118850101997"),
+    ("110101850101999", "11010118850101999"),
+    ("110101850101000", "11010119850101000"),
+    ("110101991231998", "11010118991231998"),  # 1899-12-31, the last day of the 1800s
+    ("110101000101996", "11010118000101996"),  # 1800-01-01, the first
+    ("110101000101995", "11010119000101995"),  # 1900-01-01
+    ("110101991231994", "11010119991231994"),
+])
+def test_15_digit_century_from_the_sequence_code(old: str, new: str) -> None:
+    from stdnum.cn.ric import calc_check_digit
+
+    expected = new if len(new) == 18 else new + calc_check_digit(new + "?")  # stdnum: a second opinion
+    assert upgrade_15_to_18(old) == expected
+    rid = parse_resident_id(old, as_of=AS_OF)
+    assert rid.number == expected
+    assert rid.birth_date == date(int(new[6:10]), int(new[10:12]), int(new[12:14]))
+    assert rid.sex == ("1" if int(old[-1]) % 2 else "2")
+    assert parse_resident_id(expected, as_of=AS_OF) == rid  # the 18-digit form reads back the same
+
+
+@given(st.dates(date(1800, 1, 1), date(1999, 12, 31)), st.integers(0, 999))
+def test_15_digit_upgrade_every_sequence(birth: date, seq: int) -> None:
+    old = f"110105{birth:%y%m%d}{seq:03d}"
+    century = 18 if seq >= 996 else 19
+    assume(birth.year // 100 == century)  # the other century's dates cannot be written in 15 digits
+    first17 = f"110105{birth:%Y%m%d}{seq:03d}"
+    assert parse_resident_id(old, as_of=AS_OF).number == first17 + check_digit(first17)
+
+
 @given(birth_dates.filter(lambda d: d.year < 2000), st.text(DIGITS, min_size=3, max_size=3))
 def test_15_digit_upgrade_property(birth: date, seq: str) -> None:
+    assume(int(seq) < 996)
     old = f"110105{birth:%y%m%d}{seq}"
     rid = parse_resident_id(old, as_of=AS_OF)
     assert rid.number == f"110105{birth:%Y%m%d}{seq}" + check_digit(f"110105{birth:%Y%m%d}{seq}")

@@ -404,14 +404,19 @@ CAPITALS = [
     ("1.11", "壹元壹角壹分"),
     ("11.00", "壹拾壹元整"),
     ("110.00", "壹佰壹拾元整"),
-    ("1680.32", "壹仟陆佰捌拾元叁角贰分"),
+    ("1680.32", "壹仟陆佰捌拾元零叁角贰分"),  # the 元 place is 0: 零 (the rules' first form)
     ("1001.00", "壹仟零壹元整"),
     ("1010.00", "壹仟零壹拾元整"),
     ("1100.00", "壹仟壹佰元整"),
     ("10000.00", "壹万元整"),
     ("10001.00", "壹万零壹元整"),
     ("10100.00", "壹万零壹佰元整"),
-    ("107000.53", "壹拾万柒仟元伍角叁分"),
+    ("107000.53", "壹拾万零柒仟元零伍角叁分"),
+    ("105000.00", "壹拾万零伍仟元整"),  # the audit: a zero in the 万 place between non-zero digits is 零
+    ("10.50", "壹拾元零伍角"),
+    ("1000000010000.00", "壹万亿零壹万元整"),
+    ("1000000000000.00", "壹万亿元整"),
+    ("10000.10", "壹万元零壹角"),
     ("325000.00", "叁拾贰万伍仟元整"),
     ("6007.14", "陆仟零柒元壹角肆分"),
     ("1409.50", "壹仟肆佰零玖元伍角"),
@@ -490,6 +495,71 @@ def test_capitals_shape(fen: int) -> None:
     if fen < 100:
         assert "元" not in text
     assert capitals(-fen) == "负" + text
+
+
+_REF_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _reference_capitals(fen: int) -> str:
+    """A slow second opinion, by another method: write every digit with its place and every section unit
+    (万, 亿, 万 of 万亿) in full — a zero digit as a bare 零 — then apply the rules of 《正确填写票据和结算凭证的
+    基本规定》 as rewriting steps until nothing changes: a zero does not take the place of a unit (零万 → 万零),
+    a run of zeros is one 零, an empty 万 section after 亿 is dropped; zeros at either end are silent."""
+    if fen < 0:
+        return "负" + _reference_capitals(-fen)
+    if fen == 0:
+        return "零元整"
+    yuan, cents = divmod(fen, 100)
+    jiao, fen_digit = divmod(cents, 10)
+    s = ""
+    digits = str(yuan) if yuan else ""
+    for i, ch in enumerate(digits):
+        place = len(digits) - 1 - i
+        s += "零" if ch == "0" else _REF_DIGITS[int(ch)] + ["", "拾", "佰", "仟"][place % 4]
+        if place and place % 4 == 0:
+            s += {1: "万", 2: "亿", 3: "万"}[place // 4]
+    if yuan:
+        s += "元"
+    s += (_REF_DIGITS[jiao] + "角") if jiao else "零"
+    s += (_REF_DIGITS[fen_digit] + "分") if fen_digit else "零"
+    before = None
+    while before != s:
+        before = s
+        for a, b in (("零万", "万零"), ("零亿", "亿零"), ("零元", "元零"), ("零零", "零"), ("亿万", "亿")):
+            s = s.replace(a, b)
+    s = s.strip("零")
+    return s + ("整" if cents == 0 else "")
+
+
+def _zero_heavy_amounts() -> st.SearchStrategy[int]:
+    """Amounts whose digits are mostly zeros, so that every place is a zero between non-zero digits often."""
+    digit = st.sampled_from("0000000123456789")
+    return st.lists(digit, min_size=1, max_size=15).map(lambda ds: int("".join(ds)))
+
+
+@given(st.one_of(_zero_heavy_amounts(), fen_in_range))
+def test_capitals_against_the_slow_reference(fen: int) -> None:
+    assert capitals(fen) == _reference_capitals(fen)
+
+
+def test_capitals_every_zero_run_position() -> None:
+    """Every run of zeros (any start, any length) inside a 15-digit amount of non-zero digits, and every pair
+    of single zeros: the formatter and the reference agree, and the text decodes back."""
+    full = "987654321987654"
+    cases = set()
+    for start in range(len(full)):
+        for end in range(start + 1, len(full) + 1):
+            cases.add(full[:start] + "0" * (end - start) + full[end:])
+        for other in range(start + 1, len(full)):
+            d = list(full)
+            d[start] = d[other] = "0"
+            cases.add("".join(d))
+    for text in sorted(cases):
+        for cut in (len(text), 12, 9, 6, 3):  # the same pattern at several magnitudes
+            fen = int(text[-cut:])
+            if 0 < fen < MAX_FEN:
+                assert capitals(fen) == _reference_capitals(fen), fen
+                assert _decode(capitals(fen)) == fen
 
 
 def test_capitals_range() -> None:

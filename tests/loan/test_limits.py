@@ -202,16 +202,50 @@ class TestRefusals:
 
 class TestTerm:
     def test_age_at_maturity(self):
-        # Born 1970-03-20, male: retirement 63 + 5 = 68 on 2038-03-20; from 2026-10-15 that is 137 whole months.
+        # Born 1970-03-20, male: original retirement 2030-03 is 62 months after the reform month 2025-01, so
+        # 62 // 4 + 1 = 16 months later: 61 years 4 months on 2031-07-20; + 5 years = 2036-07-20; from 2026-10-15
+        # that is 117 whole months (not a flat 63 + 5 = 68 on 2038-03-20, 137 months).
         a = assess(req(), [me(birth_date=date(1970, 3, 20))], Family(), rules(), as_of=DAY)
-        assert a.max_months == 137
-        assert months_until(DAY, date(2038, 3, 20)) == 137
+        assert a.max_months == 117
+        assert "法定退休年龄61周岁4个月（男职工），法定退休日期2031年7月20日" in a.term_limits[1]
+        assert "2036年7月20日" in a.term_limits[1]
+        assert months_until(DAY, date(2036, 7, 20)) == 117
         assert months_until(DAY, date(2038, 3, 15)) == 137  # 15th is not before the 15th
         assert months_until(DAY, date(2038, 3, 14)) == 136
 
-    def test_woman_retires_earlier(self):
-        a = assess(req(), [me(sex="2", birth_date=date(1970, 3, 20))], Family(), rules(), as_of=DAY)
-        assert a.max_months == months_until(DAY, date(2033, 3, 20))
+    def test_before_the_reform_the_flat_age_applied(self):
+        day = date(2024, 10, 15)
+        a = assess(req(), [me(birth_date=date(1970, 3, 20))], Family(), rules(day), as_of=day)
+        assert a.max_months == months_until(day, date(2035, 3, 20)) == 125  # 60 + 5
+
+    def test_a_man_born_from_september_1976_reaches_the_cap_of_63(self):
+        a = assess(req(), [me(birth_date=date(1976, 9, 1))], Family(), rules(), as_of=DAY)
+        assert a.max_months == months_until(DAY, date(2044, 9, 1)) == 214  # 63 + 5 = 68
+
+    def test_women_workers_and_cadres_and_the_policy_default(self):
+        # Born 1985-06-10. Worker: original 2035-06, 125 months after 2025-01, 125 // 2 + 1 = 63 → capped at 60
+        # months: 55 on 2040-06-10, + 5 = 2045-06-10, 19 × 12 − 4 − 1 = 223 months from 2026-10-15.
+        # Cadre: original 2040-06, 185 months after, 185 // 4 + 1 = 47 → capped at 36: 58 on 2043-06-10,
+        # + 5 = 2048-06-10, 22 × 12 − 4 − 1 = 259 months.
+        woman = me(sex="2", birth_date=date(1985, 6, 10))
+        a = assess(req(), [woman], Family(), rules(), as_of=DAY)
+        assert a.max_months == 259  # the sample centre's default for an unknown category: cadre
+        assert "法定退休年龄58周岁（女干部；身份未登记，按政策默认），法定退休日期2043年6月10日" in a.term_limits[1]
+        assert assess(req(), [replace(woman, category="cadre")], Family(), rules(), as_of=DAY).max_months == 259
+        assert assess(req(), [replace(woman, category="worker")], Family(), rules(), as_of=DAY).max_months == 223
+        r = rules()
+        cautious = replace(r, retirement=replace(r.retirement, female_default="worker"))
+        a = assess(req(), [woman], Family(), cautious, as_of=DAY)
+        assert a.max_months == 223
+        assert "法定退休年龄55周岁（女职工；身份未登记，按政策默认），法定退休日期2040年6月10日" in a.term_limits[1]
+
+    def test_a_woman_worker_born_1970_is_past_the_maturity_age(self):
+        # Born 1970-03-20, worker: 50 on 2020-03-20 (before the reform), + 5 = 2025-03-20: no term left.
+        a = assess(req(), [me(sex="2", category="worker", birth_date=date(1970, 3, 20))], Family(), rules(), as_of=DAY)
+        assert a.max_months == 0
+        # as a cadre: original 2025-03, 2 months after the reform month, delay 1: 2025-04-20, + 5 = 2030-04-20
+        a = assess(req(), [me(sex="2", category="cadre", birth_date=date(1970, 3, 20))], Family(), rules(), as_of=DAY)
+        assert a.max_months == months_until(DAY, date(2030, 4, 20)) == 42
 
     def test_building_age_plus_term(self):
         a = assess(req(house_type=HouseType.USED, building_age=30), [me()], Family(), rules(), as_of=DAY)

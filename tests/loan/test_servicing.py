@@ -76,6 +76,30 @@ def test_the_2025_05_08_cut_reprices_existing_loans_on_2026_01_01_and_not_before
     assert failures(engine) == {}
 
 
+def test_loans_of_one_year_or_less_keep_the_contract_rate_on_january_1(engine):
+    # Disbursed 2025-03-10 at the ≤5-year first-home rate then in force, 2.35% (from 2024-05-18); the 2025-05-08
+    # cut to 2.10% reaches existing loans on 2026-01-01 — but not a loan of 12 months (contract rate, 不分段计息).
+    (pid, acct), (pid2, acct2) = borrowers(engine, 2)
+    short = disburse(engine, opening(pid, acct, n=1, amount=5_000_000, months=12, on=date(2025, 3, 10)))
+    longer = disburse(engine, opening(pid2, acct2, n=2, amount=5_000_000, months=13, on=date(2025, 3, 10)))
+    assert loan_row(engine, short).rate == loan_row(engine, longer).rate == Decimal("0.0235")
+    with engine.connect() as conn:
+        store = load_store(conn)
+    for months, rate in ((1, "0.0235"), (12, "0.0235"), (13, "0.021"), (60, "0.021")):
+        assert rules.rate_in_force(store, disbursed_on=date(2025, 3, 10), months=months, second_home=False,
+                                   on=date(2026, 1, 1)) == Decimal(rate), months
+    before = plan(engine, short)
+    assert _step(engine, service.reprice, on=date(2026, 1, 1)).loans == 1  # only the 13-month loan
+    row = loan_row(engine, short)
+    assert row.rate == Decimal("0.0235")
+    assert [(i.id, i.rate) for i in plan(engine, short)] == [(i.id, i.rate) for i in before]
+    assert loan_row(engine, longer).rate == Decimal("0.021")
+    with engine.connect() as conn:
+        types = conn.execute(select(loan_txn.c.type).where(loan_txn.c.loan_id == row.id)).scalars().all()
+    assert "91" not in types  # no 利率调整 row for the short loan
+    assert failures(engine) == {}
+
+
 # ------------------------------------------------------------------------------------------- prepayment
 
 

@@ -102,7 +102,7 @@ class TestOpenAccount:
             svc.open_account(uow, CLERK, employer_id=eid, who=svc.PersonInput(id_number=bad_id, name=""),
                              base=100, first_month=202502, as_of=date(2025, 2, 1))
         texts = " ".join(str(p) for p in exc.value.problems)
-        assert "校验位" in texts and "姓名不能为空" in texts and "缴存基数1.00超出" in texts
+        assert "校验位" in texts and "姓名不能为空" in texts and "缴存基数1.00元低于下限：2025-02-01适用的缴存基数下限为1,930.00元" in texts
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             svc.open_account(uow, CLERK, employer_id=eid,
                              who=svc.PersonInput(id_number=person_id(9, "1"), name="某人", sex="2"),

@@ -97,9 +97,10 @@ def test_a_seed_is_generated_once(db):
 def test_no_list_for_an_employer_whose_last_member_retired(engine, monkeypatch):
     """A retirement withdrawal can close an employer's only contributing member; that month the employer has
     no list (an empty one could not be posted: a voucher of 0.00)."""
-    from anju.sim.activity import withdrawal
+    from anju.registry.retirement import Group, RetirementPolicy
 
-    monkeypatch.setattr(withdrawal, "RETIRE_AGE", {"1": 45, "2": 45})
+    young = RetirementPolicy(Group(45), Group(45), Group(45))  # everyone retires at 45: the sim and the rules agree
+    monkeypatch.setattr(RetirementPolicy, "of", classmethod(lambda cls, policy: young))
     cfg = SimConfig(seed=3, members=80, employers=60, start_month=202501, months=24, hire_rate=0.0,
                     leave_rate=0.0, arrears_share=0.0, deferral_share=0.0, activities=("withdrawal",))
     plan = make_plan(engine, cfg)

@@ -112,7 +112,7 @@ class TestMembers:
         assert again.status_code == 422 and "不能重复开户" in again.text
         base = f"/registry/members/{pid}"
         bad_base = clerk.submit(f"{base}/base", {"base": "1.00", "from_month": "202605"})
-        assert bad_base.status_code == 422 and "超出" in bad_base.text
+        assert bad_base.status_code == 422 and "低于下限" in bad_base.text
         assert clerk.submit(f"{base}/base", {"base": "9000", "from_month": "202605"}).status_code == 303
         assert clerk.submit(f"{base}/ratio", {"employer_ratio": "10%", "member_ratio": "10%",
                                               "from_month": "202605"}).status_code == 303
@@ -175,9 +175,10 @@ class TestRemittance:
         rid = int(list_url.rsplit("/", 1)[1])
         page = clerk.get(list_url)
         assert "待缴款" in page.text and "3,600.00" in page.text
+        assert "应为" not in page.text and "按银行回单填写" in page.text  # blind entry: no hint by the field
         wrong = clerk.submit(f"/deposit/lists/{rid}/payment", {"paid_on": "2026-03-02", "receipt_no": "B1",
                                                                "amount": "3500.00"})
-        assert wrong.status_code == 422 and "不符" in wrong.text
+        assert wrong.status_code == 422 and "到账金额3,500.00与清册金额不符，请核对银行回单" in wrong.text
         screen = clerk.submit(f"/deposit/lists/{rid}/payment", {"paid_on": "2026-03-02", "receipt_no": "B1",
                                                                 "amount": "3,600.00"})
         assert screen.status_code == 200 and "叁仟陆佰元整" in screen.text and "¥3,600.00" in screen.text
@@ -220,6 +221,35 @@ class TestRemittance:
         assert upload.status_code == 422 and "已" in upload.text  # February is paid already: every problem shown
         assert clerk.get("/deposit/arrears").status_code == 200
 
+    def test_above_the_threshold_another_person_confirms_the_payment_blind(self, web, shop):
+        from anju.db import UnitOfWork
+        from anju.policy import service as policy
+
+        with UnitOfWork(web.engine) as uow:
+            policy.set_value(uow, factory.CLERK, key="deposit.confirm_second_above", raw="3000.00",
+                             effective=date(2026, 1, 1), note="测试")
+            uow.commit()
+        clerk = web.as_role(Role.CLERK)
+        made = clerk.submit(f"/deposit/employers/{shop}/generate", {"period": "202602"})
+        rid = int(made.headers["location"].rsplit("/", 1)[1])
+        screen = clerk.submit(f"/deposit/lists/{rid}/payment", {"paid_on": "2026-03-02", "receipt_no": "B7",
+                                                                "amount": "3600.00"})
+        token = re.search(r'name="token" value="([^"]+)"', screen.text).group(1)
+        done = clerk.submit("/deposit/payments/confirm", {"token": token})
+        assert done.status_code == 303
+        page = clerk.get(f"/deposit/lists/{rid}").text
+        assert "须由另一人凭银行回单复核确认后入账" in page and "待缴款" in page
+        assert clerk.submit(f"/deposit/lists/{rid}/payment/second",
+                            {"receipt_no": "B7", "amount": "3600.00"}).status_code == 403  # not the maker
+        finance = web.as_role(Role.FINANCE)
+        shown = finance.get(f"/deposit/lists/{rid}").text
+        assert "到账复核" in shown and "B7" not in shown  # the first entry's receipt is not shown to the checker
+        wrong = finance.submit(f"/deposit/lists/{rid}/payment/second", {"receipt_no": "B7", "amount": "3599.00"})
+        assert wrong.status_code == 422 and "到账金额3,599.00与清册金额不符，请核对银行回单" in wrong.text
+        ok = finance.submit(f"/deposit/lists/{rid}/payment/second", {"receipt_no": "B7", "amount": "3,600.00"})
+        assert ok.status_code == 303
+        assert "已入账" in finance.get(f"/deposit/lists/{rid}").text
+
     def test_refund_is_applied_by_one_person_and_approved_by_another(self, web, shop):
         rid = factory.pay_month(web.engine, shop, 202602, date(2026, 3, 2))
         clerk = web.as_role(Role.CLERK)
@@ -261,7 +291,7 @@ class TestRemittance:
                      headers=["姓名", "证件号码", "缴存基数"])
         bad = clerk.post(f"/deposit/employers/{shop}/base-adjust", data={"csrf_token": clerk.csrf, "year": "2026"},
                          files={"file": ("基数.xlsx", sheet)})
-        assert bad.status_code == 422 and "超出" in bad.text
+        assert bad.status_code == 422 and "低于下限" in bad.text
         sheet = xlsx([["职工1", person_id(1, "1"), "6500.00"]], headers=["姓名", "证件号码", "缴存基数"])
         ok = clerk.post(f"/deposit/employers/{shop}/base-adjust", data={"csrf_token": clerk.csrf, "year": "2026"},
                         files={"file": ("基数.xlsx", sheet)})

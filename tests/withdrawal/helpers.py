@@ -41,11 +41,11 @@ PAYEE = wd.Payee(card_no=card(), card_bank="中国工商银行示例市分行")
 
 
 def member(engine, n: int, *, months: int = 6, base: int = 1_000_000, on: date = OPENED, income: int | None = None,
-           name: str | None = None) -> tuple[int, int]:
+           name: str | None = None, id_number: str | None = None) -> tuple[int, int]:
     """A flexible worker paying ``months`` months at once (base × 20%: 2,000.00 a month); (account, person)."""
     with UnitOfWork(engine) as uow:
         opened = registry.open_flexible(uow, ADMIN, who=registry.PersonInput(
-            id_number=person_id(n), name=name or f"职工{n}", monthly_income=income), base=base,
+            id_number=id_number or person_id(n), name=name or f"职工{n}", monthly_income=income), base=base,
             total_ratio=Decimal("0.2"), first_month=on.year * 100 + on.month, as_of=on)
         uow.commit()
     if months:

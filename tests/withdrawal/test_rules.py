@@ -276,6 +276,44 @@ class TestClosingWithdrawals:
         assert e.allowed and e.closes and e.max_amount == 5_000_000
         assert e.summary == "本次可提取账户全部余额 50,000.00 元，另加结息至支付日，并办理销户"
 
+    def test_a_member_born_1990_cannot_withdraw_for_retirement(self):
+        # Man born 1990-05-01: 63 (born after 1976-08) on 2053-05-01; before the audit he got the whole balance.
+        young = member(birth_date=date(1990, 5, 1), sex="1")
+        e = check("retire", self.day, {"retire_date": date(2026, 10, 1)}, who=young,
+                  documents=["申请人身份证", "退休证或离退休审批表", "本人银行卡（一类账户）"])
+        assert not e.allowed and e.amount == 0
+        assert ("申请人法定退休年龄63周岁（男职工），法定退休日期2053年5月1日，申请日（2026年10月15日）尚未达到法定退休年龄；"
+                "提前退休（特殊工种、因病）须提交提前退休审批表（特殊工种或因病）") in e.refusals
+
+    def test_early_retirement_with_its_document_is_flagged_to_the_reviewer(self):
+        young = member(birth_date=date(1990, 5, 1), sex="1")
+        docs = ["申请人身份证", "退休证或离退休审批表", "本人银行卡（一类账户）", "提前退休审批表（特殊工种或因病）"]
+        e = check("retire", self.day, {"retire_date": date(2026, 10, 1)}, who=young, documents=docs)
+        assert e.allowed and e.max_amount == 5_000_000
+        assert ("提前退休：申请人法定退休年龄63周岁（男职工），法定退休日期2053年5月1日，申请日尚未达到；"
+                "已提交提前退休审批表（特殊工种或因病），请复核人核实提前退休（特殊工种、因病）的审批手续") in e.notes
+
+    def test_the_statutory_date_under_the_reform_to_the_day(self):
+        # Man born 1965-06-10: original 2025-06, 5 months after 2025-01: 5 // 4 + 1 = 2 → 60 years 2 months,
+        # 2025-08-10. Woman born 1975-08-20 (worker by default): original 2025-08, 7 // 2 + 1 = 4 → 2025-12-20.
+        docs = ["申请人身份证", "退休证或离退休审批表", "本人银行卡（一类账户）"]
+        man = member(birth_date=date(1965, 6, 10), sex="1")
+        assert not check("retire", date(2025, 8, 9), {"retire_date": date(2025, 8, 9)}, who=man, documents=docs,
+                         rules=rules_of("retire", date(2025, 8, 9))).allowed
+        e = check("retire", date(2025, 8, 10), {"retire_date": date(2025, 8, 10)}, who=man, documents=docs,
+                  rules=rules_of("retire", date(2025, 8, 10)))
+        assert e.allowed
+        assert "申请人法定退休年龄60周岁2个月（男职工），法定退休日期2025年8月10日，申请日已达到法定退休年龄" in e.notes
+        woman = member(birth_date=date(1975, 8, 20), sex="2")
+        assert not check("retire", date(2025, 12, 19), {"retire_date": date(2025, 12, 1)}, who=woman,
+                         documents=docs, rules=rules_of("retire", date(2025, 12, 19))).allowed
+        e = check("retire", date(2025, 12, 20), {"retire_date": date(2025, 12, 20)}, who=woman, documents=docs,
+                  rules=rules_of("retire", date(2025, 12, 20)))
+        assert e.allowed
+        # a cadre would retire at 56 years 5 months (born 1975-08: original 2030-08, 67 // 4 + 1 = 17 months)
+        assert "请复核人核实申请人身份：如为女干部，法定退休年龄56周岁5个月（女干部），法定退休日期2032年1月20日，申请日尚未达到" \
+            in e.notes
+
     def test_no_closing_while_another_withdrawal_is_in_progress(self):
         e = check("retire", self.day, {"retire_date": date(2026, 10, 1)}, who=member(in_progress=1, reserved=100))
         assert "账户有 1 笔未办结的提取申请，须办结或撤销后方可销户提取" in e.refusals

@@ -109,6 +109,7 @@ def test_members_see_only_their_own_and_staff_pages_render(web):
         account_no = get_account(conn, acct).account_no
     found = clerk.get(f"/withdrawal/apply?q={account_no}&kind=retire").text
     assert "张三" in found and "退休证或离退休审批表" in found
+    assert "提前退休审批表（特殊工种或因病）（未到法定退休年龄提前退休时提交）" in found
     for path in ("/withdrawal/list", "/withdrawal/reasons?as_of=2026-09-20", "/withdrawal/queue?stage=all",
                  "/withdrawal/homes", "/withdrawal/1"):
         assert clerk.get(path).status_code == 200, path

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from anju.auth.actor import Actor, Channel, Role
 from anju.core.errors import AnjuError, Conflict, Forbidden, ValidationFailed
+from anju.core.ids import make_resident_id
 from anju.db import UnitOfWork
 from anju.ledger.queries import voucher_with_lines
 from anju.ledger.rules import Line, Posting
@@ -88,8 +89,17 @@ class TestRentOnlineToPayment:
 
 
 class TestClosing:
-    def test_retirement_settles_interest_to_the_day_and_closes_the_account(self, engine):
+    def test_a_member_short_of_the_statutory_age_is_refused_retirement(self, engine):
+        # born 1975-02-07 (person_id(1)), male: original 2035-02, 121 months after 2025-01 → 62 years 7 months
         acct, _ = member(engine, 1)
+        with pytest.raises(ValidationFailed) as exc:
+            apply(engine, acct, "retire", {"retire_date": "2026-10-01"})
+        assert any("法定退休年龄62周岁7个月（男职工），法定退休日期2037年9月7日，申请日（2026年10月12日）尚未达到法定退休年龄"
+                   in p.message for p in exc.value.problems)
+
+    def test_retirement_settles_interest_to_the_day_and_closes_the_account(self, engine):
+        # born 1964-05-01: 60 on 2024-05-01, before the reform
+        acct, _ = member(engine, 1, id_number=make_resident_id("430405", date(1964, 5, 1), 1, "1"))
         applied = apply(engine, acct, "retire", {"retire_date": "2026-10-01"})
         assert applied.amount == 1_200_000
         review_and_approve(engine, applied.id)

@@ -42,14 +42,20 @@ def check_digit(first17: str) -> str:
     return "X" if value == 10 else str(value)
 
 
+OLD_CENTURY_SEQUENCES = range(996, 1000)  # 15-digit numbers of people born in the 1800s (centenarians)
+
+
 def upgrade_15_to_18(s: str) -> str:
-    """Convert an old 15-digit number to 18 digits: insert "19" before YYMMDD, append the check digit."""
+    """Convert an old 15-digit number to 18 digits: insert the century before YYMMDD — "18" when the
+    sequence code is 996–999 (the codes reserved for people over a hundred, born in the 1800s), otherwise
+    "19" — and append the check digit: ``110101850101996`` → ``110101188501019960``."""
     s = _normalise(s)
     if len(s) != 15:
         raise AnjuError(ErrorCode.ID_LENGTH, length=len(s))
     if not _is_ascii_digits(s):
         raise AnjuError(ErrorCode.ID_CHARS)
-    first17 = s[:6] + "19" + s[6:]
+    century = "18" if int(s[12:15]) in OLD_CENTURY_SEQUENCES else "19"
+    first17 = s[:6] + century + s[6:]
     return first17 + check_digit(first17)
 
 
@@ -87,13 +93,16 @@ class ResidentId:
         return self.number
 
 
+MIN_BIRTH_YEAR = 1800  # old 15-digit numbers encode the 1800s (sequence 996–999); nothing earlier
+
+
 def _birth_date(number: str, *, as_of: date) -> date:
     text = number[6:14]
     try:
         birth = date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise AnjuError(ErrorCode.ID_BIRTH_DATE, birth=text) from None
-    if birth.year < 1900:
+    if birth.year < MIN_BIRTH_YEAR:
         raise AnjuError(ErrorCode.ID_BIRTH_DATE, birth=text)
     if birth > as_of:
         raise AnjuError(ErrorCode.ID_FUTURE_BIRTH, birth=birth.isoformat())
@@ -114,7 +123,7 @@ def _check_shape(s: str) -> str:
 def parse_resident_id(value: str, *, as_of: date) -> ResidentId:
     """Validate a resident ID (18 digits, or an old 15-digit one which is upgraded) and decode it.
 
-    Checks, in order: length, characters, province code, birth date (a real date, year ≥ 1900,
+    Checks, in order: length, characters, province code, birth date (a real date, year ≥ 1800,
     not after ``as_of``), check digit. Only the 2-digit province is checked, not the full county
     code: county codes are renumbered over time while people keep their numbers.
     """
@@ -140,7 +149,7 @@ def make_resident_id(region: str, birth: date, seq: int, sex: str) -> str:
         raise ValueError(f"seq must be 0..99, got {seq}")
     if sex not in SEX_NAMES:
         raise ValueError(f"sex must be '1' or '2', got {sex!r}")
-    if not 1900 <= birth.year <= 9999:
+    if not MIN_BIRTH_YEAR <= birth.year <= 9999:
         raise ValueError(f"birth year out of range: {birth}")
     sex_digit = 2 * (seq % 5) + (1 if sex == "1" else 0)
     first17 = f"{region}{birth:%Y%m%d}{seq:02d}{sex_digit}"

@@ -200,39 +200,40 @@ def apply_ratio(base_fen: int, ratio: Decimal, *, mode: Rounding = Rounding.HALF
 
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_PLACES = ("仟", "佰", "拾", "")
-
-
-def _read_group(n: int) -> str:
-    """Read 1..9999; a run of inner zeros becomes one 零, trailing zeros are silent."""
-    out: list[str] = []
-    pending_zero = False
-    for digit, place in zip(f"{n:04d}", _PLACES, strict=True):
-        if digit == "0":
-            pending_zero = bool(out)
-            continue
-        if pending_zero:
-            out.append("零")
-            pending_zero = False
-        out.append(_DIGITS[int(digit)] + place)
-    return "".join(out)
+_SMALL = ("", "拾", "佰", "仟")
 
 
 def _read_integer(n: int) -> str:
-    """Read a positive integer with 万 and 亿; a zero gap before the lower part becomes one 零."""
-    for size, unit in ((10**8, "亿"), (10**4, "万")):
-        if n >= size:
-            high, low = divmod(n, size)
-            text = _read_integer(high) + unit
-            if low:
-                text += ("零" if low < size // 10 else "") + _read_integer(low)
-            return text
-    return _read_group(n)
+    """Read a positive integer digit by digit: a digit and its place (拾佰仟) for each non-zero digit, the
+    section unit (万, 亿, 万 of 万亿) after a section that has one, and one 零 for each run of zeros
+    between non-zero digits — wherever it falls, across a 万 or 亿 boundary too (105000 → 壹拾万零伍仟).
+    Trailing zeros are silent."""
+    digits = str(n)
+    out: list[str] = []
+    pending_zero = False
+    for i, ch in enumerate(digits):
+        place = len(digits) - 1 - i
+        if ch == "0":
+            pending_zero = bool(out)
+        else:
+            if pending_zero:
+                out.append("零")
+                pending_zero = False
+            out.append(_DIGITS[int(ch)] + _SMALL[place % 4])
+        if place and place % 4 == 0:
+            if place % 8 == 0:  # 亿: written when anything at or above it is non-zero (壹万亿)
+                out.append("亿")
+            elif int(digits[max(0, i - 3):i + 1]):  # 万: only when its own four digits are not all zero
+                out.append("万")
+    return "".join(out)
 
 
 def capitals(fen: int) -> str:
-    """The amount in Chinese capital numerals (人民币大写) per the payment-settlement rules.
+    """The amount in Chinese capital numerals (人民币大写) per the payment-settlement rules (《正确填写票据和
+    结算凭证的基本规定》): every run of zeros between non-zero digits is written as one 零, also where the rules
+    allow leaving it out (the 万 place, the 元 place before 角), so that the text has one form.
 
+    ``105000.00`` -> 壹拾万零伍仟元整, ``1680.32`` -> 壹仟陆佰捌拾元零叁角贰分,
     ``100001000.00`` -> 壹亿零壹仟元整, ``1001.01`` -> 壹仟零壹元零壹分, ``1.50`` -> 壹元伍角,
     ``0.05`` -> 伍分, ``0`` -> 零元整; negative amounts are prefixed with 负.
     """
@@ -247,10 +248,10 @@ def capitals(fen: int) -> str:
     text = _read_integer(yuan) + "元" if yuan else ""
     if cents == 0:
         return text + "整"
+    if yuan and (yuan % 10 == 0 or not jiao):  # zeros between the last non-zero yuan digit and the cents
+        text += "零"
     if jiao:
         text += _DIGITS[jiao] + "角"
-    elif yuan:
-        text += "零"
     if fen_digit:
         text += _DIGITS[fen_digit] + "分"
     return text

@@ -148,6 +148,24 @@ def confirm_payment(remittance_id: Id, body: PaymentIn, request: Request,
     return _detail(request, actor, remittance_id)
 
 
+class SecondIn(BaseModel):
+    receipt_no: str
+    amount: str = Field(description="元，按银行回单录入（盲录）")
+
+
+@router.post("/lists/{remittance_id}/payment/second", response_model=ListDetail,
+             summary="到账复核（超过复核限额时由另一人盲录回单号和金额）")
+def confirm_second(remittance_id: int, body: SecondIn, request: Request,
+                   actor: Actor = Depends(requires(P.PAYMENT_CONFIRM))):
+    t = _Typed()
+    amount = t.money(body.amount, "amount")
+    t.check()
+    with unit_of_work(request) as uow:
+        svc.confirm_second(uow, actor, remittance_id=remittance_id, receipt_no=body.receipt_no, amount=amount)
+        uow.commit()
+    return _detail(request, actor, remittance_id)
+
+
 class CancelIn(BaseModel):
     reason: str
 

@@ -16,6 +16,7 @@ param("deposit.rounding_unit", choice("fen", "jiao", "yuan"), "月缴存额舍�
 param("deposit.reduced_ratio_min", RATIO, "经批准降低缴存比例后单位和个人比例的最低值")
 param("deposit.flexible_ratio_min", RATIO, "灵活就业人员缴存比例下限（单位和个人合计）")
 param("deposit.flexible_ratio_max", RATIO, "灵活就业人员缴存比例上限（单位和个人合计）")
+param("deposit.confirm_second_above", MONEY, "到账确认金额超过此数时须由另一人复核确认（双人盲录）")
 
 LEGAL_MIN, LEGAL_MAX = RATIO.parse("5%"), RATIO.parse("12%")
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, and_, func, insert, literal, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, literal, select, text, update
 
-from anju.auth import audit
+from anju.auth import approval, audit
 from anju.auth.actor import Actor, require
 from anju.auth.scope import scope_employer
+from anju.auth.tables import approval_request
 from anju.core.dates import add_months, first_day, format_month, month_of, month_range
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
@@ -43,7 +44,7 @@ from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.kinds import format_ratio
-from anju.policy.store import load_store
+from anju.policy.store import load_store, policy_at
 from anju.registry import rules as reg_rules
 from anju.registry import service as registry
 from anju.registry.codes import AccountKind, AccountStatus, EmployerStatus, TxnType
@@ -331,29 +332,141 @@ def _get(conn: Connection, remittance_id: int, *, lock: bool = False):
 # --------------------------------------------------------------------------------------------- payment
 
 
+CONFIRM_KIND = "deposit_confirm"  # approval requests of a second confirmation (ref_type remittance)
+
+
+def _amount_mismatch(amount: int, *, row_no: int | None = None) -> Problem:
+    """Blind entry: the clerk types the amount from the bank receipt; the refusal never tells the list's total."""
+    return Problem(f"到账金额{format_yuan(amount)}与清册金额不符，请核对银行回单", field="到账金额", row=row_no)
+
+
+def _lock_receipt(conn: Connection, bank_code: str, receipt_no: str) -> None:
+    """Serialise confirmations that use one receipt number (PostgreSQL; SQLite writers are serialised already)."""
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(f"anju:receipt:{bank_code}:{receipt_no}".encode(), digest_size=8)
+                             .digest(), "big", signed=True)
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def _receipt_problems(conn: Connection, row, receipt_no: str, *, row_no: int | None = None) -> list[Problem]:
+    """One bank receipt confirms one list: the number may not be on another list of the same bank (confirmed,
+    posted, or awaiting its second confirmation). A flexible worker's counter payment is not a list."""
+    if row.source == "flexible" or not receipt_no:
+        return []
+    other = conn.execute(select(remittance.c.no).where(
+        remittance.c.bank_code == row.bank_code, remittance.c.receipt_no == receipt_no, remittance.c.id != row.id,
+        remittance.c.status != "cancelled", remittance.c.source != "flexible").limit(1)).first()
+    if other is None:
+        return []
+    return [Problem(f"银行回单号{receipt_no}已用于清册{other.no}，同一回单不能确认两份清册", field="银行回单号",
+                    row=row_no)]
+
+
+def awaiting_confirmation(conn: Connection, remittance_id: int) -> approval.ApprovalState | None:
+    """The open request for a second confirmation of this list, if any."""
+    rid = conn.execute(select(approval_request.c.id).where(
+        approval_request.c.kind == CONFIRM_KIND, approval_request.c.ref_type == "remittance",
+        approval_request.c.ref_id == str(remittance_id), approval_request.c.status == "pending")
+        .order_by(approval_request.c.id.desc()).limit(1)).scalar()
+    return approval.get(conn, rid) if rid is not None else None
+
+
 def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_on: date, receipt_no: str,
                     amount: int, post_now: bool = True) -> int | None:
-    """到账确认 from a bank receipt; the amount must equal the list. Posts at once unless told not to."""
+    """到账确认 from a bank receipt, entered blind: the amount must equal the list (a mismatch does not say the
+    list's total), the receipt number must not have confirmed another list. Posts at once unless told not to.
+
+    Above ``deposit.confirm_second_above`` the list is not confirmed yet: the receipt is recorded on it and a
+    maker-checker request (``auth.approval``) waits for another person to enter the same receipt and amount
+    (``confirm_second``); returns None then."""
     require(actor, P.PAYMENT_CONFIRM)
     conn = uow.conn
     row = _get(conn, remittance_id, lock=True)
+    receipt_no = receipt_no.strip()
     problems = []
     if row.status != "pending":
         raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}状态为{STATUS_LABELS[row.status]}，不能再确认到账")
+    waiting = awaiting_confirmation(conn, remittance_id)
+    if waiting is not None:
+        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}的到账确认已由{waiting.created_by}提交，"
+                                                f"须由另一人复核确认")
     if amount != row.total:
-        problems.append(Problem(f"到账金额{format_yuan(amount)}与清册金额{format_yuan(row.total)}不符", field="到账金额"))
-    if not receipt_no.strip():
+        problems.append(_amount_mismatch(amount))
+    if not receipt_no:
         problems.append(Problem("请填写银行回单号", field="银行回单号"))
+    else:
+        _lock_receipt(conn, row.bank_code, receipt_no)
+        problems += _receipt_problems(conn, row, receipt_no)
     if problems:
         raise ValidationFailed(problems, summary="到账确认有误")
+    threshold = policy_at(conn, paid_on)["deposit.confirm_second_above"]
+    if row.source != "flexible" and row.total > threshold:
+        conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
+            paid_on=paid_on, receipt_no=receipt_no))
+        approval.submit(uow, actor, kind=CONFIRM_KIND, ref_type="remittance", ref_id=remittance_id, amount=amount,
+                        summary=f"到账确认复核：清册{row.no}，回单号{receipt_no}（金额超过{format_yuan(threshold)}元）",
+                        as_of=paid_on)
+        audit.record(uow, actor, action="deposit.payment.confirm_first", entity_type="remittance",
+                     entity_id=remittance_id, after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no,
+                                                     "amount": amount})
+        return None
     conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
-        status="confirmed", paid_on=paid_on, receipt_no=receipt_no.strip(), confirmed_at=uow.now(),
+        status="confirmed", paid_on=paid_on, receipt_no=receipt_no, confirmed_at=uow.now(),
         confirmed_by=actor.username))
     audit.record(uow, actor, action="deposit.payment.confirm", entity_type="remittance", entity_id=remittance_id,
                  after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no, "amount": amount})
     if post_now:
         return posting.post_group(uow, actor, [remittance_id], paid_on=paid_on)
     return None
+
+
+def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt_no: str, amount: int,
+                   post_now: bool = True) -> int | None:
+    """The second person's 到账确认 of a list above the threshold: they enter the receipt number and the amount
+    blind; both must match the first entry and the list. Not the person who entered it first."""
+    require(actor, P.PAYMENT_CONFIRM)
+    conn = uow.conn
+    row = _get(conn, remittance_id, lock=True)
+    waiting = awaiting_confirmation(conn, remittance_id)
+    if row.status != "pending" or waiting is None:
+        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
+    problem = approval.refusal(waiting, actor.username)
+    if problem is not None:
+        raise problem
+    problems = []
+    if amount != row.total:
+        problems.append(_amount_mismatch(amount))
+    if receipt_no.strip() != (row.receipt_no or ""):
+        problems.append(Problem("银行回单号与第一次录入不一致，请核对银行回单", field="银行回单号"))
+    if problems:
+        raise ValidationFailed(problems, summary="到账复核有误")
+    state = approval.decide(uow, actor, request_id=waiting.id, approve=True, note="复核一致",
+                            permission=P.PAYMENT_CONFIRM)
+    if state.status != "approved":
+        return None
+    conn.execute(update(remittance).where(remittance.c.id == remittance_id, remittance.c.status == "pending")
+                 .values(status="confirmed", confirmed_at=uow.now(), confirmed_by=actor.username))
+    audit.record(uow, actor, action="deposit.payment.confirm", entity_type="remittance", entity_id=remittance_id,
+                 after={"no": row.no, "paid_on": row.paid_on, "receipt_no": row.receipt_no, "amount": amount,
+                        "first": waiting.created_by, "second": actor.username})
+    if post_now:
+        return posting.post_group(uow, actor, [remittance_id], paid_on=row.paid_on)
+    return None
+
+
+def reject_confirmation(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: str) -> None:
+    """The second person refuses the first entry (a wrong receipt): the list is pending again, receipt cleared."""
+    require(actor, P.PAYMENT_CONFIRM)
+    conn = uow.conn
+    row = _get(conn, remittance_id, lock=True)
+    waiting = awaiting_confirmation(conn, remittance_id)
+    if row.status != "pending" or waiting is None:
+        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
+    approval.decide(uow, actor, request_id=waiting.id, approve=False, note=reason, permission=P.PAYMENT_CONFIRM)
+    conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(paid_on=None, receipt_no=None))
+    audit.record(uow, actor, action="deposit.payment.confirm_rejected", entity_type="remittance",
+                 entity_id=remittance_id, before={"receipt_no": row.receipt_no, "paid_on": row.paid_on},
+                 after={"reason": reason})
 
 
 RECEIPT_COLUMNS = ["汇缴单号", "到账金额", "到账日期", "银行回单号"]
@@ -369,6 +482,7 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
     if sheet.problems:
         raise ValidationFailed(sheet.problems, summary="到账文件无法读取")
     problems, rows = [], []
+    seen: dict[tuple[str, str], int] = {}
     conn = uow.conn
     for row_no, cells in sheet.rows():
         no = cell_text(cells["汇缴单号"])
@@ -387,13 +501,19 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
         except AnjuError as exc:
             problems.append(Problem(exc.message, field="到账日期", row=row_no))
             continue
+        receipt = cell_text(cells["银行回单号"]) or f"{filename}:{row_no}"
         if rec.status != "pending":
             problems.append(Problem(f"{no}状态为{STATUS_LABELS[rec.status]}", field="汇缴单号", row=row_no))
         elif amount != rec.total:
-            problems.append(Problem(f"到账金额{format_yuan(amount)}与清册金额{format_yuan(rec.total)}不符",
-                                    field="到账金额", row=row_no))
+            problems.append(_amount_mismatch(amount, row_no=row_no))
+        elif (rec.bank_code, receipt) in seen:
+            problems.append(Problem(f"银行回单号{receipt}在本文件第{seen[(rec.bank_code, receipt)]}行已使用，"
+                                    f"同一回单不能确认两份清册", field="银行回单号", row=row_no))
+        elif dup := _receipt_problems(conn, rec, receipt, row_no=row_no):
+            problems += dup
         else:
-            rows.append((rec.id, paid_on, cell_text(cells["银行回单号"]) or f"{filename}:{row_no}"))
+            seen[(rec.bank_code, receipt)] = row_no
+            rows.append((rec.id, paid_on, receipt))
     if problems:
         raise ValidationFailed(problems, summary=f"到账文件有{len(problems)}处错误，未处理")
     for rid, paid_on, receipt in rows:

@@ -158,8 +158,9 @@ def _list_page(request: Request, actor: Actor, remittance_id: int, *, errors=Non
                open_action: str | None = None, status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         head, lines = reads.remittance_detail(uow.conn, actor, remittance_id)
+        awaiting = svc.awaiting_confirmation(uow.conn, remittance_id) if head.status == "pending" else None
     defaults = {"paid_on": business_date(request).isoformat(), "receipt_no": "", "amount": "", "reason": ""}
-    return render(request, "deposit/list.html", status_code=status_code, r=head, lines=lines,
+    return render(request, "deposit/list.html", status_code=status_code, r=head, lines=lines, awaiting=awaiting,
                   errors=errors or form_errors(), values={**defaults, **(values or {})}, open_action=open_action,
                   list_status=reads.STATUS_LABELS, kind_labels=reads.KIND_LABELS, reason_labels=reads.REASON_LABELS,
                   P=P, can=lambda p: can(actor, p))
@@ -227,7 +228,47 @@ def payment_confirm(request: Request, token: str = Form(""), actor: Actor = Depe
                                       paid_on=date.fromisoformat(p["paid_on"]), receipt_no=p["receipt_no"],
                                       amount=p["amount"])
         uow.commit()
+    if written is None:
+        return redirect(request, f"/deposit/lists/{p['remittance_id']}",
+                        flash="到账金额超过复核限额，已录入，须由另一人凭银行回单复核确认后入账")
     return redirect(request, f"/deposit/lists/{p['remittance_id']}", flash=f"已到账入账：{written}名职工")
+
+
+@router.post("/lists/{remittance_id}/payment/second")
+def payment_second(remittance_id: int, request: Request, receipt_no: str = Form(""), amount: str = Form(""),
+                   actor: Actor = Depends(requires(P.PAYMENT_CONFIRM))):
+    """到账复核: a second person enters the receipt number and the amount blind."""
+    f = FormReader()
+    fen = f.money(amount, "amount", "到账金额")
+    f.text(receipt_no, "receipt_no", "银行回单号")
+    try:
+        f.check()
+        with unit_of_work(request) as uow:
+            written = svc.confirm_second(uow, actor, remittance_id=remittance_id, receipt_no=receipt_no, amount=fen)
+            uow.commit()
+    except PASS_THROUGH:
+        raise
+    except AnjuError as exc:
+        return _list_page(request, actor, remittance_id, status_code=422, open_action="second",
+                          errors=form_errors(_problems(exc, "amount"), fields=PAYMENT_FIELDS))
+    return redirect(request, f"/deposit/lists/{remittance_id}", flash=f"复核一致，已到账入账：{written or 0}名职工")
+
+
+@router.post("/lists/{remittance_id}/payment/reject")
+def payment_reject(remittance_id: int, request: Request, reject_reason: str = Form(""),
+                   actor: Actor = Depends(requires(P.PAYMENT_CONFIRM))):
+    try:
+        if not reject_reason.strip():
+            raise ValidationFailed([Problem("请填写退回原因", field="reject_reason")])
+        with unit_of_work(request) as uow:
+            svc.reject_confirmation(uow, actor, remittance_id=remittance_id, reason=reject_reason.strip())
+            uow.commit()
+    except PASS_THROUGH:
+        raise
+    except AnjuError as exc:
+        return _list_page(request, actor, remittance_id, status_code=422, open_action="second",
+                          errors=form_errors(_problems(exc, "reject_reason")))
+    return redirect(request, f"/deposit/lists/{remittance_id}", flash="已退回，到账确认须重新录入")
 
 
 @router.post("/lists/{remittance_id}/refunds")

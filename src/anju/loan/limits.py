@@ -5,8 +5,9 @@ Maximum amount = min(policy cap with its uplifts, balance-based limit, repayment
 loan-to-value), rounded *down* to the policy's unit (``loan.amount_unit``). Each factor is computed exactly in
 fen (rounded down, never up: a limit is a ceiling) and reported, so the clerk can read out which one binds.
 
-The term is bounded separately: ≤ ``loan.max_term_months``; the main borrower's age at maturity ≤ retirement age
-+ ``loan.maturity_age_over_retirement``; for a second-hand home, building age + term ≤
+The term is bounded separately: ≤ ``loan.max_term_months``; maturity no later than the main borrower's statutory
+retirement date (``anju.registry.retirement`` under ``registry.retirement``, the 2024 phased reform included)
++ ``loan.maturity_age_over_retirement`` years; for a second-hand home, building age + term ≤
 ``loan.building_age_plus_term_years``.
 
 Refusals: account not normal or frozen; too few months of continuous contribution (longer for flexible
@@ -31,6 +32,7 @@ from anju.loan.appcodes import HouseType, Purpose
 from anju.loan.schedule import Method, level_payment, level_principal, monthly_rate, rate_for_term
 from anju.policy.kinds import format_ratio
 from anju.registry.codes import AccountStatus
+from anju.registry.retirement import RetirementPolicy, Statutory, retirement
 from anju.withdrawal.rules import continuous_months
 
 # ----------------------------------------------------------------------------------------- inputs
@@ -56,6 +58,7 @@ class Party:
     remote: bool = False  # contributes with another centre (异地缴存), figures from its certificate
     continuous_months: int | None = None  # as certified by the other centre (remote parties only)
     spouse: bool = False  # the co-borrower is the main borrower's spouse
+    category: str | None = None  # a woman's retirement category (cadre / worker); None: the policy default
 
     @property
     def contributing(self) -> bool:
@@ -125,8 +128,7 @@ class Rules:
     ltv_used_old: Decimal
     age_plus_term_years: int
     max_term_months: int
-    retirement_male: int
-    retirement_female: int
+    retirement: RetirementPolicy
     over_retirement: int
     min_months: int
     min_months_flexible: int
@@ -149,8 +151,8 @@ class Rules:
             ltv_first_new=p["loan.max_ltv_first_new"], ltv_first_used=p["loan.max_ltv_first_used"],
             ltv_second=p["loan.max_ltv_second"], ltv_build=p["loan.max_ltv_build"], used_old_age=p["loan.used_old_age"],
             ltv_used_old=p["loan.max_ltv_used_old"], age_plus_term_years=p["loan.building_age_plus_term_years"],
-            max_term_months=p["loan.max_term_months"], retirement_male=p["loan.retirement_age_male"],
-            retirement_female=p["loan.retirement_age_female"], over_retirement=p["loan.maturity_age_over_retirement"],
+            max_term_months=p["loan.max_term_months"], retirement=RetirementPolicy.of(p),
+            over_retirement=p["loan.maturity_age_over_retirement"],
             min_months=p["loan.min_contribution_months"], min_months_flexible=p["loan.min_contribution_months_flexible"],
             fraud_ban_years=p["loan.fraud_ban_years"], second_home_rule=p["loan.second_home_rule"],
             max_home_order=p["loan.max_home_order"], amount_unit=p["loan.amount_unit"], min_amount=p["loan.min_amount"],
@@ -161,8 +163,9 @@ class Rules:
     def rate(self, months: int, second_home: bool) -> Decimal:
         return self.rates[(second_home, months > 60)]
 
-    def retirement_age(self, sex: str) -> int:
-        return self.retirement_male if sex == "1" else self.retirement_female
+    def retirement_of(self, party: Party) -> Statutory:
+        """The party's statutory retirement (a woman's category defaults from the table when unknown)."""
+        return retirement(party.birth_date, party.sex, party.category, self.retirement)
 
 
 # ----------------------------------------------------------------------------------------- result
@@ -382,13 +385,12 @@ def _party_refusals(main: Party, rules: Rules, as_of: date) -> list[str]:
 def _term(request: Request, main: Party, rules: Rules, as_of: date) -> tuple[list[str], int]:
     lines = [f"政策最长贷款期限{rules.max_term_months}个月"]
     bounds = [rules.max_term_months]
-    retire = rules.retirement_age(main.sex)
-    end_age = retire + rules.over_retirement
-    latest = add_years(main.birth_date, end_age)
+    statutory = rules.retirement_of(main)
+    latest = add_years(statutory.day, rules.over_retirement)
     by_age = months_until(as_of, latest)
     age = age_on(main.birth_date, as_of) if main.birth_date <= as_of else 0
-    lines.append(f"借款人现年{age}岁，退休年龄{retire}岁，贷款到期时不超过{end_age}岁（{_cn(latest)}），"
-                 f"期限最长{by_age}个月")
+    lines.append(f"借款人现年{age}岁，{statutory.text}，贷款到期日不晚于法定退休日期后{rules.over_retirement}年"
+                 f"（{_cn(latest)}），期限最长{by_age}个月")
     bounds.append(by_age)
     if request.house_type is HouseType.USED and request.building_age is not None:
         left = max(0, rules.age_plus_term_years - request.building_age) * 12
@@ -448,7 +450,7 @@ def _balance(parties: Sequence[Party], rules: Rules, as_of: date) -> Factor:
         future = 0
         parts = []
         for p in counted:
-            retire_day = add_years(p.birth_date, rules.retirement_age(p.sex))
+            retire_day = rules.retirement_of(p).day
             left = months_until(as_of, retire_day)
             future += p.monthly_contribution * left
             parts.append(f"{p.name}月缴存额{_yuan(p.monthly_contribution)}×{left}个月")

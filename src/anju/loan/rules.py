@@ -99,10 +99,16 @@ def risk_class(overdue_days: int, policy: Policy) -> RiskClass:
     return RiskClass.NORMAL
 
 
+# A loan of one year or less keeps its contract rate: a change of the statutory rate does not reach it
+# (贷款期限在1年以内（含1年）的，实行合同利率，遇法定利率调整不分段计息).
+CONTRACT_RATE_MAX_MONTHS = 12
+
+
 def rate_in_force(store: PolicyStore, *, disbursed_on: date, months: int, second_home: bool, on: date) -> Decimal:
     """The rate a loan carries on ``on``: the rate at disbursement during its first calendar year, afterwards the
-    rate in force on January 1 of ``on``'s year (existing loans reprice on the next January 1 after a change)."""
-    if on.year == disbursed_on.year or on < disbursed_on:
+    rate in force on January 1 of ``on``'s year (existing loans reprice on the next January 1 after a change).
+    A loan of at most ``CONTRACT_RATE_MAX_MONTHS`` months keeps the rate at disbursement throughout."""
+    if on.year == disbursed_on.year or on < disbursed_on or months <= CONTRACT_RATE_MAX_MONTHS:
         return rate_for_term(store.at(disbursed_on), months, second_home)
     return rate_for_term(store.at(date(on.year, 1, 1)), months, second_home)
 

@@ -535,7 +535,8 @@ class Repriced:
 def reprice(uow: UnitOfWork, actor: Actor, *, on: date, check_permission: bool = True) -> Repriced:
     """利率调整 on January 1: every loan disbursed before ``on`` whose rate differs from the rate in force that day
     moves to it; its instalments due after ``on`` are recomputed (``reschedule``) from the planned balance after
-    the last instalment due on or before ``on``. New loans already carry the rate at disbursement."""
+    the last instalment due on or before ``on``. New loans already carry the rate at disbursement; loans of one
+    year or less keep their contract rate (``rules.rate_in_force``)."""
     if check_permission:
         require(actor, P.REPRICE)
     if (on.month, on.day) != (1, 1):

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from anju.core.dates import add_months, month_of
 from anju.core.ids import mask_id
 from anju.registry.codes import STATUS_EVENTS, AccountStatus, EmployerKind, EmployerStatus, TxnType, label_of
 from anju.registry.tables import account, account_terms, employer, member_txn, person
@@ -144,8 +145,10 @@ class Certificate:
     balance: int
     first_paid: int | None
     paid_through: int | None
-    months_paid_last_12: int
+    months_paid_last_12: int  # distinct contribution months (汇缴/补缴, net of refunds) within the window
     contributed_last_12: int
+    window_from: int = 0  # the twelve months certified: window_from .. window_to (YYYYMM)
+    window_to: int = 0
 
 
 def certificate(conn: Connection, account_id: int, *, as_of: date) -> Certificate:
@@ -154,18 +157,27 @@ def certificate(conn: Connection, account_id: int, *, as_of: date) -> Certificat
                        .select_from(account.join(person, person.c.id == account.c.person_id)
                                     .outerjoin(employer, employer.c.id == account.c.employer_id))
                        .where(account.c.id == account_id)).one()
-    since = date(as_of.year - 1, as_of.month, 1)
-    months, total = conn.execute(
-        select(func.count(func.distinct(member_txn.c.month)), func.coalesce(func.sum(member_txn.c.amount), 0))
-        .where(member_txn.c.account_id == account_id, member_txn.c.type.in_([TxnType.REMIT.value, TxnType.BACK_PAY.value]),
-               member_txn.c.txn_date >= since, member_txn.c.txn_date <= as_of)).one()
+    # 近12个月: the contribution months (member_txn.month) of the twelve months ending with the month of as_of,
+    # whatever day each was posted (a month paid late, or back pay for an older month, counts for its own month);
+    # a month counts when its 汇缴/补缴 rows posted by as_of net above zero (refunds net out)
+    window_to = month_of(as_of)
+    window_from = add_months(window_to, -11)
+    per_month = (select(member_txn.c.month, func.sum(member_txn.c.amount).label("amount"))
+                 .where(member_txn.c.account_id == account_id,
+                        member_txn.c.type.in_([TxnType.REMIT.value, TxnType.BACK_PAY.value]),
+                        member_txn.c.month >= window_from, member_txn.c.month <= window_to,
+                        member_txn.c.txn_date <= as_of)
+                 .group_by(member_txn.c.month).having(func.sum(member_txn.c.amount) > 0).subquery())
+    months, total = conn.execute(select(func.count(), func.coalesce(func.sum(per_month.c.amount), 0))
+                                 .select_from(per_month)).one()
     return Certificate(
         as_of=as_of, name=row.name, id_masked=mask_id(row.id_number), account_no=row.account_no,
         employer_name=row.emp, employer_account_no=row.emp_no, kind=row.kind, opened_on=row.opened_on,
         status=row.status, status_label=AccountStatus(row.status).label, frozen=bool(row.frozen), base=row.base,
         employer_ratio=row.employer_ratio, member_ratio=row.member_ratio,
         monthly_total=row.employer_amount + row.member_amount, balance=row.balance, first_paid=row.first_paid,
-        paid_through=row.paid_through, months_paid_last_12=int(months), contributed_last_12=int(total))
+        paid_through=row.paid_through, months_paid_last_12=int(months), contributed_last_12=int(total),
+        window_from=window_from, window_to=window_to)
 
 
 def employer_summary(conn: Connection, employer_id: int) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,10 +46,36 @@ def make_terms(base: int, employer_ratio: Decimal, member_ratio: Decimal, policy
 
 def check_base(base: int, policy: Policy, *, field: str = "缴存基数", row: int | None = None) -> list[Problem]:
     floor, cap = policy.deposit.base_floor, policy.deposit.base_cap
-    if base < floor or base > cap:
-        return [Problem(f"缴存基数{format_yuan(base)}超出{policy.as_of}适用的范围{format_yuan(floor)}至"
+    if base < floor:
+        return [Problem(f"{field}{format_yuan(base)}元低于下限：{policy.as_of}适用的缴存基数下限为"
+                        f"{format_yuan(floor)}元", field=field, row=row)]
+    if base > cap:
+        return [Problem(f"{field}{format_yuan(base)}元高于上限：{policy.as_of}适用的缴存基数上限为"
                         f"{format_yuan(cap)}元", field=field, row=row)]
     return []
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(0\d{2,3})[- ]?([1-9]\d{6,7})(?:(?:-|转|ext\.?|#)(\d{1,6}))?", re.IGNORECASE)
+
+
+def normalise_phone(value: str) -> str:
+    """Full-width characters folded, spaces around dropped; a landline written 区号-号码[-分机]."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    m = _LANDLINE.fullmatch(text)
+    if m and not _MOBILE.fullmatch(text):
+        return f"{m[1]}-{m[2]}" + (f"-{m[3]}" if m[3] else "")
+    return text
+
+
+def check_phone(value: str, *, field: str, row: int | None = None) -> list[Problem]:
+    """A mobile number (1[3-9] and 9 more digits) or a landline with its area code (0xx or 0xxx, then 7 or 8
+    digits), optionally an extension (-, 转 or #, up to 6 digits); empty is allowed (the field is optional)."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not text or _MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text):
+        return []
+    return [Problem(f"{field}格式不正确：{text}（手机号码为1开头的11位数字；固定电话须带区号，"
+                    f"如0734-8123456，分机号可写在后面，如0734-8123456-801）", field=field, row=row)]
 
 
 def check_ratios(employer_ratio: Decimal, member_ratio: Decimal, policy: Policy, *, row: int | None = None,
@@ -72,8 +100,8 @@ def check_flexible_ratio(total_ratio: Decimal, policy: Policy, *, row: int | Non
 
 
 def check_person(id_number: str, name: str, *, as_of: date, sex: str | None = None,
-                 birth_date: date | None = None) -> tuple[ResidentId | None, list[Problem]]:
-    """Validate an identity number and cross-check the sex and birth date given with it."""
+                 birth_date: date | None = None, phone: str = "") -> tuple[ResidentId | None, list[Problem]]:
+    """Validate an identity number and cross-check the sex and birth date given with it; the phone number."""
     problems: list[Problem] = []
     rid = None
     try:
@@ -85,6 +113,7 @@ def check_person(id_number: str, name: str, *, as_of: date, sex: str | None = No
         problems.append(Problem("姓名不能为空", field="姓名"))
     elif len(clean) > 30:
         problems.append(Problem("姓名过长", field="姓名"))
+    problems += check_phone(phone, field="手机号码")
     if rid is not None:
         if sex is not None and sex != rid.sex:
             problems.append(Problem(f"性别与身份证号码不符（号码显示为{rid.sex_name}）", field="性别"))

@@ -144,6 +144,8 @@ def _check_employer_fields(conn: Connection, values: dict, problems: list[Proble
     if "branch_code" in values and conn.execute(
             select(branch.c.code).where(branch.c.code == values["branch_code"])).first() is None:
         problems.append(Problem(f"管理部不存在：{values['branch_code']}", field="管理部"))
+    if "agent_phone" in values:
+        problems += rules.check_phone(values["agent_phone"], field="经办人电话")
     if "pay_day" in values and not (isinstance(values["pay_day"], int) and 1 <= values["pay_day"] <= 31):
         problems.append(Problem("发薪日应为1至31之间的整数", field="发薪日"))
 
@@ -228,7 +230,8 @@ def open_employer(uow: UnitOfWork, actor: Actor, *, data: EmployerInput, as_of: 
     account_no = rules.employer_account_no(seq)
     employer_id = conn.execute(insert(employer).values(
         account_no=account_no, uscc=uscc, name=data.name.strip(), kind=data.kind, industry=data.industry,
-        address=data.address, legal_rep=data.legal_rep, agent_name=data.agent_name, agent_phone=data.agent_phone,
+        address=data.address, legal_rep=data.legal_rep, agent_name=data.agent_name,
+        agent_phone=rules.normalise_phone(data.agent_phone),
         bank_code=data.bank_code, branch_code=data.branch_code, pay_day=data.pay_day,
         employer_ratio=data.employer_ratio, member_ratio=data.member_ratio, status=EmployerStatus.NORMAL.value,
         status_date=as_of, status_reason="开户", opened_on=as_of, first_month=data.first_month, paid_through=None,
@@ -252,6 +255,8 @@ def change_employer(uow: UnitOfWork, actor: Actor, *, employer_id: int, changes:
     _check_employer_fields(conn, changes, problems)
     if problems:
         raise ValidationFailed(problems, summary="单位信息变更有误")
+    if "agent_phone" in changes:
+        changes = {**changes, "agent_phone": rules.normalise_phone(changes["agent_phone"])}
     before = _employer_snapshot(row)
     conn.execute(update(employer).where(employer.c.id == employer_id).values(**changes, updated_at=uow.now()))
     audit.record(uow, actor, action="registry.employer.change", entity_type="employer", entity_id=employer_id,
@@ -316,7 +321,7 @@ def change_employer_ratios(uow: UnitOfWork, actor: Actor, *, employer_id: int, e
 def find_or_create_person(uow: UnitOfWork, data: PersonInput, *, as_of: date) -> tuple[int, list[Problem]]:
     conn = uow.conn
     rid, problems = rules.check_person(data.id_number, data.name, as_of=as_of, sex=data.sex,
-                                       birth_date=data.birth_date)
+                                       birth_date=data.birth_date, phone=data.phone)
     try:
         MaritalStatus(data.marital_status)
     except ValueError:
@@ -330,7 +335,7 @@ def find_or_create_person(uow: UnitOfWork, data: PersonInput, *, as_of: date) ->
         return existing.id, []
     now = uow.now()
     pid = conn.execute(insert(person).values(
-        id_number=rid.number, name=data.name.strip(), sex=rid.sex, birth_date=rid.birth_date, phone=data.phone,
+        id_number=rid.number, name=data.name.strip(), sex=rid.sex, birth_date=rid.birth_date, phone=rules.normalise_phone(data.phone),
         marital_status=data.marital_status, monthly_income=data.monthly_income, created_at=now, updated_at=now,
     ).returning(person.c.id)).scalar_one()
     return pid, []

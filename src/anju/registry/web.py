@@ -63,8 +63,8 @@ MENU = [
 EMPLOYER_FIELDS = {"统一社会信用代码": "uscc", "单位名称": "name", "单位性质": "kind", "所属行业": "industry",
                    "受托银行": "bank_code", "管理部": "branch_code", "发薪日": "pay_day",
                    "单位缴存比例": "employer_ratio", "个人缴存比例": "member_ratio", "起缴年月": "first_month",
-                   "原因": "reason"}
-MEMBER_FIELDS = {"证件号码": "id_number", "姓名": "name", "缴存基数": "base", "单位缴存比例": "employer_ratio",
+                   "原因": "reason", "经办人电话": "agent_phone"}
+MEMBER_FIELDS = {"证件号码": "id_number", "姓名": "name", "手机号码": "phone", "缴存基数": "base", "单位缴存比例": "employer_ratio",
                  "个人缴存比例": "member_ratio", "起缴年月": "first_month", "婚姻状况": "marital_status",
                  "缴存比例": "total_ratio", "转入单位": "to_employer", "原因": "reason"}
 PASS_THROUGH = (Forbidden, NotFound, Unauthorized)

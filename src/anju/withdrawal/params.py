@@ -17,6 +17,10 @@ cases are just two effective dates of the same keys::
     facts = ["property_address", "children"]         # required facts (see codes.FACTS)
     documents = ["身份证", "租房情况承诺书"]             # the checklist the applicant provides
 
+``early_documents`` (离退休 only): what a member who applies before the statutory retirement date
+(``registry.retirement``) must add — early retirement for special work types or illness — and the reviewer
+is told so.
+
 A table is replaced as a whole at each effective date (restate all its fields).
 """
 
@@ -52,6 +56,7 @@ REASON_RULES = table(
     ("keep_balance", MONEY, False),  # the account keeps at least this much after a partial withdrawal
     ("facts", list_of(TEXT)),
     ("documents", list_of(TEXT)),
+    ("early_documents", list_of(TEXT), False),  # 离退休 before the statutory date: proof of early retirement
 )
 
 for _kind in KINDS.values():

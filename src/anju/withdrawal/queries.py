@@ -93,7 +93,7 @@ def member_snapshot(conn: Connection, account_id: int, *, exclude_id: int | None
                           status_date=acct.status_date, frozen=bool(acct.frozen), balance=acct.balance,
                           reserved=h.amount, paid_months=paid_months(conn, account_id), family_income=income,
                           freeze_reason=acct.freeze_reason or "", closing_in_progress=h.closing,
-                          in_progress=h.count)
+                          in_progress=h.count, birth_date=who.birth_date, sex=who.sex)
     return acct, who, member
 
 

@@ -17,7 +17,8 @@ from anju.core.ids import parse_resident_id
 from anju.core.money import Rounding, format_yuan, parse_yuan, round_to
 from anju.policy.kinds import format_ratio
 from anju.registry.codes import AccountStatus
-from anju.withdrawal.codes import COUNTING, FACTS, KINDS, Kind, Method, Status
+from anju.registry.retirement import CADRE, FEMALE, WORKER, RetirementPolicy, retirement
+from anju.withdrawal.codes import COUNTING, FACTS, KINDS, Kind, Method, Reason, Status
 
 # ----------------------------------------------------------------------------------------- policy values
 
@@ -47,6 +48,7 @@ class Rules:
     keep_balance: int | None = None
     facts: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    early_documents: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, table: Mapping[str, object]) -> Rules:
@@ -55,6 +57,7 @@ class Rules:
             values[flag] = bool(values.get(flag, False))
         values["facts"] = tuple(values.get("facts") or ())
         values["documents"] = tuple(values.get("documents") or ())
+        values["early_documents"] = tuple(values.get("early_documents") or ())
         return cls(**values)
 
 
@@ -67,6 +70,7 @@ class General:
     early_months: int
     jump_months: int
     jump_share: Decimal
+    retirement: RetirementPolicy | None = None  # the statutory retirement table (离退休)
 
     @classmethod
     def of(cls, policy) -> General:
@@ -74,7 +78,8 @@ class General:
                    multi_child_min=policy["withdrawal.multi_child_min_children"],
                    early_months=policy["withdrawal.fraud_early_months"],
                    jump_months=policy["withdrawal.fraud_jump_months"],
-                   jump_share=policy["withdrawal.fraud_jump_share"])
+                   jump_share=policy["withdrawal.fraud_jump_share"],
+                   retirement=RetirementPolicy.of(policy))
 
 
 def rules_at(policy, kind: str) -> Rules:
@@ -101,6 +106,8 @@ class Member:
     freeze_reason: str = ""
     closing_in_progress: bool = False
     in_progress: int = 0  # the member's other withdrawals in progress
+    birth_date: date | None = None  # from the resident ID (离退休 is checked against it)
+    sex: str | None = None  # 1 男, 2 女
 
     @property
     def family(self) -> frozenset[int]:
@@ -363,6 +370,8 @@ def assess(case: Case, member: Member, rules: Rules, general: General, *, histor
             who = "本人" if any(h.person_id == member.person_id for h in owned) else "配偶"
             refusals.append(f"{who}名下有住房（{owned[0].address}），不能按租房提取")
     refusals += _event_refusals(case, kind, rules)
+    if kind.reason is Reason.RETIREMENT:
+        _retirement_age(case, member, rules, general, refusals, notes)
     if rules.income_share is not None and "monthly_rent" in case.facts:
         refusals += _income_refusals(case, member, rules)
     if rules.max_loan_ratio is not None:
@@ -486,6 +495,33 @@ def _event_refusals(case: Case, kind: Kind, rules: Rules) -> list[str]:
         if case.as_of >= deadline:
             return [f"须在{label}后 {rules.within_months} 个月内申请（{_cn(event)}起，{_cn(deadline)}前），已超过期限"]
     return []
+
+
+def _retirement_age(case: Case, member: Member, rules: Rules, general: General, refusals: list[str],
+                    notes: list[str]) -> None:
+    """离退休: the applicant has reached the statutory retirement date (from the ID's birth date) on the application
+    date; before it only early retirement (special work types, illness) with its documents, flagged to the reviewer."""
+    if member.birth_date is None or member.sex is None or general.retirement is None:
+        return
+    day = case.as_of
+    # a woman's category (干部/工人) is not recorded: the earliest lawful date (女职工) decides, and the
+    # reviewer checks the retirement certificate against a cadre's date
+    s = retirement(member.birth_date, member.sex, WORKER if member.sex == FEMALE else None, general.retirement)
+    if day >= s.day:
+        notes.append(f"申请人{s.text}，申请日已达到法定退休年龄")
+        if member.sex == FEMALE:
+            other = retirement(member.birth_date, FEMALE, CADRE, general.retirement)
+            if day < other.day:
+                notes.append(f"请复核人核实申请人身份：如为女干部，{other.text}，申请日尚未达到")
+        return
+    early = rules.early_documents
+    given = [d for d in early if d in case.documents]
+    if early and len(given) == len(early):
+        notes.append(f"提前退休：申请人{s.text}，申请日尚未达到；已提交{'、'.join(early)}，"
+                     f"请复核人核实提前退休（特殊工种、因病）的审批手续")
+        return
+    need = f"；提前退休（特殊工种、因病）须提交{'、'.join(early)}" if early else ""
+    refusals.append(f"申请人{s.text}，申请日（{_cn(day)}）尚未达到法定退休年龄{need}")
 
 
 def _income_refusals(case: Case, member: Member, rules: Rules) -> list[str]:

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from anju.auth.actor import cli_actor
+from anju.core.dates import add_months, month_of
 from anju.core.errors import AnjuError
 from anju.core.ids import luhn_check_digit
 from anju.db.uow import UnitOfWork
 from anju.policy.store import load_store
+from anju.registry.retirement import RetirementPolicy, retirement_date
 from anju.sim.plan import NORMAL
 
 CLOSED = 3  # plan status of a member whose account a retirement withdrawal closes
 RENT_SHARE = 0.004  # of contributing members, per month
 DOWN_SHARE = 0.001
-RETIRE_AGE = {"1": 60, "2": 55}
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,17 @@ def _card(member: int) -> str:
     return body + luhn_check_digit(body)
 
 
-def _retire_months(plan) -> list[int]:
-    """Each member's retirement month (YYYYMM), computed once per member and kept beside the plan."""
-    months: list[int] = plan.__dict__.setdefault("_retire_months", [])
+def _retire_months(plan, day: date) -> list[int]:
+    """Each member's retirement month (YYYYMM) under the statutory retirement table in force on ``day``: the month
+    whose first day (the day the sim applies) is the first on or after the statutory retirement date. Computed
+    once per member and table, and kept beside the plan."""
+    table = RetirementPolicy.of(plan.store.at(day))
+    months: list[int] = plan.__dict__.setdefault("_retire_months", {}).setdefault(table, [])
     for i in range(len(months), plan.count):
         p = plan.person(i)
-        year = p.birth_date.year + RETIRE_AGE[p.sex]
-        months.append(year * 100 + p.birth_date.month)
+        statutory = retirement_date(p.birth_date, p.sex, None, table)
+        month = month_of(statutory)
+        months.append(month if statutory.day == 1 else add_months(month, 1))
     return months
 
 
@@ -72,7 +77,7 @@ class WithdrawalActivity:
                     "property_address": f"示例市新城大道{i % 500 + 1}号{i % 30 + 1}栋{i % 20 + 1}01室",
                     "contract_no": f"WQ{day.year}{i:08d}", "contract_date": contract.isoformat(),
                     "down_payment": f"{int(rng.integers(150, 600)) * 1000}.00"}))
-        retire = _retire_months(plan)
+        retire = _retire_months(plan, day)
         for i in normal:
             # members reaching the age this month (those already past it at the start keep working)
             if retire[i] == mp.month and plan.emp_of[i] >= 0 and rng.random() < 0.8 * plan.cfg.activity_share:
