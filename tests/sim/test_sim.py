@@ -110,3 +110,23 @@ def test_no_list_for_an_employer_whose_last_member_retired(engine, monkeypatch):
         assert all(staff[e] > 0 for _d, e, _m in mp.remits)
         emptied = max(emptied, int(((staff == 0)).sum()))
     assert emptied > 0  # the case did arise: some employers lost their last member
+
+
+def test_the_service_path_confirms_large_lists_with_a_second_person(db):
+    """Above deposit.confirm_second_above a list waits for a second person's blind entry: the simulator's
+    service path gives it, so every list is still posted and the books verify."""
+    from anju.auth.actor import cli_actor
+    from anju.db import UnitOfWork
+    from anju.deposit.tables import remittance
+    from anju.policy import service as policy
+
+    with UnitOfWork(db.engine) as uow:
+        policy.set_value(uow, cli_actor("test"), key="deposit.confirm_second_above", raw="100.00",
+                         effective=date(2025, 1, 1), note="测试：小额即须双人确认")
+        uow.commit()
+    run(db.engine, SimConfig(seed=3, members=30, employers=2, start_month=202505, months=2), path="service")
+    with db.engine.connect() as conn:
+        statuses = {r.status for r in conn.execute(select(remittance.c.status).where(remittance.c.source != "flexible"))}
+        seconds = conn.execute(select(remittance.c.confirmed_by).where(remittance.c.source != "flexible")).scalars().all()
+        assert statuses == {"posted"} and seconds and set(seconds) == {"sim-clerk2"}
+        assert [r.check.name for r in run_all(conn) if not r.ok] == []

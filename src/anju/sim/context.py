@@ -36,6 +36,7 @@ class Context:
     plan: Plan
     clerk: Actor = field(default_factory=lambda: cli_actor("sim"))
     approver: Actor = field(default_factory=lambda: cli_actor("sim-approver"))
+    second_clerk: Actor = field(default_factory=lambda: cli_actor("sim-clerk2"))  # 到账确认's second person
     employer_ids: list[int] = field(default_factory=list)
     account_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     person_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))

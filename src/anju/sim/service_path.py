@@ -87,8 +87,12 @@ class ServiceExecutor:
                 if d != paid_on:
                     continue
                 sub = deposit.generate_month(uow, clerk, employer_id=ctx.employer_ids[e], period=period, as_of=paid_on)
-                deposit.confirm_payment(uow, clerk, remittance_id=sub.remittance_id, paid_on=paid_on,
-                                        receipt_no=employer_receipt(mp.month, e), amount=sub.total)
+                receipt = employer_receipt(mp.month, e)
+                posted = deposit.confirm_payment(uow, clerk, remittance_id=sub.remittance_id, paid_on=paid_on,
+                                                 receipt_no=receipt, amount=sub.total)
+                if posted is None:  # above deposit.confirm_second_above: a second person confirms it blind
+                    deposit.confirm_second(uow, ctx.second_clerk, remittance_id=sub.remittance_id,
+                                           receipt_no=receipt, amount=sub.total)
             for d, i, _amount in mp.flexible_pays:
                 if d != paid_on:
                     continue
