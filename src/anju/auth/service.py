@@ -40,6 +40,7 @@ from anju.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from anju.core.sheets import formula_problems
 from anju.db.uow import UnitOfWork
 from anju.policy.store import policy_at
 
@@ -152,6 +153,11 @@ def _clean_username(username: str) -> tuple[str, list[Problem]]:
     return name, problems
 
 
+def _formula_problems(display_name: str) -> list[Problem]:
+    """A user's name appears in exports and the audit trail: text a spreadsheet would run is refused."""
+    return [Problem(p.message, field="display_name") for p in formula_problems({"姓名": display_name})]
+
+
 def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: str, roles: frozenset[Role],
                 employer_id: int | None = None, person_id: int | None = None, password: str | None = None,
                 must_change_password: bool = True, as_of: date) -> tuple[UserInfo, str]:
@@ -161,6 +167,7 @@ def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: s
     name, problems = _clean_username(username)
     if not (display_name or "").strip():
         problems.append(Problem("请填写姓名", field="display_name"))
+    problems += _formula_problems(display_name)
     problems += role_problems(roles, employer_id=employer_id, person_id=person_id)
     if password is not None:
         problems += strength_problems(password, min_length=_min_length(conn, as_of), username=name)
@@ -189,6 +196,7 @@ def update_user(uow: UnitOfWork, actor: Actor, *, user_id: int, display_name: st
     problems = role_problems(roles, employer_id=employer_id, person_id=person_id)
     if not (display_name or "").strip():
         problems.append(Problem("请填写姓名", field="display_name"))
+    problems += _formula_problems(display_name)
     if before.username == actor.username and Role.ADMIN in before.roles and Role.ADMIN not in roles:
         problems.append(Problem("不能取消自己的系统管理员角色", field="roles"))
     if problems:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -238,6 +239,61 @@ def cell_month(value: object) -> int:
 
 # --------------------------------------------------------------------------------------------- writing
 
+# OWASP "CSV injection": a spreadsheet runs a cell beginning with one of these as a formula (or, for tab and
+# carriage return, shifts what follows into a formula on some importers).
+_FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+# Text that is only a number ("-12.50", "+3.5%", "-1,234") is not a formula: Excel shows it as the number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+
+
+def safe_text(text: str) -> str:
+    """Text that no spreadsheet will run: a leading ``= + - @``, tab or CR gets a single quote in front.
+
+    Every text cell of every export goes through this (xlsx and csv); numbers written as numbers never do."""
+    if text and text.startswith(_FORMULA_LEAD) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def formula_like(text: str | None) -> bool:
+    """Whether typed text would start a spreadsheet formula (checked as typed and as stored, stripped)."""
+    raw = text or ""
+    return any(t.startswith(_FORMULA_LEAD) and not _PLAIN_NUMBER.fullmatch(t) for t in (raw, raw.strip()) if t)
+
+
+def formula_problems(fields: dict[str, str | None]) -> list[Problem]:
+    """Free text refused at input because a spreadsheet would run it: ``{Chinese label: text}``."""
+    return [Problem(f"{label}不能以“=”“+”“-”“@”开头（表格软件会把这样的内容当作公式执行）", field=label)
+            for label, text in fields.items() if formula_like(text)]
+
+
+def safe_row(values) -> list:
+    """A row for a CSV writer: text neutralised (:func:`safe_text`), other values as they are."""
+    return [safe_text(v) if isinstance(v, str) else v for v in values]
+
+
+def _put(cell, value: object) -> None:
+    """Write one value into a worksheet cell; text is stored as text (data type "s"), never as a formula."""
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"  # also "#N/A" and the like stay text instead of becoming error cells
+    else:
+        cell.value = value
+
+
+def text_cell(ws, value: str):
+    """A write-only cell holding ``value`` as neutralised text (for ``Workbook(write_only=True)`` sheets)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
+    _put(cell, value)
+    return cell
+
+
+def stream_row(ws, values) -> list:
+    """A row for a write-only sheet's ``append``: text cells as :func:`text_cell`, other values as they are."""
+    return [text_cell(ws, v) if isinstance(v, str) else v for v in values]
+
 
 def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, sheet: str = "Sheet1",
                 text_columns: Sequence[str] = (), notes: Sequence[str] = (), widths: dict[str, int] | None = None,
@@ -250,13 +306,15 @@ def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, she
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
-    ws.append(list(headers))
-    for cell in ws[1]:
+    for c, h in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=c)
+        _put(cell, h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     text_idx = {headers.index(c) for c in text_columns if c in headers}
-    for row in rows:
-        ws.append([str(v) if (i in text_idx and v is not None) else v for i, v in enumerate(row)])
+    for r, row in enumerate(rows, start=2):
+        for i, v in enumerate(row):
+            _put(ws.cell(row=r, column=i + 1), str(v) if (i in text_idx and v is not None) else v)
     for i, h in enumerate(headers, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = (widths or {}).get(h, max(12, len(h) * 2 + 4))
@@ -268,8 +326,8 @@ def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, she
     ws.freeze_panes = "A2"
     if notes:
         info = wb.create_sheet("填表说明")
-        for line in notes:
-            info.append([line])
+        for r, line in enumerate(notes, start=1):
+            _put(info.cell(row=r, column=1), line)
         info.column_dimensions["A"].width = 100
     buf = io.BytesIO()
     wb.save(buf)
@@ -281,7 +339,6 @@ def write_table_stream(headers: Sequence[str], rows, *, sheet: str = "Sheet1", t
     """Like :func:`write_table` for large tables: ``rows`` (any iterable) are written one at a time by openpyxl's
     write-only workbook, which keeps no cell objects, so a million rows cost only the file being built."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
     wb = Workbook(write_only=True)
@@ -291,19 +348,19 @@ def write_table_stream(headers: Sequence[str], rows, *, sheet: str = "Sheet1", t
     ws.freeze_panes = "A2"
     head = []
     for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
+        cell = text_cell(ws, h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         head.append(cell)
     ws.append(head)
     text_idx = {list(headers).index(c) for c in text_columns if c in headers}
     for row in rows:
-        ws.append([str(v) if (i in text_idx and v is not None) else v for i, v in enumerate(row)])
+        ws.append(stream_row(ws, [str(v) if (i in text_idx and v is not None) else v for i, v in enumerate(row)]))
     if notes:
         info = wb.create_sheet("填表说明")
         info.column_dimensions["A"].width = 100
         for line in notes:
-            info.append([line])
+            info.append([text_cell(info, line)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

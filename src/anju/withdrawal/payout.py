@@ -28,7 +28,15 @@ from datetime import date
 
 from anju.core.errors import Problem
 from anju.core.money import format_yuan, yuan_str
-from anju.core.sheets import CellError, answered_rows, cell_money, cell_text, read_table, write_table
+from anju.core.sheets import (
+    CellError,
+    answered_rows,
+    cell_money,
+    cell_text,
+    read_table,
+    safe_row,
+    write_table,
+)
 
 PAYMENT_HEADERS = ("序号", "付款流水号", "收款人姓名", "收款人证件号码", "收款账号", "收款开户行", "金额", "用途", "个人账号",
                    "提取申请编号")
@@ -70,7 +78,7 @@ def payment_csv(rows: Sequence[PaymentRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(PAYMENT_HEADERS)
     for r in rows:
-        writer.writerow(r.cells())
+        writer.writerow(safe_row(r.cells()))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -133,5 +141,5 @@ def result_csv(results: Sequence[Result]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(("付款流水号", "处理结果", "失败原因", "银行流水号"))
     for r in results:
-        writer.writerow((r.payment_no, "成功" if r.paid else "失败", r.reason, r.bank_ref))
+        writer.writerow(safe_row((r.payment_no, "成功" if r.paid else "失败", r.reason, r.bank_ref)))
     return buf.getvalue().encode("utf-8-sig")
