@@ -21,10 +21,11 @@ from anju.budget.scoring import format_score
 from anju.budget.service import BudgetPermission as P
 from anju.budget.service import CodeKind
 from anju.budget.statements import Amount, C, Statement
-from anju.budget.web import DOCX, MAX_UPLOAD, XLSX, download, indicator_lines
-from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
+from anju.budget.web import DOCX, XLSX, download, indicator_lines
+from anju.core.errors import ErrorCode, NotFound
 from anju.core.money import format_wan
 from anju.web.kit import requires, unit_of_work
+from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/budget", tags=["部门预决算与绩效自评"])
 
@@ -35,11 +36,10 @@ def wan(fen: int) -> str:
     return format_wan(fen, grouping=False)
 
 
-def _content(file: UploadFile) -> tuple[bytes, str]:
-    content = file.file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise ValidationFailed([Problem("文件超过20MB", field="file")], summary="文件过大")
-    return content, (file.filename or "upload.xlsx").replace("\\", "/").rsplit("/", 1)[-1][:120]
+def _content(request: Request, file: UploadFile) -> tuple[bytes, str]:
+    """The upload within the policy's upload.max_bytes (413 over it)."""
+    content, name = read_upload(file, upload_limits(request))
+    return content, name or "upload.xlsx"
 
 
 # ---------------------------------------------------------------- years
@@ -145,7 +145,7 @@ class ImportResult(BaseModel):
 @router.post("/years/{year}/import", response_model=ImportResult,
              summary="导入年度数据（.xlsx，按模板）：有任何问题时422并列出全部问题（工作表·列、行），不写入")
 def import_year(year: int, request: Request, file: UploadFile = File(...), actor: Actor = Depends(requires(P.MANAGE))):
-    content, name = _content(file)
+    content, name = _content(request, file)
     with unit_of_work(request) as uow:
         s = budget.import_workbook(uow, actor, year=year, content=content, source=name)
         uow.commit()
@@ -427,7 +427,7 @@ def indicator_history(year: int, seq: int, request: Request, actor: Actor = Depe
              summary="导入年度绩效指标表（.xlsx）：整体替换；有问题时422并列出全部问题")
 def import_indicators(year: int, request: Request, file: UploadFile = File(...),
                       actor: Actor = Depends(requires(P.MANAGE))):
-    content, name = _content(file)
+    content, name = _content(request, file)
     with unit_of_work(request) as uow:
         n = budget.import_indicators(uow, actor, year=year, content=content, source=name)
         uow.commit()

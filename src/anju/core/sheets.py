@@ -14,28 +14,124 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from anju.core.errors import AnjuError, Problem
+from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import parse_yuan
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much of an uploaded file is read: policy values ``upload.*`` (see anju/web/params.py).
+
+    Every upload and every reading of a table file goes through them, so no file can make the server read
+    more than ``max_rows`` rows of ``max_columns`` columns, whatever size its sheet claims to have."""
+
+    max_bytes: int
+    max_rows: int  # rows as Excel numbers them, the header included
+    max_columns: int
+    max_problems: int  # problems shown at once; the rest are summarised in one line
+
+    @classmethod
+    def from_policy(cls, policy) -> UploadLimits:
+        return cls(max_bytes=policy["upload.max_bytes"], max_rows=policy["upload.max_rows"],
+                   max_columns=policy["upload.max_columns"], max_problems=policy["upload.max_problems"])
+
+    @property
+    def size_text(self) -> str:
+        return _size_text(self.max_bytes)
+
+
+def _size_text(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g}MB"
+    if n >= 1024:
+        return f"{n / 1024:g}KB"
+    return f"{n}字节"
+
+
+class FileTooLarge(ValidationFailed):
+    """A file over one of the upload limits; nothing of it is used."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__([problem], summary="文件超出上传限制")
+
+
+class UploadTooLarge(FileTooLarge):
+    """The upload itself is over the byte limit (HTTP 413)."""
+
+    status = 413
+
+
+def too_many_bytes(limits: UploadLimits, filename: str = "") -> Problem:
+    name = f"“{filename}”" if filename else ""
+    return Problem(f"上传文件{name}超过大小上限{limits.size_text}，未读取（请拆分为多个文件分别上传）", field="file")
+
+
+def cap_problems(problems: Sequence[Problem], limit: int) -> list[Problem]:
+    """The first ``limit`` problems and one line summarising the rest ("……另有N处错误")."""
+    if len(problems) <= limit:
+        return list(problems)
+    return [*problems[:limit], Problem(f"……另有{len(problems) - limit}处错误")]
+
+
+def _blank(c: object) -> bool:
+    return c is None or (isinstance(c, str) and not c.strip())
+
+
+def _bounded(rows: Iterator[tuple[int, Sequence[object]]], limits: UploadLimits):
+    """Rows as read, refused (``FileTooLarge``) at the first row past the row limit or the first cell with
+    something in it past the column limit. The readers below stop one row and one column past the limits."""
+    for number, cells in rows:
+        if len(cells) > limits.max_columns and not all(_blank(c) for c in cells[limits.max_columns:]):
+            raise FileTooLarge(Problem(f"第{number}行超过列数上限{limits.max_columns}列，文件未读取"
+                                       "（请删除多余的列后重新上传）", row=number))
+        if number > limits.max_rows:  # even a blank one: rows past it are never read, so none may be lost
+            raise FileTooLarge(Problem(f"文件超过行数上限{limits.max_rows}行（含表头），第{number}行起未读取，"
+                                       "文件未受理（请拆分为多个文件分别上传；末尾如有空白行请删除）", row=number))
+        yield number, cells
 
 
 @dataclass
 class SheetRows:
-    """Header-mapped rows of one sheet; ``problems`` holds file-level problems (nothing to read then)."""
+    """Header-mapped rows of one sheet; ``problems`` holds file-level problems (nothing to read then).
+
+    Rows are read as a stream; reading past the upload limits raises ``FileTooLarge``."""
 
     headers: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet: str = ""
+    limits: UploadLimits | None = None
     _rows: Iterator[tuple[int, Sequence[object]]] | None = None
     _index: dict[str, int] = field(default_factory=dict)
+    _kept: list[tuple[int, dict[str, object]]] | None = None
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(row number as Excel shows it, {canonical header: cell}) for every non-empty row."""
+        if self._kept is not None:
+            yield from self._kept
+            return
         if self._rows is None:
             return
         for number, cells in self._rows:
-            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            if all(_blank(c) for c in cells):
                 continue
             yield number, {name: (cells[i] if i < len(cells) else None) for name, i in self._index.items()}
+
+    def load(self) -> SheetRows:
+        """Read every row now (only the mapped columns are kept), so that the file is parsed before a writing
+        transaction opens. A file over the limits keeps no row and says why in ``problems``. Returns self;
+        ``rows()`` replays the rows."""
+        if self._kept is None:
+            try:
+                self._kept = list(self.rows())
+            except FileTooLarge as exc:
+                self._kept = []
+                self.problems.extend(exc.problems)
+            self._rows = None
+        return self
+
+    def capped(self, problems: Sequence[Problem]) -> list[Problem]:
+        """Problems as shown: at most ``limits.max_problems``, the rest summarised."""
+        return cap_problems(problems, self.limits.max_problems) if self.limits else list(problems)
 
 
 def _norm(header: object) -> str:
@@ -57,21 +153,26 @@ def _map_headers(raw: Sequence[object], required: Sequence[str], optional: Seque
 
 def read_table(data: bytes, filename: str, *, required: Sequence[str], optional: Sequence[str] = (),
                aliases: dict[str, str] | None = None, sheet_names: Sequence[str] = (),
-               header_scan_rows: int = 10) -> SheetRows:
-    """Open a workbook or CSV and find the header row (within the first rows) of the right sheet."""
+               header_scan_rows: int = 10, limits: UploadLimits) -> SheetRows:
+    """Open a workbook or CSV and find the header row (within the first rows) of the right sheet.
+
+    The size a sheet declares is never trusted: rows are read as they come and reading stops at ``limits``."""
     aliases = {_norm(k): v for k, v in (aliases or {}).items()}
-    out = SheetRows()
+    out = SheetRows(limits=limits)
     if not data:
         out.problems.append(Problem("文件为空"))
+        return out
+    if len(data) > limits.max_bytes:
+        out.problems.append(too_many_bytes(limits, filename))
         return out
     lower = filename.lower()
     try:
         if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
-            sheets = _xlsx_sheets(data)
+            sheets = _xlsx_sheets(data, limits)
         elif lower.endswith(".xls"):
-            sheets = _xls_sheets(data)
+            sheets = _xls_sheets(data, limits)
         elif lower.endswith(".csv") or lower.endswith(".txt"):
-            sheets = [("CSV", _csv_rows(data))]
+            sheets = [("CSV", _csv_rows(data, limits))]
         else:
             out.problems.append(Problem(f"不支持的文件类型：{filename}（请使用.xlsx、.xls或.csv）"))
             return out
@@ -84,12 +185,16 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     ordered = sorted(sheets, key=lambda s: (s[0] not in sheet_names, sheet_names.index(s[0])
                                             if s[0] in sheet_names else 0))
     best_missing: list[str] | None = None
-    for name, rows in ordered:
+    for name, raw in ordered:
+        rows = _bounded(raw, limits)
         for _ in range(header_scan_rows):
             try:
                 number, cells = next(rows)
             except StopIteration:
                 break
+            except FileTooLarge as exc:
+                out.problems.extend(exc.problems)
+                return out
             index, missing = _map_headers(cells, required, optional, aliases)
             if not missing:
                 out.headers = [_norm(c) for c in cells]
@@ -107,21 +212,25 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     return out
 
 
-def _xlsx_sheets(data: bytes):
+def _xlsx_sheets(data: bytes, limits: UploadLimits):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
 
     def rows(ws):
-        yield from enumerate(ws.iter_rows(values_only=True), start=1)
+        # A sheet's declared dimension (<dimension ref="A1:XFD1048576"/>) is whatever the file says: forget it
+        # and read at most one row and one column past the limits, enough to tell that a file is over them.
+        ws.reset_dimensions()
+        yield from enumerate(ws.iter_rows(max_row=limits.max_rows + 1, max_col=limits.max_columns + 1,
+                                          values_only=True), start=1)
 
     return [(ws.title, rows(ws)) for ws in wb.worksheets]
 
 
-def _xls_sheets(data: bytes):
+def _xls_sheets(data: bytes, limits: UploadLimits):
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data)
+    book = xlrd.open_workbook(file_contents=data)  # an .xls is not compressed: the byte limit bounds it
 
     def cell_value(sheet, cell):
         if cell.ctype == xlrd.XL_CELL_DATE:
@@ -131,20 +240,20 @@ def _xls_sheets(data: bytes):
         return cell.value
 
     def rows(sheet):
-        for r in range(sheet.nrows):
-            yield r + 1, [cell_value(sheet, c) for c in sheet.row(r)]
+        for r in range(min(sheet.nrows, limits.max_rows + 1)):
+            yield r + 1, [cell_value(sheet, c) for c in sheet.row_slice(r, 0, min(sheet.ncols, limits.max_columns + 1))]
 
     return [(sheet.name, rows(sheet)) for sheet in book.sheets()]
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes, limits: UploadLimits):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:  # files saved by Excel on a Chinese Windows are GBK/GB18030
         text = data.decode("gb18030", errors="replace")
     reader = csv.reader(io.StringIO(text))
     for number, values in enumerate(reader, start=1):
-        yield number, [v if v != "" else None for v in values]
+        yield number, [v if v != "" else None for v in values[:limits.max_columns + 1]]
 
 
 # --------------------------------------------------------------------------------------------- cells

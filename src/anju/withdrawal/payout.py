@@ -30,6 +30,8 @@ from anju.core.errors import Problem
 from anju.core.money import format_yuan, yuan_str
 from anju.core.sheets import (
     CellError,
+    SheetRows,
+    UploadLimits,
     answered_rows,
     cell_money,
     cell_text,
@@ -99,10 +101,15 @@ class Result:
     bank_ref: str
 
 
-def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
+def read_result(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+    """The bank's result file read whole (within the upload limits), before any transaction opens."""
+    return read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
+                      aliases={"流水号": "付款流水号", "结果": "处理结果", "状态": "处理结果", "原因": "失败原因"},
+                      limits=limits).load()
+
+
+def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
     """Results for exactly the payments of one file (``expected``: payment no → amount sent), every problem."""
-    table = read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
-                       aliases={"流水号": "付款流水号", "结果": "处理结果", "状态": "处理结果", "原因": "失败原因"})
     if table.problems:
         return [], table.problems
     results: list[Result] = []
