@@ -108,3 +108,21 @@ class TestLimits:
         assert [p.message for p in shown[:5]] == [f"错误{i}" for i in range(5)]
         assert shown[-1].message == "……另有7处错误" and len(shown) == 6
         assert cap_problems(problems[:5], 5) == problems[:5]
+
+
+class TestBudgetWorkbook:
+    def test_a_budget_workbook_with_a_far_cell_is_refused_before_any_row_is_walked(self):
+        from anju.budget.service import open_book
+
+        wb = Workbook()
+        wb.active["A1"] = "项目"
+        wb.active["XFD1048576"] = "x"  # walking its rows would visit 17 billion coordinates
+        buf = io.BytesIO()
+        wb.save(buf)
+        with pytest.raises(FileTooLarge) as exc:
+            open_book(buf.getvalue(), "预算.xlsx", LIMITS)
+        assert "超过行数上限50行" in exc.value.problems[0].message
+        small = UploadLimits(max_bytes=100, max_rows=50, max_columns=8, max_problems=5)
+        with pytest.raises(FileTooLarge) as exc:
+            open_book(buf.getvalue(), "预算.xlsx", small)
+        assert "超过大小上限100字节" in exc.value.problems[0].message

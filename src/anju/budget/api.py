@@ -146,8 +146,9 @@ class ImportResult(BaseModel):
              summary="导入年度数据（.xlsx，按模板）：有任何问题时422并列出全部问题（工作表·列、行），不写入")
 def import_year(year: int, request: Request, file: UploadFile = File(...), actor: Actor = Depends(requires(P.MANAGE))):
     content, name = _content(request, file)
+    book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
     with unit_of_work(request) as uow:
-        s = budget.import_workbook(uow, actor, year=year, content=content, source=name)
+        s = budget.import_workbook(uow, actor, year=year, content=content, source=name, book=book)
         uow.commit()
     return ImportResult(year=year, replaced=s.replaced, lines=s.lines, income_total_wan=wan(s.income),
                         spend_total_wan=wan(s.spend), checks_ok=all(c.ok or c.severity != "error" for c in s.checks),
@@ -428,8 +429,9 @@ def indicator_history(year: int, seq: int, request: Request, actor: Actor = Depe
 def import_indicators(year: int, request: Request, file: UploadFile = File(...),
                       actor: Actor = Depends(requires(P.MANAGE))):
     content, name = _content(request, file)
+    book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
     with unit_of_work(request) as uow:
-        n = budget.import_indicators(uow, actor, year=year, content=content, source=name)
+        n = budget.import_indicators(uow, actor, year=year, content=content, source=name, book=book)
         uow.commit()
     return Framework(year=year, indicators=n)
 

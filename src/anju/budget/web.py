@@ -185,8 +185,9 @@ def import_submit(request: Request, year: str = Form(""), file: UploadFile | Non
     if problems:
         return again(form_errors(problems))
     try:
+        book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
         with unit_of_work(request) as uow:
-            summary = budget.import_workbook(uow, actor, year=y, content=content, source=name)
+            summary = budget.import_workbook(uow, actor, year=y, content=content, source=name, book=book)
             uow.commit()
     except AnjuError as exc:
         if exc.status == 403:
@@ -330,8 +331,9 @@ def indicators_import(request: Request, year: str = Form(""), file: UploadFile |
     if problems:
         return _performance_index(request, actor, errors=form_errors(problems), values=values, status_code=422)
     try:
+        book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
         with unit_of_work(request) as uow:
-            n = budget.import_indicators(uow, actor, year=y, content=content, source=name)
+            n = budget.import_indicators(uow, actor, year=y, content=content, source=name, book=book)
             uow.commit()
     except AnjuError as exc:
         if exc.status == 403:
