@@ -129,10 +129,6 @@ class SheetRows:
             self._rows = None
         return self
 
-    def capped(self, problems: Sequence[Problem]) -> list[Problem]:
-        """Problems as shown: at most ``limits.max_problems``, the rest summarised."""
-        return cap_problems(problems, self.limits.max_problems) if self.limits else list(problems)
-
 
 def _norm(header: object) -> str:
     return "".join(str(header or "").split()).replace("（", "(").replace("）", ")")
