@@ -14,9 +14,8 @@ from anju.db.joblock import JobBusy, job_lock, lock_key
 
 def test_second_runner_is_refused_in_chinese(engine):
     with job_lock(engine, "test.job:1", label="测试作业"):
-        with pytest.raises(JobBusy) as caught:
-            with job_lock(engine, "test.job:1", label="测试作业"):
-                pass
+        with pytest.raises(JobBusy) as caught, job_lock(engine, "test.job:1", label="测试作业"):
+            pass
         assert caught.value.code is ErrorCode.JOB_BUSY
         assert caught.value.message.startswith("已有测试作业在运行")
         with job_lock(engine, "test.job:2", label="另一作业"):  # another job is independent

@@ -4,9 +4,8 @@ gives no hint), one bank receipt confirms one list (entered or in a receipt file
 
 from __future__ import annotations
 
-from datetime import date
-
 import threading
+from datetime import date
 
 import pytest
 from sqlalchemy import select

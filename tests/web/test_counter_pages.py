@@ -424,12 +424,10 @@ class TestLinkingPortalUsers:
 
 def test_a_long_statement_pdf_has_a_header_on_every_page_and_the_closing_balance_once(web):
     import pypdfium2 as pdfium
-
-    from anju.registry.tables import account, person
-    from anju.web.demo import build_demo_centre
     from sqlalchemy import func, select
 
-    from anju.registry.tables import member_txn
+    from anju.registry.tables import account, member_txn, person
+    from anju.web.demo import build_demo_centre
 
     build_demo_centre(web.engine, as_of=date(2026, 3, 1), members=12, employers=1, months=40)
     with web.engine.connect() as conn:

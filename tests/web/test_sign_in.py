@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+
+from sqlalchemy import func, select
 
 from anju.auth.actor import Role
-from anju.auth.tables import audit_log, user_session, users
+from anju.auth.tables import audit_log, login_failure, user_session, users
+from anju.db import make_engine
 from anju.web.settings import WebSettings
 from tests.support.web import PASSWORD, Web
 
@@ -13,6 +16,12 @@ from tests.support.web import PASSWORD, Web
 def actions(engine) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(select(audit_log.c.action).order_by(audit_log.c.seq)).scalars())
+
+
+def _login_error(page: str) -> str:
+    m = re.search(r'class="[^"]*error[^"]*"[^>]*>(.*?)<', page, re.S)
+    assert m, "no sign-in error shown"
+    return m.group(1).strip()
 
 
 class TestLogin:
@@ -75,11 +84,14 @@ class TestLockOut:
         for _ in range(4):
             assert "用户名或密码不正确" in c.submit("/login", {"username": "clerk1", "password": "nope-nope-1"}).text
         r = c.submit("/login", {"username": "clerk1", "password": "nope-nope-1"})
-        assert "账户已锁定" in r.text
-        # Even the right password is refused while locked.
-        r = c.submit("/login", {"username": "clerk1", "password": PASSWORD})
-        assert r.status_code == 401 and "账户已锁定" in r.text
-        assert "auth.lock" in actions(web.engine)
+        assert r.status_code == 401 and "auth.lock" in actions(web.engine)
+        # Even the right password is refused while locked, with the answer an unknown user gets: the lock does
+        # not reveal that the username exists, yet says how a lock ends.
+        locked = c.submit("/login", {"username": "clerk1", "password": PASSWORD})
+        unknown = c.submit("/login", {"username": "nobody", "password": PASSWORD})
+        assert locked.status_code == unknown.status_code == 401
+        assert _login_error(locked.text) == _login_error(unknown.text)
+        assert "或账户因连续登录失败已被锁定（锁定15分钟后自动解除，也可请系统管理员解锁）" in locked.text
         clock.advance(minutes=14)
         assert c.submit("/login", {"username": "clerk1", "password": PASSWORD}).status_code == 401
         clock.advance(minutes=1, seconds=1)
@@ -97,6 +109,33 @@ class TestLockOut:
         assert admin.submit(f"/admin/users/{uid}/unlock").status_code == 303
         assert c.submit("/login", {"username": "clerk1", "password": PASSWORD}).status_code == 303
         assert "auth.user_unlock" in actions(web.engine)
+
+    def test_the_address_limit_holds_across_worker_processes(self, db, web, clock):
+        # A second application on its own engine stands for a second worker process.
+        other_engine = make_engine(db.engine.url.render_as_string(hide_password=False))
+        try:
+            other = Web(other_engine, clock, WebSettings(cookie_secure=False, clock=clock))
+            clients = [web.client(), other.client()]
+            for c in clients:
+                c.get("/login")
+            for i in range(30):  # policy auth.ip_failures_limit, alternating between the workers
+                r = clients[i % 2].submit("/login", {"username": f"guess{i}", "password": "x-x-x-x-1"})
+                assert r.status_code == 401
+            for c in clients:
+                r = c.submit("/login", {"username": "guess", "password": "x-x-x-x-1"})
+                assert r.status_code == 429 and "登录尝试过于频繁" in r.text
+            with web.engine.connect() as conn:
+                assert conn.execute(select(func.count()).select_from(login_failure)).scalar_one() == 30
+        finally:
+            other_engine.dispose()
+
+    def test_a_successful_sign_in_does_not_count_against_the_address(self, web):
+        web.user("fin", Role.FINANCE)
+        for _ in range(3):
+            web.login("fin")
+        web.client().submit("/login", {"username": "fin", "password": "wrong-wrong-1"})
+        with web.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(login_failure)).scalar_one() == 1
 
     def test_one_address_is_throttled_after_too_many_failures(self, web, clock):
         c = web.client()

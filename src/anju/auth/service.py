@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, DateTime, case, func, insert, literal, null, or_, select, update
 
 from anju.auth import audit
 from anju.auth.actor import (
@@ -40,6 +40,7 @@ from anju.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from anju.core.sheets import formula_problems
 from anju.db.uow import UnitOfWork
 from anju.policy.store import policy_at
 
@@ -152,6 +153,11 @@ def _clean_username(username: str) -> tuple[str, list[Problem]]:
     return name, problems
 
 
+def _formula_problems(display_name: str) -> list[Problem]:
+    """A user's name appears in exports and the audit trail: text a spreadsheet would run is refused."""
+    return [Problem(p.message, field="display_name") for p in formula_problems({"姓名": display_name})]
+
+
 def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: str, roles: frozenset[Role],
                 employer_id: int | None = None, person_id: int | None = None, password: str | None = None,
                 must_change_password: bool = True, as_of: date) -> tuple[UserInfo, str]:
@@ -161,6 +167,7 @@ def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: s
     name, problems = _clean_username(username)
     if not (display_name or "").strip():
         problems.append(Problem("请填写姓名", field="display_name"))
+    problems += _formula_problems(display_name)
     problems += role_problems(roles, employer_id=employer_id, person_id=person_id)
     if password is not None:
         problems += strength_problems(password, min_length=_min_length(conn, as_of), username=name)
@@ -189,6 +196,7 @@ def update_user(uow: UnitOfWork, actor: Actor, *, user_id: int, display_name: st
     problems = role_problems(roles, employer_id=employer_id, person_id=person_id)
     if not (display_name or "").strip():
         problems.append(Problem("请填写姓名", field="display_name"))
+    problems += _formula_problems(display_name)
     if before.username == actor.username and Role.ADMIN in before.roles and Role.ADMIN not in roles:
         problems.append(Problem("不能取消自己的系统管理员角色", field="roles"))
     if problems:
@@ -314,39 +322,35 @@ def _open_session(uow: UnitOfWork, user_id: int, *, as_of: date, ip: str | None,
 
 def login(uow: UnitOfWork, *, username: str, password: str, as_of: date, ip: str | None = None,
           user_agent: str | None = None) -> LoginOutcome:
-    """Check a password; count failures and lock the account after too many (policy auth.lockout_*)."""
+    """Check a password; count failures and lock the account after too many (policy auth.lockout_*).
+
+    An unknown user, a wrong password and a locked account get one answer (same message, same status), so
+    the lock does not reveal that a username exists; the message says that a lock may be the reason and how
+    it ends, which is all a legitimate user needs. The failure count is raised by one conditional UPDATE
+    (``failed_attempts = failed_attempts + 1`` on a row that is not locked), so parallel attempts on
+    PostgreSQL are counted one by one and the account locks after exactly the threshold."""
     conn = uow.conn
     now = uow.now()
     name = (username or "").strip()[:64]
     policy = policy_at(conn, as_of)
+    refused = LoginOutcome(error=Unauthorized(ErrorCode.AUTH_BAD_LOGIN, minutes=policy.auth.lockout_minutes))
     user = find_user(conn, name) if name else None
     if user is None:
         burn_time(password)
         audit.record(uow, Actor(name or "-", frozenset(), Channel.COUNTER), action="auth.login_failed",
                      entity_type="user", entity_id=name or None, after={"reason": "unknown_user", "ip": ip})
-        return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_BAD_LOGIN))
+        return refused
     who = user.actor()
     if user.locked(now):
         burn_time(password)
         audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
                      after={"reason": "locked", "ip": ip})
-        return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_LOCKED, until=_shanghai_hm(user.locked_until)))
+        return refused
     ok, needs_rehash = verify_password(_hash_of(conn, user.id), password)
     if not ok:
-        failures = user.failed_attempts + 1
-        values: dict = {"failed_attempts": failures}
-        locked_until = None
-        if failures >= policy.auth.lockout_failures:
-            locked_until = now + timedelta(minutes=policy.auth.lockout_minutes)
-            values = {"failed_attempts": 0, "locked_until": locked_until}
-        conn.execute(update(users).where(users.c.id == user.id).values(**values))
-        audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
-                     after={"reason": "bad_password", "failures": failures, "ip": ip})
-        if locked_until is not None:
-            audit.record(uow, who, action="auth.lock", entity_type="user", entity_id=user.username,
-                         after={"locked_until": locked_until, "failures": failures})
-            return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_LOCKED, until=_shanghai_hm(locked_until)))
-        return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_BAD_LOGIN))
+        _count_failure(uow, user, now=now, threshold=policy.auth.lockout_failures,
+                       lock_for=timedelta(minutes=policy.auth.lockout_minutes), ip=ip)
+        return refused
     if not user.active:
         audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
                      after={"reason": "disabled", "ip": ip})
@@ -354,22 +358,50 @@ def login(uow: UnitOfWork, *, username: str, password: str, as_of: date, ip: str
     values = {"failed_attempts": 0, "locked_until": None, "last_login_at": now}
     if needs_rehash:
         values["password_hash"] = hash_password(password)
-    conn.execute(update(users).where(users.c.id == user.id).values(**values))
+    # Only if no parallel attempt has locked the account meanwhile.
+    opened = conn.execute(update(users).where(users.c.id == user.id, _not_locked(now)).values(**values))
+    if opened.rowcount != 1:
+        audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
+                     after={"reason": "locked", "ip": ip})
+        return refused
     token, sid = _open_session(uow, user.id, as_of=as_of, ip=ip, user_agent=user_agent)
     audit.record(uow, who, action="auth.login", entity_type="user", entity_id=user.username,
                  after={"session": sid, "ip": ip})
     return LoginOutcome(token=token, user=get_user(conn, user.id))
 
 
+def _not_locked(now: datetime):
+    return or_(users.c.locked_until.is_(None), users.c.locked_until <= now)
+
+
+def _count_failure(uow: UnitOfWork, user: UserInfo, *, now: datetime, threshold: int, lock_for: timedelta,
+                   ip: str | None) -> None:
+    """One more failure, counted atomically; the one that reaches the threshold locks the account.
+
+    PostgreSQL makes parallel UPDATEs of the row wait for each other and re-checks the WHERE clause on the row
+    as committed, so an attempt that arrives once the account is locked changes nothing and counts as locked."""
+    who = user.actor()
+    reaches = users.c.failed_attempts + 1 >= threshold
+    lock_until = now + lock_for
+    row = uow.conn.execute(
+        update(users).where(users.c.id == user.id, _not_locked(now))
+        .values(failed_attempts=case((reaches, 0), else_=users.c.failed_attempts + 1),
+                locked_until=case((reaches, literal(lock_until, DateTime)), else_=null()))
+        .returning(users.c.failed_attempts, users.c.locked_until)).first()
+    if row is None:  # locked by a parallel attempt since this one read the user
+        audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
+                     after={"reason": "locked", "ip": ip})
+        return
+    failures = threshold if row.locked_until is not None else row.failed_attempts
+    audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
+                 after={"reason": "bad_password", "failures": failures, "ip": ip})
+    if row.locked_until is not None:
+        audit.record(uow, who, action="auth.lock", entity_type="user", entity_id=user.username,
+                     after={"locked_until": row.locked_until, "failures": failures})
+
+
 def _hash_of(conn: Connection, user_id: int) -> str:
     return conn.execute(select(users.c.password_hash).where(users.c.id == user_id)).scalar_one()
-
-
-def _shanghai_hm(at: datetime) -> str:
-    from datetime import UTC
-    from zoneinfo import ZoneInfo
-
-    return at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M")
 
 
 def logout(uow: UnitOfWork, actor: Actor, *, session_id: int) -> None:

@@ -144,3 +144,15 @@ approval_decision = Table(
     Column("at", DateTime, nullable=False),
     UniqueConstraint("request_id", "username"),
 )
+
+# Failed sign-ins per client address, shared by every worker process (the per-address throttle). A row is
+# written when an attempt starts and removed when it succeeds, so attempts still being checked count too.
+# Rows older than the policy window are pruned as new ones arrive.
+login_failure = Table(
+    "login_failure", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("ip", String(45), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+Index("ix_login_failure_ip_at", login_failure.c.ip, login_failure.c.at)
+Index("ix_login_failure_at", login_failure.c.at)

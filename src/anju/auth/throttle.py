@@ -1,41 +1,53 @@
-"""Per-address sign-in throttling: failures within a sliding window, counted in memory.
+"""Per-address sign-in throttling: failures within a sliding window, counted in the database.
 
-The count lives in the process (a restart forgets it); per-account lock-out is the durable control and
-lives in the database. Behind a reverse proxy the address is the client's only when the proxy's
-X-Forwarded-For is trusted (see the web settings).
+Every worker process sees the same count (table ``login_failure``), so N workers do not multiply the limit.
+An attempt is written down *before* its password is checked and removed if it succeeds: attempts still being
+checked count as failures, so a burst of parallel requests cannot slip past the limit either. Per-account
+lock-out is the other control (``users.failed_attempts``). Behind a reverse proxy the address is the client's
+only when the proxy's X-Forwarded-For is trusted (see the web settings).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from anju.auth.tables import login_failure
+from anju.db.uow import UnitOfWork
 
 
 class LoginThrottle:
-    def __init__(self, *, max_addresses: int = 100_000) -> None:
-        self._failures: dict[str, deque[datetime]] = {}
-        self._lock = threading.Lock()
-        self._max = max_addresses
+    """Stateless: the count lives in the database given to each call."""
 
-    def _trim(self, ip: str, now: datetime, window: timedelta) -> deque[datetime]:
-        q = self._failures.get(ip)
-        if q is None:
-            return deque()
-        while q and q[0] <= now - window:
-            q.popleft()
-        if not q:
-            del self._failures[ip]
-        return q
+    def blocked(self, engine: Engine, ip: str, *, now: datetime, limit: int, window: timedelta) -> bool:
+        """Whether the address has used up its failures (a read; nothing is written)."""
+        return self._count(engine, ip, now=now, window=window) >= limit
 
-    def blocked(self, ip: str, *, now: datetime, limit: int, window: timedelta) -> bool:
-        with self._lock:
-            return len(self._trim(ip, now, window)) >= limit
+    def begin(self, engine: Engine, ip: str, *, now: datetime, limit: int, window: timedelta) -> int | None:
+        """Write down an attempt as a failure until it succeeds; None (and nothing kept) when over the limit.
 
-    def failed(self, ip: str, *, now: datetime, window: timedelta) -> None:
-        with self._lock:
-            self._trim(ip, now, window)
-            if len(self._failures) >= self._max and ip not in self._failures:
-                # Memory bound under a spray from many addresses: forget the oldest address.
-                self._failures.pop(next(iter(self._failures)))
-            self._failures.setdefault(ip, deque()).append(now)
+        The attempt is committed before counting, so parallel attempts on other workers see each other."""
+        ip = (ip or "-")[:45]
+        with UnitOfWork(engine) as uow:
+            uow.conn.execute(delete(login_failure).where(login_failure.c.at <= now - window))
+            attempt = uow.conn.execute(insert(login_failure).values(ip=ip, at=now)
+                                       .returning(login_failure.c.id)).scalar_one()
+            uow.commit()
+        # This attempt counts itself and every committed one: of two parallel attempts, the one counting last
+        # sees both, so no more than ``limit`` are ever let through (at the boundary both may be refused).
+        if self._count(engine, ip, now=now, window=window) > limit:
+            self.succeeded(engine, attempt)
+            return None
+        return attempt
+
+    def succeeded(self, engine: Engine, attempt: int) -> None:
+        """The attempt did not fail (or was refused before being checked): it no longer counts."""
+        with UnitOfWork(engine) as uow:
+            uow.conn.execute(delete(login_failure).where(login_failure.c.id == attempt))
+            uow.commit()
+
+    def _count(self, engine: Engine, ip: str, *, now: datetime, window: timedelta) -> int:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(login_failure).where(
+                login_failure.c.ip == (ip or "-")[:45], login_failure.c.at > now - window)).scalar_one()

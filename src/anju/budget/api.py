@@ -20,11 +20,12 @@ from anju.budget.scoring import format_score
 from anju.budget.service import BudgetPermission as P
 from anju.budget.service import CodeKind
 from anju.budget.statements import Amount, C, Statement
-from anju.budget.web import DOCX, MAX_UPLOAD, XLSX, download, indicator_lines
-from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
+from anju.budget.web import DOCX, XLSX, download, indicator_lines
+from anju.core.errors import ErrorCode, NotFound
 from anju.core.money import format_wan
 from anju.web.kit import requires, unit_of_work
 from anju.web.params import Id, Timestamp, Year
+from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/budget", tags=["部门预决算与绩效自评"])
 
@@ -35,11 +36,10 @@ def wan(fen: int) -> str:
     return format_wan(fen, grouping=False)
 
 
-def _content(file: UploadFile) -> tuple[bytes, str]:
-    content = file.file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise ValidationFailed([Problem("文件超过20MB", field="file")], summary="文件过大")
-    return content, (file.filename or "upload.xlsx").replace("\\", "/").rsplit("/", 1)[-1][:120]
+def _content(request: Request, file: UploadFile) -> tuple[bytes, str]:
+    """The upload within the policy's upload.max_bytes (413 over it)."""
+    content, name = read_upload(file, upload_limits(request))
+    return content, name or "upload.xlsx"
 
 
 # ---------------------------------------------------------------- years
@@ -145,9 +145,10 @@ class ImportResult(BaseModel):
 @router.post("/years/{year}/import", response_model=ImportResult,
              summary="导入年度数据（.xlsx，按模板）：有任何问题时422并列出全部问题（工作表·列、行），不写入")
 def import_year(year: Year, request: Request, file: UploadFile = File(...), actor: Actor = Depends(requires(P.MANAGE))):
-    content, name = _content(file)
+    content, name = _content(request, file)
+    book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
     with unit_of_work(request) as uow:
-        s = budget.import_workbook(uow, actor, year=year, content=content, source=name)
+        s = budget.import_workbook(uow, actor, year=year, content=content, source=name, book=book)
         uow.commit()
     return ImportResult(year=year, replaced=s.replaced, lines=s.lines, income_total_wan=wan(s.income),
                         spend_total_wan=wan(s.spend), checks_ok=all(c.ok or c.severity != "error" for c in s.checks),
@@ -427,9 +428,10 @@ def indicator_history(year: Year, seq: Id, request: Request, actor: Actor = Depe
              summary="导入年度绩效指标表（.xlsx）：整体替换；有问题时422并列出全部问题")
 def import_indicators(year: Year, request: Request, file: UploadFile = File(...),
                       actor: Actor = Depends(requires(P.MANAGE))):
-    content, name = _content(file)
+    content, name = _content(request, file)
+    book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
     with unit_of_work(request) as uow:
-        n = budget.import_indicators(uow, actor, year=year, content=content, source=name)
+        n = budget.import_indicators(uow, actor, year=year, content=content, source=name, book=book)
         uow.commit()
     return Framework(year=year, indicators=n)
 

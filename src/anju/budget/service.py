@@ -59,11 +59,13 @@ from anju.budget.tables import (
     budget_year,
 )
 from anju.budget.workbook import Book, build_workbook, parse_year_workbook
+from anju.core import clock
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_wan
-from anju.core.sheets import refuse_xml_declarations
+from anju.core.sheets import FileTooLarge, UploadLimits, refuse_xml_declarations, too_many_bytes
 from anju.db.uow import UnitOfWork
+from anju.policy.store import policy_at
 
 
 class BudgetPermission(StrEnum):
@@ -275,13 +277,17 @@ def replace_year(uow: UnitOfWork, actor: Actor, *, data: YearData, source: str) 
     return summary
 
 
-def import_workbook(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes, source: str) -> YearSummary:
-    """`anju budget import`: read the whole workbook, report every problem, or replace the year atomically."""
+def import_workbook(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes, source: str,
+                    book: Book | None = None) -> YearSummary:
+    """`anju budget import`: read the whole workbook, report every problem, or replace the year atomically.
+
+    ``book`` is the workbook already opened by :func:`open_book` (the web opens it before the transaction)."""
     require(actor, BudgetPermission.MANAGE)
     _check_year(year)
     conn = uow.conn
     ensure_codes(conn)
-    book = open_book(content, source)
+    if book is None:
+        book = open_book(content, source, UploadLimits.from_policy(policy_at(conn, clock.today())))
     data, problems = parse_year_workbook(book, year=year, func_codes=[c.code for c in queries.func_codes(conn)],
                                          econ_codes=[c.code for c in queries.econ_codes(conn)])
     if problems:
@@ -290,12 +296,25 @@ def import_workbook(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes,
     return replace_year(uow, actor, data=data, source=f"{source} (sha256:{digest})")
 
 
-def open_book(content: bytes, source: str) -> Book:
+def open_book(content: bytes, source: str, limits: UploadLimits | None = None) -> Book:
+    """Load a workbook within the upload limits (none for a local file given on the command line). openpyxl
+    keeps only the cells a file holds, but walking rows visits every coordinate up to the last cell: a sheet
+    with one cell at XFD1048576 is refused here, before any row is walked."""
     refuse_xml_declarations(content)  # a DTD or entities in the XML: refused before openpyxl parses it
+    if limits is not None and len(content) > limits.max_bytes:
+        raise FileTooLarge(too_many_bytes(limits, source))
     try:
-        return Book(content)
+        book = Book(content)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
         raise AnjuError(ErrorCode.INVALID, detail=f"无法读取Excel文件{source}：{exc}") from exc
+    for ws in book.values.worksheets if limits is not None else ():
+        if ws.max_row > limits.max_rows:
+            raise FileTooLarge(Problem(f"工作表“{ws.title}”超过行数上限{limits.max_rows}行（末行为第{ws.max_row}行），"
+                                       "文件未读取（末尾如有空白行请删除）"))
+        if ws.max_column > limits.max_columns:
+            raise FileTooLarge(Problem(f"工作表“{ws.title}”超过列数上限{limits.max_columns}列，文件未读取"
+                                       "（请删除多余的列）"))
+    return book
 
 
 def template_bytes(uow: UnitOfWork, actor: Actor, *, year: int | None = None) -> bytes:
@@ -382,9 +401,12 @@ def replace_indicators(uow: UnitOfWork, actor: Actor, *, year: int, rows: list[I
     return len(rows)
 
 
-def import_indicators(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes, source: str) -> int:
+def import_indicators(uow: UnitOfWork, actor: Actor, *, year: int, content: bytes, source: str,
+                      book: Book | None = None) -> int:
     require(actor, BudgetPermission.MANAGE)
-    rows, problems = read_indicator_workbook(open_book(content, source))
+    if book is None:
+        book = open_book(content, source, UploadLimits.from_policy(policy_at(uow.conn, clock.today())))
+    rows, problems = read_indicator_workbook(book)
     if problems:
         raise ValidationFailed(problems, summary=f"{source}有{len(problems)}处错误，未导入")
     return replace_indicators(uow, actor, year=year, rows=rows, source=source)

@@ -25,7 +25,9 @@ from anju.budget.sources import FUND_INDICATORS
 from anju.budget.statements import Amount, C, Statement
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_wan
+from anju.core.sheets import UploadTooLarge
 from anju.web.kit import MenuEntry, form_errors, redirect, render, requires, unit_of_work
+from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/budget")
 MENU = [
@@ -36,7 +38,6 @@ MENU = [
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -82,13 +83,13 @@ def problem_rows(problems: list[Problem], *, sheet: str | None = None) -> list[P
     return out
 
 
-def _upload(file: UploadFile | None) -> tuple[bytes, str, list[Problem]]:
+def _upload(request: Request, file: UploadFile | None) -> tuple[bytes, str, list[Problem]]:
     if file is None or not file.filename:
         return b"", "", [Problem("请选择要导入的Excel文件（.xlsx）", field="file")]
-    content = file.file.read(MAX_UPLOAD + 1)
-    name = file.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
-    if len(content) > MAX_UPLOAD:
-        return b"", name, [Problem("文件超过20MB", field="file")]
+    try:
+        content, name = read_upload(file, upload_limits(request))  # the policy's upload.max_bytes
+    except UploadTooLarge as exc:
+        return b"", "", exc.problems
     if not content:
         return b"", name, [Problem("文件是空的", field="file")]
     return content, name, []
@@ -171,7 +172,7 @@ def import_submit(request: Request, year: str = Form(""), file: UploadFile | Non
     year replaced as a whole. Sent from the years list, or from a year's page to replace that year
     (``replacing``: the problems are shown there)."""
     y, problems = _year(year)
-    content, name, more = _upload(file)
+    content, name, more = _upload(request, file)
     problems += more
     values = {"year": year}
     back = int(replacing) if replacing.isdigit() and y == int(replacing) else None
@@ -184,8 +185,9 @@ def import_submit(request: Request, year: str = Form(""), file: UploadFile | Non
     if problems:
         return again(form_errors(problems))
     try:
+        book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
         with unit_of_work(request) as uow:
-            summary = budget.import_workbook(uow, actor, year=y, content=content, source=name)
+            summary = budget.import_workbook(uow, actor, year=y, content=content, source=name, book=book)
             uow.commit()
     except AnjuError as exc:
         if exc.status == 403:
@@ -323,14 +325,15 @@ def indicator_template_download(request: Request, actor: Actor = Depends(require
 def indicators_import(request: Request, year: str = Form(""), file: UploadFile | None = File(None),
                       actor: Actor = Depends(requires(P.MANAGE))):
     y, problems = _year(year)
-    content, name, more = _upload(file)
+    content, name, more = _upload(request, file)
     problems += more
     values = {"year": year}
     if problems:
         return _performance_index(request, actor, errors=form_errors(problems), values=values, status_code=422)
     try:
+        book = budget.open_book(content, name, upload_limits(request))  # read before the transaction opens
         with unit_of_work(request) as uow:
-            n = budget.import_indicators(uow, actor, year=y, content=content, source=name)
+            n = budget.import_indicators(uow, actor, year=y, content=content, source=name, book=book)
             uow.commit()
     except AnjuError as exc:
         if exc.status == 403:

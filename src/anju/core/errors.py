@@ -95,7 +95,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_REVERSED: "凭证{voucher}已被冲销",
     ErrorCode.VOUCHER_NOT_FOUND: "凭证不存在：{voucher}",
     ErrorCode.AUTH_REQUIRED: "请先登录",
-    ErrorCode.AUTH_BAD_LOGIN: "用户名或密码不正确",
+    ErrorCode.AUTH_BAD_LOGIN: "用户名或密码不正确，或账户因连续登录失败已被锁定"
+                              "（锁定{minutes}分钟后自动解除，也可请系统管理员解锁）",
     ErrorCode.AUTH_LOCKED: "账户已锁定，请于{until}后再试，或联系系统管理员解锁",
     ErrorCode.AUTH_DISABLED: "账户已停用，请联系系统管理员",
     ErrorCode.AUTH_THROTTLED: "登录尝试过于频繁，请{minutes}分钟后再试",

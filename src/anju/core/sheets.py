@@ -19,24 +19,116 @@ from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.core.money import parse_yuan
 
 
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much of an uploaded file is read: policy values ``upload.*`` (see anju/web/params.py).
+
+    Every upload and every reading of a table file goes through them, so no file can make the server read
+    more than ``max_rows`` rows of ``max_columns`` columns, whatever size its sheet claims to have."""
+
+    max_bytes: int
+    max_rows: int  # rows as Excel numbers them, the header included
+    max_columns: int
+    max_problems: int  # problems shown at once; the rest are summarised in one line
+
+    @classmethod
+    def from_policy(cls, policy) -> UploadLimits:
+        return cls(max_bytes=policy["upload.max_bytes"], max_rows=policy["upload.max_rows"],
+                   max_columns=policy["upload.max_columns"], max_problems=policy["upload.max_problems"])
+
+    @property
+    def size_text(self) -> str:
+        return _size_text(self.max_bytes)
+
+
+def _size_text(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g}MB"
+    if n >= 1024:
+        return f"{n / 1024:g}KB"
+    return f"{n}字节"
+
+
+class FileTooLarge(ValidationFailed):
+    """A file over one of the upload limits; nothing of it is used."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__([problem], summary="文件超出上传限制")
+
+
+class UploadTooLarge(FileTooLarge):
+    """The upload itself is over the byte limit (HTTP 413)."""
+
+    status = 413
+
+
+def too_many_bytes(limits: UploadLimits, filename: str = "") -> Problem:
+    name = f"“{filename}”" if filename else ""
+    return Problem(f"上传文件{name}超过大小上限{limits.size_text}，未读取（请拆分为多个文件分别上传）", field="file")
+
+
+def cap_problems(problems: Sequence[Problem], limit: int) -> list[Problem]:
+    """The first ``limit`` problems and one line summarising the rest ("……另有N处错误")."""
+    if len(problems) <= limit:
+        return list(problems)
+    return [*problems[:limit], Problem(f"……另有{len(problems) - limit}处错误")]
+
+
+def _blank(c: object) -> bool:
+    return c is None or (isinstance(c, str) and not c.strip())
+
+
+def _bounded(rows: Iterator[tuple[int, Sequence[object]]], limits: UploadLimits):
+    """Rows as read, refused (``FileTooLarge``) at the first row past the row limit or the first cell with
+    something in it past the column limit. The readers below stop one row and one column past the limits."""
+    for number, cells in rows:
+        if len(cells) > limits.max_columns and not all(_blank(c) for c in cells[limits.max_columns:]):
+            raise FileTooLarge(Problem(f"第{number}行超过列数上限{limits.max_columns}列，文件未读取"
+                                       "（请删除多余的列后重新上传）", row=number))
+        if number > limits.max_rows:  # even a blank one: rows past it are never read, so none may be lost
+            raise FileTooLarge(Problem(f"文件超过行数上限{limits.max_rows}行（含表头），第{number}行起未读取，"
+                                       "文件未受理（请拆分为多个文件分别上传；末尾如有空白行请删除）", row=number))
+        yield number, cells
+
+
 @dataclass
 class SheetRows:
-    """Header-mapped rows of one sheet; ``problems`` holds file-level problems (nothing to read then)."""
+    """Header-mapped rows of one sheet; ``problems`` holds file-level problems (nothing to read then).
+
+    Rows are read as a stream; reading past the upload limits raises ``FileTooLarge``."""
 
     headers: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet: str = ""
+    limits: UploadLimits | None = None
     _rows: Iterator[tuple[int, Sequence[object]]] | None = None
     _index: dict[str, int] = field(default_factory=dict)
+    _kept: list[tuple[int, dict[str, object]]] | None = None
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(row number as Excel shows it, {canonical header: cell}) for every non-empty row."""
+        if self._kept is not None:
+            yield from self._kept
+            return
         if self._rows is None:
             return
         for number, cells in self._rows:
-            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            if all(_blank(c) for c in cells):
                 continue
             yield number, {name: (cells[i] if i < len(cells) else None) for name, i in self._index.items()}
+
+    def load(self) -> SheetRows:
+        """Read every row now (only the mapped columns are kept), so that the file is parsed before a writing
+        transaction opens. A file over the limits keeps no row and says why in ``problems``. Returns self;
+        ``rows()`` replays the rows."""
+        if self._kept is None:
+            try:
+                self._kept = list(self.rows())
+            except FileTooLarge as exc:
+                self._kept = []
+                self.problems.extend(exc.problems)
+            self._rows = None
+        return self
 
 
 def _norm(header: object) -> str:
@@ -58,22 +150,27 @@ def _map_headers(raw: Sequence[object], required: Sequence[str], optional: Seque
 
 def read_table(data: bytes, filename: str, *, required: Sequence[str], optional: Sequence[str] = (),
                aliases: dict[str, str] | None = None, sheet_names: Sequence[str] = (),
-               header_scan_rows: int = 10) -> SheetRows:
-    """Open a workbook or CSV and find the header row (within the first rows) of the right sheet."""
+               header_scan_rows: int = 10, limits: UploadLimits) -> SheetRows:
+    """Open a workbook or CSV and find the header row (within the first rows) of the right sheet.
+
+    The size a sheet declares is never trusted: rows are read as they come and reading stops at ``limits``."""
     aliases = {_norm(k): v for k, v in (aliases or {}).items()}
-    out = SheetRows()
+    out = SheetRows(limits=limits)
     if not data:
         out.problems.append(Problem("文件为空"))
+        return out
+    if len(data) > limits.max_bytes:
+        out.problems.append(too_many_bytes(limits, filename))
         return out
     lower = filename.lower()
     try:
         if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
             refuse_xml_declarations(data)
-            sheets = _xlsx_sheets(data)
+            sheets = _xlsx_sheets(data, limits)
         elif lower.endswith(".xls"):
-            sheets = _xls_sheets(data)
+            sheets = _xls_sheets(data, limits)
         elif lower.endswith(".csv") or lower.endswith(".txt"):
-            sheets = [("CSV", _csv_rows(data))]
+            sheets = [("CSV", _csv_rows(data, limits))]
         else:
             out.problems.append(Problem(f"不支持的文件类型：{filename}（请使用.xlsx、.xls或.csv）"))
             return out
@@ -86,14 +183,14 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     ordered = sorted(sheets, key=lambda s: (s[0] not in sheet_names, sheet_names.index(s[0])
                                             if s[0] in sheet_names else 0))
     best_missing: list[str] | None = None
-    for name, raw_rows in ordered:
-        rows = _guarded_rows(raw_rows, filename)
+    for name, raw in ordered:
+        rows = _bounded(_guarded_rows(raw, filename), limits)
         for _ in range(header_scan_rows):
             try:
                 number, cells = next(rows)
             except StopIteration:
                 break
-            except ValidationFailed as exc:
+            except (ValidationFailed, FileTooLarge) as exc:
                 out.problems.extend(exc.problems)
                 return out
             index, missing = _map_headers(cells, required, optional, aliases)
@@ -113,21 +210,25 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     return out
 
 
-def _xlsx_sheets(data: bytes):
+def _xlsx_sheets(data: bytes, limits: UploadLimits):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
 
     def rows(ws):
-        yield from enumerate(ws.iter_rows(values_only=True), start=1)
+        # A sheet's declared dimension (<dimension ref="A1:XFD1048576"/>) is whatever the file says: forget it
+        # and read at most one row and one column past the limits, enough to tell that a file is over them.
+        ws.reset_dimensions()
+        yield from enumerate(ws.iter_rows(max_row=limits.max_rows + 1, max_col=limits.max_columns + 1,
+                                          values_only=True), start=1)
 
     return [(ws.title, rows(ws)) for ws in wb.worksheets]
 
 
-def _xls_sheets(data: bytes):
+def _xls_sheets(data: bytes, limits: UploadLimits):
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data)
+    book = xlrd.open_workbook(file_contents=data)  # an .xls is not compressed: the byte limit bounds it
 
     def cell_value(sheet, cell):
         if cell.ctype == xlrd.XL_CELL_DATE:
@@ -137,20 +238,20 @@ def _xls_sheets(data: bytes):
         return cell.value
 
     def rows(sheet):
-        for r in range(sheet.nrows):
-            yield r + 1, [cell_value(sheet, c) for c in sheet.row(r)]
+        for r in range(min(sheet.nrows, limits.max_rows + 1)):
+            yield r + 1, [cell_value(sheet, c) for c in sheet.row_slice(r, 0, min(sheet.ncols, limits.max_columns + 1))]
 
     return [(sheet.name, rows(sheet)) for sheet in book.sheets()]
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes, limits: UploadLimits):
     text = _csv_text(data)
     first_line = text.split("\n", 1)[0]
     # Excel's "Unicode text" export is UTF-16 with tabs between the cells.
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     for number, values in enumerate(reader, start=1):
-        yield number, [v if v != "" else None for v in values]
+        yield number, [v if v != "" else None for v in values[:limits.max_columns + 1]]
 
 
 # ------------------------------------------------------------------------------------ unreadable input
@@ -335,6 +436,61 @@ def cell_month(value: object) -> int:
 
 # --------------------------------------------------------------------------------------------- writing
 
+# OWASP "CSV injection": a spreadsheet runs a cell beginning with one of these as a formula (or, for tab and
+# carriage return, shifts what follows into a formula on some importers).
+_FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+# Text that is only a number ("-12.50", "+3.5%", "-1,234") is not a formula: Excel shows it as the number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+
+
+def safe_text(text: str) -> str:
+    """Text that no spreadsheet will run: a leading ``= + - @``, tab or CR gets a single quote in front.
+
+    Every text cell of every export goes through this (xlsx and csv); numbers written as numbers never do."""
+    if text and text.startswith(_FORMULA_LEAD) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def formula_like(text: str | None) -> bool:
+    """Whether typed text would start a spreadsheet formula (checked as typed and as stored, stripped)."""
+    raw = text or ""
+    return any(t.startswith(_FORMULA_LEAD) and not _PLAIN_NUMBER.fullmatch(t) for t in (raw, raw.strip()) if t)
+
+
+def formula_problems(fields: dict[str, str | None]) -> list[Problem]:
+    """Free text refused at input because a spreadsheet would run it: ``{Chinese label: text}``."""
+    return [Problem(f"{label}不能以“=”“+”“-”“@”开头（表格软件会把这样的内容当作公式执行）", field=label)
+            for label, text in fields.items() if formula_like(text)]
+
+
+def safe_row(values) -> list:
+    """A row for a CSV writer: text neutralised (:func:`safe_text`), other values as they are."""
+    return [safe_text(v) if isinstance(v, str) else v for v in values]
+
+
+def _put(cell, value: object) -> None:
+    """Write one value into a worksheet cell; text is stored as text (data type "s"), never as a formula."""
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"  # also "#N/A" and the like stay text instead of becoming error cells
+    else:
+        cell.value = value
+
+
+def text_cell(ws, value: str):
+    """A write-only cell holding ``value`` as neutralised text (for ``Workbook(write_only=True)`` sheets)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
+    _put(cell, value)
+    return cell
+
+
+def stream_row(ws, values) -> list:
+    """A row for a write-only sheet's ``append``: text cells as :func:`text_cell`, other values as they are."""
+    return [text_cell(ws, v) if isinstance(v, str) else v for v in values]
+
 
 def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, sheet: str = "Sheet1",
                 text_columns: Sequence[str] = (), notes: Sequence[str] = (), widths: dict[str, int] | None = None,
@@ -347,13 +503,15 @@ def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, she
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
-    ws.append(list(headers))
-    for cell in ws[1]:
+    for c, h in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=c)
+        _put(cell, h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     text_idx = {headers.index(c) for c in text_columns if c in headers}
-    for row in rows:
-        ws.append([printable(str(v) if (i in text_idx and v is not None) else v) for i, v in enumerate(row)])
+    for r, row in enumerate(rows, start=2):
+        for i, v in enumerate(row):
+            _put(ws.cell(row=r, column=i + 1), printable(str(v) if (i in text_idx and v is not None) else v))
     for i, h in enumerate(headers, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = (widths or {}).get(h, max(12, len(h) * 2 + 4))
@@ -365,8 +523,8 @@ def write_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, she
     ws.freeze_panes = "A2"
     if notes:
         info = wb.create_sheet("填表说明")
-        for line in notes:
-            info.append([line])
+        for r, line in enumerate(notes, start=1):
+            _put(info.cell(row=r, column=1), line)
         info.column_dimensions["A"].width = 100
     buf = io.BytesIO()
     wb.save(buf)
@@ -378,7 +536,6 @@ def write_table_stream(headers: Sequence[str], rows, *, sheet: str = "Sheet1", t
     """Like :func:`write_table` for large tables: ``rows`` (any iterable) are written one at a time by openpyxl's
     write-only workbook, which keeps no cell objects, so a million rows cost only the file being built."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
     wb = Workbook(write_only=True)
@@ -388,19 +545,20 @@ def write_table_stream(headers: Sequence[str], rows, *, sheet: str = "Sheet1", t
     ws.freeze_panes = "A2"
     head = []
     for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
+        cell = text_cell(ws, h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         head.append(cell)
     ws.append(head)
     text_idx = {list(headers).index(c) for c in text_columns if c in headers}
     for row in rows:
-        ws.append([printable(str(v) if (i in text_idx and v is not None) else v) for i, v in enumerate(row)])
+        ws.append(stream_row(ws, [printable(str(v) if (i in text_idx and v is not None) else v)
+                                  for i, v in enumerate(row)]))
     if notes:
         info = wb.create_sheet("填表说明")
         info.column_dimensions["A"].width = 100
         for line in notes:
-            info.append([line])
+            info.append([text_cell(info, line)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -22,6 +22,7 @@ from anju.deposit.rules import BackPayReason, ListKind
 from anju.registry.api import _Typed, ratio_str
 from anju.web.kit import business_date, requires, unit_of_work
 from anju.web.params import Count, Day, Id, Month, Timestamp
+from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/deposit", tags=["归集"])
 
@@ -105,21 +106,24 @@ def generate(employer_id: Id, body: GenerateIn, request: Request, actor: Actor =
 
 @router.post("/employers/{employer_id}/lists", response_model=ListDetail, status_code=201,
              summary="上传清册（multipart：file、kind、period_from、period_to、reason）；有错误时整份退回（422，逐行列出）")
-async def upload(employer_id: Id, request: Request, file: UploadFile = File(..., description=".xlsx/.xls/.csv"),
-                 kind: str = Form("01", description="01 汇缴、02 补缴"), period_from: Month = Form(...),
-                 period_to: Month | None = Form(None), reason: str | None = Form(None, description="补缴原因"),
-                 actor: Actor = Depends(requires(P.LIST_SUBMIT))):
+def upload(employer_id: Id, request: Request, file: UploadFile = File(..., description=".xlsx/.xls/.csv"),
+           kind: str = Form("01", description="01 汇缴、02 补缴"), period_from: Month = Form(...),
+           period_to: Month | None = Form(None), reason: str | None = Form(None, description="补缴原因"),
+           actor: Actor = Depends(requires(P.LIST_SUBMIT))):
     try:
         list_kind = ListKind(kind)
         why = BackPayReason(reason) if reason else None
     except ValueError:
         raise ValidationFailed([Problem("kind 应为 01 或 02；reason 应为 missed、deferred 或 base_diff",
                                         field="kind")]) from None
-    data = await file.read()
+    limits = upload_limits(request)
+    data, name = read_upload(file, limits)
+    name = name or "list.xlsx"
+    table = svc.read_list(data, name, limits=limits)  # parsed before the writing transaction opens
     with unit_of_work(request) as uow:
-        sub = svc.import_list(uow, actor, employer_id=employer_id, data=data, filename=file.filename or "list.xlsx",
+        sub = svc.import_list(uow, actor, employer_id=employer_id, data=data, filename=name,
                               kind=list_kind, period_from=period_from, period_to=period_to,
-                              as_of=business_date(request), reason=why)
+                              as_of=business_date(request), reason=why, table=table)
         uow.commit()
     return _detail(request, actor, sub.remittance_id)
 

@@ -16,10 +16,11 @@ from anju.auth import approval, audit
 from anju.auth.actor import Actor, require
 from anju.auth.scope import scope_employer
 from anju.auth.tables import approval_request
+from anju.core import clock
 from anju.core.dates import add_months, first_day, format_month, month_of, month_range
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
-from anju.core.sheets import read_table, write_table
+from anju.core.sheets import SheetRows, UploadLimits, cap_problems, read_table, write_table
 from anju.db.joblock import job_lock
 from anju.db.uow import UnitOfWork
 from anju.deposit import posting
@@ -56,9 +57,10 @@ OPEN_STATUSES = ("pending", "confirmed", "posted")
 class ListRejected(ValidationFailed):
     """A list with problems: nothing was stored; ``validated.rejected`` rebuilds the error file."""
 
-    def __init__(self, validated: ValidatedList, summary: str) -> None:
+    def __init__(self, validated: ValidatedList, summary: str, *, max_problems: int | None = None) -> None:
         self.validated = validated
-        super().__init__(validated.problems, summary=summary)
+        shown = validated.problems if max_problems is None else cap_problems(validated.problems, max_problems)
+        super().__init__(shown, summary=summary)
 
 
 @dataclass(frozen=True)
@@ -237,11 +239,24 @@ def generate_month(uow: UnitOfWork, actor: Actor, *, employer_id: int, period: i
     return Submitted(rid, no, row.total, row.line_count)
 
 
+def upload_limits(conn: Connection, as_of: date) -> UploadLimits:
+    return UploadLimits.from_policy(policy_at(conn, as_of))
+
+
+def read_list(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+    """An uploaded 清册 read whole within the upload limits: the web does this before a transaction opens."""
+    return read_table(data, filename, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES, sheet_names=SHEET_NAMES,
+                      limits=limits).load()
+
+
 def validate_list(conn: Connection, *, employer_id: int, data: bytes, filename: str, kind: ListKind,
-                  period_from: int, period_to: int, as_of: date, reason: BackPayReason | None = None) -> ValidatedList:
-    """Read and check an uploaded list without storing anything (the page shows the result)."""
+                  period_from: int, period_to: int, as_of: date, reason: BackPayReason | None = None,
+                  table: SheetRows | None = None) -> ValidatedList:
+    """Read and check an uploaded list without storing anything (the page shows the result).
+
+    ``table`` is the list already read by :func:`read_list`; without it the file is read here."""
     emp = registry.get_employer(conn, employer_id)
-    sheet = read_table(data, filename, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES, sheet_names=SHEET_NAMES)
+    sheet = table if table is not None else read_list(data, filename, limits=upload_limits(conn, as_of))
     if sheet.problems:
         return ValidatedList(problems=sheet.problems)
     period_problems = _check_period(conn, emp, kind, period_from, period_to, as_of, reason)
@@ -253,16 +268,17 @@ def validate_list(conn: Connection, *, employer_id: int, data: bytes, filename: 
 
 def import_list(uow: UnitOfWork, actor: Actor, *, employer_id: int, data: bytes, filename: str, kind: ListKind,
                 period_from: int, period_to: int | None = None, as_of: date,
-                reason: BackPayReason | None = None) -> Submitted:
+                reason: BackPayReason | None = None, table: SheetRows | None = None) -> Submitted:
     """Accept a 汇缴 or 补缴 list whole, or reject it whole with every problem (``ListRejected``)."""
     require(actor, P.LIST_SUBMIT)
     scope_employer(actor, employer_id)
     period_to = period_from if period_to is None else period_to
     emp = registry.get_employer(uow.conn, employer_id, lock=True)
     checked = validate_list(uow.conn, employer_id=employer_id, data=data, filename=filename, kind=kind,
-                            period_from=period_from, period_to=period_to, as_of=as_of, reason=reason)
+                            period_from=period_from, period_to=period_to, as_of=as_of, reason=reason, table=table)
     if not checked.ok:
-        raise ListRejected(checked, summary=f"清册有{len(checked.problems)}处错误，未受理")
+        raise ListRejected(checked, summary=f"清册有{len(checked.problems)}处错误，未受理",
+                           max_problems=upload_limits(uow.conn, as_of).max_problems)
     sha = hashlib.sha256(data).hexdigest()
     label = "prepay" if kind is ListKind.REMIT and period_to > period_from else (reason.value if reason else "regular")
     rid, no = _create(uow, actor, emp_id=employer_id, acct_id=None, bank_code=emp.bank_code, kind=kind, reason=label,
@@ -472,13 +488,21 @@ def reject_confirmation(uow: UnitOfWork, actor: Actor, *, remittance_id: int, re
 RECEIPT_COLUMNS = ["汇缴单号", "到账金额", "到账日期", "银行回单号"]
 
 
-def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str) -> int:
+def read_receipts(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+    """A bank's receipt file read whole within the upload limits (before a transaction opens)."""
+    return read_table(data, filename, required=RECEIPT_COLUMNS, aliases={"单号": "汇缴单号", "金额": "到账金额"},
+                      limits=limits).load()
+
+
+def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str,
+                    table: SheetRows | None = None) -> int:
     """A bank's receipt file confirms many lists at once (all or nothing); the posting job posts them."""
     from anju.core.dates import parse_date
     from anju.core.sheets import CellError, cell_money, cell_text
 
     require(actor, P.PAYMENT_CONFIRM)
-    sheet = read_table(data, filename, required=RECEIPT_COLUMNS, aliases={"单号": "汇缴单号", "金额": "到账金额"})
+    limits = upload_limits(uow.conn, clock.today())
+    sheet = table if table is not None else read_receipts(data, filename, limits=limits)
     if sheet.problems:
         raise ValidationFailed(sheet.problems, summary="到账文件无法读取")
     problems, rows = [], []
@@ -515,7 +539,7 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
             seen[(rec.bank_code, receipt)] = row_no
             rows.append((rec.id, paid_on, receipt))
     if problems:
-        raise ValidationFailed(problems, summary=f"到账文件有{len(problems)}处错误，未处理")
+        raise ValidationFailed(cap_problems(problems, limits.max_problems), summary=f"到账文件有{len(problems)}处错误，未处理")
     for rid, paid_on, receipt in rows:
         confirm_payment(uow, actor, remittance_id=rid, paid_on=paid_on, receipt_no=receipt,
                         amount=_get(conn, rid).total, post_now=False)
@@ -835,8 +859,14 @@ def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
 BASE_COLUMNS = ["姓名", "证件号码", "缴存基数"]
 
 
+def read_base_adjustment(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+    """A 基数调整表 read whole within the upload limits (before a transaction opens)."""
+    return read_table(data, filename, required=BASE_COLUMNS, aliases={"身份证号码": "证件号码", "基数": "缴存基数",
+                                                                      "新缴存基数": "缴存基数"}, limits=limits).load()
+
+
 def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, year: int, data: bytes,
-                           filename: str, as_of: date) -> int:
+                           filename: str, as_of: date, table: SheetRows | None = None) -> int:
     """年度基数调整: new bases from July 1 of ``year``, checked against that policy year's bounds; all or nothing."""
     from anju.core.sheets import CellError, cell_money, cell_text
 
@@ -846,8 +876,8 @@ def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, y
     registry.get_employer(conn, employer_id, lock=True)
     from_month = year * 100 + 7
     policy = load_store(conn).at(date(year, 7, 1))
-    sheet = read_table(data, filename, required=BASE_COLUMNS, aliases={"身份证号码": "证件号码", "基数": "缴存基数",
-                                                                       "新缴存基数": "缴存基数"})
+    limits = upload_limits(conn, as_of)
+    sheet = table if table is not None else read_base_adjustment(data, filename, limits=limits)
     if sheet.problems:
         raise ValidationFailed(sheet.problems, summary="基数调整表无法读取")
     members = _members(conn, employer_id)
@@ -876,7 +906,8 @@ def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, y
     if not changes and not problems:
         problems.append(Problem("表中没有数据行"))
     if problems:
-        raise ValidationFailed(problems, summary=f"基数调整表有{len(problems)}处错误，未受理")
+        raise ValidationFailed(cap_problems(problems, limits.max_problems),
+                               summary=f"基数调整表有{len(problems)}处错误，未受理")
     for account_id, base in changes:
         registry.change_base(uow, actor, account_id=account_id, base=base, from_month=from_month, as_of=as_of,
                              reason=f"{year}年度基数调整")

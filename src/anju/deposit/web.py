@@ -13,6 +13,7 @@ from anju.auth.actor import Actor, can
 from anju.core.dates import month_of
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import format_yuan
+from anju.core.sheets import UploadTooLarge
 from anju.db.joblock import JobBusy
 from anju.deposit import reads
 from anju.deposit import service as svc
@@ -36,6 +37,7 @@ from anju.web.kit import (
     take_confirmation,
     unit_of_work,
 )
+from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/deposit")
 MENU = [
@@ -56,6 +58,11 @@ REASONS = [(r.value, r.label) for r in BackPayReason]
 
 def _problems(exc: AnjuError, field: str | None = None) -> list[Problem]:
     return exc.problems if isinstance(exc, ValidationFailed) else [Problem(exc.message, field=field)]
+
+
+def _status(exc: AnjuError) -> int:
+    """An upload over the byte limit keeps its 413; every other refused input is a 422."""
+    return exc.status if isinstance(exc, UploadTooLarge) else 422
 
 
 @router.get("/template.xlsx")
@@ -106,7 +113,7 @@ def generate(employer_id: int, request: Request, period: str = Form(""), actor: 
 
 
 @router.post("/employers/{employer_id}/upload")
-async def upload(employer_id: int, request: Request, file: UploadFile = File(None), kind: str = Form("01"),
+def upload(employer_id: int, request: Request, file: UploadFile = File(None), kind: str = Form("01"),
                  period_from: str = Form(""), period_to: str = Form(""), reason: str = Form(""),
                  actor: Actor = Depends(requires(P.LIST_SUBMIT))):
     values = {"period_from": period_from, "period_to": period_to, "reason": reason}
@@ -120,15 +127,18 @@ async def upload(employer_id: int, request: Request, file: UploadFile = File(Non
             why = BackPayReason(reason)
         except ValueError:
             f.problems.append(Problem("请选择补缴原因", field="reason"))
-    data = await file.read() if file is not None else b""
-    if not data:
-        f.problems.append(Problem("请选择要上传的清册文件（.xlsx、.xls 或 .csv）", field="file"))
     try:
+        limits = upload_limits(request)
+        data, name = read_upload(file, limits)
+        if not data:
+            f.problems.append(Problem("请选择要上传的清册文件（.xlsx、.xls 或 .csv）", field="file"))
         f.check()
+        name = name or "清册.xlsx"
+        table = svc.read_list(data, name, limits=limits)  # parsed before the writing transaction opens
         with unit_of_work(request) as uow:
-            sub = svc.import_list(uow, actor, employer_id=employer_id, data=data, filename=file.filename or "清册.xlsx",
+            sub = svc.import_list(uow, actor, employer_id=employer_id, data=data, filename=name,
                                   kind=ListKind.BACK_PAY if back else ListKind.REMIT, period_from=start,
-                                  period_to=end, as_of=business_date(request), reason=why)
+                                  period_to=end, as_of=business_date(request), reason=why, table=table)
             uow.commit()
     except svc.ListRejected as exc:
         token = stash_download(request, action="deposit.error_workbook", data=svc.error_workbook(exc.validated))
@@ -138,7 +148,7 @@ async def upload(employer_id: int, request: Request, file: UploadFile = File(Non
     except PASS_THROUGH:
         raise
     except AnjuError as exc:
-        return _upload_page(request, actor, employer_id, kind=kind, status_code=422, values=values,
+        return _upload_page(request, actor, employer_id, kind=kind, status_code=_status(exc), values=values,
                             errors=form_errors(_problems(exc, "file"), fields=LIST_FIELDS))
     warn = "；".join(sub.warnings)
     return redirect(request, f"/deposit/lists/{sub.remittance_id}",
@@ -304,18 +314,21 @@ def payments(request: Request, actor: Actor = Depends(requires(P.PAYMENT_CONFIRM
 
 
 @router.post("/receipts")
-async def receipts(request: Request, file: UploadFile = File(None), actor: Actor = Depends(requires(P.PAYMENT_CONFIRM))):
-    data = await file.read() if file is not None else b""
+def receipts(request: Request, file: UploadFile = File(None), actor: Actor = Depends(requires(P.PAYMENT_CONFIRM))):
     try:
+        limits = upload_limits(request)
+        data, name = read_upload(file, limits)
         if not data:
             raise ValidationFailed([Problem("请选择银行到账文件", field="file")])
+        name = name or "到账.xlsx"
+        table = svc.read_receipts(data, name, limits=limits)  # parsed before the writing transaction opens
         with unit_of_work(request) as uow:
-            n = svc.import_receipts(uow, actor, data=data, filename=file.filename or "到账.xlsx")
+            n = svc.import_receipts(uow, actor, data=data, filename=name, table=table)
             uow.commit()
     except PASS_THROUGH:
         raise
     except AnjuError as exc:
-        return _payments_page(request, actor, status_code=422, errors=form_errors(_problems(exc, "file")))
+        return _payments_page(request, actor, status_code=_status(exc), errors=form_errors(_problems(exc, "file")))
     try:
         run = svc.post_confirmed(ctx(request).engine, actor)
     except JobBusy as exc:  # the receipts stand; the lists wait for the next posting job
@@ -454,23 +467,26 @@ def base_adjust_page(employer_id: int, request: Request, actor: Actor = Depends(
 
 
 @router.post("/employers/{employer_id}/base-adjust")
-async def base_adjust(employer_id: int, request: Request, year: str = Form(""), file: UploadFile = File(None),
-                      actor: Actor = Depends(requires(P.BASE_ADJUST))):
+def base_adjust(employer_id: int, request: Request, year: str = Form(""), file: UploadFile = File(None),
+                actor: Actor = Depends(requires(P.BASE_ADJUST))):
     f = FormReader()
     y = f.integer(year, "year", "调整年度")
-    data = await file.read() if file is not None else b""
-    if not data:
-        f.problems.append(Problem("请选择基数调整表文件", field="file"))
     try:
+        limits = upload_limits(request)
+        data, name = read_upload(file, limits)
+        if not data:
+            f.problems.append(Problem("请选择基数调整表文件", field="file"))
         f.check()
+        name = name or "基数调整.xlsx"
+        table = svc.read_base_adjustment(data, name, limits=limits)  # parsed before the writing transaction opens
         with unit_of_work(request) as uow:
-            n = svc.import_base_adjustment(uow, actor, employer_id=employer_id, year=y, data=data,
-                                           filename=file.filename or "基数调整.xlsx", as_of=business_date(request))
+            n = svc.import_base_adjustment(uow, actor, employer_id=employer_id, year=y, data=data, filename=name,
+                                           as_of=business_date(request), table=table)
             uow.commit()
     except PASS_THROUGH:
         raise
     except AnjuError as exc:
-        return _base_page(request, actor, employer_id, status_code=422, values={"year": year},
+        return _base_page(request, actor, employer_id, status_code=_status(exc), values={"year": year},
                           errors=form_errors(_problems(exc, "file")))
     return redirect(request, f"/registry/employers/{employer_id}", flash=f"已调整{n}名职工的缴存基数，自{y}年7月起执行")
 

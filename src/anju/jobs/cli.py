@@ -126,13 +126,17 @@ def year_end(year: int = typer.Option(..., "--year"),
 @handles_errors
 def fund_import(file: Path) -> None:
     """导入资金收支（列：类型、银行、所属年月、日期、金额、凭据号、摘要），整体处理。"""
+    from anju.core import clock
     from anju.core.dates import parse_date
     from anju.core.errors import AnjuError, Problem, ValidationFailed
-    from anju.core.sheets import CellError, cell_money, cell_text, read_table
+    from anju.core.sheets import CellError, UploadLimits, cap_problems, cell_money, cell_text, read_table
     from anju.interest.yearend import record_fund_entry
+    from anju.policy.store import policy_at
 
+    with get_engine().connect() as conn:
+        limits = UploadLimits.from_policy(policy_at(conn, clock.today()))
     sheet = read_table(file.read_bytes(), file.name, required=["类型", "所属年月", "日期", "金额", "凭据号"],
-                       optional=["银行", "摘要"])
+                       optional=["银行", "摘要"], limits=limits).load()
     if sheet.problems:
         raise ValidationFailed(sheet.problems, summary="文件无法读取")
     rows, problems = [], []
@@ -145,7 +149,7 @@ def fund_import(file: Path) -> None:
         except (CellError, AnjuError, ValueError) as exc:
             problems.append(Problem(str(exc), row=row_no))
     if problems:
-        raise ValidationFailed(problems, summary="资金收支文件有误，未处理")
+        raise ValidationFailed(cap_problems(problems, limits.max_problems), summary="资金收支文件有误，未处理")
     with UnitOfWork(get_engine()) as uow:
         for r in rows:
             record_fund_entry(uow, _actor(), **r)

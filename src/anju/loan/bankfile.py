@@ -28,7 +28,17 @@ from datetime import date
 
 from anju.core.errors import Problem
 from anju.core.money import format_yuan, yuan_str
-from anju.core.sheets import CellError, answered_rows, cell_money, cell_text, read_table, write_table
+from anju.core.sheets import (
+    CellError,
+    SheetRows,
+    UploadLimits,
+    answered_rows,
+    cell_money,
+    cell_text,
+    read_table,
+    safe_row,
+    write_table,
+)
 
 HEADERS = ("序号", "扣款流水号", "贷款账号", "借款合同编号", "借款人姓名", "证件号码", "应还日期", "期次", "应扣金额")
 TEXT_COLUMNS = ("扣款流水号", "贷款账号", "借款合同编号", "证件号码")
@@ -69,7 +79,7 @@ def instruction_csv(rows: Sequence[Row]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for r in rows:
-        writer.writerow(r.cells())
+        writer.writerow(safe_row(r.cells()))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -90,11 +100,15 @@ class Result:
     bank_ref: str
 
 
-def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
+def read_result(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+    """The bank's result file read whole (within the upload limits), before any transaction opens."""
+    return read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
+                      aliases={"流水号": "扣款流水号", "结果": "处理结果", "状态": "处理结果", "扣款金额": "实扣金额",
+                               "原因": "失败原因"}, limits=limits).load()
+
+
+def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
     """Results for exactly the lines of one file (``expected``: 扣款流水号 → amount asked), every problem."""
-    table = read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
-                       aliases={"流水号": "扣款流水号", "结果": "处理结果", "状态": "处理结果", "扣款金额": "实扣金额",
-                                "原因": "失败原因"})
     if table.problems:
         return [], table.problems
     results: list[Result] = []
@@ -148,5 +162,5 @@ def result_csv(results: Sequence[Result]) -> bytes:
     writer.writerow(("扣款流水号", "处理结果", "实扣金额", "失败原因", "银行流水号"))
     words = {"paid": "成功", "partial": "部分成功", "failed": "失败"}
     for r in results:
-        writer.writerow((r.deduction_no, words[r.status], yuan_str(r.paid), r.reason, r.bank_ref))
+        writer.writerow(safe_row((r.deduction_no, words[r.status], yuan_str(r.paid), r.reason, r.bank_ref)))
     return buf.getvalue().encode("utf-8-sig")

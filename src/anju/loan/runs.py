@@ -46,6 +46,7 @@ from anju.core.clock import utcnow
 from anju.core.dates import first_day, last_day
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
+from anju.core.sheets import SheetRows, UploadLimits, cap_problems
 from anju.db.joblock import job_lock
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
@@ -57,7 +58,7 @@ from anju.loan.accounts import SUBLEDGER
 from anju.loan.codes import InstalmentStatus, LoanStatus, TxnType
 from anju.loan.permissions import P
 from anju.loan.tables import loan, loan_deduction, loan_instalment, loan_run, loan_run_bank, loan_txn
-from anju.policy.store import load_store
+from anju.policy.store import load_store, policy_at
 from anju.registry.tables import person
 
 L, I, D, B = loan.c, loan_instalment.c, loan_deduction.c, loan_run_bank.c  # noqa: E741
@@ -311,19 +312,25 @@ class Loaded:
 
 
 def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, filename: str,
-                as_of: date) -> Loaded:
-    """银行回盘: every line answered once (成功 / 部分成功 / 失败), or nothing is taken and every problem is listed."""
+                as_of: date, table: SheetRows | None = None) -> Loaded:
+    """银行回盘: every line answered once (成功 / 部分成功 / 失败), or nothing is taken and every problem is listed.
+
+    ``table`` is the file already read by :func:`bankfile.read_result` (the web reads it before the transaction)."""
     require(actor, P.RUN)
     conn = uow.conn
+    limits = UploadLimits.from_policy(policy_at(conn, as_of))
+    if table is None:
+        table = bankfile.read_result(data, filename, limits=limits)
     b = _batch(conn, batch_id, lock=True)
     if b.status != "sent":
         raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{batch_id}的银行结果已于{b.loaded_at:%Y-%m-%d %H:%M}导入，"
                                                   "不能重复导入")
     expected = dict(conn.execute(select(D.deduction_no, D.amount).where(D.batch_id == batch_id,
                                                                           D.status == "sent")).all())
-    results, problems = bankfile.parse_result(data, filename, expected=expected)
+    results, problems = bankfile.parse_result(table, expected=expected)
     if problems:
-        raise ValidationFailed(problems, summary=f"银行扣款结果文件有{len(problems)}处错误，未作处理")
+        raise ValidationFailed(cap_problems(problems, limits.max_problems),
+                               summary=f"银行扣款结果文件有{len(problems)}处错误，未作处理")
     _store_results(conn, results)
     paid_total = sum(r.paid for r in results)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("paid", "partial", "failed")}
@@ -567,11 +574,13 @@ def create(engine: Engine, actor: Actor, *, month: int, as_of: date, clock: Cloc
 
 
 def load(engine: Engine, actor: Actor, *, month: int, bank: str, data: bytes, filename: str,
-         as_of: date, clock: Clock = utcnow) -> Loaded:
+         as_of: date, clock: Clock = utcnow, table: SheetRows | None = None) -> Loaded:
+    """The bank's result under the month's job lock; ``table`` is the file already read (the web reads it within
+    the upload limits before any transaction opens)."""
     require(actor, P.RUN)
     with _month_lock(engine, month), UnitOfWork(engine, clock=clock) as uow:
         loaded = load_result(uow, actor, batch_id=batch_for(uow.conn, month, bank), data=data, filename=filename,
-                             as_of=as_of)
+                             as_of=as_of, table=table)
         uow.commit()
     return loaded
 

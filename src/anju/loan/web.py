@@ -13,13 +13,12 @@ from datetime import date
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import or_, select
-from starlette.concurrency import run_in_threadpool
 
 from anju.auth.actor import Actor, Channel, is_staff
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
 from anju.db.joblock import JobBusy
-from anju.loan import codes, queries, runs, service
+from anju.loan import bankfile, codes, queries, runs, service
 from anju.loan.codes import LoanStatus, RiskClass, TxnType
 from anju.loan.permissions import P
 from anju.loan.schedule import Method
@@ -37,6 +36,7 @@ from anju.web.kit import (
     unit_of_work,
 )
 from anju.web.security import ctx
+from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/loan")
 MENU = [
@@ -224,17 +224,16 @@ def run_file(month: int, bank: str, request: Request, fmt: str = "csv", actor: A
 
 
 @router.post("/runs/{month}/{bank}/result")
-async def run_result(month: int, bank: str, request: Request, file: UploadFile | None = File(None),
-                     actor: Actor = Depends(requires(P.RUN))):
-    data = await file.read() if file is not None else b""
-    name = file.filename if file is not None and file.filename else "result.csv"
-    return await run_in_threadpool(_run_result, request, actor, month, bank, data, name)
-
-
-def _run_result(request: Request, actor: Actor, month: int, bank: str, data: bytes, name: str):
+def run_result(month: int, bank: str, request: Request, file: UploadFile | None = File(None),
+               actor: Actor = Depends(requires(P.RUN))):
+    # A plain def route: FastAPI runs it in its thread pool, so reading and parsing never block the event loop.
+    limits = upload_limits(request)
+    data, name = read_upload(file, limits)  # over the byte limit: 413, shown by the error page
+    name = name or "result.csv"
     try:
+        table = bankfile.read_result(data, name, limits=limits)  # parsed before the writing transaction opens
         loaded = runs.load(_engine(request), actor, month=month, bank=bank, data=data, filename=name,
-                           as_of=business_date(request), clock=_clock(request))
+                           as_of=business_date(request), clock=_clock(request), table=table)
     except ValidationFailed as exc:
         return _run_page(request, month, errors=form_errors(exc.problems), status_code=422)
     except AnjuError as exc:

@@ -10,8 +10,8 @@ from anju.auth.actor import Actor, Role, can
 from anju.core.money import format_yuan
 from anju.core.worklist import WorkItem, soon_limit
 from anju.loan.appcodes import UNDECIDED, Status
-from anju.loan.permissions import P
 from anju.loan.apptables import loan_application
+from anju.loan.permissions import P
 
 A = loan_application.c
 QUEUES = [  # (permission, status, label, queue)

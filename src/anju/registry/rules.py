@@ -11,6 +11,7 @@ from decimal import Decimal
 from anju.core.errors import AnjuError, Problem
 from anju.core.ids import ResidentId, luhn_check_digit, parse_resident_id
 from anju.core.money import Rounding, apply_ratio, format_yuan
+from anju.core.sheets import formula_problems
 from anju.policy.kinds import format_ratio
 from anju.policy.store import Policy
 
@@ -114,6 +115,7 @@ def check_person(id_number: str, name: str, *, as_of: date, sex: str | None = No
     elif len(clean) > 30:
         problems.append(Problem("姓名过长", field="姓名"))
     problems += check_phone(phone, field="手机号码")
+    problems += formula_problems({"姓名": name})
     if rid is not None:
         if sex is not None and sex != rid.sex:
             problems.append(Problem(f"性别与身份证号码不符（号码显示为{rid.sex_name}）", field="性别"))

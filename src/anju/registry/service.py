@@ -16,6 +16,7 @@ from anju.core.canon import dumps
 from anju.core.dates import first_day, month_of
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import validate_uscc
+from anju.core.sheets import formula_problems
 from anju.db.uow import UnitOfWork
 from anju.org.tables import branch
 from anju.policy.store import policy_at
@@ -128,9 +129,15 @@ def get_account(conn: Connection, account_id: int, *, lock: bool = False):
     return row
 
 
+# Free text of an employer that ends up in exports: refused when a spreadsheet would run it as a formula.
+EMPLOYER_FREE_TEXT = {"name": "单位名称", "address": "单位地址", "legal_rep": "法定代表人", "agent_name": "经办人"}
+
+
 def _check_employer_fields(conn: Connection, values: dict, problems: list[Problem]) -> None:
     if "name" in values and not str(values["name"]).strip():
         problems.append(Problem("单位名称不能为空", field="单位名称"))
+    problems += formula_problems({label: values[key] for key, label in EMPLOYER_FREE_TEXT.items()
+                                  if isinstance(values.get(key), str)})
     if "kind" in values:
         try:
             EmployerKind(values["kind"])

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
+from anju.core.sheets import safe_row, stream_row
 from anju.report.permissions import P
 
 
@@ -46,17 +47,17 @@ def export(conn: Connection, actor: Actor, out: Path, *, fmt: str = "csv") -> di
 
             wb = Workbook(write_only=True)
             ws = wb.create_sheet(name)
-            ws.append(headers)
+            ws.append(stream_row(ws, headers))
             counted = _Counted(rows)
-            for row in counted:
-                ws.append(list(row))
+            for row in counted:  # text as text, never a formula (see core.sheets.safe_text)
+                ws.append(stream_row(ws, row))
             wb.save(out / f"{name}.xlsx")
         else:
             with (out / f"{name}.csv").open("w", newline="", encoding="utf-8-sig") as f:
                 w = csv.writer(f)
-                w.writerow(headers)
+                w.writerow(safe_row(headers))
                 counted = _Counted(rows)
-                w.writerows(counted)
+                w.writerows(safe_row(row) for row in counted)
         written[name] = counted.n
     from anju.db import UnitOfWork
 

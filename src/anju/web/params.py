@@ -1,5 +1,6 @@
 """Bounded types for API inputs (path, query and body): an out-of-range value is a Chinese 422 at the edge,
-never an overflow in the database or a ``ValueError`` deep in a date computation.
+never an overflow in the database or a ``ValueError`` deep in a date computation. Also the web platform's
+policy parameters (the upload limits every upload route applies), as each area's ``params`` module declares them.
 
 The bounds appear in the OpenAPI document (``minimum``/``maximum``), so a caller can see them.
 """
@@ -11,6 +12,15 @@ from typing import Annotated, ClassVar
 
 from annotated_types import Ge, Le
 from pydantic import AfterValidator, BaseModel, field_validator
+
+from anju.policy.catalogue import param
+from anju.policy.kinds import INT
+
+# How much of an uploaded file is read (every upload route; anju.web.uploads).
+param("upload.max_bytes", INT, "上传文件大小上限（字节）")
+param("upload.max_rows", INT, "上传表格最多读取的行数（含表头）")
+param("upload.max_columns", INT, "上传表格最多读取的列数")
+param("upload.max_problems", INT, "上传文件一次列出的错误条数上限（其余汇总为“另有N处错误”）")
 
 ID_MAX = 2**63 - 1  # the largest BIGINT: ids, counts and offsets never go beyond it
 YEAR_MIN, YEAR_MAX = 1900, 2100

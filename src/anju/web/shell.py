@@ -61,7 +61,12 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
     with c.engine.connect() as conn:
         policy = policy_at(conn, as_of)
     window = timedelta(minutes=policy.auth.ip_window_minutes)
-    if c.throttle.blocked(ip, now=moment, limit=policy.auth.ip_failures_limit, window=window):
+    limit = policy.auth.ip_failures_limit
+    # The address's failures are counted in the database, shared by every worker process.
+    attempt = None
+    if not c.throttle.blocked(c.engine, ip, now=moment, limit=limit, window=window):
+        attempt = c.throttle.begin(c.engine, ip, now=moment, limit=limit, window=window)
+    if attempt is None:
         refused = Throttled(ErrorCode.AUTH_THROTTLED, minutes=policy.auth.ip_window_minutes)
         return render(request, "login.html", status_code=429, next=safe_next(next), login_error=refused.message,
                       values={"username": username})
@@ -69,10 +74,10 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
         outcome = auth_service.login(uow, username=username, password=password, as_of=as_of, ip=ip,
                                      user_agent=request.headers.get("user-agent"))
         uow.commit()
-    if not outcome.ok:
-        c.throttle.failed(ip, now=moment, window=window)
+    if not outcome.ok:  # the attempt stays counted against the address
         return render(request, "login.html", status_code=401, next=safe_next(next), login_error=outcome.error.message,
                       values={"username": username})
+    c.throttle.succeeded(c.engine, attempt)
     target = "/account/password" if outcome.user.must_change_password else safe_next(next)
     response = redirect(request, target)
     c.cookies.set(response, SESSION_COOKIE, outcome.token)

@@ -28,7 +28,17 @@ from datetime import date
 
 from anju.core.errors import Problem
 from anju.core.money import format_yuan, yuan_str
-from anju.core.sheets import CellError, answered_rows, cell_money, cell_text, read_table, write_table
+from anju.core.sheets import (
+    CellError,
+    SheetRows,
+    UploadLimits,
+    answered_rows,
+    cell_money,
+    cell_text,
+    read_table,
+    safe_row,
+    write_table,
+)
 
 PAYMENT_HEADERS = ("序号", "付款流水号", "收款人姓名", "收款人证件号码", "收款账号", "收款开户行", "金额", "用途", "个人账号",
                    "提取申请编号")
@@ -70,7 +80,7 @@ def payment_csv(rows: Sequence[PaymentRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(PAYMENT_HEADERS)
     for r in rows:
-        writer.writerow(r.cells())
+        writer.writerow(safe_row(r.cells()))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -91,10 +101,15 @@ class Result:
     bank_ref: str
 
 
-def parse_result(data: bytes, filename: str, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
+def read_result(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+    """The bank's result file read whole (within the upload limits), before any transaction opens."""
+    return read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
+                      aliases={"流水号": "付款流水号", "结果": "处理结果", "状态": "处理结果", "原因": "失败原因"},
+                      limits=limits).load()
+
+
+def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
     """Results for exactly the payments of one file (``expected``: payment no → amount sent), every problem."""
-    table = read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
-                       aliases={"流水号": "付款流水号", "结果": "处理结果", "状态": "处理结果", "原因": "失败原因"})
     if table.problems:
         return [], table.problems
     results: list[Result] = []
@@ -133,5 +148,5 @@ def result_csv(results: Sequence[Result]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(("付款流水号", "处理结果", "失败原因", "银行流水号"))
     for r in results:
-        writer.writerow((r.payment_no, "成功" if r.paid else "失败", r.reason, r.bank_ref))
+        writer.writerow(safe_row((r.payment_no, "成功" if r.paid else "失败", r.reason, r.bank_ref)))
     return buf.getvalue().encode("utf-8-sig")

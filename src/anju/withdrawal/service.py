@@ -26,6 +26,7 @@ from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.ids import parse_resident_id, validate_bank_card
 from anju.core.money import format_yuan
+from anju.core.sheets import SheetRows, UploadLimits, cap_problems
 from anju.db.uow import UnitOfWork
 from anju.interest.service import settle_to_day
 from anju.ledger import service as ledger
@@ -676,7 +677,7 @@ class Settled:
 
 
 def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, filename: str,
-                       as_of: date) -> Settled:
+                       as_of: date, table: SheetRows | None = None) -> Settled:
     """银行回盘: paid payments are posted (one voucher for the file: Dr 201 / Cr 101xx; a member row each, type
     11 or 12 with the reason code; closing ones close the account); failed ones wait to be re-sent or cancelled,
     their reservation intact. The whole file is taken or, with any problem, none of it."""
@@ -692,9 +693,13 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
         raise Conflict(ErrorCode.CONFLICT, detail=f"付款文件{batch_id}的银行结果已于{b.settled_at:%Y-%m-%d %H:%M}处理，"
                                                   f"不能重复处理")
     lines = {r.payment_no: r for r in queries.batch_lines(conn, batch_id)}
-    results, problems = payout.parse_result(data, filename, expected={no: r.amount for no, r in lines.items()})
+    limits = UploadLimits.from_policy(policy_at(conn, as_of))
+    if table is None:
+        table = payout.read_result(data, filename, limits=limits)
+    results, problems = payout.parse_result(table, expected={no: r.amount for no, r in lines.items()})
     if problems:
-        raise ValidationFailed(problems, summary=f"银行结果文件有{len(problems)}处错误，未作处理")
+        raise ValidationFailed(cap_problems(problems, limits.max_problems),
+                               summary=f"银行结果文件有{len(problems)}处错误，未作处理")
     paid = sorted((lines[r.payment_no] for r in results if r.paid), key=lambda ln: (ln.account_id, ln.id))
     by_no = {r.payment_no: r for r in results}
     paid_total = sum(ln.amount for ln in paid)

@@ -18,6 +18,7 @@ from anju.bank.tables import entrusted_bank
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import parse_yuan
+from anju.core.sheets import cap_problems
 from anju.policy.store import policy_at
 from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountStatus
@@ -34,6 +35,7 @@ from anju.web.kit import (
     take_confirmation,
     unit_of_work,
 )
+from anju.web.uploads import read_upload, upload_limits
 from anju.withdrawal import payout, queries, rules
 from anju.withdrawal import service as wd
 from anju.withdrawal.codes import (
@@ -302,21 +304,22 @@ def payout_download(batch_id: int, request: Request, fmt: str = "csv", actor: Ac
 
 
 @router.post("/payouts/{batch_id}/result")
-async def payout_result(batch_id: int, request: Request, file: UploadFile | None = File(None),
-                        actor: Actor = Depends(requires(P.PAYOUT))):
-    """First step of 回盘: read the bank's result, show what will be posted; nothing is written yet."""
-    data = await file.read() if file is not None else b""
-    name = file.filename if file is not None and file.filename else "result.csv"
-    return await run_in_threadpool(_payout_result, request, batch_id, data, name)
+def payout_result(batch_id: int, request: Request, file: UploadFile | None = File(None),
+                  actor: Actor = Depends(requires(P.PAYOUT))):
+    """First step of 回盘: read the bank's result, show what will be posted; nothing is written yet.
 
-
-def _payout_result(request: Request, batch_id: int, data: bytes, name: str):
+    A plain def route: FastAPI runs it in its thread pool, so reading and parsing never block the event loop."""
+    limits = upload_limits(request)
+    data, name = read_upload(file, limits)  # over the byte limit: 413, shown by the error page
+    name = name or "result.csv"
     with unit_of_work(request, read_only=True) as uow:
         b = queries.batch(uow.conn, batch_id)
         lines = queries.batch_lines(uow.conn, batch_id) if b is not None else []
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="付款文件", key=batch_id)
-    results, problems = payout.parse_result(data, name, expected={ln.payment_no: ln.amount for ln in lines})
+    results, problems = payout.parse_result(payout.read_result(data, name, limits=limits),
+                                            expected={ln.payment_no: ln.amount for ln in lines})
+    problems = cap_problems(problems, limits.max_problems)
     if b.status != "sent":
         problems = [Problem("该付款文件的银行结果已处理，不能重复处理")]
     if problems:
