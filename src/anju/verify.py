@@ -53,10 +53,12 @@ class CheckResult:
         return not self.violations
 
 
-def run_all(conn: Connection, *, only: Iterable[str] | None = None, limit: int = 1000) -> list[CheckResult]:
+def run_all(conn: Connection, *, only: Iterable[str] | None = None, limit: int = 1000,
+            extra: Iterable[Check] = ()) -> list[CheckResult]:
+    """Run every registered check (or those named in ``only``) and the ``extra`` ones of this run."""
     wanted = set(only) if only else None
     results = []
-    for chk in all_checks():
+    for chk in [*all_checks(), *extra]:
         if wanted is not None and chk.name not in wanted:
             continue
         found: list[Violation] = []
