@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, func, insert, select, update
 
 from anju.auth import audit
-from anju.auth.witness import digest
 from anju.auth.actor import (
     PORTAL_ROLES,
     Actor,
@@ -31,6 +30,7 @@ from anju.auth.passwords import (
     verify_password,
 )
 from anju.auth.tables import api_key, user_session, users
+from anju.auth.witness import digest
 from anju.core.canon import sha256_hex
 from anju.core.errors import (
     AnjuError,

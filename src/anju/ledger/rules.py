@@ -10,7 +10,6 @@ from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import Problem
 from anju.core.money import format_yuan
 
-
 SUMMARY_MAX = 200  # voucher.summary holds this many characters
 
 
