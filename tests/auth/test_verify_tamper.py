@@ -379,3 +379,20 @@ def invoke_home(home, *args):
 
     return CliRunner().invoke(app, list(args), env={"ANJU_HOME": str(home), "ANJU_DATABASE_URL": ""},
                               catch_exceptions=False)
+
+
+def test_a_voucher_with_a_summary_longer_than_its_column_verifies_clean(engine):
+    from anju.ledger.rules import Line, Posting
+    from anju.ledger.service import post
+
+    long = "利息" * 130  # 260 characters; the voucher keeps 200 and its content hash covers what it keeps
+    with UnitOfWork(engine) as uow:
+        first = post(uow, ADMIN, Posting(key="long:1", voucher_date=date(2025, 3, 3), kind="t", summary=long,
+                                         lines=[Line.dr("111", 5), Line.cr("40101", 5)]), check_permission=False)
+        uow.commit()
+    with UnitOfWork(engine) as uow:  # the same posting again is still answered with the same voucher
+        again = post(uow, ADMIN, Posting(key="long:1", voucher_date=date(2025, 3, 3), kind="t", summary=long,
+                                         lines=[Line.dr("111", 5), Line.cr("40101", 5)]), check_permission=False)
+        uow.commit()
+    assert again.id == first.id and not again.created
+    assert failures(engine) == {}
