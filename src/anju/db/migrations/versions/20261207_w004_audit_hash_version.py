@@ -2,15 +2,15 @@
 
 Existing rows keep version 1 and still verify as before; records written from now on are keyed.
 
-Revision ID: w003
-Revises: w002
+Revision ID: w004
+Revises: w003
 Create Date: 2026-12-07 18:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'w003'
-down_revision = 'w002'
+revision = 'w004'
+down_revision = 'w003'
 branch_labels = None
 depends_on = None
 
