@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from anju.auth import passwords
+from anju.auth import auditkey, passwords
 from anju.db import make_engine
 from anju.web.settings import WebSettings
 from tests.support import db as dbsupport
@@ -20,6 +24,13 @@ settings.register_profile("anju", deadline=None)
 settings.load_profile("anju")
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# One audit key for the test run (each xdist worker has its own), set before any database is made;
+# tests of the key itself point ANJU_AUDIT_KEY_FILE elsewhere with monkeypatch.
+_KEY_DIR = tempfile.mkdtemp(prefix="anju-audit-key-")
+atexit.register(shutil.rmtree, _KEY_DIR, True)
+os.environ[auditkey.ENV] = str(Path(_KEY_DIR) / "audit.key")
+auditkey.create(Path(os.environ[auditkey.ENV]))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Composition root: make the engine, bring the schema up to date, load the centre, seed the calendar."""
+"""Composition root: make the engine, bring the schema up to date, key the audit chain, load the centre,
+seed the calendar."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from anju.auth import witness
 from anju.auth.actor import cli_actor
 from anju.config import load_settings
 from anju.db import UnitOfWork, make_engine, migrate
@@ -31,6 +33,8 @@ def prepare(engine: Engine, *, centre_file: Path | None = None) -> Prepared:
     migrated = migrate.pending(engine)
     if migrated:
         migrate.upgrade(engine)
+    # The audit key is made once, before anything else is written; an existing database is sealed then.
+    witness.key_database(engine, cli_actor("setup"))
     loaded = False
     with UnitOfWork(engine) as uow:
         if policy_service.centre_name(uow.conn) is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
@@ -131,13 +133,17 @@ def status(as_json: bool = typer.Option(False, "--json", help="以JSON输出")) 
 @app.command()
 @handles_errors
 def verify(as_json: bool = typer.Option(False, "--json", help="以JSON输出"),
-           only: list[str] = typer.Option(None, "--only", help="只运行指定检查（可多次）")) -> None:
-    """检查全部账务不变式；有任何违反时退出码非零。"""
+           only: list[str] = typer.Option(None, "--only", help="只运行指定检查（可多次）"),
+           anchor: list[Path] = typer.Option(None, "--anchor",
+                                             help="核对审计链锚定文件（anju audit anchor 生成，可多次）")) -> None:
+    """检查全部账务不变式与审计链；有任何违反时退出码非零。"""
+    from anju.auth import anchor as anchors
     from anju.verify import run_all
 
     engine = get_engine()
+    extra = [anchors.violations(list(anchor))] if anchor else []
     with engine.connect() as conn:
-        results = run_all(conn, only=only)
+        results = run_all(conn, only=only, extra=extra)
     bad = [r for r in results if not r.ok]
     if as_json:
         print_json({"ok": not bad, "checks": [

@@ -53,16 +53,36 @@ class CheckResult:
         return not self.violations
 
 
-def run_all(conn: Connection, *, only: Iterable[str] | None = None, limit: int = 1000) -> list[CheckResult]:
+def run_all(conn: Connection, *, only: Iterable[str] | None = None, limit: int = 1000,
+            extra: Iterable[Check] = ()) -> list[CheckResult]:
+    """Run every registered check (or those named in ``only``) and the ``extra`` ones of this run."""
     wanted = set(only) if only else None
     results = []
-    for chk in all_checks():
-        if wanted is not None and chk.name not in wanted:
-            continue
-        found: list[Violation] = []
-        for v in chk.run(conn):
-            found.append(v)
-            if len(found) >= limit:
-                break
-        results.append(CheckResult(chk, found))
+    conn.info[_MEMO] = {}
+    try:
+        for chk in [*all_checks(), *extra]:
+            if wanted is not None and chk.name not in wanted:
+                continue
+            found: list[Violation] = []
+            for v in chk.run(conn):
+                found.append(v)
+                if len(found) >= limit:
+                    break
+            results.append(CheckResult(chk, found))
+    finally:
+        conn.info.pop(_MEMO, None)
     return results
+
+
+_MEMO = "anju.verify.memo"
+
+
+def run_memo(conn: Connection, name: str, compute: Callable[[], object]):
+    """A value computed once per ``run_all`` and shared by its checks (e.g. one scan of the vouchers for
+    two checks); outside a run it is computed afresh each time."""
+    memo = conn.info.get(_MEMO)
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]

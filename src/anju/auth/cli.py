@@ -1,6 +1,9 @@
-"""`anju user …`: open the first administrator, reset a password, lift a lock-out, list users."""
+"""`anju user …`: open the first administrator, reset a password, lift a lock-out, list users;
+`anju audit anchor`: the audit chain's head signed into a file kept outside the database."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
@@ -103,3 +106,28 @@ def list_users(as_json: bool = typer.Option(False, "--json")) -> None:
     for r in rows:
         console.print(f"{r['username']:<16} {r['display_name']:<16} {','.join(r['roles'])}"
                       f"{'' if r['active'] else '  [red]已停用[/]'}")
+
+
+audit_app = typer.Typer(no_args_is_help=True)
+
+
+@audit_app.command("anchor")
+@handles_errors
+def anchor(out: Path = typer.Option(..., "--out", help="锚定文件的保存路径（应存放在数据库管理员改不到的地方）"),
+           as_of: str = typer.Option(None, "--date", help="锚定日期（默认今天）"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """锚定审计链：把链头（序号、哈希）、记录数与日期写成带密钥签名的文件，日后用 anju verify --anchor 核对。"""
+    from anju.auth import anchor as anchors
+    from anju.cli_support import parse_date_option
+
+    on = parse_date_option(as_of)
+    with get_engine().connect() as conn:
+        signed = anchors.write(conn, out, on=on)
+    if as_json:
+        print_json({"file": str(out), **signed})
+        return
+    console.print(f"已写入锚定文件 {out}：{signed['date']}，审计链到第{signed['seq']}条（共{signed['count']}条），"
+                  f"链头 {signed['hash'][:16]}…")
+
+
+APPS = [(NAME, HELP, app), ("audit", "审计链：锚定链头，供 anju verify --anchor 核对", audit_app)]

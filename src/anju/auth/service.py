@@ -30,6 +30,7 @@ from anju.auth.passwords import (
     verify_password,
 )
 from anju.auth.tables import api_key, user_session, users
+from anju.auth.witness import digest
 from anju.core.canon import sha256_hex
 from anju.core.errors import (
     AnjuError,
@@ -125,6 +126,16 @@ def _user_from_row(r) -> UserInfo:
                     r.password_changed_at, r.created_at, r.last_login_at)
 
 
+def user_digest(r) -> str:
+    """What the audit chain vouches for a user row: who they are, their password hash, roles and scope."""
+    return digest(r.username, r.display_name, r.password_hash, r.roles, r.employer_id, r.person_id, bool(r.active))
+
+
+def _attest_user(uow: UnitOfWork, actor: Actor, user_id: int) -> None:
+    row = uow.conn.execute(select(users).where(users.c.id == user_id)).one()
+    audit.attest(uow, actor, "user", [(row.username, user_digest(row))])
+
+
 def get_user(conn: Connection, user_id: int) -> UserInfo:
     row = conn.execute(select(users).where(users.c.id == user_id)).first()
     if row is None:
@@ -183,6 +194,7 @@ def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: s
         locked_until=None, password_changed_at=now, must_change_password=must_change_password,
         created_at=now, created_by=actor.username).returning(users.c.id)).scalar_one()
     user = get_user(conn, uid)
+    _attest_user(uow, actor, uid)
     audit.record(uow, actor, action="auth.user_create", entity_type="user", entity_id=name, after=user.public())
     return user, secret
 
@@ -206,6 +218,7 @@ def update_user(uow: UnitOfWork, actor: Actor, *, user_id: int, display_name: st
     after = get_user(conn, user_id)
     if after.roles != before.roles or after.employer_id != before.employer_id or after.person_id != before.person_id:
         _revoke_all(uow, user_id, reason="roles_changed")
+    _attest_user(uow, actor, user_id)
     audit.record(uow, actor, action="auth.user_update", entity_type="user", entity_id=before.username,
                  before=before.public(), after=after.public())
     return after
@@ -221,6 +234,7 @@ def reset_password(uow: UnitOfWork, actor: Actor, *, user_id: int) -> str:
         password_hash=hash_password(secret), must_change_password=True, password_changed_at=uow.now(),
         failed_attempts=0, locked_until=None))
     revoked = _revoke_all(uow, user_id, reason="password_reset")
+    _attest_user(uow, actor, user_id)
     audit.record(uow, actor, action="auth.password_reset", entity_type="user", entity_id=user.username,
                  after={"sessions_revoked": revoked})
     return secret
@@ -238,6 +252,7 @@ def set_active(uow: UnitOfWork, actor: Actor, *, user_id: int, active: bool) -> 
         values.update(failed_attempts=0, locked_until=None)
     conn.execute(update(users).where(users.c.id == user_id).values(**values))
     revoked = 0 if active else _revoke_all(uow, user_id, reason="disabled")
+    _attest_user(uow, actor, user_id)
     audit.record(uow, actor, action="auth.user_enable" if active else "auth.user_disable", entity_type="user",
                  entity_id=user.username, before={"active": user.active},
                  after={"active": active, "sessions_revoked": revoked})
@@ -282,6 +297,7 @@ def change_password(uow: UnitOfWork, actor: Actor, *, old_password: str, new_pas
     conn.execute(update(users).where(users.c.id == actor.user_id).values(
         password_hash=hash_password(new_password), must_change_password=False, password_changed_at=uow.now()))
     revoked = _revoke_all(uow, actor.user_id, reason="password_changed")
+    _attest_user(uow, actor, actor.user_id)
     audit.record(uow, actor, action="auth.password_change", entity_type="user", entity_id=actor.username,
                  after={"sessions_revoked": revoked})
     token, _ = _open_session(uow, actor.user_id, as_of=as_of, ip=ip, user_agent=user_agent)
@@ -364,6 +380,8 @@ def login(uow: UnitOfWork, *, username: str, password: str, as_of: date, ip: str
         audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
                      after={"reason": "locked", "ip": ip})
         return refused
+    if needs_rehash:
+        _attest_user(uow, who, user.id)
     token, sid = _open_session(uow, user.id, as_of=as_of, ip=ip, user_agent=user_agent)
     audit.record(uow, who, action="auth.login", entity_type="user", entity_id=user.username,
                  after={"session": sid, "ip": ip})
@@ -484,6 +502,18 @@ class ApiKeyInfo:
                      extra={"display_name": self.name, "api_key_id": self.id})
 
 
+def api_key_digest(r) -> str:
+    """What the audit chain vouches for an API key row (not when it was last used)."""
+    return digest(r.prefix, r.secret_hash, r.name, r.roles, r.employer_id,
+                  None if r.expires_at is None else r.expires_at.isoformat(timespec="microseconds"),
+                  None if r.revoked_at is None else r.revoked_at.isoformat(timespec="microseconds"))
+
+
+def _attest_api_key(uow: UnitOfWork, actor: Actor, key_id: int) -> None:
+    row = uow.conn.execute(select(api_key).where(api_key.c.id == key_id)).one()
+    audit.attest(uow, actor, "api_key", [(row.prefix, api_key_digest(row))])
+
+
 def _key_from_row(r) -> ApiKeyInfo:
     return ApiKeyInfo(r.id, r.prefix, r.name, parse_roles(r.roles), r.employer_id, r.created_at, r.created_by,
                       r.expires_at, r.revoked_at, r.last_used_at)
@@ -514,6 +544,7 @@ def create_api_key(uow: UnitOfWork, actor: Actor, *, name: str, roles: frozenset
         employer_id=employer_id, created_at=uow.now(), created_by=actor.username, expires_at=expires_at,
     ).returning(api_key.c.id)).scalar_one()
     info = _key_from_row(uow.conn.execute(select(api_key).where(api_key.c.id == kid)).one())
+    _attest_api_key(uow, actor, kid)
     audit.record(uow, actor, action="auth.api_key_create", entity_type="api_key", entity_id=prefix,
                  after={"name": info.name, "roles": roles_text(roles), "employer_id": employer_id,
                         "expires_at": expires_at})
@@ -527,6 +558,7 @@ def revoke_api_key(uow: UnitOfWork, actor: Actor, *, key_id: int) -> None:
         raise NotFound(ErrorCode.NOT_FOUND, what="API密钥", key=key_id)
     if row.revoked_at is None:
         uow.conn.execute(update(api_key).where(api_key.c.id == key_id).values(revoked_at=uow.now()))
+        _attest_api_key(uow, actor, key_id)
         audit.record(uow, actor, action="auth.api_key_revoke", entity_type="api_key", entity_id=row.prefix,
                      before={"revoked": False}, after={"revoked": True})
 

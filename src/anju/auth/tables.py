@@ -34,6 +34,8 @@ audit_log = Table(
     Column("after_json", Text, nullable=True),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # 1: plain SHA-256 chain (before keying); 2: HMAC-SHA256 under the key file (migration w004).
+    Column("hash_v", Integer, nullable=False, server_default="1"),
 )
 Index("ix_audit_entity", audit_log.c.entity_type, audit_log.c.entity_id)
 Index("ix_audit_at", audit_log.c.at)

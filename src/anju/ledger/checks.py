@@ -4,11 +4,57 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select, text
 
+from anju.auth import audit, witness
 from anju.core.money import format_yuan
-from anju.ledger import subledgers
+from anju.ledger import integrity, subledgers
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line
 from anju.verify import Violation, check
+
+
+@check("ledger.voucher_hash", "每张凭证的内容（日期、摘要、分录）与其内容哈希一致")
+def voucher_hash(conn: Connection):
+    for vid, period, number in integrity.scan(conn).bad_content:
+        yield Violation("ledger.voucher_hash", f"凭证{period}-{number:05d}的内容与其内容哈希不符（凭证被改动或伪造）",
+                        (f"voucher:{vid}",))
+
+
+@witness.register("voucher", "凭证", label=lambda key: f"（ID {key}）")
+def voucher_digests(conn: Connection):
+    yield from integrity.digests(conn)
+
+
+@check("ledger.voucher_audit", "每张凭证与审计链记载的写入内容一致（无直接改动、伪造或删除）")
+def voucher_audit(conn: Connection):
+    scan = integrity.scan(conn)
+    # The chain's latest digest per voucher id, 16 bytes at offset 16 × id, and a mark per id attested.
+    size = scan.size
+    expected, marked = bytearray(16 * size), bytearray(size)
+    gone: set[int] = set()
+    for _seq, key, dg in audit.attested(conn, "voucher"):
+        try:
+            vid, raw = int(key), bytes.fromhex(dg)[:16]
+        except (TypeError, ValueError):
+            continue
+        if vid >= size:
+            gone.add(vid)
+            continue
+        expected[16 * vid:16 * vid + 16] = raw
+        marked[vid] = 1
+    for vid in range(1, size):
+        if scan.present[vid]:
+            if not marked[vid]:
+                yield Violation("ledger.voucher_audit",
+                                f"凭证{integrity.label(conn, vid)}不见于审计链（绕过记账程序直接写入数据库）",
+                                (f"voucher:{vid}",))
+            elif scan.digest_of(vid) != bytes(expected[16 * vid:16 * vid + 16]):
+                yield Violation("ledger.voucher_audit",
+                                f"凭证{integrity.label(conn, vid)}与审计链记载的写入内容不符（凭证被直接改动）",
+                                (f"voucher:{vid}",))
+        elif marked[vid]:
+            gone.add(vid)
+    for vid in sorted(gone):
+        yield Violation("ledger.voucher_audit", f"审计链记载的凭证（ID {vid}）已不存在（被删除）", (f"voucher:{vid}",))
 
 
 @check("ledger.voucher_balanced", "每张凭证借贷平衡且至少两条分录")

@@ -10,6 +10,19 @@ from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import Problem
 from anju.core.money import format_yuan
 
+SUMMARY_MAX = 200  # voucher.summary holds this many characters
+
+
+def content_hash(voucher_date: date, kind: str, summary: str, reverses_id: int | None,
+                 lines: Sequence[tuple[str, int, int, str | None, str | None]]) -> str:
+    """A voucher's content hash (idempotency and `anju verify`), over what the voucher row keeps:
+    date, kind, summary as stored, the lines' (account, debit, credit, subledger, subledger_ref), reversal."""
+    body = {
+        "date": voucher_date, "kind": kind, "summary": summary[:SUMMARY_MAX],
+        "lines": [list(ln) for ln in lines], "reverses": reverses_id,
+    }
+    return sha256_hex(dumps(body))
+
 
 @dataclass(frozen=True)
 class Line:
@@ -49,12 +62,8 @@ class Posting:
     reverses_id: int | None = field(default=None)
 
     def content_hash(self) -> str:
-        body = {
-            "date": self.voucher_date, "kind": self.kind, "summary": self.summary,
-            "lines": [[ln.account, ln.debit, ln.credit, ln.subledger, ln.subledger_ref] for ln in self.lines],
-            "reverses": self.reverses_id,
-        }
-        return sha256_hex(dumps(body))
+        return content_hash(self.voucher_date, self.kind, self.summary, self.reverses_id,
+                            [(ln.account, ln.debit, ln.credit, ln.subledger, ln.subledger_ref) for ln in self.lines])
 
     @property
     def total(self) -> int:

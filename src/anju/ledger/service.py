@@ -14,7 +14,8 @@ from anju.core.dates import month_of
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
 from anju.ledger.chart import NATIONAL_CHART, bank_subaccount
-from anju.ledger.rules import Line, Posting, check_posting
+from anju.ledger.integrity import record_digest
+from anju.ledger.rules import SUMMARY_MAX, Line, Posting, check_posting
 from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line, voucher_seq
 
 
@@ -115,18 +116,27 @@ def post(uow: UnitOfWork, actor: Actor, posting: Posting, *, check_permission: b
         raise AnjuError(ErrorCode.PERIOD_CLOSED, period=period)
     number = last + 1
     conn.execute(update(voucher_seq).where(voucher_seq.c.period == period).values(last_no=number))
-    vid = conn.execute(insert(voucher).values(
-        period=period, number=number, voucher_date=posting.voucher_date, kind=posting.kind,
-        summary=posting.summary[:200], idempotency_key=posting.key, content_hash=digest,
-        reverses_id=posting.reverses_id, ref_type=posting.ref_type, ref_id=posting.ref_id,
-        created_at=uow.now(), created_by=actor.username,
-    ).returning(voucher.c.id)).scalar_one()
+    header = {"period": period, "number": number, "voucher_date": posting.voucher_date, "kind": posting.kind,
+              "summary": posting.summary[:SUMMARY_MAX], "idempotency_key": posting.key, "content_hash": digest,
+              "reverses_id": posting.reverses_id, "ref_type": posting.ref_type, "ref_id": posting.ref_id,
+              "created_at": uow.now(), "created_by": actor.username}
+    vid = conn.execute(insert(voucher).values(**header).returning(voucher.c.id)).scalar_one()
     conn.execute(insert(voucher_line), [
         {"voucher_id": vid, "line_no": i, "account_code": ln.account, "debit": ln.debit, "credit": ln.credit,
          "summary": ln.summary, "subledger": ln.subledger, "subledger_ref": ln.subledger_ref}
         for i, ln in enumerate(posting.lines, start=1)
     ])
+    audit.attest(uow, actor, "voucher", [(vid, _attested_digest(vid, header, posting))])
     return PostedVoucher(vid, period, number, posting.voucher_date, True)
+
+
+def _attested_digest(vid: int, h: dict, posting: Posting) -> str:
+    """The digest of the voucher as stored, written into the audit chain (checked by `anju verify`)."""
+    return record_digest(vid, h["period"], h["number"], h["voucher_date"], h["kind"], h["summary"],
+                         h["idempotency_key"], h["content_hash"], h["reverses_id"], h["ref_type"], h["ref_id"],
+                         h["created_at"], h["created_by"],
+                         [(i, ln.account, ln.debit, ln.credit, ln.summary, ln.subledger, ln.subledger_ref)
+                          for i, ln in enumerate(posting.lines, start=1)])
 
 
 def reverse(uow: UnitOfWork, actor: Actor, *, voucher_id: int, key: str, voucher_date: date, reason: str,
@@ -237,7 +247,7 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting], *,
         last_no[period] += 1
         fresh.append(p)
         params.append({"period": period, "number": last_no[period], "voucher_date": p.voucher_date, "kind": p.kind,
-                       "summary": p.summary[:200], "idempotency_key": p.key, "content_hash": digest,
+                       "summary": p.summary[:SUMMARY_MAX], "idempotency_key": p.key, "content_hash": digest,
                        "reverses_id": p.reverses_id, "ref_type": p.ref_type, "ref_id": p.ref_id,
                        "created_at": now, "created_by": actor.username})
     if fresh:
@@ -251,6 +261,8 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting], *,
                        "credit": ln.credit, "summary": ln.summary, "subledger": ln.subledger,
                        "subledger_ref": ln.subledger_ref} for i, ln in enumerate(p.lines, start=1)]
         conn.execute(insert(voucher_line), lines)
+        audit.attest(uow, actor, "voucher", ((row.id, _attested_digest(row.id, prm, p))
+                                             for p, prm, row in zip(fresh, params, rows, strict=True)))
     return [results[p.key] for p in postings]
 
 

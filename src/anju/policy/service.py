@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
+from anju.auth.witness import digest
 from anju.bank.tables import entrusted_bank
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
@@ -40,9 +41,19 @@ def check_file(path: Path) -> tuple[CentreFile, list[Problem]]:
     return parse_centre_text(path.read_text(encoding="utf-8"))
 
 
+def value_digest(vid: int, key: str, effective: date, version: int, value_json: str, recorded_at, recorded_by: str,
+                 source: str, note: str) -> str:
+    """What the audit chain vouches for a stored policy version (checked by `anju verify`)."""
+    return digest(int(vid), key, effective, version, value_json, recorded_at.isoformat(timespec="microseconds"),
+                  recorded_by, source, note)
+
+
 def _store_value(uow: UnitOfWork, actor: Actor, *, key: str, effective: date, value: Any, source: str,
-                 note: str) -> bool:
-    """Insert a new version unless the latest version for (key, date) already holds this value."""
+                 note: str) -> tuple[int, str] | None:
+    """Insert a new version unless the latest version for (key, date) already holds this value.
+
+    Returns the new row's id and digest (for the caller's attestation), or None when nothing was stored.
+    """
     conn = uow.conn
     spec = catalogue.lookup(key)
     encoded = json.dumps(spec.kind.dump(value), ensure_ascii=False, sort_keys=True, default=str)
@@ -51,11 +62,13 @@ def _store_value(uow: UnitOfWork, actor: Actor, *, key: str, effective: date, va
         .where(policy_value.c.key == key, policy_value.c.effective_from == effective)
         .order_by(policy_value.c.version.desc()).limit(1)).first()
     if latest is not None and latest.value_json == encoded:
-        return False
-    conn.execute(insert(policy_value).values(
-        key=key, effective_from=effective, version=(latest.version + 1) if latest else 1, value_json=encoded,
-        recorded_at=uow.now(), recorded_by=actor.username, source=source[:200], note=note[:500]))
-    return True
+        return None
+    row = {"key": key, "effective_from": effective, "version": (latest.version + 1) if latest else 1,
+           "value_json": encoded, "recorded_at": uow.now(), "recorded_by": actor.username, "source": source[:200],
+           "note": note[:500]}
+    vid = conn.execute(insert(policy_value).values(**row).returning(policy_value.c.id)).scalar_one()
+    return vid, value_digest(vid, row["key"], row["effective_from"], row["version"], row["value_json"],
+                             row["recorded_at"], row["recorded_by"], row["source"], row["note"])
 
 
 def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> LoadSummary:
@@ -84,11 +97,15 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
         if conn.execute(select(branch.c.code).where(branch.c.code == br.code)).first() is None:
             conn.execute(insert(branch).values(code=br.code, name=br.name))
             branches += 1
-    versions = 0
+    stored = []
     for ch in parsed.changes:
         for key, value in ch.values.items():
-            versions += _store_value(uow, actor, key=key, effective=ch.effective, value=value, source=source,
-                                     note=ch.note)
+            added = _store_value(uow, actor, key=key, effective=ch.effective, value=value, source=source,
+                                 note=ch.note)
+            if added is not None:
+                stored.append(added)
+    versions = len(stored)
+    audit.attest(uow, actor, "policy_value", stored)
     summary = LoadSummary(parsed.name, banks, branches, versions, accounts)
     if banks or branches or versions or accounts:
         audit.record(uow, actor, action="policy.load", entity_type="centre", entity_id=parsed.code,
@@ -117,11 +134,12 @@ def set_value(uow: UnitOfWork, actor: Actor, *, key: str, raw: Any, effective: d
         raise ValidationFailed(problems, summary="修改后政策参数不一致")
     before = store.at(effective).get(key)
     stored = _store_value(uow, actor, key=key, effective=effective, value=value, source="manual", note=note)
-    if stored:
+    if stored is not None:
+        audit.attest(uow, actor, "policy_value", [stored])
         audit.record(uow, actor, action="policy.set", entity_type="policy", entity_id=f"{key}@{effective}",
                      before={"value": dumps(before) if before is not None else None},
                      after={"value": dumps(value), "note": note})
-    return stored
+    return stored is not None
 
 
 def _changes_from_store(store) -> list[PolicyChange]:
