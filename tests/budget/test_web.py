@@ -324,7 +324,7 @@ class TestApi:
         assert deposit["automatic"] and deposit["actual"] == "240000万元" and deposit["deviation"] == "-4.00%"
         assert deposit["score"] == "3.84" and ev["grade"] and len(ev["groups"]) == 4
         refused = api.patch("/api/v1/budget/performance/2025/indicators/22", json={"score": "7"})
-        assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "reason"
+        assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "原因"
         changed = api.patch("/api/v1/budget/performance/2025/indicators/22",
                             json={"score": "7", "reason": "问卷样本偏少", "target": "≥92%"})
         body = changed.json()
