@@ -20,7 +20,7 @@ FIELDS = {
     "member_ratio": "个人缴存比例", "reduced_employer_ratio": "降低后的单位缴存比例",
     "reduced_member_ratio": "降低后的个人缴存比例", "management_fee": "管理费用", "rate": "年利率",
     "months": "期限（月）", "month": "年月", "period": "期间", "period_from": "起始年月", "period_to": "截止年月",
-    "first_month": "起缴年月", "from_month": "起始年月", "year": "年度", "start": "起始日期", "end": "截止日期",
+    "first_month": "起缴年月", "from_month": "起始年月", "year": "年度", "quarter": "季度", "start": "起始日期", "end": "截止日期",
     "on": "日期", "as_of": "日期", "day": "日期", "from_day": "取得日期", "until_day": "转让日期",
     "paid_on": "缴款日期", "pay_day": "发薪日", "entry_date": "入账日期", "disburse_on": "放款日期",
     "workdays": "工作日", "second_home": "第二套住房",
