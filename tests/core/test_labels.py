@@ -193,9 +193,9 @@ def _problem_fields() -> set[str]:
     found = set()
     for _path, call in _calls("Problem"):
         node = _keyword(call, "field", 1)
-        if _keyword(call, "input") is None and isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if _IDENTIFIER.fullmatch(node.value):
-                found.add(node.value)
+        if (_keyword(call, "input") is None and isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and _IDENTIFIER.fullmatch(node.value)):
+            found.add(node.value)
     return found
 
 
