@@ -93,7 +93,7 @@ class TestYearPages:
         assert done.status_code == 303 and done.headers["location"] == "/budget/years/2025"
         page = finance.get("/budget/years/2025")
         assert "已导入2025年度数据" in page.text and "表间检查全部通过" in page.text
-        assert "2025年.xlsx" in page.text and "导入年度数据" in page.text  # the import record
+        assert "2025年.xlsx" in page.text and "导入年度预算数据" in page.text  # the import record
         assert '<span class="after">2,088.51</span>' in page.text
         listing = finance.get("/budget/years")
         assert "全部通过" in listing.text and "2,088.51" in listing.text
@@ -182,7 +182,7 @@ class TestPerformancePages:
         finance = web.as_role(Role.FINANCE)
         row = finance.get("/budget/performance/2025/indicators/22")
         assert row.status_code == 200 and "服务对象满意度" in row.text
-        assert row.text.count("<td>导入指标表</td>") == 1 and "来源：demo" in row.text
+        assert row.text.count("<td>导入绩效指标表</td>") == 1 and "来源：demo" in row.text
         form = {"target": "≥90%", "actual": "93.5%", "weight": "8", "score": "7", "reason": "", "cause": "", "evidence": "文件"}
         refused = finance.submit("/budget/performance/2025/indicators/22", form)
         assert refused.status_code == 422 and "评价人评分须注明理由" in refused.text
@@ -191,13 +191,13 @@ class TestPerformancePages:
         assert saved.status_code == 303
         page = finance.get("/budget/performance/2025/indicators/22")
         assert "已修改：评价人评分、评分理由" in page.text and "评价人评分" in page.text
-        assert "u_finance" in page.text and "问卷样本偏少" in page.text and "修改指标" in page.text
+        assert "u_finance" in page.text and "问卷样本偏少" in page.text and "修改绩效指标" in page.text
         retarget = finance.submit("/budget/performance/2025/indicators/22",
                                   {**form, "reason": "问卷样本偏少", "target": "≥95%", "actual": "96%"})
         assert retarget.status_code == 303
         history = finance.get("/budget/performance/2025/indicators/22").text
         assert "≥90%" in history and "≥95%" in history and "93.5%" in history and "96%" in history
-        assert "导入指标表" in history  # the demo's import created the row
+        assert "导入绩效指标表" in history  # the demo's import created the row
         table = finance.get("/budget/performance/2025")
         assert "评价人评分" in table.text
         bad_number = finance.submit("/budget/performance/2025/indicators/22", {**form, "weight": "八"})
@@ -324,7 +324,7 @@ class TestApi:
         assert deposit["automatic"] and deposit["actual"] == "240000万元" and deposit["deviation"] == "-4.00%"
         assert deposit["score"] == "3.84" and ev["grade"] and len(ev["groups"]) == 4
         refused = api.patch("/api/v1/budget/performance/2025/indicators/22", json={"score": "7"})
-        assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "reason"
+        assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "原因"
         changed = api.patch("/api/v1/budget/performance/2025/indicators/22",
                             json={"score": "7", "reason": "问卷样本偏少", "target": "≥92%"})
         body = changed.json()

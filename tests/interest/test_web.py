@@ -66,6 +66,18 @@ class TestFundAndYearEnd:
             assert r.status_code == 303
         page = finance.get("/interest/year-end?year=2025")
         assert "结转收入支出" in page.text and "待办理" in page.text and "4,000.00" in page.text
+        # the closing entries name their accounts, not only their codes
+        assert "住房公积金存款利息收入" in page.text and "归集手续费支出" in page.text and "增值收益" in page.text
+        # the fund entries' vouchers show their kind in Chinese, and the filter offers kinds by name
+        vouchers = finance.get("/ledger/vouchers?start=2025-12-01&end=2026-01-01")
+        assert "<td>住房公积金存款利息（计提）" in vouchers.text and "<td>归集手续费" in vouchers.text
+        assert ">fund.collection_fee<" not in vouchers.text and "<td>fund." not in vouchers.text
+        assert '<option value="fund.collection_fee">归集手续费</option>' in vouchers.text
+        only = finance.get("/ledger/vouchers?start=2025-12-01&end=2026-01-01&kind=fund.collection_fee")
+        assert "<td>归集手续费" in only.text and "<td>住房公积金存款利息（计提）" not in only.text
+        api = web.api(web.api_key(Role.FINANCE)).get("/api/v1/ledger/vouchers",
+                                                     params={"start": "2025-12-01", "end": "2026-01-01"})
+        assert {(v["kind"], v["kind_label"]) for v in api.json()} >= {("fund.collection_fee", "归集手续费")}
         for step in ("close_income", "move_gain", "distribute", "close_periods"):
             confirm = finance.submit("/interest/year-end", {"year": "2025", "step": step, "management_fee": "0"})
             assert confirm.status_code == 200 and "确认2025年度" in confirm.text, confirm.text[:500]

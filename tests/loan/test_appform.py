@@ -35,7 +35,7 @@ def test_every_problem_with_its_field():
                commercial_bank="", co_relation="", building_year="2030")
     form, problems = parse_form(raw, as_of=DAY)
     assert form is None
-    fields = [p.field for p in problems]
+    fields = [p.input for p in problems]
     for f in ("income", "purpose", "property_area", "price", "months", "method", "repay_day", "repay_card_no",
               "security", "commercial_amount", "commercial_bank", "co_relation", "building_year"):
         assert f in fields, f
@@ -45,13 +45,13 @@ def test_every_problem_with_its_field():
 def test_purpose_specific_fields():
     build = dict(GOOD, purpose="build", house_type="", certificate_no="", combined="")
     form, problems = parse_form(build, as_of=DAY)
-    assert [p.field for p in problems] == ["certificate_no"]
+    assert [p.input for p in problems] == ["certificate_no"]
     refinance = dict(GOOD, purpose="refinance", combined="")
     form, problems = parse_form(refinance, as_of=DAY)
-    assert {p.field for p in problems} == {"original_bank", "original_contract_no", "original_balance"}
+    assert {p.input for p in problems} == {"original_bank", "original_contract_no", "original_balance"}
     ok = dict(refinance, original_bank="工商银行", original_contract_no="SD-1", original_balance="250000.00")
     form, problems = parse_form(ok, as_of=DAY)
     assert problems == [] and form.purpose is Purpose.REFINANCE and form.original_balance == 25_000_000
     guarantee = dict(GOOD, security="03")
     form, problems = parse_form(guarantee, as_of=DAY)
-    assert {p.field for p in problems} == {"guarantor_name", "guarantor_id_number"}
+    assert {p.input for p in problems} == {"guarantor_name", "guarantor_id_number"}

@@ -62,7 +62,7 @@ def test_bad_opening_reports_every_problem_and_posts_nothing(engine):
     bad = opening(pid, acct, bank="99", amount=0, months=400, purpose="77", combined=True, repay_day=40)
     with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as caught:
         accounts.disburse(uow, OFFICER, bad, key="k1")
-    fields = {p.field for p in caught.value.problems}
+    fields = {p.input for p in caught.value.problems}
     assert {"bank_code", "amount", "months", "purpose", "commercial_amount", "repay_day"} <= fields
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(loan)).scalar_one() == 0

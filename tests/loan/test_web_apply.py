@@ -54,7 +54,7 @@ def test_counter_journey(web):
     assert appr.submit("/loan/applications/1/approve", {"note": "同意"}).status_code == 303
     printed = appr.get("/loan/applications/1/form")
     assert printed.status_code == 200 and "个人住房公积金贷款申请审批表" in printed.text
-    assert "初审人：rev" in printed.text and "审批人：appr" in printed.text and "贰拾万元整" in printed.text
+    assert "初审人：测试rev" in printed.text and "审批人：测试appr" in printed.text and "贰拾万元整" in printed.text
 
     officer = web.login("officer")
     assert officer.submit("/loan/applications/1/contract").status_code == 303
@@ -77,14 +77,20 @@ def test_counter_journey(web):
     assert done.status_code == 303
     detail = fin.get("/loan/applications/1")
     assert "已放款" in detail.text and "DK0000000001" in detail.text
+    # the process history names the staff (users.display_name), not their logins
+    assert "<td>测试clerk</td>" in detail.text and "<td>测试rev</td>" in detail.text
+    assert "<td>clerk</td>" not in detail.text and "<td>rev</td>" not in detail.text
 
 
 def test_public_calculator(web):
     anon = web.client()
     page = anon.get("/loan/calculator?amount=1000000.00&months=360&method=01&rate=2.60")
     assert page.status_code == 200 and "4,003.40" in page.text  # the reference's worked example
-    bad = anon.get("/loan/calculator?amount=abc&months=999")
+    bad = anon.get("/loan/calculator?amount=abc&months=999&rate=x")
     assert bad.status_code == 422 and "贷款金额应为大于0的金额" in bad.text
+    # the error summary names fields by their Chinese labels
+    assert "“贷款金额”" in bad.text and "“贷款期限”" in bad.text and "“年利率”" in bad.text
+    assert not any(f"“{name}”" in bad.text for name in ("amount", "months", "rate"))
     assert anon.get("/loan/apply").status_code in (303, 401, 302)
 
 

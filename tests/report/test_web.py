@@ -258,6 +258,8 @@ class TestDashboard:
         r = finance.submit("/stats/targets", {"year": "2026", "op:deposit.amount": "ge", "value:deposit.amount": "很多",
                                               "op:deposit.balance": "ge", "value:deposit.balance": "3"})
         assert r.status_code == 422 and "归集额：目标值应为数字：很多" in r.text
+        assert "“目标值”" in r.text and "value:deposit.amount”" not in r.text  # the summary names the field
+        assert 'class="field-error">归集额：目标值应为数字：很多<' in r.text  # and the message stands beside it
         from anju.report.service import targets
 
         with engine.connect() as conn:

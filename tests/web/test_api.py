@@ -87,7 +87,8 @@ class TestLedgerApi:
         r = api.post("/api/v1/ledger/vouchers", json={"summary": "x"})
         assert r.status_code == 422
         fields = {p["field"] for p in r.json()["problems"]}
-        assert {"key", "voucher_date", "lines"} <= fields
+        assert {"业务键", "凭证日期", "分录"} <= fields  # named by their Chinese labels, not by identifier
+        assert not fields & {"key", "voucher_date", "lines"}
 
     def test_an_unknown_voucher_is_a_404_problem_with_the_ledger_code(self, web):
         r = web.api(web.api_key(Role.AUDITOR)).get("/api/v1/ledger/vouchers/999")

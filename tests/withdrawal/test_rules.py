@@ -402,7 +402,7 @@ class TestFacts:
                                                           "contract_date": "2026年2月30日", "price": "12.345",
                                                           "loan_amount": "-5"}, as_of=SWITCH)
         assert facts == {"property_address": "1号", "contract_no": "A"}
-        assert [p.field for p in problems] == ["contract_date", "price", "loan_amount"]
+        assert [p.input for p in problems] == ["contract_date", "price", "loan_amount"]
         facts, problems = parse_facts("purchase_new", r, {}, as_of=SWITCH)
         assert [p.message for p in problems][:2] == ["请填写房屋坐落", "请填写购房合同（网签备案）编号"]
 

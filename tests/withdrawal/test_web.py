@@ -73,6 +73,10 @@ def test_rent_online_to_the_bank_and_back(web):
 
     mine = m.get("/withdrawal/1")
     assert "已办结（已支付入账）" in mine.text and "疑点提示" not in mine.text
+    # the process history names the staff, not their logins
+    history = mine.text.split("办理过程")[-1]
+    assert "<td>测试rev</td>" in history and "<td>测试appr</td>" in history and "<td>测试fin</td>" in history
+    assert "<td>rev</td>" not in history and "<td>appr</td>" not in history
     receipt = m.get("/withdrawal/1/receipt")
     assert receipt.status_code == 200 and "叁仟元整" in receipt.text and "住房公积金提取凭证" in receipt.text
     form_page = rev.get("/withdrawal/1/form")
@@ -100,7 +104,13 @@ def test_members_see_only_their_own_and_staff_pages_render(web):
                                              "card_no": card(), "card_bank": "工行", "action": "submit"})
     m.submit("/withdrawal/apply/confirm", {"token": _token(confirm.text)})
     other = web.login("lisi")
-    assert other.get("/withdrawal/1").status_code == 403
+    refused = other.get("/withdrawal/1")
+    assert refused.status_code == 403 and "无权执行此操作：查看该职工的数据" in refused.text
+    with web.engine.connect() as conn:
+        from anju.registry.service import get_account
+
+        owner = get_account(conn, acct).person_id
+    assert f"职工{owner}" not in refused.text  # a refusal never shows an internal id
     assert "TQ0000000001" not in other.get("/withdrawal/mine").text
     clerk = web.as_role(Role.CLERK)
     with web.engine.connect() as conn:

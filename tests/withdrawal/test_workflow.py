@@ -123,7 +123,7 @@ class TestClosing:
         facts = {"death_date": "2026-09-01", "heir_name": "王小", "heir_id_number": heir, "notary_no": "(2026)示证字第2号"}
         with pytest.raises(ValidationFailed) as exc:
             apply(engine, acct, "death_heir", facts, payee=wd.Payee(name="职工1", card_no=card(9), card_bank="农行"))
-        assert [str(p) for p in exc.value.problems] == ["“payee_name”：收款人须为继承人（王小）"]
+        assert [str(p) for p in exc.value.problems] == ["“收款人姓名”：收款人须为继承人（王小）"]
         applied = apply(engine, acct, "death_heir", facts, payee=wd.Payee(card_no=card(9), card_bank="农业银行"))
         assert (row(engine, applied.id).payee_name, row(engine, applied.id).payee_id_number) == ("王小", heir)
         review_and_approve(engine, applied.id)
@@ -304,8 +304,8 @@ class TestRefusals:
             apply(engine, acct, "rent_market", {"children": "二"}, docs=["申请人身份证"],
                   payee=wd.Payee(card_no="6222020200000001", card_bank=""))
         assert [str(p) for p in exc.value.problems] == [
-            "“children”：未成年子女人数：应为整数",
-            "“card_no”：银行卡号校验失败（Luhn）", "“card_bank”：请填写收款银行卡的开户行",
+            "“未成年子女人数”：未成年子女人数：应为整数",
+            "“银行卡号”：银行卡号校验位不正确，请核对卡号", "“开户行”：请填写收款银行卡的开户行",
             "缺少申请要素：房屋坐落",
             "未提交申请材料：无房情况承诺书（本人及配偶）、本人银行卡（一类账户）",
             "近期连续缴存 2 个月（截至2026年08月），须连续缴存满 3 个月"]

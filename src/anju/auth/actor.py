@@ -139,7 +139,9 @@ def can(actor: Actor, permission: str) -> bool:
 
 def require(actor: Actor, permission: str) -> None:
     if not can(actor, permission):
-        raise Forbidden(ErrorCode.FORBIDDEN, action=str(permission))
+        from anju.core import labels
+
+        raise Forbidden(ErrorCode.FORBIDDEN, action=labels.permission(permission), permission=str(permission))
 
 
 def is_staff(actor: Actor) -> bool:
@@ -161,7 +163,7 @@ def scope_employer(actor: Actor, employer_id: int) -> None:
         return
     if actor.has(Role.EMPLOYER_AGENT) and actor.employer_id is not None and actor.employer_id == employer_id:
         return
-    raise Forbidden(ErrorCode.FORBIDDEN, action=f"查看单位{employer_id}的数据")
+    raise Forbidden(ErrorCode.FORBIDDEN, action="查看该单位的数据")
 
 
 def scope_person(actor: Actor, person_id: int, *, employer_ids: frozenset[int] | None = None) -> None:
@@ -173,4 +175,4 @@ def scope_person(actor: Actor, person_id: int, *, employer_ids: frozenset[int] |
         return
     if actor.has(Role.EMPLOYER_AGENT) and employer_ids and actor.employer_id in employer_ids:
         return
-    raise Forbidden(ErrorCode.FORBIDDEN, action=f"查看职工{person_id}的数据")
+    raise Forbidden(ErrorCode.FORBIDDEN, action="查看该职工的数据")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from anju.auth.tables import audit_log
+from anju.auth.tables import audit_log, users
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,18 @@ def search_audit(conn: Connection, flt: AuditFilter, *, limit: int = 100, offset
 
 def audit_actions(conn: Connection) -> list[str]:
     return list(conn.execute(select(audit_log.c.action).distinct().order_by(audit_log.c.action)).scalars())
+
+
+def display_names(conn: Connection, usernames) -> dict[str, str]:
+    """Login → the person's name (users.display_name) for the logins given; unknown logins are left out."""
+    wanted = sorted({u for u in usernames if u})
+    out: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        for login, name in conn.execute(select(users.c.username, users.c.display_name)
+                                        .where(users.c.username.in_(chunk))):
+            out[login] = name
+    return out
 
 
 def audit_record(conn: Connection, seq: int):

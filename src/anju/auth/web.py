@@ -13,6 +13,7 @@ from anju.auth import queries
 from anju.auth import service as auth
 from anju.auth.actor import ROLE_LABELS, Actor, Permission, Role
 from anju.auth.audit import verify_chain
+from anju.core import labels
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.web.kit import (
     MenuEntry,
@@ -275,11 +276,11 @@ def audit_page(request: Request, username: str = "", action: str = "", entity_ty
     try:
         first = parse_date(start) if start.strip() else None
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="start"))
+        problems.append(Problem(exc.message, field="起始日期", input="start"))
     try:
         last = parse_date(end) if end.strip() else None
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="end"))
+        problems.append(Problem(exc.message, field="截止日期", input="end"))
     flt = queries.AuditFilter(username=username.strip() or None, action=action.strip() or None,
                               entity_type=entity_type.strip() or None, entity_id=entity_id.strip() or None,
                               start=_utc_start(first) if first else None,
@@ -289,11 +290,15 @@ def audit_page(request: Request, username: str = "", action: str = "", entity_ty
     with unit_of_work(request, read_only=True) as uow:
         rows, total = queries.search_audit(uow.conn, flt, limit=size, offset=(page - 1) * size)
         actions = queries.audit_actions(uow.conn)
+        names = queries.display_names(uow.conn, [r.username for r in rows])
         breaks = list(verify_chain(uow.conn))
     values = {"username": username, "action": action, "entity_type": entity_type, "entity_id": entity_id,
               "start": start, "end": end}
+    action_options = sorted(((a, labels.audit_action(a)) for a in actions), key=lambda kv: (kv[1], kv[0]))
+    entity_options = sorted(labels.table(labels.ENTITY).items(), key=lambda kv: kv[1])
     return render(request, "auth/audit.html", rows=rows, total=total, page=page, more=page * size < total,
-                  actions=actions, breaks=breaks, values=values, errors=form_errors(problems),
+                  actions=action_options, entities=entity_options, names=names, breaks=breaks, values=values,
+                  errors=form_errors(problems),
                   query=urlencode({k: v for k, v in values.items() if v}))
 
 
@@ -301,9 +306,10 @@ def audit_page(request: Request, username: str = "", action: str = "", entity_ty
 def audit_record_page(seq: int, request: Request, actor: Actor = Depends(requires(Permission.AUDIT_READ))):
     with unit_of_work(request, read_only=True) as uow:
         record = queries.audit_record(uow.conn, seq)
+        names = queries.display_names(uow.conn, [record.username])
 
     def pretty(text):
         return json.dumps(json.loads(text), ensure_ascii=False, indent=2) if text else ""
 
-    return render(request, "auth/audit_record.html", r=record, before=pretty(record.before_json),
+    return render(request, "auth/audit_record.html", r=record, names=names, before=pretty(record.before_json),
                   after=pretty(record.after_json))

@@ -744,10 +744,6 @@ FIELD_LABELS = {"level1": "一级指标", "level2": "二级指标", "level3": "�
                 "actual": "实际完成值", "weight": "分值", "score": "评价人评分", "score_reason": "评分理由",
                 "cause": "偏差原因分析及改进措施", "evidence": "完成值来源", "source": "数据来源",
                 "fund_code": "指标代码", "method": "计分方式"}
-ACTION_LABELS = {"budget.indicator_update": "修改指标", "budget.indicators_replace": "导入指标表",
-                 "budget.year_import": "导入年度数据", "budget.year_replace": "重新导入（整体替换）",
-                 "budget.rules_set": "设置评分规则", "budget.text_set": "修改文字说明",
-                 "budget.code_set": "新增或修改科目", "budget.code_remove": "删除科目"}
 
 
 # What an import of the whole table is shown to have changed in one row (the row's identity and its figures).
@@ -769,7 +765,9 @@ class Change:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        from anju.core import labels
+
+        return labels.audit_action(self.action)
 
 
 def _audit_rows(conn: Connection, entity_type: str, entity_id: str, limit: int = 200) -> list:

@@ -508,7 +508,7 @@ def code_submit(request: Request, kind: str = Form("functional"), code: str = Fo
                                     description=description if k is CodeKind.FUNCTIONAL else None)
             uow.commit()
     except ValidationFailed as exc:
-        problems = [Problem(p.message, field=_CODE_FIELDS.get(p.field or "", p.field), row=p.row)
+        problems = [Problem(p.message, field=p.field, row=p.row, input=_CODE_FIELDS.get(p.field or "", p.input))
                     for p in exc.problems]
         return _codes_page(request, actor, k, values=values, errors=form_errors(problems), status_code=422)
     return redirect(request, f"/budget/codes?kind={k.value}",

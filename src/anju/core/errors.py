@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,7 +79,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.USCC_CHARS: "统一社会信用代码含有非法字符：{chars}",
     ErrorCode.USCC_CHECKSUM: "统一社会信用代码校验位错误：应为{expected}，实际为{actual}",
     ErrorCode.CARD_FORMAT: "银行卡号应为12至19位数字",
-    ErrorCode.CARD_CHECKSUM: "银行卡号校验失败（Luhn）",
+    ErrorCode.CARD_CHECKSUM: "银行卡号校验位不正确，请核对卡号",
     ErrorCode.MONTH_FORMAT: "年月格式不正确，应为YYYYMM：{value}",
     ErrorCode.DATE_FORMAT: "日期格式不正确，应为YYYY-MM-DD：{value}",
     ErrorCode.DATE_RANGE: "日期区间无效：开始日期{start}晚于结束日期{end}",
@@ -118,6 +119,8 @@ MESSAGES: dict[ErrorCode, str] = {
 
 def message(code: ErrorCode, **params: object) -> str:
     template = MESSAGES.get(code, "{detail}")
+    if code is ErrorCode.NOT_FOUND and params.get("key") in (None, ""):
+        template = "{what}不存在"  # nothing was given to look for: say so without a dangling colon
     try:
         return template.format(**params)
     except (KeyError, IndexError):
@@ -161,14 +164,33 @@ class Throttled(AnjuError):
     status = 429
 
 
+# A field named by its identifier (``amount``, ``payee.card_no``, ``lines.0``) rather than its Chinese label.
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in an input: where it is (row, field) and why, in Chinese."""
+    """One problem found in an input: where it is (row, field) and why, in Chinese.
+
+    ``field`` is what a person reads: the field's Chinese label. ``input`` is the name of the form input or
+    request member the problem belongs to (so a page can show it beside that input); it is never shown.
+    A problem built with an identifier as its field (``field="amount"``) keeps it as ``input`` and shows the
+    label registered for it (:func:`anju.core.labels.field`).
+    """
 
     message: str
     field: str | None = None
     row: int | None = None
     code: str = ErrorCode.INVALID.value
+    input: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.field and _IDENTIFIER.fullmatch(self.field):
+            from anju.core import labels
+
+            if self.input is None:
+                object.__setattr__(self, "input", self.field)
+            object.__setattr__(self, "field", labels.field(self.field))
 
     def where(self) -> str:
         parts = []

@@ -23,6 +23,7 @@ from anju.interest.yearend import (
     run_step,
     year_lock,
 )
+from anju.ledger.queries import account_names
 from anju.web import jobs
 from anju.web.kit import (
     MenuEntry,
@@ -111,7 +112,7 @@ def explain_page(request: Request, key: str = "", year: int | None = None, actor
         with unit_of_work(request, read_only=True) as uow:
             acct = account_by_no(uow.conn, key.strip()) or account_of_person(uow.conn, key.strip())
             if acct is None:
-                problems.append(Problem("没有找到该个人账号或身份证号码", field="key"))
+                problems.append(Problem("没有找到该个人账号或身份证号码", field="个人账号或身份证号码", input="key"))
             else:
                 try:
                     result = queries.explain(uow.conn, acct.id, year)
@@ -196,8 +197,10 @@ def yearend_page(request: Request, year: int | None = None, management_fee: str 
                     plans.append((step, "blocked", None, exc.message))
             else:
                 plans.append((step, "later", None, None))
+        names = account_names(uow.conn, [ln.account for _s, state, _d, plan in plans if state == "next"
+                                         and plan.posting for ln in plan.posting.lines])
     return render(request, "interest/yearend.html", year=year, plans=plans, labels=STEP_LABELS,
-                  management_fee=management_fee)
+                  management_fee=management_fee, account_names=names)
 
 
 @router.post("/year-end")
@@ -206,9 +209,10 @@ def yearend_submit(request: Request, year: int = Form(...), step: str = Form(...
     fee = parse_yuan(management_fee or "0")
     with unit_of_work(request, read_only=True) as uow:
         plan = plan_step(uow.conn, year=year, step=step, as_of=business_date(request), management_fee=fee)
+        names = account_names(uow.conn, [ln.account for ln in plan.posting.lines] if plan.posting else [])
     token = stash_confirmation(request, action="interest.yearend", payload={"year": year, "step": step, "fee": fee})
     amount = sum(ln.debit for ln in plan.posting.lines) if plan.posting else 0
-    return render(request, "interest/yearend_confirm.html", plan=plan, confirm={
+    return render(request, "interest/yearend_confirm.html", plan=plan, account_names=names, confirm={
         "title": f"确认{year}年度{STEP_LABELS[step]}", "amount": amount, "action": "/interest/year-end/confirm",
         "token": token, "back": f"/interest/year-end?year={year}",
         "note": "确认后记账；年终各步骤须依次办理。",

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from anju.auth.actor import Actor, Permission
+from anju.core import labels
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import parse_yuan, yuan_str
 from anju.ledger import queries
@@ -55,6 +56,7 @@ class VoucherHead(BaseModel):
     label: str
     voucher_date: date
     kind: str
+    kind_label: str  # 凭证类型 in Chinese
     summary: str
     amount: str
     idempotency_key: str
@@ -77,6 +79,7 @@ class VoucherOut(VoucherHead):
 
 def _head(v, amount: int) -> dict:
     return dict(id=v.id, label=f"记-{v.period}-{v.number:05d}", voucher_date=v.voucher_date, kind=v.kind,
+                kind_label=labels.voucher_kind(v.kind),
                 summary=v.summary, amount=yuan_str(amount), idempotency_key=v.idempotency_key,
                 reverses_id=v.reverses_id, created_by=v.created_by)
 

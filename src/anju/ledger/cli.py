@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
+from anju.core import labels
 from anju.core.money import format_yuan
 from anju.db import UnitOfWork
 
@@ -63,7 +64,7 @@ def vouchers_cmd(start: str = typer.Option(None, "--from"), end: str = typer.Opt
     for h in ("ID", "凭证号", "日期", "类型", "摘要"):
         t.add_column(h)
     for r in rows:
-        t.add_row(str(r.id), f"{r.period}-{r.number:05d}", str(r.voucher_date), r.kind, r.summary)
+        t.add_row(str(r.id), f"{r.period}-{r.number:05d}", str(r.voucher_date), labels.voucher_kind(r.kind), r.summary)
     console.print(t)
 
 

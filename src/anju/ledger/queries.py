@@ -161,6 +161,15 @@ def reversed_by(conn: Connection, voucher_id: int):
     return conn.execute(select(voucher).where(voucher.c.reverses_id == voucher_id)).first()
 
 
+def account_names(conn: Connection, codes) -> dict[str, str]:
+    """Account code → its name in the centre's chart (per-bank sub-accounts carry the bank in their name)."""
+    wanted = sorted({str(c) for c in codes if c})
+    if not wanted:
+        return {}
+    return {code: name for code, name in conn.execute(
+        select(gl_account.c.code, gl_account.c.name).where(gl_account.c.code.in_(wanted)))}
+
+
 def leaf_accounts(conn: Connection):
     return conn.execute(select(gl_account.c.code, gl_account.c.name).where(gl_account.c.is_leaf.is_(True))
                         .order_by(gl_account.c.code)).all()

@@ -84,9 +84,9 @@ def check_posting(posting: Posting, leaf_accounts: Mapping[str, bool]) -> list[P
     for i, ln in enumerate(posting.lines, start=1):
         where = f"第{i}条分录"
         if ln.account not in leaf_accounts:
-            problems.append(Problem(f"{where}：会计科目不存在：{ln.account}", field="account"))
+            problems.append(Problem(f"{where}：会计科目不存在：{ln.account}", field="会计科目", input="account"))
         elif not leaf_accounts[ln.account]:
-            problems.append(Problem(f"{where}：科目{ln.account}有下级科目，只能记入末级科目", field="account"))
+            problems.append(Problem(f"{where}：科目{ln.account}有下级科目，只能记入末级科目", field="会计科目", input="account"))
         if not isinstance(ln.debit, int) or not isinstance(ln.credit, int):
             problems.append(Problem(f"{where}：金额必须是整数分", field="amount"))
             continue

@@ -209,7 +209,7 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting], *,
     leaf = _leaf_map(conn, {ln.account for p in postings for ln in p.lines})
     problems = []
     for p in postings:
-        problems += [type(x)(f"{p.key}：{x.message}", field=x.field) for x in check_posting(p, leaf)]
+        problems += [type(x)(f"{p.key}：{x.message}", field=x.field, input=x.input) for x in check_posting(p, leaf)]
     if problems:
         raise ValidationFailed(problems, summary="凭证有误")
     if existing not in ("return", "refuse"):
@@ -290,7 +290,7 @@ def _controlled_lines(posting: Posting) -> list[Problem]:
     from anju.ledger.subledgers import controlled_accounts
 
     controlled = controlled_accounts()
-    return [Problem(f"科目{ln.account}由明细账控制，只能通过相应业务办理记账，不能手工记账", field="account")
+    return [Problem(f"科目{ln.account}由明细账控制，只能通过相应业务办理记账，不能手工记账", field="会计科目", input="account")
             for ln in posting.lines if ln.account in controlled]
 
 

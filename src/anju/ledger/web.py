@@ -8,6 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Depends, Form, Request
 
 from anju.auth.actor import Actor, Permission, can
+from anju.core import labels
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem
 from anju.core.money import parse_yuan
@@ -34,8 +35,12 @@ MENU = [
     MenuEntry("财务", "手工记账", "/ledger/journal/new", Permission.LEDGER_POST, order=30, accesskey="j"),
 ]
 
-KIND_LABELS = {"manual": "手工记账"}
 JOURNAL_ROWS = 6
+
+
+def _kinds() -> list[tuple[str, str]]:
+    """Voucher kinds for the filter, by their Chinese label."""
+    return sorted(labels.table(labels.VOUCHER_KIND).items(), key=lambda kv: kv[1])
 
 
 @router.get("/trial-balance")
@@ -65,7 +70,7 @@ def vouchers_page(request: Request, start: str | None = None, end: str | None = 
                                      offset=(page - 1) * size)
         totals = queries.voucher_totals(uow.conn, [r.id for r in rows])
     return render(request, "ledger/vouchers.html", rows=rows[:size], totals=totals, more=len(rows) > size, page=page,
-                  start=first, end=last, kind=kind or "", kind_labels=KIND_LABELS)
+                  start=first, end=last, kind=kind or "", kinds=_kinds())
 
 
 def _voucher(conn, voucher_id: int):
@@ -83,7 +88,7 @@ def _voucher_page(request: Request, actor: Actor, voucher_id: int, *, errors=Non
     total = sum(ln.debit for ln in lines)
     may_reverse = can(actor, Permission.LEDGER_REVERSE) and reversal is None and head.reverses_id is None
     return render(request, "ledger/voucher.html", status_code=status_code, v=head, lines=lines, total=total,
-                  reversal=reversal, may_reverse=may_reverse, kind_labels=KIND_LABELS,
+                  reversal=reversal, may_reverse=may_reverse,
                   errors=errors or form_errors(), reason=reason)
 
 
@@ -132,7 +137,7 @@ def _parse_journal(voucher_date: str, account: list[str], debit: list[str],
             except AnjuError as exc:
                 problems.append(Problem(exc.message, field=name, row=i))
         if not acc:
-            problems.append(Problem("请填写会计科目", field="account", row=i))
+            problems.append(Problem("请填写会计科目", field="会计科目", input="account", row=i))
         if len(amounts) == 2:
             if (amounts["debit"] > 0) == (amounts["credit"] > 0) or min(amounts.values()) < 0:
                 problems.append(Problem("借方、贷方须有且只有一方填写正数金额", field="debit", row=i))

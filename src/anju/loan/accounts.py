@@ -87,7 +87,9 @@ def _problems(conn: Connection, policy: Policy, o: LoanOpening) -> list[Problem]
         elif owner not in (o.borrower_person_id, o.co_borrower_person_id):
             problems.append(Problem(f"还款公积金账户{o.repay_account_no}不属于借款人或共同借款人",
                                     field="repay_account_no"))
-    if conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == o.bank_code)).first() is None:
+    if not (o.bank_code or "").strip():
+        problems.append(Problem("请选择受托银行", field="bank_code"))
+    elif conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == o.bank_code)).first() is None:
         problems.append(Problem(f"受托银行不存在：{o.bank_code}", field="bank_code"))
     if not isinstance(o.amount, int) or o.amount <= 0:
         problems.append(Problem(f"贷款金额应大于0，实际为{o.amount}", field="amount"))

@@ -106,10 +106,10 @@ class _Reader:
         value = str(self.raw.get(name) or "").strip()
         if not value:
             if required:
-                self.problems.append(Problem(f"请填写{LABELS[name]}", field=name))
+                self.problems.append(Problem(f"请填写{LABELS[name]}", field=LABELS[name], input=name))
             return None
         if len(value) > limit:
-            self.problems.append(Problem(f"{LABELS[name]}不能超过{limit}个字符", field=name))
+            self.problems.append(Problem(f"{LABELS[name]}不能超过{limit}个字符", field=LABELS[name], input=name))
         return value[:limit]
 
     def flag(self, name: str) -> bool:
@@ -122,15 +122,15 @@ class _Reader:
         value = self.raw.get(name)
         if value is None or str(value).strip() == "":
             if required:
-                self.problems.append(Problem(f"请填写{LABELS[name]}", field=name))
+                self.problems.append(Problem(f"请填写{LABELS[name]}", field=LABELS[name], input=name))
             return None
         try:
             fen = parse_yuan(str(value).strip())
         except AnjuError as exc:
-            self.problems.append(Problem(f"{LABELS[name]}：{exc.message}", field=name))
+            self.problems.append(Problem(f"{LABELS[name]}：{exc.message}", field=LABELS[name], input=name))
             return None
         if fen < 0 or (positive and fen == 0):
-            self.problems.append(Problem(f"{LABELS[name]}应大于0", field=name))
+            self.problems.append(Problem(f"{LABELS[name]}应大于0", field=LABELS[name], input=name))
             return None
         return fen
 
@@ -138,15 +138,15 @@ class _Reader:
         value = self.raw.get(name)
         if value is None or str(value).strip() == "":
             if required:
-                self.problems.append(Problem(f"请填写{LABELS[name]}", field=name))
+                self.problems.append(Problem(f"请填写{LABELS[name]}", field=LABELS[name], input=name))
             return None
         try:
             n = int(str(value).strip())
         except ValueError:
-            self.problems.append(Problem(f"{LABELS[name]}应为整数：{value}", field=name))
+            self.problems.append(Problem(f"{LABELS[name]}应为整数：{value}", field=LABELS[name], input=name))
             return None
         if not low <= n <= high:
-            self.problems.append(Problem(f"{LABELS[name]}应在{low}至{high}之间，实际为{n}", field=name))
+            self.problems.append(Problem(f"{LABELS[name]}应在{low}至{high}之间，实际为{n}", field=LABELS[name], input=name))
             return None
         return n
 
@@ -154,7 +154,7 @@ class _Reader:
         value = str(self.raw.get(name) or "").strip()
         if not value:
             if required:
-                self.problems.append(Problem(f"请选择{LABELS[name]}", field=name))
+                self.problems.append(Problem(f"请选择{LABELS[name]}", field=LABELS[name], input=name))
             return None
         try:
             if parse is not None:
@@ -165,7 +165,7 @@ class _Reader:
             raise ValueError(value)
         except (ValueError, AnjuError):
             names = "、".join(f"{m.value}（{m.label}）" for m in enum)
-            self.problems.append(Problem(f"{LABELS[name]}不正确：{value}；可选：{names}", field=name))
+            self.problems.append(Problem(f"{LABELS[name]}不正确：{value}；可选：{names}", field=LABELS[name], input=name))
             return None
 
 
@@ -190,33 +190,33 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
     house_type = r.choice("house_type", HouseType, required=purpose in (Purpose.PURCHASE, Purpose.REFINANCE))
     if purpose in (Purpose.BUILD, Purpose.REPAIR):
         if house_type not in (None, HouseType.SELF):
-            r.problems.append(Problem("建造、翻建、大修的房屋类型应为“自建（翻建、大修）住房”", field="house_type"))
+            r.problems.append(Problem("建造、翻建、大修的房屋类型应为“自建（翻建、大修）住房”", field=LABELS["house_type"], input="house_type"))
         house_type = HouseType.SELF
     elif house_type is HouseType.SELF:
-        r.problems.append(Problem("购买或商转公的房屋类型应为新建商品住房或二手住房", field="house_type"))
+        r.problems.append(Problem("购买或商转公的房屋类型应为新建商品住房或二手住房", field=LABELS["house_type"], input="house_type"))
     address = r.text("property_address", required=True)
     area = None
     raw_area = raw.get("property_area")
     if raw_area is None or str(raw_area).strip() == "":
-        r.problems.append(Problem("请填写建筑面积（平方米）", field="property_area"))
+        r.problems.append(Problem("请填写建筑面积（平方米）", field=LABELS["property_area"], input="property_area"))
     else:
         try:
             area = parse_area(raw_area)
         except ValueError as exc:
-            r.problems.append(Problem(str(exc), field="property_area"))
+            r.problems.append(Problem(str(exc), field=LABELS["property_area"], input="property_area"))
     price = r.money("price", required=True)
     contract_no = r.text("purchase_contract_no", limit=80)
     certificate_no = r.text("certificate_no", limit=80)
     building_year = r.integer("building_year", low=1900, high=as_of.year)
     if purpose is Purpose.PURCHASE and house_type is HouseType.NEW and not contract_no:
-        r.problems.append(Problem("购买新建商品住房须填写购房合同（网签备案）编号", field="purchase_contract_no"))
+        r.problems.append(Problem("购买新建商品住房须填写购房合同（网签备案）编号", field=LABELS["purchase_contract_no"], input="purchase_contract_no"))
     if house_type is HouseType.USED:
         if not certificate_no and purpose is Purpose.PURCHASE and not contract_no:
-            r.problems.append(Problem("购买二手住房须填写购房合同编号或不动产权证号", field="purchase_contract_no"))
-        if building_year is None and "building_year" not in {p.field for p in r.problems}:
-            r.problems.append(Problem("二手住房须填写建成年份（用于房龄）", field="building_year"))
+            r.problems.append(Problem("购买二手住房须填写购房合同编号或不动产权证号", field=LABELS["purchase_contract_no"], input="purchase_contract_no"))
+        if building_year is None and "building_year" not in {p.input for p in r.problems}:
+            r.problems.append(Problem("二手住房须填写建成年份（用于房龄）", field=LABELS["building_year"], input="building_year"))
     if purpose in (Purpose.BUILD, Purpose.REPAIR, Purpose.REFINANCE) and not certificate_no:
-        r.problems.append(Problem(f"{purpose.label}须填写不动产权证号（或宅基地使用证号）", field="certificate_no"))
+        r.problems.append(Problem(f"{purpose.label}须填写不动产权证号（或宅基地使用证号）", field=LABELS["certificate_no"], input="certificate_no"))
 
     combined = r.flag("combined")
     commercial_amount = r.money("commercial_amount", required=combined) if combined else None
@@ -228,7 +228,7 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
         original_contract = r.text("original_contract_no", required=True, limit=80)
         original_balance = r.money("original_balance", required=True)
         if combined:
-            r.problems.append(Problem("商转公不能同时申请组合贷款", field="combined"))
+            r.problems.append(Problem("商转公不能同时申请组合贷款", field=LABELS["combined"], input="combined"))
 
     co_person = r.text("co_person", limit=30)
     co_relation = co_income = None
@@ -236,9 +236,9 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
         co_relation = r.choice("co_relation", Relation)
         co_income = r.money("co_income", required=True, positive=False)
         if co_person == person:
-            r.problems.append(Problem("共同借款人不能是借款人本人", field="co_person"))
+            r.problems.append(Problem("共同借款人不能是借款人本人", field=LABELS["co_person"], input="co_person"))
     elif r.raw.get("co_income") not in (None, ""):
-        r.problems.append(Problem("填写了共同借款人月收入，却未填写共同借款人", field="co_person"))
+        r.problems.append(Problem("填写了共同借款人月收入，却未填写共同借款人", field=LABELS["co_person"], input="co_person"))
     children = r.integer("children", low=0, high=20) or 0
     remote = r.flag("remote")
     remote_centre = remote_balance = remote_months = remote_monthly = None
@@ -258,7 +258,7 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
         try:
             card = validate_bank_card(card)
         except AnjuError as exc:
-            r.problems.append(Problem(exc.message, field="repay_card_no"))
+            r.problems.append(Problem(exc.message, field=LABELS["repay_card_no"], input="repay_card_no"))
     card_bank = r.text("repay_card_bank", required=True, limit=100)
     security = r.choice("security", Security)
     guarantor_name = guarantor_id = None
@@ -271,9 +271,9 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
             try:
                 guarantor_id = parse_resident_id(guarantor_id, as_of=as_of).number
             except AnjuError as exc:
-                r.problems.append(Problem(f"保证人身份证号：{exc.message}", field="guarantor_id_number"))
+                r.problems.append(Problem(f"保证人身份证号：{exc.message}", field=LABELS["guarantor_id_number"], input="guarantor_id_number"))
     if price is not None and amount is not None and amount > price:
-        r.problems.append(Problem("申请金额不能超过房屋价格（工程造价）", field="amount"))
+        r.problems.append(Problem("申请金额不能超过房屋价格（工程造价）", field=LABELS["amount"], input="amount"))
     if r.problems:
         return None, r.problems
     return Form(

@@ -184,7 +184,7 @@ _STAND_INS = {"property_address": "（待填）", "property_area": "1", "purchas
 
 
 def _form_for_limit(raw: Mapping[str, object], problems: list[Problem], *, as_of: date, policy) -> Form | None:
-    bad = {p.field for p in problems}
+    bad = {p.input for p in problems}
     if not bad or not bad <= set(_STAND_INS):
         return None
     patched = dict(raw)

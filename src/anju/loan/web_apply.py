@@ -400,18 +400,19 @@ def calculator(request: Request, amount: str = "", months: str = "", method: str
         except AnjuError:
             principal = None
         if principal is None or principal <= 0:
-            problems.append(Problem("贷款金额应为大于0的金额（元）", field="amount"))
+            problems.append(Problem("贷款金额应为大于0的金额（元）", field="贷款金额", input="amount"))
         try:
             n = int(values["months"])
             if not 1 <= n <= min(MAX_TERM_MONTHS, policy["loan.max_term_months"]):
                 raise ValueError
         except ValueError:
-            problems.append(Problem(f"期限应为1至{policy['loan.max_term_months']}之间的月数", field="months"))
+            problems.append(Problem(f"期限应为1至{policy['loan.max_term_months']}之间的月数", field="贷款期限",
+                                    input="months"))
             n = None
         try:
             how = Method.parse(values["method"])
         except AnjuError as exc:
-            problems.append(Problem(exc.message, field="method"))
+            problems.append(Problem(exc.message, field="还款方式", input="method"))
         given = None
         if rate.strip():
             try:
@@ -419,13 +420,13 @@ def calculator(request: Request, amount: str = "", months: str = "", method: str
                 if not 0 <= given < 1:
                     raise ValueError
             except (ArithmeticError, ValueError):
-                problems.append(Problem("年利率应为百分数，如 2.6", field="rate"))
+                problems.append(Problem("年利率应为百分数，如 2.6", field="年利率", input="rate"))
         if not problems:
             used_rate = given if given is not None else rate_for_term(policy, n, bool(second))
             try:
                 schedule = build_schedule(principal, used_rate, n, how)
             except AnjuError as exc:
-                problems.append(Problem(exc.message, field="amount"))
+                problems.append(Problem(exc.message, field="贷款金额", input="amount"))
     rates = {"first_le5y": policy["loan.rate_first_le5y"], "first_gt5y": policy["loan.rate_first_gt5y"],
              "second_le5y": policy["loan.rate_second_le5y"], "second_gt5y": policy["loan.rate_second_gt5y"]}
     return render(request, "loan/application/calculator.html", values=values, schedule=schedule, rate=used_rate,

@@ -63,11 +63,11 @@ def _flatten(table: Mapping[str, Any], prefix: str, where: str, problems: list[P
                 out[path] = spec.kind.parse(raw)
             except KindError as exc:
                 failed.add(path)
-                problems.append(Problem(f"{where}：参数{path}（{spec.label}）：{exc}", field=path))
+                problems.append(Problem(f"{where}：参数{path}（{spec.label}）：{exc}", field=spec.label, input=path))
         elif isinstance(raw, dict) and catalogue.is_prefix(path):
             _flatten(raw, path, where, problems, out, failed)
         else:
-            problems.append(Problem(f"{where}：未知参数{path}", field=path))
+            problems.append(Problem(f"{where}：未知参数{path}", field="政策参数", input=path))
 
 
 def merged_at(changes: list[PolicyChange], as_of: date) -> dict[str, Any]:
@@ -161,6 +161,6 @@ def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
         _flatten(ch, "", where, problems, values, failed)
         out.changes.append(PolicyChange(eff, str(ch.get("note", "")), values))
     out.changes.sort(key=lambda c: c.effective)
-    if not any(p.field and p.field.startswith("policy.effective") for p in problems):
+    if not any(p.input and p.input.startswith("policy.effective") for p in problems):
         problems.extend(check_history(out.changes, invalid=failed))
     return out, problems

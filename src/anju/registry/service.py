@@ -145,10 +145,14 @@ def _check_employer_fields(conn: Connection, values: dict, problems: list[Proble
             problems.append(Problem(f"单位性质代码无效：{values['kind']}", field="单位性质"))
     if values.get("industry") and values["industry"] not in INDUSTRIES:
         problems.append(Problem(f"行业代码无效：{values['industry']}", field="所属行业"))
-    if "bank_code" in values and conn.execute(
+    if "bank_code" in values and not str(values["bank_code"] or "").strip():
+        problems.append(Problem("请选择受托银行", field="受托银行"))
+    elif "bank_code" in values and conn.execute(
             select(entrusted_bank.c.code).where(entrusted_bank.c.code == values["bank_code"])).first() is None:
         problems.append(Problem(f"受托银行不存在：{values['bank_code']}", field="受托银行"))
-    if "branch_code" in values and conn.execute(
+    if "branch_code" in values and not str(values["branch_code"] or "").strip():
+        problems.append(Problem("请选择管理部", field="管理部"))
+    elif "branch_code" in values and conn.execute(
             select(branch.c.code).where(branch.c.code == values["branch_code"])).first() is None:
         problems.append(Problem(f"管理部不存在：{values['branch_code']}", field="管理部"))
     if "agent_phone" in values:

@@ -73,8 +73,8 @@ PASS_THROUGH = (Forbidden, NotFound, Unauthorized)
 def merged(reader: FormReader, exc: ValidationFailed, fields: dict[str, str]) -> list[Problem]:
     """The form's own problems and the service's, each field once: a field the form could not read was given
     to the service as a placeholder, so the service's word on that field is dropped."""
-    failed = {p.field for p in reader.problems}
-    extra = [p for p in exc.problems if p not in reader.problems and fields.get(p.field, p.field) not in failed]
+    failed = {p.input for p in reader.problems}
+    extra = [p for p in exc.problems if p not in reader.problems and fields.get(p.field, p.input) not in failed]
     return reader.problems + extra
 
 

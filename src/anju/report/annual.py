@@ -158,6 +158,13 @@ class AnnualReport:
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
 
+    @property
+    def notes(self) -> list[tuple[str, str]]:
+        """附：指标口径 — (the indicator's Chinese name, its definition), in catalogue-code order."""
+        known = cat.catalogue()
+        return [(known[code].name if code in known else code, definition)
+                for code, definition in sorted(self.used.items())]
+
 
 class _Values:
     """Indicator values of one period, computed once each."""

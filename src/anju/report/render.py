@@ -69,8 +69,8 @@ def to_docx(report: AnnualReport) -> bytes:
     for chk in report.checks:
         doc.add_paragraph(f"{'通过' if chk.ok else '未通过'}　{chk.name}：{chk.detail}")
     doc.add_heading("附：指标口径", level=1)
-    for code, definition in sorted(report.used.items()):
-        doc.add_paragraph(f"{code}：{definition}")
+    for name, definition in report.notes:
+        doc.add_paragraph(f"{name}：{definition}")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

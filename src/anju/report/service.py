@@ -24,7 +24,7 @@ def texts(conn: Connection, year: int) -> dict[str, str]:
 def set_text(uow: UnitOfWork, actor: Actor, *, year: int, key: str, body: str) -> None:
     require(actor, P.WRITE)
     if key not in annual.TEXT_KEYS:
-        raise ValidationFailed([Problem(f"未知的文字段落：{key}", field="key")])
+        raise ValidationFailed([Problem(f"未知的文字段落：{key}", field="文字段落", input="key")])
     conn = uow.conn
     before = texts(conn, year).get(key)
     conn.execute(delete(report_text).where(report_text.c.year == year, report_text.c.key == key))

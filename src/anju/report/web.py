@@ -291,7 +291,7 @@ def _save_targets(request: Request, actor: Actor, form):
                 try:
                     report.set_target(uow, actor, year=year, code=code, op=e["op"], value=e["value"])
                 except ValidationFailed as exc:
-                    problems += [Problem(f"{cat.get(code).name}：{p.message}", field=f"value:{code}")
+                    problems += [Problem(f"{cat.get(code).name}：{p.message}", field="目标值", input=f"value:{code}")
                                  for p in exc.problems]
             if problems:
                 raise ValidationFailed(problems)

@@ -15,6 +15,7 @@ from starlette.datastructures import MutableHeaders
 
 from anju.areas import area_modules
 from anju.auth.throttle import LoginThrottle
+from anju.core import labels
 from anju.web import problems, shell, tools_api
 from anju.web.kit import MenuEntry
 from anju.web.security import CookiePolicy, csrf_protect, public
@@ -84,6 +85,7 @@ def _document_errors(app: FastAPI) -> None:
 
 def create_app(engine: Engine, *, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
+    labels.install_areas()  # the areas' Chinese labels of stored codes, read once at start-up
     app = FastAPI(title="安居 住房公积金管理信息系统 API", version=version("anju"),
                   description="金额以“元”为单位的两位小数字符串；错误为 application/problem+json（RFC 9457），"
                               "含错误代码 code。认证：Authorization: Bearer anju_<前缀>_<密钥>。",

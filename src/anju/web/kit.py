@@ -76,7 +76,8 @@ class FormErrors:
         return bool(self.problems)
 
     def for_field(self, name: str, row: int | None = None) -> list[str]:
-        return [p.message for p in self.problems if p.field == name and (row is None or p.row == row)]
+        return [p.message for p in self.problems
+                if (p.input == name or p.field == name) and (row is None or p.row == row)]
 
     def for_row(self, row: int) -> list[str]:
         return [p.message for p in self.problems if p.row == row]
@@ -88,10 +89,11 @@ class FormErrors:
 
 
 def form_errors(problems: Iterable[Problem] = (), *, fields: dict[str, str] | None = None) -> FormErrors:
-    """``fields`` renames the services' Chinese field labels (“缴存基数”) to the form's field names (``base``)."""
+    """``fields`` ties the services' Chinese field labels (“缴存基数”) to the form's field names (``base``); the
+    label stays what the error summary shows."""
     if fields:
-        problems = [Problem(p.message, field=fields.get(p.field, p.field) if p.field else None, row=p.row,
-                            code=p.code) for p in problems]
+        problems = [Problem(p.message, field=p.field, row=p.row, code=p.code,
+                            input=fields.get(p.field, p.input) if p.field else p.input) for p in problems]
     return FormErrors(problems)
 
 
@@ -104,14 +106,15 @@ class FormReader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def _fail(self, field: str, message: str) -> None:
-        self.problems.append(Problem(message, field=field))
+    def _fail(self, field: str, message: str, label: str) -> None:
+        """A problem shown under the field's Chinese label, placed beside the input named ``field``."""
+        self.problems.append(Problem(message, field=label, input=field))
 
     def _required(self, text: str | None, field: str, label: str, required: bool) -> str | None:
         text = (text or "").strip()
         if not text:
             if required:
-                self._fail(field, f"请填写{label}")
+                self._fail(field, f"请填写{label}", label)
             return None
         return text
 
@@ -127,7 +130,7 @@ class FormReader:
         try:
             return parse_yuan(value)
         except AnjuError as exc:
-            self._fail(field, exc.message)
+            self._fail(field, exc.message, label)
             return None
 
     def ratio(self, text: str | None, field: str, label: str, *, required: bool = True):
@@ -139,7 +142,7 @@ class FormReader:
         try:
             return parse_ratio(value if "%" in value or "." in value else f"{value}%")
         except KindError as exc:
-            self._fail(field, str(exc))
+            self._fail(field, str(exc), label)
             return None
 
     def month(self, text: str | None, field: str, label: str, *, required: bool = True) -> int | None:
@@ -151,7 +154,7 @@ class FormReader:
         try:
             return parse_month(value)
         except AnjuError as exc:
-            self._fail(field, exc.message)
+            self._fail(field, exc.message, label)
             return None
 
     def date(self, text: str | None, field: str, label: str, *, required: bool = True):
@@ -163,7 +166,7 @@ class FormReader:
         try:
             return parse_date(value)
         except AnjuError as exc:
-            self._fail(field, exc.message)
+            self._fail(field, exc.message, label)
             return None
 
     def integer(self, text: str | None, field: str, label: str, *, required: bool = True) -> int | None:
@@ -171,7 +174,7 @@ class FormReader:
         if value is None:
             return None
         if not value.isdigit():
-            self._fail(field, f"{label}应为整数")
+            self._fail(field, f"{label}应为整数", label)
             return None
         return int(value)
 

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 import anju
 from anju.areas import area_names
 from anju.auth.actor import CHANNEL_LABELS, Channel, Permission, Role, can
+from anju.core import labels
 from anju.core.dates import format_month
 from anju.core.ids import mask_id
 from anju.core.money import capitals, format_yuan
@@ -110,8 +111,36 @@ def id_number(context, number) -> str:
 
 
 @pass_context
+def user_name(context, username) -> str:
+    """A login shown as the person's name (users.display_name), looked up once per page; a login with no user
+    (a batch job, the command line) is shown as it is."""
+    if not username:
+        return ""
+    request = context.get("request")
+    state = getattr(request, "state", None)
+    if state is None:
+        return str(username)
+    cache = getattr(state, "user_names", None)
+    if cache is None:
+        cache = {}
+        state.user_names = cache
+    if username not in cache:
+        from anju.auth.queries import display_names
+
+        with request.app.state.anju.engine.connect() as conn:
+            cache.update(display_names(conn, [str(username)]))
+        cache.setdefault(username, str(username))
+    return cache[username]
+
+
+@pass_context
 def csrf_input(context) -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(escape(context["csrf_token"]))
+
+
+def label_filter(code, kind: str) -> str:
+    """``{{ v.kind|label("voucher_kind") }}``: a stored code in Chinese (anju.core.labels)."""
+    return labels.label(kind, code)
 
 
 def build_env() -> Environment:
@@ -120,6 +149,8 @@ def build_env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(yuan=yuan, capitals=capitals_filter, month=month, date=date_filter, time=local_time,
                        masked_id=masked_id, id_number=id_number, ratio=ratio, role_labels=role_labels,
-                       channel_label=channel_label)
+                       channel_label=channel_label, label=label_filter, voucher_kind=labels.voucher_kind,
+                       audit_action=labels.audit_action, entity=labels.entity, permission=labels.permission,
+                       account_name=labels.account, user_name=user_name)
     env.globals.update(csrf_input=csrf_input)
     return env

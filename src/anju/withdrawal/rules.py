@@ -191,12 +191,12 @@ def parse_facts(kind: str, rules: Rules, raw: Mapping[str, object], *, as_of: da
         spec = FACTS[name]
         value = raw.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
-            problems.append(Problem(f"请填写{spec.label}", field=name, code=MISSING))
+            problems.append(Problem(f"请填写{spec.label}", field=spec.label, code=MISSING, input=name))
             continue
         try:
             facts[name] = _parse_fact(spec.type, name, value, as_of=as_of)
         except (AnjuError, ValueError) as exc:
-            problems.append(Problem(f"{spec.label}：{getattr(exc, 'message', None) or exc}", field=name))
+            problems.append(Problem(f"{spec.label}：{getattr(exc, 'message', None) or exc}", field=spec.label, input=name))
     return facts, problems
 
 

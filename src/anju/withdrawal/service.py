@@ -122,7 +122,7 @@ def _assess(conn: Connection, *, acct, kind: Kind, raw_facts: Mapping[str, objec
     general = rules.General.of(policy)
     acct, who, member = queries.member_snapshot(conn, acct.id, exclude_id=exclude_id, acct=acct)
     facts, problems = rules.parse_facts(kind.code, reason_rules, raw_facts, as_of=as_of)
-    missing = [p.field for p in problems if p.code == rules.MISSING]
+    missing = [p.input or p.field for p in problems if p.code == rules.MISSING]
     problems = [p for p in problems if p.code != rules.MISSING]
     matched = queries.match_properties(conn, address=facts.get("property_address"),
                                        certificate_no=facts.get("certificate_no"),
@@ -599,6 +599,8 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
     interest to the pay day here, so the file carries the final amount."""
     require(actor, P.PAYOUT)
     conn = uow.conn
+    if not (bank_code or "").strip():
+        raise ValidationFailed([Problem("请选择受托银行", field="bank_code")])
     if conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank_code)).first() is None:
         raise ValidationFailed([Problem(f"受托银行不存在：{bank_code}", field="bank_code")])
     stmt = (select(withdrawal).where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank",

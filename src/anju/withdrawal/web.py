@@ -178,7 +178,7 @@ def _apply_submit(request: Request, actor: Actor, values: dict, problems: list[P
     found = _assess_form(request, actor, values)
     if action != "submit":
         return _form_page(request, actor, q=q, kind=values["kind"], values=values, assessment=found,
-                          errors=form_errors(problems + [p for p in found.problems if p.field not in PAYEE_FIELDS]))
+                          errors=form_errors(problems + [p for p in found.problems if p.input not in PAYEE_FIELDS]))
     problems = problems + found.all_problems()
     if actor.has(Role.MEMBER) and not found.rules.online:
         problems.insert(0, Problem(f"“{KINDS[values['kind']].label}”须到柜面办理"))
