@@ -37,6 +37,8 @@ class TestErrorSummaries:
         assert bad.status_code == 422
         fields = {p["field"] for p in bad.json()["problems"]}
         assert fields and not any(re.fullmatch(r"[a-z_.]+", f or "") for f in fields), fields
+        # a program still learns which request member each problem is about
+        assert "months" in {p["input"] for p in bad.json()["problems"]}
 
 
 class TestAuditLog:

@@ -68,8 +68,9 @@ def problem_response(status: int, *, code: str, detail: str, problems: list[Prob
     if instance:
         body["instance"] = instance
     if problems is not None:
-        body["problems"] = [{"message": p.message, "field": p.field, "row": p.row, "code": p.code}
-                            for p in problems]
+        # ``field`` is the label a person reads; ``input`` the request member it belongs to, for programs
+        body["problems"] = [{"message": p.message, "field": p.field, "input": p.input, "row": p.row,
+                             "code": p.code} for p in problems]
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -191,7 +192,9 @@ PROBLEM_SCHEMA = {
 }
 PROBLEM_ITEM_SCHEMA = {
     "title": "ProblemItem", "type": "object", "required": ["message", "code"],
-    "properties": {"message": {"type": "string"}, "field": {"type": ["string", "null"]},
+    "properties": {"message": {"type": "string"},
+                   "field": {"type": ["string", "null"], "description": "字段名称（中文）"},
+                   "input": {"type": ["string", "null"], "description": "对应的请求参数名（供程序使用）"},
                    "row": {"type": ["integer", "null"]}, "code": {"type": "string"}},
 }
 DOCUMENTED = {400: "请求有误", 401: TITLES[401], 403: TITLES[403], 404: TITLES[404], 409: TITLES[409],
