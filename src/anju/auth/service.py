@@ -330,7 +330,7 @@ def login(uow: UnitOfWork, *, username: str, password: str, as_of: date, ip: str
         burn_time(password)
         audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
                      after={"reason": "locked", "ip": ip})
-        return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_LOCKED, until=_shanghai_hm(user.locked_until)))
+        return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_LOCKED, until=_local_hm(user.locked_until)))
     ok, needs_rehash = verify_password(_hash_of(conn, user.id), password)
     if not ok:
         failures = user.failed_attempts + 1
@@ -345,7 +345,7 @@ def login(uow: UnitOfWork, *, username: str, password: str, as_of: date, ip: str
         if locked_until is not None:
             audit.record(uow, who, action="auth.lock", entity_type="user", entity_id=user.username,
                          after={"locked_until": locked_until, "failures": failures})
-            return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_LOCKED, until=_shanghai_hm(locked_until)))
+            return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_LOCKED, until=_local_hm(locked_until)))
         return LoginOutcome(error=Unauthorized(ErrorCode.AUTH_BAD_LOGIN))
     if not user.active:
         audit.record(uow, who, action="auth.login_failed", entity_type="user", entity_id=user.username,
@@ -365,11 +365,11 @@ def _hash_of(conn: Connection, user_id: int) -> str:
     return conn.execute(select(users.c.password_hash).where(users.c.id == user_id)).scalar_one()
 
 
-def _shanghai_hm(at: datetime) -> str:
-    from datetime import UTC
-    from zoneinfo import ZoneInfo
+def _local_hm(at: datetime) -> str:
+    """A naive UTC instant as the centre's local time of day."""
+    from anju.core import clock
 
-    return at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M")
+    return clock.local(at).strftime("%H:%M")
 
 
 def logout(uow: UnitOfWork, actor: Actor, *, session_id: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection, delete, insert, select
@@ -34,12 +35,14 @@ def set_text(uow: UnitOfWork, actor: Actor, *, year: int, key: str, body: str) -
                  before={"body": before}, after={"body": body})
 
 
-def annual_report(conn: Connection, actor: Actor, *, year: int, charts: bool = True) -> annual.AnnualReport:
+def annual_report(conn: Connection, actor: Actor, *, year: int, as_of: date,
+                  charts: bool = True) -> annual.AnnualReport:
+    """The annual report of ``year`` as known on the business date ``as_of``."""
     from anju.policy.service import centre_name
 
     require(actor, P.READ)
     return annual.build(conn, year=year, centre=centre_name(conn) or "住房公积金管理中心", texts=texts(conn, year),
-                        charts=charts)
+                        as_of=as_of, charts=charts)
 
 
 # --------------------------------------------------------------------------------------------- targets

@@ -69,8 +69,17 @@ def mount_pages(app: FastAPI, router: APIRouter) -> None:
     app.include_router(router, dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
+def _set_time_zone(engine: Engine) -> None:
+    """The business date is the date in the centre's time zone (``[centre] time_zone`` of the loaded centre)."""
+    from anju.policy.service import apply_time_zone
+
+    with engine.connect() as conn:
+        apply_time_zone(conn)
+
+
 def create_app(engine: Engine, *, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
+    _set_time_zone(engine)
     app = FastAPI(title="安居 住房公积金管理信息系统 API", version=version("anju"),
                   description="金额以“元”为单位的两位小数字符串；错误为 application/problem+json（RFC 9457），"
                               "含错误代码 code。认证：Authorization: Bearer anju_<前缀>_<密钥>。",
