@@ -23,6 +23,8 @@ FORBIDDEN = {
     ("time", "strftime"),
 }
 
+ATTRIBUTES = {attr for _, attr in FORBIDDEN}
+
 
 def clock_reads(text: str) -> list[tuple[int, str]]:
     """(line, call) of every forbidden clock call in Python source ``text``."""
@@ -43,7 +45,10 @@ def offenders() -> list[str]:
         for path in sorted((ROOT / top).rglob("*.py")):
             if path in ALLOWED:
                 continue
-            for line, call in clock_reads(path.read_text(encoding="utf-8")):
+            text = path.read_text(encoding="utf-8")
+            if not any(f".{attr}(" in text for attr in ATTRIBUTES):  # nothing to tokenize (most files)
+                continue
+            for line, call in clock_reads(text):
                 out.append(f"{path.relative_to(ROOT)}:{line}: {call}…)")
     return out
 
