@@ -115,6 +115,8 @@ class TestTimeZone:
     def test_loading_a_centre_sets_the_clock_and_start_up_reads_it_back(self, engine):
         from datetime import datetime
 
+        from fastapi.testclient import TestClient
+
         from anju.web.app import create_app
 
         other = SAMPLE.replace('time_zone = "Asia/Shanghai"', 'time_zone = "Asia/Urumqi"')  # UTC+6
@@ -124,8 +126,10 @@ class TestTimeZone:
                 uow.commit()
             assert clock.time_zone().key == "Asia/Urumqi"
             clock.set_time_zone("UTC")
-            create_app(engine)  # the web app factory sets the zone of the centre in the database
-            assert clock.time_zone().key == "Asia/Urumqi"
+            app = create_app(engine)  # an app that never starts touches no database
+            assert clock.time_zone().key == "UTC"
+            with TestClient(app):  # the web app's start-up sets the zone of the centre in the database
+                assert clock.time_zone().key == "Asia/Urumqi"
             with clock.frozen(datetime(2026, 3, 1, 17, 0)):  # 23:00 in Urumqi, 01:00 on 2 March in Beijing
                 assert clock.today().isoformat() == "2026-03-01"
             clock.set_time_zone("UTC")
