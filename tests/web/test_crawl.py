@@ -138,6 +138,7 @@ def crawl(web, username: str, password: str, seen_below: set[str]):
     client = web.login(username, password=password,
                        client=web.client_for(web.app, raise_server_exceptions=False, follow_redirects=False))
     visited: dict[str, int] = {}
+    files: set[str] = set()
     problems: list[str] = []
     raw: dict[str, set[str]] = defaultdict(set)
 
@@ -152,6 +153,7 @@ def crawl(web, username: str, password: str, seen_below: set[str]):
             problems.append(f"{username} GET {url} → {r.status_code}")
         kind = r.headers.get("content-type", "")
         if not (kind.startswith("text/html") or kind.startswith("text/plain") or kind.startswith("application/json")):
+            files.add(url)
             return None  # PDF, Excel, Word, CSV: their answer code is what is checked
         page = parse(r.text) if kind.startswith("text/html") else None
         text = html.unescape(" ".join(page.text)) if page else r.text
@@ -177,10 +179,10 @@ def crawl(web, username: str, password: str, seen_below: set[str]):
             if below is None or below in menu or shape(below) in shapes:
                 continue
             shapes.add(shape(below))
-            if below in seen_below:  # another role opened it already (the same page or file; menus differ)
+            if below in seen_below:  # a file another role downloaded already (PDFs, Excel: the slow part)
                 continue
             fetch(below)
-            if visited.get(below) == 200:
+            if visited.get(below) == 200 and below in files:
                 seen_below.add(below)
             if len(shapes) >= PER_PAGE:
                 break
