@@ -149,11 +149,13 @@ def time_details(engine, year: int) -> tuple[float, int, list[tuple[str, float]]
 
 
 def time_report(engine, year: int) -> tuple[float, float, bool]:
+    from anju.core import clock
     from anju.report import annual, render
 
     with engine.connect() as conn:
         t0 = time.perf_counter()
-        report = annual.build(conn, year=year, centre="示例市住房公积金管理中心", texts={}, charts=True)
+        report = annual.build(conn, year=year, centre="示例市住房公积金管理中心", texts={}, as_of=clock.today(),
+                              charts=True)
         built = time.perf_counter() - t0
     t1 = time.perf_counter()
     render.to_docx(report)

@@ -43,5 +43,6 @@ def prepare(engine: Engine, *, centre_file: Path | None = None) -> Prepared:
                                        source=path.name)
             loaded = True
         days = workcal.seed(uow)
+        policy_service.apply_time_zone(uow.conn)
         uow.commit()
     return Prepared(engine, migrated, loaded, days)

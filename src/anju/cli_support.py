@@ -72,11 +72,10 @@ def parse_date_option(value: str | None, *, default: date | None = None) -> date
 
 
 def business_today() -> date:
-    """Today in the centre's time zone (the interface layer decides the business date)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    """The centre's business date (``anju.core.clock``, in the centre file's time zone)."""
+    from anju.core import clock
 
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    return clock.today()
 
 
 @contextmanager

@@ -6,13 +6,13 @@ Screenshots (and the printed voucher as PDF) are kept under test-artifacts/scree
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from anju.bootstrap import prepare
+from anju.core import clock
 from anju.db import make_engine
 from anju.web.demo import ensure_demo_users
 from anju.web.server import ServerThread
@@ -31,10 +31,12 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     engine = make_engine(f"sqlite:///{root / 'anju.sqlite3'}")
     prepare(engine)
-    logins, secret = ensure_demo_users(engine, password_file=root / "demo-password.txt", as_of=date.today())
+    settings = WebSettings(cookie_secure=False)
+    logins, secret = ensure_demo_users(engine, password_file=root / "demo-password.txt",
+                                       as_of=clock.business_date(settings.clock()))
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with ServerThread(engine, settings=WebSettings(cookie_secure=False)) as url:
-        yield {"url": url, "password": secret, "logins": logins}
+    with ServerThread(engine, settings=settings) as url:
+        yield {"url": url, "password": secret, "logins": logins, "settings": settings}
     engine.dispose()
 
 
@@ -206,7 +208,7 @@ def test_the_counter_day_from_opening_to_a_certificate_and_the_portals(page, sit
     from anju.core.dates import add_months, month_of
     from tests.support.factory import person_id, uscc
 
-    month = add_months(month_of(date.today()), 1)
+    month = add_months(month_of(clock.business_date(site["settings"].clock())), 1)  # the server's next month
     sign_in(page, "clerk", site["password"])
     menu(page, "单位开户")
     page.get_by_label("单位名称").fill("明湖光电科技有限公司")

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from anju.bootstrap import prepare
+from anju.core import clock
 from anju.db import UnitOfWork, make_engine
 from anju.registry import service as registry
 from anju.web.demo import ensure_demo_users
@@ -32,11 +33,15 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("loan-browser")
     engine = make_engine(f"sqlite:///{root / 'anju.sqlite3'}")
     prepare(engine)
-    logins, secret = ensure_demo_users(engine, password_file=root / "demo-password.txt", as_of=date.today())
+    # The server's business date: the date in the centre's time zone by the server's own clock (never the
+    # machine's local or UTC date, which differs from Beijing's from 16:00 to 24:00 UTC).
+    settings = WebSettings(cookie_secure=False)
+    today = clock.business_date(settings.clock())
+    logins, secret = ensure_demo_users(engine, password_file=root / "demo-password.txt", as_of=today)
     # a couple paying from January 2026 (all remitted in the open interest year)
     eid = open_employer(engine, n=7001, first_month=202601, on=date(2026, 1, 5))
     ids = open_members(engine, eid, 2, start=7001, base=1_000_000, first_month=202601, on=date(2026, 1, 5))
-    last = min(date.today().month - 1, 10) if date.today().year == 2026 else 10
+    last = min(today.month - 1, 10) if today.year == 2026 else 10
     for k in range(last):
         pay_month(engine, eid, 202601 + k, date(2026, 7, 6 + k))
     from sqlalchemy import select
@@ -50,9 +55,9 @@ def site(tmp_path_factory):
         registry.link_spouse(uow, ADMIN, person_id=rows[0].person_id, spouse_id=rows[1].person_id)
         uow.commit()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with ServerThread(engine, settings=WebSettings(cookie_secure=False)) as url:
+    with ServerThread(engine, settings=settings) as url:
         yield {"url": url, "password": secret, "borrower": rows[0].account_no, "spouse": rows[1].account_no,
-               "workday": cal.next_workday(date.today(), include_self=True)}
+               "settings": settings, "calendar": cal}
     engine.dispose()
 
 
@@ -148,7 +153,9 @@ def test_a_loan_from_application_to_disbursement(page, site):
     page.locator("#f-soffice").fill("示例市不动产登记中心")
     page.get_by_role("button", name="登记").click()
     expect(page.locator(".flash-success")).to_contain_text("担保已落实")
-    page.locator("#f-don").fill(site["workday"].isoformat())
+    # the disbursement day: the first working day from the server's business date as it is now
+    server_day = clock.business_date(site["settings"].clock())
+    page.locator("#f-don").fill(site["calendar"].next_workday(server_day, include_self=True).isoformat())
     page.get_by_role("button", name="发出放款通知").click()
     expect(page.locator(".flash-success")).to_contain_text("已通知受托银行放款")
     expect(page.get_by_role("button", name="放款确认…")).to_have_count(0)  # the instructor cannot confirm

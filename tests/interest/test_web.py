@@ -55,6 +55,14 @@ class TestSettlementPages:
 
 
 class TestFundAndYearEnd:
+    def test_the_fund_page_opens_for_everyone_who_may_read_it(self, web):
+        """资金收支 answered 500 for every role: its form read values.kind, which the page never set."""
+        for role in (Role.FINANCE, Role.AUDITOR):
+            page = web.as_role(role).get("/interest/fund")
+            assert page.status_code == 200, page.text[-500:]
+            assert "资金收支登记" in page.text and 'value="2026-03-02"' in page.text  # today's business date
+            assert "暂无记录" in page.text
+
     def test_fund_entry_then_year_end_steps_in_order(self, web, engine):
         finance = web.as_role(Role.FINANCE)
         bad = finance.submit("/interest/fund", {"kind": "collection_fee", "bank_code": "02", "period": "2025-13",

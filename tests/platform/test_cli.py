@@ -100,8 +100,10 @@ class TestOperatorCommands:
 
     def test_demo_prepares_the_database_and_one_login_per_role(self, tmp_path):
         env = {"ANJU_HOME": str(tmp_path), "ANJU_DATABASE_URL": ""}
-        first = run("demo", "--no-serve", env=env)
+        # a small city (the demo's own builder, its size a parameter): the logins are what is checked here
+        first = run("demo", "--no-serve", "--members", "40", "--employers", "3", "--months", "3", env=env)
         assert first.exit_code == 0, first.stdout
+        assert "已生成模拟中心：3个单位" in first.stdout
         for name in ("admin", "clerk", "reviewer", "approver", "loan", "finance", "auditor", "agent", "member"):
             assert name in first.stdout
         password = (tmp_path / "var" / "demo-password.txt").read_text().strip()

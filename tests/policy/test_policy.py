@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from anju.auth.actor import cli_actor
+from anju.core import clock
 from anju.core.errors import AnjuError, ValidationFailed
 from anju.db import UnitOfWork
 from anju.policy import service
@@ -91,6 +92,53 @@ class TestChangeAValue:
             service.set_value(uow, cli_actor(), key="deposit.base_cap", raw=24000.5,
                               effective=date(2026, 7, 1), note="x")
         assert "浮点" in str(exc.value)
+
+
+class TestTimeZone:
+    """The centre's time zone (``[centre] time_zone``): the business date is the date there."""
+
+    def test_the_sample_centre_is_in_beijing_time(self, engine):
+        parsed, _ = parse_centre_text(SAMPLE)
+        assert parsed.time_zone == "Asia/Shanghai" and "time_zone" not in parsed.info
+        with engine.connect() as conn:
+            assert service.centre_time_zone(conn) == "Asia/Shanghai"
+
+    def test_without_a_time_zone_the_default_is_beijing(self):
+        parsed, problems = parse_centre_text(SAMPLE.replace('time_zone = "Asia/Shanghai"', ""))
+        assert problems == [] and parsed.time_zone == clock.DEFAULT_TIME_ZONE == "Asia/Shanghai"
+
+    @pytest.mark.parametrize("bad", ["Beijing", "Asia/Nowhere", "../etc/passwd", ""])
+    def test_an_unknown_time_zone_is_a_problem(self, bad):
+        _, problems = parse_centre_text(SAMPLE.replace('time_zone = "Asia/Shanghai"', f'time_zone = "{bad}"'))
+        assert [p.field for p in problems] == ["centre.time_zone"] and "时区" in problems[0].message
+
+    def test_loading_a_centre_sets_the_clock_and_start_up_reads_it_back(self, engine):
+        from datetime import datetime
+
+        from fastapi.testclient import TestClient
+
+        from anju.web.app import create_app
+
+        other = SAMPLE.replace('time_zone = "Asia/Shanghai"', 'time_zone = "Asia/Urumqi"')  # UTC+6
+        try:
+            with UnitOfWork(engine) as uow:
+                service.load_centre(uow, cli_actor(), text=other, source="urumqi")
+                uow.commit()
+            assert clock.time_zone().key == "Asia/Urumqi"
+            clock.set_time_zone("UTC")
+            app = create_app(engine)  # an app that never starts touches no database
+            assert clock.time_zone().key == "UTC"
+            with TestClient(app):  # the web app's start-up sets the zone of the centre in the database
+                assert clock.time_zone().key == "Asia/Urumqi"
+            with clock.frozen(datetime(2026, 3, 1, 17, 0)):  # 23:00 in Urumqi, 01:00 on 2 March in Beijing
+                assert clock.today().isoformat() == "2026-03-01"
+            clock.set_time_zone("UTC")
+            from anju.bootstrap import prepare
+
+            prepare(engine)  # the CLI's start-up
+            assert clock.time_zone().key == "Asia/Urumqi"
+        finally:
+            clock.set_time_zone(clock.DEFAULT_TIME_ZONE)
 
 
 class TestBadFile:

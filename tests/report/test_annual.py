@@ -18,6 +18,7 @@ from tests.loan.helpers import disburse, opening
 from tests.support.factory import CLERK, open_employer, open_members, pay_month
 
 YEAR = 2026
+AS_OF = date(2026, 6, 30)  # the report as known mid-year: the member accounts are still checked against the ledger
 
 
 def small_centre(engine) -> None:
@@ -40,7 +41,7 @@ def small_centre(engine) -> None:
 def built(engine):
     small_centre(engine)
     with engine.connect() as conn:
-        return report_service.annual_report(conn, CLERK, year=YEAR)
+        return report_service.annual_report(conn, CLERK, year=YEAR, as_of=AS_OF)
 
 
 def _text(report: annual.AnnualReport) -> str:
@@ -75,7 +76,7 @@ class TestContent:
         with engine.begin() as conn:  # corrupt one member balance behind the ledger's back
             conn.execute(update(account).where(account.c.id == 1).values(balance=account.c.balance + 1, current_balance=account.c.current_balance + 1))
         with engine.connect() as conn:
-            report = report_service.annual_report(conn, CLERK, year=YEAR, charts=False)
+            report = report_service.annual_report(conn, CLERK, year=YEAR, as_of=AS_OF, charts=False)
         assert not report.ok
         assert [c.name for c in report.checks if not c.ok] == ["个人账户与总账一致"]
 
@@ -131,7 +132,7 @@ def test_empty_sections_are_filled_and_growth_without_a_prior_year_is_said_in_wo
         report_service.set_text(uow, CLERK, year=YEAR, key="org", body="")  # staff wrote nothing
         uow.commit()
     with engine.connect() as conn:
-        report = report_service.annual_report(conn, CLERK, year=YEAR, charts=False)
+        report = report_service.annual_report(conn, CLERK, year=YEAR, as_of=AS_OF, charts=False)
     sections = {s.title: s for s in report.sections}
     org, other = sections["一、机构概况"].text, sections["六、其他重要事项"].text
     # from the centre file: name, address, branches and entrusted banks
@@ -165,7 +166,7 @@ def test_a_table_total_is_the_figure_the_text_quotes(engine, monkeypatch):
 
     small_centre(engine)
     with engine.connect() as conn:
-        report = report_service.annual_report(conn, CLERK, year=YEAR, charts=False)
+        report = report_service.annual_report(conn, CLERK, year=YEAR, as_of=AS_OF, charts=False)
         table = {t.title: t for s in report.sections for t in s.tables}["实缴职工按单位性质分布"]
         quoted = _text(report).split("实缴职工", 1)[1].split("人", 1)[0]
         assert table.rows[-1][:2] == ["合计", quoted] and quoted == "4"
@@ -174,6 +175,6 @@ def test_a_table_total_is_the_figure_the_text_quotes(engine, monkeypatch):
         monkeypatch.setattr(cat, "by", lambda c, code, period, dim: (
             {**real_by(c, code, period, dim), "国家机关和事业单位": 1} if code == "registry.members_paying"
             else real_by(c, code, period, dim)))
-        overlap = report_service.annual_report(conn, CLERK, year=YEAR, charts=False)
+        overlap = report_service.annual_report(conn, CLERK, year=YEAR, as_of=AS_OF, charts=False)
     rows = {t.title: t for s in overlap.sections for t in s.tables}["实缴职工按单位性质分布"].rows
     assert rows[-2][:2] == ["各组合计（同一对象可属多组）", "5"] and rows[-1][:2] == ["合计（不重复计数）", "4"]

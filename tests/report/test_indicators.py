@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
+
 from anju.auth.actor import Role
+from anju.core import clock
 from anju.db import UnitOfWork
 from anju.interest.yearend import record_fund_entry
 from anju.registry import service as registry
@@ -137,7 +140,14 @@ class TestFormatting:
                                                                     "上年同期（2024年）")
 
 
-def test_the_offline_rate_counts_portal_business(web, engine):
+@pytest.fixture
+def recorded_now():
+    """The audit trail records when business happened: the clock stands at 09:00 in Beijing on 2 March 2026."""
+    with clock.frozen(datetime(2026, 3, 2, 1, 0)):
+        yield
+
+
+def test_the_offline_rate_counts_portal_business(web, engine, recorded_now):
     """Business done through the employer portal counts towards 离柜率; sign-ins and batch jobs do not."""
     from anju.auth.actor import Actor, Channel
 
@@ -149,7 +159,7 @@ def test_the_offline_rate_counts_portal_business(web, engine):
                               base=500_000, first_month=202502, as_of=date(2025, 2, 1))
         uow.commit()
     open_members(engine, eid, 1, start=901)  # at the counter (the CLI operator)
-    recorded = cat.Period.year(date.today().year)  # the audit trail records when it happened
+    recorded = cat.Period.year(clock.today().year)  # the audit trail records when it happened
     with engine.connect() as conn:
         rate = cat.value(conn, "service.offline_rate", recorded)
         channels = cat.by(conn, "service.business_count", recorded, "channel")
@@ -230,7 +240,7 @@ def test_a_transfer_out_of_an_empty_account_is_counted(engine):
         assert cat.value(conn, "registry.accounts_open", jan) == 1
 
 
-def test_a_loan_application_through_the_member_portal_is_business_done_online(engine):
+def test_a_loan_application_through_the_member_portal_is_business_done_online(engine, recorded_now):
     """离柜率 counts the loan applications members make through the portal (audited as loan.application.apply);
     the centre's own steps on an application (review, approval) are not business a member comes to do."""
     from anju.auth import audit
@@ -243,7 +253,7 @@ def test_a_loan_application_through_the_member_portal_is_business_done_online(en
         audit.record(uow, officer, action="loan.application.review", entity_type="loan_application", entity_id=1)
         audit.record(uow, officer, action="loan.application.apply", entity_type="loan_application", entity_id=2)
         uow.commit()
-    recorded = cat.Period.year(date.today().year)
+    recorded = cat.Period.year(clock.today().year)
     with engine.connect() as conn:
         assert cat.by(conn, "service.business_count", recorded, "channel") == {"个人网厅": 1, "柜面": 1}
         assert cat.value(conn, "service.offline_rate", recorded) == Decimal(1) / Decimal(2)
@@ -290,3 +300,25 @@ def test_every_indicator_has_a_hand_computed_figure():
     root = Path(__file__).resolve().parents[2]
     text = "".join((root / p).read_text(encoding="utf-8") for p in HAND_COMPUTED_IN)
     assert [code for code in cat.catalogue() if f'"{code}"' not in text] == []
+
+
+@pytest.mark.parametrize(("at", "year"), [
+    (datetime(2025, 12, 31, 15, 30), 2025),  # 23:30 on 31 December in Beijing
+    (datetime(2025, 12, 31, 16, 30), 2026),  # 00:30 on 1 January in Beijing, still the 31st in UTC
+    (datetime(2025, 12, 31, 23, 30), 2026),
+    (datetime(2026, 1, 1, 0, 30), 2026),
+])
+def test_business_counts_in_the_year_of_its_business_date(engine, at, year):
+    """The audit trail keeps UTC instants; 离柜率 and 业务笔数 count business by the centre's (Beijing) date."""
+    from anju.auth import audit
+    from anju.auth.actor import Actor, Channel
+
+    member = Actor("member", frozenset({Role.MEMBER}), Channel.MEMBER_PORTAL, person_id=1)
+    with clock.frozen(at), UnitOfWork(engine) as uow:
+        audit.record(uow, member, action="withdrawal.apply", entity_type="withdrawal", entity_id=1)
+        uow.commit()
+    other, month = (2026, 202512) if year == 2025 else (2025, 202601)
+    with engine.connect() as conn:
+        assert cat.value(conn, "service.business_count", cat.Period.year(year)) == 1
+        assert cat.value(conn, "service.business_count", cat.Period.year(other)) == 0
+        assert cat.value(conn, "service.business_count", cat.Period.month(month)) == 1

@@ -21,7 +21,8 @@ def test_the_appendix_names_indicators_in_chinese(engine, monkeypatch):
     open_members(engine, a, 2, start=1)
     pay_month(engine, a, 202501, date(2025, 1, 13))
     with engine.connect() as conn:
-        report = annual.build(conn, year=2025, centre="示例市住房公积金管理中心", texts={}, charts=False)
+        report = annual.build(conn, year=2025, centre="示例市住房公积金管理中心", texts={}, as_of=date(2026, 3, 1),
+                              charts=False)
     name, definition = cat.get("deposit.amount").name, cat.get("deposit.amount").definition
     assert report.notes == [(name, definition)]
     html = render.to_html(report)

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from anju.core.ids import parse_resident_id
-from anju.deposit.tables import remittance_line
-from anju.registry.tables import account, person
+from anju.deposit.tables import remittance, remittance_line
+from anju.registry.tables import account, employer, person
 from anju.sim import canon
 from anju.sim.context import make_plan
 from anju.sim.plan import FLEXIBLE, SimConfig
@@ -68,10 +68,14 @@ def test_service_and_bulk_paths_write_the_same_books(db, monkeypatch):
             bad = [(r.check.name, r.violations[:2]) for r in run_all(conn) if not r.ok]
             assert bad == []
             dumps[path] = canon.dump(conn)
-            # A second opinion on every remittance line: base × ratio, half-up to the fen.
+            # A second opinion on every employee's remittance line: base × the paying employer's ratio, half-up to
+            # the fen (the employer's ratio, not the account's current one: a member who moved to another employer
+            # pays at the new employer's ratio from then on).
             lines = conn.execute(select(remittance_line.c.base, remittance_line.c.employer_amount,
-                                        remittance_line.c.member_amount, account.c.employer_ratio,
-                                        account.c.member_ratio, account.c.kind)
+                                        remittance_line.c.member_amount, employer.c.employer_ratio,
+                                        employer.c.member_ratio, account.c.kind)
+                                 .join(remittance, remittance.c.id == remittance_line.c.remittance_id)
+                                 .join(employer, employer.c.id == remittance.c.employer_id)
                                  .join(account, account.c.id == remittance_line.c.account_id)).all()
             assert len(lines) > 900
             for base, ea, ma, er, mr, kind in lines:

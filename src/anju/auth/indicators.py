@@ -8,6 +8,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from anju.auth.actor import Channel
 from anju.auth.tables import audit_log
+from anju.core import clock
 from anju.report.catalogue import Breakdown, Period, Unit, breakdown_of, divide, indicator
 
 # Business use cases (not sign-ins, administration or batch jobs) — what a member or employer comes to do.
@@ -20,7 +21,8 @@ CHANNEL_LABELS = {"counter": "柜面", "employer_portal": "单位网厅", "membe
 
 
 def _business(period: Period):
-    return (audit_log.c.at >= period.start, audit_log.c.at < period.end, audit_log.c.channel != Channel.BATCH.value,
+    # the audit trail keeps naive UTC instants; the period is in business dates (the centre's time zone)
+    return (audit_log.c.at >= clock.day_start(period.start), audit_log.c.at < clock.day_start(period.end), audit_log.c.channel != Channel.BATCH.value,
             or_(*[audit_log.c.action.like(f"{p}%") for p in BUSINESS_PREFIXES]))
 
 

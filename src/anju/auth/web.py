@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 
@@ -13,7 +12,7 @@ from anju.auth import queries
 from anju.auth import service as auth
 from anju.auth.actor import ROLE_LABELS, Actor, Permission, Role
 from anju.auth.audit import verify_chain
-from anju.core import labels
+from anju.core import clock, labels
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.web.kit import (
     MenuEntry,
@@ -34,7 +33,6 @@ MENU = [
 ]
 
 ASSIGNABLE = [r for r in Role if r is not Role.SYSTEM]
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _int_or_none(text: str, field: str, problems: list[Problem]) -> int | None:
@@ -262,10 +260,6 @@ def api_key_revoke(key_id: int, request: Request, actor: Actor = Depends(require
 # ---------------------------------------------------------------- audit log
 
 
-def _utc_start(day) -> datetime:
-    return datetime.combine(day, time()).replace(tzinfo=SHANGHAI).astimezone(UTC).replace(tzinfo=None)
-
-
 @router.get("/audit")
 def audit_page(request: Request, username: str = "", action: str = "", entity_type: str = "", entity_id: str = "",
                start: str = "", end: str = "", page: int = 1, actor: Actor = Depends(requires(Permission.AUDIT_READ))):
@@ -283,8 +277,8 @@ def audit_page(request: Request, username: str = "", action: str = "", entity_ty
         problems.append(Problem(exc.message, field="截止日期", input="end"))
     flt = queries.AuditFilter(username=username.strip() or None, action=action.strip() or None,
                               entity_type=entity_type.strip() or None, entity_id=entity_id.strip() or None,
-                              start=_utc_start(first) if first else None,
-                              end=_utc_start(last + timedelta(days=1)) if last else None)
+                              start=clock.day_start(first) if first else None,
+                              end=clock.day_start(last + timedelta(days=1)) if last else None)
     page = max(page, 1)
     size = 100
     with unit_of_work(request, read_only=True) as uow:

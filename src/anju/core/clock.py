@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
@@ -46,6 +46,12 @@ def local(at: datetime) -> datetime:
 def business_date(at: datetime | None = None) -> date:
     """The centre's date at the naive UTC instant ``at`` (now by default)."""
     return local(utcnow() if at is None else at).date()
+
+
+def day_start(day: date) -> datetime:
+    """The naive UTC instant at which the business date ``day`` begins (midnight in the centre's time zone): the
+    bound to compare record-keeping timestamps with when a period is given in business dates."""
+    return datetime.combine(day, time()).replace(tzinfo=_zone).astimezone(UTC).replace(tzinfo=None)
 
 
 def today() -> date:

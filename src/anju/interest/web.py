@@ -122,9 +122,13 @@ def explain_page(request: Request, key: str = "", year: int | None = None, actor
                   errors=form_errors(problems))
 
 
+FUND_FIELDS = ("kind", "bank_code", "period", "entry_date", "amount", "reference", "note")  # the form's fields
+
+
 @router.get("/fund")
 def fund_page(request: Request, actor: Actor = Depends(requires(P.READ))):
-    return _fund_form(request, values={"entry_date": business_date(request).isoformat()})
+    values = dict.fromkeys(FUND_FIELDS, "") | {"entry_date": business_date(request).isoformat()}
+    return _fund_form(request, values=values)
 
 
 def _fund_form(request: Request, *, values: dict, errors=None, status_code: int = 200):

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from anju.core.clock import DEFAULT_TIME_ZONE
 from anju.core.errors import Problem
 from anju.policy import catalogue
 from anju.policy.kinds import KindError
@@ -44,6 +46,7 @@ class CentreFile:
     code: str = ""
     name: str = ""
     region: str = ""
+    time_zone: str = DEFAULT_TIME_ZONE  # IANA name; the centre's business date is the date in this zone
     info: dict[str, str] = field(default_factory=dict)
     banks: list[BankDef] = field(default_factory=list)
     branches: list[BranchDef] = field(default_factory=list)
@@ -98,6 +101,16 @@ def check_history(changes: list[PolicyChange], *, invalid: set[str] = frozenset(
     return problems
 
 
+def _known_zone(name: str) -> bool:
+    if not name or name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
     problems: list[Problem] = []
     out = CentreFile()
@@ -113,13 +126,17 @@ def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
     out.code = str(centre.get("code", "")).strip()
     out.name = str(centre.get("name", "")).strip()
     out.region = str(centre.get("region", "")).strip()
-    out.info = {k: str(v) for k, v in centre.items() if k not in ("code", "name", "region")}
+    out.time_zone = str(centre.get("time_zone", DEFAULT_TIME_ZONE)).strip()
+    out.info = {k: str(v) for k, v in centre.items() if k not in ("code", "name", "region", "time_zone")}
     if not out.code:
         problems.append(Problem("[centre]缺少code（中心代码）", field="centre.code"))
     if not out.name:
         problems.append(Problem("[centre]缺少name（中心名称）", field="centre.name"))
     if out.region and not (len(out.region) == 6 and out.region.isdigit()):
         problems.append(Problem("[centre]的region应为6位行政区划代码", field="centre.region"))
+    if not _known_zone(out.time_zone):
+        problems.append(Problem(f"[centre]的time_zone“{out.time_zone}”不是有效的时区名称（如Asia/Shanghai）",
+                                field="centre.time_zone"))
 
     seen_banks: set[str] = set()
     for i, b in enumerate(doc.get("bank", []), start=1):

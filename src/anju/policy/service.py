@@ -14,6 +14,7 @@ from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
 from anju.auth.witness import digest
 from anju.bank.tables import entrusted_bank
+from anju.core import clock
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
@@ -80,7 +81,7 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
     conn = uow.conn
     accounts = install_chart(conn)
     for key, value in (("code", parsed.code), ("name", parsed.name), ("region", parsed.region),
-                       *parsed.info.items()):
+                       ("time_zone", parsed.time_zone), *parsed.info.items()):
         if conn.execute(select(centre_info.c.key).where(centre_info.c.key == key)).first():
             conn.execute(update(centre_info).where(centre_info.c.key == key).values(value=value))
         else:
@@ -106,6 +107,7 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
                 stored.append(added)
     versions = len(stored)
     audit.attest(uow, actor, "policy_value", stored)
+    clock.set_time_zone(parsed.time_zone)
     summary = LoadSummary(parsed.name, banks, branches, versions, accounts)
     if banks or branches or versions or accounts:
         audit.record(uow, actor, action="policy.load", entity_type="centre", entity_id=parsed.code,
@@ -187,6 +189,17 @@ def changes_in_year(conn, year: int) -> list[tuple[date, str, list[str]]]:
         if r.note and r.note not in notes:
             notes.append(r.note)
     return [(day, "；".join(notes), sorted(names)) for day, (names, notes) in sorted(by_day.items())]
+def centre_time_zone(conn) -> str:
+    """The centre's time zone as loaded from its centre file (``[centre] time_zone``, Asia/Shanghai by default)."""
+    name = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "time_zone")).scalar()
+    return name or clock.DEFAULT_TIME_ZONE
+
+
+def apply_time_zone(conn) -> str:
+    """Set the one clock's business time zone from the centre stored in the database (at start-up)."""
+    name = centre_time_zone(conn)
+    clock.set_time_zone(name)
+    return name
 
 
 def version_count(conn) -> int:

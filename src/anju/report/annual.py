@@ -258,13 +258,16 @@ def _table(conn: Connection, period: Period, spec: TableSpec, used: dict[str, st
     return Table(spec.title, headers, rows, code=spec.code, breakdown=spec.breakdown)
 
 
-def build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], charts: bool = True) -> AnnualReport:
-    """The report of a year; every figure is computed once (one catalogue snapshot for the whole report)."""
+def build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], as_of: date,
+          charts: bool = True) -> AnnualReport:
+    """The report of a year as known on the business date ``as_of``; every figure is computed once (one catalogue
+    snapshot for the whole report)."""
     with cat.snapshot():
-        return _build(conn, year=year, centre=centre, texts=texts, charts=charts)
+        return _build(conn, year=year, centre=centre, texts=texts, as_of=as_of, charts=charts)
 
 
-def _build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], charts: bool) -> AnnualReport:
+def _build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], as_of: date,
+           charts: bool) -> AnnualReport:
     from anju.report import charts as chartmod
 
     period = Period.year(year)
@@ -285,14 +288,15 @@ def _build(conn: Connection, *, year: int, centre: str, texts: dict[str, str], c
     figures = []
     for code, ind in cat.catalogue().items():
         figures.append((code, ind.name, ind.unit.value, values(code), last(code)))
-    return AnnualReport(year, centre, sections, consistency_checks(conn, period), figures, used)
+    return AnnualReport(year, centre, sections, consistency_checks(conn, period, as_of=as_of), figures, used)
 
 
 # --------------------------------------------------------------------------------------------- checks
 
 
-def consistency_checks(conn: Connection, period: Period) -> list[Check]:
-    """Figures that must agree with each other; a failing check is printed in the report."""
+def consistency_checks(conn: Connection, period: Period, *, as_of: date) -> list[Check]:
+    """Figures that must agree with each other; a failing check is printed in the report. While the period is
+    still running on the business date ``as_of``, the members' accounts are also checked against the ledger."""
     from anju.ledger.queries import account_balance
     from anju.registry import txn_summary
     from anju.registry.tables import account
@@ -313,7 +317,7 @@ def consistency_checks(conn: Connection, period: Period) -> list[Check]:
                         f" + 结息{format_yuan(interest)} + 转移及其他{format_yuan(others)} = {format_yuan(opening + contributions - withdrawals + interest + others)}，"
                         f"年末缴存余额{format_yuan(closing)}"))
     members = int(conn.execute(select(func.coalesce(func.sum(account.c.balance), 0))).scalar_one())
-    if period.end > date.today():
+    if period.end > as_of:
         checks.append(Check("个人账户与总账一致", members == account_balance(conn, "201"),
                             f"个人账户余额合计{format_yuan(members)}，总账201科目{format_yuan(account_balance(conn, '201'))}"))
     checks += _loan_check(conn, period)

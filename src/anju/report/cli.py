@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from anju.cli_support import console, get_engine, handles_errors, print_json
+from anju.cli_support import business_today, console, get_engine, handles_errors, print_json
 from anju.db import UnitOfWork
 from anju.report import catalogue as cat
 from anju.report.format import shown, with_unit
@@ -109,7 +109,7 @@ def annual_cmd(year: int = typer.Option(..., "--year"), out: Path = typer.Option
     from anju.report.service import annual_report
 
     with get_engine().connect() as conn:
-        report = annual_report(conn, _actor(), year=year, charts=charts)
+        report = annual_report(conn, _actor(), year=year, as_of=business_today(), charts=charts)
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"{report.title}"
     files = {".docx": render.to_docx(report), ".pdf": render.to_pdf(report), ".xlsx": render.to_xlsx(report)}

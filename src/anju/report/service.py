@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection, delete, insert, select
@@ -57,14 +58,17 @@ def default_texts(conn: Connection, year: int) -> dict[str, str]:
     return {"org": "".join(org), "other": other}
 
 
-def annual_report(conn: Connection, actor: Actor, *, year: int, charts: bool = True) -> annual.AnnualReport:
+def annual_report(conn: Connection, actor: Actor, *, year: int, as_of: date,
+                  charts: bool = True) -> annual.AnnualReport:
+    """The annual report of ``year`` as known on the business date ``as_of``; 机构概况 and 其他重要事项 staff
+    have not written are filled from the centre file and the year's policy changes (``default_texts``)."""
     from anju.policy.service import centre_name
 
     require(actor, P.READ)
     written = texts(conn, year)
     filled = {key: written.get(key) or default for key, default in default_texts(conn, year).items()}
     return annual.build(conn, year=year, centre=centre_name(conn) or "住房公积金管理中心", texts={**written, **filled},
-                        charts=charts)
+                        as_of=as_of, charts=charts)
 
 
 # --------------------------------------------------------------------------------------------- targets

@@ -352,11 +352,11 @@ def built_report(request: Request, actor: Actor, year: int, *, charts: bool = Tr
     require(actor, P.READ)
     reports, lock = _report_cache(request)
     with unit_of_work(request, read_only=True) as uow:
-        base = (year, date.today(), data_version(uow.conn))
+        base = (year, business_date(request), data_version(uow.conn))
         hit = _lookup(reports, lock, base, charts)
         if hit is not None:
             return hit
-        built = report.annual_report(uow.conn, actor, year=year, charts=charts)
+        built = report.annual_report(uow.conn, actor, year=year, as_of=base[1], charts=charts)
     _keep(reports, lock, (*base, charts), built)
     return built
 
@@ -373,14 +373,14 @@ def report_or_job(request: Request, actor: Actor, year: int):
     reports, lock = _report_cache(request)
     engine = ctx(request).engine
     with unit_of_work(request, read_only=True) as uow:
-        base = (year, date.today(), data_version(uow.conn))
+        base = (year, business_date(request), data_version(uow.conn))
     hit = _lookup(reports, lock, base, True)
     if hit is not None:
         return hit
 
     def work(job) -> str:
         with engine.connect() as conn:
-            built = report.annual_report(conn, actor, year=year, charts=True)
+            built = report.annual_report(conn, actor, year=year, as_of=base[1], charts=True)
         _keep(reports, lock, (*base, True), built)
         return f"《{built.title}》已生成"
 

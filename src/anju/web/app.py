@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -81,15 +82,27 @@ def _document_errors(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi
+def _set_time_zone(engine: Engine) -> None:
+    """The business date is the date in the centre's time zone (``[centre] time_zone`` of the loaded centre)."""
+    from anju.policy.service import apply_time_zone
+
+    with engine.connect() as conn:
+        apply_time_zone(conn)
 
 
 def create_app(engine: Engine, *, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     labels.install_areas()  # the areas' Chinese labels of stored codes, read once at start-up
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        _set_time_zone(engine)  # at start-up (uvicorn, or a TestClient used as a context manager)
+        yield
+
     app = FastAPI(title="安居 住房公积金管理信息系统 API", version=version("anju"),
                   description="金额以“元”为单位的两位小数字符串；错误为 application/problem+json（RFC 9457），"
                               "含错误代码 code。认证：Authorization: Bearer anju_<前缀>_<密钥>。",
-                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)
     menu: list[MenuEntry] = list(shell.MENU)
     mount_pages(app, shell.router)
     for module in area_modules("web"):

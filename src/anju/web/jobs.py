@@ -10,7 +10,9 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+
+from anju.core import clock
 
 
 @dataclass
@@ -22,7 +24,7 @@ class Job:
     done: int = 0
     status: str = "running"  # running, finished, failed
     message: str = ""
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started_at: datetime = field(default_factory=clock.utcnow)
     finished_at: datetime | None = None
     thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -61,7 +63,7 @@ def start(name: str, title: str, started_by: str, work: Callable[[Job], str], *,
             if not isinstance(exc, AnjuError):
                 traceback.print_exc()
         finally:
-            job.finished_at = datetime.now(UTC)
+            job.finished_at = clock.utcnow()
 
     job.thread = threading.Thread(target=run, name=f"anju-job-{name}", daemon=True)
     job.thread.start()

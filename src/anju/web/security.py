@@ -11,14 +11,14 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
 from anju.auth import service as auth_service
 from anju.auth.actor import Actor, require
+from anju.core import clock
 from anju.core.canon import sha256_hex
 from anju.core.errors import ErrorCode, Forbidden, Unauthorized
 from anju.db.uow import UnitOfWork
@@ -29,7 +29,6 @@ FLASH_COOKIE = "anju_flash"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class LoginRequired(Unauthorized):
@@ -50,8 +49,8 @@ def now(request: Request) -> datetime:
 
 
 def business_date(request: Request) -> date:
-    """Today in Asia/Shanghai by the application's clock: the business date passed to every service."""
-    return now(request).replace(tzinfo=UTC).astimezone(SHANGHAI).date()
+    """The centre's business date by the application's clock: the date passed to every service."""
+    return clock.business_date(now(request))
 
 
 def unit_of_work(request: Request, *, read_only: bool = False) -> UnitOfWork:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from anju.db.uow import utcnow
+from anju.core.clock import utcnow
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,8 @@ class WebSettings:
     # Secure cookies travel over HTTPS only. Turn off only for plain-HTTP development on a loopback
     # address (`anju serve --insecure-cookies`, ANJU_COOKIE_SECURE=0, and `anju demo` on 127.0.0.1).
     cookie_secure: bool = True
-    # Naive UTC "now"; tests inject a clock they can move instead of sleeping.
+    # Naive UTC "now" (``anju.core.clock.utcnow``, so ``clock.frozen`` freezes the app too); tests may inject
+    # a clock they can move instead of sleeping.
     clock: Callable[[], datetime] = field(default=utcnow)
     # Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it).
     trust_forwarded_for: bool = False

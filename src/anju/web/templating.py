@@ -3,7 +3,7 @@ and the filters every page uses for money, months, dates and identity numbers.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import (
@@ -61,12 +61,12 @@ def date_filter(value, style: str = "iso") -> str:
 
 
 def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
-    """A naive-UTC record timestamp shown in Beijing time."""
+    """A naive-UTC record timestamp shown in the centre's time zone."""
     if value is None:
         return ""
-    from zoneinfo import ZoneInfo
+    from anju.core import clock
 
-    return value.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai")).strftime(fmt)
+    return clock.local(value).strftime(fmt)
 
 
 def role_labels(roles: str) -> str:
