@@ -103,6 +103,15 @@ def get(conn: Connection, request_id: int, *, lock: bool = False) -> ApprovalSta
                          r.created_by, r.created_at, decisions)
 
 
+def pending_for(conn: Connection, *, kind: str, ref_type: str, ref_id: object) -> ApprovalState | None:
+    """The latest pending request of ``kind`` about one record, if any (an area asks this, not the table)."""
+    rid = conn.execute(select(approval_request.c.id).where(
+        approval_request.c.kind == kind, approval_request.c.ref_type == ref_type,
+        approval_request.c.ref_id == str(ref_id), approval_request.c.status == "pending")
+        .order_by(approval_request.c.id.desc()).limit(1)).scalar()
+    return get(conn, rid) if rid is not None else None
+
+
 def pending(conn: Connection, *, kind: str | None = None, limit: int = 200) -> list[ApprovalState]:
     q = select(approval_request.c.id).where(approval_request.c.status == "pending")
     if kind:

@@ -13,6 +13,7 @@ LABELS = {
         P.MEMBER_PORTAL: "使用个人网厅",
     },
     "audit_action": {
+        "audit.keyed": "审计链启用密钥签名", "audit.attest": "登记写入内容摘要",
         "auth.login": "登录", "auth.logout": "退出登录", "auth.login_failed": "登录失败", "auth.lock": "账户锁定",
         "auth.user_create": "开设用户", "auth.user_update": "修改用户", "auth.password_reset": "重置密码",
         "auth.user_enable": "启用用户", "auth.user_disable": "停用用户", "auth.user_unlock": "解锁用户",
@@ -21,7 +22,7 @@ LABELS = {
         "approval.submit": "提交审批", "approval.approve": "审批同意", "approval.reject": "审批不同意",
         "approval.cancel": "撤销审批",
     },
-    "entity": {"user": "用户", "api_key": "API密钥", "approval": "审批单"},
+    "entity": {"user": "用户", "api_key": "API密钥", "approval": "审批单", "audit": "审计日志"},
     "field": {"username": "用户名", "display_name": "姓名", "roles": "角色", "password": "密码",
               "old_password": "原密码", "new_password": "新密码", "new_password2": "确认新密码"},
 }

@@ -49,10 +49,12 @@ def install(sources: Iterable[Mapping[str, Mapping[str, str]]]) -> None:
 
 
 def area_sources() -> list[Mapping[str, Mapping[str, str]]]:
-    """``LABELS`` of every area's ``labels`` module (what :func:`install` is given by default)."""
+    """The shared field labels (``anju.core.field_labels``) and ``LABELS`` of every area's ``labels`` module (what
+    :func:`install` is given by default)."""
     from anju.areas import area_modules
+    from anju.core import field_labels
 
-    return [module.LABELS for module in area_modules("labels")]
+    return [field_labels.LABELS, *(module.LABELS for module in area_modules("labels"))]
 
 
 def install_areas() -> None:

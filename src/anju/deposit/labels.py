@@ -13,7 +13,8 @@ LABELS = {
     },
     "audit_action": {
         "deposit.list.generate": "生成缴存清册", "deposit.list.import": "导入缴存清册", "deposit.list.cancel": "撤销缴存清册",
-        "deposit.payment.confirm": "确认缴款到账", "deposit.post.group": "缴存入账", "deposit.refund.apply": "申请退缴",
+        "deposit.payment.confirm": "确认缴款到账", "deposit.payment.confirm_first": "到账确认初录（待复核）",
+        "deposit.payment.confirm_rejected": "到账确认复核退回", "deposit.post.group": "缴存入账", "deposit.refund.apply": "申请退缴",
         "deposit.refund.approve": "批准退缴", "deposit.refund.reject": "驳回退缴", "deposit.deferral.apply": "申请缓缴",
         "deposit.deferral.approved": "批准缓缴", "deposit.deferral.rejected": "驳回缓缴",
         "deposit.deferral.end": "结束缓缴", "deposit.base_adjust": "年度基数调整",

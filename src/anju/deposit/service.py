@@ -15,7 +15,6 @@ from sqlalchemy import Connection, Engine, and_, func, insert, literal, select, 
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, require
 from anju.auth.scope import scope_employer
-from anju.auth.tables import approval_request
 from anju.core import clock
 from anju.core.dates import add_months, first_day, format_month, month_of, month_range
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
@@ -380,11 +379,7 @@ def _receipt_problems(conn: Connection, row, receipt_no: str, *, row_no: int | N
 
 def awaiting_confirmation(conn: Connection, remittance_id: int) -> approval.ApprovalState | None:
     """The open request for a second confirmation of this list, if any."""
-    rid = conn.execute(select(approval_request.c.id).where(
-        approval_request.c.kind == CONFIRM_KIND, approval_request.c.ref_type == "remittance",
-        approval_request.c.ref_id == str(remittance_id), approval_request.c.status == "pending")
-        .order_by(approval_request.c.id.desc()).limit(1)).scalar()
-    return approval.get(conn, rid) if rid is not None else None
+    return approval.pending_for(conn, kind=CONFIRM_KIND, ref_type="remittance", ref_id=remittance_id)
 
 
 def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_on: date, receipt_no: str,
