@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -21,7 +20,6 @@ from sqlalchemy import func, select, text
 
 from anju.core.errors import Conflict
 from anju.db import UnitOfWork
-from anju.db.joblock import JobBusy
 from anju.deposit import posting
 from anju.deposit import service as svc
 from anju.deposit.tables import remittance, remittance_line
@@ -31,6 +29,7 @@ from anju.ledger.tables import voucher
 from anju.registry.tables import account, member_txn
 from anju.verify import run_all
 from tests.support.factory import CLERK, open_employer, open_members
+from tests.support.threads import race
 
 
 def failures(engine):
@@ -81,28 +80,6 @@ def assert_posted_once(engine, subs) -> None:
     assert statuses == {"posted"} and vouchers == len(subs)
     assert balances == gl == total
     assert failures(engine) == {}
-
-
-def race(n: int, work):
-    """Start ``work(i)`` in ``n`` threads at once; returns (results, job-busy refusals, other errors)."""
-    barrier = threading.Barrier(n)
-    results, busy, errors = [], [], []
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results.append(work(i))
-        except JobBusy as exc:
-            busy.append(exc)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(300)
-    return results, busy, errors
 
 
 @contextmanager

@@ -9,7 +9,6 @@ that account's interest.
 
 from __future__ import annotations
 
-import threading
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -20,7 +19,7 @@ from sqlalchemy import func, select
 from anju.auth.actor import Role
 from anju.core.errors import AnjuError
 from anju.db import UnitOfWork
-from anju.db.joblock import JobBusy, job_lock
+from anju.db.joblock import job_lock
 from anju.interest import service as interest
 from anju.interest.tables import interest_run, interest_settlement
 from anju.ledger.queries import account_balance
@@ -31,6 +30,7 @@ from anju.verify import run_all
 from tests.deposit.test_concurrent_posting import held_table, start_cli, wait_for_waiters
 from tests.support.cli import invoke
 from tests.support.factory import CLERK, open_employer, open_members, pay_month
+from tests.support.threads import race
 
 
 def failures(engine):
@@ -83,28 +83,6 @@ def assert_settled_once(engine, accounts: int) -> None:
     assert (applied, status) == (0, "done")
     assert balances == gl201 and gl211 == 0
     assert failures(engine) == {}
-
-
-def race(n: int, work):
-    """``work(i)`` in ``n`` threads released together; (results, job-busy refusals, other errors)."""
-    barrier = threading.Barrier(n)
-    results, busy, errors = [], [], []
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results.append(work(i))
-        except JobBusy as exc:
-            busy.append(exc)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(300)
-    return results, busy, errors
 
 
 def already_settled(exc: Exception) -> bool:

@@ -110,7 +110,7 @@ class TestTimeZone:
     @pytest.mark.parametrize("bad", ["Beijing", "Asia/Nowhere", "../etc/passwd", ""])
     def test_an_unknown_time_zone_is_a_problem(self, bad):
         _, problems = parse_centre_text(SAMPLE.replace('time_zone = "Asia/Shanghai"', f'time_zone = "{bad}"'))
-        assert [p.field for p in problems] == ["centre.time_zone"] and "时区" in problems[0].message
+        assert [p.input for p in problems] == ["centre.time_zone"] and "时区" in problems[0].message
 
     def test_loading_a_centre_sets_the_clock_and_start_up_reads_it_back(self, engine):
         from datetime import datetime

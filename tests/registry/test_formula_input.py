@@ -53,5 +53,5 @@ def test_a_user_named_like_a_formula_is_refused(engine):
     with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
         auth.create_user(uow, cli_actor(), username="x1", display_name="=1+1", roles=frozenset({Role.CLERK}),
                          as_of=ON)
-    assert [p.field for p in exc.value.problems] == ["display_name"]
+    assert [p.input for p in exc.value.problems] == ["display_name"]
     assert "姓名不能以“=”" in exc.value.problems[0].message

@@ -32,3 +32,18 @@ def unexpected(results: list) -> list:
     from anju.core.errors import AnjuError
 
     return [r for r in results if isinstance(r, BaseException) and not isinstance(r, AnjuError)]
+
+
+def race(n: int, work: Callable[[int], object]) -> tuple[list, list, list]:
+    """``work(i)`` in ``n`` threads released together: (results, job-busy refusals, other errors)."""
+    from anju.db.joblock import JobBusy
+
+    results, busy, errors = [], [], []
+    for r in together(n, work):
+        if isinstance(r, JobBusy):
+            busy.append(r)
+        elif isinstance(r, Exception):
+            errors.append(r)
+        else:
+            results.append(r)
+    return results, busy, errors

@@ -30,7 +30,7 @@ def assert_problem(r, status: int = 422, code: str = "invalid", field: str | Non
     for p in body.get("problems") or []:
         assert HAN.search(p["message"]), p
     if field is not None:
-        assert field in {p["field"] for p in body["problems"]}, body
+        assert field in {p["input"] for p in body["problems"]}, body
     return body
 
 

@@ -6,7 +6,7 @@ input="amount")``)."""
 from __future__ import annotations
 
 FIELDS = {
-    "reject_reason": "退回原因",
+    "reject_reason": "退回原因", "time_zone": "时区",
     # people and organisations
     "person": "职工", "person_id": "职工编号", "person_ids": "职工编号", "employer_id": "单位编号",
     "employer_no": "单位账号", "to_employer_id": "转入单位", "name": "名称", "display_name": "姓名",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from anju.core.field_labels import FIELDS as GENERIC_FIELDS
 from anju.loan.appcodes import ACTION_LABELS as APPLICATION_STEPS
 from anju.loan.appform import LABELS as FORM_LABELS
 from anju.loan.permissions import P
-from anju.core.field_labels import FIELDS as GENERIC_FIELDS
 
 # The application form's members by their labels there, but for the names every area shares (amount, months…),
 # whose generic label stays.

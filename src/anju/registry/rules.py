@@ -56,7 +56,7 @@ def check_base(base: int, policy: Policy, *, field: str = "缴存基数", row: i
     return []
 
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE = re.compile(r"(?:\+86|0086)?[- ]?1[3-9]\d{9}")  # with or without the country code
 _LANDLINE = re.compile(r"(0\d{2,3})[- ]?([1-9]\d{6,7})(?:(?:-|转|ext\.?|#)(\d{1,6}))?", re.IGNORECASE)
 
 
@@ -70,7 +70,7 @@ def normalise_phone(value: str) -> str:
 
 
 def check_phone(value: str, *, field: str, row: int | None = None) -> list[Problem]:
-    """A mobile number (1[3-9] and 9 more digits) or a landline with its area code (0xx or 0xxx, then 7 or 8
+    """A mobile number (1[3-9] and 9 more digits, optionally after +86 or 0086) or a landline with its area code (0xx or 0xxx, then 7 or 8
     digits), optionally an extension (-, 转 or #, up to 6 digits); empty is allowed (the field is optional)."""
     text = unicodedata.normalize("NFKC", value or "").strip()
     if not text or _MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text):
