@@ -129,3 +129,14 @@ class TestResponses:
                 assert list(op["responses"][status]["content"]) == [PROBLEM], (op["summary"], status)
         ids = doc["paths"]["/api/v1/deposit/lists/{remittance_id}"]["get"]["parameters"][0]["schema"]
         assert ids["minimum"] == 1 and ids["maximum"] == ID_MAX
+
+
+def test_pages_bound_their_years_too(web):
+    """A page's year outside 1900–2100 is a Chinese 422 page, never a 500 (the dashboard's Period raised)."""
+    from anju.auth.actor import Role
+
+    finance = web.as_role(Role.FINANCE)
+    for url in ("/stats/dashboard?year=-1691", "/stats/dashboard?year=99999", "/report/annual?year=0"):
+        r = finance.get(url)
+        assert r.status_code == 422 and "Traceback" not in r.text, url
+        assert re.search(r"[\u4e00-\u9fff]", r.text), url

@@ -27,6 +27,7 @@ from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, Validation
 from anju.core.money import format_wan
 from anju.core.sheets import UploadTooLarge
 from anju.web.kit import MenuEntry, form_errors, redirect, render, requires, unit_of_work
+from anju.web.params import Year
 from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/budget")
@@ -199,17 +200,17 @@ def import_submit(request: Request, year: str = Form(""), file: UploadFile | Non
                     f"（{summary.lines}行）；{note}", kind="success" if not failed else "warning")
 
 
-def _report(request: Request, actor: Actor, year: int):
+def _report(request: Request, actor: Actor, year: Year):
     with unit_of_work(request, read_only=True) as uow:
         return budget.year_report(uow.conn, actor, year=year)
 
 
 @router.get("/years/{year}")
-def year_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def year_page(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     return _year_page(request, actor, year)
 
 
-def _year_page(request: Request, actor: Actor, year: int, *, errors=None, problems=None, status_code: int = 200):
+def _year_page(request: Request, actor: Actor, year: Year, *, errors=None, problems=None, status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         info = queries.year_info(uow.conn, year)
         if info is None:
@@ -230,28 +231,28 @@ def _year_page(request: Request, actor: Actor, year: int, *, errors=None, proble
 
 
 @router.get("/years/{year}/template.xlsx")
-def year_template_download(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def year_template_download(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request) as uow:  # not committed (see template_download)
         content = budget.template_bytes(uow, actor, year=year)
     return download(content, f"{year}年度部门预决算数据.xlsx", XLSX)
 
 
 @router.get("/years/{year}/tables")
-def tables_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def tables_page(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     report = _report(request, actor, year)
     return page(request, "budget/tables.html", year=year, report=report,
                   views=[statement_view(st) for st in report.accounts.statements])
 
 
 @router.get("/years/{year}/tables.xlsx")
-def tables_download(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def tables_download(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.final_accounts_xlsx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门决算公开表.xlsx", XLSX)
 
 
 @router.get("/years/{year}/final-accounts.docx")
-def final_accounts_download(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def final_accounts_download(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.final_accounts_docx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门决算.docx", DOCX)
@@ -260,7 +261,7 @@ def final_accounts_download(year: int, request: Request, actor: Actor = Depends(
 # ---------------------------------------------------------------- staff texts
 
 
-def _texts_page(request: Request, actor: Actor, year: int, *, bodies: dict | None = None, errors=None,
+def _texts_page(request: Request, actor: Actor, year: Year, *, bodies: dict | None = None, errors=None,
                 status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         fields = budget.text_fields(uow.conn, actor, year=year)
@@ -274,12 +275,12 @@ def _texts_page(request: Request, actor: Actor, year: int, *, bodies: dict | Non
 
 
 @router.get("/years/{year}/texts")
-def texts_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def texts_page(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     return _texts_page(request, actor, year)
 
 
 @router.post("/years/{year}/texts")
-async def texts_submit(year: int, request: Request, actor: Actor = Depends(requires(P.MANAGE))):
+async def texts_submit(year: Year, request: Request, actor: Actor = Depends(requires(P.MANAGE))):
     """The form's fields are the text keys (``text:<key>``), so it is read whole; the work runs in the thread
     pool like every synchronous route."""
     form = await request.form()
@@ -287,7 +288,7 @@ async def texts_submit(year: int, request: Request, actor: Actor = Depends(requi
     return await run_in_threadpool(_save_texts, request, actor, year, bodies)
 
 
-def _save_texts(request: Request, actor: Actor, year: int, bodies: dict[str, str]):
+def _save_texts(request: Request, actor: Actor, year: Year, bodies: dict[str, str]):
     try:
         with unit_of_work(request) as uow:
             changed = budget.set_texts(uow, actor, year=year, bodies=bodies)
@@ -378,7 +379,7 @@ def indicator_lines(ye) -> list[IndicatorLine]:
 
 
 @router.get("/performance/{year}")
-def performance_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def performance_page(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         if year not in dict(budget.frameworks(uow.conn, actor)):
             return redirect(request, "/budget/performance", flash=f"{year}年度尚未导入绩效指标表，请先导入",
@@ -393,7 +394,7 @@ def performance_page(year: int, request: Request, actor: Actor = Depends(require
                   may_manage=can(actor, P.MANAGE))
 
 
-def _indicator_page(request: Request, actor: Actor, year: int, seq: int, *, values: dict | None = None,
+def _indicator_page(request: Request, actor: Actor, year: Year, seq: int, *, values: dict | None = None,
                     errors=None, status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         ye = budget.evaluate_year(uow.conn, actor, year=year)
@@ -413,12 +414,12 @@ def _indicator_page(request: Request, actor: Actor, year: int, seq: int, *, valu
 
 
 @router.get("/performance/{year}/indicators/{seq}")
-def indicator_page(year: int, seq: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def indicator_page(year: Year, seq: int, request: Request, actor: Actor = Depends(requires(P.READ))):
     return _indicator_page(request, actor, year, seq)
 
 
 @router.post("/performance/{year}/indicators/{seq}")
-def indicator_submit(year: int, seq: int, request: Request, target: str = Form(""), actual: str = Form(""),
+def indicator_submit(year: Year, seq: int, request: Request, target: str = Form(""), actual: str = Form(""),
                      weight: str = Form(""), score: str = Form(""), reason: str = Form(""), cause: str = Form(""),
                      evidence: str = Form(""), actor: Actor = Depends(requires(P.MANAGE))):
     values = {"target": target, "actual": actual, "weight": weight, "score": score, "reason": reason,
@@ -434,7 +435,7 @@ def indicator_submit(year: int, seq: int, request: Request, target: str = Form("
     return redirect(request, f"/budget/performance/{year}/indicators/{seq}", flash=flash)
 
 
-def _rules_page(request: Request, actor: Actor, year: int, *, text: str | None = None, errors=None,
+def _rules_page(request: Request, actor: Actor, year: Year, *, text: str | None = None, errors=None,
                 status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         view = budget.rules_of(uow.conn, actor, year=year)
@@ -443,12 +444,12 @@ def _rules_page(request: Request, actor: Actor, year: int, *, text: str | None =
 
 
 @router.get("/performance/{year}/rules")
-def rules_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def rules_page(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     return _rules_page(request, actor, year)
 
 
 @router.post("/performance/{year}/rules")
-def rules_submit(year: int, request: Request, rules: str = Form(""), actor: Actor = Depends(requires(P.MANAGE))):
+def rules_submit(year: Year, request: Request, rules: str = Form(""), actor: Actor = Depends(requires(P.MANAGE))):
     try:
         with unit_of_work(request) as uow:
             budget.set_rules_json(uow, actor, year=year, text=rules)
@@ -459,14 +460,14 @@ def rules_submit(year: int, request: Request, rules: str = Form(""), actor: Acto
 
 
 @router.get("/performance/{year}/self-evaluation.docx")
-def self_evaluation_download(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def self_evaluation_download(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.self_evaluation_docx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门整体支出绩效自评报告.docx", DOCX)
 
 
 @router.get("/performance/{year}/indicators.xlsx")
-def indicator_table_download(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def indicator_table_download(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         content = budget.indicator_table_xlsx(uow.conn, actor, year=year)
     return download(content, f"{year}年度部门整体支出绩效自评表.xlsx", XLSX)

@@ -36,6 +36,7 @@ from anju.web.kit import (
     take_confirmation,
     unit_of_work,
 )
+from anju.web.params import Year
 from anju.web.security import ctx
 
 router = APIRouter(prefix="/interest")
@@ -47,7 +48,7 @@ MENU = [
 ]
 
 
-def _job_name(year: int) -> str:
+def _job_name(year: Year) -> str:
     return f"interest-settle-{year}"
 
 
@@ -61,7 +62,7 @@ def runs_page(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 @router.post("/runs")
-def run_submit(request: Request, year: int = Form(...), actor: Actor = Depends(requires(P.SETTLE))):
+def run_submit(request: Request, year: Year = Form(...), actor: Actor = Depends(requires(P.SETTLE))):
     """First step: what the run will credit (the same SQL, summed), on a confirmation screen."""
     span = interest_year(year)
     with unit_of_work(request, read_only=True) as uow:
@@ -94,7 +95,7 @@ def run_confirm(request: Request, token: str = Form(""), actor: Actor = Depends(
 
 
 @router.get("/runs/{year}")
-def run_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def run_page(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         run = next((r for r in queries.runs(uow.conn) if r.year == year), None)
         done, total = queries.run_progress(uow.conn, year)
@@ -103,7 +104,7 @@ def run_page(year: int, request: Request, actor: Actor = Depends(requires(P.READ
 
 
 @router.get("/explain")
-def explain_page(request: Request, key: str = "", year: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def explain_page(request: Request, key: str = "", year: Year | None = None, actor: Actor = Depends(requires(P.READ))):
     from anju.registry.queries import account_by_no, account_of_person
 
     result, problems, acct = None, [], None
@@ -172,7 +173,7 @@ def fund_submit(request: Request, kind: str = Form(""), bank_code: str = Form(""
 
 
 @router.get("/year-end")
-def yearend_page(request: Request, year: int | None = None, management_fee: str = "0",
+def yearend_page(request: Request, year: Year | None = None, management_fee: str = "0",
                  actor: Actor = Depends(requires(P.READ))):
     today = business_date(request)
     year = year or (today.year if today.month == 12 and today.day == 31 else today.year - 1)
@@ -208,7 +209,7 @@ def yearend_page(request: Request, year: int | None = None, management_fee: str 
 
 
 @router.post("/year-end")
-def yearend_submit(request: Request, year: int = Form(...), step: str = Form(...), management_fee: str = Form("0"),
+def yearend_submit(request: Request, year: Year = Form(...), step: str = Form(...), management_fee: str = Form("0"),
                    actor: Actor = Depends(requires(P.YEAREND))):
     fee = parse_yuan(management_fee or "0")
     with unit_of_work(request, read_only=True) as uow:

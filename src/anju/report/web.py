@@ -42,6 +42,7 @@ from anju.web.kit import (
     requires,
     unit_of_work,
 )
+from anju.web.params import Year
 
 router = APIRouter()
 MENU = [
@@ -223,12 +224,12 @@ def explain_export(request: Request, code: str, period: str, by: str | None = No
 # ------------------------------------------------------------------------------------------------ 管理驾驶舱
 
 
-def _year(request: Request, year: int | None) -> int:
+def _year(request: Request, year: Year | None) -> int:
     return year or business_date(request).year
 
 
 @router.get("/stats/dashboard")
-def dashboard_page(request: Request, year: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def dashboard_page(request: Request, year: Year | None = None, actor: Actor = Depends(requires(P.READ))):
     y = _year(request, year)
     with unit_of_work(request, read_only=True) as uow:
         d = stats.dashboard(uow.conn, actor, year=y, as_of=business_date(request))
@@ -246,7 +247,7 @@ def dashboard_page(request: Request, year: int | None = None, actor: Actor = Dep
 # ------------------------------------------------------------------------------------------------ 年度目标
 
 
-def _targets_page(request: Request, actor: Actor, year: int, *, values: dict | None = None, errors=None,
+def _targets_page(request: Request, actor: Actor, year: Year, *, values: dict | None = None, errors=None,
                   status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         rows = stats.target_rows(uow.conn, actor, year=year)
@@ -256,7 +257,7 @@ def _targets_page(request: Request, actor: Actor, year: int, *, values: dict | N
 
 
 @router.get("/stats/targets")
-def targets_page(request: Request, year: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def targets_page(request: Request, year: Year | None = None, actor: Actor = Depends(requires(P.READ))):
     return _targets_page(request, actor, _year(request, year))
 
 
@@ -347,7 +348,7 @@ def _keep(reports: OrderedDict, lock, key: tuple, built: annual.AnnualReport) ->
             reports.popitem(last=False)
 
 
-def built_report(request: Request, actor: Actor, year: int, *, charts: bool = True) -> annual.AnnualReport:
+def built_report(request: Request, actor: Actor, year: Year, *, charts: bool = True) -> annual.AnnualReport:
     """The annual report of a year, built once per data version (``report.read`` is checked every time)."""
     require(actor, P.READ)
     reports, lock = _report_cache(request)
@@ -364,7 +365,7 @@ def built_report(request: Request, actor: Actor, year: int, *, charts: bool = Tr
 PAGE_WAIT_SECONDS = 8.0  # the page waits this long for a report being built, then shows progress and polls
 
 
-def report_or_job(request: Request, actor: Actor, year: int):
+def report_or_job(request: Request, actor: Actor, year: Year):
     """For the page: the built report, or — when building takes longer than PAGE_WAIT_SECONDS (a large
     centre) — the background job building it (``anju.web.jobs``), which the page polls."""
     from anju.web import jobs
@@ -393,17 +394,17 @@ def report_or_job(request: Request, actor: Actor, year: int):
     return hit if hit is not None else job
 
 
-def _report_year(request: Request, year: int | None) -> int:
+def _report_year(request: Request, year: Year | None) -> int:
     return year or business_date(request).year - 1
 
 
 @router.get("/report/annual")
-def annual_page(request: Request, year: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def annual_page(request: Request, year: Year | None = None, actor: Actor = Depends(requires(P.READ))):
     y = _report_year(request, year)
     return _annual_page(request, actor, y)
 
 
-def _annual_page(request: Request, actor: Actor, year: int, *, bodies: dict | None = None, errors=None,
+def _annual_page(request: Request, actor: Actor, year: Year, *, bodies: dict | None = None, errors=None,
                  status_code: int = 200):
     r = report_or_job(request, actor, year)
     this_year = business_date(request).year
@@ -419,7 +420,7 @@ def _annual_page(request: Request, actor: Actor, year: int, *, bodies: dict | No
 
 
 @router.post("/report/annual/{year}/texts")
-async def annual_texts(year: int, request: Request, actor: Actor = Depends(requires(P.WRITE))):
+async def annual_texts(year: Year, request: Request, actor: Actor = Depends(requires(P.WRITE))):
     from starlette.concurrency import run_in_threadpool
 
     form = await request.form()
@@ -427,7 +428,7 @@ async def annual_texts(year: int, request: Request, actor: Actor = Depends(requi
     return await run_in_threadpool(_save_texts, request, actor, year, bodies)
 
 
-def _save_texts(request: Request, actor: Actor, year: int, bodies: dict[str, str]):
+def _save_texts(request: Request, actor: Actor, year: Year, bodies: dict[str, str]):
     with unit_of_work(request, read_only=True) as uow:
         saved = report.texts(uow.conn, year)
     changed = {k: v for k, v in bodies.items() if v.strip() != saved.get(k, "").strip()}
@@ -447,7 +448,7 @@ FORMATS = {"docx": (rendering.to_docx, DOCX), "pdf": (rendering.to_pdf, "applica
 
 
 @router.get("/report/annual/{year}/report.{fmt}")
-def annual_download(year: int, fmt: str, request: Request, actor: Actor = Depends(requires(P.READ))):
+def annual_download(year: Year, fmt: str, request: Request, actor: Actor = Depends(requires(P.READ))):
     if fmt not in FORMATS:
         raise ValidationFailed([Problem("格式应为 docx、pdf 或 xlsx", field="fmt")])
     make, media = FORMATS[fmt]

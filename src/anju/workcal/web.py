@@ -17,6 +17,7 @@ from anju.web.kit import (
     requires,
     unit_of_work,
 )
+from anju.web.params import Year
 from anju.workcal import service as workcal
 
 router = APIRouter(prefix="/calendar")
@@ -25,7 +26,7 @@ MENU = [MenuEntry("政策与日历", "工作日历", "/calendar", Permission.CAL
 KINDS = {"off": "休息日（节假日）", "work": "上班日（调休）", "default": "恢复周一至周五规则"}
 
 
-def _page(request: Request, actor: Actor, *, year: int, values: dict | None = None, errors=None,
+def _page(request: Request, actor: Actor, *, year: Year, values: dict | None = None, errors=None,
           deadline=None, status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         days = workcal.year_days(uow.conn, year)
@@ -37,7 +38,7 @@ def _page(request: Request, actor: Actor, *, year: int, values: dict | None = No
 
 
 @router.get("")
-def year_page(request: Request, year: int | None = None, actor: Actor = Depends(requires(Permission.CALENDAR_READ))):
+def year_page(request: Request, year: Year | None = None, actor: Actor = Depends(requires(Permission.CALENDAR_READ))):
     return _page(request, actor, year=year or business_date(request).year)
 
 
