@@ -152,18 +152,26 @@ def seed_work_in_progress(engine: Engine, *, as_of: date) -> WorkInProgress:
     a member the rules refuse is skipped for the next one."""
     from sqlalchemy import select
 
+    from anju.auth.actor import Actor, Channel, Role
     from anju.budget.demo import load_demo
     from anju.budget.service import department_name
     from anju.core.errors import AnjuError
     from anju.loan import origination as lo
-    from anju.loan.demo import crew, originate
+    from anju.loan.demo import Crew, originate
     from anju.policy.store import load_store
     from anju.registry.codes import AccountStatus
     from anju.registry.tables import account
     from anju.sim.activity.withdrawal import _card
     from anju.withdrawal import service as wd
 
-    team = crew("demo")
+    # The work is done by the demo staff themselves, so histories name 柜员王芳, 复核李强 … (a second approver
+    # signs what is above the two-approval threshold).
+    def staff(username: str, role: Role) -> Actor:
+        return Actor(username, frozenset({role}), Channel.COUNTER)
+
+    team = Crew(staff("clerk", Role.CLERK), staff("reviewer", Role.REVIEWER),
+                (staff("approver", Role.APPROVER), staff("approver2", Role.APPROVER)), staff("loan", Role.LOAN_OFFICER),
+                staff("finance", Role.FINANCE))
     stages = [lo.Status.SUBMITTED, lo.Status.REVIEWED, lo.Status.APPROVED, lo.Status.CONTRACTED, lo.Status.SECURED,
               lo.Status.INSTRUCTED]
     with engine.connect() as conn:
