@@ -230,8 +230,8 @@ def _page_context(request: Request, flashes: list[tuple[str, str]], context: dic
         "csrf_token": csrf_token(request), "flashes": flashes, "centre_name": _centre_name(request),
         "business_date": business_date(request), "path": request.url.path, "htmx": is_htmx(request),
         "errors": FormErrors(), "values": {}, "base": "layout.html", "pdf": False,
-        # ``may("ledger.read")``: whether this user may open what a link would lead to (no link to a refusal)
-        "may": lambda permission: actor is not None and can(actor, permission),
+        # ``permitted("ledger.read")``: whether this user may open what a link would lead to (no link to a refusal)
+        "permitted": lambda permission: actor is not None and can(actor, permission),
     }
     base.update(context)
     return base
