@@ -181,6 +181,8 @@ class TableKind(Kind):
     """A small record of named fields, e.g. one withdrawal reason's rules. Missing optional fields are None."""
 
     fields: tuple[tuple[str, Kind, bool], ...] = ()  # (name, kind, required)
+    labels: tuple[tuple[str, str], ...] = ()  # field name → its Chinese label (what a person reads)
+    value_labels: tuple[tuple[str, str], ...] = ()  # a coded value (a choice, an item of a list) → its label
 
     def parse(self, raw):
         if not isinstance(raw, dict):
@@ -214,8 +216,18 @@ class TableKind(Kind):
         return {n: (None if stored.get(n) is None else kinds[n].load(stored[n])) for n in kinds}
 
     def show(self, value):
-        kinds = {n: k for n, k, _ in self.fields}
-        return "，".join(f"{n}={kinds[n].show(v)}" for n, v in value.items() if v is not None)
+        kinds, names, coded = {n: k for n, k, _ in self.fields}, dict(self.labels), dict(self.value_labels)
+
+        def one(name, v):
+            if isinstance(v, list | tuple) and coded:
+                return "、".join(coded.get(x, x) for x in v)
+            if isinstance(v, str) and v in coded:
+                return coded[v]
+            return kinds[name].show(v)
+
+        if not names:
+            return "，".join(f"{n}={kinds[n].show(v)}" for n, v in value.items() if v is not None)
+        return "；".join(f"{names.get(n, n)}：{one(n, v)}" for n, v in value.items() if v is not None)
 
 
 MONEY = MoneyKind("money")
@@ -235,6 +247,7 @@ def list_of(item: Kind) -> ListKind:
     return ListKind("list", item)
 
 
-def table(*fields: tuple[str, Kind] | tuple[str, Kind, bool]) -> TableKind:
+def table(*fields: tuple[str, Kind] | tuple[str, Kind, bool], labels: dict[str, str] | None = None,
+          value_labels: dict[str, str] | None = None) -> TableKind:
     norm = tuple((f[0], f[1], f[2] if len(f) > 2 else True) for f in fields)
-    return TableKind("table", norm)
+    return TableKind("table", norm, tuple((labels or {}).items()), tuple((value_labels or {}).items()))

@@ -57,6 +57,15 @@ REASON_RULES = table(
     ("facts", list_of(TEXT)),
     ("documents", list_of(TEXT)),
     ("early_documents", list_of(TEXT), False),  # 离退休 before the statutory date: proof of early retirement
+    labels={"allowed": "是否开办", "basis": "依据", "closes": "提取后销户", "online": "可网上办理",
+            "min_months": "累计缴存月数下限", "min_continuous": "连续缴存月数下限", "sealed_months": "封存月数下限",
+            "period": "计次期间", "max_times": "每人次数上限", "max_times_family": "夫妻合计次数上限",
+            "cap_person": "每人金额上限", "cap_family": "夫妻合计金额上限", "uplift_multi_child": "多子女家庭上浮倍数",
+            "cost_share": "可提取费用比例", "within_months": "事项发生后办理期限（月）", "needs_no_home": "须本人及配偶无房",
+            "income_share": "房租超出家庭收入比例", "max_loan_ratio": "个贷率低于", "keep_balance": "账户至少保留",
+            "facts": "须填写的事项", "documents": "须提供的材料", "early_documents": "提前退休须提供的材料"},
+    value_labels={"month": "每月", "quarter": "每季度", "year": "每年", "life": "终身",
+                  **{name: fact.label for name, fact in FACTS.items()}},
 )
 
 for _kind in KINDS.values():
