@@ -204,8 +204,6 @@ def _pieces(text: str, values: _Values, year: int, used: dict[str, str]) -> list
                 out.extend([("比上年增长", None), (shown(v, Unit.PERCENT), code), ("%", None)])
             pos = growth.end()
             continue
-        if m.start() < pos:
-            continue
         if m.start() > pos:
             out.append((text[pos:m.start()], None))
         code, unit = m.group(1), m.group(2)
