@@ -9,7 +9,17 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from anju.core.dates import add_months, month_of
 from anju.core.ids import mask_id
-from anju.registry.codes import STATUS_EVENTS, AccountStatus, EmployerKind, EmployerStatus, TxnType, label_of
+from anju.registry import rules
+from anju.registry.accrual import rated_days_sql
+from anju.registry.codes import (
+    STATUS_EVENTS,
+    AccountKind,
+    AccountStatus,
+    EmployerKind,
+    EmployerStatus,
+    TxnType,
+    label_of,
+)
 from anju.registry.tables import account, account_terms, employer, member_txn, person
 
 
@@ -32,6 +42,72 @@ def last_status_events(*, before: date | None = None, accounts=None):
         ranked = ranked.where(t.account_id.in_(accounts))
     ranked = ranked.subquery()
     return select(ranked.c.account_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
+
+
+def accrued_to(end: int, spans):
+    """Every account with money or 积数, its 积数 carried to the day ``end`` (an ordinal, exclusive) over the rate
+    ``spans`` (anju.registry.accrual): a subquery of (account_id, jishu, jishu_rated) for settlement."""
+    a = account.c
+    return (select(a.id.label("account_id"), (a.jishu + a.balance * (end - a.accrued_day)).label("jishu"),
+                   (a.jishu_rated + a.balance * rated_days_sql(spans, a.accrued_day, end)).label("jishu_rated"))
+            .where((a.balance > 0) | (a.jishu_rated > 0)).subquery("earning"))
+
+
+def employer_numbers():
+    """Employers' account numbers (单位账号): a subquery of (id, account_no)."""
+    return select(employer.c.id, employer.c.account_no).subquery("employer_no")
+
+
+def employer_account_ids(employer_id: int):
+    """An employer's accounts (a select of account ids)."""
+    return select(account.c.id).where(account.c.employer_id == employer_id)
+
+
+def employer_members(conn: Connection, employer_id: int) -> list:
+    """An employer's accounts with their holders: id, account_no, employer_id, status, name, id_number."""
+    return conn.execute(select(account.c.id, account.c.account_no, account.c.employer_id, account.c.status,
+                               person.c.name, person.c.id_number)
+                        .join(person, person.c.id == account.c.person_id)
+                        .where(account.c.employer_id == employer_id)).all()
+
+
+def employer_terms(conn: Connection, employer_id: int) -> dict[int, list[tuple[int, rules.Terms]]]:
+    """The terms history of an employer's accounts: account id → [(from month, terms)] in month order."""
+    terms: dict[int, list[tuple[int, rules.Terms]]] = {}
+    for t in conn.execute(select(account_terms).join(account, account.c.id == account_terms.c.account_id)
+                          .where(account.c.employer_id == employer_id).order_by(account_terms.c.from_month)):
+        terms.setdefault(t.account_id, []).append(
+            (t.from_month, rules.Terms(t.base, t.employer_ratio, t.member_ratio, t.employer_amount,
+                                       t.member_amount)))
+    return terms
+
+
+def registered_at(conn: Connection, id_number: str):
+    """Where a person's account is registered: (employer_id, name), name None for a flexible worker; None when
+    the person has no account."""
+    return conn.execute(select(account.c.employer_id, employer.c.name)
+                        .join(person, person.c.id == account.c.person_id)
+                        .outerjoin(employer, employer.c.id == account.c.employer_id)
+                        .where(person.c.id_number == id_number)).first()
+
+
+def contributing_accounts(employer_id: int, period: int):
+    """An employer's employees contributing in ``period`` (normal status, terms in force): a subquery of
+    (id, base, employer_amount, member_amount)."""
+    a = account.c
+    return (select(a.id, a.base, a.employer_amount, a.member_amount)
+            .where(a.employer_id == employer_id, a.status == AccountStatus.NORMAL.value, a.terms_from <= period,
+                   a.kind == AccountKind.EMPLOYEE.value).subquery("contributing"))
+
+
+def ratios_before(conn: Connection, employer_id: int, month: int):
+    """The ratios (employer_ratio, member_ratio) of an employer's latest terms from before ``month``, or None."""
+    before = conn.execute(select(func.max(account_terms.c.from_month)).join(
+        account, account.c.id == account_terms.c.account_id).where(
+        account.c.employer_id == employer_id, account_terms.c.from_month < month)).scalar()
+    return conn.execute(select(account_terms.c.employer_ratio, account_terms.c.member_ratio).join(
+        account, account.c.id == account_terms.c.account_id).where(
+        account.c.employer_id == employer_id, account_terms.c.from_month == before).limit(1)).first()
 
 
 def employer_by_no(conn: Connection, account_no: str):

@@ -19,7 +19,7 @@ from anju.core.ids import validate_uscc
 from anju.core.sheets import formula_problems
 from anju.db.uow import UnitOfWork
 from anju.org.tables import branch
-from anju.policy.store import policy_at
+from anju.policy.store import load_store, policy_at
 from anju.registry import rules
 from anju.registry.codes import (
     INDUSTRIES,
@@ -324,6 +324,28 @@ def change_employer_ratios(uow: UnitOfWork, actor: Actor, *, employer_id: int, e
                  after={"employer_ratio": employer_ratio, "member_ratio": member_ratio, "from_month": from_month,
                         "members": len(members)})
     return len(members)
+
+
+def apply_approved_ratios(uow: UnitOfWork, *, employer_id: int, employer_ratio: Decimal, member_ratio: Decimal,
+                          from_month: int, as_of: date, note: str) -> None:
+    """Ratios approved elsewhere (降低缴存比例 and its end): the employer's and every contributing member's terms
+    from ``from_month``, without the policy-window check, each member with a row saying ``note``."""
+    conn = uow.conn
+    policy = load_store(conn).at(max(as_of, first_day(from_month)))
+    conn.execute(update(employer).where(employer.c.id == employer_id).values(
+        employer_ratio=employer_ratio, member_ratio=member_ratio, updated_at=uow.now()))
+    for acct in conn.execute(select(account).where(account.c.employer_id == employer_id,
+                                                   account.c.status == AccountStatus.NORMAL.value)).all():
+        _set_terms(uow, acct.id, rules.make_terms(acct.base, employer_ratio, member_ratio, policy), from_month)
+        add_event(uow, acct, type_=TxnType.OTHER, on=as_of, note=note,
+                  detail={"from_month": from_month, "employer_ratio": employer_ratio, "member_ratio": member_ratio})
+
+
+def lock_balances(conn: Connection, account_ids) -> list:
+    """(id, account_no, balance) of the accounts, locked for the transaction, in account number order."""
+    return conn.execute(select(account.c.id, account.c.account_no, account.c.balance)
+                        .where(account.c.id.in_(sorted(account_ids))).order_by(account.c.account_no)
+                        .with_for_update()).all()
 
 
 # --------------------------------------------------------------------------------------------- persons
