@@ -13,6 +13,7 @@ from anju.interest.service import settle_to_day
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
+from anju.registry import reservations
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.movements import close_account, move
 from anju.registry.service import add_event, get_account
@@ -40,9 +41,7 @@ def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, t
         raise AnjuError(ErrorCode.STATE, detail="账户已冻结，不能转出")
     if acct.status == AccountStatus.NORMAL.value and acct.employer_id is not None:
         raise AnjuError(ErrorCode.STATE, detail="账户仍在正常缴存，请先由单位办理封存")
-    from anju.withdrawal.queries import held
-
-    pending = held(conn, account_id)
+    pending = reservations.held(conn, account_id)
     if pending.count:
         raise AnjuError(ErrorCode.STATE, detail=f"账户有{pending.count}笔未办结的提取申请（占用{format_yuan(pending.amount)}元），"
                                                 f"须办结或撤销后方可转出")
