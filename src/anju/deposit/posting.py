@@ -61,7 +61,8 @@ def claim(conn, ids: list[int]) -> list:
     On PostgreSQL ``FOR UPDATE SKIP LOCKED``: a list another transaction is posting is left to it (and one it
     has posted meanwhile no longer matches ``confirmed``). SQLite writers are serialised (BEGIN IMMEDIATE).
     """
-    stmt = (select(remittance).where(remittance.c.id.in_(ids), remittance.c.status == RemittanceStatus.CONFIRMED.value)
+    stmt = (select(remittance).where(remittance.c.id.in_(ids),
+                                     remittance.c.status == RemittanceStatus.CONFIRMED.value)
             .order_by(remittance.c.id))
     if conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
@@ -100,7 +101,8 @@ def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
         source=lines.join(rem, rem.c.id == lines.c.remittance_id), where=lines.c.remittance_id.in_(ids),
         account_id=lines.c.account_id, employer_id=rem.c.employer_id, type=rem.c.kind, amount=lines.c.amount,
         month=lines.c.month, voucher_id=rem.c.voucher_id, ref_type="remittance", ref_id=rem.c.id,
-        order=(lines.c.remittance_id, lines.c.line_no), totals=totals), day=paid_on, checkpoint="deposit.post.mid_group")
+        order=(lines.c.remittance_id, lines.c.line_no), totals=totals),
+        day=paid_on, checkpoint="deposit.post.mid_group")
     written = sum(r.line_count for r in rows)
 
     remit_ids = [r.id for r in rows if r.kind == TxnType.REMIT.value and r.employer_id is not None]
@@ -108,7 +110,8 @@ def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
         emp = (select(remittance.c.employer_id, func.max(remittance.c.period_to).label("mx"))
                .where(remittance.c.id.in_(remit_ids)).group_by(remittance.c.employer_id).subquery("emp"))
         movements.advance_employers_paid_through(uow, emp)
-    done = conn.execute(update(remittance).where(remittance.c.id.in_(ids), remittance.c.status == RemittanceStatus.CONFIRMED.value)
+    done = conn.execute(update(remittance).where(remittance.c.id.in_(ids),
+                                                 remittance.c.status == RemittanceStatus.CONFIRMED.value)
                         .values(status=RemittanceStatus.POSTED.value, posted_at=uow.now())).rowcount
     if done != len(ids):
         raise Conflict(ErrorCode.CONFLICT, detail=f"入账时有{len(ids) - done}份清册的状态已被其他作业改变，"
@@ -119,7 +122,8 @@ def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
 def confirmed_groups(conn, *, limit_lines: int, period: int | None = None) -> list[tuple[date, list[int]]]:
     """Confirmed, unposted remittances grouped by payment date, each group at most ~limit_lines lines."""
     q = (select(remittance.c.id, remittance.c.paid_on, remittance.c.line_count)
-         .where(remittance.c.status == RemittanceStatus.CONFIRMED.value).order_by(remittance.c.paid_on, remittance.c.id))
+         .where(remittance.c.status == RemittanceStatus.CONFIRMED.value)
+         .order_by(remittance.c.paid_on, remittance.c.id))
     if period is not None:
         q = q.where(and_(remittance.c.period_from <= period, remittance.c.period_to >= period))
     groups: list[tuple[date, list[int]]] = []

@@ -184,7 +184,8 @@ def _create(uow: UnitOfWork, actor: Actor, *, emp_id: int | None, acct_id: int |
     no = f"{'HJ' if kind is ListKind.REMIT else 'BJ'}{period_from}{seq:08d}"
     rid = conn.execute(insert(remittance).values(
         no=no, employer_id=emp_id, account_id=acct_id, kind=kind.value, reason=reason, period_from=period_from,
-        period_to=period_to, status=RemittanceStatus.PENDING.value, source=source, file_name=file_name, file_sha256=file_sha,
+        period_to=period_to, status=RemittanceStatus.PENDING.value, source=source, file_name=file_name,
+        file_sha256=file_sha,
         channel=actor.channel.value, bank_code=bank_code, total=0, employer_total=0, member_total=0, line_count=0,
         created_at=uow.now(), created_by=actor.username).returning(remittance.c.id)).scalar_one()
     if lines is not None:
@@ -603,7 +604,8 @@ def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: s
     if not lines:
         raise ValidationFailed([Problem("没有可退缴的明细", field="职工")])
     pending = conn.execute(select(refund.c.line_ids_json).where(refund.c.remittance_id == remittance_id,
-                                                                refund.c.status == RefundStatus.APPLIED.value)).scalars().all()
+                                                                refund.c.status == RefundStatus.APPLIED.value)
+                           ).scalars().all()
     taken = {i for js in pending for i in json.loads(js)}
     if taken & {ln.id for ln in lines}:
         raise AnjuError(ErrorCode.STATE, detail="部分明细已有待审批的退缴申请")
@@ -631,7 +633,8 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
     ensure_different_person(maker=ref.applied_by, checker=actor.username)
     values = {"decided_at": uow.now(), "decided_by": actor.username, "decision_note": note}
     if not approve:
-        conn.execute(update(refund).where(refund.c.id == refund_id).values(status=RefundStatus.REJECTED.value, **values))
+        conn.execute(update(refund).where(refund.c.id == refund_id).values(status=RefundStatus.REJECTED.value,
+                                                                           **values))
         audit.record(uow, actor, action="deposit.refund.reject", entity_type="refund", entity_id=refund_id,
                      after={"note": note})
         return
@@ -647,7 +650,8 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
         check_permission=False)
     conn.execute(update(remittance_line).where(remittance_line.c.id.in_(line_ids)).values(refund_id=refund_id))
     _post_refund_rows(uow, rem, line_ids, refund_id, posted.id, refund_on)
-    conn.execute(update(refund).where(refund.c.id == refund_id).values(status=RefundStatus.POSTED.value, refund_on=refund_on,
+    conn.execute(update(refund).where(refund.c.id == refund_id).values(status=RefundStatus.POSTED.value,
+                                                                       refund_on=refund_on,
                                                                        voucher_id=posted.id, **values))
     audit.record(uow, actor, action="deposit.refund.approve", entity_type="refund", entity_id=refund_id,
                  after={"voucher": posted.label, "amount": ref.amount, "note": note})
@@ -678,7 +682,8 @@ def _post_refund_rows(uow: UnitOfWork, rem, line_ids: list[int], refund_id: int,
     lines = conn.execute(select(remittance_line).where(remittance_line.c.id.in_(line_ids))
                          .order_by(remittance_line.c.account_id, remittance_line.c.id)).all()
     for ln in lines:
-        movements.move(uow, account_id=ln.account_id, amount=-ln.amount, day=on, type_=TxnType(rem.kind), voucher_id=voucher_id,
+        movements.move(uow, account_id=ln.account_id, amount=-ln.amount, day=on, type_=TxnType(rem.kind),
+                       voucher_id=voucher_id,
              ref_type="refund", ref_id=refund_id, note="退缴", month=ln.month, reversal=True, allow_frozen=True,
              current_first=True)
     movements.recompute_paid_through(uow, [ln.account_id for ln in lines])
@@ -785,12 +790,14 @@ def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
     require(actor, P.DEFERRAL_DECIDE)
     conn = uow.conn
     now = month_of(as_of)
-    ended = conn.execute(select(deferral).where(deferral.c.status == DeferralStatus.APPROVED.value, deferral.c.period_to < now)
+    ended = conn.execute(select(deferral).where(deferral.c.status == DeferralStatus.APPROVED.value,
+                                                deferral.c.period_to < now)
                          .order_by(deferral.c.id)).all()
     done = 0
     for d in ended:
         # the claim: a concurrent runner's update waits for this one, then finds the status changed and skips
-        if conn.execute(update(deferral).where(deferral.c.id == d.id, deferral.c.status == DeferralStatus.APPROVED.value)
+        if conn.execute(update(deferral).where(deferral.c.id == d.id,
+                                               deferral.c.status == DeferralStatus.APPROVED.value)
                         .values(status=DeferralStatus.ENDED.value)).rowcount != 1:
             continue
         done += 1
