@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from anju.core.dates import last_day
 from anju.ledger.tables import voucher, voucher_line
-from anju.loan.apptables import loan_application, loan_application_event
+from anju.loanapp.tables import loan_application, loan_application_event
 from anju.loan.tables import loan, loan_instalment, loan_run, loan_txn
 from anju.sim import canon
 from anju.sim.activity import loan as activity

@@ -57,4 +57,4 @@ def plan_principal(conn: Connection):
 
 
 # ---- origination (贷前)
-from anju.loan import checks_apply as _origination  # noqa: E402,F401
+from anju.loanapp import checks as _origination  # noqa: E402,F401

@@ -303,6 +303,6 @@ def show_cmd(loan_no: str = typer.Argument(...), on: str = typer.Option(None, "-
 
 
 # ---- origination (贷前): limit, apply, applications
-from anju.loan import cli_apply as _origination  # noqa: E402
+from anju.loanapp import cli as _origination  # noqa: E402
 
 _origination.register(app)

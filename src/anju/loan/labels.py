@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from anju.core.field_labels import FIELDS as GENERIC_FIELDS
-from anju.loan.appcodes import ACTION_LABELS as APPLICATION_STEPS
-from anju.loan.appform import LABELS as FORM_LABELS
+from anju.loanapp.codes import ACTION_LABELS as APPLICATION_STEPS
+from anju.loanapp.form import LABELS as FORM_LABELS
 from anju.loan.permissions import P
 
 # The application form's members by their labels there, but for the names every area shares (amount, months…),

@@ -75,4 +75,4 @@ def _servicing_bounds(v) -> list[str]:
 
 # ------------------------------------------------------------------------------------- origination (贷前)
 
-from anju.loan import params_apply as _origination  # noqa: E402,F401
+from anju.loanapp import params as _origination  # noqa: E402,F401

@@ -203,4 +203,4 @@ loan_write_off = Table(
 )
 Index("ix_loan_write_off_loan", loan_write_off.c.loan_id)
 
-from anju.loan.apptables import loan_application, loan_application_event  # noqa: E402,F401  (origination)
+from anju.loanapp.tables import loan_application, loan_application_event  # noqa: E402,F401  (origination)

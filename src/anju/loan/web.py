@@ -287,7 +287,7 @@ def collection_mark(request: Request, actor: Actor = Depends(requires(P.OVERDUE)
 
 
 # =========================================================================================== origination
-from anju.loan import web_apply as _origination  # noqa: E402
+from anju.loanapp import web as _origination  # noqa: E402
 
 router.include_router(_origination.router)
 MENU += _origination.MENU

@@ -228,12 +228,12 @@ class LoanActivity:
     @cache
     def _team():
         """The origination crew: clerk, reviewer, two approvers, loan officer, finance — six people."""
-        from anju.loan.demo import crew
+        from anju.loanapp.demo import crew
 
         return crew("sim")
 
     def _originate(self, ctx, app: Application, day: date, pay_day: date) -> None:
-        from anju.loan import demo as origination
+        from anju.loanapp import demo as origination
         from anju.registry import service as registry
         from anju.withdrawal import service as withdrawal
 

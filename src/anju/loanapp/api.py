@@ -12,10 +12,10 @@ from pydantic import BaseModel, Field
 from anju.auth.actor import Actor
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import parse_yuan, yuan_str
-from anju.loan import limits
-from anju.loan import origination as lo
-from anju.loan.appcodes import STAGES, Status
-from anju.loan.appform import LABELS
+from anju.loanapp import limits
+from anju.loanapp import service as lo
+from anju.loanapp.codes import STAGES, Status
+from anju.loanapp.form import LABELS
 from anju.loan.permissions import P
 from anju.loan.schedule import Method, build_schedule, rate_for_term
 from anju.policy.store import policy_at

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from anju.core.money import yuan_str
-from anju.loan.apptables import loan_application
+from anju.loanapp.tables import loan_application
 from anju.loan.tables import loan
 from anju.registry.tables import person
 

@@ -9,8 +9,8 @@ from sqlalchemy import Connection, case, func, select
 from anju.auth.actor import Actor, Role, can
 from anju.core.money import format_yuan
 from anju.core.worklist import WorkItem, soon_limit
-from anju.loan.appcodes import UNDECIDED, Status
-from anju.loan.apptables import loan_application
+from anju.loanapp.codes import UNDECIDED, Status
+from anju.loanapp.tables import loan_application
 from anju.loan.permissions import P
 
 A = loan_application.c

@@ -25,10 +25,10 @@ from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
 from anju.db.uow import UnitOfWork
-from anju.loan import limits
-from anju.loan.appcodes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
-from anju.loan.appform import Form, parse_form
-from anju.loan.apptables import loan_application, loan_application_event
+from anju.loanapp import limits
+from anju.loanapp.codes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
+from anju.loanapp.form import Form, parse_form
+from anju.loanapp.tables import loan_application, loan_application_event
 from anju.loan.codes import LoanStatus
 from anju.loan.codes import Purpose as LoanPurpose
 from anju.loan.permissions import P

@@ -18,8 +18,8 @@ from anju.bank.tables import entrusted_bank
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
-from anju.loan import origination as lo
-from anju.loan.appcodes import (
+from anju.loanapp import service as lo
+from anju.loanapp.codes import (
     ACTION_LABELS,
     STAGE_LABELS,
     STAGES,
@@ -30,7 +30,7 @@ from anju.loan.appcodes import (
     SecurityStatus,
     Status,
 )
-from anju.loan.appform import LABELS
+from anju.loanapp.form import LABELS
 from anju.loan.permissions import P
 from anju.loan.schedule import MAX_TERM_MONTHS, Method, build_schedule, rate_for_term
 from anju.policy.kinds import format_ratio

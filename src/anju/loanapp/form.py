@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from anju.core.errors import AnjuError, Problem
 from anju.core.ids import validate_bank_card
 from anju.core.money import parse_yuan, yuan_str
-from anju.loan.appcodes import HouseType, Purpose, Relation, Security
+from anju.loanapp.codes import HouseType, Purpose, Relation, Security
 from anju.loan.schedule import Method
 
 LABELS = {

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anju.core.dates import month_range
-from anju.loan.appcodes import HouseType, Purpose
-from anju.loan.limits import (
+from anju.loanapp.codes import HouseType, Purpose
+from anju.loanapp.limits import (
     Ban,
     Family,
     Party,

@@ -14,9 +14,9 @@ from anju.cli_support import console, get_engine, handles_errors, parse_date_opt
 from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan, yuan_str
 from anju.db import UnitOfWork
-from anju.loan import origination as lo
-from anju.loan.appcodes import STAGE_LABELS, STAGES, Status
-from anju.loan.appform import LABELS
+from anju.loanapp import service as lo
+from anju.loanapp.codes import STAGE_LABELS, STAGES, Status
+from anju.loanapp.form import LABELS
 from anju.workcal.service import load_calendar
 
 
