@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from anju.core.errors import ValidationFailed
 from anju.db import UnitOfWork
+from anju.loan.tables import loan, loan_instalment
 from anju.loanapp import demo
 from anju.loanapp.codes import Status
 from anju.loanapp.tables import loan_application
-from anju.loan.tables import loan, loan_instalment
 from tests.loanapp.helpers import couple
 
 DAY = date(2026, 10, 17)  # a Saturday: disbursed on Monday the 19th

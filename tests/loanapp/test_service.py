@@ -13,10 +13,10 @@ from anju.auth.tables import audit_log
 from anju.core.errors import AnjuError, Forbidden, ValidationFailed
 from anju.db import UnitOfWork
 from anju.ledger.tables import voucher_line
+from anju.loan.tables import loan
 from anju.loanapp import service as lo
 from anju.loanapp.codes import STAGES, Status
 from anju.loanapp.tables import loan_application
-from anju.loan.tables import loan
 from anju.workcal.service import load_calendar
 from tests.loanapp.helpers import (
     APPROVER,

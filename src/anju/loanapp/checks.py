@@ -7,9 +7,9 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, or_, select
 
 from anju.core.money import format_yuan
+from anju.loan.tables import loan
 from anju.loanapp.codes import OPEN, Status
 from anju.loanapp.tables import loan_application
-from anju.loan.tables import loan
 from anju.verify import Violation, check
 
 a, ln = loan_application.c, loan.c

@@ -183,3 +183,9 @@ def register(app: typer.Typer) -> None:
     app.command("limit")(handles_errors(limit_cmd))
     app.command("apply")(handles_errors(apply_cmd))
     app.command("applications")(handles_errors(applications_cmd))
+
+
+# Origination's commands stay in the `anju loan` group (limit, apply, applications).
+from anju.loan.cli import app as _loan_app  # noqa: E402
+
+register(_loan_app)

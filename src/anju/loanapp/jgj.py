@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from anju.core.money import yuan_str
-from anju.loanapp.tables import loan_application
 from anju.loan.tables import loan
+from anju.loanapp.tables import loan_application
 from anju.registry.tables import person
 
 a = loan_application.c

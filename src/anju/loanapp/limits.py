@@ -28,8 +28,8 @@ from fractions import Fraction
 
 from anju.core.dates import add_years, age_on, format_month
 from anju.core.money import Rounding, format_yuan, round_to
-from anju.loanapp.codes import HouseType, Purpose
 from anju.loan.schedule import Method, level_payment, level_principal, monthly_rate, rate_for_term
+from anju.loanapp.codes import HouseType, Purpose
 from anju.policy.kinds import format_ratio
 from anju.registry.codes import AccountStatus
 from anju.registry.retirement import RetirementPolicy, Statutory, retirement

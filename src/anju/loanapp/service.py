@@ -25,14 +25,14 @@ from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
 from anju.db.uow import UnitOfWork
+from anju.loan.codes import LoanStatus
+from anju.loan.codes import Purpose as LoanPurpose
+from anju.loan.tables import loan
 from anju.loanapp import limits
 from anju.loanapp.codes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
 from anju.loanapp.form import Form, parse_form
+from anju.loanapp.permissions import P
 from anju.loanapp.tables import loan_application, loan_application_event
-from anju.loan.codes import LoanStatus
-from anju.loan.codes import Purpose as LoanPurpose
-from anju.loan.permissions import P
-from anju.loan.tables import loan
 from anju.policy.store import policy_at
 from anju.registry.codes import AccountKind
 from anju.registry.tables import account, person

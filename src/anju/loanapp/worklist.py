@@ -1,4 +1,5 @@
-"""The loan queues on a staff member's home page, stage by stage, and a member's loan at a glance."""
+"""The loan application queues on a staff member's home page, stage by stage (a member's loan at a glance is the
+loan area's ``worklist``)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from datetime import date
 from sqlalchemy import Connection, case, func, select
 
 from anju.auth.actor import Actor, Role, can
-from anju.core.money import format_yuan
 from anju.core.worklist import WorkItem, soon_limit
 from anju.loanapp.codes import UNDECIDED, Status
+from anju.loanapp.permissions import P
 from anju.loanapp.tables import loan_application
-from anju.loan.permissions import P
 
 A = loan_application.c
 QUEUES = [  # (permission, status, label, queue)
@@ -26,7 +26,7 @@ QUEUES = [  # (permission, status, label, queue)
 
 def items(conn: Connection, actor: Actor, *, as_of: date, calendar) -> list[WorkItem]:
     if actor.has(Role.MEMBER) and actor.person_id is not None:
-        return _member(conn, actor.person_id, as_of)
+        return []
     # 放款确认 is finance's step; the loan officer (who also may disburse) sees 放款通知
     mine = [q for q in QUEUES if can(actor, q[0])
             and not (q[1] is Status.INSTRUCTED and actor.has(Role.LOAN_OFFICER) and not actor.has(Role.FINANCE))]
@@ -47,19 +47,3 @@ def items(conn: Connection, actor: Actor, *, as_of: date, calendar) -> list[Work
                             order=20 + order))
     return out
 
-
-def _member(conn: Connection, person_id: int, as_of: date) -> list[WorkItem]:
-    from anju.loan import queries
-
-    out = []
-    for loan in queries.loans_of(conn, person_id):
-        if loan.status not in ("01", "02"):
-            continue
-        v = queries.view(conn, loan.loan_no, as_of)
-        text = f"余额{format_yuan(v.balance)}元"
-        if v.next_due is not None:
-            text += f"，下次还款{v.next_due.due_date:%Y年%m月%d日} {format_yuan(v.next_due.principal + v.next_due.interest)}元"
-        if v.overdue_days:
-            text += f"，已逾期{v.overdue_days}天"
-        out.append(WorkItem(f"贷款 {loan.loan_no}", "/loan/mine", value=text, order=30))
-    return out
