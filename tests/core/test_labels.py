@@ -79,7 +79,7 @@ def _dynamic() -> dict[str, set[str]]:
 
     return {
         "withdrawal.{}": _string_consts("_move_status", "action", "withdrawal"),
-        "loan.application.{}": _string_consts("_move", "action", "loan/origination"),
+        "loan.application.{}": _string_consts("_move", "action", "loanapp/service"),
         "loan.application.security_{}": {s.value for s in SecurityStatus if s is not SecurityStatus.PENDING},
         "deposit.deferral.{}": {"approved", "rejected"},
         "interest.yearend.{}": set(STEPS),
