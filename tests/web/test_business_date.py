@@ -15,9 +15,9 @@ from anju.auth.actor import Role
 from anju.cli_support import business_today
 from anju.core import clock
 from anju.db import UnitOfWork
+from anju.loan.tables import loan
 from anju.loanapp import service as lo
 from anju.loanapp.tables import loan_application
-from anju.loan.tables import loan
 from anju.policy.store import policy_at
 from anju.web.settings import WebSettings
 from anju.withdrawal.tables import withdrawal
