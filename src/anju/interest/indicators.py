@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from anju.ledger.queries import account_balance, debits, lines_of, movement, movement_by_account
+from anju.ledger.queries import account_balance, movement, movement_by_account
 from anju.report.catalogue import (
     Breakdown,
     Period,
@@ -56,6 +56,8 @@ def _expense_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
 def _lines(conn: Connection, period: Period, prefix: str, names: dict[str, str], sign: int, *, offset, limit, key):
     """The voucher lines behind an income or expense figure (年终结转 left out), in date order; ``key``: one
     收支项目 by its name (or its account code)."""
+    from anju.ledger.queries import lines_of
+
     code = prefix
     if key:
         code = next((c for c, n in names.items() if n == key[1]), key[1])
@@ -113,6 +115,8 @@ def to_housing(conn: Connection, period: Period) -> int:
 
 def _distributed(conn: Connection, period: Period, code: str) -> int:
     """The debit side of a distribution sub-account within the period (the closing credit is excluded)."""
+    from anju.ledger.queries import debits
+
     return debits(conn, code, start=period.start, end=period.end)
 
 

@@ -60,7 +60,7 @@ def record_fund_entry(uow: UnitOfWork, actor: Actor, *, kind: str, bank_code: st
     if not reference.strip():
         problems.append(Problem("请填写凭据号（银行回单或计息单编号）", field="凭据号"))
     conn = uow.conn
-    if bank_code and not banks.exists(conn, bank_code):
+    if bank_code and not banks.bank_code_exists(conn, bank_code):
         problems.append(Problem(f"受托银行不存在：{bank_code}", field="银行"))
     if problems:
         raise ValidationFailed(problems, summary="资金业务有误")

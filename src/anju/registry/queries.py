@@ -34,6 +34,44 @@ def last_status_events(*, before: date | None = None, accounts=None):
     return select(ranked.c.account_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
 
 
+def employer_by_no(conn: Connection, account_no: str):
+    return conn.execute(select(employer).where(employer.c.account_no == account_no)).first()
+
+
+def account_by_no(conn: Connection, account_no: str):
+    return conn.execute(select(account).where(account.c.account_no == account_no)).first()
+
+
+def account_of_person(conn: Connection, id_number: str):
+    return conn.execute(select(account).join(person, person.c.id == account.c.person_id)
+                        .where(person.c.id_number == id_number.strip().upper())).first()
+
+
+def search_employers(conn: Connection, text: str = "", *, limit: int = 50, offset: int = 0):
+    q = select(employer).order_by(employer.c.id).limit(limit).offset(offset)
+    t = text.strip()
+    if t:
+        q = q.where(or_(employer.c.name.contains(t), employer.c.account_no == t, employer.c.uscc == t.upper()))
+    return conn.execute(q).all()
+
+
+def search_members(conn: Connection, text: str = "", *, employer_id: int | None = None, limit: int = 50,
+                   offset: int = 0):
+    """By name (contains), identity number or account number; joined rows of account, person and employer."""
+    q = (select(account.c.id, account.c.account_no, account.c.status, account.c.frozen, account.c.balance,
+                account.c.paid_through, account.c.kind, account.c.employer_id, person.c.id.label("person_id"),
+                person.c.name, person.c.id_number, employer.c.name.label("employer_name"))
+         .select_from(account.join(person, person.c.id == account.c.person_id)
+                      .outerjoin(employer, employer.c.id == account.c.employer_id))
+         .order_by(account.c.id).limit(limit).offset(offset))
+    t = text.strip()
+    if t:
+        q = q.where(or_(person.c.name.contains(t), person.c.id_number == t.upper(), account.c.account_no == t))
+    if employer_id is not None:
+        q = q.where(account.c.employer_id == employer_id)
+    return conn.execute(q).all()
+
+
 # ------------------------------------------------------------------ for other areas' checks, reads and indicators
 
 
@@ -115,44 +153,6 @@ def account_txns(conn: Connection, account_id: int, *, start: date, end: date):
     t = member_txn.c
     return conn.execute(select(t.id, t.txn_date, t.type, t.amount, t.ref_type, t.ref_id).where(
         t.account_id == account_id, t.txn_date >= start, t.txn_date < end).order_by(t.txn_date, t.id)).all()
-
-
-def employer_by_no(conn: Connection, account_no: str):
-    return conn.execute(select(employer).where(employer.c.account_no == account_no)).first()
-
-
-def account_by_no(conn: Connection, account_no: str):
-    return conn.execute(select(account).where(account.c.account_no == account_no)).first()
-
-
-def account_of_person(conn: Connection, id_number: str):
-    return conn.execute(select(account).join(person, person.c.id == account.c.person_id)
-                        .where(person.c.id_number == id_number.strip().upper())).first()
-
-
-def search_employers(conn: Connection, text: str = "", *, limit: int = 50, offset: int = 0):
-    q = select(employer).order_by(employer.c.id).limit(limit).offset(offset)
-    t = text.strip()
-    if t:
-        q = q.where(or_(employer.c.name.contains(t), employer.c.account_no == t, employer.c.uscc == t.upper()))
-    return conn.execute(q).all()
-
-
-def search_members(conn: Connection, text: str = "", *, employer_id: int | None = None, limit: int = 50,
-                   offset: int = 0):
-    """By name (contains), identity number or account number; joined rows of account, person and employer."""
-    q = (select(account.c.id, account.c.account_no, account.c.status, account.c.frozen, account.c.balance,
-                account.c.paid_through, account.c.kind, account.c.employer_id, person.c.id.label("person_id"),
-                person.c.name, person.c.id_number, employer.c.name.label("employer_name"))
-         .select_from(account.join(person, person.c.id == account.c.person_id)
-                      .outerjoin(employer, employer.c.id == account.c.employer_id))
-         .order_by(account.c.id).limit(limit).offset(offset))
-    t = text.strip()
-    if t:
-        q = q.where(or_(person.c.name.contains(t), person.c.id_number == t.upper(), account.c.account_no == t))
-    if employer_id is not None:
-        q = q.where(account.c.employer_id == employer_id)
-    return conn.execute(q).all()
 
 
 @dataclass(frozen=True)

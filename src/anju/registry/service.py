@@ -147,7 +147,7 @@ def _check_employer_fields(conn: Connection, values: dict, problems: list[Proble
         problems.append(Problem(f"行业代码无效：{values['industry']}", field="所属行业"))
     if "bank_code" in values and not str(values["bank_code"] or "").strip():
         problems.append(Problem("请选择受托银行", field="受托银行"))
-    elif "bank_code" in values and not banks.exists(conn, values["bank_code"]):
+    elif "bank_code" in values and not banks.bank_code_exists(conn, values["bank_code"]):
         problems.append(Problem(f"受托银行不存在：{values['bank_code']}", field="受托银行"))
     if "branch_code" in values and not str(values["branch_code"] or "").strip():
         problems.append(Problem("请选择管理部", field="管理部"))
