@@ -257,4 +257,3 @@ def movement_by_account(conn: Connection, prefix: str, *, start: date, end: date
     if exclude_kinds:
         q = q.where(voucher.c.kind.not_in(exclude_kinds))
     return {code: int(v) for code, v in conn.execute(q)}
-
