@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from anju.auth import approval
 from anju.auth.actor import Actor, Channel, can
-from anju.bank.tables import entrusted_bank
+from anju.bank.queries import bank as bank_of
+from anju.bank.queries import banks as bank_list
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
@@ -83,8 +84,7 @@ def _choices() -> dict:
 
 
 def _banks(conn):
-    return conn.execute(select(entrusted_bank.c.code, entrusted_bank.c.short_name)
-                        .where(entrusted_bank.c.active.is_(True)).order_by(entrusted_bank.c.code)).all()
+    return bank_list(conn, active_only=True)
 
 
 # ----------------------------------------------------------------------------------------- the application form
@@ -205,7 +205,7 @@ def _load(request: Request, actor: Actor, application_id: int):
             if row.co_person_id else None
         events = lo.events(uow.conn, application_id)
         state = approval.get(uow.conn, row.approval_id) if row.approval_id else None
-        bank = uow.conn.execute(select(entrusted_bank).where(entrusted_bank.c.code == row.bank_code)).first()
+        bank = bank_of(uow.conn, row.bank_code)
         cal = load_calendar(uow.conn)
     return row, who, co, events, state, bank, cal
 
