@@ -22,6 +22,7 @@ from anju.auth.actor import Actor, require
 from anju.bank.tables import entrusted_bank
 from anju.core.errors import Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
@@ -168,18 +169,22 @@ def instalment_rows(loan_id: int, plan: Schedule, rate: Decimal) -> list[dict]:
             for i in plan.instalments]
 
 
+def _loan_row(conn: Connection, where, *, lock: bool):
+    stmt = select(loan).where(where)
+    return conn.execute(for_update(conn, stmt) if lock else stmt).first()
+
+
+def lock_loan(conn: Connection, loan_no: str):
+    """The loan account's row, locked until the transaction ends (the loan's one lock; ``anju.db.locks``)."""
+    return get(conn, loan_no, lock=True)
+
+
 def get(conn: Connection, loan_no: str, *, lock: bool = False):
-    stmt = select(loan).where(loan.c.loan_no == loan_no)
-    if lock and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
+    row = _loan_row(conn, loan.c.loan_no == loan_no, lock=lock)
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="贷款账户", key=loan_no)
     return row
 
 
 def by_contract(conn: Connection, contract_no: str, *, lock: bool = False):
-    stmt = select(loan).where(loan.c.contract_no == contract_no)
-    if lock and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return conn.execute(stmt).first()
+    return _loan_row(conn, loan.c.contract_no == contract_no, lock=lock)

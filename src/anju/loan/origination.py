@@ -24,6 +24,7 @@ from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound
 from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.loan import limits
 from anju.loan.appcodes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
@@ -35,6 +36,7 @@ from anju.loan.permissions import P
 from anju.loan.tables import loan
 from anju.policy.store import policy_at
 from anju.registry.codes import AccountKind
+from anju.registry.service import lock_persons
 from anju.registry.tables import account, person
 from anju.workcal.service import load_calendar
 
@@ -311,14 +313,16 @@ def party_record(p: limits.Party, as_of: date) -> dict:
 # ----------------------------------------------------------------------------------------- steps
 
 
-def _lock(conn: Connection, application_id: int):
-    stmt = select(loan_application).where(loan_application.c.id == application_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
+def lock_application(conn: Connection, application_id: int):
+    """The application's row, locked until the transaction ends (the application's one lock; ``anju.db.locks``)."""
+    row = conn.execute(for_update(conn, select(loan_application).where(loan_application.c.id == application_id))
+                       ).first()
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="贷款申请", key=application_id)
     return row
+
+
+_lock = lock_application
 
 
 def get(conn: Connection, actor: Actor, application_id: int):
@@ -363,13 +367,12 @@ def _need_reason(reason: str, what: str) -> None:
 
 
 def _lock_family(conn: Connection, person_key: str) -> None:
-    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order on
-    PostgreSQL), so two clerks cannot accept two loans for the same family at once."""
+    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order),
+    so two clerks cannot accept two loans for the same family at once."""
     who = find_person(conn, person_key)
-    if who is None or conn.dialect.name != "postgresql":
+    if who is None:
         return
-    ids = sorted({who.id, spouse_of(conn, who.id) or who.id})
-    conn.execute(select(person.c.id).where(person.c.id.in_(ids)).order_by(person.c.id).with_for_update()).all()
+    lock_persons(conn, {who.id, spouse_of(conn, who.id) or who.id})
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound
 from anju.core.ids import parse_resident_id, validate_bank_card
 from anju.core.money import format_yuan
 from anju.core.sheets import SheetRows, UploadLimits, cap_problems
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.interest.service import settle_to_day
 from anju.ledger import service as ledger
@@ -181,14 +182,15 @@ def assess(conn: Connection, actor: Actor, *, account_id: int, kind: str, facts:
 # ----------------------------------------------------------------------------------------- helpers
 
 
-def _lock(conn: Connection, withdrawal_id: int):
-    stmt = select(withdrawal).where(withdrawal.c.id == withdrawal_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
+def lock_withdrawal(conn: Connection, withdrawal_id: int):
+    """The withdrawal's row, locked until the transaction ends (the withdrawal's one lock; ``anju.db.locks``)."""
+    row = conn.execute(for_update(conn, select(withdrawal).where(withdrawal.c.id == withdrawal_id))).first()
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="提取申请", key=withdrawal_id)
     return row
+
+
+_lock = lock_withdrawal
 
 
 def get(conn: Connection, actor: Actor, withdrawal_id: int):
@@ -594,6 +596,11 @@ class Batch:
     total: int
 
 
+def lock_payout_batch(conn: Connection, batch_id: int):
+    """A payment file's row (or None), locked until the transaction ends (the file's one lock)."""
+    return conn.execute(for_update(conn, select(payout_batch).where(payout_batch.c.id == batch_id))).first()
+
+
 def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_day: date) -> Batch:
     """付款文件: every approved bank payment of one entrusted bank, for one pay day. Closing withdrawals settle
     interest to the pay day here, so the file carries the final amount."""
@@ -605,12 +612,10 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
         raise ValidationFailed([Problem(f"受托银行不存在：{bank_code}", field="bank_code")])
     stmt = (select(withdrawal).where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank",
                                      withdrawal.c.payout_bank == bank_code).order_by(withdrawal.c.id))
-    if conn.dialect.name == "postgresql":
-        # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
-        # LOCKED, which could split one bank's day into two files racing for the same file number); each status
-        # then moves only from 'approved' (_move_status checks the row count)
-        stmt = stmt.with_for_update()
-    rows = conn.execute(stmt).all()
+    # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
+    # LOCKED, which could split one bank's day into two files racing for the same file number); each status
+    # then moves only from 'approved' (_move_status checks the row count)
+    rows = conn.execute(for_update(conn, stmt)).all()
     if not rows:
         raise AnjuError(ErrorCode.STATE, detail=f"受托银行{bank_code}没有待支付的提取")
     seq = (conn.execute(select(func.max(payout_batch.c.seq)).where(payout_batch.c.bank_code == bank_code,
@@ -685,10 +690,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
     their reservation intact. The whole file is taken or, with any problem, none of it."""
     require(actor, P.PAYOUT)
     conn = uow.conn
-    stmt = select(payout_batch).where(payout_batch.c.id == batch_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    b = conn.execute(stmt).first()
+    b = lock_payout_batch(conn, batch_id)
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="付款文件", key=batch_id)
     if b.status != "sent":
