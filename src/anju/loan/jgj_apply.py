@@ -10,9 +10,10 @@ from sqlalchemy import Connection, select
 from anju.core.money import yuan_str
 from anju.loan.apptables import loan_application
 from anju.loan.tables import loan
-from anju.registry.tables import person
+from anju.registry import queries as registry
 
 a = loan_application.c
+PEOPLE = registry.people()  # borrowers as the registry lets other areas join them
 
 
 def _stream(conn: Connection, stmt):
@@ -20,9 +21,9 @@ def _stream(conn: Connection, stmt):
 
 
 def contracts(conn: Connection):
-    stmt = (select(loan_application, person.c.name, person.c.id_number, loan.c.loan_no.label("dkzh"),
+    stmt = (select(loan_application, PEOPLE.c.name, PEOPLE.c.id_number, loan.c.loan_no.label("dkzh"),
                    loan.c.rate.label("loan_rate"))
-            .select_from(loan_application.join(person, person.c.id == a.person_id)
+            .select_from(loan_application.join(PEOPLE, PEOPLE.c.id == a.person_id)
                          .outerjoin(loan, loan.c.contract_no == a.contract_no))
             .where(a.contract_no.is_not(None)).order_by(a.id))
     headers = ["JKHTBH", "DKZH", "JKRXM", "JKRZJLX", "JKRZJH", "DKDBLX", "DKHKFS", "HTDKJE", "DKQS", "JKHTLL",
@@ -40,8 +41,8 @@ def contracts(conn: Connection):
 
 
 def co_borrowers(conn: Connection):
-    stmt = (select(a.contract_no, a.co_relation, a.co_income, person.c.name, person.c.id_number)
-            .join(person, person.c.id == a.co_person_id)
+    stmt = (select(a.contract_no, a.co_relation, a.co_income, PEOPLE.c.name, PEOPLE.c.id_number)
+            .join(PEOPLE, PEOPLE.c.id == a.co_person_id)
             .where(a.contract_no.is_not(None), a.co_person_id.is_not(None)).order_by(a.id))
     headers = ["JKHTBH", "GTJKRXM", "GTJKRZJLX", "GTJKRZJH", "YJKRGX", "GTJKRYSR"]
     relation = {"spouse": "01", "parent": "02", "child": "03"}

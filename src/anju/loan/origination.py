@@ -18,7 +18,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, require
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.ids import luhn_check_digit
@@ -35,9 +35,9 @@ from anju.loan.codes import Purpose as LoanPurpose
 from anju.loan.permissions import P
 from anju.loan.tables import loan
 from anju.policy.store import policy_at
+from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountKind
 from anju.registry.service import lock_persons
-from anju.registry.tables import account, person
 from anju.workcal.service import load_calendar
 
 APPROVAL_KIND = "loan"
@@ -48,15 +48,7 @@ THRESHOLD_KEY = "approval.loan_second_above"
 
 def find_person(conn: Connection, key: str):
     """A person by 个人账号 or 身份证号 (with the account, when there is one)."""
-    k = (key or "").strip().upper()
-    if not k:
-        return None
-    q = (select(person, account.c.id.label("account_id"), account.c.account_no)
-         .select_from(person.outerjoin(account, account.c.person_id == person.c.id)))
-    # Two indexed look-ups, not one OR across the join: SQLite answers an OR over two tables of an outer join
-    # by scanning every person and account (seconds per call at a million members).
-    return (conn.execute(q.where(person.c.id_number == k)).first()
-            or conn.execute(q.where(account.c.account_no == k)).first())
+    return registry_queries.person_by_key(conn, key)
 
 
 def spouse_of(conn: Connection, person_id: int) -> int | None:
@@ -69,7 +61,7 @@ def _party(conn: Connection, who, *, main: bool, income: int, spouse: bool = Fal
            as_of: date) -> limits.Party:
     from anju.withdrawal import queries as wq
 
-    acct = conn.execute(select(account).where(account.c.person_id == who.id)).first()
+    acct = registry_queries.account_by_person(conn, who.id)
     if main and form is not None and form.remote:
         return limits.Party(
             person_id=who.id, name=who.name, sex=who.sex, birth_date=who.birth_date, monthly_income=income,
@@ -200,8 +192,7 @@ def _form_for_limit(raw: Mapping[str, object], problems: list[Problem], *, as_of
 
 def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, object], problems: list[Problem], *,
                   as_of: date, policy, exclude_application: int | None = None) -> Trial:
-    if form.bank_code and conn.execute(select(entrusted_bank.c.code).where(
-            entrusted_bank.c.code == form.bank_code, entrusted_bank.c.active.is_(True))).first() is None:
+    if form.bank_code and not bank_queries.bank_code_exists(conn, form.bank_code, active_only=True):
         problems.append(Problem(f"受托银行不存在或已停用：{form.bank_code}", field="bank_code"))
     spouse_id = spouse_of(conn, who.id)
     if co is not None:
@@ -242,8 +233,9 @@ def _home_signals(conn: Connection, form: Form, family: set[int], exclude_applic
         if u.active and u.person_id not in family:
             what = "贷款" if u.use == "loan" else "提取"
             out.append(f"该房屋已被{u.person_name}用于{what}（{u.ref_label}，{u.on_day.isoformat()}），请核实权属")
-    others = conn.execute(select(loan_application.c.no, person.c.name)
-                          .join(person, person.c.id == loan_application.c.person_id)
+    people = registry_queries.people()
+    others = conn.execute(select(loan_application.c.no, people.c.name)
+                          .join(people, people.c.id == loan_application.c.person_id)
                           .where(loan_application.c.status.in_([s.value for s in OPEN]),
                                  loan_application.c.property_address == form.property_address,
                                  *([loan_application.c.id != exclude_application] if exclude_application else []),
@@ -270,7 +262,7 @@ def limit_for(conn: Connection, actor: Actor, *, person_key: str, as_of: date, m
     if co_key and co is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="共同借款人（个人账号或证件号码）", key=co_key)
     if co is None and spouse_id:
-        co = conn.execute(select(person).where(person.c.id == spouse_id)).first()
+        co = registry_queries.person_row(conn, spouse_id)
     parties = [_party(conn, who, main=True, income=income if income is not None else who.monthly_income or 0,
                       as_of=as_of)]
     if co is not None:
@@ -691,18 +683,16 @@ class QueueItem:
 
 def queue(conn: Connection, *, statuses, as_of: date, calendar: WorkCalendar, limit: int = 500) -> list[QueueItem]:
     """Applications waiting at a stage, oldest first, aged in working days against the decision deadline."""
-    from anju.auth.tables import approval_decision, approval_request
+    from anju.auth.queries import approval_progress
 
-    approvals = (select(approval_decision.c.request_id, func.count().label("n"))
-                 .where(approval_decision.c.approve.is_(True)).group_by(approval_decision.c.request_id).subquery())
-    q = (select(loan_application.c.id, loan_application.c.no, person.c.name, loan_application.c.amount,
+    progress, people = approval_progress(), registry_queries.people()
+    q = (select(loan_application.c.id, loan_application.c.no, people.c.name, loan_application.c.amount,
                 loan_application.c.months, loan_application.c.status, loan_application.c.accepted_on,
                 loan_application.c.deadline, loan_application.c.decided_on, loan_application.c.contract_no,
-                loan_application.c.security_status, func.coalesce(approvals.c.n, 0).label("approvals"),
-                func.coalesce(approval_request.c.approvals_needed, 1).label("needed"))
-         .select_from(loan_application.join(person, person.c.id == loan_application.c.person_id)
-                      .outerjoin(approval_request, approval_request.c.id == loan_application.c.approval_id)
-                      .outerjoin(approvals, approvals.c.request_id == loan_application.c.approval_id))
+                loan_application.c.security_status, func.coalesce(progress.c.approvals, 0).label("approvals"),
+                func.coalesce(progress.c.needed, 1).label("needed"))
+         .select_from(loan_application.join(people, people.c.id == loan_application.c.person_id)
+                      .outerjoin(progress, progress.c.request_id == loan_application.c.approval_id))
          .where(loan_application.c.status.in_([Status(s).value for s in statuses]))
          .order_by(loan_application.c.accepted_on, loan_application.c.id).limit(limit))
     out = []
@@ -720,16 +710,17 @@ def events(conn: Connection, application_id: int):
 
 
 def search(conn: Connection, *, text: str = "", status: str | None = None, limit: int = 100, offset: int = 0):
+    people = registry_queries.people()
     q = (select(loan_application.c.id, loan_application.c.no, loan_application.c.amount, loan_application.c.months,
                 loan_application.c.status, loan_application.c.accepted_on, loan_application.c.contract_no,
-                loan_application.c.loan_no, loan_application.c.purpose, person.c.name)
-         .select_from(loan_application.join(person, person.c.id == loan_application.c.person_id))
+                loan_application.c.loan_no, loan_application.c.purpose, people.c.name)
+         .select_from(loan_application.join(people, people.c.id == loan_application.c.person_id))
          .order_by(loan_application.c.id.desc()).limit(limit).offset(offset))
     conds = []
     t = text.strip()
     if t:
         conds.append(or_(loan_application.c.no == t, loan_application.c.contract_no == t,
-                         person.c.name.contains(t), person.c.id_number == t.upper()))
+                         people.c.name.contains(t), people.c.id_number == t.upper()))
     if status:
         conds.append(loan_application.c.status == status)
     if conds:

@@ -38,7 +38,7 @@ from sqlalchemy import (
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Channel, Role, require
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core import faults
 from anju.core.canon import sha256_hex
 from anju.core.clock import utcnow
@@ -60,7 +60,7 @@ from anju.loan.codes import InstalmentStatus, LoanStatus, TxnType
 from anju.loan.permissions import P
 from anju.loan.tables import loan, loan_deduction, loan_instalment, loan_run, loan_run_bank, loan_txn
 from anju.policy.store import load_store, policy_at
-from anju.registry.tables import person
+from anju.registry import queries as registry
 
 L, I, D, B = loan.c, loan_instalment.c, loan_deduction.c, loan_run_bank.c  # noqa: E741
 OPEN = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
@@ -108,11 +108,12 @@ def summary(conn: Connection, month: int) -> RunSummary | None:
     run = _run(conn, month)
     if run is None:
         return None
-    banks = conn.execute(select(loan_run_bank, entrusted_bank.c.short_name)
-                         .join(entrusted_bank, entrusted_bank.c.code == B.bank_code)
-                         .where(B.run_id == run.id).order_by(B.bank_code)).all()
+    bank_names = bank_queries.bank_names()
+    rows = conn.execute(select(loan_run_bank, bank_names.c.short_name)
+                        .join(bank_names, bank_names.c.code == B.bank_code)
+                        .where(B.run_id == run.id).order_by(B.bank_code)).all()
     return RunSummary(run.id, run.month, run.status, run.count, run.total, run.offset_count, run.offset_total,
-                      tuple(banks))
+                      tuple(rows))
 
 
 # ----------------------------------------------------------------------------------------- 1. create
@@ -134,19 +135,18 @@ class _Policies:
 
 def _offsets(uow: UnitOfWork, actor: Actor, start: date, end: date) -> dict[int, int]:
     """按月对冲 for loans with an agreement and something due this month: {loan id: amount taken}."""
+    from anju.withdrawal import queries as withdrawals
     from anju.withdrawal import service as withdrawal
-    from anju.withdrawal.codes import Status
-    from anju.withdrawal.tables import withdrawal as wd
 
     conn = uow.conn
     due = (select(I.loan_id, func.min(I.due_date).label("due")).where(I.due_date >= start, I.due_date <= end,
                                                                        I.status == InstalmentStatus.DUE.value)
            .group_by(I.loan_id).subquery())
+    agreed = withdrawals.offset_agreements()
     agreements = conn.execute(
-        select(wd.c.id, L.loan_no, due.c.due).select_from(
-            wd.join(loan, L.contract_no == wd.c.loan_ref).join(due, due.c.loan_id == L.id))
-        .where(wd.c.status == Status.AGREED.value, wd.c.parent_id.is_(None), L.status.in_(OPEN))
-        .order_by(L.id)).all()
+        select(agreed.c.id, L.loan_no, due.c.due).select_from(
+            agreed.join(loan, L.contract_no == agreed.c.loan_ref).join(due, due.c.loan_id == L.id))
+        .where(L.status.in_(OPEN)).order_by(L.id)).all()
     # the run acts as a batch job for the withdrawal area (its 按月对冲 permission), under the operator's name
     batch = Actor(actor.username, frozenset({Role.SYSTEM}), Channel.BATCH)
     taken = {}
@@ -272,9 +272,10 @@ def batch_for(conn: Connection, month: int, bank: str) -> int:
 
 
 def instruction_rows(conn: Connection, batch_id: int) -> list[bankfile.Row]:
-    rows = conn.execute(select(D.line_no, D.deduction_no, L.loan_no, L.contract_no, person.c.name,
-                               person.c.id_number, D.due_date, D.period, D.amount)
-                        .join(loan, L.id == D.loan_id).join(person, person.c.id == L.borrower_person_id)
+    people = registry.people()
+    rows = conn.execute(select(D.line_no, D.deduction_no, L.loan_no, L.contract_no, people.c.name,
+                               people.c.id_number, D.due_date, D.period, D.amount)
+                        .join(loan, L.id == D.loan_id).join(people, people.c.id == L.borrower_person_id)
                         .where(D.batch_id == batch_id, D.status != "nothing").order_by(D.line_no)).all()
     return [bankfile.Row(*r) for r in rows]
 
@@ -287,7 +288,7 @@ def instruction_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str 
     if fmt == "xlsx":
         from anju.policy.service import centre_name
 
-        bank = conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.code == b.bank_code)).scalar_one()
+        bank = bank_queries.bank_full_name(conn, b.bank_code)
         data = bankfile.instruction_xlsx(rows, bank_name=bank, month=b.month, centre=centre_name(conn) or "")
         return (bankfile.file_name(b.bank_code, b.month, "xlsx"), data,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

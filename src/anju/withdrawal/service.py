@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, Role, can, require, scope_person
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.ids import parse_resident_id, validate_bank_card
@@ -35,9 +35,9 @@ from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import policy_at
 from anju.registry import movements
+from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import add_event, get_account, get_employer, next_numbers
-from anju.registry.tables import person
 from anju.withdrawal import loanport, payout, queries, rules
 from anju.withdrawal.codes import FACTS, KINDS, RESERVING, Kind, Method, Route, Status
 from anju.withdrawal.permissions import P
@@ -111,7 +111,7 @@ def _relatives(conn: Connection, facts: Mapping) -> frozenset[int]:
     number = facts.get("owner_id_number")
     if not number:
         return frozenset()
-    pid = conn.execute(select(person.c.id).where(person.c.id_number == number)).scalar()
+    pid = registry_queries.person_id_by_number(conn, number)
     return frozenset({pid}) if pid else frozenset()
 
 
@@ -234,8 +234,7 @@ def _release_home(uow: UnitOfWork, row) -> None:
 def _default_bank(conn: Connection, acct) -> str:
     if acct.employer_id is not None:
         return get_employer(conn, acct.employer_id).bank_code
-    return conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.active.is_(True))
-                        .order_by(entrusted_bank.c.code).limit(1)).scalar_one()
+    return bank_queries.first_active_bank_code(conn)
 
 
 def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, name: str, id_number: str,
@@ -259,7 +258,7 @@ def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, 
     if not payee.card_bank.strip():
         problems.append(Problem("请填写收款银行卡的开户行", field="card_bank"))
     bank = payee.payout_bank.strip()
-    if bank and conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank)).first() is None:
+    if bank and not bank_queries.bank_code_exists(conn, bank):
         problems.append(Problem(f"受托银行不存在：{bank}", field="payout_bank"))
     if id_number:
         try:
@@ -608,7 +607,7 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
     conn = uow.conn
     if not (bank_code or "").strip():
         raise ValidationFailed([Problem("请选择受托银行", field="bank_code")])
-    if conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank_code)).first() is None:
+    if not bank_queries.bank_code_exists(conn, bank_code):
         raise ValidationFailed([Problem(f"受托银行不存在：{bank_code}", field="bank_code")])
     stmt = (select(withdrawal).where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank",
                                      withdrawal.c.payout_bank == bank_code).order_by(withdrawal.c.id))
@@ -663,10 +662,10 @@ def payout_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str = "cs
     rows = payment_rows(conn, batch_id)
     name = payout.file_name(b.bank_code, b.pay_day, b.seq, fmt)
     if fmt == "xlsx":
-        from anju.org.tables import centre_info
+        from anju.org.queries import centre_display_name
 
-        bank = conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.code == b.bank_code)).scalar_one()
-        centre = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar() or ""
+        bank = bank_queries.bank_full_name(conn, b.bank_code)
+        centre = centre_display_name(conn)
         return name, payout.payment_xlsx(rows, bank_name=bank, pay_day=b.pay_day, centre=centre), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     if fmt != "csv":
@@ -850,7 +849,7 @@ def declare_home(uow: UnitOfWork, actor: Actor, *, person_id: int, address: str,
         problems.append(Problem("取得日期不能晚于今天", field="from_day"))
     if until_day is not None and until_day <= from_day:
         problems.append(Problem("转让日期须晚于取得日期", field="until_day"))
-    if uow.conn.execute(select(person.c.id).where(person.c.id == person_id)).first() is None:
+    if not registry_queries.person_exists(uow.conn, person_id):
         problems.append(Problem(f"人员不存在：{person_id}", field="person_id"))
     if problems:
         raise ValidationFailed(problems, summary="住房登记信息有误")
