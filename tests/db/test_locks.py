@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 
 from anju.db import joblock
-from anju.db.locks import advisory_xact_lock, claim_insert, for_update, lock_key
+from anju.db.locks import advisory_xact_lock, for_update, insert_on_conflict, lock_key
 from anju.db.uow import UnitOfWork
 from anju.registry.tables import number_seq
 
@@ -28,7 +28,7 @@ def test_row_lock_on_postgresql_the_plain_statement_on_sqlite(engine):
 
 def test_a_claim_by_insert_takes_a_row_once(engine):
     with UnitOfWork(engine) as uow:
-        claim = (claim_insert(uow.conn, number_seq).values(name="test.claim", last=0).on_conflict_do_nothing()
+        claim = (insert_on_conflict(uow.conn, number_seq).values(name="test.claim", last=0).on_conflict_do_nothing()
                  .returning(number_seq.c.name))
         assert uow.conn.execute(claim).all() == [("test.claim",)]
         assert uow.conn.execute(claim).all() == []  # the second claimant gets nothing

@@ -9,8 +9,9 @@ ask which database it runs on.
 - **Advisory transaction locks** (:func:`advisory_xact_lock`): ``pg_advisory_xact_lock`` on a key derived from a
   name, released at commit or rollback; a no-op on SQLite for the same reason.
 - **Table locks** (:func:`lock_table`): ``LOCK TABLE … IN <mode> MODE`` on PostgreSQL; a no-op on SQLite.
-- **Claims by insert** (:func:`claim_insert`): an ``INSERT`` that can say ``ON CONFLICT DO NOTHING`` in the
-  connection's dialect, for the claim-a-row-first pattern (a second runner inserts nothing and sees the row).
+- **Inserts that may conflict** (:func:`insert_on_conflict`): an ``INSERT`` that can say ``ON CONFLICT DO
+  NOTHING`` (or ``DO UPDATE``) in the connection's dialect: the claim-a-row-first pattern (a second runner inserts
+  nothing and sees the row) and upserts.
 
 Batch jobs of many transactions take a job lock as well (``anju.db.joblock``); see docs/architecture.md.
 """
@@ -61,7 +62,7 @@ def lock_table(conn: Connection, table: Table | str, *, mode: str = "SHARE") -> 
         conn.exec_driver_sql(f'LOCK TABLE "{name}" IN {mode} MODE')
 
 
-def claim_insert(conn: Connection, table: Table):
+def insert_on_conflict(conn: Connection, table: Table):
     """``INSERT INTO table`` in the connection's dialect, so the caller can add ``.on_conflict_do_nothing()`` (or
     ``.on_conflict_do_update(…)``): the claim-a-row-first pattern, the same on both databases."""
     if conn.dialect.name == "postgresql":

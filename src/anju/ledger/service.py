@@ -12,7 +12,7 @@ from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
 from anju.core.dates import month_of
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
-from anju.db.locks import claim_insert, for_update
+from anju.db.locks import for_update, insert_on_conflict
 from anju.db.uow import UnitOfWork
 from anju.ledger.chart import NATIONAL_CHART, bank_subaccount
 from anju.ledger.integrity import record_digest
@@ -71,7 +71,7 @@ def _lock_period(conn: Connection, period: int) -> int:
     stmt = for_update(conn, select(voucher_seq.c.last_no).where(voucher_seq.c.period == period))
     last = conn.execute(stmt).scalar()
     if last is None:
-        conn.execute(claim_insert(conn, voucher_seq).values(period=period, last_no=0).on_conflict_do_nothing())
+        conn.execute(insert_on_conflict(conn, voucher_seq).values(period=period, last_no=0).on_conflict_do_nothing())
         last = conn.execute(stmt).scalar_one()
     return last
 

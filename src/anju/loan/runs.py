@@ -48,7 +48,7 @@ from anju.core.money import format_yuan
 from anju.core.sheets import SheetRows, UploadLimits, cap_problems
 from anju.db.engine import analyze
 from anju.db.joblock import job_lock
-from anju.db.locks import claim_insert, for_update
+from anju.db.locks import for_update, insert_on_conflict
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger import subledgers
@@ -174,7 +174,7 @@ def create_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Run
     if as_of > end:
         raise AnjuError(ErrorCode.STATE, detail=f"{month // 100}年{month % 100}月已过，不能再生成该月扣款")
     # claim the month first: a concurrent creator's insert waits for this transaction, then inserts nothing
-    run_id = conn.execute(claim_insert(conn, loan_run).values(
+    run_id = conn.execute(insert_on_conflict(conn, loan_run).values(
         month=month, status="created", count=0, total=0, offset_count=0, offset_total=0, overdue_marked=0,
         created_by=actor.username, created_at=uow.now()).on_conflict_do_nothing().returning(loan_run.c.id)).scalar()
     if run_id is None:

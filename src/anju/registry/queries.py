@@ -328,8 +328,9 @@ def paid_months(conn: Connection, account_id: int) -> tuple[int, ...]:
 
 def monthly_totals(conn: Connection, account_id: int) -> list[tuple[int, int]]:
     """The account's monthly contribution (employer + member) from each month its terms changed, in order."""
-    rows = conn.execute(select(account_terms.c.from_month, account_terms.c.employer_amount + account_terms.c.member_amount)
-                        .where(account_terms.c.account_id == account_id).order_by(account_terms.c.from_month))
+    t = account_terms.c
+    rows = conn.execute(select(t.from_month, t.employer_amount + t.member_amount)
+                        .where(t.account_id == account_id).order_by(t.from_month))
     return [(m, int(t)) for m, t in rows]
 
 

@@ -24,7 +24,7 @@ from datetime import date
 
 from sqlalchemy import Connection, Engine, and_, case, func, literal, or_, select, union_all, update
 
-from anju.db.locks import claim_insert, lock_table
+from anju.db.locks import insert_on_conflict, lock_table
 from anju.registry.codes import TxnType
 from anju.registry.tables import member_txn, stat_member_year, stat_txn_day, stat_watermark
 
@@ -73,7 +73,7 @@ def refresh(engine: Engine, *, chunk: int = CHUNK, progress: Callable[[int], Non
         if upto is not None:
             top = min(top, upto)
         low = mark(conn)
-        conn.execute(claim_insert(conn, stat_watermark).values(name=NAME, last_id=0).on_conflict_do_nothing())
+        conn.execute(insert_on_conflict(conn, stat_watermark).values(name=NAME, last_id=0).on_conflict_do_nothing())
     done = 0
     while low < top:
         high = min(low + chunk, top)
@@ -106,7 +106,7 @@ def _add(conn: Connection, low: int, high: int) -> int:
     if not n:
         return 0
     keys = (t.txn_date, t.type, REASON, EMPLOYER, MONTH)
-    day = claim_insert(conn, stat_txn_day).from_select(
+    day = insert_on_conflict(conn, stat_txn_day).from_select(
         ["txn_date", "type", "reason", "employer_id", "month", "amount", "rows", "positive"],
         select(*keys, func.sum(t.amount), func.count(), func.sum(case((t.amount > 0, 1), else_=0)))
         .where(rows).group_by(*keys))
@@ -120,7 +120,7 @@ def _add(conn: Connection, low: int, high: int) -> int:
         bit = _month_bit(year)
         paid = case((and_(t.type.in_(PAID), t.amount > 0), bit), else_=0)
         opened = case((t.type == OPEN, bit), else_=0)
-        ins = claim_insert(conn, stat_member_year).from_select(
+        ins = insert_on_conflict(conn, stat_member_year).from_select(
             ["year", "account_id", "employer_id", "paid_mask", "open_mask"],
             select(literal(year), t.account_id, EMPLOYER, func.sum(paid.distinct()), func.sum(opened.distinct()))
             .where(rows, t.txn_date >= date(year, 1, 1), t.txn_date < date(year + 1, 1, 1),
