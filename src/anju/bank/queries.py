@@ -37,3 +37,27 @@ def first_active_bank_code(conn: Connection) -> str:
     """The active bank with the lowest code (a default where none is chosen); fails when there is none."""
     return conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.active.is_(True))
                         .order_by(entrusted_bank.c.code).limit(1)).scalar_one()
+
+
+# ----------------------------------------------------------------------------------------- the bank list
+
+
+def banks(conn: Connection, *, active_only: bool = False):
+    """The one bank-list query: the entrusted banks by code, rows of (code, name, short_name, account_no,
+    active); ``active_only``: the banks still in use (what a form offers)."""
+    b = entrusted_bank.c
+    q = select(b.code, b.name, b.short_name, b.account_no, b.active).order_by(b.code)
+    if active_only:
+        q = q.where(b.active.is_(True))
+    return conn.execute(q).all()
+
+
+def bank(conn: Connection, code: str):
+    """One bank's row (code, name, short_name, account_no, active), or None."""
+    b = entrusted_bank.c
+    return conn.execute(select(b.code, b.name, b.short_name, b.account_no, b.active).where(b.code == code)).first()
+
+
+def short_names(conn: Connection) -> dict[str, str]:
+    """Bank code → its short name, for every registered bank."""
+    return {r.code: r.short_name for r in banks(conn)}

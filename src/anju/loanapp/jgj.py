@@ -8,11 +8,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from anju.core.money import yuan_str
-from anju.loan.apptables import loan_application
-from anju.loan.tables import loan
+from anju.loan.queries import loan_keys
+from anju.loanapp.tables import loan_application
 from anju.registry import queries as registry
 
 a = loan_application.c
+loan = loan_keys()  # the loan area's loans as it lets others join them
 PEOPLE = registry.people()  # borrowers as the registry lets other areas join them
 
 
