@@ -18,12 +18,13 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, require
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.loan import queries as loans
 from anju.loan import service as servicing
@@ -35,8 +36,9 @@ from anju.loanapp.permissions import P
 from anju.loanapp.tables import loan_application, loan_application_event
 from anju.policy.store import policy_at
 from anju.registry import household
+from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountKind
-from anju.registry.tables import account, person
+from anju.registry.service import lock_persons
 from anju.workcal.service import load_calendar
 
 APPROVAL_KIND = "loan"
@@ -47,15 +49,7 @@ THRESHOLD_KEY = "approval.loan_second_above"
 
 def find_person(conn: Connection, key: str):
     """A person by 个人账号 or 身份证号 (with the account, when there is one)."""
-    k = (key or "").strip().upper()
-    if not k:
-        return None
-    q = (select(person, account.c.id.label("account_id"), account.c.account_no)
-         .select_from(person.outerjoin(account, account.c.person_id == person.c.id)))
-    # Two indexed look-ups, not one OR across the join: SQLite answers an OR over two tables of an outer join
-    # by scanning every person and account (seconds per call at a million members).
-    return (conn.execute(q.where(person.c.id_number == k)).first()
-            or conn.execute(q.where(account.c.account_no == k)).first())
+    return registry_queries.person_by_key(conn, key)
 
 
 def spouse_of(conn: Connection, person_id: int) -> int | None:
@@ -64,7 +58,7 @@ def spouse_of(conn: Connection, person_id: int) -> int | None:
 
 def _party(conn: Connection, who, *, main: bool, income: int, spouse: bool = False, form: Form | None = None,
            as_of: date) -> limits.Party:
-    acct = conn.execute(select(account).where(account.c.person_id == who.id)).first()
+    acct = registry_queries.account_by_person(conn, who.id)
     if main and form is not None and form.remote:
         return limits.Party(
             person_id=who.id, name=who.name, sex=who.sex, birth_date=who.birth_date, monthly_income=income,
@@ -192,8 +186,7 @@ def _form_for_limit(raw: Mapping[str, object], problems: list[Problem], *, as_of
 
 def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, object], problems: list[Problem], *,
                   as_of: date, policy, exclude_application: int | None = None) -> Trial:
-    if form.bank_code and conn.execute(select(entrusted_bank.c.code).where(
-            entrusted_bank.c.code == form.bank_code, entrusted_bank.c.active.is_(True))).first() is None:
+    if form.bank_code and not bank_queries.bank_code_exists(conn, form.bank_code, active_only=True):
         problems.append(Problem(f"受托银行不存在或已停用：{form.bank_code}", field="bank_code"))
     spouse_id = spouse_of(conn, who.id)
     if co is not None:
@@ -232,8 +225,9 @@ def _home_signals(conn: Connection, form: Form, family: set[int], exclude_applic
         if u.active and u.person_id not in family:
             what = "贷款" if u.use == "loan" else "提取"
             out.append(f"该房屋已被{u.person_name}用于{what}（{u.ref_label}，{u.on_day.isoformat()}），请核实权属")
-    others = conn.execute(select(loan_application.c.no, person.c.name)
-                          .join(person, person.c.id == loan_application.c.person_id)
+    people = registry_queries.people()
+    others = conn.execute(select(loan_application.c.no, people.c.name)
+                          .join(people, people.c.id == loan_application.c.person_id)
                           .where(loan_application.c.status.in_([s.value for s in OPEN]),
                                  loan_application.c.property_address == form.property_address,
                                  *([loan_application.c.id != exclude_application] if exclude_application else []),
@@ -260,7 +254,7 @@ def limit_for(conn: Connection, actor: Actor, *, person_key: str, as_of: date, m
     if co_key and co is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="共同借款人（个人账号或证件号码）", key=co_key)
     if co is None and spouse_id:
-        co = conn.execute(select(person).where(person.c.id == spouse_id)).first()
+        co = registry_queries.person_row(conn, spouse_id)
     parties = [_party(conn, who, main=True, income=income if income is not None else who.monthly_income or 0,
                       as_of=as_of)]
     if co is not None:
@@ -303,14 +297,16 @@ def party_record(p: limits.Party, as_of: date) -> dict:
 # ----------------------------------------------------------------------------------------- steps
 
 
-def _lock(conn: Connection, application_id: int):
-    stmt = select(loan_application).where(loan_application.c.id == application_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
+def lock_application(conn: Connection, application_id: int):
+    """The application's row, locked until the transaction ends (the application's one lock; ``anju.db.locks``)."""
+    row = conn.execute(for_update(conn, select(loan_application).where(loan_application.c.id == application_id))
+                       ).first()
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="贷款申请", key=application_id)
     return row
+
+
+_lock = lock_application
 
 
 def get(conn: Connection, actor: Actor, application_id: int):
@@ -355,13 +351,12 @@ def _need_reason(reason: str, what: str) -> None:
 
 
 def _lock_family(conn: Connection, person_key: str) -> None:
-    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order on
-    PostgreSQL), so two clerks cannot accept two loans for the same family at once."""
+    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order),
+    so two clerks cannot accept two loans for the same family at once."""
     who = find_person(conn, person_key)
-    if who is None or conn.dialect.name != "postgresql":
+    if who is None:
         return
-    ids = sorted({who.id, spouse_of(conn, who.id) or who.id})
-    conn.execute(select(person.c.id).where(person.c.id.in_(ids)).order_by(person.c.id).with_for_update()).all()
+    lock_persons(conn, {who.id, spouse_of(conn, who.id) or who.id})
 
 
 @dataclass(frozen=True)
@@ -677,18 +672,16 @@ class QueueItem:
 
 def queue(conn: Connection, *, statuses, as_of: date, calendar: WorkCalendar, limit: int = 500) -> list[QueueItem]:
     """Applications waiting at a stage, oldest first, aged in working days against the decision deadline."""
-    from anju.auth.tables import approval_decision, approval_request
+    from anju.auth.queries import approval_progress
 
-    approvals = (select(approval_decision.c.request_id, func.count().label("n"))
-                 .where(approval_decision.c.approve.is_(True)).group_by(approval_decision.c.request_id).subquery())
-    q = (select(loan_application.c.id, loan_application.c.no, person.c.name, loan_application.c.amount,
+    progress, people = approval_progress(), registry_queries.people()
+    q = (select(loan_application.c.id, loan_application.c.no, people.c.name, loan_application.c.amount,
                 loan_application.c.months, loan_application.c.status, loan_application.c.accepted_on,
                 loan_application.c.deadline, loan_application.c.decided_on, loan_application.c.contract_no,
-                loan_application.c.security_status, func.coalesce(approvals.c.n, 0).label("approvals"),
-                func.coalesce(approval_request.c.approvals_needed, 1).label("needed"))
-         .select_from(loan_application.join(person, person.c.id == loan_application.c.person_id)
-                      .outerjoin(approval_request, approval_request.c.id == loan_application.c.approval_id)
-                      .outerjoin(approvals, approvals.c.request_id == loan_application.c.approval_id))
+                loan_application.c.security_status, func.coalesce(progress.c.approvals, 0).label("approvals"),
+                func.coalesce(progress.c.needed, 1).label("needed"))
+         .select_from(loan_application.join(people, people.c.id == loan_application.c.person_id)
+                      .outerjoin(progress, progress.c.request_id == loan_application.c.approval_id))
          .where(loan_application.c.status.in_([Status(s).value for s in statuses]))
          .order_by(loan_application.c.accepted_on, loan_application.c.id).limit(limit))
     out = []
@@ -706,16 +699,17 @@ def events(conn: Connection, application_id: int):
 
 
 def search(conn: Connection, *, text: str = "", status: str | None = None, limit: int = 100, offset: int = 0):
+    people = registry_queries.people()
     q = (select(loan_application.c.id, loan_application.c.no, loan_application.c.amount, loan_application.c.months,
                 loan_application.c.status, loan_application.c.accepted_on, loan_application.c.contract_no,
-                loan_application.c.loan_no, loan_application.c.purpose, person.c.name)
-         .select_from(loan_application.join(person, person.c.id == loan_application.c.person_id))
+                loan_application.c.loan_no, loan_application.c.purpose, people.c.name)
+         .select_from(loan_application.join(people, people.c.id == loan_application.c.person_id))
          .order_by(loan_application.c.id.desc()).limit(limit).offset(offset))
     conds = []
     t = text.strip()
     if t:
         conds.append(or_(loan_application.c.no == t, loan_application.c.contract_no == t,
-                         person.c.name.contains(t), person.c.id_number == t.upper()))
+                         people.c.name.contains(t), people.c.id_number == t.upper()))
     if status:
         conds.append(loan_application.c.status == status)
     if conds:

@@ -365,3 +365,116 @@ def recent_lines(conn: Connection, account_id: int, *, limit: int = 12) -> list[
                         .order_by(member_txn.c.id.desc()).limit(limit)).all()
     return [StatementLine(r.txn_date, r.type, label_of(TxnType, r.type), r.month, r.amount, r.interest_amount,
                           r.balance_after, r.note or "", r.entry_flag == "02") for r in reversed(rows)]
+
+
+# ----------------------------------------------------------------------------------------- for other areas
+# What the loan and withdrawal areas read of the registry (issue 18: no area reads another's tables). The
+# selectables are for set-based statements that join the registry's rows; the functions return plain rows.
+
+
+def people():
+    """Persons as other areas' lists join them: a subquery (id, name, id_number, phone) to join on ``id``."""
+    return select(person.c.id, person.c.name, person.c.id_number, person.c.phone).subquery("people")
+
+
+def member_accounts():
+    """Member accounts as other areas' lists and checks join them: a subquery (id, account_no, person_id, status,
+    balance) to join on ``id`` or ``person_id``."""
+    a = account.c
+    return select(a.id, a.account_no, a.person_id, a.status, a.balance).subquery("member_accounts")
+
+
+def member_txn_rows(types=None):
+    """Rows of the member sub-ledger (个人明细), of the given ``types`` only when given: a subquery (id, account_id,
+    txn_date, type, amount, reason, month, entry_flag, voucher_id, ref_type, ref_id) for other areas' indicators
+    and checks to filter and aggregate."""
+    t = member_txn.c
+    q = select(t.id, t.account_id, t.txn_date, t.type, t.amount, t.reason, t.month, t.entry_flag, t.voucher_id,
+               t.ref_type, t.ref_id)
+    if types is not None:
+        q = q.where(t.type.in_(tuple(types)))
+    return q.subquery("member_txn_rows")
+
+
+def reversed_by_ref(ref_type: str):
+    """What reversal rows (冲账) put back per business record of ``ref_type``: a subquery (ref_id, amount)."""
+    t = member_txn.c
+    return (select(t.ref_id, func.sum(t.amount).label("amount"))
+            .where(t.ref_type == ref_type, t.entry_flag == "02").group_by(t.ref_id).subquery("reversed_by_ref"))
+
+
+def person_row(conn: Connection, person_id: int):
+    """The person's registry row (or None)."""
+    return conn.execute(select(person).where(person.c.id == person_id)).first()
+
+
+def person_exists(conn: Connection, person_id: int) -> bool:
+    return conn.execute(select(person.c.id).where(person.c.id == person_id)).first() is not None
+
+
+def person_id_by_number(conn: Connection, id_number: str) -> int | None:
+    return conn.execute(select(person.c.id).where(person.c.id_number == id_number)).scalar()
+
+
+def _person_with_account():
+    return (select(person, account.c.id.label("account_id"), account.c.account_no, account.c.base,
+                   account.c.employer_id)
+            .select_from(person.outerjoin(account, account.c.person_id == person.c.id)))
+
+
+def person_with_account(conn: Connection, person_id: int):
+    """The person's row with its account's id (``account_id``), ``account_no``, ``base`` and ``employer_id`` (None
+    without an account), or None."""
+    return conn.execute(_person_with_account().where(person.c.id == person_id)).first()
+
+
+def person_by_key(conn: Connection, key: str):
+    """A person by 个人账号 or 身份证号, with the account as :func:`person_with_account` (or None)."""
+    k = (key or "").strip().upper()
+    if not k:
+        return None
+    q = _person_with_account()
+    # Two indexed look-ups, not one OR across the join: SQLite answers an OR over two tables of an outer join
+    # by scanning every person and account (seconds per call at a million members).
+    return (conn.execute(q.where(person.c.id_number == k)).first()
+            or conn.execute(q.where(account.c.account_no == k)).first())
+
+
+def account_by_person(conn: Connection, person_id: int):
+    """The person's account row (or None)."""
+    return conn.execute(select(account).where(account.c.person_id == person_id)).first()
+
+
+def account_row(conn: Connection, account_id: int):
+    """The account's row (or None), unlocked (``registry.service.lock_account`` locks it)."""
+    return conn.execute(select(account).where(account.c.id == account_id)).first()
+
+
+def branch_of_person(conn: Connection, person_id: int) -> str | None:
+    """The branch (归属网点) of the employer of the person's account (None for a flexible worker)."""
+    return conn.execute(select(employer.c.branch_code).select_from(
+        account.join(employer, employer.c.id == account.c.employer_id))
+        .where(account.c.person_id == person_id)).scalar()
+
+
+def employer_bank_code(conn: Connection, employer_id: int) -> str | None:
+    """The entrusted bank (受托银行) the employer pays through."""
+    return conn.execute(select(employer.c.bank_code).where(employer.c.id == employer_id)).scalar()
+
+
+def monthly_income(conn: Connection, person_id: int) -> int | None:
+    """The person's registered monthly income (个人月收入), or None."""
+    return conn.execute(select(person.c.monthly_income).where(person.c.id == person_id)).scalar()
+
+
+def monthly_totals(conn: Connection, account_id: int) -> list[tuple[int, int]]:
+    """The account's monthly contribution (employer + member) from each month its terms changed, in order."""
+    t = account_terms.c
+    rows = conn.execute(select(t.from_month, t.employer_amount + t.member_amount)
+                        .where(t.account_id == account_id).order_by(t.from_month))
+    return [(m, int(t)) for m, t in rows]
+
+
+def person_names(conn: Connection, person_ids) -> dict[int, str]:
+    """{person id: name} of the given persons (those that exist)."""
+    return dict(conn.execute(select(person.c.id, person.c.name).where(person.c.id.in_(list(person_ids)))).all())

@@ -17,6 +17,7 @@ from anju.core.dates import first_day, month_of
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import validate_uscc
 from anju.core.sheets import formula_problems
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.org import queries as org
 from anju.policy.store import load_store, policy_at
@@ -47,10 +48,7 @@ from anju.registry.tables import (
 
 def next_numbers(conn: Connection, name: str, count: int = 1) -> range:
     """Reserve ``count`` consecutive numbers of a named sequence (row-locked on PostgreSQL)."""
-    stmt = select(number_seq.c.last).where(number_seq.c.name == name)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    last = conn.execute(stmt).scalar()
+    last = conn.execute(for_update(conn, select(number_seq.c.last).where(number_seq.c.name == name))).scalar()
     if last is None:
         conn.execute(insert(number_seq).values(name=name, last=0))
         last = 0
@@ -107,10 +105,23 @@ class Opened:
 
 
 def _lock(conn: Connection, table, row_id: int):
-    stmt = select(table).where(table.c.id == row_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return conn.execute(stmt).first()
+    return conn.execute(for_update(conn, select(table).where(table.c.id == row_id))).first()
+
+
+def lock_account(conn: Connection, account_id: int):
+    """The member account's row, locked until the transaction ends (the account's one lock; ``anju.db.locks``)."""
+    return get_account(conn, account_id, lock=True)
+
+
+def lock_employer(conn: Connection, employer_id: int):
+    """The employer's row, locked until the transaction ends."""
+    return get_employer(conn, employer_id, lock=True)
+
+
+def lock_persons(conn: Connection, person_ids) -> None:
+    """Lock the person rows of ``person_ids`` in id order (a family's applications queue on them)."""
+    ids = sorted(set(person_ids))
+    conn.execute(for_update(conn, select(person.c.id).where(person.c.id.in_(ids)).order_by(person.c.id))).all()
 
 
 def get_employer(conn: Connection, employer_id: int, *, lock: bool = False):

@@ -21,12 +21,13 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, Role, can, require, scope_person
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.ids import parse_resident_id, validate_bank_card
 from anju.core.money import format_yuan
 from anju.core.sheets import SheetRows, UploadLimits, cap_problems
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.interest.service import settle_to_day
 from anju.ledger import service as ledger
@@ -34,9 +35,9 @@ from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import policy_at
 from anju.registry import household, movements
+from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import add_event, get_account, get_employer, next_numbers
-from anju.registry.tables import person
 from anju.withdrawal import loanport, payout, queries, rules
 from anju.withdrawal.codes import FACTS, KINDS, RESERVING, Kind, Method, Route, Status
 from anju.withdrawal.permissions import P
@@ -106,7 +107,7 @@ def _relatives(conn: Connection, facts: Mapping) -> frozenset[int]:
     number = facts.get("owner_id_number")
     if not number:
         return frozenset()
-    pid = conn.execute(select(person.c.id).where(person.c.id_number == number)).scalar()
+    pid = registry_queries.person_id_by_number(conn, number)
     return frozenset({pid}) if pid else frozenset()
 
 
@@ -177,14 +178,15 @@ def assess(conn: Connection, actor: Actor, *, account_id: int, kind: str, facts:
 # ----------------------------------------------------------------------------------------- helpers
 
 
-def _lock(conn: Connection, withdrawal_id: int):
-    stmt = select(withdrawal).where(withdrawal.c.id == withdrawal_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
+def lock_withdrawal(conn: Connection, withdrawal_id: int):
+    """The withdrawal's row, locked until the transaction ends (the withdrawal's one lock; ``anju.db.locks``)."""
+    row = conn.execute(for_update(conn, select(withdrawal).where(withdrawal.c.id == withdrawal_id))).first()
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="提取申请", key=withdrawal_id)
     return row
+
+
+_lock = lock_withdrawal
 
 
 def get(conn: Connection, actor: Actor, withdrawal_id: int):
@@ -227,8 +229,7 @@ def _release_home(uow: UnitOfWork, row) -> None:
 def _default_bank(conn: Connection, acct) -> str:
     if acct.employer_id is not None:
         return get_employer(conn, acct.employer_id).bank_code
-    return conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.active.is_(True))
-                        .order_by(entrusted_bank.c.code).limit(1)).scalar_one()
+    return bank_queries.first_active_bank_code(conn)
 
 
 def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, name: str, id_number: str,
@@ -252,7 +253,7 @@ def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, 
     if not payee.card_bank.strip():
         problems.append(Problem("请填写收款银行卡的开户行", field="card_bank"))
     bank = payee.payout_bank.strip()
-    if bank and conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank)).first() is None:
+    if bank and not bank_queries.bank_code_exists(conn, bank):
         problems.append(Problem(f"受托银行不存在：{bank}", field="payout_bank"))
     if id_number:
         try:
@@ -573,6 +574,11 @@ class Batch:
     total: int
 
 
+def lock_payout_batch(conn: Connection, batch_id: int):
+    """A payment file's row (or None), locked until the transaction ends (the file's one lock)."""
+    return conn.execute(for_update(conn, select(payout_batch).where(payout_batch.c.id == batch_id))).first()
+
+
 def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_day: date) -> Batch:
     """付款文件: every approved bank payment of one entrusted bank, for one pay day. Closing withdrawals settle
     interest to the pay day here, so the file carries the final amount."""
@@ -580,16 +586,14 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
     conn = uow.conn
     if not (bank_code or "").strip():
         raise ValidationFailed([Problem("请选择受托银行", field="bank_code")])
-    if conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank_code)).first() is None:
+    if not bank_queries.bank_code_exists(conn, bank_code):
         raise ValidationFailed([Problem(f"受托银行不存在：{bank_code}", field="bank_code")])
     stmt = (select(withdrawal).where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank",
                                      withdrawal.c.payout_bank == bank_code).order_by(withdrawal.c.id))
-    if conn.dialect.name == "postgresql":
-        # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
-        # LOCKED, which could split one bank's day into two files racing for the same file number); each status
-        # then moves only from 'approved' (_move_status checks the row count)
-        stmt = stmt.with_for_update()
-    rows = conn.execute(stmt).all()
+    # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
+    # LOCKED, which could split one bank's day into two files racing for the same file number); each status
+    # then moves only from 'approved' (_move_status checks the row count)
+    rows = conn.execute(for_update(conn, stmt)).all()
     if not rows:
         raise AnjuError(ErrorCode.STATE, detail=f"受托银行{bank_code}没有待支付的提取")
     seq = (conn.execute(select(func.max(payout_batch.c.seq)).where(payout_batch.c.bank_code == bank_code,
@@ -637,10 +641,10 @@ def payout_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str = "cs
     rows = payment_rows(conn, batch_id)
     name = payout.file_name(b.bank_code, b.pay_day, b.seq, fmt)
     if fmt == "xlsx":
-        from anju.org.tables import centre_info
+        from anju.org.queries import centre_display_name
 
-        bank = conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.code == b.bank_code)).scalar_one()
-        centre = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar() or ""
+        bank = bank_queries.bank_full_name(conn, b.bank_code)
+        centre = centre_display_name(conn)
         return name, payout.payment_xlsx(rows, bank_name=bank, pay_day=b.pay_day, centre=centre), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     if fmt != "csv":
@@ -664,10 +668,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
     their reservation intact. The whole file is taken or, with any problem, none of it."""
     require(actor, P.PAYOUT)
     conn = uow.conn
-    stmt = select(payout_batch).where(payout_batch.c.id == batch_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    b = conn.execute(stmt).first()
+    b = lock_payout_batch(conn, batch_id)
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="付款文件", key=batch_id)
     if b.status != "sent":
