@@ -201,6 +201,11 @@ class Flow:
 
         return load_calendar(conn).deadline(accepted_on, policy_at(conn, accepted_on)[self.deadline_key])
 
+    def audit_action(self, step: str) -> str:
+        """The audit action of a step (and of ``open``'s "apply"): the flow's prefix and the step's name. Every one
+        has a Chinese label (``tests/core/test_labels.py`` reads them from the declarations)."""
+        return f"{self.audit_prefix}{step}"
+
     def allowed(self, status: str) -> list[str]:
         """The steps that may start from ``status`` (what a page offers)."""
         return [s.name for s in self.steps.values() if _value(status) in s.from_]
@@ -225,8 +230,8 @@ class Flow:
         if self.events is not None:
             self._event_row(uow, actor, row.id, action=action, from_status=None, to_status=row.status, on=on,
                             note=note)
-        audit.record(uow, actor, action=f"{self.audit_prefix}{action}", entity_type=self.entity, entity_id=row.id,
-                     after=after)
+        code = self.audit_action(action)
+        audit.record(uow, actor, action=code, entity_type=self.entity, entity_id=row.id, after=after)
         return req
 
     def take(self, uow: UnitOfWork, actor: Actor, record_id: int, step: str, *, reason: str = "") -> Case:
@@ -292,7 +297,8 @@ class Flow:
         if self.events is not None:
             self._event_row(uow, actor, row.id, action=action, from_status=row.status, to_status=target, on=on,
                             note=note)
-        audit.record(uow, actor, action=f"{self.audit_prefix}{action}", entity_type=self.entity, entity_id=row.id,
+        code = self.audit_action(action)
+        audit.record(uow, actor, action=code, entity_type=self.entity, entity_id=row.id,
                      before={"status": row.status}, after={"status": target, "note": note, **(audit_after or {})})
 
     def event(self, uow: UnitOfWork, actor: Actor, row, *, action: str, on: date, note: str = "") -> None:

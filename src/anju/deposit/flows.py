@@ -3,7 +3,8 @@ ratio reductions (缓缴 / 降低比例). Both are decided by one approver other
 ``auth.approval`` request nor keeps an event table (the audit trail is their history).
 
 refund:   applied ─approve (posts the reversal)─▶ posted        applied ─reject─▶ rejected
-deferral: applied ─approved─▶ approved ─end (its last month passed)─▶ ended        applied ─rejected─▶ rejected
+deferral: applied ─approved─▶ approved        applied ─rejected─▶ rejected
+(an approved deferral whose last month has passed is ended by the daily job ``end_deferrals``, a batch claim)
 """
 
 from __future__ import annotations
