@@ -33,7 +33,7 @@ the declaration does not allow.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from enum import Enum
 
@@ -123,9 +123,8 @@ class Step:
         object.__setattr__(self, "doing", doing)
         object.__setattr__(self, "from_", tuple(_value(s) for s in from_))
         object.__setattr__(self, "to", None if to is None else _value(to))
-        defaults = {"permission": None, "checker": False, "not_by": {}, "checker_of": None, "scoped": False,
-                    "reason": None, "refusals": {}, "decides": None, "close_note": "{reason}",
-                    "partial_note": "已同意（{approvals}/{needed}），须另一名审批人审批"}
+        defaults = {f.name: f.default if f.default is not MISSING else f.default_factory()
+                    for f in fields(Step) if f.name not in ("name", "doing", "from_", "to")}
         unknown = set(options) - set(defaults)
         if unknown:
             raise TypeError(f"unknown step options: {sorted(unknown)}")
@@ -342,6 +341,7 @@ class Case:
     def approve(self, *, note: str, on: date) -> bool:
         """Record this approval on the request; True when it was the last one needed. Otherwise the step's
         ``partial_note`` goes to the event table and the status stays."""
+        self._decides("approve")
         state = approval.decide(self.uow, self.actor, request_id=getattr(self.row, self.flow.approval.column),
                                 approve=True, note=note, permission=self.permission)
         if state.status == "approved":
@@ -351,11 +351,13 @@ class Case:
         return False
 
     def reject(self, *, note: str) -> None:
+        self._decides("reject")
         approval.decide(self.uow, self.actor, request_id=getattr(self.row, self.flow.approval.column),
                         approve=False, note=note, permission=self.permission)
 
     def close_request(self, *, reason: str, permission: str | None = None) -> None:
         """The maker withdraws a pending request; anyone else closes it by a rejection with ``close_note``."""
+        self._decides("close")
         state = self.request()
         if state is None or state.status != "pending":
             return
@@ -365,6 +367,11 @@ class Case:
             approval.decide(self.uow, self.actor, request_id=state.id, approve=False,
                             note=self.step.close_note.format(reason=reason),
                             permission=permission or self.permission)
+
+
+    def _decides(self, how: str) -> None:
+        if self.step.decides != how or self.flow.approval is None:
+            raise ValueError(f"step {self.step.name} is not declared to {how} the approval request")
 
 
 def _value(state) -> str:
