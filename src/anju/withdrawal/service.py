@@ -437,9 +437,9 @@ def _to_income(uow: UnitOfWork, actor: Actor, row, day: date) -> None:
         txn_id = add_event(uow, acct, type_=TxnType.CLOSING_WITHDRAWAL, on=day, note=f"{row.no} 无继承人，余额为零")
     before = _close_after(uow, row, day)
     FLOW.move(uow, actor, row, action="income", on=day, note="余额纳入增值收益，账户销户",
-                 audit_after={"amount": amount, "interest": settled.interest, "voucher_id": voucher_id},
-                 amount=amount, interest=settled.interest, paid_on=day, voucher_id=voucher_id, txn_id=txn_id,
-                 account_status_before=before)
+              audit_after={"amount": amount, "interest": settled.interest, "voucher_id": voucher_id},
+              amount=amount, interest=settled.interest, paid_on=day, voucher_id=voucher_id, txn_id=txn_id,
+              account_status_before=before)
 
 
 def _repayment(row, acct, amount: int, day: date) -> loanport.LoanRepayment:
@@ -458,7 +458,7 @@ def _to_loan(uow: UnitOfWork, actor: Actor, row, day: date) -> None:
                             type_=TxnType.PARTIAL_WITHDRAWAL, voucher_id=voucher_id, ref_type="withdrawal",
                             ref_id=row.id, reason=row.reason, note=f"{row.no} 偿还公积金贷款{row.loan_ref}").txn_id
     FLOW.move(uow, actor, row, action="loan", on=day, note=f"已冲还公积金贷款{row.loan_ref}",
-                 audit_after={"voucher_id": voucher_id}, paid_on=day, voucher_id=voucher_id, txn_id=txn_id)
+              audit_after={"voucher_id": voucher_id}, paid_on=day, voucher_id=voucher_id, txn_id=txn_id)
 
 
 def offset_instalment(uow: UnitOfWork, actor: Actor, *, agreement_id: int, amount: int, day: date) -> int:
@@ -548,8 +548,8 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
             payee_name=row.payee_name or "", payee_id_number=row.payee_id_number or "", card_no=row.card_no or "",
             card_bank=row.card_bank or "", status="sent"))
         FLOW.move(uow, actor, row, action="send", on=pay_day,
-                     note=f"付款文件{payout.file_name(bank_code, pay_day, seq, 'csv')}第{line_no}笔",
-                     amount=amount, interest=interest)
+                  note=f"付款文件{payout.file_name(bank_code, pay_day, seq, 'csv')}第{line_no}笔",
+                  amount=amount, interest=interest)
         total += amount
     conn.execute(update(payout_batch).where(payout_batch.c.id == batch_id).values(count=len(rows), total=total))
     audit.record(uow, actor, action="withdrawal.payout.create", entity_type="payout_batch", entity_id=batch_id,
@@ -646,7 +646,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
             before = _close_after(uow, row, b.pay_day)
         elif row.closes:  # money arrived after the file was made: the account stays open for it
             FLOW.event(uow, actor, row, action="residue", on=as_of,
-                   note=f"支付后账户尚有余额{format_yuan(moved.balance_after)}元（付款文件生成后入账），未销户，请另行办理")
+                       note=f"支付后账户尚有余额{format_yuan(moved.balance_after)}元（付款文件生成后入账），未销户，请另行办理")
         if kind.reason.value in ("01",) and row.property_id is not None:
             facts = json.loads(row.facts_json)
             since = date.fromisoformat(facts["contract_date"]) if facts.get("contract_date") else b.pay_day
@@ -656,8 +656,8 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
         conn.execute(update(payout_line).where(payout_line.c.id == ln.id).values(
             status="paid", bank_ref=by_no[ln.payment_no].bank_ref[:60] or None))
         FLOW.move(uow, actor, row, action="paid", on=as_of,
-                     note=f"银行已支付（{by_no[ln.payment_no].bank_ref or '无流水号'}）", paid_on=b.pay_day,
-                     voucher_id=voucher_id, txn_id=moved.txn_id, account_status_before=before)
+                  note=f"银行已支付（{by_no[ln.payment_no].bank_ref or '无流水号'}）", paid_on=b.pay_day,
+                  voucher_id=voucher_id, txn_id=moved.txn_id, account_status_before=before)
     failed = [lines[r.payment_no] for r in results if not r.paid]
     for ln in failed:
         row = FLOW.lock(conn, ln.withdrawal_id)
@@ -665,7 +665,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
         conn.execute(update(payout_line).where(payout_line.c.id == ln.id).values(status="failed",
                                                                                 fail_reason=reason[:200]))
         FLOW.move(uow, actor, row, action="failed", on=as_of, note=f"银行支付失败：{reason}",
-                     status_note=f"银行支付失败：{reason}"[:500])
+                  status_note=f"银行支付失败：{reason}"[:500])
     settled = conn.execute(update(payout_batch).where(payout_batch.c.id == batch_id, payout_batch.c.status == "sent")
                            .values(status="settled", settled_by=actor.username, settled_at=uow.now(),
                                    paid_count=len(paid), paid_total=paid_total, voucher_id=voucher_id,
@@ -710,8 +710,7 @@ def mark_fraud(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str, 
         person_id=row.person_id, from_day=as_of, until_day=until, reason=f"{row.no}：{note}"[:200], withdrawal_id=row.id,
         created_by=actor.username, created_at=uow.now()))
     case.move(on=as_of, note=note, status_note=f"认定骗提：{note}"[:500],
-                 audit_after={"ban_until": until, "voucher_id": voucher_id}, fraud_on=as_of,
-                 fraud_voucher_id=voucher_id)
+              audit_after={"ban_until": until, "voucher_id": voucher_id}, fraud_on=as_of, fraud_voucher_id=voucher_id)
     _release_home(uow, row)
     return until
 
