@@ -75,7 +75,7 @@ def _module_constant(module: str, name: str) -> str:
 def _dynamic() -> dict[str, set[str]]:
     from anju.budget.service import CodeKind
     from anju.interest.yearend import STEPS
-    from anju.loan.appcodes import SecurityStatus
+    from anju.loanapp.codes import SecurityStatus
 
     return {
         "loan.application.security_{}": {s.value for s in SecurityStatus if s is not SecurityStatus.PENDING},

@@ -10,9 +10,9 @@ approved … instructed ─terminate─▶ terminated
 from __future__ import annotations
 
 from anju.auth.workflow import Approval, Events, Flow, Step
-from anju.loan.appcodes import Status as S
-from anju.loan.apptables import loan_application, loan_application_event
-from anju.loan.permissions import P
+from anju.loanapp.codes import Status as S
+from anju.loanapp.permissions import P
+from anju.loanapp.tables import loan_application, loan_application_event
 
 FLOW = Flow(
     noun="贷款申请", table=loan_application, states=S, entity="loan_application", audit_prefix="loan.application.",
