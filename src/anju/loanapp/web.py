@@ -84,7 +84,7 @@ def _choices() -> dict:
 
 
 def _banks(conn):
-    return bank_list(conn, active_only=True)
+    return [(r.code, r.short_name) for r in bank_list(conn, active_only=True)]  # (value, text) of the form's select
 
 
 # ----------------------------------------------------------------------------------------- the application form
