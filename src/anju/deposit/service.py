@@ -30,6 +30,7 @@ from anju.deposit.codes import (
     RefundStatus,
     RemittanceStatus,
 )
+from anju.deposit.flows import DEFERRAL, REFUND
 from anju.deposit.permissions import P
 from anju.deposit.rules import (
     ALIASES,
@@ -614,29 +615,19 @@ def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: s
         remittance_id=remittance_id, status=RefundStatus.APPLIED.value, reason=reason, amount=amount,
         line_ids_json=json.dumps([ln.id for ln in lines]), applied_at=uow.now(), applied_by=actor.username,
     ).returning(refund.c.id)).scalar_one()
-    audit.record(uow, actor, action="deposit.refund.apply", entity_type="refund", entity_id=fid,
-                 after={"remittance": row.no, "amount": amount, "lines": len(lines), "reason": reason})
+    REFUND.open(uow, actor, REFUND.lock(conn, fid),
+                audit_after={"remittance": row.no, "amount": amount, "lines": len(lines), "reason": reason})
     return fid
 
 
 def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: bool, note: str, refund_on: date) -> None:
     """审批退缴: the applicant cannot approve; approval posts the reversal (Dr 201 / Cr 101) and member rows."""
-    from anju.auth.approval import ensure_different_person
-
-    require(actor, P.REFUND_DECIDE)
     conn = uow.conn
-    ref = conn.execute(select(refund).where(refund.c.id == refund_id)).first()
-    if ref is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="退缴申请", key=refund_id)
-    if ref.status != RefundStatus.APPLIED:
-        raise AnjuError(ErrorCode.STATE, detail="该退缴申请已处理")
-    ensure_different_person(maker=ref.applied_by, checker=actor.username)
+    case = REFUND.take(uow, actor, refund_id, "approve" if approve else "reject")
+    ref = case.row
     values = {"decided_at": uow.now(), "decided_by": actor.username, "decision_note": note}
     if not approve:
-        conn.execute(update(refund).where(refund.c.id == refund_id).values(status=RefundStatus.REJECTED.value,
-                                                                           **values))
-        audit.record(uow, actor, action="deposit.refund.reject", entity_type="refund", entity_id=refund_id,
-                     after={"note": note})
+        case.move(note=note, **values)
         return
     rem = _get(conn, ref.remittance_id)
     movements.check_open(conn, refund_on)
@@ -650,11 +641,8 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
         check_permission=False)
     conn.execute(update(remittance_line).where(remittance_line.c.id.in_(line_ids)).values(refund_id=refund_id))
     _post_refund_rows(uow, rem, line_ids, refund_id, posted.id, refund_on)
-    conn.execute(update(refund).where(refund.c.id == refund_id).values(status=RefundStatus.POSTED.value,
-                                                                       refund_on=refund_on,
-                                                                       voucher_id=posted.id, **values))
-    audit.record(uow, actor, action="deposit.refund.approve", entity_type="refund", entity_id=refund_id,
-                 after={"voucher": posted.label, "amount": ref.amount, "note": note})
+    case.move(note=note, refund_on=refund_on, voucher_id=posted.id, audit_after={"voucher": posted.label,
+                                                                                "amount": ref.amount}, **values)
 
 
 def _check_refund_leaves_reservations(conn: Connection, line_ids: list[int]) -> None:
@@ -741,31 +729,20 @@ def apply_deferral(uow: UnitOfWork, actor: Actor, *, employer_id: int, kind: str
         reduced_employer_ratio=reduced_employer_ratio, reduced_member_ratio=reduced_member_ratio,
         documents_json=json.dumps(documents, ensure_ascii=False), reason=reason, status=DeferralStatus.APPLIED.value,
         applied_at=uow.now(), applied_by=actor.username).returning(deferral.c.id)).scalar_one()
-    audit.record(uow, actor, action="deposit.deferral.apply", entity_type="deferral", entity_id=did,
-                 after={"employer_id": employer_id, "kind": kind, "from": period_from, "to": period_to})
+    DEFERRAL.open(uow, actor, DEFERRAL.lock(conn, did),
+                  audit_after={"employer_id": employer_id, "kind": kind, "from": period_from, "to": period_to})
     return did
 
 
 def decide_deferral(uow: UnitOfWork, actor: Actor, *, deferral_id: int, approve: bool, approval_no: str, note: str,
                     as_of: date) -> None:
     """Approval after the committee's decision: 缓缴 marks the employer deferred; 降低比例 applies the ratios."""
-    from anju.auth.approval import ensure_different_person
-
-    require(actor, P.DEFERRAL_DECIDE)
-    conn = uow.conn
-    d = conn.execute(select(deferral).where(deferral.c.id == deferral_id)).first()
-    if d is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="缓缴申请", key=deferral_id)
-    if d.status != DeferralStatus.APPLIED:
-        raise AnjuError(ErrorCode.STATE, detail="该申请已处理")
-    ensure_different_person(maker=d.applied_by, checker=actor.username)
+    case = DEFERRAL.take(uow, actor, deferral_id, "approved" if approve else "rejected")
+    d = case.row
     if approve and not approval_no.strip():
         raise ValidationFailed([Problem("请填写管委会批复文号", field="批复文号")])
-    status = (DeferralStatus.APPROVED if approve else DeferralStatus.REJECTED).value
-    conn.execute(update(deferral).where(deferral.c.id == deferral_id).values(
-        status=status, decided_at=uow.now(), decided_by=actor.username, approval_no=approval_no, decision_note=note))
-    audit.record(uow, actor, action=f"deposit.deferral.{status}", entity_type="deferral", entity_id=deferral_id,
-                 after={"approval_no": approval_no, "note": note})
+    case.move(note=note, decided_at=uow.now(), decided_by=actor.username, approval_no=approval_no,
+              decision_note=note, audit_after={"approval_no": approval_no})
     if not approve:
         return
     system = actor
