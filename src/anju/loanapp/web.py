@@ -19,8 +19,9 @@ from anju.bank.queries import banks as bank_list
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
-from anju.loan import origination as lo
-from anju.loan.appcodes import (
+from anju.loan.schedule import MAX_TERM_MONTHS, Method, build_schedule, rate_for_term
+from anju.loanapp import service as lo
+from anju.loanapp.codes import (
     ACTION_LABELS,
     STAGE_LABELS,
     STAGES,
@@ -31,9 +32,8 @@ from anju.loan.appcodes import (
     SecurityStatus,
     Status,
 )
-from anju.loan.appform import LABELS
-from anju.loan.permissions import P
-from anju.loan.schedule import MAX_TERM_MONTHS, Method, build_schedule, rate_for_term
+from anju.loanapp.form import LABELS
+from anju.loanapp.permissions import P
 from anju.policy.kinds import format_ratio
 from anju.policy.store import policy_at
 from anju.registry.tables import person
@@ -52,7 +52,7 @@ from anju.web.kit import (
 from anju.web.security import optional_actor, public
 from anju.workcal.service import load_calendar
 
-router = APIRouter()  # included into loan.web's router (prefix /loan)
+router = APIRouter(prefix="/loan")  # mounted after the loan area's pages: the same /loan addresses
 MENU = [
     MenuEntry("柜面业务", "贷款受理", "/loan/apply", P.APPLY, order=50),
     MenuEntry("柜面业务", "贷款申请查询", "/loan/applications", P.APP_READ, order=51),
