@@ -37,9 +37,9 @@ class S(StrEnum):
 
 
 class P:
-    REVIEW = "wftest.review"
-    APPROVE = "wftest.approve"
-    APPLY = "wftest.apply"
+    REVIEW = "test.workflow.review"
+    APPROVE = "test.workflow.approve"
+    APPLY = "test.workflow.apply"
 
 
 grant(P.REVIEW, Role.REVIEWER)
