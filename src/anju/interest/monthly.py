@@ -15,7 +15,7 @@ settlement rounds. The rated 积数 to E comes from the running 积数 on the ac
 - an account whose interest was settled to the day (closing, transfer out: an interest row of the member
   sub-ledger) on or after E has had everything up to E paid already: nothing is owed for it at E.
 
-The job posts ONE voucher for the difference between that total and what the open year's accruals have posted
+The SQL over the accounts is the registry's (``registry.accrued``). The job posts ONE voucher for the difference between that total and what the open year's accruals have posted
 already (``interest_accrual``, one row per month): Dr 41101 / Cr 211 when more is owed, Dr 211 / Cr 41101 when
 less — interest paid to the day on a closing or transfer out is charged to 41101 when paid (Dr 41101 / Cr 211,
 Dr 211 / Cr 201, as before), so the next accrual takes back what had been accrued for that account.
@@ -39,8 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import BigInteger, Connection, Engine, Integer, and_, cast, exists, func, insert, literal, select, text, type_coerce
-from sqlalchemy import Date as SaDate
+from sqlalchemy import Connection, Engine, exists, func, insert, select, text
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
@@ -51,14 +50,12 @@ from anju.db.joblock import job_lock, lock_key
 from anju.db.meta import RATE_SCALE
 from anju.db.uow import UnitOfWork
 from anju.interest import guard
-from anju.interest.accrual import rate_spans, rated_days_sql
+from anju.interest.accrual import rate_spans
 from anju.interest.permissions import P
 from anju.interest.tables import interest_accrual, interest_run, yearend_step
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import load_store
-from anju.registry.codes import TxnType
-from anju.registry.tables import account, member_txn
 
 ACCRUAL_KIND = "interest.accrue"
 
@@ -179,42 +176,19 @@ def unsettled_accrued(conn: Connection) -> int:
         ~exists().where(interest_run.c.year == interest_accrual.c.year))).scalar_one())
 
 
-def _days_after(conn: Connection, column, day: date):
-    """SQL: whole days from ``day`` to the date ``column`` (each dialect subtracts dates its own way)."""
-    if conn.dialect.name == "postgresql":
-        return type_coerce(column - cast(literal(day), SaDate), Integer)
-    return cast(func.julianday(column) - func.julianday(literal(day.isoformat())), Integer)
-
-
 def accrued_to(conn: Connection, year: int, end: date) -> int:
     """Interest the open interest year ``year`` has earned on all accounts for the days before ``end``: per
-    account the rated 积数 to ``end`` ÷ (1,000,000 × day basis), rounded half-up (see the module's text)."""
-    from anju.interest.service import day_basis, half_up_div
+    account the rated 积数 to ``end`` ÷ (1,000,000 × day basis), rounded half-up (see the module's text; the
+    set-based SQL over the accounts is the registry's, ``registry.accrued``)."""
+    from anju.interest.service import day_basis
+    from anju.registry.accrued import interest_to
 
     span = interest_year(year)
     if not span.start < end <= span.end:
         raise ValueError(f"{end} is not inside interest year {year}")
     store = load_store(conn)
-    spans = rate_spans(store, span.start, span.end)
-    denominator = RATE_SCALE * day_basis(store, year)
-    e = end.toordinal()
-    a, t = account.c, member_txn.c
-    in_year_after = and_(t.txn_date >= end, t.txn_date < span.end)
-    # Movements dated after the month end, each weighted by the rated days [E, its date) it was not yet there.
-    # (cast: PostgreSQL sums bigints to numeric, which would turn the half-up integer division below into a real one)
-    back = func.sum(t.amount * rated_days_sql(spans, e, e + _days_after(conn, t.txn_date, end)))
-    later = (select(t.account_id, cast(back, BigInteger).label("back"))
-             .select_from(member_txn.join(account, account.c.id == t.account_id))
-             .where(a.accrued_day > e, in_year_after, t.amount != 0)
-             .group_by(t.account_id).subquery("later"))
-    settled_after = exists().where(t.account_id == a.id, t.type == TxnType.INTEREST.value, in_year_after)
-    rated = (a.jishu_rated + a.balance * rated_days_sql(spans, a.accrued_day, e)
-             - a.balance * rated_days_sql(spans, e, a.accrued_day) + func.coalesce(later.c.back, 0))
-    total = conn.execute(select(func.coalesce(func.sum(half_up_div(rated, denominator)), 0))
-                         .select_from(account.outerjoin(later, later.c.account_id == a.id))
-                         .where(~settled_after, (a.balance > 0) | (a.jishu_rated > 0) | later.c.back.is_not(None))
-                         ).scalar_one()
-    return int(total)
+    return interest_to(conn, spans=rate_spans(store, span.start, span.end), end=end, year_end=span.end,
+                       denominator=RATE_SCALE * day_basis(store, year))
 
 
 def accruals(conn: Connection, limit: int = 36):
