@@ -194,3 +194,18 @@ class TestClosingsAndSettlement:
             uow.conn.execute(interest_accrual.update().values(amount=interest_accrual.c.amount + 1))
             uow.commit()
         assert any("应付利息（211）" in m for m in failures(engine).get("interest.settlement", []))
+
+
+class TestCommandLine:
+    def test_anju_interest_accrue_prints_the_month_and_a_rerun_posts_nothing(self, engine):
+        from tests.support.cli import invoke
+
+        two_accounts(engine)
+        first = invoke(engine, "interest", "accrue", "--month", "202407", "--date", "2024-08-12")
+        assert first.exit_code == 0, first.output
+        assert "2024年07月利息计提完成" in first.output and "27.83" in first.output
+        again = invoke(engine, "interest", "accrue", "--month", "2024-07", "--date", "2024-08-13")
+        assert again.exit_code == 0 and "已计提" in again.output and "未重复记账" in again.output
+        early = invoke(engine, "interest", "accrue", "--month", "202408", "--date", "2024-08-13")
+        assert early.exit_code == 1 and "尚未结束" in early.output and "Traceback" not in early.output
+        assert accrual_vouchers(engine) == 1
