@@ -43,8 +43,7 @@ from sqlalchemy import Connection, Engine, exists, func, insert, select, text
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
-from anju.core import faults
-from anju.core.dates import first_day, format_month, interest_year, interest_year_of, last_day, month_of
+from anju.core.dates import format_month, interest_year, interest_year_of, last_day, month_of
 from anju.core.errors import AnjuError, ErrorCode
 from anju.db.joblock import job_lock, lock_key
 from anju.db.meta import RATE_SCALE
@@ -80,10 +79,9 @@ def accrue_month(engine: Engine, actor: Actor, *, month: int, as_of: date) -> Ac
     difference to what is accrued already). A second runner of the month gets JobBusy; a re-run posts nothing."""
     require(actor, P.SETTLE)
     job, label = accrue_job(month)
-    with job_lock(engine, job, label=label):
-        with UnitOfWork(engine) as uow:
-            result = accrue(uow, actor, month=month, as_of=as_of)
-            uow.commit()
+    with job_lock(engine, job, label=label), UnitOfWork(engine) as uow:
+        result = accrue(uow, actor, month=month, as_of=as_of)
+        uow.commit()
     return result
 
 
@@ -100,7 +98,7 @@ def accrue(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Accrued
     if existing is not None:
         return Accrued(month, existing.year, existing.total, existing.amount, existing.voucher_id, False)
     _check_open(conn, month, year)
-    total = accrued_to(conn, year, first_day(month) + timedelta(days=month_end.day))
+    total = accrued_to(conn, year, month_end + timedelta(days=1))
     before = year_accrued(conn, year)
     amount = total - before
     if not _claim(uow, actor, month=month, year=year, total=total, amount=amount):
@@ -113,7 +111,6 @@ def accrue(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Accrued
                      .values(voucher_id=voucher_id))
     audit.record(uow, actor, action="interest.accrue", entity_type="interest_accrual", entity_id=month,
                  after={"year": year, "total": total, "amount": amount, "voucher_id": voucher_id})
-    faults.reached("interest.accrue.after_post")
     return Accrued(month, year, total, amount, voucher_id, True)
 
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from anju.auth.actor import Actor
 from anju.core.dates import format_month, interest_year
 from anju.core.errors import AnjuError, Problem
-from anju.db.joblock import JobBusy
 from anju.core.money import format_yuan, parse_yuan
+from anju.db.joblock import JobBusy
 from anju.interest import monthly, queries
 from anju.interest import service as interest
 from anju.interest.permissions import P
