@@ -129,3 +129,8 @@ class TestAccrualPage:
         early = finance.submit("/interest/accruals", {"month": "202503"}, follow_redirects=True)
         assert "尚未结束" in early.text
         assert web.as_role(Role.CLERK).submit("/interest/accruals", {"month": "202502"}).status_code == 403
+        # the API: the month is accrued already; 3 × 1,200.00 for the 48 days 2025-01-12 … 02-28 at 1.5% / 360
+        api = web.api(web.api_key(Role.FINANCE))
+        r = api.post("/api/v1/interest/accruals", json={"month": 202502})
+        assert r.status_code == 200 and r.json()["created"] is False and r.json()["total"] == "7.20"
+        assert api.post("/api/v1/interest/accruals", json={"month": 202503}).status_code in (400, 409)
