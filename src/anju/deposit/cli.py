@@ -20,6 +20,7 @@ from anju.core.dates import format_month, parse_month
 from anju.core.money import format_yuan, parse_yuan
 from anju.db import UnitOfWork
 from anju.deposit import service as svc
+from anju.deposit.codes import RemittanceStatus
 from anju.deposit.rules import BackPayReason, ListKind
 from anju.registry.cli import _account_id, _employer_id, _ratio
 
@@ -146,7 +147,7 @@ def post_cmd(period: str = typer.Option(None, "--period"), chunk: int = typer.Op
     engine = get_engine()
     with engine.connect() as conn:
         total = conn.execute(select(func.coalesce(func.sum(remittance.c.line_count), 0))
-                             .where(remittance.c.status == "confirmed")).scalar_one()
+                             .where(remittance.c.status == RemittanceStatus.CONFIRMED.value)).scalar_one()
     with progress("入账", total) as advance:
         run = svc.post_confirmed(engine, _actor(), chunk_lines=chunk, period=parse_month(period) if period else None,
                                  progress=advance)

@@ -48,13 +48,13 @@ from anju.core.errors import AnjuError, ErrorCode
 from anju.db.joblock import job_lock, lock_key
 from anju.db.meta import RATE_SCALE
 from anju.db.uow import UnitOfWork
-from anju.interest import guard
-from anju.interest.accrual import rate_spans
 from anju.interest.permissions import P
 from anju.interest.tables import interest_accrual, interest_run, yearend_step
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import load_store
+from anju.registry import guard
+from anju.registry.accrual import rate_spans
 
 ACCRUAL_KIND = "interest.accrue"
 

@@ -16,13 +16,7 @@ from sqlalchemy import (
 
 from anju.db.meta import PK, Fen, metadata
 
-# The interest year currently accruing (settle year Y = [Y−1-07-01, Y-07-01)); one row.
-interest_state = Table(
-    "interest_state", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("open_year", Integer, nullable=False),
-)
-
+# The interest year currently accruing (``interest_state``) is the registry's: anju.registry.guard.
 interest_run = Table(
     "interest_run", metadata,
     Column("year", Integer, primary_key=True),  # settle year

@@ -162,7 +162,7 @@ def _fund_form(request: Request, *, values: dict, errors=None, status_code: int 
 
     with unit_of_work(request, read_only=True) as uow:
         rows = queries.fund_entries(uow.conn)
-        banks = bank_list(uow.conn)
+        banks = [(b.code, b.short_name) for b in bank_list(uow.conn)]
     return render(request, "interest/fund.html", status_code=status_code, rows=rows, kinds=FUND_KINDS, banks=banks,
                   values=values, errors=errors or form_errors())
 

@@ -257,3 +257,11 @@ def movement_by_account(conn: Connection, prefix: str, *, start: date, end: date
     if exclude_kinds:
         q = q.where(voucher.c.kind.not_in(exclude_kinds))
     return {code: int(v) for code, v in conn.execute(q)}
+
+
+def debits_by_voucher(account_code: str):
+    """Each voucher's debit total on one GL account: a subquery (voucher_id, debit) for other areas' checks to
+    join on ``voucher_id`` (e.g. a payment file's 201 debit)."""
+    return (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit).label("debit"))
+            .where(voucher_line.c.account_code == account_code).group_by(voucher_line.c.voucher_id)
+            .subquery("debits_by_voucher"))

@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import BigInteger, Connection, Integer, and_, cast, exists, func, literal, select, type_coerce
 from sqlalchemy import Date as SaDate
 
-from anju.interest.accrual import RateSpan, rated_days_sql
+from anju.registry.accrual import RateSpan, rated_days_sql
 from anju.registry.codes import TxnType
 from anju.registry.tables import account, member_txn
 
