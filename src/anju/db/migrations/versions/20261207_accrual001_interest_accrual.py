@@ -1,14 +1,14 @@
 """interest: interest_accrual — the monthly accrual of members' interest (计提 Dr 41101 / Cr 211), one row a month
 
 Revision ID: accrual001
-Revises: i001
+Revises: writer001
 Create Date: 2026-12-07 21:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'accrual001'
-down_revision = 'i001'
+down_revision = 'writer001'
 branch_labels = None
 depends_on = None
 
