@@ -67,6 +67,11 @@ def _string_consts(call_name: str, keyword: str, path_part: str) -> set[str]:
     return out
 
 
+def _module_of(path) -> str:
+    """anju.interest.service for …/src/anju/interest/service.py."""
+    return ".".join(Path(path).relative_to(SRC.parent).with_suffix("").parts)
+
+
 def _module_constant(module: str, name: str) -> str:
     return getattr(importlib.import_module(module), name)
 
@@ -105,12 +110,11 @@ def _expand(values: list[str]) -> set[str]:
 
 def _voucher_kinds() -> set[str]:
     found = []
-    for _path, call in _calls("Posting"):
+    for path, call in _calls("Posting"):
         node = _keyword(call, "kind", 2)
         if node is not None:
-            if isinstance(node, ast.Name):  # a module constant such as SETTLEMENT_KIND
-                found.append(_module_constant("anju.interest.service", node.id) if node.id == "SETTLEMENT_KIND"
-                             else node.id)
+            if isinstance(node, ast.Name):  # a constant of the calling module, such as SETTLEMENT_KIND
+                found.append(_module_constant(_module_of(path), node.id))
             else:
                 found += _values(node)
     return _expand(found)

@@ -45,6 +45,7 @@ from anju.core.errors import AnjuError, Conflict, ErrorCode
 from anju.db.joblock import JobBusy, job_lock
 from anju.db.meta import RATE_SCALE
 from anju.db.uow import UnitOfWork
+from anju.interest.monthly import year_accrued
 from anju.interest.permissions import P
 from anju.interest.tables import interest_run, interest_settlement
 from anju.ledger import service as ledger
@@ -68,14 +69,25 @@ def day_basis(store: PolicyStore, year: int) -> int:
     return basis
 
 
-def interest_posting(key: str, on: date, total: int, summary: str, ref_type: str, ref_id: str) -> Posting:
-    """Members' interest: accrued (Dr 41101 / Cr 211) and credited to their accounts (Dr 211 / Cr 201)."""
+def interest_posting(key: str, on: date, total: int, summary: str, ref_type: str, ref_id: str, *,
+                     accrued: int = 0) -> Posting | None:
+    """Members' interest credited to their accounts (Dr 211 / Cr 201). What the monthly accruals have put in 211
+    (``accrued``, see ``monthly``) is taken from there; only the rest is charged to 41101 now (Dr 41101 / Cr 211),
+    or, when more was accrued than is credited, the excess is taken back (Dr 211 / Cr 41101). None when nothing
+    moves."""
+    rest = total - accrued
+    lines = []
+    if rest > 0:
+        lines += [Line.dr("41101", rest, summary="计提职工住房公积金利息"), Line.cr("211", rest, summary="应付职工利息")]
+    elif rest < 0:
+        lines += [Line.dr("211", -rest, summary="冲减多计提的利息"), Line.cr("41101", -rest, summary="冲减职工住房公积金利息")]
+    if total:
+        lines += [Line.dr("211", total, summary="结转应付利息"),
+                  Line.cr("201", total, summary="利息记入职工个人账户", subledger="member", subledger_ref=ref_id)]
+    if not lines:
+        return None
     return Posting(key=key, voucher_date=on, kind=SETTLEMENT_KIND, summary=summary, ref_type=ref_type, ref_id=ref_id,
-                   lines=[Line.dr("41101", total, summary="计提职工住房公积金利息"),
-                          Line.cr("211", total, summary="应付职工利息"),
-                          Line.dr("211", total, summary="结转应付利息"),
-                          Line.cr("201", total, summary="利息记入职工个人账户", subledger="member",
-                                  subledger_ref=ref_id)])
+                   lines=lines)
 
 
 def half_up_div(numerator, denominator: int):
@@ -163,10 +175,10 @@ def _compute(uow: UnitOfWork, actor: Actor, year: int) -> None:
     total = int(total)
     voucher_id = None
     settle_day = span.end - timedelta(days=1)
-    if total:
-        voucher_id = ledger.post(uow, actor, interest_posting(
-            f"interest:settle:{year}", settle_day, total, f"{year}年度住房公积金结息（{count}户）", "interest_run",
-            str(year)), check_permission=False).id
+    posting = interest_posting(f"interest:settle:{year}", settle_day, total, f"{year}年度住房公积金结息（{count}户）",
+                               "interest_run", str(year), accrued=year_accrued(conn, year))
+    if posting is not None:
+        voucher_id = ledger.post(uow, actor, posting, check_permission=False).id
     conn.execute(update(interest_run).where(interest_run.c.year == year).values(accounts=count, total=total,
                                                                                 voucher_id=voucher_id))
     audit.record(uow, actor, action="interest.settle.compute", entity_type="interest_run", entity_id=year,

@@ -64,3 +64,17 @@ yearend_step = Table(
     Column("done_at", DateTime, nullable=False),
     Column("done_by", String(64), nullable=False),
 )
+
+# Monthly accrual of members' interest (计提, Dr 41101 / Cr 211): one row per month, inserted first to claim it.
+# ``total`` is the open year's interest up to the month's end; ``amount`` what this month posted (total less the
+# year's earlier accruals; negative when interest paid to the day on closings takes accrued interest back).
+interest_accrual = Table(
+    "interest_accrual", metadata,
+    Column("month", Integer, primary_key=True),  # YYYYMM
+    Column("year", Integer, nullable=False),  # settle year of the interest year the month is in
+    Column("total", Fen, nullable=False),
+    Column("amount", Fen, nullable=False),
+    Column("voucher_id", PK, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+)
