@@ -9,11 +9,7 @@ from sqlalchemy import Connection, and_, func, select
 from anju.core.dates import month_of
 from anju.deposit.queries import arrears
 from anju.deposit.tables import remittance
-from anju.ledger.queries import account_balance
-from anju.registry import rollup, txn_summary
-from anju.registry.codes import EmployerKind, TxnType
-from anju.registry.tables import member_txn
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     BY_BANK,
     BY_BRANCH,
     BY_EMPLOYER_KIND,
@@ -34,6 +30,10 @@ from anju.report.catalogue import (
     register,
     value,
 )
+from anju.ledger.queries import account_balance
+from anju.registry import rollup, txn_summary
+from anju.registry.codes import EmployerKind, TxnType
+from anju.registry.tables import member_txn
 
 AREA = "deposit"
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)

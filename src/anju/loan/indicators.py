@@ -15,11 +15,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from anju.bank.tables import entrusted_bank
 from anju.core.ids import mask_id
-from anju.ledger.queries import account_balance
-from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
-from anju.loan.tables import loan, loan_instalment, loan_txn
-from anju.registry.tables import person
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     BY_BANK,
     Breakdown,
     Detail,
@@ -34,6 +30,10 @@ from anju.report.catalogue import (
     paged,
     value,
 )
+from anju.ledger.queries import account_balance
+from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
+from anju.loan.tables import loan, loan_instalment, loan_txn
+from anju.registry.tables import person
 
 AREA = "loan"
 SECTION = "贷款"

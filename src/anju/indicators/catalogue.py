@@ -156,14 +156,26 @@ class Indicator:
 
 
 _CATALOGUE: dict[str, Indicator] = {}
+# What ``breakdown_of`` / ``detail_of`` attached to an indicator whose module was not imported yet (a detail
+# module may load before the indicators module it completes): applied when the indicator registers.
+_ATTACHED: dict[str, dict[str, object]] = {}
 _loaded = False
 
 
 def register(ind: Indicator) -> Indicator:
+    if _ATTACHED.get(ind.code):
+        ind = Indicator(**{**ind.__dict__, **_ATTACHED[ind.code]})
     if ind.code in _CATALOGUE and _CATALOGUE[ind.code] != ind:
         raise ValueError(f"indicator {ind.code} declared twice")
     _CATALOGUE[ind.code] = ind
     return ind
+
+
+def _attach(code: str, **fields: object) -> None:
+    _ATTACHED.setdefault(code, {}).update(fields)
+    ind = _CATALOGUE.get(code)
+    if ind is not None:
+        _CATALOGUE[code] = Indicator(**{**ind.__dict__, **fields})
 
 
 def indicator(code: str, name: str, unit: Unit, definition: str, *, area: str, section: str = "", order: int = 100,
@@ -183,8 +195,7 @@ def breakdown_of(code: str):
     """Decorator registering ``fn(conn, period, breakdown_code) -> {key label: value}`` for an indicator."""
 
     def wrap(fn):
-        ind = _CATALOGUE[code]
-        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "compute_by": fn})
+        _attach(code, compute_by=fn)
         return fn
 
     return wrap
@@ -197,8 +208,7 @@ def detail_of(code: str, *, keys: tuple[str, ...] = ()):
     records; it is never called with a key of another breakdown."""
 
     def wrap(fn):
-        ind = _CATALOGUE[code]
-        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "detail": fn, "detail_keys": tuple(keys)})
+        _attach(code, detail=fn, detail_keys=tuple(keys))
         return fn
 
     return wrap
@@ -285,7 +295,7 @@ def get(code: str) -> Indicator:
 
 # ---------------------------------------------------------------------------------------- one snapshot, shared scans
 
-_shared: ContextVar[dict | None] = ContextVar("anju_report_shared", default=None)
+_shared: ContextVar[dict | None] = ContextVar("anju_indicators_shared", default=None)
 
 
 @contextmanager
