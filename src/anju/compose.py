@@ -12,8 +12,9 @@ What it connects (the ports are where a lower area needs something from a higher
 - ``budget.sources`` ← ``report.source.CatalogueSource``: the self-evaluation's actuals from the statistics;
 - ``policy.service`` centre hooks ← ``ledger.service``: loading a centre file installs the chart of accounts
   and opens the banks' sub-accounts;
-- the areas' declarations: permissions (``<area>/permissions.py``), policy parameters (``params*.py``),
-  indicators (``indicators.py``), ``anju verify`` checks (``checks.py``) and the labels of stored codes.
+- the areas' declarations: permissions (``grant``), policy parameters (``param``), indicators (``@indicator``),
+  ``anju verify`` checks, witnesses and sub-ledgers (``checks.py``), kept in their modules until installed here
+  (``anju.core.declare``), and the labels of stored codes.
 """
 
 from __future__ import annotations
@@ -55,9 +56,13 @@ def _connect_ports() -> None:
 
 
 def _load_declarations() -> None:
+    """Import the modules that declare (each area's permissions, parameters, indicators and checks) and install
+    what every loaded module declared, in import order (``anju.core.declare``); then the labels."""
+    import anju.auth.actor  # noqa: F401  (the platform's own permission grants)
     from anju.areas import area_modules
-    from anju.core import labels
+    from anju.core import declare, labels
 
     for kind in ("permissions", "params", "indicators", "checks"):
         area_modules(kind)
+    declare.install_loaded()
     labels.install_areas()

@@ -231,17 +231,15 @@ def test_two_posting_processes_started_together_post_once(pg_engine):
 
 
 def test_the_cli_says_a_posting_job_is_running_without_a_traceback(engine):
-    from anju.auth.actor import Role
     from anju.db.joblock import job_lock
-    from tests.support.cli import invoke_as, signed_in_user
+    from tests.support.cli import invoke
 
-    finance = signed_in_user(engine, "finance_cli", Role.FINANCE)
     subs = confirmed_lists(engine, employers=1, members=2)
     with job_lock(engine, svc.POST_JOB, label=svc.POST_JOB_LABEL):
-        refused = invoke_as(engine, finance, "deposit", "post")
+        refused = invoke(engine, "deposit", "post")
     assert refused.exit_code == 1 and "Traceback" not in refused.output
     assert "已有入账作业在运行，本次未执行" in refused.output
-    done = invoke_as(engine, finance, "deposit", "post")
+    done = invoke(engine, "deposit", "post")
     assert done.exit_code == 0 and "入账完成：1 份清册" in done.output
     assert_posted_once(engine, subs)
 

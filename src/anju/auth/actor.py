@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from anju.core.declare import caller_module, declare
 from anju.core.errors import ErrorCode, Forbidden
 
 
@@ -111,6 +112,11 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {role: set() for role in Role}
 
 
 def grant(permission: str, *roles: Role) -> None:
+    """Declare that these roles hold the permission (installed at start-up, see ``anju.core.declare``)."""
+    declare(lambda: _grant(permission, roles), module=caller_module())
+
+
+def _grant(permission: str, roles: tuple[Role, ...]) -> None:
     for role in roles:
         ROLE_PERMISSIONS[role].add(str(permission))
 

@@ -149,12 +149,11 @@ def post_cmd(period: str = typer.Option(None, "--period"), chunk: int = typer.Op
     from anju.deposit.tables import remittance
 
     engine = get_engine()
-    actor = signed_in(engine)
     with engine.connect() as conn:
         total = conn.execute(select(func.coalesce(func.sum(remittance.c.line_count), 0))
                              .where(remittance.c.status == "confirmed")).scalar_one()
     with progress("入账", total) as advance:
-        run = svc.post_confirmed(engine, actor, chunk_lines=chunk, period=parse_month(period) if period else None,
+        run = svc.post_confirmed(engine, _actor(), chunk_lines=chunk, period=parse_month(period) if period else None,
                                  progress=advance)
     console.print(f"入账完成：{run.remittances} 份清册，{run.member_rows} 条个人明细，{run.groups} 批")
 
