@@ -80,9 +80,10 @@ SYSTEM = Actor("system", frozenset({Role.SYSTEM}), Channel.BATCH)
 
 
 def cli_actor(username: str | None = None) -> Actor:
-    """The operator at the command line acts as an administrator of the centre's database.
-
-    The name (for maker-checker and the audit trail) is ``ANJU_OPERATOR`` or the login name.
+    """The system at the command line, for set-up and maintenance commands (init, migrate, demo data, users,
+    batch jobs): an administrator of the centre's database. The name (for the audit trail) is ``username``,
+    ``ANJU_OPERATOR`` or the login name. Never for a command that posts, confirms, approves or decides money:
+    those act as a signed-in user (``anju.cli_support.signed_in``).
     """
     import getpass
     import os
