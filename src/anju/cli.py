@@ -22,6 +22,7 @@ from anju.cli_support import (
 app = typer.Typer(help="安居 — 住房公积金管理信息系统", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
 
+
 @app.callback()
 def _start(user: str = typer.Option(None, "--user", help="以该用户身份签名（审批、确认、记账等复核类命令必需）"),
            password_file: Path = typer.Option(None, "--password-file", help="从文件读取密码（否则读ANJU_PASSWORD或提示输入）"),

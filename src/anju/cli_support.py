@@ -147,8 +147,6 @@ class SignIn:
 
 
 _sign_in = SignIn()
-
-
 _signed: list = []  # the actor once signed in, for the rest of this command
 
 
