@@ -11,14 +11,14 @@ from sqlalchemy import Connection, func, insert, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.auth.scope import scope_employer
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as banks
 from anju.core.canon import dumps
 from anju.core.dates import first_day, month_of
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import validate_uscc
 from anju.core.sheets import formula_problems
 from anju.db.uow import UnitOfWork
-from anju.org.tables import branch
+from anju.org import queries as org
 from anju.policy.store import policy_at
 from anju.registry import rules
 from anju.registry.codes import (
@@ -147,13 +147,11 @@ def _check_employer_fields(conn: Connection, values: dict, problems: list[Proble
         problems.append(Problem(f"行业代码无效：{values['industry']}", field="所属行业"))
     if "bank_code" in values and not str(values["bank_code"] or "").strip():
         problems.append(Problem("请选择受托银行", field="受托银行"))
-    elif "bank_code" in values and conn.execute(
-            select(entrusted_bank.c.code).where(entrusted_bank.c.code == values["bank_code"])).first() is None:
+    elif "bank_code" in values and not banks.bank_code_exists(conn, values["bank_code"]):
         problems.append(Problem(f"受托银行不存在：{values['bank_code']}", field="受托银行"))
     if "branch_code" in values and not str(values["branch_code"] or "").strip():
         problems.append(Problem("请选择管理部", field="管理部"))
-    elif "branch_code" in values and conn.execute(
-            select(branch.c.code).where(branch.c.code == values["branch_code"])).first() is None:
+    elif "branch_code" in values and not org.branch_exists(conn, values["branch_code"]):
         problems.append(Problem(f"管理部不存在：{values['branch_code']}", field="管理部"))
     if "agent_phone" in values:
         problems += rules.check_phone(values["agent_phone"], field="经办人电话")
