@@ -1,4 +1,4 @@
-"""The one maker-checker workflow (anju.auth.workflow) on a business record of its own: declared transitions only, the
+"""The one maker-checker workflow (anju.workflow) on a business record of its own: declared transitions only, the
 maker never checks, a second and different approver above the policy threshold, the decision deadline on the
 working-day calendar, event rows and audit records. Both databases."""
 
@@ -14,11 +14,11 @@ from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, insert, 
 from anju.auth import approval
 from anju.auth.actor import Actor, Channel, Role, grant
 from anju.auth.tables import audit_log
-from anju.auth.workflow import Approval, Events, Flow, Step, event_table
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, ValidationFailed
 from anju.db import UnitOfWork
 from anju.db.meta import PK, Fen
 from anju.workcal.service import set_day
+from anju.workflow import Approval, Events, Flow, Step, event_table
 
 AS_OF = date(2026, 3, 2)  # a Monday
 THRESHOLD = 20_000_000  # approval.withdrawal_second_above in the sample centre

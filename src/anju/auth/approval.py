@@ -19,12 +19,12 @@ from sqlalchemy import Connection, insert, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
+from anju.auth.settings import policy_at
 from anju.auth.tables import approval_decision, approval_request
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound
 from anju.core.money import format_yuan
 from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
-from anju.policy.store import policy_at
 
 STATUS_LABELS = {"pending": "待审批", "approved": "已审批通过", "rejected": "已驳回", "cancelled": "已撤销"}
 

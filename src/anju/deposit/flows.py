@@ -1,4 +1,4 @@
-"""Maker-checker workflows of the contribution area, declared (``anju.auth.workflow``): refunds (退缴) and deferrals or
+"""Maker-checker workflows of the contribution area, declared (``anju.workflow``): refunds (退缴) and deferrals or
 ratio reductions (缓缴 / 降低比例). Both are decided by one approver other than the applicant; neither opens an
 ``auth.approval`` request nor keeps an event table (the audit trail is their history).
 
@@ -9,9 +9,9 @@ deferral: applied ─approved─▶ approved        applied ─rejected─▶ re
 
 from __future__ import annotations
 
-from anju.auth.workflow import Flow, Step
 from anju.deposit.permissions import P
 from anju.deposit.tables import deferral, refund
+from anju.workflow import Flow, Step
 
 REFUND_STATES = {"applied": "待审批", "posted": "已退缴", "rejected": "已驳回"}
 DEFERRAL_STATES = {"applied": "待审批", "approved": "已批准", "rejected": "已驳回", "cancelled": "已撤回", "ended": "已到期"}

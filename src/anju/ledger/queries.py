@@ -68,10 +68,10 @@ def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | 
 
 
 def _snapshot_days(conn: Connection) -> dict[str, list[tuple[date, str, int]]] | None:
-    """Inside a statistics snapshot (`report.catalogue.snapshot`): the ledger summed by account, day and voucher
+    """Inside a statistics snapshot (`indicators.catalogue.snapshot`): the ledger summed by account, day and voucher
     kind, read once and shared by every balance and movement the report asks for (a report asks dozens; a
     centre of a million members has a few hundred thousand voucher lines a year). None outside a snapshot."""
-    from anju.report.catalogue import active, shared
+    from anju.indicators.catalogue import active, shared
 
     if not active():
         return None

@@ -15,11 +15,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from anju.bank import queries as bank_queries
 from anju.core.ids import mask_id
-from anju.ledger.queries import account_balance
-from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
-from anju.loan.tables import loan, loan_instalment, loan_txn
-from anju.registry import queries as registry
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     BY_BANK,
     Breakdown,
     Detail,
@@ -34,6 +30,10 @@ from anju.report.catalogue import (
     paged,
     value,
 )
+from anju.ledger.queries import account_balance
+from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
+from anju.loan.tables import loan, loan_instalment, loan_txn
+from anju.registry import queries as registry
 
 AREA = "loan"
 # the borrowers and the entrusted banks, as the registry and the bank area let other areas join them

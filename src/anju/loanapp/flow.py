@@ -1,4 +1,4 @@
-"""The loan application's maker-checker workflow, declared (``anju.auth.workflow``): 受理 → 初审 → 审批 (a second approver
+"""The loan application's maker-checker workflow, declared (``anju.workflow``): 受理 → 初审 → 审批 (a second approver
 above ``approval.loan_second_above``) → 借款合同 → 担保 → 放款通知 → 放款; 驳回, 撤回 and 终止 with reasons.
 
 submitted ─review─▶ reviewed ─approve─▶ approved ─contract─▶ contracted ─security_done─▶ secured ─instruct─▶ instructed
@@ -9,10 +9,10 @@ approved … instructed ─terminate─▶ terminated
 
 from __future__ import annotations
 
-from anju.auth.workflow import Approval, Events, Flow, Step
 from anju.loanapp.codes import Status as S
 from anju.loanapp.permissions import P
 from anju.loanapp.tables import loan_application, loan_application_event
+from anju.workflow import Approval, Events, Flow, Step
 
 FLOW = Flow(
     noun="贷款申请", table=loan_application, states=S, entity="loan_application", audit_prefix="loan.application.",

@@ -1,4 +1,4 @@
-"""The withdrawal application's maker-checker workflow, declared (``anju.auth.workflow``): states, steps, who may take
+"""The withdrawal application's maker-checker workflow, declared (``anju.workflow``): states, steps, who may take
 each, and what the member's page and the audit trail record.
 
 submitted ─review─▶ reviewed ─approve (1, or 2 above the threshold)─▶ approved ─send─▶ sent ─paid─▶ paid
@@ -9,10 +9,10 @@ any state but sent, rejected, cancelled, stopped, fraud ─fraud─▶ fraud
 
 from __future__ import annotations
 
-from anju.auth.workflow import Approval, Events, Flow, Step
 from anju.withdrawal.codes import Status as S
 from anju.withdrawal.permissions import P
 from anju.withdrawal.tables import withdrawal, withdrawal_event
+from anju.workflow import Approval, Events, Flow, Step
 
 FLOW = Flow(
     noun="提取申请", table=withdrawal, states=S, entity="withdrawal", audit_prefix="withdrawal.",

@@ -7,10 +7,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, func, select
 
 from anju.core.ids import mask_id
-from anju.registry import queries as registry_queries
-from anju.registry import rollup
-from anju.registry.codes import TxnType
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     Breakdown,
     Period,
     Unit,
@@ -22,6 +19,9 @@ from anju.report.catalogue import (
     paged,
     value,
 )
+from anju.registry import queries as registry_queries
+from anju.registry import rollup
+from anju.registry.codes import TxnType
 from anju.withdrawal.codes import HOUSING_REASONS, Reason
 
 AREA = "withdrawal"
