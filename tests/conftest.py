@@ -89,9 +89,9 @@ def web(db, clock) -> websupport.Web:
     return websupport.Web(db.engine, clock, WebSettings(cookie_secure=False, clock=clock))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _wired():
-    """The composition root, as every entry point runs it (nothing is connected at import)."""
+def pytest_configure(config):
+    """The composition root, as every entry point runs it (nothing is connected at import), before collection:
+    test modules may read policy values at import."""
     from anju import compose
 
     compose.wire()
