@@ -16,7 +16,7 @@ from starlette.datastructures import MutableHeaders
 
 from anju.areas import area_modules
 from anju.auth.throttle import LoginThrottle
-from anju.core import labels
+from anju.core import errors, labels
 from anju.web import problems, shell, tools_api
 from anju.web.kit import MenuEntry
 from anju.web.security import CookiePolicy, csrf_protect, public
@@ -93,6 +93,7 @@ def _set_time_zone(engine: Engine) -> None:
 def create_app(engine: Engine, *, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     labels.install_areas()  # the areas' Chinese labels of stored codes, read once at start-up
+    errors.install_areas()  # the areas' error codes and their Chinese messages
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
