@@ -16,8 +16,9 @@ from sqlalchemy import and_, bindparam, case, func, insert, literal, select, upd
 
 from anju.auth.actor import Actor
 from anju.core import faults
-from anju.core.errors import Conflict, ErrorCode
+from anju.core.errors import Conflict
 from anju.db.uow import UnitOfWork
+from anju.deposit.errors import DepositError
 from anju.deposit.tables import remittance, remittance_line
 from anju.interest import guard
 from anju.interest.accrual import accrual_values, year_spans
@@ -124,8 +125,7 @@ def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
     done = conn.execute(update(remittance).where(remittance.c.id.in_(ids), remittance.c.status == "confirmed")
                         .values(status="posted", posted_at=uow.now())).rowcount
     if done != len(ids):
-        raise Conflict(ErrorCode.CONFLICT, detail=f"入账时有{len(ids) - done}份清册的状态已被其他作业改变，"
-                                                  "本批未入账，请重新执行入账作业")
+        raise Conflict(DepositError.POSTING_RACE, count=len(ids) - done)
     return GroupPosted(tuple(ids), written)
 
 
