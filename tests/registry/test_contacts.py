@@ -92,7 +92,7 @@ class TestServices:
             svc.open_account(uow, CLERK, employer_id=eid,
                              who=svc.PersonInput(id_number=person_id(31), name="甲", phone="1381234567"),
                              base=100, first_month=202502, as_of=date(2025, 2, 1))
-        assert [p.code for p in exc.value.problems] == [RegistryError.PHONE_FORMAT, RegistryError.BASE_BELOW_FLOOR]
+        assert {p.code for p in exc.value.problems} == {RegistryError.PHONE_FORMAT, RegistryError.BASE_BELOW_FLOOR}
         texts = [p.message for p in exc.value.problems]  # the phone and the base as typed, the floor in force
         assert "手机号码格式不正确：1381234567（手机号码为1开头的11位数字；固定电话须带区号，如0734-8123456，" \
                "分机号可写在后面，如0734-8123456-801）" in texts
