@@ -511,8 +511,8 @@ def code_submit(request: Request, kind: str = Form("functional"), code: str = Fo
                                     description=description if k is CodeKind.FUNCTIONAL else None)
             uow.commit()
     except ValidationFailed as exc:
-        problems = [Problem(p.message, field=p.field, row=p.row, input=_CODE_FIELDS.get(p.field or "", p.input))
-                    for p in exc.problems]
+        problems = [Problem(p.message, field=p.field, row=p.row, input=_CODE_FIELDS.get(p.field or "", p.input),
+                            code=p.code) for p in exc.problems]
         return _codes_page(request, actor, k, values=values, errors=form_errors(problems), status_code=422)
     return redirect(request, f"/budget/codes?kind={k.value}",
                     flash=f"已{'新增' if added else '修改'}{k.label}科目{code.strip()} {name.strip()}")

@@ -89,6 +89,11 @@ class ErrorCode(StrEnum):
     APPROVAL_CLOSED = "approval.closed"
     # batch jobs
     JOB_BUSY = "job.busy"
+    # command-line options and request values (the API's own checks before any area sees them)
+    OPTION_PERCENT = "option.percent"
+    OPTION_INT = "option.int"
+    REQUEST_NUL = "request.nul"
+    REQUEST_RANGE = "request.range"
     # generic
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"
@@ -165,6 +170,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.APPROVAL_TWICE: "同一人不能重复审批：{request}",
     ErrorCode.APPROVAL_CLOSED: "审批单{request}已{status}，不能再审批",
     ErrorCode.JOB_BUSY: "已有{job}在运行，本次未执行；请等待其完成后再查看结果",
+    ErrorCode.OPTION_PERCENT: "应为百分数（如2.60表示2.60%）：{value}",
+    ErrorCode.OPTION_INT: "应为整数：{value}",
+    ErrorCode.REQUEST_NUL: "输入的文本含有NUL等不允许的控制字符",
+    ErrorCode.REQUEST_RANGE: "输入的数值超出允许范围",
     ErrorCode.NOT_FOUND: "{what}不存在：{key}",
     ErrorCode.FORBIDDEN: "无权执行此操作：{action}",
     ErrorCode.CONFLICT: "{detail}",
