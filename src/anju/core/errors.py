@@ -227,7 +227,7 @@ def placeholders(text: str) -> set[str]:
     return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(text) if name}
 
 
-def message(code: StrEnum, **params: object) -> str:
+def message(code: StrEnum, /, **params: object) -> str:
     found = MESSAGES.get(code) if isinstance(code, ErrorCode) else template(code)
     template_ = found if found is not None else "{detail}"
     if code is ErrorCode.NOT_FOUND and params.get("key") in (None, ""):
