@@ -67,8 +67,8 @@ def build(engine, n: int) -> list[int]:
 def one_backend(backend: str, n: int) -> dict:
     from anju.bootstrap import prepare
     from anju.db import UnitOfWork, make_engine
-    from anju.loan import demo
-    from anju.loan import origination as lo
+    from anju.loanapp import demo
+    from anju.loanapp import service as lo
     from anju.verify import run_all
 
     tmp = name = None

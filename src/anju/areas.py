@@ -12,7 +12,7 @@ import anju
 
 # Areas listed here come first, in this order (CLI help and table creation read better that way).
 PREFERRED_ORDER = ("auth", "org", "bank", "ledger", "policy", "workcal", "registry", "deposit", "interest",
-                   "withdrawal", "loan", "audit", "report", "budget", "sim", "web")
+                   "withdrawal", "loan", "loanapp", "audit", "report", "budget", "sim", "web")
 
 
 @cache

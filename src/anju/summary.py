@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import Engine, func, select
 
-from anju.bank.tables import entrusted_bank
+from anju.bank.queries import banks
 from anju.core.money import format_yuan
 from anju.db import migrate
 from anju.ledger.queries import trial_balance
@@ -36,7 +36,7 @@ def collect(engine: Engine, *, as_of: date) -> dict:
             "schema_revision": migrate.current(engine),
             "as_of": as_of,
             "branches": conn.execute(select(func.count()).select_from(branch)).scalar_one(),
-            "banks": [r.short_name for r in conn.execute(select(entrusted_bank.c.short_name).order_by(entrusted_bank.c.code))],
+            "banks": [r.short_name for r in banks(conn)],
             "accounts": conn.execute(select(func.count()).select_from(gl_account)).scalar_one(),
             "vouchers": conn.execute(select(func.count()).select_from(voucher)).scalar_one(),
             "policy_versions": len(store.versions),

@@ -21,7 +21,7 @@ from anju.web.server import ServerThread
 from anju.web.settings import WebSettings
 from anju.workcal.service import load_calendar
 from tests.browser.test_journeys import ARGS, CHROMIUM, SHOTS, sign_in  # noqa: F401  (fixtures below)
-from tests.loan.apphelpers import card
+from tests.loanapp.helpers import card
 from tests.support.factory import CLERK as ADMIN
 from tests.support.factory import open_employer, open_members, pay_month
 

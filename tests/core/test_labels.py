@@ -75,11 +75,11 @@ def _module_constant(module: str, name: str) -> str:
 def _dynamic() -> dict[str, set[str]]:
     from anju.budget.service import CodeKind
     from anju.interest.yearend import STEPS
-    from anju.loan.appcodes import SecurityStatus
+    from anju.loanapp.codes import SecurityStatus
 
     return {
         "withdrawal.{}": _string_consts("_move_status", "action", "withdrawal"),
-        "loan.application.{}": _string_consts("_move", "action", "loan/origination"),
+        "loan.application.{}": _string_consts("_move", "action", "loanapp/service"),
         "loan.application.security_{}": {s.value for s in SecurityStatus if s is not SecurityStatus.PENDING},
         "deposit.deferral.{}": {"approved", "rejected"},
         "interest.yearend.{}": set(STEPS),

@@ -20,6 +20,7 @@ from anju.core.money import (
     format_yuan,
     parse_yuan,
     round_half_up,
+    round_places,
     round_to,
     to_decimal_yuan,
     yuan_str,
@@ -566,3 +567,27 @@ def test_capitals_range() -> None:
     with pytest.raises(AnjuError) as info:
         capitals(MAX_FEN)
     assert info.value.code is ErrorCode.MONEY_RANGE
+
+
+@pytest.mark.parametrize(
+    ("x", "places", "mode", "expected"),
+    [
+        (Decimal("0.0000025"), 6, Rounding.HALF_UP, "0.000003"),  # half-up, where quantize's default gives 0.000002
+        (Decimal("0.0000025"), 6, Rounding.HALF_EVEN, "0.000002"),
+        (Decimal("-0.0000025"), 6, Rounding.HALF_UP, "-0.000003"),
+        (Decimal("0.6631"), 6, Rounding.HALF_UP, "0.663100"),
+        (Decimal("12.5"), 0, Rounding.HALF_UP, "13"),
+        (Fraction(-1, 3), 6, Rounding.HALF_UP, "-0.333333"),
+        (0, 2, Rounding.HALF_UP, "0.00"),
+        (Decimal("0.129"), 2, Rounding.DOWN, "0.12"),
+    ],
+)
+def test_round_places(x: Decimal | Fraction | int, places: int, mode: Rounding, expected: str) -> None:
+    got = round_places(x, places, mode)
+    assert str(got) == expected
+    assert got == Decimal(expected)
+
+
+def test_round_places_refuses_floats() -> None:
+    with pytest.raises(AnjuError):
+        round_places(0.5, 2, Rounding.HALF_UP)  # type: ignore[arg-type]

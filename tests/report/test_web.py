@@ -76,6 +76,21 @@ class TestPeriods:
         assert stats.change_text(rate, stats.change(rate, Decimal("0.30"), Decimal("0.25"))) == "+5.00个百分点"
         assert stats.change_text(amount, stats.change(amount, 1, None)) == "—"
 
+    def test_the_api_rounds_ratios_half_up(self):
+        """A change, a completion or a ratio's value at exactly half of the sixth decimal rounds up, as published
+        figures do (``quantize``'s default, half-even, gave 0.000002 for 0.0000025)."""
+        from anju.report import catalogue as cat
+        from anju.report.catalogue import Unit
+
+        assert stats.ratio_str(Decimal("0.0000025")) == "0.000003"
+        assert stats.ratio_str(Decimal("-0.0000025")) == "-0.000003"
+        assert stats.ratio_str(Decimal("0.0000015")) == "0.000002"
+        assert stats.ratio_str(Decimal("0.12345649")) == "0.123456"
+        assert stats.ratio_str(Decimal("-0.333333333")) == "-0.333333"
+        assert stats.api_value(Decimal("0.6631005"), Unit.PERCENT) == "0.663101"
+        rate = cat.get("withdrawal.rate")
+        assert stats.ratio_str(stats.change(rate, Decimal("0.3000045"), Decimal("0.3"))) == "0.000005"
+
 
 class TestStatsPage:
     def test_indicators_for_each_kind_of_period_against_last_year(self, web, engine):

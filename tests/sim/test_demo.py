@@ -28,7 +28,7 @@ def test_demo_centre_is_built_once_and_the_portal_users_see_it(db, tmp_path, mem
     # every area a new user opens has data: loans waiting at each stage, withdrawals waiting for each step,
     # the budget and final accounts of two years with a performance table
     from anju.budget.tables import budget_year
-    from anju.loan.origination import loan_application
+    from anju.loanapp.service import loan_application
     from anju.withdrawal.tables import withdrawal
     with db.engine.connect() as conn:
         waiting = dict(conn.execute(select(loan_application.c.status, func.count())

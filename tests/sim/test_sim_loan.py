@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from anju.core.dates import last_day
 from anju.ledger.tables import voucher, voucher_line
-from anju.loan.apptables import loan_application, loan_application_event
 from anju.loan.tables import loan, loan_instalment, loan_run, loan_txn
+from anju.loanapp.tables import loan_application, loan_application_event
 from anju.sim import canon
 from anju.sim.activity import loan as activity
 from anju.sim.context import make_plan

@@ -15,9 +15,9 @@ from anju.auth.actor import Role
 from anju.cli_support import business_today
 from anju.core import clock
 from anju.db import UnitOfWork
-from anju.loan import origination as lo
-from anju.loan.apptables import loan_application
 from anju.loan.tables import loan
+from anju.loanapp import service as lo
+from anju.loanapp.tables import loan_application
 from anju.policy.store import policy_at
 from anju.web.settings import WebSettings
 from anju.withdrawal.tables import withdrawal
@@ -83,7 +83,7 @@ def test_the_time_zone_comes_from_the_centre():
 def test_a_loan_is_disbursed_on_the_beijing_date(site, at):
     """放款通知 without a date takes the business date, and 放款 confirmation opens the loan on it. With the UTC date
     the instruction would be dated the day before (and a browser filling in the UTC date would be refused)."""
-    from tests.loan.apphelpers import APPROVER, CLERK, OFFICER, REVIEWER, couple, form
+    from tests.loanapp.helpers import APPROVER, CLERK, OFFICER, REVIEWER, couple, form
 
     me, wife = couple(site.engine)
     with UnitOfWork(site.engine) as uow:

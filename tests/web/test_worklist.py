@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from anju.auth.actor import Role
-from anju.loan.apptables import loan_application
+from anju.loanapp.tables import loan_application
 from anju.web.demo import build_demo_centre
 from anju.withdrawal.tables import withdrawal
 from tests.support.web import BUSINESS_DATE

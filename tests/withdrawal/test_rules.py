@@ -13,8 +13,8 @@ from anju.core.dates import add_months, month_range
 from anju.policy.loader import merged_at, parse_centre_text
 from anju.policy.service import SAMPLE_CENTRE
 from anju.policy.store import Policy
+from anju.registry.property import normalise_address, normalise_number
 from anju.withdrawal.codes import KINDS
-from anju.withdrawal.property import normalise_address, normalise_number
 from anju.withdrawal.rules import (
     Ban,
     Case,

@@ -191,6 +191,17 @@ def round_half_up(x: Decimal | Fraction, unit: int = 1) -> int:
     return round_to(x, Rounding.HALF_UP, unit)
 
 
+def round_places(x: Decimal | Fraction | int, places: int, mode: Rounding) -> Decimal:
+    """``x`` (a ratio, a rate …) rounded exactly to ``places`` decimals with a named mode, as a Decimal with
+    exactly that many places: ``round_places(Decimal("0.0000025"), 6, Rounding.HALF_UP)`` -> ``0.000003``."""
+    if isinstance(places, bool) or not isinstance(places, int) or places < 0:
+        raise ValueError(f"places must be a non-negative int, got {places!r}")
+    q = _exact(x, on_float=ErrorCode.RATIO_FORMAT, on_other=ErrorCode.RATIO_FORMAT)
+    rounded = _round_fraction(q * 10**places, Rounding(mode))
+    digits = tuple(int(c) for c in str(abs(rounded)).rjust(places + 1, "0"))
+    return Decimal((1 if rounded < 0 or (rounded == 0 and q < 0) else 0, digits, -places))
+
+
 def apply_ratio(base_fen: int, ratio: Decimal, *, mode: Rounding = Rounding.HALF_UP, unit: int = 1) -> int:
     """``base_fen × ratio`` computed exactly, then rounded to a multiple of ``unit`` fen."""
     _require_fen(base_fen)

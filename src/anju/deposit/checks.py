@@ -6,19 +6,18 @@ from sqlalchemy import Connection, func, select
 
 from anju.core.money import format_yuan
 from anju.deposit.tables import remittance, remittance_line
-from anju.ledger.tables import voucher, voucher_line
-from anju.registry.tables import employer
+from anju.ledger.queries import account_by_voucher, voucher_heads
+from anju.registry.queries import employer_heads
 from anju.verify import Violation, check
 
 
 @check("deposit.remittance_voucher", "每份已入账清册都有金额相符的凭证，清册合计等于明细合计")
 def remittance_vouchers(conn: Connection):
-    gl = (select(voucher_line.c.voucher_id.label("vid"), func.sum(voucher_line.c.credit).label("s"))
-          .where(voucher_line.c.account_code == "201").group_by(voucher_line.c.voucher_id).subquery())
+    gl, voucher = account_by_voucher("201"), voucher_heads()
     q = (select(remittance.c.id, remittance.c.no, remittance.c.total, remittance.c.voucher_id, voucher.c.idempotency_key,
-                gl.c.s)
+                gl.c.amount.label("s"))
          .select_from(remittance.outerjoin(voucher, voucher.c.id == remittance.c.voucher_id)
-                      .outerjoin(gl, gl.c.vid == remittance.c.voucher_id))
+                      .outerjoin(gl, gl.c.voucher_id == remittance.c.voucher_id))
          .where(remittance.c.status == "posted"))
     for r in conn.execute(q):
         if r.voucher_id is None or r.idempotency_key != f"remit:{r.id}":
@@ -47,6 +46,7 @@ def employer_paid_through(conn: Connection):
     last = (select(remittance.c.employer_id, func.max(remittance.c.period_to).label("m"))
             .where(remittance.c.kind == "01", remittance.c.status == "posted", remittance.c.employer_id.is_not(None), live)
             .group_by(remittance.c.employer_id).subquery())
+    employer = employer_heads()
     q = (select(employer.c.id, employer.c.account_no, employer.c.paid_through, last.c.m)
          .select_from(employer.outerjoin(last, last.c.employer_id == employer.c.id))
          .where(func.coalesce(employer.c.paid_through, 0) != func.coalesce(last.c.m, 0)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
 from anju.core.dates import month_of
 from anju.deposit.queries import arrears
@@ -12,7 +12,6 @@ from anju.deposit.tables import remittance
 from anju.ledger.queries import account_balance
 from anju.registry import rollup, txn_summary
 from anju.registry.codes import EmployerKind, TxnType
-from anju.registry.tables import member_txn
 from anju.report.catalogue import (
     BY_BANK,
     BY_BRANCH,
@@ -37,11 +36,6 @@ from anju.report.catalogue import (
 
 AREA = "deposit"
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)
-
-
-def _rows(period: Period, types=PAID):
-    return and_(member_txn.c.txn_date >= period.start, member_txn.c.txn_date < period.end,
-                member_txn.c.type.in_(types))
 
 
 def _sum(conn: Connection, period: Period, types=PAID) -> int:
@@ -76,10 +70,10 @@ def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
 def _amount_by_bank(conn: Connection, period: Period) -> dict[str, int]:
     """By the entrusted bank the money came through: lists posted on their payment day, less refunds (退缴)
     approved in the period, by the list's bank — the same money as the member rows, read from the lists."""
-    from anju.bank.tables import entrusted_bank
+    from anju.bank.queries import short_names
     from anju.deposit.tables import refund
 
-    names = dict(conn.execute(select(entrusted_bank.c.code, entrusted_bank.c.short_name)).all())
+    names = short_names(conn)
     out: dict[str, int] = {}
     paid = conn.execute(select(remittance.c.bank_code, func.sum(remittance.c.total)).where(
         remittance.c.status == "posted", remittance.c.paid_on >= period.start, remittance.c.paid_on < period.end)
@@ -144,17 +138,10 @@ def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, k
     what its rows dated since moved (`anju verify` keeps every balance equal to the sum of its rows), so a past
     period reads the rows since its end, not each account's whole history."""
     from anju.registry.details import MEMBER_HEADERS, _member_row, _members
-    from anju.registry.tables import account
+    from anju.registry.queries import balances_at
 
-    end = period.end
-    # Every type named, so the rows dated since come through ix_member_txn_type_date, not a scan of the sub-ledger.
-    since = (select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("moved"))
-             .where(member_txn.c.type.in_([t.value for t in TxnType]), member_txn.c.txn_date >= end)
-             .group_by(member_txn.c.account_id).subquery())
-    per = (select(account.c.id.label("account_id"), (account.c.balance - func.coalesce(since.c.moved, 0)).label("balance"))
-           .select_from(account.outerjoin(since, since.c.account_id == account.c.id))
-           .where(account.c.opened_on < end).subquery())
-    order = (per.c.balance.desc(), account.c.account_no)
+    per = balances_at(period.end)
+    order = (per.c.balance.desc(), per.c.account_no)
     q = _members(per, per.c.balance).where(per.c.balance != 0).order_by(None).order_by(*order)
     headers = [*MEMBER_HEADERS, "期末余额（元）"]
 
@@ -163,8 +150,7 @@ def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, k
 
     if limit is not None and limit <= LIST_LIMIT:
         # A page: rank the balances alone, then read the holders of the page's accounts only.
-        ranked = (select(per.c.account_id).select_from(per.join(account, account.c.id == per.c.account_id))
-                  .where(per.c.balance != 0).order_by(*order).offset(offset).limit(limit))
+        ranked = (select(per.c.account_id).where(per.c.balance != 0).order_by(*order).offset(offset).limit(limit))
         ids = list(conn.execute(ranked).scalars())
         total = conn.execute(select(func.count()).select_from(per).where(per.c.balance != 0)).scalar_one()
         rows = [convert(r) for r in conn.execute(q.where(per.c.account_id.in_(ids)))] if ids else []

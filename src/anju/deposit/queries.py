@@ -10,8 +10,7 @@ from sqlalchemy import Connection, func, select
 from anju.core.dates import add_months, month_of, month_range
 from anju.deposit.rules import arrears_months
 from anju.deposit.tables import deferral, remittance, remittance_line
-from anju.registry.codes import AccountStatus, EmployerStatus
-from anju.registry.tables import account, employer
+from anju.registry.queries import employers_due
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,8 @@ def arrears(conn: Connection, *, as_of: date, employer_id: int | None = None, on
     """Months due and not paid, per employer; months of an approved deferral are shown apart, not as unpaid.
     ``as_then``: paid-through as it stood on ``as_of`` (the last month of the 汇缴 lists paid by then that
     still have a line not refunded) instead of today's — for statistics of a past period."""
-    monthly = (select(account.c.employer_id, func.sum(account.c.employer_amount + account.c.member_amount).label("m"))
-               .where(account.c.status == AccountStatus.NORMAL.value, account.c.employer_id.is_not(None))
-               .group_by(account.c.employer_id).subquery())
-    source = employer.outerjoin(monthly, monthly.c.employer_id == employer.c.id)
+    employer = employers_due()
+    source = employer
     paid_through = employer.c.paid_through
     if as_then:
         live = select(remittance_line.c.id).where(remittance_line.c.remittance_id == remittance.c.id,
@@ -61,10 +58,8 @@ def arrears(conn: Connection, *, as_of: date, employer_id: int | None = None, on
         source = source.outerjoin(then, then.c.employer_id == employer.c.id)
         paid_through = then.c.pt
     q = (select(employer.c.id, employer.c.account_no, employer.c.name, employer.c.status,
-                paid_through.label("paid_through"), employer.c.first_month, employer.c.pay_day,
-                func.coalesce(monthly.c.m, 0).label("monthly"))
-         .select_from(source)
-         .where(employer.c.status != EmployerStatus.CLOSED.value).order_by(employer.c.id))
+                paid_through.label("paid_through"), employer.c.first_month, employer.c.pay_day, employer.c.monthly)
+         .select_from(source).order_by(employer.c.id))
     if employer_id is not None:
         q = q.where(employer.c.id == employer_id)
     deferred: dict[int, set[int]] = {}

@@ -18,7 +18,7 @@ from anju.deposit import queries
 from anju.deposit.permissions import P
 from anju.deposit.service import DEFERRAL_DOCUMENTS, STATUS_LABELS, lists_of
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
-from anju.registry.tables import account, employer, person
+from anju.registry.queries import employer_heads, holders
 
 KIND_LABELS = {"01": "汇缴", "02": "补缴"}
 REASON_LABELS = {"regular": "正常汇缴", "prepay": "预缴", "missed": "漏缴补缴", "deferred": "缓缴期满补缴",
@@ -69,6 +69,7 @@ def lists_by_status(conn: Connection, actor: Actor, *, status: str | None, limit
     """The centre's lists by status: the payment desk's queue of lists awaiting payment (staff)."""
     require(actor, P.READ)
     _staff_only(actor, "查看全部清册")
+    employer = employer_heads()
     rows = conn.execute(select(remittance, employer.c.name.label("employer_name"),
                                employer.c.account_no.label("employer_no"))
                         .select_from(remittance.outerjoin(employer, employer.c.id == remittance.c.employer_id))
@@ -97,6 +98,7 @@ def remittance_detail(conn: Connection, actor: Actor, remittance_id: int, *, wit
                       line_limit: int = 2000):
     """A list (汇缴/补缴清册) and its lines. The agent of another employer gets 403."""
     require(actor, P.READ)
+    employer = employer_heads()
     head = conn.execute(select(remittance, employer.c.name.label("employer_name"),
                                employer.c.account_no.label("employer_no"))
                         .select_from(remittance.outerjoin(employer, employer.c.id == remittance.c.employer_id))
@@ -108,12 +110,11 @@ def remittance_detail(conn: Connection, actor: Actor, remittance_id: int, *, wit
     scope_employer(actor, head.employer_id)
     lines = []
     if with_lines:
-        rl = remittance_line.c
+        rl, held = remittance_line.c, holders()
         for r in conn.execute(select(rl.line_no, rl.account_id, rl.month, rl.base, rl.employer_amount,
-                                     rl.member_amount, rl.amount, rl.refund_id, account.c.account_no,
-                                     account.c.person_id, person.c.name, person.c.id_number)
-                              .join(account, account.c.id == rl.account_id)
-                              .join(person, person.c.id == account.c.person_id)
+                                     rl.member_amount, rl.amount, rl.refund_id, held.c.account_no,
+                                     held.c.person_id, held.c.name, held.c.id_number)
+                              .join(held, held.c.account_id == rl.account_id)
                               .where(rl.remittance_id == remittance_id).order_by(rl.line_no, rl.id)
                               .limit(line_limit)):
             lines.append(ListLineView(r.line_no, r.account_id, r.person_id, r.account_no, r.name, r.id_number,
@@ -135,6 +136,7 @@ def refunds(conn: Connection, actor: Actor, *, status: str | None = None, limit:
     """退缴申请 with their list (staff)."""
     require(actor, P.READ)
     _staff_only(actor, "查看退缴申请")
+    employer = employer_heads()
     q = (select(refund, remittance.c.no.label("remittance_no"), employer.c.name.label("employer_name"))
          .join(remittance, remittance.c.id == refund.c.remittance_id)
          .outerjoin(employer, employer.c.id == remittance.c.employer_id)
@@ -157,6 +159,7 @@ def deferrals(conn: Connection, actor: Actor, *, employer_id: int | None = None,
         conds.append(deferral.c.employer_id == employer_id)
     if status:
         conds.append(deferral.c.status == status)
+    employer = employer_heads()
     q = (select(deferral, employer.c.name.label("employer_name"), employer.c.account_no.label("employer_no"))
          .join(employer, employer.c.id == deferral.c.employer_id).order_by(deferral.c.id.desc()).limit(limit))
     if conds:

@@ -8,9 +8,8 @@ from anju.core.money import format_yuan
 from anju.interest.service import pending_interest
 from anju.interest.tables import interest_run, interest_settlement, yearend_step
 from anju.ledger import subledgers
-from anju.ledger.queries import account_balance
-from anju.ledger.tables import voucher_line
-from anju.registry.tables import member_txn
+from anju.ledger.queries import account_balance, account_by_voucher
+from anju.registry.queries import txn_totals_by_ref
 from anju.verify import Violation, check
 
 subledgers.register_pending("member", pending_interest)
@@ -18,14 +17,12 @@ subledgers.register_pending("member", pending_interest)
 
 @check("interest.settlement", "每次结息：记入个人账户的利息合计等于结息凭证，211应付利息结平")
 def settlement_totals(conn: Connection):
-    credited = (select(member_txn.c.ref_id.label("year"), func.sum(member_txn.c.amount).label("s"))
-                .where(member_txn.c.ref_type == "interest_run").group_by(member_txn.c.ref_id).subquery())
+    credited = txn_totals_by_ref("interest_run")
     staged = (select(interest_settlement.c.year, func.sum(interest_settlement.c.interest).label("s"))
               .group_by(interest_settlement.c.year).subquery())
-    gl = (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.credit).label("s"))
-          .where(voucher_line.c.account_code == "201").group_by(voucher_line.c.voucher_id).subquery())
-    q = (select(interest_run, credited.c.s.label("credited"), staged.c.s.label("staged"), gl.c.s.label("voucher"))
-         .select_from(interest_run.outerjoin(credited, credited.c.year == interest_run.c.year)
+    gl = account_by_voucher("201")
+    q = (select(interest_run, credited.c.amount.label("credited"), staged.c.s.label("staged"), gl.c.amount.label("voucher"))
+         .select_from(interest_run.outerjoin(credited, credited.c.ref_id == interest_run.c.year)
                       .outerjoin(staged, staged.c.year == interest_run.c.year)
                       .outerjoin(gl, gl.c.voucher_id == interest_run.c.voucher_id)))
     for r in conn.execute(q):

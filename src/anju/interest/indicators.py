@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from anju.ledger.queries import account_balance, movement, movement_by_account
 from anju.report.catalogue import (
@@ -56,19 +56,12 @@ def _expense_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
 def _lines(conn: Connection, period: Period, prefix: str, names: dict[str, str], sign: int, *, offset, limit, key):
     """The voucher lines behind an income or expense figure (年终结转 left out), in date order; ``key``: one
     收支项目 by its name (or its account code)."""
-    from anju.ledger.tables import gl_account, voucher, voucher_line
+    from anju.ledger.queries import lines_of
 
     code = prefix
     if key:
         code = next((c for c, n in names.items() if n == key[1]), key[1])
-    q = (select(voucher.c.voucher_date, voucher.c.period, voucher.c.number, voucher_line.c.account_code,
-                gl_account.c.name, func.coalesce(voucher_line.c.summary, voucher.c.summary).label("summary"),
-                voucher_line.c.debit, voucher_line.c.credit)
-         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id)
-                      .join(gl_account, gl_account.c.code == voucher_line.c.account_code))
-         .where(voucher_line.c.account_code.like(f"{code}%"), voucher.c.voucher_date >= period.start,
-                voucher.c.voucher_date < period.end, voucher.c.kind.not_in(CLOSING))
-         .order_by(voucher.c.voucher_date, voucher.c.id, voucher_line.c.line_no, voucher_line.c.id))
+    q = lines_of(code, start=period.start, end=period.end, exclude_kinds=CLOSING)
     return paged(conn, ["日期", "凭证号", "科目代码", "科目名称", "摘要", "金额（元）"], q,
                  lambda r: (r.voucher_date, f"{r.period}-{r.number:05d}", r.account_code, r.name, r.summary,
                             sign * (int(r.debit) - int(r.credit))), offset=offset, limit=limit)
@@ -122,14 +115,9 @@ def to_housing(conn: Connection, period: Period) -> int:
 
 def _distributed(conn: Connection, period: Period, code: str) -> int:
     """The debit side of a distribution sub-account within the period (the closing credit is excluded)."""
-    from sqlalchemy import func, select
+    from anju.ledger.queries import debits
 
-    from anju.ledger.tables import voucher, voucher_line
-
-    return int(conn.execute(select(func.coalesce(func.sum(voucher_line.c.debit), 0))
-                            .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
-                            .where(voucher_line.c.account_code == code, voucher.c.voucher_date >= period.start,
-                                   voucher.c.voucher_date < period.end)).scalar_one())
+    return debits(conn, code, start=period.start, end=period.end)
 
 
 @indicator("finance.risk_reserve", "贷款风险准备金余额", Unit.YUAN, "期末“贷款风险准备”（301）科目余额", area=AREA,

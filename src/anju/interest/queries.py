@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
 from anju.core.dates import interest_year
 from anju.interest.calc import InterestResult, Movement, compute_interest, rates_from_policy
 from anju.policy.store import load_store
 from anju.registry.codes import TxnType
-from anju.registry.tables import member_txn
+from anju.registry.queries import account_txns, accrual_basis, balance_before
 
 
 def year_history(conn: Connection, account_id: int, year: int) -> tuple[int, list[Movement]]:
     """Opening balance and movements of an interest year, without that year's own June 30 credit."""
     span = interest_year(year)
-    own_settlement = and_(member_txn.c.type == TxnType.INTEREST.value, member_txn.c.ref_type == "interest_run",
-                          member_txn.c.ref_id == year)
-    opening = conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
-        member_txn.c.account_id == account_id, member_txn.c.txn_date < span.start)).scalar_one()
-    rows = conn.execute(select(member_txn.c.txn_date, member_txn.c.amount).where(
-        member_txn.c.account_id == account_id, member_txn.c.txn_date >= span.start, member_txn.c.txn_date < span.end,
-        member_txn.c.amount != 0, ~own_settlement).order_by(member_txn.c.txn_date, member_txn.c.id)).all()
-    return int(opening), [Movement(d, int(a)) for d, a in rows]
+    opening = balance_before(conn, account_id, span.start)
+    rows = account_txns(conn, account_id, start=span.start, end=span.end)
+    return opening, [Movement(r.txn_date, int(r.amount)) for r in rows
+                     if r.amount != 0 and not _own_settlement(r, year)]
+
+
+def _own_settlement(row, year: int) -> bool:
+    return row.type == TxnType.INTEREST.value and row.ref_type == "interest_run" and row.ref_id == year
 
 
 def explain(conn: Connection, account_id: int, year: int) -> InterestResult:
@@ -29,10 +29,8 @@ def explain(conn: Connection, account_id: int, year: int) -> InterestResult:
     span = interest_year(year)
     opening, movements = year_history(conn, account_id, year)
     # A closing or transfer-out settles interest to the day: the year then ends there for this account.
-    settled_early = conn.execute(select(func.min(member_txn.c.txn_date)).where(
-        member_txn.c.account_id == account_id, member_txn.c.type == TxnType.INTEREST.value,
-        member_txn.c.ref_type == "account", member_txn.c.txn_date >= span.start,
-        member_txn.c.txn_date < span.end)).scalar()
+    settled_early = min((r.txn_date for r in account_txns(conn, account_id, start=span.start, end=span.end)
+                         if r.type == TxnType.INTEREST.value and r.ref_type == "account"), default=None)
     end = settled_early or span.end
     rates = rates_from_policy(load_store(conn), span.start, end)
     return compute_interest(opening=opening, movements=[m for m in movements if m.on < end], start=span.start,
@@ -60,13 +58,12 @@ def estimate(conn: Connection, year: int) -> tuple[int, int]:
     from anju.db.meta import RATE_SCALE
     from anju.interest.accrual import rate_spans, rated_days_sql
     from anju.interest.service import day_basis, half_up_div
-    from anju.registry.tables import account
 
     span = interest_year(year)
     end = span.end.toordinal()
     store = load_store(conn)
     spans = rate_spans(store, span.start, span.end)
-    a = account.c
+    a = accrual_basis().c
     rated = a.jishu_rated + a.balance * rated_days_sql(spans, a.accrued_day, end)
     per = select(half_up_div(rated, RATE_SCALE * day_basis(store, year)).label("i")).where(
         (a.balance > 0) | (a.jishu_rated > 0)).subquery()

@@ -134,13 +134,11 @@ def fund_page(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 def _fund_form(request: Request, *, values: dict, errors=None, status_code: int = 200):
-    from sqlalchemy import select
-
-    from anju.bank.tables import entrusted_bank
+    from anju.bank.queries import banks as bank_list
 
     with unit_of_work(request, read_only=True) as uow:
         rows = queries.fund_entries(uow.conn)
-        banks = uow.conn.execute(select(entrusted_bank.c.code, entrusted_bank.c.short_name)).all()
+        banks = bank_list(uow.conn)
     return render(request, "interest/fund.html", status_code=status_code, rows=rows, kinds=FUND_KINDS, banks=banks,
                   values=values, errors=errors or form_errors())
 

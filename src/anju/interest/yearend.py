@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as banks
 from anju.core.errors import AnjuError, Conflict, Problem, ValidationFailed
 from anju.core.money import format_yuan, round_half_up
 from anju.db.joblock import job_lock
@@ -23,9 +23,8 @@ from anju.interest.permissions import P
 from anju.interest.tables import fund_entry, yearend_step
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
-from anju.ledger.queries import account_balance, trial_balance
+from anju.ledger.queries import account_balance, closed_periods, trial_balance
 from anju.ledger.rules import Line, Posting
-from anju.ledger.tables import accounting_period
 from anju.policy.store import load_store
 
 # kind -> (label, debit account or "bank101"/"bank102", credit account or "bank101")
@@ -62,7 +61,7 @@ def record_fund_entry(uow: UnitOfWork, actor: Actor, *, kind: str, bank_code: st
     if not reference.strip():
         problems.append(Problem.of(InterestError.VOUCHER_NO_REQUIRED, field="凭据号"))
     conn = uow.conn
-    if bank_code and conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank_code)).first() is None:
+    if bank_code and not banks.bank_code_exists(conn, bank_code):
         problems.append(Problem.of(InterestError.BANK_UNKNOWN, field="银行", bank_code=bank_code))
     if problems:
         raise ValidationFailed(problems, summary="资金业务有误")
@@ -186,8 +185,7 @@ def plan_step(conn: Connection, *, year: int, step: str, as_of: date, management
                         {"增值收益": gain, "贷款风险准备金": reserve, "管理费用": management_fee,
                          "公租房建设补充资金": housing})
     periods = [year * 100 + m for m in range(1, 13)]
-    closed = set(conn.execute(select(accounting_period.c.period).where(accounting_period.c.period.in_(periods),
-                                                                       accounting_period.c.status == "closed")).scalars())
+    closed = closed_periods(conn, periods)
     return StepPlan(year, step, None, {"待结账期间": "、".join(str(p) for p in periods if p not in closed) or "无"})
 
 
@@ -231,10 +229,10 @@ def run_step(uow: UnitOfWork, actor: Actor, *, year: int, step: str, as_of: date
             raise Conflict(InterestError.STEP_POSTED, year=year, step_label=STEP_LABELS[step])
         voucher_id = posted.id
     if step == "close_periods":
-        for m in range(1, 13):
-            period = year * 100 + m
-            status = conn.execute(select(accounting_period.c.status).where(accounting_period.c.period == period)).scalar()
-            if status != "closed":
+        periods = [year * 100 + m for m in range(1, 13)]
+        closed = closed_periods(conn, periods)
+        for period in periods:
+            if period not in closed:
                 ledger.close_period(uow, actor, period=period)
     conn.execute(update(yearend_step).where(yearend_step.c.year == year, yearend_step.c.step == step).values(
         voucher_id=voucher_id, detail_json=json.dumps(plan.detail, ensure_ascii=False, default=str)))

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, select
 
 from anju.ledger.chart import AccountClass
-from anju.ledger.tables import gl_account, voucher, voucher_line
+from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,62 @@ def account_balance(conn: Connection, code: str, *, as_of: date | None = None) -
             q = q.where(voucher.c.voucher_date <= as_of)
         net = int(conn.execute(q).scalar_one())
     return net if cls.debit_normal else -net
+
+
+# ------------------------------------------------------------------ for other areas' checks and indicators
+
+
+def voucher_heads():
+    """A subquery of every voucher's head: (id, voucher_date, period, number, kind, idempotency_key), for SQL
+    that must find the voucher a row of another area refers to (outer-join it on ``id``)."""
+    v = voucher.c
+    return select(v.id, v.voucher_date, v.period, v.number, v.kind, v.idempotency_key).subquery("voucher_heads")
+
+
+def account_by_voucher(code: str, *, subledger: str | None = None, net: bool = False):
+    """A subquery of (voucher_id, amount): per voucher, Σ credit of the lines on account ``code`` exactly (not
+    its sub-accounts) — with ``net``, Σ(credit − debit); with ``subledger``, only the lines of that sub-ledger.
+    For checks that compare another area's rows with what the ledger posted."""
+    amount = voucher_line.c.credit - voucher_line.c.debit if net else voucher_line.c.credit
+    q = (select(voucher_line.c.voucher_id, func.sum(amount).label("amount"))
+         .where(voucher_line.c.account_code == code).group_by(voucher_line.c.voucher_id))
+    if subledger is not None:
+        q = q.where(voucher_line.c.subledger == subledger)
+    return q.subquery("account_by_voucher")
+
+
+def lines_of(prefix: str, *, start: date, end: date, exclude_kinds: tuple[str, ...] = ()):
+    """A select of the voucher lines on an account and its sub-accounts (``prefix``) dated in [start, end),
+    without the given voucher kinds, in date order: (voucher_date, period, number, account_code, name — the
+    account's —, summary — the line's, else the voucher's —, debit, credit). For an indicator's detail list."""
+    return (select(voucher.c.voucher_date, voucher.c.period, voucher.c.number, voucher_line.c.account_code,
+                   gl_account.c.name, func.coalesce(voucher_line.c.summary, voucher.c.summary).label("summary"),
+                   voucher_line.c.debit, voucher_line.c.credit)
+            .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id)
+                         .join(gl_account, gl_account.c.code == voucher_line.c.account_code))
+            .where(voucher_line.c.account_code.like(f"{prefix}%"), voucher.c.voucher_date >= start,
+                   voucher.c.voucher_date < end, voucher.c.kind.not_in(exclude_kinds))
+            .order_by(voucher.c.voucher_date, voucher.c.id, voucher_line.c.line_no, voucher_line.c.id))
+
+
+def debits(conn: Connection, code: str, *, start: date, end: date) -> int:
+    """Σ debit of the lines on account ``code`` exactly, dated in [start, end)."""
+    return int(conn.execute(select(func.coalesce(func.sum(voucher_line.c.debit), 0))
+                            .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+                            .where(voucher_line.c.account_code == code, voucher.c.voucher_date >= start,
+                                   voucher.c.voucher_date < end)).scalar_one())
+
+
+def has_vouchers(conn: Connection, *, start: date, end: date) -> bool:
+    """Whether any voucher is dated in [start, end)."""
+    return conn.execute(select(voucher.c.id).where(voucher.c.voucher_date >= start, voucher.c.voucher_date < end)
+                        .limit(1)).first() is not None
+
+
+def closed_periods(conn: Connection, periods) -> set[int]:
+    """Those of the accounting periods (yyyymm) that are closed."""
+    return set(conn.execute(select(accounting_period.c.period).where(
+        accounting_period.c.period.in_(list(periods)), accounting_period.c.status == "closed")).scalars())
 
 
 def voucher_with_lines(conn: Connection, voucher_id: int):

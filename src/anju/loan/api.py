@@ -154,8 +154,3 @@ def get_history(loan_no: str, request: Request, actor: Actor = Depends(requires(
 
 
 _ = (is_staff, require)
-
-# =========================================================================================== origination
-from anju.loan import api_apply as _origination  # noqa: E402
-
-router = _origination.with_origination(router)

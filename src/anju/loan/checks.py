@@ -54,7 +54,3 @@ def plan_principal(conn: Connection):
     for r in conn.execute(q.limit(1000)):
         yield Violation("loan.plan_principal", f"贷款{r.loan_no}金额{format_yuan(r.amount)}，还款计划本金合计"
                         f"{format_yuan(int(r.s))}", (f"loan:{r.id}",))
-
-
-# ---- origination (贷前)
-from anju.loan import checks_apply as _origination  # noqa: E402,F401

@@ -300,9 +300,3 @@ def show_cmd(loan_no: str = typer.Argument(...), on: str = typer.Option(None, "-
                   format_yuan(x.overdue_principal), format_yuan(x.interest + x.overdue_interest),
                   format_yuan(x.penalty), format_yuan(x.balance_after))
     console.print(t)
-
-
-# ---- origination (贷前): limit, apply, applications
-from anju.loan import cli_apply as _origination  # noqa: E402
-
-_origination.register(app)

@@ -1,15 +1,9 @@
-"""Chinese labels of the loan area's codes: servicing and origination vouchers, permissions, audit actions."""
+"""Chinese labels of the loan area's codes (servicing): vouchers, permissions, audit actions. Origination's are in
+``anju.loanapp.labels``."""
 
 from __future__ import annotations
 
-from anju.core.field_labels import FIELDS as GENERIC_FIELDS
-from anju.loan.appcodes import ACTION_LABELS as APPLICATION_STEPS
-from anju.loan.appform import LABELS as FORM_LABELS
 from anju.loan.permissions import P
-
-# The application form's members by their labels there, but for the names every area shares (amount, months…),
-# whose generic label stays.
-FIELDS = {name: label for name, label in FORM_LABELS.items() if name not in GENERIC_FIELDS}
 
 LABELS = {
     "voucher_kind": {
@@ -20,21 +14,17 @@ LABELS = {
     "permission": {
         P.READ: "查看贷款", P.DISBURSE: "发放贷款", P.RUN: "批量扣款", P.REPAY: "办理提前还款和结清",
         P.OVERDUE: "逾期管理", P.WRITE_OFF: "申请贷款核销", P.WRITE_OFF_APPROVE: "审批贷款核销",
-        P.REPRICE: "调整贷款利率", P.APPLY: "受理贷款申请", P.APP_READ: "查看贷款申请", P.REVIEW: "贷款初审",
-        P.APPROVE: "贷款审批", P.CONTRACT: "签订借款合同", P.SECURITY: "登记担保落实", P.INSTRUCT: "通知银行放款",
-        P.TERMINATE: "终止贷款申请",
+        P.REPRICE: "调整贷款利率",
     },
     "audit_action": {
         "loan.disburse": "发放贷款", "loan.repay": "贷款还款", "loan.prepay": "提前还款", "loan.settle": "贷款结清",
         "loan.write_off": "贷款核销", "loan.overdue": "贷款转逾期", "loan.reprice": "调整贷款利率",
         "loan.run.create": "生成扣款文件", "loan.run.result": "导入扣款结果", "loan.run.post": "扣款入账",
-        "loan.run.close": "关闭扣款批次", "loan.application.apply": "受理贷款申请",
-        **{f"loan.application.{step}": f"贷款申请：{label}" for step, label in APPLICATION_STEPS.items()},
+        "loan.run.close": "关闭扣款批次",
     },
-    "field": FIELDS,
     "entity": {
-        "loan": "贷款", "loan_application": "贷款申请", "loan_run": "扣款批次", "loan_run_bank": "银行扣款文件",
+        "loan": "贷款", "loan_run": "扣款批次", "loan_run_bank": "银行扣款文件",
         "loan_overdue": "逾期处理", "loan_reprice": "利率调整", "loan_deduction": "扣款", "loan_txn": "贷款交易",
-        "loan_write_off": "贷款核销", "contract": "借款合同", "reprice": "利率调整",
+        "loan_write_off": "贷款核销", "reprice": "利率调整",
     },
 }

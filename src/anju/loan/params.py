@@ -71,8 +71,3 @@ def _servicing_bounds(v) -> list[str]:
     if all(d is not None for d in days) and not (0 < days[0] < days[1] < days[2] < days[3]):
         problems.append("风险分类的逾期天数阈值应依次递增（关注<次级<可疑<损失）")
     return problems
-
-
-# ------------------------------------------------------------------------------------- origination (贷前)
-
-from anju.loan import params_apply as _origination  # noqa: E402,F401

@@ -107,3 +107,22 @@ def loans_of(conn: Connection, person_id: int) -> list:
     return conn.execute(select(loan).where((L.borrower_person_id == person_id)
                                            | (L.co_borrower_person_id == person_id))
                         .order_by(L.disbursed_on.desc())).all()
+
+
+# ------------------------------------------------------------------- for origination (anju.loanapp)
+
+
+def family_loans(conn: Connection, person_ids) -> list:
+    """Fund loans of these persons as borrower or co-borrower, oldest first: (contract_no, status, outstanding)."""
+    ids = [p for p in person_ids if p]
+    rows = conn.execute(select(L.contract_no, L.status).where(
+        L.borrower_person_id.in_(ids) | L.co_borrower_person_id.in_(ids)).order_by(L.id)).all()
+    live = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+    return [(r.contract_no, r.status, r.status in live) for r in rows]
+
+
+def loan_keys():
+    """The loans as another area joins them in set-based reads (origination's checks and its JGJ/T 320 contracts):
+    id, loan number, contract number, application, borrower, amount and executed rate."""
+    return select(L.id, L.loan_no, L.contract_no, L.application_id, L.borrower_person_id, L.amount,
+                  L.rate).subquery("loan_keys")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
@@ -29,12 +30,12 @@ from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
-from anju.loan import rules
-from anju.loan.accounts import SUBLEDGER, get, instalment_rows, penalty_rate
+from anju.loan import accounts, rules
+from anju.loan.accounts import SUBLEDGER, LoanOpening, get, instalment_rows, penalty_rate
 from anju.loan.codes import InstalmentStatus, LoanStatus, RiskClass, TxnType
 from anju.loan.errors import LoanError
 from anju.loan.permissions import P
-from anju.loan.schedule import Method, prepayment_options, reschedule
+from anju.loan.schedule import Method, Schedule, prepayment_options, reschedule
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
 from anju.policy.store import Policy, load_store, policy_at
 
@@ -708,3 +709,18 @@ def replan(uow: UnitOfWork, row, future: list, balance: int) -> tuple[list[int],
     added = conn.execute(insert(loan_instalment).returning(I.id, sort_by_parameter_order=True),
                          instalment_rows(row.id, plan, row.rate)).scalars().all()
     return old, list(added)
+
+
+# ------------------------------------------------------------------- for origination (anju.loanapp)
+
+
+def open_loan(uow: UnitOfWork, actor: Actor, opening: LoanOpening, *, key: str) -> str:
+    """放款, called by origination's last step: open the loan account with its plan at the rate in force on the
+    day and post the disbursement (Dr 121 / Cr 101xx) under ``key`` (``accounts.disburse``). Returns the loan
+    number."""
+    return accounts.disburse(uow, actor, opening, key=key)
+
+
+def contract_plan(policy: Policy, opening: LoanOpening, rate: Decimal) -> Schedule:
+    """The plan a loan opened so would have at ``rate`` (printed with the contract before disbursement)."""
+    return accounts.plan_for(policy, opening, rate)

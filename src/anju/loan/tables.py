@@ -202,5 +202,3 @@ loan_write_off = Table(
     Column("voucher_id", PK, nullable=True),
 )
 Index("ix_loan_write_off_loan", loan_write_off.c.loan_id)
-
-from anju.loan.apptables import loan_application, loan_application_event  # noqa: E402,F401  (origination)

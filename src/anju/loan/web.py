@@ -284,11 +284,3 @@ def collection_page(request: Request, bucket: str = "", risk: str = "", as_of: s
 def collection_mark(request: Request, actor: Actor = Depends(requires(P.OVERDUE))):
     m = service.mark_overdue_job(_engine(request), actor, as_of=business_date(request), clock=_clock(request))
     return redirect(request, "/loan/collection", flash=f"新转逾期{m.instalments}期（{m.loans}笔贷款）")
-
-
-
-# =========================================================================================== origination
-from anju.loan import web_apply as _origination  # noqa: E402
-
-router.include_router(_origination.router)
-MENU += _origination.MENU

@@ -8,18 +8,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
 from anju.auth.witness import digest
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
+from anju.bank import service as bank_service
 from anju.core import clock
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
 from anju.ledger.service import install_chart, open_bank_subaccounts
-from anju.org.tables import branch, centre_info
+from anju.org import queries as org_queries
+from anju.org import service as org_service
 from anju.policy import catalogue
 from anju.policy.kinds import KindError
 from anju.policy.loader import CentreFile, PolicyChange, check_history, parse_centre_text
@@ -82,21 +84,15 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
     accounts = install_chart(conn)
     for key, value in (("code", parsed.code), ("name", parsed.name), ("region", parsed.region),
                        ("time_zone", parsed.time_zone), *parsed.info.items()):
-        if conn.execute(select(centre_info.c.key).where(centre_info.c.key == key)).first():
-            conn.execute(update(centre_info).where(centre_info.c.key == key).values(value=value))
-        else:
-            conn.execute(insert(centre_info).values(key=key, value=value))
+        org_service.set_info(conn, key, value)
     banks = 0
     for b in parsed.banks:
-        if conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == b.code)).first() is None:
-            conn.execute(insert(entrusted_bank).values(code=b.code, name=b.name, short_name=b.short_name,
-                                                       account_no=b.account_no, active=True))
+        if bank_service.add_bank(conn, code=b.code, name=b.name, short_name=b.short_name, account_no=b.account_no):
             banks += 1
         accounts += len(open_bank_subaccounts(conn, bank_code=b.code, bank_name=b.short_name))
     branches = 0
     for br in parsed.branches:
-        if conn.execute(select(branch.c.code).where(branch.c.code == br.code)).first() is None:
-            conn.execute(insert(branch).values(code=br.code, name=br.name))
+        if org_service.add_branch(conn, code=br.code, name=br.name):
             branches += 1
     stored = []
     for ch in parsed.changes:
@@ -155,7 +151,7 @@ def _changes_from_store(store) -> list[PolicyChange]:
 
 
 def centre_name(conn) -> str | None:
-    return conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar()
+    return org_queries.info_value(conn, "name")
 
 
 @dataclass(frozen=True)
@@ -168,10 +164,9 @@ class CentreProfile:
 
 
 def centre_profile(conn) -> CentreProfile:
-    info = dict(conn.execute(select(centre_info.c.key, centre_info.c.value)).all())
-    branches = [r.name for r in conn.execute(select(branch.c.name).order_by(branch.c.code))]
-    banks = [r.name for r in conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.active.is_(True))
-                                          .order_by(entrusted_bank.c.code))]
+    info = org_queries.info(conn)
+    branches = [r.name for r in org_queries.branches(conn)]
+    banks = [r.name for r in bank_queries.banks(conn, active_only=True)]
     return CentreProfile(info, branches, banks)
 
 
@@ -191,7 +186,7 @@ def changes_in_year(conn, year: int) -> list[tuple[date, str, list[str]]]:
     return [(day, "；".join(notes), sorted(names)) for day, (names, notes) in sorted(by_day.items())]
 def centre_time_zone(conn) -> str:
     """The centre's time zone as loaded from its centre file (``[centre] time_zone``, Asia/Shanghai by default)."""
-    name = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "time_zone")).scalar()
+    name = org_queries.info_value(conn, "time_zone")
     return name or clock.DEFAULT_TIME_ZONE
 
 

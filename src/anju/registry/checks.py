@@ -6,7 +6,7 @@ from sqlalchemy import Connection, func, select
 
 from anju.core.money import format_yuan
 from anju.ledger import subledgers
-from anju.ledger.tables import voucher, voucher_line
+from anju.ledger.queries import account_by_voucher, voucher_heads
 from anju.registry.tables import account, account_terms, member_txn
 from anju.verify import Violation, check
 
@@ -48,12 +48,11 @@ def detail_vouchers(conn: Connection):
         yield Violation("registry.detail_has_voucher", f"明细{r.id}有发生额但没有凭证", (f"member_txn:{r.id}",))
     detail = (select(member_txn.c.voucher_id.label("vid"), func.sum(member_txn.c.amount).label("s"))
               .where(member_txn.c.voucher_id.is_not(None)).group_by(member_txn.c.voucher_id).subquery())
-    gl = (select(voucher_line.c.voucher_id.label("vid"), func.sum(voucher_line.c.credit - voucher_line.c.debit).label("s"))
-          .where(voucher_line.c.account_code == "201", voucher_line.c.subledger == "member")
-          .group_by(voucher_line.c.voucher_id).subquery())
-    q = (select(detail.c.vid, detail.c.s, gl.c.s.label("g"), voucher.c.id.label("exists_id"))
-         .select_from(detail.outerjoin(gl, gl.c.vid == detail.c.vid).outerjoin(voucher, voucher.c.id == detail.c.vid))
-         .where((gl.c.s.is_(None)) | (gl.c.s != detail.c.s) | voucher.c.id.is_(None)))
+    gl = account_by_voucher("201", subledger="member", net=True)
+    voucher = voucher_heads()
+    q = (select(detail.c.vid, detail.c.s, gl.c.amount.label("g"), voucher.c.id.label("exists_id"))
+         .select_from(detail.outerjoin(gl, gl.c.voucher_id == detail.c.vid).outerjoin(voucher, voucher.c.id == detail.c.vid))
+         .where((gl.c.amount.is_(None)) | (gl.c.amount != detail.c.s) | voucher.c.id.is_(None)))
     in_flight = subledgers.pending_by_voucher(conn, "member")
     for r in conn.execute(q.limit(1000)):
         if r.exists_id is not None and r.g is not None and int(r.s) + in_flight.get(r.vid, 0) == int(r.g):
@@ -64,8 +63,8 @@ def detail_vouchers(conn: Connection):
             yield Violation("registry.detail_has_voucher",
                             f"凭证{r.vid}：明细合计{format_yuan(int(r.s))}，201科目{format_yuan(int(r.g or 0))}",
                             (f"voucher:{r.vid}",))
-    q = (select(gl.c.vid, gl.c.s).select_from(gl.outerjoin(detail, detail.c.vid == gl.c.vid))
-         .where(detail.c.vid.is_(None), gl.c.s != 0))
+    q = (select(gl.c.voucher_id.label("vid"), gl.c.amount.label("s")).select_from(gl.outerjoin(detail, detail.c.vid == gl.c.voucher_id))
+         .where(detail.c.vid.is_(None), gl.c.amount != 0))
     for r in conn.execute(q.limit(1000)):
         if in_flight.get(r.vid, 0) == int(r.s):
             continue

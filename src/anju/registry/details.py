@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, func, select, union_all
 
 from anju.core.ids import mask_id
+from anju.org.queries import branch_codes_labelled, branch_names
 from anju.registry import rollup
 from anju.registry.codes import AccountKind, EmployerKind, TxnType
 from anju.registry.tables import account, employer, member_txn, person
@@ -35,9 +36,7 @@ def employer_in(column, key: DetailKey, *, none=None):
     if dim == "employer_kind":
         return column.in_(select(employer.c.id).where(employer.c.kind.in_(kinds_of(label))))
     if dim == "branch":  # labelled with the branch's name (its code when it has none)
-        from anju.org.tables import branch
-
-        named = select(branch.c.code).where(branch.c.name == label)
+        named = branch_codes_labelled(label)
         return column.in_(select(employer.c.id).where(employer.c.branch_code.in_(named) | (employer.c.branch_code == label)))
     raise ValueError(dim)
 
@@ -68,10 +67,9 @@ def by_employer(conn: Connection, period: Period, types, key: DetailKey | None =
 
 def employers_named(conn: Connection, ids) -> dict[int, object]:
     """The employer rows (account_no, name, kind, branch name) of some ids, read a few thousand at a time."""
-    from anju.org.tables import branch
-
     ids = sorted(i for i in ids if i is not None)
     out = {}
+    branch = branch_names()
     for i in range(0, len(ids), 5000):  # within SQLite's bound on parameters
         out.update((r.id, r) for r in conn.execute(
             select(employer.c.id, employer.c.account_no, employer.c.name, employer.c.kind,
@@ -194,8 +192,7 @@ def employers_paying(conn: Connection, period: Period, *, offset=0, limit=None, 
     per = (select(member_txn.c.employer_id, func.sum(member_txn.c.amount).label("paid"),
                   func.count(func.distinct(member_txn.c.account_id)).label("people"))
            .where(*where).group_by(member_txn.c.employer_id).subquery())
-    from anju.org.tables import branch
-
+    branch = branch_names()
     q = (select(employer.c.account_no, employer.c.name, employer.c.kind,
                 func.coalesce(branch.c.name, employer.c.branch_code).label("branch_name"), per.c.paid, per.c.people)
          .select_from(per.join(employer, employer.c.id == per.c.employer_id)

@@ -57,6 +57,10 @@ class RegistryError(StrEnum):
 
     NOT_FROZEN = "registry.not_frozen"
     ALREADY_FROZEN = "registry.already_frozen"
+    HOME_ADDRESS_REQUIRED = "registry.home_address_required"
+    HOME_ACQUIRED_FUTURE = "registry.home_acquired_future"
+    HOME_SOLD_BEFORE_ACQUIRED = "registry.home_sold_before_acquired"
+    PERSON_UNKNOWN = "registry.person_unknown"
 
 
 MESSAGES: dict[RegistryError, str] = {
@@ -112,4 +116,8 @@ MESSAGES: dict[RegistryError, str] = {
     RegistryError.TRANSFER_OWN_EMPLOYER_ONLY: "单位经办人只能将职工转入本单位",
     RegistryError.NOT_FROZEN: "账户未冻结",
     RegistryError.ALREADY_FROZEN: "账户已冻结",
+    RegistryError.HOME_ADDRESS_REQUIRED: "请填写房屋坐落",
+    RegistryError.HOME_ACQUIRED_FUTURE: "取得日期不能晚于今天",
+    RegistryError.HOME_SOLD_BEFORE_ACQUIRED: "转让日期须晚于取得日期",
+    RegistryError.PERSON_UNKNOWN: "人员不存在：{person_id}",
 }

@@ -72,6 +72,89 @@ def search_members(conn: Connection, text: str = "", *, employer_id: int | None 
     return conn.execute(q).all()
 
 
+# ------------------------------------------------------------------ for other areas' checks, reads and indicators
+
+
+def employer_heads():
+    """A subquery of every employer's (id, account_no, name, paid_through), for SQL of another area whose rows
+    carry an employer id (join it on ``id``)."""
+    e = employer.c
+    return select(e.id, e.account_no, e.name, e.paid_through).subquery("employer_heads")
+
+
+def employers_due():
+    """A subquery of the employers not closed, with what their contributions are due from: (id, account_no,
+    name, status, paid_through, first_month, pay_day, monthly — Σ the monthly amounts of their normal
+    accounts, 0 without any)."""
+    monthly = (select(account.c.employer_id, func.sum(account.c.employer_amount + account.c.member_amount).label("m"))
+               .where(account.c.status == AccountStatus.NORMAL.value, account.c.employer_id.is_not(None))
+               .group_by(account.c.employer_id).subquery())
+    e = employer.c
+    return (select(e.id, e.account_no, e.name, e.status, e.paid_through, e.first_month, e.pay_day,
+                   func.coalesce(monthly.c.m, 0).label("monthly"))
+            .select_from(employer.outerjoin(monthly, monthly.c.employer_id == employer.c.id))
+            .where(e.status != EmployerStatus.CLOSED.value).subquery("employers_due"))
+
+
+def holders():
+    """A subquery of every account with its holder: (account_id, account_no, person_id, name, id_number)."""
+    return (select(account.c.id.label("account_id"), account.c.account_no, account.c.person_id, person.c.name,
+                   person.c.id_number)
+            .select_from(account.join(person, person.c.id == account.c.person_id)).subquery("holders"))
+
+
+def balances_at(end: date):
+    """A subquery of (account_id, account_no, balance) of the accounts opened before ``end``, each with its
+    balance at the start of that day: today's less what its rows dated since moved (`anju verify` keeps every
+    balance equal to the sum of its rows), so a past day reads the rows since, not each account's history."""
+    # Every type named, so the rows dated since come through ix_member_txn_type_date, not a scan of the sub-ledger.
+    since = (select(member_txn.c.account_id, func.sum(member_txn.c.amount).label("moved"))
+             .where(member_txn.c.type.in_([t.value for t in TxnType]), member_txn.c.txn_date >= end)
+             .group_by(member_txn.c.account_id).subquery())
+    return (select(account.c.id.label("account_id"), account.c.account_no,
+                   (account.c.balance - func.coalesce(since.c.moved, 0)).label("balance"))
+            .select_from(account.outerjoin(since, since.c.account_id == account.c.id))
+            .where(account.c.opened_on < end).subquery("balances_at"))
+
+
+def accrual_basis():
+    """A subquery of every account's (account_id, balance, jishu_rated — 积数 × rate so far —, accrued_day — the
+    day ordinal it is rated up to), for interest computed set-based."""
+    a = account.c
+    return select(a.id.label("account_id"), a.balance, a.jishu_rated, a.accrued_day).subquery("accrual_basis")
+
+
+def txn_totals_by_ref(ref_type: str):
+    """A subquery of (ref_id, amount): Σ amount of the sub-ledger rows referring to ``ref_type``, per ref_id."""
+    return (select(member_txn.c.ref_id, func.sum(member_txn.c.amount).label("amount"))
+            .where(member_txn.c.ref_type == ref_type).group_by(member_txn.c.ref_id).subquery("txn_totals_by_ref"))
+
+
+def txn_count(conn: Connection, types, *, start: date, end: date) -> int:
+    """The number of sub-ledger rows of ``types`` dated in [start, end)."""
+    return int(conn.execute(select(func.count()).where(
+        member_txn.c.type.in_(tuple(types)), member_txn.c.txn_date >= start, member_txn.c.txn_date < end)).scalar_one())
+
+
+def total_balance(conn: Connection) -> int:
+    """Σ the balances of all members' accounts (today's)."""
+    return int(conn.execute(select(func.coalesce(func.sum(account.c.balance), 0))).scalar_one())
+
+
+def balance_before(conn: Connection, account_id: int, day: date) -> int:
+    """An account's balance at the start of ``day``: Σ its rows dated before."""
+    return int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
+        member_txn.c.account_id == account_id, member_txn.c.txn_date < day)).scalar_one())
+
+
+def account_txns(conn: Connection, account_id: int, *, start: date, end: date):
+    """An account's sub-ledger rows dated in [start, end), in order: (id, txn_date, type, amount, ref_type,
+    ref_id)."""
+    t = member_txn.c
+    return conn.execute(select(t.id, t.txn_date, t.type, t.amount, t.ref_type, t.ref_id).where(
+        t.account_id == account_id, t.txn_date >= start, t.txn_date < end).order_by(t.txn_date, t.id)).all()
+
+
 @dataclass(frozen=True)
 class StatementLine:
     txn_date: date

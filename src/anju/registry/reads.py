@@ -223,12 +223,10 @@ def labels() -> dict:
 
 def form_choices(conn: Connection) -> dict:
     """What the employer forms offer: entrusted banks, branches (管理部), 单位性质, industries."""
-    from anju.bank.tables import entrusted_bank
-    from anju.org.tables import branch
+    from anju.bank.queries import banks
+    from anju.org.queries import branches
     from anju.registry.codes import INDUSTRIES
 
-    banks = conn.execute(select(entrusted_bank.c.code, entrusted_bank.c.name).where(entrusted_bank.c.active)
-                         .order_by(entrusted_bank.c.code)).all()
-    branches = conn.execute(select(branch.c.code, branch.c.name).order_by(branch.c.code)).all()
-    return {"banks": [tuple(b) for b in banks], "branches": [tuple(b) for b in branches],
+    return {"banks": [(b.code, b.name) for b in banks(conn, active_only=True)],
+            "branches": [(b.code, b.name) for b in branches(conn)],
             "kinds": [(k.value, k.label) for k in EmployerKind], "industries": sorted(INDUSTRIES.items())}

@@ -177,8 +177,10 @@ def sums(conn: Connection, start: date, end: date, *, types: Iterable[str] | Non
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimensions {unknown}")
-    from anju.org.tables import branch
+    from anju.org.queries import branch_names
     from anju.registry.tables import employer
+
+    branch = branch_names()
 
     types = None if types is None else tuple(types)
     s = stat_txn_day.c

@@ -11,14 +11,14 @@ from sqlalchemy import Connection, func, insert, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.auth.scope import scope_employer
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as banks
 from anju.core.canon import dumps
 from anju.core.dates import first_day, month_of
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import validate_uscc
 from anju.core.sheets import formula_problems
 from anju.db.uow import UnitOfWork
-from anju.org.tables import branch
+from anju.org import queries as org
 from anju.policy.store import policy_at
 from anju.registry import rules
 from anju.registry.codes import (
@@ -148,14 +148,12 @@ def _check_employer_fields(conn: Connection, values: dict, problems: list[Proble
         problems.append(Problem.of(RegistryError.INDUSTRY_INVALID, field="所属行业", industry=values['industry']))
     if "bank_code" in values and not str(values["bank_code"] or "").strip():
         problems.append(Problem.of(RegistryError.BANK_REQUIRED, field="受托银行"))
-    elif "bank_code" in values and conn.execute(
-            select(entrusted_bank.c.code).where(entrusted_bank.c.code == values["bank_code"])).first() is None:
-        problems.append(Problem.of(RegistryError.BANK_UNKNOWN, field="受托银行", bank_code=values['bank_code']))
+    elif "bank_code" in values and not banks.bank_code_exists(conn, values["bank_code"]):
+        problems.append(Problem.of(RegistryError.BANK_UNKNOWN, field="受托银行", bank_code=values["bank_code"]))
     if "branch_code" in values and not str(values["branch_code"] or "").strip():
         problems.append(Problem.of(RegistryError.BRANCH_REQUIRED, field="管理部"))
-    elif "branch_code" in values and conn.execute(
-            select(branch.c.code).where(branch.c.code == values["branch_code"])).first() is None:
-        problems.append(Problem.of(RegistryError.BRANCH_UNKNOWN, field="管理部", branch_code=values['branch_code']))
+    elif "branch_code" in values and not org.branch_exists(conn, values["branch_code"]):
+        problems.append(Problem.of(RegistryError.BRANCH_UNKNOWN, field="管理部", branch_code=values["branch_code"]))
     if "agent_phone" in values:
         problems += rules.check_phone(values["agent_phone"], field="经办人电话")
     if "pay_day" in values and not (isinstance(values["pay_day"], int) and 1 <= values["pay_day"] <= 31):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from anju.core.money import format_yuan
 from anju.report import catalogue as cat
@@ -297,7 +297,7 @@ def consistency_checks(conn: Connection, period: Period, *, as_of: date) -> list
     still running on the business date ``as_of``, the members' accounts are also checked against the ledger."""
     from anju.ledger.queries import account_balance
     from anju.registry import txn_summary
-    from anju.registry.tables import account
+    from anju.registry.queries import total_balance
 
     checks = []
     before = date.fromordinal(period.start.toordinal() - 1)
@@ -314,7 +314,7 @@ def consistency_checks(conn: Connection, period: Period, *, as_of: date) -> list
                         f"年初缴存余额{format_yuan(opening)} + 缴存{format_yuan(contributions)} − 提取{format_yuan(withdrawals)}"
                         f" + 结息{format_yuan(interest)} + 转移及其他{format_yuan(others)} = {format_yuan(opening + contributions - withdrawals + interest + others)}，"
                         f"年末缴存余额{format_yuan(closing)}"))
-    members = int(conn.execute(select(func.coalesce(func.sum(account.c.balance), 0))).scalar_one())
+    members = total_balance(conn)
     if period.end > as_of:
         checks.append(Check("个人账户与总账一致", members == account_balance(conn, "201"),
                             f"个人账户余额合计{format_yuan(members)}，总账201科目{format_yuan(account_balance(conn, '201'))}"))

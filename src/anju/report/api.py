@@ -9,7 +9,6 @@ with ``text`` giving the figure as the centres print it; counts are integers; ``
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -210,7 +209,7 @@ def value(code: str, period: str, request: Request, by: str | None = None, actor
     return ValueOut(code=code, name=row.ind.name, unit=unit.value, period=_period(p),
                     value=stats.api_value(row.this, unit), text=with_unit(row.this, unit), last_period=_period(q.last),
                     last_value=stats.api_value(row.last, unit), last_text=with_unit(row.last, unit),
-                    change=None if row.change is None else str(row.change.quantize(Decimal("0.000001"))),
+                    change=None if row.change is None else stats.ratio_str(row.change),
                     change_text=stats.change_text(row.ind, row.change), breakdown=by,
                     values=None if split is None else {r.key: stats.api_value(r.this, unit) for r in split.rows},
                     last_values=None if split is None else {r.key: stats.api_value(r.last, unit) for r in split.rows})
@@ -305,10 +304,10 @@ def dashboard(request: Request, year: Year | None = None, actor: Actor = Depends
     for f in d.figures:
         figures.append(FigureOut(code=f.code, name=f.ind.name, unit=f.ind.unit.value,
                                  value=stats.api_value(f.this, f.ind.unit), last_value=stats.api_value(f.last, f.ind.unit),
-                                 change=None if f.change is None else str(f.change.quantize(Decimal("0.000001"))),
+                                 change=None if f.change is None else stats.ratio_str(f.change),
                                  target=_target(f.ind, f.target) if f.target else None, met=f.met,
                                  completion=None if f.completion is None else
-                                 str(f.completion.quantize(Decimal("0.000001")))))
+                                 stats.ratio_str(f.completion)))
     risks = [RiskOut(code=r.code, name=r.name, unit=r.unit.value, value=stats.api_value(r.value, r.unit),
                      line=None if r.line is None else str(r.line), line_source=r.line_source, breached=r.breached)
              for r in d.risks]

@@ -58,13 +58,9 @@ class CatalogueSource:
         if year not in self._active:
             from datetime import date
 
-            from sqlalchemy import select
+            from anju.ledger.queries import has_vouchers
 
-            from anju.ledger.tables import voucher
-
-            self._active[year] = self.conn.execute(select(voucher.c.id).where(
-                voucher.c.voucher_date >= date(year, 1, 1), voucher.c.voucher_date < date(year + 1, 1, 1))
-                .limit(1)).first() is not None
+            self._active[year] = has_vouchers(self.conn, start=date(year, 1, 1), end=date(year + 1, 1, 1))
         return self._active[year]
 
     def value(self, code: str, year: int) -> Decimal | None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import islice
 
 from sqlalchemy import Connection
 
 from anju.auth.actor import Actor, require
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
-from anju.core.money import format_yuan, to_decimal_yuan, yuan_str
+from anju.core.money import Rounding, format_yuan, round_places, to_decimal_yuan, yuan_str
 from anju.report import catalogue as cat
 from anju.report.catalogue import MONEY_UNITS, Indicator, Period, Unit, Value
 from anju.report.errors import ReportError
@@ -98,8 +98,14 @@ def api_value(value: Value, unit: Unit) -> str | int | None:
     if unit in MONEY_UNITS:
         return yuan_str(int(value))
     if unit in (Unit.PERCENT, Unit.PERMILLE):
-        return str(Decimal(value).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+        return ratio_str(value)
     return int(value)
+
+
+def ratio_str(value: Decimal | int) -> str:
+    """A ratio (a change, a completion, a percent figure's raw value) as the API gives it: six decimals, rounded
+    half-up (0.0000025 -> "0.000003")."""
+    return str(round_places(value, 6, Rounding.HALF_UP))
 
 
 def indicator(code: str) -> Indicator:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from anju.auth.actor import Actor, cli_actor
-from anju.bank.tables import entrusted_bank
-from anju.org.tables import branch
+from anju.bank.queries import banks as bank_list
+from anju.org.queries import branches as branch_list
 from anju.policy.store import load_store
 from anju.sim.plan import Plan, SimConfig
 
@@ -59,8 +59,8 @@ class Context:
 def make_plan(engine: Engine, config: SimConfig) -> Plan:
     with engine.connect() as conn:
         store = load_store(conn)
-        banks = list(conn.execute(select(entrusted_bank.c.code)).scalars())
-        branches = list(conn.execute(select(branch.c.code)).scalars())
+        banks = [b.code for b in bank_list(conn)]
+        branches = [b.code for b in branch_list(conn)]
     if not banks or not branches:
         raise ValueError("中心尚未登记受托银行或管理部（请先运行 anju init）")
     return Plan(config, store, banks, branches)

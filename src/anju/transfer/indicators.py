@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from anju.registry.codes import TxnType
-from anju.registry.tables import member_txn
+from anju.registry.queries import txn_count
 from anju.report.catalogue import Period, Unit, indicator
 
 
 @indicator("transfer.count", "异地转移接续笔数", Unit.COUNT, "期间内办理的转出和转入笔数", area="transfer", section="缴存",
            order=90)
 def count(conn: Connection, period: Period) -> int:
-    return int(conn.execute(select(func.count()).where(
-        member_txn.c.type.in_((TxnType.TRANSFER_OUT.value, TxnType.TRANSFER_IN.value)),
-        member_txn.c.txn_date >= period.start, member_txn.c.txn_date < period.end)).scalar_one())
+    return txn_count(conn, (TxnType.TRANSFER_OUT.value, TxnType.TRANSFER_IN.value), start=period.start,
+                     end=period.end)

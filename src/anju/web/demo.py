@@ -156,8 +156,8 @@ def seed_work_in_progress(engine: Engine, *, as_of: date) -> WorkInProgress:
     from anju.budget.demo import load_demo
     from anju.budget.service import department_name
     from anju.core.errors import AnjuError
-    from anju.loan import origination as lo
-    from anju.loan.demo import Crew, originate
+    from anju.loanapp import service as lo
+    from anju.loanapp.demo import Crew, originate
     from anju.policy.store import load_store
     from anju.registry.codes import AccountStatus
     from anju.registry.tables import account

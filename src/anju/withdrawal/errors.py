@@ -30,10 +30,6 @@ class WithdrawalError(StrEnum):
     FRAUD_SENT_TO_BANK = "withdrawal.fraud_sent_to_bank"
     FRAUD_STATUS = "withdrawal.fraud_status"
     FRAUD_NO_APPLICANT = "withdrawal.fraud_no_applicant"
-    HOME_ADDRESS_REQUIRED = "withdrawal.home_address_required"
-    HOME_ACQUIRED_FUTURE = "withdrawal.home_acquired_future"
-    HOME_SOLD_BEFORE_ACQUIRED = "withdrawal.home_sold_before_acquired"
-    PERSON_UNKNOWN = "withdrawal.person_unknown"
 
 
 MESSAGES: dict[WithdrawalError, str] = {
@@ -63,8 +59,4 @@ MESSAGES: dict[WithdrawalError, str] = {
     WithdrawalError.FRAUD_SENT_TO_BANK: "提取申请{no}已发送银行支付，请待银行结果后再认定",
     WithdrawalError.FRAUD_STATUS: "提取申请{no}当前为“{status_label}”，不能认定骗提",
     WithdrawalError.FRAUD_NO_APPLICANT: "无继承人余额纳入增值收益的业务没有申请人，不能认定骗提",
-    WithdrawalError.HOME_ADDRESS_REQUIRED: "请填写房屋坐落",
-    WithdrawalError.HOME_ACQUIRED_FUTURE: "取得日期不能晚于今天",
-    WithdrawalError.HOME_SOLD_BEFORE_ACQUIRED: "转让日期须晚于取得日期",
-    WithdrawalError.PERSON_UNKNOWN: "人员不存在：{person_id}",
 }

@@ -13,16 +13,13 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from anju.core.workdays import WorkCalendar
 from anju.ledger.queries import account_balance
-from anju.registry.tables import account, account_terms, member_txn, person
+from anju.registry import household
+from anju.registry.tables import account, account_terms, person
 from anju.withdrawal import rules
 from anju.withdrawal.codes import COUNTING, RESERVING, UNDECIDED, Status
-from anju.withdrawal.property import normalise_address, normalise_number
 from anju.withdrawal.tables import (
-    housing_property,
     payout_batch,
     payout_line,
-    property_holding,
-    property_use,
     withdrawal,
     withdrawal_ban,
     withdrawal_event,
@@ -34,22 +31,9 @@ COUNTING_CODES = [s.value for s in COUNTING]
 # ----------------------------------------------------------------------------------------- the member
 
 
-def spouse_of(conn: Connection, person_id: int) -> int | None:
-    """The spouse linked either way (person.spouse_id on the member, or on the spouse)."""
-    own = conn.execute(select(person.c.spouse_id).where(person.c.id == person_id)).scalar()
-    if own:
-        return own
-    return conn.execute(select(person.c.id).where(person.c.spouse_id == person_id).limit(1)).scalar()
-
-
-def paid_months(conn: Connection, account_id: int) -> tuple[int, ...]:
-    """Months with a net contribution above zero (汇缴, 补缴; refunds net out)."""
-    rows = conn.execute(select(member_txn.c.month).where(member_txn.c.account_id == account_id,
-                                                         member_txn.c.type.in_(("01", "02")),
-                                                         member_txn.c.month.is_not(None))
-                        .group_by(member_txn.c.month).having(func.sum(member_txn.c.amount) > 0)
-                        .order_by(member_txn.c.month)).scalars()
-    return tuple(rows)
+# spouse and months paid are the registry's (shared with loans)
+spouse_of = household.spouse_of
+paid_months = household.paid_months
 
 
 @dataclass(frozen=True)
@@ -122,11 +106,8 @@ def property_history(conn: Connection, property_ids: Iterable[int], *, exclude_i
 
 
 def homes(conn: Connection, person_ids: Iterable[int]) -> list[rules.Home]:
-    ids = [p for p in person_ids if p]
-    q = (select(property_holding, housing_property.c.address)
-         .join(housing_property, housing_property.c.id == property_holding.c.property_id)
-         .where(property_holding.c.person_id.in_(ids)).order_by(property_holding.c.id))
-    return [rules.Home(r.person_id, r.property_id, r.address, r.from_day, r.until_day) for r in conn.execute(q)]
+    return [rules.Home(h.person_id, h.property_id, h.address, h.from_day, h.until_day)
+            for h in household.holdings(conn, person_ids)]
 
 
 def bans(conn: Connection, person_id: int) -> list[rules.Ban]:
@@ -157,69 +138,23 @@ def loan_ratio(conn: Connection, as_of: date) -> Decimal:
 # ----------------------------------------------------------------------------------------- homes
 
 
-def match_properties(conn: Connection, *, address: str | None = None, certificate_no: str | None = None,
-                     contract_no: str | None = None) -> list:
-    """Homes that share any normalised key with what was given (the same home used twice shows up here)."""
-    keys = []
-    if address and normalise_address(address):
-        keys.append(housing_property.c.address_key == normalise_address(address))
-    if certificate_no and normalise_number(certificate_no):
-        keys.append(housing_property.c.certificate_key == normalise_number(certificate_no))
-    if contract_no and normalise_number(contract_no):
-        keys.append(housing_property.c.contract_key == normalise_number(contract_no))
-    if not keys:
-        return []
-    return conn.execute(select(housing_property).where(or_(*keys)).order_by(housing_property.c.id)).all()
-
-
-@dataclass(frozen=True)
-class Use:
-    property_id: int
-    address: str
-    person_id: int
-    person_name: str
-    use: str
-    ref_type: str
-    ref_id: str
-    ref_label: str
-    on_day: date
-    amount: int
-    active: bool
-
-
-def property_uses(conn: Connection, *, address: str | None = None, certificate_no: str | None = None,
-                  contract_no: str | None = None, property_ids: Iterable[int] = ()) -> list[Use]:
-    """Every withdrawal and loan that used a home matching the given keys (active ones and past ones)."""
-    ids = set(property_ids) | {r.id for r in match_properties(conn, address=address, certificate_no=certificate_no,
-                                                               contract_no=contract_no)}
-    if not ids:
-        return []
-    q = (select(property_use, housing_property.c.address, person.c.name)
-         .join(housing_property, housing_property.c.id == property_use.c.property_id)
-         .join(person, person.c.id == property_use.c.person_id)
-         .where(property_use.c.property_id.in_(ids)).order_by(property_use.c.on_day, property_use.c.id))
-    return [Use(r.property_id, r.address, r.person_id, r.name, r.use, r.ref_type, r.ref_id, r.ref_label, r.on_day,
-                r.amount, bool(r.active)) for r in conn.execute(q)]
-
-
-def homes_of_person(conn: Connection, person_id: int):
-    q = (select(property_holding, housing_property.c.address, housing_property.c.certificate_no,
-                housing_property.c.contract_no, housing_property.c.cancelled_on)
-         .join(housing_property, housing_property.c.id == property_holding.c.property_id)
-         .where(property_holding.c.person_id == person_id).order_by(property_holding.c.from_day))
-    return conn.execute(q).all()
+# The register of homes is the registry's (``registry.household``), shared with loans.
+match_properties = household.match_properties
+Use = household.Use
+property_uses = household.property_uses
+homes_of_person = household.homes_of_person
 
 
 def cancelled_purchases(conn: Connection, person_ids: Iterable[int], *, exclude_id: int | None = None):
     """Earlier purchase withdrawals whose home's contract was cancelled afterwards."""
     ids = [p for p in person_ids if p]
     conds = [withdrawal.c.person_id.in_(ids), withdrawal.c.reason.in_(("01", "24")),
-             withdrawal.c.status.in_(COUNTING_CODES), housing_property.c.cancelled_on.is_not(None)]
+             withdrawal.c.status.in_(COUNTING_CODES), withdrawal.c.property_id.is_not(None)]
     if exclude_id is not None:
         conds.append(withdrawal.c.id != exclude_id)
-    q = (select(withdrawal, housing_property.c.cancelled_on)
-         .join(housing_property, housing_property.c.id == withdrawal.c.property_id).where(*conds))
-    return [(_past(r), r.cancelled_on) for r in conn.execute(q)]
+    rows = conn.execute(select(withdrawal).where(*conds).order_by(withdrawal.c.id)).all()
+    cancelled = household.cancelled_on(conn, {r.property_id for r in rows})
+    return [(_past(r), cancelled[r.property_id]) for r in rows if r.property_id in cancelled]
 
 
 # ----------------------------------------------------------------------------------------- applications

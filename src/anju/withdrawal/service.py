@@ -33,7 +33,7 @@ from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import policy_at
-from anju.registry import movements
+from anju.registry import household, movements
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import add_event, get_account, get_employer, next_numbers
 from anju.registry.tables import person
@@ -41,13 +41,9 @@ from anju.withdrawal import loanport, payout, queries, rules
 from anju.withdrawal.codes import FACTS, KINDS, RESERVING, Kind, Method, Route, Status
 from anju.withdrawal.errors import WithdrawalError
 from anju.withdrawal.permissions import P
-from anju.withdrawal.property import normalise_address, normalise_number
 from anju.withdrawal.tables import (
-    housing_property,
     payout_batch,
     payout_line,
-    property_holding,
-    property_use,
     withdrawal,
     withdrawal_ban,
     withdrawal_event,
@@ -226,8 +222,7 @@ def _require_status(row, *allowed: Status, doing: str) -> None:
 
 
 def _release_home(uow: UnitOfWork, row) -> None:
-    uow.conn.execute(update(property_use).where(property_use.c.ref_type == "withdrawal",
-                                                property_use.c.ref_id == str(row.id)).values(active=False))
+    household.release_uses(uow, ref_type="withdrawal", ref_id=str(row.id))
 
 
 def _default_bank(conn: Connection, acct) -> str:
@@ -272,24 +267,9 @@ def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, 
 def find_or_create_home(uow: UnitOfWork, actor: Actor, *, address: str, certificate_no: str | None = None,
                         contract_no: str | None = None, contract_date: date | None = None,
                         price: int | None = None) -> int:
-    """The home with any of these keys, or a new one; missing keys are filled in on the home found."""
-    conn = uow.conn
-    matched = queries.match_properties(conn, address=address, certificate_no=certificate_no, contract_no=contract_no)
-    keys = {"certificate_no": certificate_no, "certificate_key": normalise_number(certificate_no) or None,
-            "contract_no": contract_no, "contract_key": normalise_number(contract_no) or None}
-    if matched:
-        home = matched[0]
-        fill = {k: v for k, v in keys.items() if v and getattr(home, k) is None}
-        if contract_date and home.contract_date is None:
-            fill["contract_date"] = contract_date
-        if price and home.price is None:
-            fill["price"] = price
-        if fill:
-            conn.execute(update(housing_property).where(housing_property.c.id == home.id).values(**fill))
-        return home.id
-    return conn.execute(insert(housing_property).values(
-        address=address.strip()[:200], address_key=normalise_address(address), contract_date=contract_date,
-        price=price, created_at=uow.now(), created_by=actor.username, **keys).returning(housing_property.c.id)).scalar_one()
+    """The home with any of these keys, or a new one (the register of homes is the registry's)."""
+    return household.find_or_create_home(uow, actor, address=address, certificate_no=certificate_no,
+                                         contract_no=contract_no, contract_date=contract_date, price=price)
 
 
 # ----------------------------------------------------------------------------------------- apply
@@ -347,9 +327,8 @@ def apply(uow: UnitOfWork, actor: Actor, *, account_id: int, kind: str, facts: M
                                           contract_no=found.facts.get("contract_no"),
                                           contract_date=found.facts.get("contract_date"), price=found.facts.get("price"))
         conn.execute(update(withdrawal).where(withdrawal.c.id == wid).values(property_id=property_id))
-        conn.execute(insert(property_use).values(
-            property_id=property_id, person_id=acct.person_id, use="withdrawal", ref_type="withdrawal",
-            ref_id=str(wid), ref_label=no, on_day=as_of, amount=amount, active=True, created_at=now))
+        household.record_use(uow, property_id=property_id, person_id=acct.person_id, use="withdrawal",
+                             ref_type="withdrawal", ref_id=str(wid), ref_label=no, on_day=as_of, amount=amount)
     summary = f"{k.label} {found.person_name} {format_yuan(amount)}元"
     req = approval.submit(uow, actor, kind=APPROVAL_KIND, ref_type="withdrawal", ref_id=wid, summary=summary,
                           amount=amount, threshold_key=THRESHOLD_KEY,
@@ -735,9 +714,8 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
         if kind.reason.value in ("01",) and row.property_id is not None:
             facts = json.loads(row.facts_json)
             since = date.fromisoformat(facts["contract_date"]) if facts.get("contract_date") else b.pay_day
-            conn.execute(insert(property_holding).values(
-                property_id=row.property_id, person_id=row.person_id, from_day=since, source="withdrawal",
-                ref=row.no, note=kind.label, created_at=uow.now(), created_by=actor.username))
+            household.hold(uow, actor, property_id=row.property_id, person_id=row.person_id, from_day=since,
+                           source="withdrawal", ref=row.no, note=kind.label)
         conn.execute(update(payout_line).where(payout_line.c.id == ln.id).values(
             status="paid", bank_ref=by_no[ln.payment_no].bank_ref[:60] or None))
         _move_status(uow, actor, row, to=Status.PAID, action="paid", on=as_of,
@@ -842,62 +820,14 @@ def declare_home(uow: UnitOfWork, actor: Actor, *, person_id: int, address: str,
                  from_day: date, until_day: date | None = None, note: str = "", as_of: date) -> int:
     """登记住房: a home the person owns (from a property search, or the member's own declaration)."""
     require(actor, P.PROPERTY)
-    problems = []
-    if not normalise_address(address):
-        problems.append(Problem.of(WithdrawalError.HOME_ADDRESS_REQUIRED, field="address"))
-    if from_day > as_of:
-        problems.append(Problem.of(WithdrawalError.HOME_ACQUIRED_FUTURE, field="from_day"))
-    if until_day is not None and until_day <= from_day:
-        problems.append(Problem.of(WithdrawalError.HOME_SOLD_BEFORE_ACQUIRED, field="until_day"))
-    if uow.conn.execute(select(person.c.id).where(person.c.id == person_id)).first() is None:
-        problems.append(Problem.of(WithdrawalError.PERSON_UNKNOWN, field="person_id", person_id=person_id))
-    if problems:
-        raise ValidationFailed(problems, summary="住房登记信息有误")
-    home = find_or_create_home(uow, actor, address=address, certificate_no=certificate_no or None)
-    hid = uow.conn.execute(insert(property_holding).values(
-        property_id=home, person_id=person_id, from_day=from_day, until_day=until_day, source="declared", ref=None,
-        note=note[:200] or None, created_at=uow.now(), created_by=actor.username)).inserted_primary_key[0]
-    audit.record(uow, actor, action="withdrawal.property.declare", entity_type="property_holding", entity_id=hid,
-                 after={"person_id": person_id, "property_id": home, "address": address, "from": from_day,
-                        "until": until_day})
-    return home
+    return household.declare_home(uow, actor, person_id=person_id, address=address, certificate_no=certificate_no,
+                                  from_day=from_day, until_day=until_day, note=note, as_of=as_of)
 
 
 def record_contract_cancelled(uow: UnitOfWork, actor: Actor, *, property_id: int, on: date, note: str) -> None:
     """购房合同撤销 (网签注销): a fraud signal for every withdrawal that used this home."""
     require(actor, P.PROPERTY)
-    row = uow.conn.execute(select(housing_property).where(housing_property.c.id == property_id)).first()
-    if row is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="房屋", key=property_id)
-    uow.conn.execute(update(housing_property).where(housing_property.c.id == property_id).values(
-        cancelled_on=on, cancel_note=note[:200]))
-    audit.record(uow, actor, action="withdrawal.property.cancelled", entity_type="housing_property",
-                 entity_id=property_id, before={"cancelled_on": row.cancelled_on}, after={"cancelled_on": on,
-                                                                                         "note": note})
-
-
-def record_property_use(uow: UnitOfWork, actor: Actor, *, person_id: int, address: str, use: str, ref_type: str,
-                        ref_id: str, ref_label: str, on_day: date, amount: int, certificate_no: str | None = None,
-                        contract_no: str | None = None, owner: bool = True) -> int:
-    """For the loan area: record that a loan (``use="loan"``) used a home, so the fraud pre-checks of later
-    withdrawals and loans see it; with ``owner`` the borrower is registered as owning it from ``on_day``.
-    Returns the home's id. Idempotent per (ref_type, ref_id)."""
-    conn = uow.conn
-    home = find_or_create_home(uow, actor, address=address, certificate_no=certificate_no, contract_no=contract_no)
-    exists = conn.execute(select(property_use.c.id).where(property_use.c.ref_type == ref_type,
-                                                          property_use.c.ref_id == str(ref_id),
-                                                          property_use.c.property_id == home)).first()
-    if exists is None:
-        conn.execute(insert(property_use).values(
-            property_id=home, person_id=person_id, use=use, ref_type=ref_type, ref_id=str(ref_id),
-            ref_label=ref_label[:60], on_day=on_day, amount=amount, active=True, created_at=uow.now()))
-        if owner:
-            conn.execute(insert(property_holding).values(
-                property_id=home, person_id=person_id, from_day=on_day, source=use, ref=ref_label[:40], note=None,
-                created_at=uow.now(), created_by=actor.username))
-        audit.record(uow, actor, action="withdrawal.property.use", entity_type="housing_property", entity_id=home,
-                     after={"person_id": person_id, "use": use, "ref": f"{ref_type}:{ref_id}", "amount": amount})
-    return home
+    household.record_contract_cancelled(uow, actor, property_id=property_id, on=on, note=note)
 
 
 def facts_for_display(facts_json: str | dict) -> list[tuple[str, str]]:

@@ -1,5 +1,5 @@
-"""Withdrawal tables: applications with their steps, bank payment files and their lines, bans after fraud,
-and the register of homes (owners and every withdrawal or loan that used a home)."""
+"""Withdrawal tables: applications with their steps, bank payment files and their lines, bans after fraud (the
+register of homes they share with loans is the registry's, ``registry.tables``)."""
 
 from __future__ import annotations
 
@@ -18,64 +18,6 @@ from sqlalchemy import (
 )
 
 from anju.db.meta import PK, Fen, metadata
-
-# ------------------------------------------------------------------------------------------ homes
-
-# One row per home; a home is found again by any of its three normalised keys (see withdrawal.property).
-housing_property = Table(
-    "housing_property", metadata,
-    Column("id", PK, primary_key=True, autoincrement=True),
-    Column("address", String(200), nullable=False),  # 房屋坐落 as given (FWZL)
-    Column("address_key", String(200), nullable=False),
-    Column("certificate_no", String(80), nullable=True),  # 不动产权证号
-    Column("certificate_key", String(80), nullable=True),
-    Column("contract_no", String(80), nullable=True),  # 购房合同（网签备案）编号
-    Column("contract_key", String(80), nullable=True),
-    Column("contract_date", Date, nullable=True),
-    Column("price", Fen, nullable=True),
-    Column("cancelled_on", Date, nullable=True),  # the purchase contract was cancelled (网签注销)
-    Column("cancel_note", String(200), nullable=True),
-    Column("created_at", DateTime, nullable=False),
-    Column("created_by", String(64), nullable=False),
-)
-Index("ix_housing_property_address_key", housing_property.c.address_key)
-Index("ix_housing_property_certificate_key", housing_property.c.certificate_key)
-Index("ix_housing_property_contract_key", housing_property.c.contract_key)
-
-# Who owns a home and from when (declared at the counter, or recorded by a purchase withdrawal or a loan).
-property_holding = Table(
-    "property_holding", metadata,
-    Column("id", PK, primary_key=True, autoincrement=True),
-    Column("property_id", PK, ForeignKey("housing_property.id"), nullable=False),
-    Column("person_id", PK, ForeignKey("person.id"), nullable=False),
-    Column("from_day", Date, nullable=False),
-    Column("until_day", Date, nullable=True),  # sold or transferred (exclusive)
-    Column("source", String(20), nullable=False),  # declared / withdrawal / loan
-    Column("ref", String(40), nullable=True),
-    Column("note", String(200), nullable=True),
-    Column("created_at", DateTime, nullable=False),
-    Column("created_by", String(64), nullable=False),
-)
-Index("ix_property_holding_person", property_holding.c.person_id)
-Index("ix_property_holding_property", property_holding.c.property_id)
-
-# Every application that used a home: withdrawals here, loans from the loan area (``service.record_property_use``).
-property_use = Table(
-    "property_use", metadata,
-    Column("id", PK, primary_key=True, autoincrement=True),
-    Column("property_id", PK, ForeignKey("housing_property.id"), nullable=False),
-    Column("person_id", PK, ForeignKey("person.id"), nullable=False),
-    Column("use", String(12), nullable=False),  # withdrawal / loan
-    Column("ref_type", String(20), nullable=False),
-    Column("ref_id", String(40), nullable=False),
-    Column("ref_label", String(60), nullable=False),
-    Column("on_day", Date, nullable=False),
-    Column("amount", Fen, nullable=False),
-    Column("active", Boolean, nullable=False),  # false once the application is rejected or cancelled
-    Column("created_at", DateTime, nullable=False),
-    UniqueConstraint("ref_type", "ref_id", "property_id"),
-)
-Index("ix_property_use_property", property_use.c.property_id)
 
 # ------------------------------------------------------------------------------------------ applications
 

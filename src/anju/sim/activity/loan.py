@@ -13,9 +13,9 @@ borrowers contributing in another city (异地缴存, registered as persons with
 member whose spouse is a member is joined by the spouse as co-borrower (that is how the registry fills in
 the form).
 
-Every application goes through the origination services (``anju.loan.demo.originate``: 受理 by a clerk,
+Every application goes through the origination services (``anju.loanapp.demo.originate``: 受理 by a clerk,
 初审, 审批 by one or two approvers, contract, mortgage, instruction, disbursement — each step by another
-person of ``TEAM``), with ``fit``: an amount or term above what the limit rule (``anju.loan.limits``, via
+person of ``TEAM``), with ``fit``: an amount or term above what the limit rule (``anju.loanapp.limits``, via
 the origination 试算) allows is cut down to it, as the counter would advise. An application still refused
 (e.g. contributions not continuous, age) is skipped — identically on both paths, because the books they see
 are identical. Disbursement is on the first working day of the month.
@@ -228,12 +228,12 @@ class LoanActivity:
     @cache
     def _team():
         """The origination crew: clerk, reviewer, two approvers, loan officer, finance — six people."""
-        from anju.loan.demo import crew
+        from anju.loanapp.demo import crew
 
         return crew("sim")
 
     def _originate(self, ctx, app: Application, day: date, pay_day: date) -> None:
-        from anju.loan import demo as origination
+        from anju.loanapp import demo as origination
         from anju.registry import service as registry
         from anju.withdrawal import service as withdrawal
 

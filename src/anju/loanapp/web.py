@@ -14,12 +14,14 @@ from starlette.concurrency import run_in_threadpool
 
 from anju.auth import approval
 from anju.auth.actor import Actor, Channel, can
-from anju.bank.tables import entrusted_bank
+from anju.bank.queries import bank as bank_of
+from anju.bank.queries import banks as bank_list
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
-from anju.loan import origination as lo
-from anju.loan.appcodes import (
+from anju.loan.schedule import MAX_TERM_MONTHS, Method, build_schedule, rate_for_term
+from anju.loanapp import service as lo
+from anju.loanapp.codes import (
     ACTION_LABELS,
     STAGE_LABELS,
     STAGES,
@@ -30,9 +32,8 @@ from anju.loan.appcodes import (
     SecurityStatus,
     Status,
 )
-from anju.loan.appform import LABELS
-from anju.loan.permissions import P
-from anju.loan.schedule import MAX_TERM_MONTHS, Method, build_schedule, rate_for_term
+from anju.loanapp.form import LABELS
+from anju.loanapp.permissions import P
 from anju.policy.kinds import format_ratio
 from anju.policy.store import policy_at
 from anju.registry.tables import person
@@ -51,7 +52,7 @@ from anju.web.kit import (
 from anju.web.security import optional_actor, public
 from anju.workcal.service import load_calendar
 
-router = APIRouter()  # included into loan.web's router (prefix /loan)
+router = APIRouter(prefix="/loan")  # mounted after the loan area's pages: the same /loan addresses
 MENU = [
     MenuEntry("柜面业务", "贷款受理", "/loan/apply", P.APPLY, order=50),
     MenuEntry("柜面业务", "贷款申请查询", "/loan/applications", P.APP_READ, order=51),
@@ -83,8 +84,7 @@ def _choices() -> dict:
 
 
 def _banks(conn):
-    return conn.execute(select(entrusted_bank.c.code, entrusted_bank.c.short_name)
-                        .where(entrusted_bank.c.active.is_(True)).order_by(entrusted_bank.c.code)).all()
+    return bank_list(conn, active_only=True)
 
 
 # ----------------------------------------------------------------------------------------- the application form
@@ -205,7 +205,7 @@ def _load(request: Request, actor: Actor, application_id: int):
             if row.co_person_id else None
         events = lo.events(uow.conn, application_id)
         state = approval.get(uow.conn, row.approval_id) if row.approval_id else None
-        bank = uow.conn.execute(select(entrusted_bank).where(entrusted_bank.c.code == row.bank_code)).first()
+        bank = bank_of(uow.conn, row.bank_code)
         cal = load_calendar(uow.conn)
     return row, who, co, events, state, bank, cal
 

@@ -25,15 +25,16 @@ from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
 from anju.db.uow import UnitOfWork
-from anju.loan import limits
-from anju.loan.appcodes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
-from anju.loan.appform import Form, parse_form
-from anju.loan.apptables import loan_application, loan_application_event
-from anju.loan.codes import LoanStatus
+from anju.loan import queries as loans
+from anju.loan import service as servicing
 from anju.loan.codes import Purpose as LoanPurpose
-from anju.loan.permissions import P
-from anju.loan.tables import loan
+from anju.loanapp import limits
+from anju.loanapp.codes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
+from anju.loanapp.form import Form, parse_form
+from anju.loanapp.permissions import P
+from anju.loanapp.tables import loan_application, loan_application_event
 from anju.policy.store import policy_at
+from anju.registry import household
 from anju.registry.codes import AccountKind
 from anju.registry.tables import account, person
 from anju.workcal.service import load_calendar
@@ -58,15 +59,11 @@ def find_person(conn: Connection, key: str):
 
 
 def spouse_of(conn: Connection, person_id: int) -> int | None:
-    from anju.withdrawal import queries as wq
-
-    return wq.spouse_of(conn, person_id)
+    return household.spouse_of(conn, person_id)
 
 
 def _party(conn: Connection, who, *, main: bool, income: int, spouse: bool = False, form: Form | None = None,
            as_of: date) -> limits.Party:
-    from anju.withdrawal import queries as wq
-
     acct = conn.execute(select(account).where(account.c.person_id == who.id)).first()
     if main and form is not None and form.remote:
         return limits.Party(
@@ -82,7 +79,7 @@ def _party(conn: Connection, who, *, main: bool, income: int, spouse: bool = Fal
         has_account=True, account_status=acct.status, frozen=bool(acct.frozen),
         flexible=acct.kind == AccountKind.FLEXIBLE.value, balance=acct.balance,
         monthly_contribution=acct.employer_amount + acct.member_amount,
-        paid_months=wq.paid_months(conn, acct.id), spouse=spouse)
+        paid_months=household.paid_months(conn, acct.id), spouse=spouse)
 
 
 def family_of(conn: Connection, person_ids: list[int], *, as_of: date, form: Form | None = None,
@@ -91,24 +88,21 @@ def family_of(conn: Connection, person_ids: list[int], *, as_of: date, form: For
     from anju.withdrawal import queries as wq
 
     ids = sorted({p for p in person_ids if p})
-    homes = {h.property_id for h in wq.homes(conn, ids) if h.owned_on(as_of)}
+    homes = {h.property_id for h in household.holdings(conn, ids) if h.owned_on(as_of)}
     if form is not None and form.purpose is not Purpose.PURCHASE:
         # building on, repairing or refinancing a home already owned: that home is not another one
-        subject = {h.id for h in wq.match_properties(conn, address=form.property_address,
-                                                      certificate_no=form.certificate_no,
-                                                      contract_no=form.purchase_contract_no)}
+        subject = {h.id for h in household.match_properties(conn, address=form.property_address,
+                                                             certificate_no=form.certificate_no,
+                                                             contract_no=form.purchase_contract_no)}
         homes -= subject
-    loans = conn.execute(select(loan.c.contract_no, loan.c.status).where(
-        or_(loan.c.borrower_person_id.in_(ids), loan.c.co_borrower_person_id.in_(ids)))
-        .order_by(loan.c.id)).all()
-    outstanding = tuple(r.contract_no for r in loans
-                        if r.status in (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value))
+    taken = loans.family_loans(conn, ids)
+    outstanding = tuple(contract_no for contract_no, _status, live in taken if live)
     bans = tuple(limits.Ban(b.person_id, b.from_day, b.until_day, b.reason or "骗提") for pid in ids
                  for b in wq.bans(conn, pid))
     frauds = conn.execute(select(loan_application.c.fraud_on).where(
         loan_application.c.fraud_on.is_not(None),
         or_(loan_application.c.person_id.in_(ids), loan_application.c.co_person_id.in_(ids)))).scalars().all()
-    return limits.Family(homes_owned=len(homes), fund_loans_ever=len(loans), outstanding_loans=outstanding,
+    return limits.Family(homes_owned=len(homes), fund_loans_ever=len(taken), outstanding_loans=outstanding,
                          bans=bans, loan_frauds=tuple(frauds))
 
 
@@ -232,10 +226,8 @@ def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, objec
 
 def _home_signals(conn: Connection, form: Form, family: set[int], exclude_application: int | None) -> tuple[str, ...]:
     """The same home used by someone outside the family (a withdrawal or a loan), or by another application."""
-    from anju.withdrawal import queries as wq
-
     out = []
-    for u in wq.property_uses(conn, address=form.property_address, certificate_no=form.certificate_no,
+    for u in household.property_uses(conn, address=form.property_address, certificate_no=form.certificate_no,
                               contract_no=form.purchase_contract_no):
         if u.active and u.person_id not in family:
             what = "贷款" if u.use == "loan" else "提取"
@@ -618,10 +610,9 @@ def loan_purpose(purpose: str, house_type: str) -> LoanPurpose:
 
 def opening(row, disbursed_on: date):
     """The servicing side's LoanOpening for an application (what the annual report needs goes across)."""
-    from anju.loan.accounts import LoanOpening
     from anju.loan.schedule import Method
 
-    return LoanOpening(
+    return servicing.LoanOpening(
         contract_no=row.contract_no, application_id=row.id, borrower_person_id=row.person_id,
         co_borrower_person_id=row.co_person_id, repay_account_no=row.repay_account_no, bank_code=row.bank_code,
         amount=row.amount, months=row.months, method=Method(row.method), second_home=bool(row.second_home),
@@ -632,12 +623,9 @@ def opening(row, disbursed_on: date):
 
 
 def disburse(uow: UnitOfWork, actor: Actor, *, application_id: int, on: date, as_of: date) -> str:
-    """放款: the bank has paid. Opens the loan account through ``accounts.disburse`` (Dr 121 / Cr 101xx, at the
+    """放款: the bank has paid. Opens the loan account through ``loan.service.open_loan`` (Dr 121 / Cr 101xx, at the
     rate in force that day), records the home in the register (the borrower owns it from now for a purchase).
     Whoever sent the 放款通知 cannot confirm it (maker-checker on money). Returns the loan number."""
-    from anju.loan import accounts
-    from anju.withdrawal import service as wd
-
     require(actor, P.DISBURSE)
     conn = uow.conn
     row = _lock(conn, application_id)
@@ -648,11 +636,12 @@ def disburse(uow: UnitOfWork, actor: Actor, *, application_id: int, on: date, as
     approval.ensure_different_person(maker=instructor or "", checker=actor.username)
     if on > as_of:
         raise ValidationFailed([Problem("放款日期不能晚于今天", field="on")], summary="放款信息有误")
-    loan_no = accounts.disburse(uow, actor, opening(row, on), key=f"loan:disburse:{row.contract_no}")
-    home = wd.record_property_use(uow, actor, person_id=row.person_id, address=row.property_address, use="loan",
-                           ref_type="loan", ref_id=loan_no, ref_label=row.contract_no, on_day=on, amount=row.amount,
-                           certificate_no=row.certificate_no, contract_no=row.purchase_contract_no,
-                           owner=row.purpose == Purpose.PURCHASE.value)
+    loan_no = servicing.open_loan(uow, actor, opening(row, on), key=f"loan:disburse:{row.contract_no}")
+    home = household.record_property_use(uow, actor, person_id=row.person_id, address=row.property_address,
+                                         use="loan", ref_type="loan", ref_id=loan_no, ref_label=row.contract_no,
+                                         on_day=on, amount=row.amount, certificate_no=row.certificate_no,
+                                         contract_no=row.purchase_contract_no,
+                                         owner=row.purpose == Purpose.PURCHASE.value)
     _move(uow, actor, row, to=Status.DISBURSED, action="disburse", on=as_of,
           note=f"已放款{format_yuan(row.amount)}元，贷款账号{loan_no}", disbursed_on=on, loan_no=loan_no,
           property_id=home,
@@ -737,10 +726,9 @@ def search(conn: Connection, *, text: str = "", status: str | None = None, limit
 def contract_schedule(conn: Connection, row, *, start: date | None = None):
     """The schedule printed with the contract: the servicing side's plan for a disbursement on ``start`` (the
     loan's own day once disbursed; otherwise the planned day, or the contract date) at the rate in force then."""
-    from anju.loan.accounts import plan_for
     from anju.loan.schedule import rate_for_term
 
     day = row.disbursed_on or start or row.disburse_on or row.contract_on or row.accepted_on
     policy = policy_at(conn, day)
     rate = rate_for_term(policy, row.months, bool(row.second_home))
-    return plan_for(policy, opening(row, day), rate), rate, day
+    return servicing.contract_plan(policy, opening(row, day), rate), rate, day

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from anju.loan.appcodes import HouseType, Purpose, Security
-from anju.loan.appform import parse_form
-from tests.loan.apphelpers import card
+from anju.loanapp.codes import HouseType, Purpose, Security
+from anju.loanapp.form import parse_form
+from tests.loanapp.helpers import card
 
 DAY = date(2026, 10, 12)
 GOOD = {"person": "100000000016", "income": "9000.00", "purpose": "purchase", "house_type": "used",

@@ -12,12 +12,12 @@ from pydantic import BaseModel, Field
 from anju.auth.actor import Actor
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import parse_yuan, yuan_str
-from anju.loan import limits
-from anju.loan import origination as lo
-from anju.loan.appcodes import STAGES, Status
-from anju.loan.appform import LABELS
-from anju.loan.permissions import P
 from anju.loan.schedule import Method, build_schedule, rate_for_term
+from anju.loanapp import limits
+from anju.loanapp import service as lo
+from anju.loanapp.codes import STAGES, Status
+from anju.loanapp.form import LABELS
+from anju.loanapp.permissions import P
 from anju.policy.store import policy_at
 from anju.web.kit import business_date, requires, unit_of_work
 from anju.web.params import Day, Id
@@ -25,15 +25,6 @@ from anju.workcal.service import load_calendar
 
 router = APIRouter(prefix="/loan-applications", tags=["贷款申请"])
 calculator_router = APIRouter(tags=["贷款申请"])
-
-
-def with_origination(servicing: APIRouter) -> APIRouter:
-    """The loan area's API router: servicing's /loans and origination's /loan-applications and /loan-calculator."""
-    combined = APIRouter()
-    combined.include_router(servicing)
-    combined.include_router(router)
-    combined.include_router(calculator_router)
-    return combined
 
 
 class ApplicationIn(BaseModel):
@@ -341,3 +332,10 @@ def calculator(request: Request, amount: str, months: int, method: str = "01", s
     with unit_of_work(request, read_only=True) as uow:
         rate = rate_for_term(policy_at(uow.conn, business_date(request)), months, second_home)
     return _schedule_out(build_schedule(principal, rate, months, how))
+
+
+# The area's router (mounted under /api/v1 by anju.web.app, after the loan area's /loans): /loan-applications and
+# /loan-calculator.
+applications_router, router = router, APIRouter()
+router.include_router(applications_router)
+router.include_router(calculator_router)

@@ -14,9 +14,9 @@ from anju.cli_support import console, get_engine, handles_errors, parse_date_opt
 from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan, yuan_str
 from anju.db import UnitOfWork
-from anju.loan import origination as lo
-from anju.loan.appcodes import STAGE_LABELS, STAGES, Status
-from anju.loan.appform import LABELS
+from anju.loanapp import service as lo
+from anju.loanapp.codes import STAGE_LABELS, STAGES, Status
+from anju.loanapp.form import LABELS
 from anju.workcal.service import load_calendar
 
 
@@ -183,3 +183,9 @@ def register(app: typer.Typer) -> None:
     app.command("limit")(handles_errors(limit_cmd))
     app.command("apply")(handles_errors(apply_cmd))
     app.command("applications")(handles_errors(applications_cmd))
+
+
+# Origination's commands stay in the `anju loan` group (limit, apply, applications).
+from anju.loan.cli import app as _loan_app  # noqa: E402
+
+register(_loan_app)

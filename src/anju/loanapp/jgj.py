@@ -8,11 +8,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from anju.core.money import yuan_str
-from anju.loan.apptables import loan_application
-from anju.loan.tables import loan
+from anju.loan.queries import loan_keys
+from anju.loanapp.tables import loan_application
 from anju.registry.tables import person
 
 a = loan_application.c
+loan = loan_keys()  # the loan area's loans as it lets others join them
 
 
 def _stream(conn: Connection, stmt):

@@ -28,8 +28,8 @@ from fractions import Fraction
 
 from anju.core.dates import add_years, age_on, format_month
 from anju.core.money import Rounding, format_yuan, round_to
-from anju.loan.appcodes import HouseType, Purpose
 from anju.loan.schedule import Method, level_payment, level_principal, monthly_rate, rate_for_term
+from anju.loanapp.codes import HouseType, Purpose
 from anju.policy.kinds import format_ratio
 from anju.registry.codes import AccountStatus
 from anju.registry.retirement import RetirementPolicy, Statutory, retirement
@@ -324,7 +324,7 @@ def assess(request: Request, parties: Sequence[Party], family: Family, rules: Ru
         refusals.append("家庭尚有未结清的住房公积金贷款（" + "、".join(family.outstanding_loans) + "），不能再次申请")
     order = home_order(rules.second_home_rule, family.homes_owned, family.fund_loans_ever)
     second = order >= 2
-    from anju.loan.params_apply import SECOND_HOME_RULES
+    from anju.loanapp.params import SECOND_HOME_RULES
 
     rule_name = SECOND_HOME_RULES.get(rules.second_home_rule, rules.second_home_rule)
     if order > rules.max_home_order:

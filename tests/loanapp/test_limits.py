@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anju.core.dates import month_range
-from anju.loan.appcodes import HouseType, Purpose
-from anju.loan.limits import (
+from anju.loan.schedule import Method, build_schedule
+from anju.loanapp.codes import HouseType, Purpose
+from anju.loanapp.limits import (
     Ban,
     Family,
     Party,
@@ -27,7 +28,6 @@ from anju.loan.limits import (
     max_principal_for_payment,
     months_until,
 )
-from anju.loan.schedule import Method, build_schedule
 from anju.policy.loader import merged_at, parse_centre_text
 from anju.policy.service import SAMPLE_CENTRE
 from anju.policy.store import Policy

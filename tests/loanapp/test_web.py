@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from anju.auth.actor import Role
-from tests.loan.apphelpers import couple, form
+from tests.loanapp.helpers import couple, form
 
 DAYS_TO_DAY = 224  # the web clock starts on 2026-03-02; the couple's contributions run to September 2026
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from anju.core.errors import ValidationFailed
 from anju.db import UnitOfWork
-from anju.loan import demo
-from anju.loan.appcodes import Status
-from anju.loan.apptables import loan_application
 from anju.loan.tables import loan, loan_instalment
-from tests.loan.apphelpers import couple
+from anju.loanapp import demo
+from anju.loanapp.codes import Status
+from anju.loanapp.tables import loan_application
+from tests.loanapp.helpers import couple
 
 DAY = date(2026, 10, 17)  # a Saturday: disbursed on Monday the 19th
 
@@ -56,7 +56,7 @@ def test_contracts_in_jgj_field_codes(engine):
     with UnitOfWork(engine) as uow:
         done = demo.originate(uow, me["id"], 30_000_000, 120, as_of=DAY)
         uow.commit()
-    from anju.loan.jgj_apply import co_borrowers, contracts
+    from anju.loanapp.jgj import co_borrowers, contracts
 
     with engine.connect() as conn:
         headers, rows = contracts(conn)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, or_, select
 
 from anju.core.money import format_yuan
-from anju.loan.appcodes import OPEN, Status
-from anju.loan.apptables import loan_application
-from anju.loan.tables import loan
+from anju.loan.queries import loan_keys
+from anju.loanapp.codes import OPEN, Status
+from anju.loanapp.tables import loan_application
 from anju.verify import Violation, check
 
+loan = loan_keys()  # the loan area's loans as it lets others join them
 a, ln = loan_application.c, loan.c
 
 

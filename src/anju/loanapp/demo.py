@@ -16,7 +16,7 @@ from anju.core.errors import AnjuError, ErrorCode
 from anju.core.ids import luhn_check_digit
 from anju.core.money import Rounding, round_to, yuan_str
 from anju.db.uow import UnitOfWork
-from anju.loan import origination as lo
+from anju.loanapp import service as lo
 from anju.registry.tables import account, employer, person
 from anju.workcal.service import load_calendar
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.loan.apphelpers import couple, form
+from tests.loanapp.helpers import couple, form
 from tests.support.cli import invoke
 
 

@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from anju.core.errors import AnjuError, Problem
 from anju.core.ids import validate_bank_card
 from anju.core.money import parse_yuan, yuan_str
-from anju.loan.appcodes import HouseType, Purpose, Relation, Security
 from anju.loan.schedule import Method
+from anju.loanapp.codes import HouseType, Purpose, Relation, Security
 
 LABELS = {
     "person": "借款人", "co_person": "共同借款人", "co_relation": "与借款人关系", "income": "借款人月收入",

@@ -13,12 +13,12 @@ from anju.auth.tables import audit_log
 from anju.core.errors import AnjuError, Forbidden, ValidationFailed
 from anju.db import UnitOfWork
 from anju.ledger.tables import voucher_line
-from anju.loan import origination as lo
-from anju.loan.appcodes import STAGES, Status
-from anju.loan.apptables import loan_application
 from anju.loan.tables import loan
+from anju.loanapp import service as lo
+from anju.loanapp.codes import STAGES, Status
+from anju.loanapp.tables import loan_application
 from anju.workcal.service import load_calendar
-from tests.loan.apphelpers import (
+from tests.loanapp.helpers import (
     APPROVER,
     APPROVER_2,
     CLERK,
