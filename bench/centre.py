@@ -133,7 +133,7 @@ def bench_database(kind: str, members: int, list_rows: int, keep: bool) -> list[
     from anju.deposit.rules import ListKind
     from anju.deposit.tables import remittance, remittance_line
     from anju.interest import service as interest
-    from anju.interest.accrual import rate_spans, rated_days_sql
+    from anju.registry.accrual import rate_spans, rated_days_sql
     from anju.policy.store import load_store
     from anju.registry.tables import account, member_txn
     from anju.sim.bulk import BulkExecutor

@@ -87,3 +87,11 @@ def clock():
 def web(db, clock) -> websupport.Web:
     """The web application on the test database (both backends), with a clock the test moves."""
     return websupport.Web(db.engine, clock, WebSettings(cookie_secure=False, clock=clock))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _wired():
+    """The composition root, as every entry point runs it (nothing is connected at import)."""
+    from anju import compose
+
+    compose.wire()

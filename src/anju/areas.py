@@ -17,7 +17,8 @@ PREFERRED_ORDER = ("auth", "org", "bank", "ledger", "policy", "workcal", "regist
 
 @cache
 def area_names() -> tuple[str, ...]:
-    found = [m.name for m in pkgutil.iter_modules(anju.__path__) if m.ispkg and m.name not in ("core", "db")]
+    below = ("core", "db", "indicators")  # packages under the areas, not areas
+    found = [m.name for m in pkgutil.iter_modules(anju.__path__) if m.ispkg and m.name not in below]
     return tuple(sorted(found, key=lambda n: (PREFERRED_ORDER.index(n) if n in PREFERRED_ORDER else 99, n)))
 
 

@@ -1,5 +1,5 @@
-"""Composition root: make the engine, bring the schema up to date, key the audit chain, load the centre,
-seed the calendar."""
+"""Start-up of a database: make the engine, bring the schema up to date, key the audit chain, load the centre,
+seed the calendar (the parts of anju are connected by the composition root, ``anju.compose``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from anju import compose
 from anju.auth import witness
 from anju.auth.actor import cli_actor
 from anju.config import load_settings
@@ -30,6 +31,7 @@ def engine_from_settings() -> Engine:
 
 def prepare(engine: Engine, *, centre_file: Path | None = None) -> Prepared:
     """Idempotent: migrate, load the centre file when the database has none yet, seed the calendar."""
+    compose.wire()
     migrated = migrate.pending(engine)
     if migrated:
         migrate.upgrade(engine)

@@ -22,6 +22,20 @@ from anju.cli_support import (
 app = typer.Typer(help="安居 — 住房公积金管理信息系统", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
 
+
+@app.callback()
+def _start(user: str = typer.Option(None, "--user", help="以该用户身份签名（审批、确认、记账等复核类命令必需）"),
+           password_file: Path = typer.Option(None, "--password-file", help="从文件读取密码（否则读ANJU_PASSWORD或提示输入）"),
+           token_file: Path = typer.Option(None, "--token-file", help="以API密钥签名（文件；或ANJU_TOKEN），代替用户名与密码"),
+           ) -> None:
+    """Every command starts here: connect the parts (the composition root), remember who signs."""
+    from anju import compose
+    from anju.cli_support import set_sign_in
+
+    compose.wire()
+    set_sign_in(user=user, password_file=password_file, token_file=token_file)
+
+
 # Each area's cli module exposes `app` (a Typer), `NAME` (the sub-command) and `HELP` (Chinese), or
 # `APPS`, a list of (name, help, app) when it offers several command groups.
 for _module in area_modules("cli"):

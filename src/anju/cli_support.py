@@ -6,9 +6,11 @@ import json
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -127,3 +129,76 @@ class Inputs:
         """Raise every problem found so far at once."""
         if self.problems:
             raise ValidationFailed(self.problems, summary=f"输入有误：共{len(self.problems)}处错误")
+
+
+# ------------------------------------------------------------------------------------------------ who is at the keyboard
+
+PASSWORD_ENV = "ANJU_PASSWORD"
+TOKEN_ENV = "ANJU_TOKEN"
+
+
+@dataclass
+class SignIn:
+    """What the root options (``anju --user NAME [--password-file F | --token-file F]``) named."""
+
+    user: str | None = None
+    password_file: Path | None = None
+    token_file: Path | None = None
+
+
+_sign_in = SignIn()
+_signed: list = []  # the actor once signed in, for the rest of this command
+
+
+def set_sign_in(*, user: str | None, password_file: Path | None, token_file: Path | None) -> None:
+    global _sign_in
+    _sign_in = SignIn(user, password_file, token_file)
+    _signed.clear()
+
+
+def signed_in(engine):
+    """The operator of a maker-checker command (approve, decide, confirm, post money): a real user with that
+    user's roles, signed in like at the web (``auth.service.authenticate``: wrong passwords count towards the
+    lockout). ``--user NAME`` with the password from ``--password-file``, ``ANJU_PASSWORD`` or a prompt; or an
+    API key (``--token-file`` / ``ANJU_TOKEN``), which acts with the key's roles."""
+    if not _signed:
+        _signed.append(_sign_in_now(engine))
+    return _signed[0]
+
+
+def _sign_in_now(engine):
+    import os
+
+    from anju.auth import service as auth
+    from anju.auth.actor import Channel
+    from anju.core import clock
+    from anju.core.errors import Unauthorized
+    from anju.db import UnitOfWork
+
+    token = _read(_sign_in.token_file) if _sign_in.token_file else os.environ.get(TOKEN_ENV)
+    if token and not _sign_in.user:
+        with engine.connect() as conn:
+            key = auth.authenticate_api_key(conn, raw=token, now=clock.utcnow())
+        if key is None:
+            raise Unauthorized(ErrorCode.AUTH_API_KEY)
+        return replace(key.actor(), channel=Channel.CLI)
+    if not _sign_in.user:
+        raise Unauthorized(ErrorCode.AUTH_REQUIRED)
+    if _sign_in.password_file:
+        password = _read(_sign_in.password_file)
+    else:
+        password = os.environ.get(PASSWORD_ENV) or typer.prompt(f"{_sign_in.user}的密码", hide_input=True,
+                                                                err=True)
+    with UnitOfWork(engine) as uow:
+        outcome = auth.authenticate(uow, username=_sign_in.user, password=password, as_of=clock.today())
+        uow.commit()  # a failure is counted (and may lock the account) in every case
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.user is not None
+    if outcome.user.must_change_password:
+        raise Unauthorized(ErrorCode.AUTH_PASSWORD, detail="请先在网页上修改初始密码，再在命令行签名")
+    return outcome.user.actor(Channel.CLI)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8").strip()

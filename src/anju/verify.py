@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from anju.core.declare import declare
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -27,19 +29,17 @@ _CHECKS: dict[str, Check] = {}
 
 
 def check(name: str, title: str):
-    """Decorator registering a check function ``fn(conn) -> Iterable[Violation]``."""
+    """Decorator declaring a check function ``fn(conn) -> Iterable[Violation]`` (installed at start-up)."""
 
     def wrap(fn: Callable[[Connection], Iterable[Violation]]):
-        _CHECKS[name] = Check(name, title, fn)
+        declare(lambda: _CHECKS.__setitem__(name, Check(name, title, fn)), module=fn.__module__)
         return fn
 
     return wrap
 
 
 def all_checks() -> list[Check]:
-    from anju.areas import area_modules
-
-    area_modules("checks")
+    """The areas' checks (their ``checks`` modules, installed at start-up by ``anju.compose.wire``)."""
     return list(_CHECKS.values())
 
 

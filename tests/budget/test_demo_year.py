@@ -10,7 +10,7 @@ from anju.auth.actor import Actor, Channel, Role
 from anju.budget import service
 from anju.budget.demo import load_demo
 from anju.db import UnitOfWork
-from anju.report import catalogue as cat
+from anju.indicators import catalogue as cat
 from anju.sim.plan import SimConfig
 from anju.sim.run import run
 

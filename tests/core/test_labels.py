@@ -67,6 +67,11 @@ def _string_consts(call_name: str, keyword: str, path_part: str) -> set[str]:
     return out
 
 
+def _module_of(path) -> str:
+    """anju.interest.service for …/src/anju/interest/service.py."""
+    return ".".join(Path(path).relative_to(SRC.parent).with_suffix("").parts)
+
+
 def _module_constant(module: str, name: str) -> str:
     return getattr(importlib.import_module(module), name)
 
@@ -78,8 +83,6 @@ def _dynamic() -> dict[str, set[str]]:
     from anju.loanapp.codes import SecurityStatus
 
     return {
-        "withdrawal.{}": _string_consts("_move_status", "action", "withdrawal"),
-        "loan.application.{}": _string_consts("_move", "action", "loanapp/service"),
         "loan.application.security_{}": {s.value for s in SecurityStatus if s is not SecurityStatus.PENDING},
         "deposit.deferral.{}": {"approved", "rejected"},
         "interest.yearend.{}": set(STEPS),
@@ -107,12 +110,11 @@ def _expand(values: list[str]) -> set[str]:
 
 def _voucher_kinds() -> set[str]:
     found = []
-    for _path, call in _calls("Posting"):
+    for path, call in _calls("Posting"):
         node = _keyword(call, "kind", 2)
         if node is not None:
-            if isinstance(node, ast.Name):  # a module constant such as SETTLEMENT_KIND
-                found.append(_module_constant("anju.interest.service", node.id) if node.id == "SETTLEMENT_KIND"
-                             else node.id)
+            if isinstance(node, ast.Name):  # a constant of the calling module, such as SETTLEMENT_KIND
+                found.append(_module_constant(_module_of(path), node.id))
             else:
                 found += _values(node)
     return _expand(found)
@@ -124,8 +126,25 @@ def _audit_calls():
             yield path, call
 
 
+def _flows() -> list[tuple[str, str, list[str]]]:
+    """(audit prefix, entity, names of the steps that move) of every maker-checker flow declared in the source
+    (``Flow(...)`` with its ``Step(...)`` list): the workflow audits ``prefix + step`` for each move (and
+    ``prefix + "apply"`` when a record opens)."""
+    out = []
+    for _path, call in _calls("Flow"):
+        prefix, entity, steps = _keyword(call, "audit_prefix"), _keyword(call, "entity"), _keyword(call, "steps")
+        if prefix is None or steps is None:
+            continue
+        names = [s.args[0].value for s in ast.walk(steps) if isinstance(s, ast.Call)  # steps that move (``to=``)
+                 and getattr(s.func, "id", None) == "Step" and s.args and isinstance(s.args[0], ast.Constant)
+                 and _keyword(s, "to") is not None]
+        out.append((prefix.value, entity.value, names))
+    return out
+
+
 def _audit_actions() -> set[str]:
-    return _expand([v for _p, call in _audit_calls() for v in _values(_keyword(call, "action"))])
+    found = _expand([v for _p, call in _audit_calls() for v in _values(_keyword(call, "action"))])
+    return found | {prefix + name for prefix, _e, names in _flows() for name in [*names, "apply"]}
 
 
 def _entity_types() -> set[str]:
@@ -134,6 +153,7 @@ def _entity_types() -> set[str]:
         node = _keyword(call, "ref_type")
         if node is not None:
             found += _values(node)
+    found += [entity for _prefix, entity, _names in _flows()]
     for _p, call in _calls("submit"):  # approvals name the record they approve
         node = _keyword(call, "ref_type")
         if node is not None:
@@ -149,6 +169,8 @@ def test_the_scans_find_the_codes_they_are_meant_to():
             "deposit.deferral.approved", "registry.account.freeze"} <= actions
     assert {"loan_application", "user", "voucher", "budget_functional_code", "loan"} <= entities
     assert len(actions) > 90
+    assert {"withdrawal.reject", "withdrawal.paid", "loan.application.disburse", "deposit.refund.approve"} <= actions
+    assert {p for p, _e, _n in _flows()} == {"withdrawal.", "loan.application.", "deposit.refund.", "deposit.deferral."}
 
 
 @pytest.mark.parametrize("kind,found", [(labels.VOUCHER_KIND, _voucher_kinds),

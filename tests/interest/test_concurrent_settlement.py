@@ -213,7 +213,7 @@ def test_two_settlement_processes_started_together_settle_once(pg_engine):
 def test_a_contribution_during_the_compute_step_is_refused_at_once(pg_engine):
     """The compute step holds the interest state exclusively: a posting in flight is told, not kept waiting."""
     from anju.deposit import service as deposit
-    from anju.interest import guard
+    from anju.registry import guard
 
     engine = pg_engine
     centre(engine, employers=1, members=2)

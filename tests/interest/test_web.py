@@ -109,3 +109,28 @@ class TestFundAndYearEnd:
         # 1,200.00 for the 170 days from 2025-01-12 to 2025-06-30 at 1.5% / 360 = 8.50 each, 25.50 for three.
         assert ex["segments"][-1]["balance"] == "1200.00" and ex["interest"] == "8.50"
         assert api.get("/api/v1/interest/runs").json()[0]["total"] == "25.50"
+
+
+class TestAccrualPage:
+    def test_finance_accrues_a_month_from_the_page_and_a_second_press_posts_nothing(self, web, engine, clock):
+        from datetime import datetime
+
+        _centre(engine)
+        clock.at = datetime(2025, 3, 2, 2, 0)  # 10:00 in Beijing on 2025-03-02: February has ended
+        finance = web.as_role(Role.FINANCE)
+        page = finance.get("/interest/runs")
+        assert "月度利息计提" in page.text and 'value="2025年02月"' in page.text and "尚未计提" in page.text
+        done = finance.submit("/interest/accruals", {"month": "2025年02月"})
+        assert done.status_code == 303
+        shown = finance.get("/interest/runs")
+        assert "2025年02月利息计提完成" in shown.text and "尚未计提" not in shown.text
+        again = finance.submit("/interest/accruals", {"month": "202502"}, follow_redirects=True)
+        assert "已计提，未重复记账" in again.text
+        early = finance.submit("/interest/accruals", {"month": "202503"}, follow_redirects=True)
+        assert "尚未结束" in early.text
+        assert web.as_role(Role.CLERK).submit("/interest/accruals", {"month": "202502"}).status_code == 403
+        # the API: the month is accrued already; 3 × 1,200.00 for the 48 days 2025-01-12 … 02-28 at 1.5% / 360
+        api = web.api(web.api_key(Role.FINANCE))
+        r = api.post("/api/v1/interest/accruals", json={"month": 202502})
+        assert r.status_code == 200 and r.json()["created"] is False and r.json()["total"] == "7.20"
+        assert api.post("/api/v1/interest/accruals", json={"month": 202503}).status_code in (400, 409)

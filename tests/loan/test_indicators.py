@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from anju.report import catalogue as cat
+from anju.indicators import catalogue as cat
 from tests.loan.helpers import borrowers, disburse, opening
 from tests.support.factory import pay_month
 

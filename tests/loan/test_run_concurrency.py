@@ -27,7 +27,7 @@ from tests.loan.helpers import (
     run_month,
     step,
 )
-from tests.support.cli import invoke
+from tests.support.cli import invoke, invoke_as, signed_in_user
 from tests.support.threads import together, unexpected
 
 ON = date(2026, 1, 15)
@@ -182,10 +182,12 @@ def test_a_second_runner_of_the_month_is_refused_in_chinese_and_does_nothing(eng
 def test_the_command_line_says_so_and_exits_without_a_traceback(_sqlite_db):
     _sqlite_db.reset()
     engine = _sqlite_db.engine
+    from anju.auth.actor import Role
+
     loans(engine, 1)
     with job_lock(engine, runs.job_key(202602), label=runs.job_label(202602)):
-        out = invoke(engine, "loan", "run", "create", "--month", "2026-02", "--date", "2026-02-01",
-                     ANJU_OPERATOR="loan_cli")
+        out = invoke_as(engine, signed_in_user(engine, "loan_cli", Role.LOAN_OFFICER), "loan", "run", "create",
+                        "--month", "2026-02", "--date", "2026-02-01")
     assert out.exit_code == 1
     assert "已有2026年02月还款批量作业在运行" in out.output and "Traceback" not in out.output
     with job_lock(engine, service.OVERDUE_JOB, label=service.OVERDUE_LABEL):

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from anju.auth.actor import Role
 from anju.loan import bankfile
 from tests.loan.helpers import borrowers, disburse, failures, opening
-from tests.support.cli import invoke
+from tests.support.cli import invoke_as, signed_in_user
 
 
 @pytest.fixture
@@ -19,7 +20,8 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    return invoke(engine, "loan", *args, ANJU_OPERATOR="loan_cli")
+    """As the loan officer ``loan_cli``, signed in (runs, prepayments and settlements move money)."""
+    return invoke_as(engine, signed_in_user(engine, "loan_cli", Role.LOAN_OFFICER), "loan", *args)
 
 
 def test_a_month_from_the_command_line(engine, tmp_path):

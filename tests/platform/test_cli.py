@@ -7,8 +7,10 @@ import json
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from anju.auth.actor import Role
 from anju.cli import app
 from anju.core.ids import make_resident_id
+from tests.support.cli import PASSWORD, invoke, invoke_as, signed_in_user
 
 runner = CliRunner()
 
@@ -62,8 +64,9 @@ class TestClerkUtilities:
 class TestOperatorCommands:
     def test_verify_passes_then_fails_after_corruption(self, engine):
         env = {"ANJU_DATABASE_URL": url_of(engine)}
-        posted = run("ledger", "post", "--key", "cli:1", "--date", "2025-03-10", "--summary", "利息收入",
-                     "--line", "111:dr:12.34", "--line", "40101:cr:12.34", "--json", env=env)
+        finance = signed_in_user(engine, "finance_cli", Role.FINANCE)
+        posted = invoke_as(engine, finance, "ledger", "post", "--key", "cli:1", "--date", "2025-03-10",
+                           "--summary", "利息收入", "--line", "111:dr:12.34", "--line", "40101:cr:12.34", "--json")
         assert json.loads(posted.stdout)["created"] is True
         ok = run("verify", "--json", env=env)
         assert ok.exit_code == 0 and json.loads(ok.stdout)["ok"] is True
@@ -85,8 +88,8 @@ class TestOperatorCommands:
 
     def test_trial_balance_json(self, engine):
         env = {"ANJU_DATABASE_URL": url_of(engine)}
-        run("ledger", "post", "--key", "cli:2", "--date", "2025-03-10", "--summary", "汇缴",
-            "--line", "10101:dr:100.00", "--line", "219:cr:100.00", env=env)
+        invoke_as(engine, signed_in_user(engine, "finance_cli", Role.FINANCE), "ledger", "post", "--key", "cli:2",
+                  "--date", "2025-03-10", "--summary", "汇缴", "--line", "10101:dr:100.00", "--line", "219:cr:100.00")
         out = json.loads(run("ledger", "trial-balance", "--as-of", "2025-12-31", "--json", env=env).stdout)
         accounts = {a["code"]: a for a in out["accounts"]}
         assert out["balanced"] and accounts["219"]["balance"] == "100.00" and accounts["101"]["side"] == "借"
@@ -123,3 +126,53 @@ class TestUserCommands:
         assert listed[0]["roles"] == ["admin"]
         bad = run("user", "create", "x", "--name", "坏", "--role", "employer_agent", env=env)
         assert bad.exit_code == 1
+
+
+class TestSigningIn:
+    """A command that posts, confirms or decides money is done by a real user, signed in like at the web."""
+
+    POST = ("ledger", "post", "--key", "cli:s", "--date", "2025-03-10", "--summary", "利息收入",
+            "--line", "111:dr:1.00", "--line", "40101:cr:1.00", "--json")
+
+    def test_without_a_user_the_command_is_refused(self, engine):
+        out = invoke(engine, *self.POST)
+        assert out.exit_code == 1 and json.loads(out.stdout)["code"] == "auth.required"
+
+    def test_the_voucher_is_the_signed_in_users_and_the_users_roles_apply(self, engine):
+        signed_in_user(engine, "finance_cli", Role.FINANCE)
+        posted = json.loads(invoke_as(engine, "finance_cli", *self.POST).stdout)
+        with engine.connect() as conn:
+            by = conn.execute(text("SELECT created_by FROM voucher WHERE id = :i"), {"i": posted["id"]}).scalar_one()
+        assert by == "finance_cli"
+        signed_in_user(engine, "clerk_cli", Role.CLERK)  # a clerk may not post by hand: no ADMIN behind the CLI
+        refused = invoke_as(engine, "clerk_cli", *self.POST)
+        assert refused.exit_code == 1 and json.loads(refused.stdout)["code"] == "forbidden"
+
+    def test_a_password_file_signs_in_and_wrong_passwords_lock_the_account(self, engine, tmp_path):
+        signed_in_user(engine, "finance_cli", Role.FINANCE)
+        good, bad = tmp_path / "good", tmp_path / "bad"
+        good.write_text(PASSWORD + "\n")
+        bad.write_text("not-the-password")
+        for _ in range(5):  # auth.lockout_failures of the sample centre
+            out = invoke(engine, "--user", "finance_cli", "--password-file", str(bad), *self.POST)
+            assert out.exit_code == 1 and json.loads(out.stdout)["code"] == "auth.bad_login"
+        locked = invoke(engine, "--user", "finance_cli", "--password-file", str(good), *self.POST)
+        assert locked.exit_code == 1 and json.loads(locked.stdout)["code"] == "auth.bad_login"
+        with engine.connect() as conn:
+            until = conn.execute(text("SELECT locked_until FROM users WHERE username = 'finance_cli'")).scalar_one()
+        assert until is not None
+
+    def test_an_api_key_signs_in_with_its_roles(self, engine, tmp_path):
+        from anju.auth import service as auth
+        from anju.auth.actor import cli_actor
+        from anju.db import UnitOfWork
+
+        with UnitOfWork(engine) as uow:
+            _, raw = auth.create_api_key(uow, cli_actor("test"), name="财务系统", roles=frozenset({Role.FINANCE}))
+            uow.commit()
+        key = tmp_path / "key"
+        key.write_text(raw)
+        out = invoke(engine, "--token-file", str(key), *self.POST)
+        assert out.exit_code == 0 and json.loads(out.stdout)["created"] is True
+        wrong = invoke(engine, *self.POST, ANJU_TOKEN=raw[:-2] + "xx")
+        assert wrong.exit_code == 1 and json.loads(wrong.stdout)["code"] == "auth.api_key"

@@ -95,9 +95,9 @@ def test_the_default_category_is_a_policy_value():
 def test_the_table_is_checked():
     bad = dict(P["registry.retirement"], male_step=None, female_worker_target=48, reform_from=None)
     problems = _retirement_table({"registry.retirement": bad})
-    assert "registry.retirement：male_target与male_step须同时设置" in problems
-    assert "registry.retirement：female_worker_target（48）不能小于female_worker_age（50）" in problems
-    assert "registry.retirement：设置了male_target，须同时设置reform_from（改革起始日期）" in problems
+    assert "法定退休年龄表：男职工目标退休年龄与男职工每延迟1个月对应的出生月数须同时设置" in problems
+    assert "法定退休年龄表：女职工目标退休年龄（48）不能小于原退休年龄（50）" in problems
+    assert "法定退休年龄表：设置了男职工目标退休年龄，须同时设置延迟退休起始日期" in problems
 
 
 # ----------------------------------------------------------------------------------------- slow reference

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select, update
 
 from anju.db import UnitOfWork
+from anju.indicators import catalogue as cat
 from anju.registry import rollup
 from anju.registry import service as registry
 from anju.registry.checks import rollup_matches
 from anju.registry.tables import member_txn, stat_member_year, stat_txn_day, stat_watermark
-from anju.report import catalogue as cat
 from tests.support.factory import CLERK, open_employer, open_members, pay_month
 
 PERIODS = [cat.Period.year(2025), cat.Period.quarter(2025, 1), cat.Period.month(202502),

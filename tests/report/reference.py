@@ -614,7 +614,7 @@ class Reference:
 
 def compare(conn: Connection, ref: Reference, period) -> list[str]:
     """Every difference between production and the reference for one period (an empty list when none)."""
-    from anju.report import catalogue as cat
+    from anju.indicators import catalogue as cat
 
     found = []
     for code, ind in cat.catalogue().items():
@@ -640,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     import time
 
     from anju.db import make_engine
-    from anju.report import catalogue as cat
+    from anju.indicators import catalogue as cat
 
     url, *keys = argv if argv is not None else sys.argv[1:]
     engine = make_engine(url)

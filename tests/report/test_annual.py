@@ -162,7 +162,7 @@ def test_growth_is_said_as_a_fall_or_in_words():
 def test_a_table_total_is_the_figure_the_text_quotes(engine, monkeypatch):
     """The 合计 of a breakdown table is the indicator's own value, the figure the text quotes; when the groups
     overlap (a member paying under two kinds of employer in a year is in both) their sum is shown beside it."""
-    from anju.report import catalogue as cat
+    from anju.indicators import catalogue as cat
 
     small_centre(engine)
     with engine.connect() as conn:

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from anju.core.ids import mask_id
 from anju.db import UnitOfWork
+from anju.indicators import catalogue as cat
 from anju.registry import service as registry
-from anju.report import catalogue as cat
 from tests.report.test_indicators import small_centre
 from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id, uscc
 

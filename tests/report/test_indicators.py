@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 
 from anju.auth.actor import Role
+from anju.budget import sources
 from anju.core import clock
 from anju.db import UnitOfWork
+from anju.indicators import catalogue as cat
 from anju.interest.yearend import record_fund_entry
 from anju.registry import service as registry
-from anju.report import catalogue as cat
 from anju.report.format import shown, with_unit
 from anju.report.source import CatalogueSource
 from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id, uscc, year_end
@@ -116,7 +117,8 @@ class TestHandComputedCentre:
     def test_the_budget_self_evaluation_reads_the_fund_figures(self, engine):
         small_centre(engine)
         with engine.connect() as conn:
-            src = CatalogueSource(conn)
+            src = sources.connected(conn)  # as wired at start-up (anju.compose)
+            assert isinstance(src, CatalogueSource)
             assert src.value("deposit.amount", 2025) == Decimal("1.32")  # 万元
             assert src.value("registry.new_members", 2025) == 5
             assert src.value("registry.coverage_rate", 2025) is None  # needs the city's employment figures

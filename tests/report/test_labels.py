@@ -12,8 +12,8 @@ from tests.support.factory import open_employer, open_members, pay_month
 
 
 def test_the_appendix_names_indicators_in_chinese(engine, monkeypatch):
+    from anju.indicators import catalogue as cat
     from anju.report import annual, render
-    from anju.report import catalogue as cat
 
     spec = (annual.SectionSpec("（一）缴存", paragraphs=("{year}年缴存额{deposit.amount|万元}万元。",)),)
     monkeypatch.setattr(annual, "SPEC", spec)

@@ -21,6 +21,7 @@ from anju.core import clock
 from anju.db import UnitOfWork
 from anju.deposit import service as deposit
 from anju.deposit.tables import remittance
+from anju.indicators import catalogue as cat
 from anju.interest import yearend
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line
@@ -29,7 +30,6 @@ from anju.loan.tables import loan
 from anju.registry import rollup
 from anju.registry import service as registry
 from anju.registry.tables import account, employer, person
-from anju.report import catalogue as cat
 from anju.sim.activity import registered
 from anju.sim.plan import SimConfig
 from anju.sim.run import run

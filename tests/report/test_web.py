@@ -18,10 +18,10 @@ from sqlalchemy import func, select
 
 from anju.auth.actor import Role
 from anju.auth.tables import audit_log
+from anju.indicators.catalogue import Period
 from anju.interest import service as interest
 from anju.registry.tables import member_txn
 from anju.report import stats
-from anju.report.catalogue import Period
 from tests.support.factory import CLERK, open_employer, open_members, pay_month
 
 # The web tests' business date is 2026-03-02 (tests/support/web.py).
@@ -69,7 +69,7 @@ class TestPeriods:
         assert Period.parse(stats.period_key(p)) == p
 
     def test_growth_for_amounts_and_points_for_ratios(self):
-        from anju.report import catalogue as cat
+        from anju.indicators import catalogue as cat
 
         amount, rate = cat.get("deposit.amount"), cat.get("withdrawal.rate")
         assert stats.change_text(amount, stats.change(amount, 480_000, 720_000)) == "-33.33%"
@@ -79,8 +79,8 @@ class TestPeriods:
     def test_the_api_rounds_ratios_half_up(self):
         """A change, a completion or a ratio's value at exactly half of the sixth decimal rounds up, as published
         figures do (``quantize``'s default, half-even, gave 0.000002 for 0.0000025)."""
-        from anju.report import catalogue as cat
-        from anju.report.catalogue import Unit
+        from anju.indicators import catalogue as cat
+        from anju.indicators.catalogue import Unit
 
         assert stats.ratio_str(Decimal("0.0000025")) == "0.000003"
         assert stats.ratio_str(Decimal("-0.0000025")) == "-0.000003"

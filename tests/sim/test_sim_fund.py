@@ -7,10 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 
+from anju.indicators import catalogue as cat
 from anju.interest.tables import fund_entry
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.queries import account_balance
-from anju.report import catalogue as cat
 from anju.sim.activity.fund import BANK_DEPOSIT_RATE
 from anju.sim.plan import SimConfig
 from anju.sim.run import run

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from anju.cli import app
+from anju.auth.actor import Role
 from anju.registry.service import get_account
 from anju.withdrawal import payout, queries
+from tests.support.cli import invoke_as, signed_in_user
 from tests.withdrawal.helpers import failures, member, other, review_and_approve
-
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -24,8 +22,8 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    env = {"ANJU_DATABASE_URL": engine.url.render_as_string(hide_password=False), "ANJU_OPERATOR": "finance_cli"}
-    return runner.invoke(app, ["withdrawal", *args], env=env, catch_exceptions=False)
+    """As the finance user ``finance_cli``, signed in (payment files and bank results move money)."""
+    return invoke_as(engine, signed_in_user(engine, "finance_cli", Role.FINANCE), "withdrawal", *args)
 
 
 def test_reasons_check_payment_file_and_result(engine, tmp_path):

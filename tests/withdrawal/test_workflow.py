@@ -437,8 +437,12 @@ class FakeLoans:
 
 @pytest.fixture
 def loans():
-    yield
+    """No loan area for this test (the port as connected at start-up is put back afterwards)."""
+    connected = loanport.port()
     loanport.unregister()
+    yield
+    if connected.connected:
+        loanport.register(connected)
 
 
 class TestFundLoanRepayment:

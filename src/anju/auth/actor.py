@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from anju.core.declare import caller_module, declare
 from anju.core.errors import ErrorCode, Forbidden
 
 
@@ -79,9 +80,10 @@ SYSTEM = Actor("system", frozenset({Role.SYSTEM}), Channel.BATCH)
 
 
 def cli_actor(username: str | None = None) -> Actor:
-    """The operator at the command line acts as an administrator of the centre's database.
-
-    The name (for maker-checker and the audit trail) is ``ANJU_OPERATOR`` or the login name.
+    """The system at the command line, for set-up and maintenance commands (init, migrate, demo data, users,
+    batch jobs): an administrator of the centre's database. The name (for the audit trail) is ``username``,
+    ``ANJU_OPERATOR`` or the login name. Never for a command that posts, confirms, approves or decides money:
+    those act as a signed-in user (``anju.cli_support.signed_in``).
     """
     import getpass
     import os
@@ -111,6 +113,11 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {role: set() for role in Role}
 
 
 def grant(permission: str, *roles: Role) -> None:
+    """Declare that these roles hold the permission (installed at start-up, see ``anju.core.declare``)."""
+    declare(lambda: _grant(permission, roles), module=caller_module())
+
+
+def _grant(permission: str, roles: tuple[Role, ...]) -> None:
     for role in roles:
         ROLE_PERMISSIONS[role].add(str(permission))
 

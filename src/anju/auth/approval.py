@@ -20,11 +20,12 @@ from sqlalchemy import Connection, insert, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.auth.errors import AuthError
+from anju.auth.settings import policy_at
 from anju.auth.tables import approval_decision, approval_request
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound
 from anju.core.money import format_yuan
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
-from anju.policy.store import policy_at
 
 STATUS_LABELS = {"pending": "待审批", "approved": "已审批通过", "rejected": "已驳回", "cancelled": "已撤销"}
 
@@ -92,9 +93,7 @@ def status_after(state: ApprovalState, approve: bool) -> str:
 
 def get(conn: Connection, request_id: int, *, lock: bool = False) -> ApprovalState:
     stmt = select(approval_request).where(approval_request.c.id == request_id)
-    if lock and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    r = conn.execute(stmt).first()
+    r = conn.execute(for_update(conn, stmt) if lock else stmt).first()
     if r is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="审批单", key=request_id)
     decisions = tuple(Decision(d.username, bool(d.approve), d.note, d.at) for d in conn.execute(
@@ -102,6 +101,11 @@ def get(conn: Connection, request_id: int, *, lock: bool = False) -> ApprovalSta
         .order_by(approval_decision.c.id)))
     return ApprovalState(r.id, r.kind, r.ref_type, r.ref_id, r.amount, r.approvals_needed, r.status, r.summary,
                          r.created_by, r.created_at, decisions)
+
+
+def lock_approval(conn: Connection, request_id: int) -> ApprovalState:
+    """The approval request with its decisions, its row locked until the transaction ends (its one lock)."""
+    return get(conn, request_id, lock=True)
 
 
 def pending_for(conn: Connection, *, kind: str, ref_type: str, ref_id: object) -> ApprovalState | None:
@@ -163,7 +167,7 @@ def decide(uow: UnitOfWork, actor: Actor, *, request_id: int, approve: bool, not
 def cancel(uow: UnitOfWork, actor: Actor, *, request_id: int, reason: str) -> ApprovalState:
     """Only the maker withdraws a pending request."""
     conn = uow.conn
-    state = get(conn, request_id, lock=True)
+    state = lock_approval(conn, request_id)
     if state.status != "pending":
         raise Conflict(ErrorCode.APPROVAL_CLOSED, request=request_id, status=state.status_label)
     if actor.username != state.created_by:

@@ -24,6 +24,7 @@ from anju.auth import auditkey
 from anju.auth.actor import Actor
 from anju.auth.tables import audit_head, audit_log
 from anju.core.canon import dumps, sha256_hex
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 
 GENESIS = "0" * 64
@@ -76,9 +77,7 @@ def record(uow: UnitOfWork, actor: Actor, *, action: str, entity_type: str, enti
 
 
 def _lock_head(conn: Connection):
-    stmt = select(audit_head.c.last_seq, audit_head.c.last_hash).where(audit_head.c.id == 1)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+    stmt = for_update(conn, select(audit_head.c.last_seq, audit_head.c.last_hash).where(audit_head.c.id == 1))
     row = conn.execute(stmt).first()
     if row is None:
         conn.execute(audit_head.insert().values(id=1, last_seq=0, last_hash=GENESIS))

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select, update
 from anju.auth.tables import confirmation
 from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import Conflict, ErrorCode
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 
 
@@ -30,10 +31,8 @@ def stash(uow: UnitOfWork, *, session_id: int, action: str, payload: dict, valid
 
 def take(uow: UnitOfWork, *, session_id: int, action: str, token: str) -> dict:
     """Use a confirmation once, in the caller's transaction (a failed use case leaves it usable)."""
-    stmt = select(confirmation).where(confirmation.c.token_hash == _hash(token or ""))
-    if uow.dialect == "postgresql":
-        stmt = stmt.with_for_update()
-    row = uow.conn.execute(stmt).first()
+    row = uow.conn.execute(for_update(uow.conn, select(confirmation).where(
+        confirmation.c.token_hash == _hash(token or "")))).first()
     now = uow.now()
     if (row is None or row.used_at is not None or row.expires_at <= now or row.session_id != session_id
             or row.action != action):

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, or_, select
 from anju.auth.actor import Channel
 from anju.auth.tables import audit_log
 from anju.core import clock
-from anju.report.catalogue import Breakdown, Period, Unit, breakdown_of, divide, indicator
+from anju.indicators.catalogue import Breakdown, Period, Unit, breakdown_of, divide, indicator
 
 # Business use cases (not sign-ins, administration or batch jobs) — what a member or employer comes to do.
 BUSINESS_PREFIXES = ("registry.", "deposit.list.", "deposit.deferral.apply", "deposit.base_adjust", "withdrawal.apply",

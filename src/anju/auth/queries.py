@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from anju.auth.tables import audit_log, users
+from anju.auth.tables import approval_decision, approval_request, audit_log, users
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,15 @@ def audit_record(conn: Connection, seq: int):
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="审计记录", key=seq)
     return row
+
+
+def approval_progress():
+    """Each approval request's progress for other areas' work queues: a subquery (request_id, approvals — the
+    approving decisions so far, needed — approvals_needed) to outer-join on ``request_id``."""
+    approvals = (select(approval_decision.c.request_id, func.count().label("n"))
+                 .where(approval_decision.c.approve.is_(True)).group_by(approval_decision.c.request_id).subquery())
+    r = approval_request.c
+    return (select(r.id.label("request_id"), func.coalesce(approvals.c.n, 0).label("approvals"),
+                   r.approvals_needed.label("needed"))
+            .select_from(approval_request.outerjoin(approvals, approvals.c.request_id == r.id))
+            .subquery("approval_progress"))

@@ -30,6 +30,7 @@ from anju.auth.passwords import (
     temporary_password,
     verify_password,
 )
+from anju.auth.settings import policy_at
 from anju.auth.tables import api_key, user_session, users
 from anju.auth.witness import digest
 from anju.core.canon import sha256_hex
@@ -44,7 +45,6 @@ from anju.core.errors import (
 )
 from anju.core.sheets import formula_problems
 from anju.db.uow import UnitOfWork
-from anju.policy.store import policy_at
 
 API_KEY_PREFIX = "anju"
 SESSION_TOUCH_EVERY = timedelta(seconds=60)  # last_seen is written at most this often
@@ -339,7 +339,21 @@ def _open_session(uow: UnitOfWork, user_id: int, *, as_of: date, ip: str | None,
 
 def login(uow: UnitOfWork, *, username: str, password: str, as_of: date, ip: str | None = None,
           user_agent: str | None = None) -> LoginOutcome:
-    """Check a password; count failures and lock the account after too many (policy auth.lockout_*).
+    """Sign in at the web: check the password (:func:`authenticate`) and open a session."""
+    checked = authenticate(uow, username=username, password=password, as_of=as_of, ip=ip)
+    if checked.error is not None or checked.user is None:
+        return checked
+    token, sid = _open_session(uow, checked.user.id, as_of=as_of, ip=ip, user_agent=user_agent)
+    audit.record(uow, checked.user.actor(), action="auth.login", entity_type="user", entity_id=checked.user.username,
+                 after={"session": sid, "ip": ip})
+    return LoginOutcome(token=token, user=checked.user)
+
+
+def authenticate(uow: UnitOfWork, *, username: str, password: str, as_of: date,
+                 ip: str | None = None) -> LoginOutcome:
+    """Check a password; count failures and lock the account after too many (policy auth.lockout_*). On
+    success the outcome carries the user and no token (:func:`login` opens the web session; the command line
+    signs a maker-checker command in with it). The caller commits in every case.
 
     An unknown user, a wrong password and a locked account get one answer (same message, same status), so
     the lock does not reveal that a username exists; the message says that a lock may be the reason and how
@@ -383,10 +397,7 @@ def login(uow: UnitOfWork, *, username: str, password: str, as_of: date, ip: str
         return refused
     if needs_rehash:
         _attest_user(uow, who, user.id)
-    token, sid = _open_session(uow, user.id, as_of=as_of, ip=ip, user_agent=user_agent)
-    audit.record(uow, who, action="auth.login", entity_type="user", entity_id=user.username,
-                 after={"session": sid, "ip": ip})
-    return LoginOutcome(token=token, user=get_user(conn, user.id))
+    return LoginOutcome(user=get_user(conn, user.id))
 
 
 def _not_locked(now: datetime):

@@ -19,6 +19,7 @@ from anju.auth import audit, auditkey
 from anju.auth.actor import Actor
 from anju.auth.errors import AuthError
 from anju.core.canon import _default as canon_default
+from anju.core.declare import declare
 from anju.core.errors import AnjuError
 from anju.db.uow import UnitOfWork
 
@@ -46,16 +47,14 @@ def register(kind: str, title: str, *, label: Callable[[object], str] = str):
     """Decorator: ``fn(conn)`` yields ``(key, digest)`` for every current row of the kind."""
 
     def wrap(fn):
-        _WITNESSES[kind] = Witness(kind, title, fn, label)
+        declare(lambda: _WITNESSES.__setitem__(kind, Witness(kind, title, fn, label)), module=fn.__module__)
         return fn
 
     return wrap
 
 
 def registered() -> list[Witness]:
-    from anju.areas import area_modules
-
-    area_modules("checks")
+    """The witnesses the areas' ``checks`` modules declare (installed at start-up by ``anju.compose.wire``)."""
     return list(_WITNESSES.values())
 
 

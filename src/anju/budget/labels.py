@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from anju.budget.codes import STANDARD_ECONOMIC, STANDARD_FUNCTIONAL
+from anju.budget.narrative import TEXTS, text_label
+
+# a staff text is audited as "budget_text <year>:<key>"; its key read as the text's title
+_TEXT_KEYS = [*TEXTS, *(f"reason.econ.{c.code}" for c in STANDARD_ECONOMIC if len(c.code) == 3),
+              *(f"reason.fiscal.{c.code}" for c in STANDARD_FUNCTIONAL if len(c.code) == 3)]
+
 LABELS = {
     "permission": {"budget.manage": "维护预算和绩效数据", "budget.read": "查看预算和绩效"},
     "audit_action": {"budget.indicator_update": "修改绩效指标", "budget.indicators_replace": "导入绩效指标表",
@@ -13,4 +20,5 @@ LABELS = {
                "budget_economic_code": "经济分类科目"},
     "field": {"bands": "评价等级", "bare_number": "无运算符的目标值", "rules": "评分规则", "score_places": "小数位数",
               "step_fractions": "定性等级得分比例"},
+    "object_key": {f"budget_text:{key}": text_label(key) for key in _TEXT_KEYS},
 }

@@ -1,12 +1,13 @@
 """Where a fund indicator's actual value comes from: the fund's own statistics, behind a small interface.
 
-The statistics area will implement :class:`FundIndicatorSource` over the ledger and the registers; until it
-exists, :class:`NotConnected` answers "not available" for every code and such rows keep the value staff
-entered by hand (the self-evaluation says so next to the row).
+The report area implements :class:`FundIndicatorSource` over the indicator catalogue and the composition root
+connects it (:func:`connect`); unconnected, :class:`NotConnected` answers "not available" for every code and
+such rows keep the value staff entered by hand (the self-evaluation says so next to the row).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
@@ -53,12 +54,20 @@ class NotConnected:
         return None
 
 
-def connected(conn: Connection) -> FundIndicatorSource:
-    """The fund's statistics as a source, for pages, API and CLI alike: the area that provides
-    ``anju/<area>/fund_indicators.py`` with ``source(conn) -> FundIndicatorSource`` (the statistics area, once it
-    exists; discovered like every area module), else :class:`NotConnected`."""
-    from anju.areas import area_modules
+SourceFactory = Callable[[Connection], FundIndicatorSource]
+_factory: list[SourceFactory] = []
 
-    for module in area_modules("fund_indicators"):
-        return module.source(conn)
-    return NotConnected()
+
+def connect(factory: SourceFactory) -> None:
+    """The statistics (the report area's catalogue) plug in here at start-up (``anju.compose``)."""
+    _factory[:] = [factory]
+
+
+def disconnect() -> None:
+    _factory.clear()
+
+
+def connected(conn: Connection) -> FundIndicatorSource:
+    """The fund's statistics as a source, for pages, API and CLI alike: the one the composition root connected
+    (the report area's catalogue), else :class:`NotConnected`."""
+    return _factory[0](conn) if _factory else NotConnected()

@@ -18,10 +18,12 @@ ENTITY = "entity"  # 对象类型: audit_log.entity_type, voucher.ref_type
 PERMISSION = "permission"  # 权限: anju.auth.actor.grant()
 ACCOUNT = "account"  # 会计科目: the national chart's codes
 FIELD = "field"  # API and form members: the name of a request member → its Chinese label
+OPERATOR = "operator"  # 经办（非用户）: logins of batch runners and the simulator that have no user row
+OBJECT_KEY = "object_key"  # 对象: "<entity type>:<coded key>" → label, for audit objects named by a code
 
 KINDS: dict[str, str] = {
     VOUCHER_KIND: "凭证类型", AUDIT_ACTION: "审计操作", ENTITY: "对象类型", PERMISSION: "权限",
-    ACCOUNT: "会计科目", FIELD: "字段",
+    ACCOUNT: "会计科目", FIELD: "字段", OPERATOR: "经办（非用户）", OBJECT_KEY: "对象",
 }
 
 _tables: dict[str, dict[str, str]] | None = None
@@ -97,6 +99,23 @@ def audit_action(code: object) -> str:
 
 def entity(code: object) -> str:
     return label(ENTITY, code)
+
+
+def operator(login: object) -> str:
+    """A login with no user row (a batch runner, the simulator) as a person reads it; unknown ones as they are."""
+    return label(OPERATOR, login)
+
+
+def audit_object(entity_type: object, entity_id: object) -> str:
+    """An audit record's object id as a person reads it: ids ending in a coded key (``2025:dept.duties``) show the
+    key's label (``2025 部门主要职责``); other ids as they are."""
+    if entity_id is None or entity_id == "":
+        return ""
+    text = str(entity_id)
+    head, sep, key = text.rpartition(":")
+    if sep and has(OBJECT_KEY, f"{entity_type}:{key}"):
+        return f"{head} {label(OBJECT_KEY, f'{entity_type}:{key}')}".strip()
+    return text
 
 
 def permission(code: object) -> str:

@@ -22,6 +22,13 @@ def is_sqlite(engine_or_conn) -> bool:
     return engine_or_conn.dialect.name == "sqlite"
 
 
+def analyze(conn, *tables: str) -> None:
+    """Fresh planner statistics for ``tables`` after a large load (PostgreSQL ``ANALYZE``; SQLite plans without
+    them, so nothing there)."""
+    if conn.dialect.name == "postgresql" and tables:
+        conn.exec_driver_sql("ANALYZE " + ", ".join(tables))
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalise_url(url)
     u = make_url(url)

@@ -15,11 +15,13 @@ from anju.cli_support import (
     parse_date_option,
     print_json,
     progress,
+    signed_in,
 )
 from anju.core.dates import format_month, parse_month
 from anju.core.money import format_yuan, parse_yuan
 from anju.db import UnitOfWork
 from anju.deposit import service as svc
+from anju.deposit.codes import RemittanceStatus
 from anju.deposit.rules import BackPayReason, ListKind
 from anju.registry.cli import _account_id, _employer_id, _ratio
 
@@ -28,10 +30,10 @@ HELP = "归集：汇缴清册、到账入账、补缴、退缴、缓缴、基数
 app = typer.Typer(no_args_is_help=True)
 
 
-def _actor(operator: str | None = None):
+def _actor():
     from anju.auth.actor import cli_actor
 
-    return cli_actor(operator)
+    return cli_actor()
 
 
 @app.command("template")
@@ -109,12 +111,14 @@ def confirm_cmd(no: str, paid_on: str = typer.Option(..., "--paid-on", help="到
 
     from anju.deposit.tables import remittance
 
-    with UnitOfWork(get_engine()) as uow:
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
         rid = uow.conn.execute(select(remittance.c.id).where(remittance.c.no == no)).scalar()
         if rid is None:
             from anju.core.errors import ErrorCode, NotFound
             raise NotFound(ErrorCode.NOT_FOUND, what="清册", key=no)
-        written = svc.confirm_payment(uow, _actor(), remittance_id=rid, paid_on=parse_date_option(paid_on),
+        written = svc.confirm_payment(uow, actor, remittance_id=rid, paid_on=parse_date_option(paid_on),
                                       receipt_no=receipt, amount=parse_yuan(amount))
         uow.commit()
     if as_json:
@@ -127,8 +131,10 @@ def confirm_cmd(no: str, paid_on: str = typer.Option(..., "--paid-on", help="到
 @handles_errors
 def receipts_cmd(file: Path, post: bool = typer.Option(True, "--post/--no-post", help="确认后立即执行入账作业")) -> None:
     """导入银行到账文件（列：汇缴单号、到账金额、到账日期、银行回单号），整体处理。"""
-    with UnitOfWork(get_engine()) as uow:
-        n = svc.import_receipts(uow, _actor(), data=file.read_bytes(), filename=file.name)
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        n = svc.import_receipts(uow, actor, data=file.read_bytes(), filename=file.name)
         uow.commit()
     console.print(f"已确认到账 {n} 份清册")
     if post:
@@ -146,7 +152,7 @@ def post_cmd(period: str = typer.Option(None, "--period"), chunk: int = typer.Op
     engine = get_engine()
     with engine.connect() as conn:
         total = conn.execute(select(func.coalesce(func.sum(remittance.c.line_count), 0))
-                             .where(remittance.c.status == "confirmed")).scalar_one()
+                             .where(remittance.c.status == RemittanceStatus.CONFIRMED.value)).scalar_one()
     with progress("入账", total) as advance:
         run = svc.post_confirmed(engine, _actor(), chunk_lines=chunk, period=parse_month(period) if period else None,
                                  progress=advance)
@@ -224,10 +230,12 @@ def refund_apply_cmd(no: str, reason: str = typer.Option(..., "--reason"),
 
     from anju.deposit.tables import remittance
 
-    with UnitOfWork(get_engine()) as uow:
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
         rid = uow.conn.execute(select(remittance.c.id).where(remittance.c.no == no)).scalar_one()
         ids = [_account_id(uow.conn, m) for m in member] if member else None
-        fid = svc.apply_refund(uow, _actor(), remittance_id=rid, reason=reason, account_ids=ids)
+        fid = svc.apply_refund(uow, actor, remittance_id=rid, reason=reason, account_ids=ids)
         uow.commit()
     console.print(f"退缴申请已提交：编号 {fid}")
 
@@ -235,11 +243,12 @@ def refund_apply_cmd(no: str, reason: str = typer.Option(..., "--reason"),
 @app.command("refund-decide")
 @handles_errors
 def refund_decide_cmd(refund_id: int, approve: bool = typer.Option(..., "--approve/--reject"),
-                      note: str = typer.Option("", "--note"), on: str = typer.Option(None, "--date"),
-                      operator: str = typer.Option(None, "--operator", help="审批人（须与申请人不同）")) -> None:
+                      note: str = typer.Option("", "--note"), on: str = typer.Option(None, "--date")) -> None:
     """审批退缴；批准即入账（借201 / 贷101）。"""
-    with UnitOfWork(get_engine()) as uow:
-        svc.decide_refund(uow, _actor(operator), refund_id=refund_id, approve=approve, note=note,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        svc.decide_refund(uow, actor, refund_id=refund_id, approve=approve, note=note,
                           refund_on=parse_date_option(on))
         uow.commit()
     console.print("已批准并入账" if approve else "已驳回")
@@ -253,8 +262,10 @@ def defer_apply_cmd(employer: str = typer.Option(..., "--employer"), kind: str =
                     document: list[str] = typer.Option(..., "--document", help="已提交的材料名称（可多次）"),
                     employer_ratio: str = typer.Option(None, "--employer-ratio"),
                     member_ratio: str = typer.Option(None, "--member-ratio"), on: str = typer.Option(None, "--date")) -> None:
-    with UnitOfWork(get_engine()) as uow:
-        did = svc.apply_deferral(uow, _actor(), employer_id=_employer_id(uow.conn, employer), kind=kind,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        did = svc.apply_deferral(uow, actor, employer_id=_employer_id(uow.conn, employer), kind=kind,
                                  period_from=parse_month(start), period_to=parse_month(end), reason=reason,
                                  documents=document,
                                  reduced_employer_ratio=_ratio(employer_ratio) if employer_ratio else None,
@@ -268,11 +279,12 @@ def defer_apply_cmd(employer: str = typer.Option(..., "--employer"), kind: str =
 @handles_errors
 def defer_decide_cmd(deferral_id: int, approve: bool = typer.Option(..., "--approve/--reject"),
                      approval_no: str = typer.Option("", "--approval-no", help="管委会批复文号"),
-                     note: str = typer.Option("", "--note"), on: str = typer.Option(None, "--date"),
-                     operator: str = typer.Option(None, "--operator")) -> None:
+                     note: str = typer.Option("", "--note"), on: str = typer.Option(None, "--date")) -> None:
     """审批缓缴或降低比例。"""
-    with UnitOfWork(get_engine()) as uow:
-        svc.decide_deferral(uow, _actor(operator), deferral_id=deferral_id, approve=approve, approval_no=approval_no,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        svc.decide_deferral(uow, actor, deferral_id=deferral_id, approve=approve, approval_no=approval_no,
                             note=note, as_of=parse_date_option(on))
         uow.commit()
     console.print("已批准" if approve else "已驳回")
@@ -307,8 +319,10 @@ def flexible_pay_cmd(key: str, months: int = typer.Option(1, "--months"), paid_o
                      as_json: bool = typer.Option(False, "--json")) -> None:
     """灵活就业人员缴存（按月或一次缴存多个月）。"""
     day = parse_date_option(paid_on)
-    with UnitOfWork(get_engine()) as uow:
-        sub = svc.pay_flexible(uow, _actor(), account_id=_account_id(uow.conn, key), months=months, paid_on=day,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        sub = svc.pay_flexible(uow, actor, account_id=_account_id(uow.conn, key), months=months, paid_on=day,
                                receipt_no=receipt, bank_code=bank, as_of=day)
         uow.commit()
     if as_json:

@@ -9,10 +9,7 @@ from sqlalchemy import Connection, func, select
 from anju.core.dates import month_of
 from anju.deposit.queries import arrears
 from anju.deposit.tables import remittance
-from anju.ledger.queries import account_balance
-from anju.registry import rollup, txn_summary
-from anju.registry.codes import EmployerKind, TxnType
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     BY_BANK,
     BY_BRANCH,
     BY_EMPLOYER_KIND,
@@ -33,6 +30,9 @@ from anju.report.catalogue import (
     register,
     value,
 )
+from anju.ledger.queries import account_balance
+from anju.registry import rollup, txn_summary
+from anju.registry.codes import EmployerKind, TxnType
 
 AREA = "deposit"
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)

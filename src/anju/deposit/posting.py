@@ -1,5 +1,7 @@
 """Set-based posting of confirmed remittances: one voucher per remittance, member rows by INSERT … SELECT,
-balances, 积数 and paid-through months by UPDATE … FROM — never a Python loop over members.
+balances, 积数 and paid-through months by UPDATE … FROM — never a Python loop over members. The registry
+writes the member rows and the accounts (``registry.movements.post_contributions``); this module says which
+rows, as SQL over the remittance tables.
 
 A group of remittances that share a payment date posts in one transaction; a crash rolls the group back
 and a re-run posts it again from its ``confirmed`` status, so nobody is paid twice. Runners started together
@@ -12,22 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, case, func, insert, literal, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 
 from anju.auth.actor import Actor
 from anju.core import faults
 from anju.core.errors import Conflict
 from anju.db.uow import UnitOfWork
+from anju.deposit.codes import RemittanceStatus
 from anju.deposit.errors import DepositError
 from anju.deposit.tables import remittance, remittance_line
-from anju.interest import guard
-from anju.interest.accrual import accrual_values, year_spans
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
-from anju.policy.store import load_store
+from anju.registry import movements
 from anju.registry.codes import TxnType
-from anju.registry.tables import account, employer, member_txn
 
 KIND_LABEL = {"01": "汇缴", "02": "补缴"}
 
@@ -62,7 +62,8 @@ def claim(conn, ids: list[int]) -> list:
     On PostgreSQL ``FOR UPDATE SKIP LOCKED``: a list another transaction is posting is left to it (and one it
     has posted meanwhile no longer matches ``confirmed``). SQLite writers are serialised (BEGIN IMMEDIATE).
     """
-    stmt = (select(remittance).where(remittance.c.id.in_(ids), remittance.c.status == "confirmed")
+    stmt = (select(remittance).where(remittance.c.id.in_(ids),
+                                     remittance.c.status == RemittanceStatus.CONFIRMED.value)
             .order_by(remittance.c.id))
     if conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
@@ -85,7 +86,7 @@ def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
     if any(r.paid_on != paid_on for r in rows):
         raise ValueError("a posting group must share one payment date")
     ids = [r.id for r in rows]
-    guard.check_open(conn, paid_on)
+    movements.check_open(conn, paid_on)
     vouchers = ledger.post_many(uow, actor, [remittance_posting(r) for r in rows], existing="refuse")
     conn.execute(update(remittance).where(remittance.c.id == bindparam("rid")).values(voucher_id=bindparam("vid")),
                  [{"rid": r.id, "vid": v.id} for r, v in zip(rows, vouchers, strict=True)])
@@ -93,63 +94,36 @@ def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
 
     lines = remittance_line.alias("l")
     rem = remittance.alias("r")
-    acc = account.alias("a")
-    running = func.sum(lines.c.amount).over(partition_by=lines.c.account_id, order_by=(lines.c.remittance_id,
-                                                                                          lines.c.line_no))
-    source = (select(lines.c.account_id, rem.c.employer_id, literal(paid_on).label("txn_date"),
-                     rem.c.kind.label("type"), lines.c.amount, lines.c.amount.label("current_amount"),
-                     literal(0).label("prior_amount"), literal(0).label("interest_amount"), lines.c.month,
-                     literal("01").label("entry_flag"), rem.c.voucher_id, literal("remittance").label("ref_type"),
-                     rem.c.id.label("ref_id"), (acc.c.balance + running).label("balance_after"))
-              .select_from(lines.join(rem, rem.c.id == lines.c.remittance_id).join(acc, acc.c.id == lines.c.account_id))
-              .where(lines.c.remittance_id.in_(ids)))
-    conn.execute(insert(member_txn).from_select(
-        ["account_id", "employer_id", "txn_date", "type", "amount", "current_amount", "prior_amount",
-         "interest_amount", "month", "entry_flag", "voucher_id", "ref_type", "ref_id", "balance_after"], source))
+    totals = (select(remittance_line.c.account_id, func.sum(remittance_line.c.amount).label("s"),
+                     func.max(remittance_line.c.month).label("mx"), func.min(remittance_line.c.month).label("mn"))
+              .where(remittance_line.c.remittance_id.in_(ids)).group_by(remittance_line.c.account_id)
+              .subquery("agg"))
+    movements.post_contributions(uow, movements.Contributions(
+        source=lines.join(rem, rem.c.id == lines.c.remittance_id), where=lines.c.remittance_id.in_(ids),
+        account_id=lines.c.account_id, employer_id=rem.c.employer_id, type=rem.c.kind, amount=lines.c.amount,
+        month=lines.c.month, voucher_id=rem.c.voucher_id, ref_type="remittance", ref_id=rem.c.id,
+        order=(lines.c.remittance_id, lines.c.line_no), totals=totals),
+        day=paid_on, checkpoint="deposit.post.mid_group")
     written = sum(r.line_count for r in rows)
-    faults.reached("deposit.post.mid_group")
-
-    agg = (select(remittance_line.c.account_id, func.sum(remittance_line.c.amount).label("s"),
-                  func.max(remittance_line.c.month).label("mx"), func.min(remittance_line.c.month).label("mn"))
-           .where(remittance_line.c.remittance_id.in_(ids)).group_by(remittance_line.c.account_id).subquery("agg"))
-    apply_credits(uow, agg, paid_on)
 
     remit_ids = [r.id for r in rows if r.kind == TxnType.REMIT.value and r.employer_id is not None]
     if remit_ids:
         emp = (select(remittance.c.employer_id, func.max(remittance.c.period_to).label("mx"))
                .where(remittance.c.id.in_(remit_ids)).group_by(remittance.c.employer_id).subquery("emp"))
-        conn.execute(update(employer).where(employer.c.id == emp.c.employer_id).values(
-            paid_through=case((employer.c.paid_through.is_(None) | (emp.c.mx > employer.c.paid_through), emp.c.mx),
-                              else_=employer.c.paid_through),
-            updated_at=uow.now()))
-    done = conn.execute(update(remittance).where(remittance.c.id.in_(ids), remittance.c.status == "confirmed")
-                        .values(status="posted", posted_at=uow.now())).rowcount
+        movements.advance_employers_paid_through(uow, emp)
+    done = conn.execute(update(remittance).where(remittance.c.id.in_(ids),
+                                                 remittance.c.status == RemittanceStatus.CONFIRMED.value)
+                        .values(status=RemittanceStatus.POSTED.value, posted_at=uow.now())).rowcount
     if done != len(ids):
         raise Conflict(DepositError.POSTING_RACE, count=len(ids) - done)
     return GroupPosted(tuple(ids), written)
 
 
-def apply_credits(uow: UnitOfWork, agg, paid_on: date) -> None:
-    """Add Σ amount per account (a subquery with account_id, s, mx, mn) on one day.
-
-    积数 first takes the old balance up to the day (anju.interest.accrual); the money goes to 当年归集.
-    """
-    conn = uow.conn
-    a = account.c
-    spans = year_spans(load_store(conn), paid_on)
-    conn.execute(update(account).where(a.id == agg.c.account_id).values(
-        **accrual_values(a, agg.c.s, paid_on.toordinal(), spans),
-        balance=a.balance + agg.c.s,
-        current_balance=a.current_balance + agg.c.s,
-        paid_through=case((a.paid_through.is_(None) | (agg.c.mx > a.paid_through), agg.c.mx), else_=a.paid_through),
-        first_paid=case((a.first_paid.is_(None) | (agg.c.mn < a.first_paid), agg.c.mn), else_=a.first_paid),
-        updated_at=uow.now()))
-
-
 def confirmed_groups(conn, *, limit_lines: int, period: int | None = None) -> list[tuple[date, list[int]]]:
     """Confirmed, unposted remittances grouped by payment date, each group at most ~limit_lines lines."""
     q = (select(remittance.c.id, remittance.c.paid_on, remittance.c.line_count)
-         .where(remittance.c.status == "confirmed").order_by(remittance.c.paid_on, remittance.c.id))
+         .where(remittance.c.status == RemittanceStatus.CONFIRMED.value)
+         .order_by(remittance.c.paid_on, remittance.c.id))
     if period is not None:
         q = q.where(and_(remittance.c.period_from <= period, remittance.c.period_to >= period))
     groups: list[tuple[date, list[int]]] = []

@@ -23,7 +23,15 @@ from anju.core.sheets import SheetRows, UploadLimits, cap_problems, read_table, 
 from anju.db.joblock import job_lock
 from anju.db.uow import UnitOfWork
 from anju.deposit import posting
+from anju.deposit.codes import (
+    OPEN_REMITTANCES,
+    DeferralKind,
+    DeferralStatus,
+    RefundStatus,
+    RemittanceStatus,
+)
 from anju.deposit.errors import DepositError
+from anju.deposit.flows import DEFERRAL, REFUND
 from anju.deposit.permissions import P
 from anju.deposit.rules import (
     ALIASES,
@@ -40,18 +48,18 @@ from anju.deposit.rules import (
     validate_rows,
 )
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
-from anju.interest import guard
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.kinds import format_ratio
 from anju.policy.store import load_store, policy_at
+from anju.registry import movements, reservations
+from anju.registry import queries as reg_queries
 from anju.registry import rules as reg_rules
 from anju.registry import service as registry
 from anju.registry.codes import AccountKind, AccountStatus, EmployerStatus, TxnType
-from anju.registry.tables import account, account_terms, employer, member_txn, person
 
-OPEN_STATUSES = ("pending", "confirmed", "posted")
+OPEN_STATUSES = OPEN_REMITTANCES
 
 
 class ListRejected(ValidationFailed):
@@ -77,8 +85,8 @@ class Submitted:
 
 def _months_deferred(conn: Connection, employer_id: int) -> frozenset[int]:
     rows = conn.execute(select(deferral.c.period_from, deferral.c.period_to).where(
-        deferral.c.employer_id == employer_id, deferral.c.kind == "defer",
-        deferral.c.status.in_(("approved", "ended")))).all()
+        deferral.c.employer_id == employer_id, deferral.c.kind == DeferralKind.DEFER.value,
+        deferral.c.status.in_((DeferralStatus.APPROVED.value, DeferralStatus.ENDED.value)))).all()
     return frozenset(m for a, b in rows for m in month_range(a, b))
 
 
@@ -98,21 +106,13 @@ def _declared(conn: Connection, account_ids: list[int] | None, employer_id: int,
     if account_ids is not None:
         q = q.where(remittance_line.c.account_id.in_(account_ids))
     else:
-        q = q.where(remittance_line.c.account_id.in_(select(account.c.id).where(account.c.employer_id == employer_id)))
+        q = q.where(remittance_line.c.account_id.in_(reg_queries.employer_account_ids(employer_id)))
     return {(a, m): (int(e), int(mm)) for a, m, e, mm in conn.execute(q)}
 
 
 def _members(conn: Connection, employer_id: int) -> dict[str, Member]:
-    rows = conn.execute(select(account.c.id, account.c.account_no, account.c.employer_id, account.c.status,
-                               person.c.name, person.c.id_number)
-                        .join(person, person.c.id == account.c.person_id)
-                        .where(account.c.employer_id == employer_id)).all()
-    terms: dict[int, list] = {}
-    for t in conn.execute(select(account_terms).join(account, account.c.id == account_terms.c.account_id)
-                          .where(account.c.employer_id == employer_id).order_by(account_terms.c.from_month)):
-        terms.setdefault(t.account_id, []).append(
-            (t.from_month, reg_rules.Terms(t.base, t.employer_ratio, t.member_ratio, t.employer_amount,
-                                           t.member_amount)))
+    rows = reg_queries.employer_members(conn, employer_id)
+    terms = reg_queries.employer_terms(conn, employer_id)
     return {r.id_number: Member(r.id, r.account_no, r.name, r.id_number, r.employer_id, r.status,
                                 tuple(terms.get(r.id, ()))) for r in rows}
 
@@ -125,8 +125,8 @@ def _policy_for(conn: Connection) -> Callable[[int], object]:
 def expected_remit_month(conn: Connection, emp) -> int:
     """The next month an employer's 汇缴 must cover (after posted and pending lists, skipping deferrals)."""
     pending = conn.execute(select(func.max(remittance.c.period_to)).where(
-        remittance.c.employer_id == emp.id, remittance.c.kind == "01",
-        remittance.c.status.in_(("pending", "confirmed")))).scalar()
+        remittance.c.employer_id == emp.id, remittance.c.kind == ListKind.REMIT.value,
+        remittance.c.status.in_((RemittanceStatus.PENDING.value, RemittanceStatus.CONFIRMED.value)))).scalar()
     through = max(x for x in (emp.paid_through, pending, 0) if x is not None) or None
     return next_month_due(first_month=emp.first_month, paid_through=through, deferred=_months_deferred(conn, emp.id))
 
@@ -168,10 +168,7 @@ def _context(conn: Connection, emp, kind: ListKind, period_from: int, period_to:
     months = month_range(period_from, period_to)
     normal = sum(1 for m in members.values() if m.status == AccountStatus.NORMAL.value)
     def elsewhere(id_number: str) -> str | None:
-        row = conn.execute(select(account.c.employer_id, employer.c.name)
-                           .join(person, person.c.id == account.c.person_id)
-                           .outerjoin(employer, employer.c.id == account.c.employer_id)
-                           .where(person.c.id_number == id_number)).first()
+        row = reg_queries.registered_at(conn, id_number)
         return None if row is None else (row.name or "灵活就业人员")
 
     return ListContext(employer_id=emp.id, kind=kind, period_from=period_from, period_to=period_to, members=members,
@@ -191,7 +188,8 @@ def _create(uow: UnitOfWork, actor: Actor, *, emp_id: int | None, acct_id: int |
     no = f"{'HJ' if kind is ListKind.REMIT else 'BJ'}{period_from}{seq:08d}"
     rid = conn.execute(insert(remittance).values(
         no=no, employer_id=emp_id, account_id=acct_id, kind=kind.value, reason=reason, period_from=period_from,
-        period_to=period_to, status="pending", source=source, file_name=file_name, file_sha256=file_sha,
+        period_to=period_to, status=RemittanceStatus.PENDING.value, source=source, file_name=file_name,
+        file_sha256=file_sha,
         channel=actor.channel.value, bank_code=bank_code, total=0, employer_total=0, member_total=0, line_count=0,
         created_at=uow.now(), created_by=actor.username).returning(remittance.c.id)).scalar_one()
     if lines is not None:
@@ -222,13 +220,11 @@ def generate_month(uow: UnitOfWork, actor: Actor, *, employer_id: int, period: i
     problems = _check_period(conn, emp, ListKind.REMIT, period, period, as_of, None)
     if problems:
         raise ValidationFailed(problems, summary="不能生成汇缴清册")
-    a = account.c
+    a = reg_queries.contributing_accounts(employer_id, period).c
 
     def source(rid):
-        return (select(literal(rid), func.row_number().over(order_by=a.id), a.id, literal(period), a.base,
-                       a.employer_amount, a.member_amount, a.employer_amount + a.member_amount)
-                .where(a.employer_id == employer_id, a.status == AccountStatus.NORMAL.value, a.terms_from <= period,
-                       a.kind == AccountKind.EMPLOYEE.value))
+        return select(literal(rid), func.row_number().over(order_by=a.id), a.id, literal(period), a.base,
+                      a.employer_amount, a.member_amount, a.employer_amount + a.member_amount)
 
     rid, no = _create(uow, actor, emp_id=employer_id, acct_id=None, bank_code=emp.bank_code, kind=ListKind.REMIT,
                       reason="regular", period_from=period, period_to=period, source="generated", lines=None,
@@ -326,15 +322,16 @@ def cancel_list(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: st
     row = _get(conn, remittance_id, lock=True)
     if row.employer_id is not None:
         scope_employer(actor, row.employer_id)
-    if row.status != "pending":
-        raise AnjuError(DepositError.CANCEL_STATUS, status=STATUS_LABELS[row.status])
-    conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(status="cancelled",
-                                                                                    cancel_reason=reason))
+    if row.status != RemittanceStatus.PENDING:
+        raise AnjuError(ErrorCode.STATE, detail=f"清册状态为{STATUS_LABELS[row.status]}，不能撤销")
+    conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
+        status=RemittanceStatus.CANCELLED.value, cancel_reason=reason))
     audit.record(uow, actor, action="deposit.list.cancel", entity_type="remittance", entity_id=remittance_id,
-                 before={"status": "pending"}, after={"status": "cancelled", "reason": reason})
+                 before={"status": RemittanceStatus.PENDING.value},
+                 after={"status": RemittanceStatus.CANCELLED.value, "reason": reason})
 
 
-STATUS_LABELS = {"pending": "待缴款", "confirmed": "已到账待入账", "posted": "已入账", "cancelled": "已撤销"}
+STATUS_LABELS = {s.value: s.label for s in RemittanceStatus}
 
 
 def _get(conn: Connection, remittance_id: int, *, lock: bool = False):
@@ -373,7 +370,7 @@ def _receipt_problems(conn: Connection, row, receipt_no: str, *, row_no: int | N
         return []
     other = conn.execute(select(remittance.c.no).where(
         remittance.c.bank_code == row.bank_code, remittance.c.receipt_no == receipt_no, remittance.c.id != row.id,
-        remittance.c.status != "cancelled", remittance.c.source != "flexible").limit(1)).first()
+        remittance.c.status != RemittanceStatus.CANCELLED.value, remittance.c.source != "flexible").limit(1)).first()
     if other is None:
         return []
     return [Problem.of(DepositError.RECEIPT_USED, field="银行回单号", row=row_no, receipt_no=receipt_no, no=other.no)]
@@ -397,8 +394,8 @@ def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_o
     row = _get(conn, remittance_id, lock=True)
     receipt_no = receipt_no.strip()
     problems = []
-    if row.status != "pending":
-        raise AnjuError(DepositError.CONFIRM_STATUS, no=row.no, status=STATUS_LABELS[row.status])
+    if row.status != RemittanceStatus.PENDING:
+        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}状态为{STATUS_LABELS[row.status]}，不能再确认到账")
     waiting = awaiting_confirmation(conn, remittance_id)
     if waiting is not None:
         raise AnjuError(DepositError.CONFIRM_SAME_PERSON, no=row.no, created_by=waiting.created_by)
@@ -423,7 +420,7 @@ def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_o
                                                      "amount": amount})
         return None
     conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
-        status="confirmed", paid_on=paid_on, receipt_no=receipt_no, confirmed_at=uow.now(),
+        status=RemittanceStatus.CONFIRMED.value, paid_on=paid_on, receipt_no=receipt_no, confirmed_at=uow.now(),
         confirmed_by=actor.username))
     audit.record(uow, actor, action="deposit.payment.confirm", entity_type="remittance", entity_id=remittance_id,
                  after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no, "amount": amount})
@@ -440,8 +437,8 @@ def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt
     conn = uow.conn
     row = _get(conn, remittance_id, lock=True)
     waiting = awaiting_confirmation(conn, remittance_id)
-    if row.status != "pending" or waiting is None:
-        raise AnjuError(DepositError.NO_PENDING_CONFIRMATION, no=row.no)
+    if row.status != RemittanceStatus.PENDING or waiting is None:
+        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
     problem = approval.refusal(waiting, actor.username)
     if problem is not None:
         raise problem
@@ -456,8 +453,9 @@ def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt
                             permission=P.PAYMENT_CONFIRM)
     if state.status != "approved":
         return None
-    conn.execute(update(remittance).where(remittance.c.id == remittance_id, remittance.c.status == "pending")
-                 .values(status="confirmed", confirmed_at=uow.now(), confirmed_by=actor.username))
+    conn.execute(update(remittance).where(remittance.c.id == remittance_id,
+                                          remittance.c.status == RemittanceStatus.PENDING.value)
+                 .values(status=RemittanceStatus.CONFIRMED.value, confirmed_at=uow.now(), confirmed_by=actor.username))
     audit.record(uow, actor, action="deposit.payment.confirm", entity_type="remittance", entity_id=remittance_id,
                  after={"no": row.no, "paid_on": row.paid_on, "receipt_no": row.receipt_no, "amount": amount,
                         "first": waiting.created_by, "second": actor.username})
@@ -472,8 +470,8 @@ def reject_confirmation(uow: UnitOfWork, actor: Actor, *, remittance_id: int, re
     conn = uow.conn
     row = _get(conn, remittance_id, lock=True)
     waiting = awaiting_confirmation(conn, remittance_id)
-    if row.status != "pending" or waiting is None:
-        raise AnjuError(DepositError.NO_PENDING_CONFIRMATION, no=row.no)
+    if row.status != RemittanceStatus.PENDING or waiting is None:
+        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
     approval.decide(uow, actor, request_id=waiting.id, approve=False, note=reason, permission=P.PAYMENT_CONFIRM)
     conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(paid_on=None, receipt_no=None))
     audit.record(uow, actor, action="deposit.payment.confirm_rejected", entity_type="remittance",
@@ -522,9 +520,8 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
             problems.append(Problem.from_error(exc, field="到账日期", row=row_no))
             continue
         receipt = cell_text(cells["银行回单号"]) or f"{filename}:{row_no}"
-        if rec.status != "pending":
-            problems.append(Problem.of(DepositError.LIST_STATUS, field="汇缴单号", row=row_no, no=no,
-                                       status=STATUS_LABELS[rec.status]))
+        if rec.status != RemittanceStatus.PENDING:
+            problems.append(Problem(f"{no}状态为{STATUS_LABELS[rec.status]}", field="汇缴单号", row=row_no))
         elif amount != rec.total:
             problems.append(_amount_mismatch(amount, row_no=row_no))
         elif (rec.bank_code, receipt) in seen:
@@ -596,7 +593,7 @@ def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: s
     require(actor, P.REFUND_APPLY)
     conn = uow.conn
     row = _get(conn, remittance_id, lock=True)
-    if row.status != "posted":
+    if row.status != RemittanceStatus.POSTED:
         raise AnjuError(ErrorCode.STATE, detail="只有已入账的清册可以退缴")
     if not reason.strip():
         raise ValidationFailed([Problem("请填写退缴原因", field="原因")])
@@ -610,40 +607,32 @@ def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: s
     if not lines:
         raise ValidationFailed([Problem("没有可退缴的明细", field="职工")])
     pending = conn.execute(select(refund.c.line_ids_json).where(refund.c.remittance_id == remittance_id,
-                                                                refund.c.status == "applied")).scalars().all()
+                                                                refund.c.status == RefundStatus.APPLIED.value)
+                           ).scalars().all()
     taken = {i for js in pending for i in json.loads(js)}
     if taken & {ln.id for ln in lines}:
         raise AnjuError(ErrorCode.STATE, detail="部分明细已有待审批的退缴申请")
     amount = sum(ln.amount for ln in lines)
     fid = conn.execute(insert(refund).values(
-        remittance_id=remittance_id, status="applied", reason=reason, amount=amount,
+        remittance_id=remittance_id, status=RefundStatus.APPLIED.value, reason=reason, amount=amount,
         line_ids_json=json.dumps([ln.id for ln in lines]), applied_at=uow.now(), applied_by=actor.username,
     ).returning(refund.c.id)).scalar_one()
-    audit.record(uow, actor, action="deposit.refund.apply", entity_type="refund", entity_id=fid,
-                 after={"remittance": row.no, "amount": amount, "lines": len(lines), "reason": reason})
+    REFUND.open(uow, actor, REFUND.lock(conn, fid),
+                audit_after={"remittance": row.no, "amount": amount, "lines": len(lines), "reason": reason})
     return fid
 
 
 def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: bool, note: str, refund_on: date) -> None:
     """审批退缴: the applicant cannot approve; approval posts the reversal (Dr 201 / Cr 101) and member rows."""
-    from anju.auth.approval import ensure_different_person
-
-    require(actor, P.REFUND_DECIDE)
     conn = uow.conn
-    ref = conn.execute(select(refund).where(refund.c.id == refund_id)).first()
-    if ref is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="退缴申请", key=refund_id)
-    if ref.status != "applied":
-        raise AnjuError(ErrorCode.STATE, detail="该退缴申请已处理")
-    ensure_different_person(maker=ref.applied_by, checker=actor.username)
+    case = REFUND.take(uow, actor, refund_id, "approve" if approve else "reject")
+    ref = case.row
     values = {"decided_at": uow.now(), "decided_by": actor.username, "decision_note": note}
     if not approve:
-        conn.execute(update(refund).where(refund.c.id == refund_id).values(status="rejected", **values))
-        audit.record(uow, actor, action="deposit.refund.reject", entity_type="refund", entity_id=refund_id,
-                     after={"note": note})
+        case.move(note=note, **values)
         return
     rem = _get(conn, ref.remittance_id)
-    guard.check_open(conn, refund_on)
+    movements.check_open(conn, refund_on)
     line_ids = json.loads(ref.line_ids_json)
     _check_refund_leaves_reservations(conn, line_ids)
     posted = ledger.post(uow, actor, Posting(
@@ -654,27 +643,20 @@ def decide_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, approve: boo
         check_permission=False)
     conn.execute(update(remittance_line).where(remittance_line.c.id.in_(line_ids)).values(refund_id=refund_id))
     _post_refund_rows(uow, rem, line_ids, refund_id, posted.id, refund_on)
-    conn.execute(update(refund).where(refund.c.id == refund_id).values(status="posted", refund_on=refund_on,
-                                                                       voucher_id=posted.id, **values))
-    audit.record(uow, actor, action="deposit.refund.approve", entity_type="refund", entity_id=refund_id,
-                 after={"voucher": posted.label, "amount": ref.amount, "note": note})
+    case.move(note=note, refund_on=refund_on, voucher_id=posted.id, audit_after={"voucher": posted.label,
+                                                                                "amount": ref.amount}, **values)
 
 
 def _check_refund_leaves_reservations(conn: Connection, line_ids: list[int]) -> None:
     """A refund may not take money that withdrawals in progress hold (受理后占用的金额): every account it touches
     must keep its reservations covered. All accounts short are named at once; nothing is posted."""
-    from anju.withdrawal.queries import held
-
     by_account: dict[int, int] = {}
     for acct_id, amount in conn.execute(select(remittance_line.c.account_id, remittance_line.c.amount)
                                         .where(remittance_line.c.id.in_(line_ids))).all():
         by_account[acct_id] = by_account.get(acct_id, 0) + amount
     problems = []
-    rows = conn.execute(select(account.c.id, account.c.account_no, account.c.balance)
-                        .where(account.c.id.in_(sorted(by_account))).order_by(account.c.account_no)
-                        .with_for_update()).all()
-    for row in rows:
-        hold = held(conn, row.id)
+    for row in registry.lock_balances(conn, by_account):
+        hold = reservations.held(conn, row.id)
         if hold.amount and row.balance - by_account[row.id] < hold.amount:
             problems.append(Problem(
                 f"职工账号{row.account_no}：余额{format_yuan(row.balance)}元，退缴{format_yuan(by_account[row.id])}元后"
@@ -686,32 +668,23 @@ def _check_refund_leaves_reservations(conn: Connection, line_ids: list[int]) -> 
 
 def _post_refund_rows(uow: UnitOfWork, rem, line_ids: list[int], refund_id: int, voucher_id: int, on: date) -> None:
     """Reversal rows (冲账标识 02) per line, balances down, paid-through back to the last month still paid."""
-    from anju.registry.movements import move
-
     conn = uow.conn
     lines = conn.execute(select(remittance_line).where(remittance_line.c.id.in_(line_ids))
                          .order_by(remittance_line.c.account_id, remittance_line.c.id)).all()
     for ln in lines:
-        move(uow, account_id=ln.account_id, amount=-ln.amount, day=on, type_=TxnType(rem.kind), voucher_id=voucher_id,
+        movements.move(uow, account_id=ln.account_id, amount=-ln.amount, day=on, type_=TxnType(rem.kind),
+                       voucher_id=voucher_id,
              ref_type="refund", ref_id=refund_id, note="退缴", month=ln.month, reversal=True, allow_frozen=True,
              current_first=True)
-    for acct_id in sorted({ln.account_id for ln in lines}):
-        conn.execute(update(account).where(account.c.id == acct_id).values(paid_through=_last_paid_month(conn, acct_id)))
-    if rem.kind == "01" and rem.employer_id is not None:
+    movements.recompute_paid_through(uow, [ln.account_id for ln in lines])
+    if rem.kind == ListKind.REMIT.value and rem.employer_id is not None:
         live = select(remittance_line.c.id).where(remittance_line.c.remittance_id == remittance.c.id,
                                                   remittance_line.c.refund_id.is_(None)).exists()
         last = conn.execute(select(func.max(remittance.c.period_to)).where(
-            remittance.c.employer_id == rem.employer_id, remittance.c.kind == "01", remittance.c.status == "posted",
+            remittance.c.employer_id == rem.employer_id, remittance.c.kind == ListKind.REMIT.value,
+            remittance.c.status == RemittanceStatus.POSTED.value,
             live)).scalar()
-        conn.execute(update(employer).where(employer.c.id == rem.employer_id).values(paid_through=last))
-
-
-def _last_paid_month(conn: Connection, account_id: int) -> int | None:
-    """缴至年月: the latest month whose 汇缴/补缴 amounts net above zero."""
-    sub = (select(member_txn.c.month, func.sum(member_txn.c.amount).label("net"))
-           .where(member_txn.c.account_id == account_id, member_txn.c.type.in_(("01", "02")))
-           .group_by(member_txn.c.month).subquery())
-    return conn.execute(select(func.max(sub.c.month)).where(sub.c.net > 0)).scalar()
+        movements.set_employer_paid_through(uow, rem.employer_id, last)
 
 
 # --------------------------------------------------------------------------------------------- deferral
@@ -729,7 +702,7 @@ def apply_deferral(uow: UnitOfWork, actor: Actor, *, employer_id: int, kind: str
     conn = uow.conn
     emp = registry.get_employer(conn, employer_id)
     problems = []
-    if kind not in ("defer", "reduce"):
+    if kind not in tuple(DeferralKind):
         problems.append(Problem("申请类型应为缓缴或降低比例", field="类型"))
     missing = [d for d in DEFERRAL_DOCUMENTS if d not in documents]
     for d in missing:
@@ -740,7 +713,7 @@ def apply_deferral(uow: UnitOfWork, actor: Actor, *, employer_id: int, kind: str
         problems.append(Problem("缓缴或降低比例的期限一次不超过12个月", field="期间"))
     if not reason.strip():
         problems.append(Problem("请说明申请理由", field="理由"))
-    if kind == "reduce":
+    if kind == DeferralKind.REDUCE:
         policy = load_store(conn).at(first_day(period_from))
         if reduced_employer_ratio is None or reduced_member_ratio is None:
             problems.append(Problem("请填写降低后的单位和个人缴存比例", field="比例"))
@@ -756,47 +729,28 @@ def apply_deferral(uow: UnitOfWork, actor: Actor, *, employer_id: int, kind: str
     did = conn.execute(insert(deferral).values(
         employer_id=employer_id, kind=kind, period_from=period_from, period_to=period_to,
         reduced_employer_ratio=reduced_employer_ratio, reduced_member_ratio=reduced_member_ratio,
-        documents_json=json.dumps(documents, ensure_ascii=False), reason=reason, status="applied",
+        documents_json=json.dumps(documents, ensure_ascii=False), reason=reason, status=DeferralStatus.APPLIED.value,
         applied_at=uow.now(), applied_by=actor.username).returning(deferral.c.id)).scalar_one()
-    audit.record(uow, actor, action="deposit.deferral.apply", entity_type="deferral", entity_id=did,
-                 after={"employer_id": employer_id, "kind": kind, "from": period_from, "to": period_to})
+    DEFERRAL.open(uow, actor, DEFERRAL.lock(conn, did),
+                  audit_after={"employer_id": employer_id, "kind": kind, "from": period_from, "to": period_to})
     return did
 
 
 def decide_deferral(uow: UnitOfWork, actor: Actor, *, deferral_id: int, approve: bool, approval_no: str, note: str,
                     as_of: date) -> None:
     """Approval after the committee's decision: 缓缴 marks the employer deferred; 降低比例 applies the ratios."""
-    from anju.auth.approval import ensure_different_person
-
-    require(actor, P.DEFERRAL_DECIDE)
-    conn = uow.conn
-    d = conn.execute(select(deferral).where(deferral.c.id == deferral_id)).first()
-    if d is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="缓缴申请", key=deferral_id)
-    if d.status != "applied":
-        raise AnjuError(ErrorCode.STATE, detail="该申请已处理")
-    ensure_different_person(maker=d.applied_by, checker=actor.username)
+    case = DEFERRAL.take(uow, actor, deferral_id, "approved" if approve else "rejected")
+    d = case.row
     if approve and not approval_no.strip():
         raise ValidationFailed([Problem("请填写管委会批复文号", field="批复文号")])
-    status = "approved" if approve else "rejected"
-    conn.execute(update(deferral).where(deferral.c.id == deferral_id).values(
-        status=status, decided_at=uow.now(), decided_by=actor.username, approval_no=approval_no, decision_note=note))
-    audit.record(uow, actor, action=f"deposit.deferral.{status}", entity_type="deferral", entity_id=deferral_id,
-                 after={"approval_no": approval_no, "note": note})
+    case.move(note=note, decided_at=uow.now(), decided_by=actor.username, approval_no=approval_no,
+              decision_note=note, audit_after={"approval_no": approval_no})
     if not approve:
         return
     system = actor
-    if d.kind == "defer":
-        conn.execute(update(employer).where(employer.c.id == d.employer_id).values(
-            status=EmployerStatus.DEFERRED.value, status_date=as_of, status_reason=f"缓缴{d.period_from}-{d.period_to}",
-            updated_at=uow.now()))
-        conn.execute(insert(member_txn).from_select(
-            ["account_id", "employer_id", "txn_date", "type", "amount", "current_amount", "prior_amount",
-             "interest_amount", "entry_flag", "balance_after", "note"],
-            select(account.c.id, account.c.employer_id, literal(as_of), literal(TxnType.DEFERRAL.value), literal(0),
-                   literal(0), literal(0), literal(0), literal("01"), account.c.balance,
-                   literal(f"缓缴{d.period_from}-{d.period_to}"))
-            .where(account.c.employer_id == d.employer_id, account.c.status == AccountStatus.NORMAL.value)))
+    if d.kind == DeferralKind.DEFER:
+        movements.defer_employer(uow, employer_id=d.employer_id, day=as_of, period_from=d.period_from,
+                                 period_to=d.period_to)
     else:
         _apply_ratios(uow, system, d.employer_id, d.reduced_employer_ratio, d.reduced_member_ratio, d.period_from,
                       as_of)
@@ -805,15 +759,8 @@ def decide_deferral(uow: UnitOfWork, actor: Actor, *, deferral_id: int, approve:
 def _apply_ratios(uow: UnitOfWork, actor: Actor, employer_id: int, er: Decimal, mr: Decimal, from_month: int,
                   as_of: date) -> None:
     """Set an employer's ratios from a month without the policy-window check (an approved reduction)."""
-    conn = uow.conn
-    policy = load_store(conn).at(max(as_of, first_day(from_month)))
-    conn.execute(update(employer).where(employer.c.id == employer_id).values(employer_ratio=er, member_ratio=mr,
-                                                                            updated_at=uow.now()))
-    for acct in conn.execute(select(account).where(account.c.employer_id == employer_id,
-                                                   account.c.status == AccountStatus.NORMAL.value)).all():
-        registry._set_terms(uow, acct.id, reg_rules.make_terms(acct.base, er, mr, policy), from_month)
-        registry.add_event(uow, acct, type_=TxnType.OTHER, on=as_of, note="降低缴存比例",
-                           detail={"from_month": from_month, "employer_ratio": er, "member_ratio": mr})
+    registry.apply_approved_ratios(uow, employer_id=employer_id, employer_ratio=er, member_ratio=mr,
+                                   from_month=from_month, as_of=as_of, note="降低缴存比例")
 
 
 def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
@@ -822,27 +769,21 @@ def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
     require(actor, P.DEFERRAL_DECIDE)
     conn = uow.conn
     now = month_of(as_of)
-    ended = conn.execute(select(deferral).where(deferral.c.status == "approved", deferral.c.period_to < now)
+    ended = conn.execute(select(deferral).where(deferral.c.status == DeferralStatus.APPROVED.value,
+                                                deferral.c.period_to < now)
                          .order_by(deferral.c.id)).all()
     done = 0
     for d in ended:
         # the claim: a concurrent runner's update waits for this one, then finds the status changed and skips
-        if conn.execute(update(deferral).where(deferral.c.id == d.id, deferral.c.status == "approved")
-                        .values(status="ended")).rowcount != 1:
+        if conn.execute(update(deferral).where(deferral.c.id == d.id,
+                                               deferral.c.status == DeferralStatus.APPROVED.value)
+                        .values(status=DeferralStatus.ENDED.value)).rowcount != 1:
             continue
         done += 1
-        if d.kind == "defer":
-            conn.execute(update(employer).where(employer.c.id == d.employer_id,
-                                                employer.c.status == EmployerStatus.DEFERRED.value)
-                         .values(status=EmployerStatus.NORMAL.value, status_date=as_of, status_reason="缓缴期满",
-                                 updated_at=uow.now()))
+        if d.kind == DeferralKind.DEFER:
+            movements.end_employer_deferral(uow, employer_id=d.employer_id, day=as_of)
         else:
-            before = conn.execute(select(func.max(account_terms.c.from_month)).join(
-                account, account.c.id == account_terms.c.account_id).where(
-                account.c.employer_id == d.employer_id, account_terms.c.from_month < d.period_from)).scalar()
-            prev = conn.execute(select(account_terms.c.employer_ratio, account_terms.c.member_ratio).join(
-                account, account.c.id == account_terms.c.account_id).where(
-                account.c.employer_id == d.employer_id, account_terms.c.from_month == before).limit(1)).first()
+            prev = reg_queries.ratios_before(conn, d.employer_id, d.period_from)
             if prev is not None:
                 _apply_ratios(uow, actor, d.employer_id, prev.employer_ratio, prev.member_ratio,
                               add_months(d.period_to, 1), as_of)

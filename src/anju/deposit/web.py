@@ -17,6 +17,7 @@ from anju.core.sheets import UploadTooLarge
 from anju.db.joblock import JobBusy
 from anju.deposit import reads
 from anju.deposit import service as svc
+from anju.deposit.codes import RemittanceStatus
 from anju.deposit.errors import DepositError
 from anju.deposit.permissions import P
 from anju.deposit.rules import BackPayReason, ListKind
@@ -169,7 +170,7 @@ def _list_page(request: Request, actor: Actor, remittance_id: int, *, errors=Non
                open_action: str | None = None, status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
         head, lines = reads.remittance_detail(uow.conn, actor, remittance_id)
-        awaiting = svc.awaiting_confirmation(uow.conn, remittance_id) if head.status == "pending" else None
+        awaiting = svc.awaiting_confirmation(uow.conn, remittance_id) if head.status == RemittanceStatus.PENDING else None
     defaults = {"paid_on": business_date(request).isoformat(), "receipt_no": "", "amount": "", "reason": ""}
     return render(request, "deposit/list.html", status_code=status_code, r=head, lines=lines, awaiting=awaiting,
                   errors=errors or form_errors(), values={**defaults, **(values or {})}, open_action=open_action,
@@ -303,8 +304,8 @@ def refund_apply(remittance_id: int, request: Request, reason: str = Form(""), a
 
 def _payments_page(request: Request, actor: Actor, *, errors=None, status_code: int = 200):
     with unit_of_work(request, read_only=True) as uow:
-        pending = reads.lists_by_status(uow.conn, actor, status="pending")
-        confirmed = reads.lists_by_status(uow.conn, actor, status="confirmed")
+        pending = reads.lists_by_status(uow.conn, actor, status=RemittanceStatus.PENDING.value)
+        confirmed = reads.lists_by_status(uow.conn, actor, status=RemittanceStatus.CONFIRMED.value)
     return render(request, "deposit/payments.html", status_code=status_code, pending=pending, confirmed=confirmed,
                   errors=errors or form_errors(), kind_labels=reads.KIND_LABELS)
 

@@ -9,14 +9,15 @@ from sqlalchemy import Connection, func, select
 
 from anju.auth.actor import Actor, can, is_staff
 from anju.core.worklist import WorkItem
+from anju.deposit.codes import DeferralStatus, RefundStatus, RemittanceStatus
 from anju.deposit.permissions import P
 from anju.deposit.tables import deferral, refund, remittance
 
 QUEUES = [  # (permission, table, status, label, queue)
-    (P.PAYMENT_CONFIRM, remittance, "pending", "清册待到账确认", "/deposit/payments"),
-    (P.PAYMENT_CONFIRM, remittance, "confirmed", "已确认待入账", "/deposit/payments"),
-    (P.REFUND_DECIDE, refund, "applied", "退缴审批", "/deposit/refunds"),
-    (P.DEFERRAL_DECIDE, deferral, "applied", "缓缴与降低比例审批", "/deposit/deferrals"),
+    (P.PAYMENT_CONFIRM, remittance, RemittanceStatus.PENDING.value, "清册待到账确认", "/deposit/payments"),
+    (P.PAYMENT_CONFIRM, remittance, RemittanceStatus.CONFIRMED.value, "已确认待入账", "/deposit/payments"),
+    (P.REFUND_DECIDE, refund, RefundStatus.APPLIED.value, "退缴审批", "/deposit/refunds"),
+    (P.DEFERRAL_DECIDE, deferral, DeferralStatus.APPLIED.value, "缓缴与降低比例审批", "/deposit/deferrals"),
 ]
 
 

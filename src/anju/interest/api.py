@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from anju.auth.actor import Actor
 from anju.core.errors import ErrorCode, NotFound
 from anju.core.money import parse_yuan, yuan_str
-from anju.interest import queries
+from anju.interest import monthly, queries
 from anju.interest import service as interest
 from anju.interest.permissions import P
 from anju.interest.yearend import plan_step, record_fund_entry, run_step, year_lock
@@ -60,6 +60,27 @@ class SettleRequest(BaseModel):
 def settle(body: SettleRequest, request: Request, actor: Actor = Depends(requires(P.SETTLE))):
     interest.settle_year(ctx(request).engine, actor, year=body.year, as_of=business_date(request), chunk=body.chunk)
     return get_run(body.year, request, actor)
+
+
+class Accrual(BaseModel):
+    month: int
+    year: int
+    total: str
+    amount: str
+    voucher_id: int | None
+    created: bool
+
+
+class AccrueRequest(BaseModel):
+    month: Month
+
+
+@router.post("/accruals", response_model=Accrual,
+             summary="月度利息计提（借41101/贷211，按月幂等：同一月份再次调用不重复记账，created为false）")
+def accrue(body: AccrueRequest, request: Request, actor: Actor = Depends(requires(P.SETTLE))):
+    r = monthly.accrue_month(ctx(request).engine, actor, month=body.month, as_of=business_date(request))
+    return Accrual(month=r.month, year=r.year, total=yuan_str(r.total), amount=yuan_str(r.amount),
+                   voucher_id=r.voucher_id, created=r.created)
 
 
 class Segment(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, select
 
 from anju.core.money import format_yuan
+from anju.interest.monthly import unsettled_accrued
 from anju.interest.service import pending_interest
 from anju.interest.tables import interest_run, interest_settlement, yearend_step
 from anju.ledger import subledgers
@@ -15,7 +16,7 @@ from anju.verify import Violation, check
 subledgers.register_pending("member", pending_interest)
 
 
-@check("interest.settlement", "每次结息：记入个人账户的利息合计等于结息凭证，211应付利息结平")
+@check("interest.settlement", "每次结息：记入个人账户的利息合计等于结息凭证；211应付利息等于已计提未结息的利息")
 def settlement_totals(conn: Connection):
     credited = txn_totals_by_ref("interest_run")
     staged = (select(interest_settlement.c.year, func.sum(interest_settlement.c.interest).label("s"))
@@ -33,9 +34,10 @@ def settlement_totals(conn: Connection):
         if r.status == "done" and int(r.credited or 0) != r.total:
             yield Violation("interest.settlement", f"{r.year}年度结息已完成，但记入个人账户{format_yuan(int(r.credited or 0))}，"
                             f"应为{format_yuan(r.total)}", (f"interest_run:{r.year}",))
-    payable = account_balance(conn, "211")
-    if payable != 0:
-        yield Violation("interest.settlement", f"应付利息（211）余额{format_yuan(payable)}，结息后应为零")
+    payable, accrued = account_balance(conn, "211"), unsettled_accrued(conn)
+    if payable != accrued:
+        yield Violation("interest.settlement", f"应付利息（211）余额{format_yuan(payable)}，应等于已计提未结息的利息"
+                                               f"{format_yuan(accrued)}")
 
 
 @check("interest.yearend", "年终结转后收入、支出科目结平，增值收益分配完毕")

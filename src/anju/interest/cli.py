@@ -21,7 +21,7 @@ from anju.core.money import format_yuan, parse_yuan, yuan_str
 from anju.interest.errors import InterestError
 
 NAME = "interest"
-HELP = "结息：积数计息试算与解释"
+HELP = "结息：积数计息试算与解释，月度利息计提"
 app = typer.Typer(no_args_is_help=True)
 
 
@@ -160,3 +160,30 @@ def explain_cmd(key: str = typer.Argument(..., help="个人账号或身份证号
     _print_result(result, "政策参数")
     if credited is not None:
         console.print(f"结息记账：{format_yuan(credited)} 元" + ("（与计算一致）" if credited == result.interest else "[red]（不一致）[/]"))
+
+
+@app.command("accrue")
+@handles_errors
+def accrue_cmd(month: str = typer.Option(..., "--month", help="计提月份 YYYYMM，计提至该月末"),
+               on: str = typer.Option(None, "--date", help="业务日期，默认今天（须在该月末或之后）"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """月度利息计提：按积数计算本结息年度至该月末应计的职工利息，与已计提数的差额记一张凭证（借41101/贷211；
+    少于已计提时冲回）。同一月份重复执行不会重复记账。"""
+    from anju.auth.actor import cli_actor
+    from anju.core.dates import format_month, parse_month
+    from anju.interest.monthly import accrue_month
+
+    result = accrue_month(get_engine(), cli_actor(), month=parse_month(month), as_of=parse_date_option(on))
+    if as_json:
+        print_json({"month": result.month, "year": result.year, "total": yuan_str(result.total),
+                    "amount": yuan_str(result.amount), "voucher_id": result.voucher_id, "created": result.created})
+        return
+    shown = format_month(result.month)
+    if not result.created:
+        console.print(f"{shown}已计提（本月记账{format_yuan(result.amount)}元），未重复记账")
+    elif result.amount == 0:
+        console.print(f"{shown}利息计提：截至月末应计{format_yuan(result.total)}元，与已计提数相同，无需记账")
+    else:
+        direction = "计提" if result.amount > 0 else "冲回"
+        console.print(f"{shown}利息计提完成：{result.year}年度截至月末应计利息{format_yuan(result.total)}元，"
+                      f"本月{direction}{format_yuan(abs(result.amount))}元（凭证{result.voucher_id}）")

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from anju.ledger.queries import account_balance, movement, movement_by_account
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     Breakdown,
     Period,
     Unit,
@@ -19,6 +18,7 @@ from anju.report.catalogue import (
     paged,
     value,
 )
+from anju.ledger.queries import account_balance, movement, movement_by_account
 
 AREA = "interest"
 CLOSING = ("yearend.close_income", "yearend.distribute")

@@ -11,7 +11,9 @@ get JobBusy, "已有<year>年度结息作业在运行…"). Underneath the lock 
 somehow passes it still credits nobody twice: the run row is inserted only if absent, a chunk locks its
 unapplied rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and sets ``applied`` only where it is still false,
 checking the row count; the run is finished only when no row is left unapplied, by a conditional update.
-While a run is in progress no balance change may be dated in its year (``guard.check_open``).
+While a run is in progress no balance change may be dated in its year (``registry.guard.check_open``: the
+compute step marks the year ``settling``, the finish opens the next year). The accounts themselves are
+written by the registry (``registry.movements.credit_interest`` / ``settle_interest``).
 """
 
 from __future__ import annotations
@@ -43,16 +45,17 @@ from anju.core.errors import AnjuError, Conflict, ErrorCode
 from anju.db.joblock import JobBusy, job_lock
 from anju.db.meta import RATE_SCALE
 from anju.db.uow import UnitOfWork
-from anju.interest import guard
-from anju.interest.accrual import accrue_one, rate_spans, rated_days_sql
 from anju.interest.errors import InterestError
+from anju.interest.monthly import year_accrued
 from anju.interest.permissions import P
 from anju.interest.tables import interest_run, interest_settlement
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import PolicyStore, load_store
-from anju.registry.codes import TxnType
-from anju.registry.tables import account, member_txn
+from anju.registry import guard, movements
+from anju.registry import queries as reg_queries
+from anju.registry.accrual import accrue_one, rate_spans
+from anju.registry.service import get_account
 
 SETTLEMENT_KIND = "interest.settle"
 
@@ -67,14 +70,25 @@ def day_basis(store: PolicyStore, year: int) -> int:
     return basis
 
 
-def interest_posting(key: str, on: date, total: int, summary: str, ref_type: str, ref_id: str) -> Posting:
-    """Members' interest: accrued (Dr 41101 / Cr 211) and credited to their accounts (Dr 211 / Cr 201)."""
+def interest_posting(key: str, on: date, total: int, summary: str, ref_type: str, ref_id: str, *,
+                     accrued: int = 0) -> Posting | None:
+    """Members' interest credited to their accounts (Dr 211 / Cr 201). What the monthly accruals have put in 211
+    (``accrued``, see ``monthly``) is taken from there; only the rest is charged to 41101 now (Dr 41101 / Cr 211),
+    or, when more was accrued than is credited, the excess is taken back (Dr 211 / Cr 41101). None when nothing
+    moves."""
+    rest = total - accrued
+    lines = []
+    if rest > 0:
+        lines += [Line.dr("41101", rest, summary="计提职工住房公积金利息"), Line.cr("211", rest, summary="应付职工利息")]
+    elif rest < 0:
+        lines += [Line.dr("211", -rest, summary="冲减多计提的利息"), Line.cr("41101", -rest, summary="冲减职工住房公积金利息")]
+    if total:
+        lines += [Line.dr("211", total, summary="结转应付利息"),
+                  Line.cr("201", total, summary="利息记入职工个人账户", subledger="member", subledger_ref=ref_id)]
+    if not lines:
+        return None
     return Posting(key=key, voucher_date=on, kind=SETTLEMENT_KIND, summary=summary, ref_type=ref_type, ref_id=ref_id,
-                   lines=[Line.dr("41101", total, summary="计提职工住房公积金利息"),
-                          Line.cr("211", total, summary="应付职工利息"),
-                          Line.dr("211", total, summary="结转应付利息"),
-                          Line.cr("201", total, summary="利息记入职工个人账户", subledger="member",
-                                  subledger_ref=ref_id)])
+                   lines=lines)
 
 
 def half_up_div(numerator, denominator: int):
@@ -151,22 +165,21 @@ def _compute(uow: UnitOfWork, actor: Actor, year: int) -> None:
     denominator = RATE_SCALE * day_basis(store, year)
     if not _insert_run(uow, actor, year):
         raise JobBusy(settle_job(year)[1])  # another runner has just started this year
-    a = account.c
-    jishu = a.jishu + a.balance * (end - a.accrued_day)
-    rated = a.jishu_rated + a.balance * rated_days_sql(spans, a.accrued_day, end)
+    guard.begin_settlement(conn, year)
+    earning = reg_queries.accrued_to(end, spans)
     conn.execute(insert(interest_settlement).from_select(
         ["year", "account_id", "jishu", "jishu_rated", "interest", "applied"],
-        select(literal(year), a.id, jishu, rated, half_up_div(rated, denominator), literal(False))
-        .where((a.balance > 0) | (a.jishu_rated > 0))))
+        select(literal(year), earning.c.account_id, earning.c.jishu, earning.c.jishu_rated,
+               half_up_div(earning.c.jishu_rated, denominator), literal(False))))
     count, total = conn.execute(select(func.count(), func.coalesce(func.sum(interest_settlement.c.interest), 0))
                                 .where(interest_settlement.c.year == year)).one()
     total = int(total)
     voucher_id = None
     settle_day = span.end - timedelta(days=1)
-    if total:
-        voucher_id = ledger.post(uow, actor, interest_posting(
-            f"interest:settle:{year}", settle_day, total, f"{year}年度住房公积金结息（{count}户）", "interest_run",
-            str(year)), check_permission=False).id
+    posting = interest_posting(f"interest:settle:{year}", settle_day, total, f"{year}年度住房公积金结息（{count}户）",
+                               "interest_run", str(year), accrued=year_accrued(conn, year))
+    if posting is not None:
+        voucher_id = ledger.post(uow, actor, posting, check_permission=False).id
     conn.execute(update(interest_run).where(interest_run.c.year == year).values(accounts=count, total=total,
                                                                                 voucher_id=voucher_id))
     audit.record(uow, actor, action="interest.settle.compute", entity_type="interest_run", entity_id=year,
@@ -212,19 +225,10 @@ def _apply_chunk(uow: UnitOfWork, year: int, chunk: int) -> int:
     in_chunk = and_(s.year == year, s.applied == False, s.account_id >= lo, s.account_id <= hi)  # noqa: E712
     if postgres:
         in_chunk = and_(in_chunk, s.account_id == any_(bindparam("claimed", list(ids), type_=ARRAY(BigInteger))))
-    a = account.c
-    conn.execute(insert(member_txn).from_select(
-        ["account_id", "employer_id", "txn_date", "type", "amount", "current_amount", "prior_amount",
-         "interest_amount", "entry_flag", "voucher_id", "ref_type", "ref_id", "balance_after", "note"],
-        select(a.id, a.employer_id, literal(settle_day), literal(TxnType.INTEREST.value), s.interest, literal(0),
-               s.interest, s.interest, literal("01"), literal(run.voucher_id), literal("interest_run"), literal(year),
-               a.balance + s.interest, literal(f"{year}年度结息"))
-        .select_from(interest_settlement.join(account, account.c.id == s.account_id))
-        .where(in_chunk, s.interest > 0)))
-    faults.reached("interest.settle.mid_chunk")
-    conn.execute(update(account).where(a.id == s.account_id, in_chunk).values(
-        balance=a.balance + s.interest, prior_balance=a.prior_balance + a.current_balance + s.interest,
-        current_balance=0, jishu=0, jishu_rated=0, accrued_day=span.end.toordinal()))
+    movements.credit_interest(
+        uow, movements.Credits(source=interest_settlement, where=in_chunk, account_id=s.account_id, amount=s.interest),
+        day=settle_day, voucher_id=run.voucher_id, ref_type="interest_run", ref_id=year, note=f"{year}年度结息",
+        accrued_day=span.end.toordinal(), checkpoint="interest.settle.mid_chunk")
     marked = conn.execute(update(interest_settlement).where(in_chunk).values(applied=True)).rowcount
     if marked != len(ids):
         raise Conflict(InterestError.SETTLE_RACE, year=year, batch=len(ids), taken=len(ids) - marked)
@@ -276,8 +280,6 @@ class Settled:
 
 def settle_to_day(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, reason: str) -> Settled:
     """销户/转出结息: interest of the open year up to (not including) ``day``, credited before the money leaves."""
-    from anju.registry.service import get_account
-
     conn = uow.conn
     guard.check_open(conn, day)
     acct = get_account(conn, account_id, lock=True)
@@ -294,14 +296,8 @@ def settle_to_day(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, 
         voucher_id = ledger.post(uow, actor, interest_posting(
             f"interest:account:{account_id}:{day}", day, interest, f"{reason}结息 {acct.account_no}", "account",
             str(account_id)), check_permission=False).id
-        conn.execute(insert(member_txn).values(
-            account_id=account_id, employer_id=acct.employer_id, txn_date=day, type=TxnType.INTEREST.value,
-            amount=interest, current_amount=interest, prior_amount=0, interest_amount=interest, entry_flag="01",
-            voucher_id=voucher_id, ref_type="account", ref_id=account_id, balance_after=acct.balance + interest,
-            note=f"{reason}结息"))
-    conn.execute(update(account).where(account.c.id == account_id).values(
-        balance=acct.balance + interest, current_balance=acct.current_balance + interest, jishu=0, jishu_rated=0,
-        accrued_day=accrued, updated_at=uow.now()))
+    movements.settle_interest(uow, account_id=account_id, day=day, interest=interest, accrued_day=accrued,
+                              voucher_id=voucher_id, note=f"{reason}结息")
     audit.record(uow, actor, action="interest.settle_account", entity_type="account", entity_id=account_id,
                  after={"day": day, "interest": interest, "jishu": jishu, "reason": reason})
     return Settled(interest, jishu, voucher_id)

@@ -16,13 +16,7 @@ from sqlalchemy import (
 
 from anju.db.meta import PK, Fen, metadata
 
-# The interest year currently accruing (settle year Y = [Y−1-07-01, Y-07-01)); one row.
-interest_state = Table(
-    "interest_state", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("open_year", Integer, nullable=False),
-)
-
+# The interest year currently accruing (``interest_state``) is the registry's: anju.registry.guard.
 interest_run = Table(
     "interest_run", metadata,
     Column("year", Integer, primary_key=True),  # settle year
@@ -69,4 +63,18 @@ yearend_step = Table(
     Column("detail_json", Text, nullable=False),
     Column("done_at", DateTime, nullable=False),
     Column("done_by", String(64), nullable=False),
+)
+
+# Monthly accrual of members' interest (计提, Dr 41101 / Cr 211): one row per month, inserted first to claim it.
+# ``total`` is the open year's interest up to the month's end; ``amount`` what this month posted (total less the
+# year's earlier accruals; negative when interest paid to the day on closings takes accrued interest back).
+interest_accrual = Table(
+    "interest_accrual", metadata,
+    Column("month", Integer, primary_key=True),  # YYYYMM
+    Column("year", Integer, nullable=False),  # settle year of the interest year the month is in
+    Column("total", Fen, nullable=False),
+    Column("amount", Fen, nullable=False),
+    Column("voucher_id", PK, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
 )

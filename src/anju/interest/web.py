@@ -8,10 +8,11 @@ from datetime import date
 from fastapi import APIRouter, Depends, Form, Request
 
 from anju.auth.actor import Actor
-from anju.core.dates import interest_year
+from anju.core.dates import format_month, interest_year
 from anju.core.errors import AnjuError, Problem
 from anju.core.money import format_yuan, parse_yuan
-from anju.interest import queries
+from anju.db.joblock import JobBusy
+from anju.interest import monthly, queries
 from anju.interest import service as interest
 from anju.interest.errors import InterestError
 from anju.interest.permissions import P
@@ -42,7 +43,7 @@ from anju.web.security import ctx
 
 router = APIRouter(prefix="/interest")
 MENU = [
-    MenuEntry("财务", "年终结息", "/interest/runs", P.READ, order=40),
+    MenuEntry("财务", "结息与利息计提", "/interest/runs", P.READ, order=40),
     MenuEntry("财务", "利息查询", "/interest/explain", P.READ, order=45),
     MenuEntry("财务", "资金收支", "/interest/fund", P.READ, order=50),
     MenuEntry("财务", "年终结转与分配", "/interest/year-end", P.READ, order=60),
@@ -59,7 +60,31 @@ def runs_page(request: Request, actor: Actor = Depends(requires(P.READ))):
     year = today.year if today >= date(today.year, 6, 30) else today.year - 1
     with unit_of_work(request, read_only=True) as uow:
         rows = queries.runs(uow.conn)
-    return render(request, "interest/runs.html", rows=rows, suggested=year, job=jobs.get(_job_name(year)))
+        accrued = monthly.accruals(uow.conn)
+    return render(request, "interest/runs.html", rows=rows, suggested=year, job=jobs.get(_job_name(year)),
+                  accruals=accrued, accrue_month=format_month(monthly.suggested_month(today)))
+
+
+@router.post("/accruals")
+def accrue_submit(request: Request, month: str = Form(""), actor: Actor = Depends(requires(P.SETTLE))):
+    """月度利息计提 (one voucher for the difference; a second press for the same month posts nothing)."""
+    from anju.core.dates import parse_month
+
+    try:
+        result = monthly.accrue_month(ctx(request).engine, actor, month=parse_month(month),
+                                      as_of=business_date(request))
+    except JobBusy:  # another runner has the month: 409, as every job
+        raise
+    except AnjuError as exc:
+        return redirect(request, "/interest/runs", kind="error", flash=exc.message)
+    shown = format_month(result.month)
+    if not result.created:
+        flash = f"{shown}已计提，未重复记账"
+    elif result.amount >= 0:
+        flash = f"{shown}利息计提完成：截至月末应计{format_yuan(result.total)}元，本月计提{format_yuan(result.amount)}元"
+    else:
+        flash = f"{shown}利息计提完成：截至月末应计{format_yuan(result.total)}元，本月冲回{format_yuan(-result.amount)}元"
+    return redirect(request, "/interest/runs", flash=flash)
 
 
 @router.post("/runs")
@@ -138,7 +163,7 @@ def _fund_form(request: Request, *, values: dict, errors=None, status_code: int 
 
     with unit_of_work(request, read_only=True) as uow:
         rows = queries.fund_entries(uow.conn)
-        banks = bank_list(uow.conn)
+        banks = [(b.code, b.short_name) for b in bank_list(uow.conn)]
     return render(request, "interest/fund.html", status_code=status_code, rows=rows, kinds=FUND_KINDS, banks=banks,
                   values=values, errors=errors or form_errors())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
+from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, signed_in
 from anju.core import labels
 from anju.core.money import format_yuan
 from anju.db import UnitOfWork
@@ -112,11 +112,12 @@ def post_cmd(key: str = typer.Option(..., "--key", help="业务键（幂等）")
              line: list[str] = typer.Option(..., "--line", help="科目:dr|cr:金额，可多次"),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """手工记账（财务）：一张借贷平衡的凭证；同一业务键重复提交返回原凭证。"""
-    from anju.auth.actor import cli_actor
     from anju.ledger.service import post_manual
 
-    with UnitOfWork(get_engine()) as uow:
-        posted = post_manual(uow, cli_actor(), key=key, voucher_date=parse_date_option(on), summary=summary,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        posted = post_manual(uow, actor, key=key, voucher_date=parse_date_option(on), summary=summary,
                              lines=[_parse_line(x) for x in line])
         uow.commit()
     if as_json:
@@ -130,11 +131,12 @@ def post_cmd(key: str = typer.Option(..., "--key", help="业务键（幂等）")
 def reverse_cmd(voucher_id: int, reason: str = typer.Option(..., "--reason"), on: str = typer.Option(None, "--date"),
                 as_json: bool = typer.Option(False, "--json")) -> None:
     """冲销一张凭证（生成镜像凭证并相互关联）。"""
-    from anju.auth.actor import cli_actor
     from anju.ledger.service import reverse
 
-    with UnitOfWork(get_engine()) as uow:
-        posted = reverse(uow, cli_actor(), voucher_id=voucher_id, key=f"reverse:{voucher_id}",
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        posted = reverse(uow, actor, voucher_id=voucher_id, key=f"reverse:{voucher_id}",
                          voucher_date=parse_date_option(on), reason=reason)
         uow.commit()
     if as_json:
@@ -147,11 +149,12 @@ def reverse_cmd(voucher_id: int, reason: str = typer.Option(..., "--reason"), on
 @handles_errors
 def close_period_cmd(period: int, as_json: bool = typer.Option(False, "--json")) -> None:
     """结账：此后该期间不能再记账。"""
-    from anju.auth.actor import cli_actor
     from anju.ledger.service import close_period
 
-    with UnitOfWork(get_engine()) as uow:
-        close_period(uow, cli_actor(), period=period)
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        close_period(uow, actor, period=period)
         uow.commit()
     if as_json:
         print_json({"ok": True, "period": period})

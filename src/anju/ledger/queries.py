@@ -68,10 +68,10 @@ def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | 
 
 
 def _snapshot_days(conn: Connection) -> dict[str, list[tuple[date, str, int]]] | None:
-    """Inside a statistics snapshot (`report.catalogue.snapshot`): the ledger summed by account, day and voucher
+    """Inside a statistics snapshot (`indicators.catalogue.snapshot`): the ledger summed by account, day and voucher
     kind, read once and shared by every balance and movement the report asks for (a report asks dozens; a
     centre of a million members has a few hundred thousand voucher lines a year). None outside a snapshot."""
-    from anju.report.catalogue import active, shared
+    from anju.indicators.catalogue import active, shared
 
     if not active():
         return None
@@ -257,3 +257,11 @@ def movement_by_account(conn: Connection, prefix: str, *, start: date, end: date
     if exclude_kinds:
         q = q.where(voucher.c.kind.not_in(exclude_kinds))
     return {code: int(v) for code, v in conn.execute(q)}
+
+
+def debits_by_voucher(account_code: str):
+    """Each voucher's debit total on one GL account: a subquery (voucher_id, debit) for other areas' checks to
+    join on ``voucher_id`` (e.g. a payment file's 201 debit)."""
+    return (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit).label("debit"))
+            .where(voucher_line.c.account_code == account_code).group_by(voucher_line.c.voucher_id)
+            .subquery("debits_by_voucher"))

@@ -12,6 +12,7 @@ from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
 from anju.core.dates import month_of
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
+from anju.db.locks import for_update, insert_on_conflict
 from anju.db.uow import UnitOfWork
 from anju.ledger.chart import NATIONAL_CHART, bank_subaccount
 from anju.ledger.errors import LedgerError
@@ -68,16 +69,10 @@ def _leaf_map(conn: Connection, codes: set[str]) -> dict[str, bool]:
 
 def _lock_period(conn: Connection, period: int) -> int:
     """Lock the period's voucher counter row (creating it if needed) and return the last number used."""
-    stmt = select(voucher_seq.c.last_no).where(voucher_seq.c.period == period)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+    stmt = for_update(conn, select(voucher_seq.c.last_no).where(voucher_seq.c.period == period))
     last = conn.execute(stmt).scalar()
     if last is None:
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-            conn.execute(pg_insert(voucher_seq).values(period=period, last_no=0).on_conflict_do_nothing())
-        else:
-            conn.execute(insert(voucher_seq).prefix_with("OR IGNORE").values(period=period, last_no=0))
+        conn.execute(insert_on_conflict(conn, voucher_seq).values(period=period, last_no=0).on_conflict_do_nothing())
         last = conn.execute(stmt).scalar_one()
     return last
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from anju.core.declare import caller_module, declare
+
 
 @dataclass(frozen=True)
 class SubLedger:
@@ -27,11 +29,16 @@ _PENDING: dict[str, list[Callable[[Connection], dict[int, int]]]] = {}
 
 
 def register(sub: SubLedger) -> None:
-    _REGISTRY[sub.name] = sub
+    """Declare a sub-ledger (installed at start-up, see ``anju.core.declare``)."""
+    declare(lambda: _REGISTRY.__setitem__(sub.name, sub), module=caller_module())
 
 
 def register_pending(name: str, fn: Callable[[Connection], dict[int, int]]) -> None:
     """Another area declares money it has posted to the control account but not yet to the detail."""
+    declare(lambda: _add_pending(name, fn), module=caller_module())
+
+
+def _add_pending(name: str, fn: Callable[[Connection], dict[int, int]]) -> None:
     _PENDING.setdefault(name, [])
     if fn not in _PENDING[name]:
         _PENDING[name].append(fn)
@@ -50,10 +57,7 @@ def pending_by_voucher(conn: Connection, name: str) -> dict[int, int]:
 
 
 def registered() -> list[SubLedger]:
-    """Sub-ledgers are registered by the areas' ``checks`` modules."""
-    from anju.areas import area_modules
-
-    area_modules("checks")
+    """Sub-ledgers are declared by the areas' ``checks`` modules (installed by ``anju.compose.wire``)."""
     return list(_REGISTRY.values())
 
 

@@ -19,9 +19,10 @@ from sqlalchemy import Connection, insert, select
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.errors import Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
@@ -32,8 +33,8 @@ from anju.loan.permissions import P
 from anju.loan.schedule import Method, Schedule, build_schedule, rate_for_term
 from anju.loan.tables import loan, loan_instalment, loan_txn
 from anju.policy.store import Policy, policy_at
+from anju.registry import queries as registry
 from anju.registry.service import next_numbers
-from anju.registry.tables import account, employer, person
 
 SUBLEDGER = "loan"  # subledger name on 121/122 lines; subledger_ref is the loan number
 
@@ -76,13 +77,13 @@ def _problems(conn: Connection, policy: Policy, o: LoanOpening) -> list[Problem]
     problems = []
     if not o.contract_no or len(o.contract_no) > 40:
         problems.append(Problem("借款合同编号不能为空且不超过40个字符", field="contract_no"))
-    if conn.execute(select(person.c.id).where(person.c.id == o.borrower_person_id)).first() is None:
+    if not registry.person_exists(conn, o.borrower_person_id):
         problems.append(Problem(f"借款人不存在：{o.borrower_person_id}", field="borrower_person_id"))
-    if o.co_borrower_person_id is not None and conn.execute(
-            select(person.c.id).where(person.c.id == o.co_borrower_person_id)).first() is None:
+    if o.co_borrower_person_id is not None and not registry.person_exists(conn, o.co_borrower_person_id):
         problems.append(Problem(f"共同借款人不存在：{o.co_borrower_person_id}", field="co_borrower_person_id"))
     if o.repay_account_no is not None:
-        owner = conn.execute(select(account.c.person_id).where(account.c.account_no == o.repay_account_no)).scalar()
+        repay_account = registry.account_by_no(conn, o.repay_account_no)
+        owner = None if repay_account is None else repay_account.person_id
         if owner is None:
             problems.append(Problem(f"还款公积金账户不存在：{o.repay_account_no}", field="repay_account_no"))
         elif owner not in (o.borrower_person_id, o.co_borrower_person_id):
@@ -90,7 +91,7 @@ def _problems(conn: Connection, policy: Policy, o: LoanOpening) -> list[Problem]
                                     field="repay_account_no"))
     if not (o.bank_code or "").strip():
         problems.append(Problem("请选择受托银行", field="bank_code"))
-    elif conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == o.bank_code)).first() is None:
+    elif not bank_queries.bank_code_exists(conn, o.bank_code):
         problems.append(Problem(f"受托银行不存在：{o.bank_code}", field="bank_code"))
     if not isinstance(o.amount, int) or o.amount <= 0:
         problems.append(Problem(f"贷款金额应大于0，实际为{o.amount}", field="amount"))
@@ -133,9 +134,7 @@ def disburse(uow: UnitOfWork, actor: Actor, opening: LoanOpening, *, key: str) -
         lines=[Line.dr("121", o.amount, summary="发放委托贷款", subledger=SUBLEDGER, subledger_ref=loan_no),
                Line.cr(bank_subaccount("101", o.bank_code), o.amount, summary="受托银行划付贷款")]),
         check_permission=False)
-    branch = conn.execute(select(employer.c.branch_code).select_from(
-        account.join(employer, employer.c.id == account.c.employer_id))
-        .where(account.c.person_id == o.borrower_person_id)).scalar()
+    branch = registry.branch_of_person(conn, o.borrower_person_id)
     now = uow.now()
     loan_id = conn.execute(insert(loan).values(
         loan_no=loan_no, contract_no=o.contract_no, application_id=o.application_id,
@@ -169,18 +168,22 @@ def instalment_rows(loan_id: int, plan: Schedule, rate: Decimal) -> list[dict]:
             for i in plan.instalments]
 
 
+def _loan_row(conn: Connection, where, *, lock: bool):
+    stmt = select(loan).where(where)
+    return conn.execute(for_update(conn, stmt) if lock else stmt).first()
+
+
+def lock_loan(conn: Connection, loan_no: str):
+    """The loan account's row, locked until the transaction ends (the loan's one lock; ``anju.db.locks``)."""
+    return get(conn, loan_no, lock=True)
+
+
 def get(conn: Connection, loan_no: str, *, lock: bool = False):
-    stmt = select(loan).where(loan.c.loan_no == loan_no)
-    if lock and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
+    row = _loan_row(conn, loan.c.loan_no == loan_no, lock=lock)
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="贷款账户", key=loan_no)
     return row
 
 
 def by_contract(conn: Connection, contract_no: str, *, lock: bool = False):
-    stmt = select(loan).where(loan.c.contract_no == contract_no)
-    if lock and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return conn.execute(stmt).first()
+    return _loan_row(conn, loan.c.contract_no == contract_no, lock=lock)

@@ -12,6 +12,7 @@ from anju.cli_support import (
     parse_int_option,
     parse_percent_option,
     print_json,
+    signed_in,
 )
 from anju.core.money import format_yuan, parse_yuan, yuan_str
 
@@ -137,7 +138,8 @@ def run_cmd(
     m = runs.parse_month(month)
     day = parse_date_option(on)
     engine = get_engine()
-    actor = _actor()
+    # creating, loading the bank's result, posting and closing a run move money: a signed-in user does them
+    actor = signed_in(engine) if action in ("create", "result", "post", "close") else _actor()
     if action == "create":
         runs.create(engine, actor, month=m, as_of=day)
     elif action == "file":
@@ -238,16 +240,18 @@ def prepay_cmd(loan_no: str = typer.Argument(...), amount: str = typer.Option(No
     from anju.loan import service
 
     day = parse_date_option(on)
-    with UnitOfWork(get_engine()) as uow:
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
         if settle:
-            q = service.settle(uow, _actor(), loan_no=loan_no, day=day, key=f"loan:settle:{loan_no}")
+            q = service.settle(uow, actor, loan_no=loan_no, day=day, key=f"loan:settle:{loan_no}")
             uow.commit()
             console.print(f"贷款{loan_no}已结清：收款{format_yuan(q.total)}元（本金{format_yuan(q.principal)}元，"
                           f"利息{format_yuan(q.interest)}元，应还款项{format_yuan(q.owed.total)}元）")
             return
         if amount is None:
             raise typer.BadParameter("部分提前还款须给出 --amount")
-        done = service.prepay(uow, _actor(), loan_no=loan_no, principal=parse_yuan(amount), day=day,
+        done = service.prepay(uow, actor, loan_no=loan_no, principal=parse_yuan(amount), day=day,
                               shorten=shorten, key=f"loan:prepay:{loan_no}:{day}")
         uow.commit()
     console.print(f"已提前归还本金{format_yuan(done.principal)}元，利息{format_yuan(done.interest)}元；剩余{done.months}期，"

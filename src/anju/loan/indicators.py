@@ -13,13 +13,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, select
 
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.ids import mask_id
-from anju.ledger.queries import account_balance
-from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
-from anju.loan.tables import loan, loan_instalment, loan_txn
-from anju.registry.tables import person
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     BY_BANK,
     Breakdown,
     Detail,
@@ -34,8 +30,15 @@ from anju.report.catalogue import (
     paged,
     value,
 )
+from anju.ledger.queries import account_balance
+from anju.loan.codes import BUCKETS, Purpose, RiskClass, TxnType, bucket
+from anju.loan.tables import loan, loan_instalment, loan_txn
+from anju.registry import queries as registry
 
 AREA = "loan"
+# the borrowers and the entrusted banks, as the registry and the bank area let other areas join them
+PEOPLE = registry.people()
+BANK = bank_queries.bank_names()
 SECTION = "贷款"
 BY_TERM = Breakdown("term", "贷款期限")
 BY_HOME = Breakdown("home", "套数")
@@ -68,9 +71,9 @@ def _sum_amount(conn: Connection, where) -> int:
 def _grouped(conn: Connection, period: Period, dim: str, measure) -> dict[str, int]:
     """Loans issued in the period grouped by a dimension; ``measure`` is count() or sum(amount)."""
     if dim == "bank":
-        rows = conn.execute(select(entrusted_bank.c.short_name, measure)
-                            .select_from(loan.join(entrusted_bank, entrusted_bank.c.code == loan.c.bank_code))
-                            .where(_issued(period)).group_by(entrusted_bank.c.short_name)).all()
+        rows = conn.execute(select(BANK.c.short_name, measure)
+                            .select_from(loan.join(BANK, BANK.c.code == loan.c.bank_code))
+                            .where(_issued(period)).group_by(BANK.c.short_name)).all()
         return {k: int(v) for k, v in rows}
     if dim == "term":
         rows = conn.execute(select(loan.c.months, measure).where(_issued(period)).group_by(loan.c.months)).all()
@@ -100,16 +103,16 @@ def _issued_key(key) -> object:
     if dim == "purpose":
         return loan.c.purpose.in_([p.value for p in Purpose if p.label == label])
     if dim == "bank":
-        return entrusted_bank.c.short_name == label
+        return BANK.c.short_name == label
     raise AssertionError(dim)
 
 
 def _issued_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    q = (select(loan.c.loan_no, loan.c.contract_no, person.c.name, person.c.id_number, loan.c.disbursed_on,
+    q = (select(loan.c.loan_no, loan.c.contract_no, PEOPLE.c.name, PEOPLE.c.id_number, loan.c.disbursed_on,
                 loan.c.amount, loan.c.months, loan.c.second_home, loan.c.purpose, loan.c.combined, loan.c.remote,
-                entrusted_bank.c.short_name)
-         .select_from(loan.join(person, person.c.id == loan.c.borrower_person_id)
-                      .join(entrusted_bank, entrusted_bank.c.code == loan.c.bank_code))
+                BANK.c.short_name)
+         .select_from(loan.join(PEOPLE, PEOPLE.c.id == loan.c.borrower_person_id)
+                      .join(BANK, BANK.c.code == loan.c.bank_code))
          .where(_issued(period, *([_issued_key(key)] if key else []))).order_by(loan.c.disbursed_on, loan.c.loan_no))
     return paged(conn, ["贷款账号", "借款合同编号", "借款人", "放款日期", "贷款金额（元）", "期限（月）", "套数", "用途",
                         "组合贷款", "异地贷款", "受托银行", "证件号码"], q,
@@ -210,9 +213,9 @@ def recovered(conn: Connection, period: Period) -> int:
 
 @detail_of("loan.recovered")
 def _recovered_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    q = (select(loan_txn.c.txn_date, loan.c.loan_no, person.c.name, loan_txn.c.type, _MOVED.label("moved"))
+    q = (select(loan_txn.c.txn_date, loan.c.loan_no, PEOPLE.c.name, loan_txn.c.type, _MOVED.label("moved"))
          .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
-                      .join(person, person.c.id == loan.c.borrower_person_id))
+                      .join(PEOPLE, PEOPLE.c.id == loan.c.borrower_person_id))
          .where(loan_txn.c.txn_date >= period.start, loan_txn.c.txn_date < period.end,
                 loan_txn.c.type.notin_((TxnType.DISBURSE.value, TxnType.WRITE_OFF.value)), _MOVED != 0)
          .order_by(loan_txn.c.txn_date, loan_txn.c.id))
@@ -229,9 +232,9 @@ def written_off(conn: Connection, period: Period) -> int:
 
 @detail_of("loan.written_off")
 def _written_off_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    q = (select(loan_txn.c.txn_date, loan.c.loan_no, person.c.name, _MOVED.label("moved"))
+    q = (select(loan_txn.c.txn_date, loan.c.loan_no, PEOPLE.c.name, _MOVED.label("moved"))
          .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
-                      .join(person, person.c.id == loan.c.borrower_person_id))
+                      .join(PEOPLE, PEOPLE.c.id == loan.c.borrower_person_id))
          .where(loan_txn.c.txn_date >= period.start, loan_txn.c.txn_date < period.end,
                 loan_txn.c.type == TxnType.WRITE_OFF.value)
          .order_by(loan_txn.c.txn_date, loan_txn.c.id))
@@ -252,24 +255,24 @@ def balance(conn: Connection, period: Period) -> int:
 
 @breakdown_of("loan.balance")
 def _balance_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    rows = conn.execute(select(entrusted_bank.c.short_name, func.sum(_MOVED))
+    rows = conn.execute(select(BANK.c.short_name, func.sum(_MOVED))
                         .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
-                                     .join(entrusted_bank, entrusted_bank.c.code == loan.c.bank_code))
-                        .where(loan_txn.c.txn_date <= period.last_day).group_by(entrusted_bank.c.short_name)).all()
+                                     .join(BANK, BANK.c.code == loan.c.bank_code))
+                        .where(loan_txn.c.txn_date <= period.last_day).group_by(BANK.c.short_name)).all()
     return {k: int(v) for k, v in rows if v}
 
 
 @detail_of("loan.balance", keys=("bank",))
 def _balance_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
     owed = func.sum(_MOVED).label("owed")
-    q = (select(loan.c.loan_no, person.c.name, loan.c.disbursed_on, loan.c.amount, owed)
+    q = (select(loan.c.loan_no, PEOPLE.c.name, loan.c.disbursed_on, loan.c.amount, owed)
          .select_from(loan_txn.join(loan, loan.c.id == loan_txn.c.loan_id)
-                      .join(person, person.c.id == loan.c.borrower_person_id))
+                      .join(PEOPLE, PEOPLE.c.id == loan.c.borrower_person_id))
          .where(loan_txn.c.txn_date <= period.last_day)
-         .group_by(loan.c.loan_no, person.c.name, loan.c.disbursed_on, loan.c.amount)
+         .group_by(loan.c.loan_no, PEOPLE.c.name, loan.c.disbursed_on, loan.c.amount)
          .having(func.sum(_MOVED) != 0).order_by(loan.c.loan_no))
     if key:
-        q = q.where(loan.c.bank_code.in_(select(entrusted_bank.c.code).where(entrusted_bank.c.short_name == key[1])))
+        q = q.where(loan.c.bank_code.in_(select(BANK.c.code).where(BANK.c.short_name == key[1])))
     return paged(conn, ["贷款账号", "借款人", "放款日期", "贷款金额（元）", "贷款余额（元）"], q,
                  lambda r: (r.loan_no, r.name, r.disbursed_on.isoformat(), int(r.amount), int(r.owed)),
                  offset=offset, limit=limit)
@@ -336,8 +339,8 @@ def _overdue_detail(conn: Connection, period: Period, *, offset=0, limit=None, k
     page = listed(["id", "amount", "days"], found, offset=offset, limit=limit)
     found = list(page.rows)
     info = {r.id: r for r in conn.execute(
-        select(loan.c.id, loan.c.loan_no, person.c.name, person.c.phone, loan.c.risk_class)
-        .select_from(loan.join(person, person.c.id == loan.c.borrower_person_id))
+        select(loan.c.id, loan.c.loan_no, PEOPLE.c.name, PEOPLE.c.phone, loan.c.risk_class)
+        .select_from(loan.join(PEOPLE, PEOPLE.c.id == loan.c.borrower_person_id))
         .where(loan.c.id.in_([lid for lid, _, _ in found]))).all()} if found else {}
     return Detail(["贷款账号", "借款人", "联系电话", "逾期本金（元）", "逾期天数", "逾期时间", "当前风险等级"],
                   [(info[lid].loan_no, info[lid].name, info[lid].phone or "", amount, days, bucket(days),

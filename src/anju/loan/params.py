@@ -19,7 +19,7 @@ param("loan.max_ltv_first_new", RATIO, "首套新建商品住房最高贷款成�
 param("loan.max_ltv_first_used", RATIO, "首套二手住房最高贷款成数", jgj="GRZFDKZGDKBL")
 param("loan.max_ltv_second", RATIO, "二套住房最高贷款成数", jgj="GRZFDKZGDKBL")
 param("loan.max_term_months", INT, "最长贷款期限（月）", jgj="GRZFDKZCNX")
-param("loan.maturity_age_over_retirement", INT, "贷款到期日不晚于借款人法定退休日期（registry.retirement）后若干年")
+param("loan.maturity_age_over_retirement", INT, "贷款到期日不晚于借款人法定退休日期（按法定退休年龄表）后若干年")
 param("loan.min_contribution_months", INT, "申请贷款须连续正常缴存的月数")
 param("loan.min_contribution_months_flexible", INT, "灵活就业人员申请贷款须连续缴存的月数")
 param("loan.fraud_ban_years", INT, "骗贷后禁止申请贷款的年数")

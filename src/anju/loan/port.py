@@ -133,5 +133,5 @@ PORT = LoanAreaPort()
 
 
 def connect() -> None:
-    """Plug the loan area into the withdrawal area (done at import of ``anju.loan``; tests call it again)."""
+    """Plug the loan area into the withdrawal area (``anju.compose.wire`` does it at start-up; tests again)."""
     loanport.register(PORT)

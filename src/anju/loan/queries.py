@@ -8,12 +8,12 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.loan import codes, runs, service
 from anju.loan.codes import InstalmentStatus, LoanStatus
 from anju.loan.tables import loan, loan_instalment, loan_run, loan_txn
 from anju.policy.store import policy_at
-from anju.registry.tables import person
+from anju.registry import queries as registry
 
 L, I = loan.c, loan_instalment.c  # noqa: E741
 
@@ -38,9 +38,8 @@ class LoanView:
 
 def view(conn: Connection, loan_no: str, as_of: date) -> LoanView:
     row = service.get(conn, loan_no)
-    names = dict(conn.execute(select(person.c.id, person.c.name).where(
-        person.c.id.in_([row.borrower_person_id, row.co_borrower_person_id or 0]))).all())
-    bank = conn.execute(select(entrusted_bank.c.short_name).where(entrusted_bank.c.code == row.bank_code)).scalar()
+    names = registry.person_names(conn, [row.borrower_person_id, row.co_borrower_person_id or 0])
+    bank = bank_queries.bank_short_name(conn, row.bank_code)
     plan = conn.execute(select(loan_instalment).where(I.loan_id == row.id,
                                                       I.status != InstalmentStatus.SUPERSEDED.value)
                         .order_by(I.period)).all()
@@ -76,8 +75,9 @@ def collection(conn: Connection, as_of: date, *, bucket: str | None = None, risk
                bank: str | None = None, limit: int = 500) -> list[CollectionRow]:
     """催收清单: loans in arrears, longest overdue first, penalty brought to ``as_of``."""
     policy = policy_at(conn, as_of)
-    q = (select(loan, person.c.name, person.c.phone, entrusted_bank.c.short_name)
-         .join(person, person.c.id == L.borrower_person_id).join(entrusted_bank, entrusted_bank.c.code == L.bank_code)
+    people, bank_names = registry.people(), bank_queries.bank_names()
+    q = (select(loan, people.c.name, people.c.phone, bank_names.c.short_name)
+         .join(people, people.c.id == L.borrower_person_id).join(bank_names, bank_names.c.code == L.bank_code)
          .where(L.status == LoanStatus.OVERDUE.value).order_by(L.overdue_since, L.id))
     if risk:
         q = q.where(L.risk_class == risk)

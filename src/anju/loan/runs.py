@@ -33,13 +33,12 @@ from sqlalchemy import (
     insert,
     literal,
     select,
-    text,
     update,
 )
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Channel, Role, require
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core import faults
 from anju.core.canon import sha256_hex
 from anju.core.clock import utcnow
@@ -47,7 +46,9 @@ from anju.core.dates import first_day, last_day
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
 from anju.core.sheets import SheetRows, UploadLimits, cap_problems
+from anju.db.engine import analyze
 from anju.db.joblock import job_lock
+from anju.db.locks import for_update, insert_on_conflict
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger import subledgers
@@ -60,19 +61,10 @@ from anju.loan.errors import LoanError
 from anju.loan.permissions import P
 from anju.loan.tables import loan, loan_deduction, loan_instalment, loan_run, loan_run_bank, loan_txn
 from anju.policy.store import load_store, policy_at
-from anju.registry.tables import person
+from anju.registry import queries as registry
 
 L, I, D, B = loan.c, loan_instalment.c, loan_deduction.c, loan_run_bank.c  # noqa: E741
 OPEN = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
-
-
-def _insert(conn: Connection, table):
-    """INSERT … ON CONFLICT in the dialect of the connection."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table)
 
 
 def _month_label(month: int) -> str:
@@ -105,20 +97,24 @@ class RunSummary:
 
 def _run(conn: Connection, month: int, *, lock: bool = False):
     stmt = select(loan_run).where(loan_run.c.month == month)
-    if lock and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return conn.execute(stmt).first()
+    return conn.execute(for_update(conn, stmt) if lock else stmt).first()
+
+
+def lock_run(conn: Connection, month: int):
+    """The month's repayment run row, locked until the transaction ends (the run's one lock)."""
+    return _run(conn, month, lock=True)
 
 
 def summary(conn: Connection, month: int) -> RunSummary | None:
     run = _run(conn, month)
     if run is None:
         return None
-    banks = conn.execute(select(loan_run_bank, entrusted_bank.c.short_name)
-                         .join(entrusted_bank, entrusted_bank.c.code == B.bank_code)
-                         .where(B.run_id == run.id).order_by(B.bank_code)).all()
+    bank_names = bank_queries.bank_names()
+    rows = conn.execute(select(loan_run_bank, bank_names.c.short_name)
+                        .join(bank_names, bank_names.c.code == B.bank_code)
+                        .where(B.run_id == run.id).order_by(B.bank_code)).all()
     return RunSummary(run.id, run.month, run.status, run.count, run.total, run.offset_count, run.offset_total,
-                      tuple(banks))
+                      tuple(rows))
 
 
 # ----------------------------------------------------------------------------------------- 1. create
@@ -140,19 +136,18 @@ class _Policies:
 
 def _offsets(uow: UnitOfWork, actor: Actor, start: date, end: date) -> dict[int, int]:
     """按月对冲 for loans with an agreement and something due this month: {loan id: amount taken}."""
+    from anju.withdrawal import queries as withdrawals
     from anju.withdrawal import service as withdrawal
-    from anju.withdrawal.codes import Status
-    from anju.withdrawal.tables import withdrawal as wd
 
     conn = uow.conn
     due = (select(I.loan_id, func.min(I.due_date).label("due")).where(I.due_date >= start, I.due_date <= end,
                                                                        I.status == InstalmentStatus.DUE.value)
            .group_by(I.loan_id).subquery())
+    agreed = withdrawals.offset_agreements()
     agreements = conn.execute(
-        select(wd.c.id, L.loan_no, due.c.due).select_from(
-            wd.join(loan, L.contract_no == wd.c.loan_ref).join(due, due.c.loan_id == L.id))
-        .where(wd.c.status == Status.AGREED.value, wd.c.parent_id.is_(None), L.status.in_(OPEN))
-        .order_by(L.id)).all()
+        select(agreed.c.id, L.loan_no, due.c.due).select_from(
+            agreed.join(loan, L.contract_no == agreed.c.loan_ref).join(due, due.c.loan_id == L.id))
+        .where(L.status.in_(OPEN)).order_by(L.id)).all()
     # the run acts as a batch job for the withdrawal area (its 按月对冲 permission), under the operator's name
     batch = Actor(actor.username, frozenset({Role.SYSTEM}), Channel.BATCH)
     taken = {}
@@ -180,7 +175,7 @@ def create_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Run
     if as_of > end:
         raise AnjuError(LoanError.RUN_MONTH_PAST, year=month // 100, month=month % 100)
     # claim the month first: a concurrent creator's insert waits for this transaction, then inserts nothing
-    run_id = conn.execute(_insert(conn, loan_run).values(
+    run_id = conn.execute(insert_on_conflict(conn, loan_run).values(
         month=month, status="created", count=0, total=0, offset_count=0, offset_total=0, overdue_marked=0,
         created_by=actor.username, created_at=uow.now()).on_conflict_do_nothing().returning(loan_run.c.id)).scalar()
     if run_id is None:
@@ -194,8 +189,7 @@ def create_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Run
     banks = conn.execute(select(L.bank_code).where(L.status.in_(OPEN)).distinct().order_by(L.bank_code)).scalars()
     for bank in list(banks):
         _bank_lines(uow, run_id, bank, month, start, end, offsets)
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("ANALYZE loan_deduction"))  # fresh statistics for the posting's joins
+    analyze(conn, "loan_deduction")  # fresh statistics for the posting's joins
     count, total = conn.execute(select(func.count(), func.coalesce(func.sum(D.amount), 0)).select_from(
         loan_deduction.join(loan_run_bank, B.id == D.batch_id)).where(B.run_id == run_id)).one()
     conn.execute(update(loan_run).where(loan_run.c.id == run_id).values(count=count, total=int(total)))
@@ -259,12 +253,15 @@ def _bank_lines(uow: UnitOfWork, run_id: int, bank: str, month: int, start: date
 
 def _batch(conn: Connection, batch_id: int, *, lock: bool = False):
     stmt = select(loan_run_bank, loan_run.c.month).join(loan_run, loan_run.c.id == B.run_id).where(B.id == batch_id)
-    if lock and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=loan_run_bank)
-    b = conn.execute(stmt).first()
+    b = conn.execute(for_update(conn, stmt, of=loan_run_bank) if lock else stmt).first()
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="扣款批次", key=batch_id)
     return b
+
+
+def lock_batch(conn: Connection, batch_id: int):
+    """One bank's batch of a run (with the run's month), its row locked until the transaction ends."""
+    return _batch(conn, batch_id, lock=True)
 
 
 def batch_for(conn: Connection, month: int, bank: str) -> int:
@@ -276,9 +273,10 @@ def batch_for(conn: Connection, month: int, bank: str) -> int:
 
 
 def instruction_rows(conn: Connection, batch_id: int) -> list[bankfile.Row]:
-    rows = conn.execute(select(D.line_no, D.deduction_no, L.loan_no, L.contract_no, person.c.name,
-                               person.c.id_number, D.due_date, D.period, D.amount)
-                        .join(loan, L.id == D.loan_id).join(person, person.c.id == L.borrower_person_id)
+    people = registry.people()
+    rows = conn.execute(select(D.line_no, D.deduction_no, L.loan_no, L.contract_no, people.c.name,
+                               people.c.id_number, D.due_date, D.period, D.amount)
+                        .join(loan, L.id == D.loan_id).join(people, people.c.id == L.borrower_person_id)
                         .where(D.batch_id == batch_id, D.status != "nothing").order_by(D.line_no)).all()
     return [bankfile.Row(*r) for r in rows]
 
@@ -291,7 +289,7 @@ def instruction_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str 
     if fmt == "xlsx":
         from anju.policy.service import centre_name
 
-        bank = conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.code == b.bank_code)).scalar_one()
+        bank = bank_queries.bank_full_name(conn, b.bank_code)
         data = bankfile.instruction_xlsx(rows, bank_name=bank, month=b.month, centre=centre_name(conn) or "")
         return (bankfile.file_name(b.bank_code, b.month, "xlsx"), data,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -322,7 +320,7 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
     limits = UploadLimits.from_policy(policy_at(conn, as_of))
     if table is None:
         table = bankfile.read_result(data, filename, limits=limits)
-    b = _batch(conn, batch_id, lock=True)
+    b = lock_batch(conn, batch_id)
     if b.status != "sent":
         raise Conflict(LoanError.RESULT_ALREADY_LOADED, batch_id=batch_id, loaded_at=b.loaded_at)
     expected = dict(conn.execute(select(D.deduction_no, D.amount).where(D.batch_id == batch_id,
@@ -474,7 +472,7 @@ def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 100_
     """记账 of one bank's result: resumable; returns the voucher id (None when nothing was collected)."""
     require(actor, P.RUN)
     with UnitOfWork(engine) as uow:
-        b = _batch(uow.conn, batch_id, lock=True)
+        b = lock_batch(uow.conn, batch_id)
         if b.status == "sent":
             raise AnjuError(LoanError.BATCH_NOT_LOADED, batch_id=batch_id)
         if b.status == "posted":
@@ -485,14 +483,14 @@ def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 100_
     faults.reached("loan.run.after_voucher")
     while True:
         with UnitOfWork(engine) as uow:
-            b = _batch(uow.conn, batch_id, lock=True)
+            b = lock_batch(uow.conn, batch_id)
             done = _apply_chunk(uow, b, chunk)
             uow.commit()
         if not done:
             break
         faults.reached("loan.run.after_chunk")
     with UnitOfWork(engine) as uow:
-        b = _batch(uow.conn, batch_id, lock=True)
+        b = lock_batch(uow.conn, batch_id)
         if b.status != "posted":
             if uow.conn.execute(update(loan_run_bank).where(B.id == batch_id, B.status == "posting")
                                 .values(status="posted")).rowcount != 1:
@@ -523,7 +521,7 @@ def close_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> RunS
     """结束本月扣款: every bank posted (or without result, refused); what is still unpaid becomes overdue."""
     require(actor, P.RUN)
     conn = uow.conn
-    run = _run(conn, month, lock=True)  # a second closer waits here, then finds the run closed
+    run = lock_run(conn, month)  # a second closer waits here, then finds the run closed
     if run is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="月度扣款", key=month)
     if run.status == "closed":

@@ -26,12 +26,13 @@ from anju.core.canon import dumps
 from anju.core.clock import utcnow
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.loan import accounts, rules
-from anju.loan.accounts import SUBLEDGER, LoanOpening, get, instalment_rows, penalty_rate
+from anju.loan.accounts import SUBLEDGER, LoanOpening, get, instalment_rows, lock_loan, penalty_rate
 from anju.loan.codes import InstalmentStatus, LoanStatus, RiskClass, TxnType
 from anju.loan.errors import LoanError
 from anju.loan.permissions import P
@@ -194,7 +195,7 @@ def payment_type(split: rules.Split) -> TxnType:
 
 
 def _lock(conn: Connection, loan_no: str):
-    return get(conn, loan_no, lock=True)
+    return lock_loan(conn, loan_no)
 
 
 def _require_open(row) -> None:
@@ -423,9 +424,8 @@ def mark_overdue(uow: UnitOfWork, actor: Actor, *, as_of: date, check_permission
            .where(I.status == InstalmentStatus.DUE.value, I.due_date < as_of,
                   L.status.in_((LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)), I.loan_id.not_in(busy))
            .order_by(I.loan_id, I.period))
-    if conn.dialect.name == "postgresql":  # claim the loans; one another runner holds is left to it
-        due = due.with_for_update(of=loan, skip_locked=True)
-    fresh = conn.execute(due).all()
+    # claim the loans; one another runner holds is left to it
+    fresh = conn.execute(for_update(conn, due, of=loan, skip_locked=True)).all()
     voucher_id = None
     per_loan: dict[int, dict] = {}
     for f in fresh:
@@ -636,7 +636,7 @@ def decide_write_off(uow: UnitOfWork, actor: Actor, *, write_off_id: int, approv
     if state_.status != "approved":
         return state_.status
     row = conn.execute(select(loan).where(L.id == w.loan_id)).first()
-    row = get(conn, row.loan_no, lock=True)
+    row = lock_loan(conn, row.loan_no)
     lines = []
     if row.principal:
         lines += [Line.dr("122", row.principal, summary="核销前正常本金转逾期", subledger=SUBLEDGER,

@@ -17,7 +17,7 @@ from anju.core.ids import luhn_check_digit
 from anju.core.money import Rounding, round_to, yuan_str
 from anju.db.uow import UnitOfWork
 from anju.loanapp import service as lo
-from anju.registry.tables import account, employer, person
+from anju.registry import queries as registry
 from anju.workcal.service import load_calendar
 
 
@@ -62,14 +62,11 @@ def form_for(conn, person_id: int, amount: int, months: int, *, method: str = "0
              house_type: str = "new", price: int | None = None, repay_day: int = 20, bank_code: str | None = None,
              co_person_id: int | None = None, building_year: int | None = None) -> dict:
     """An application form for a registered member, filled in from the registry."""
-    who = conn.execute(select(person, account.c.account_no, account.c.base, account.c.employer_id)
-                       .select_from(person.outerjoin(account, account.c.person_id == person.c.id))
-                       .where(person.c.id == person_id)).first()
+    who = registry.person_with_account(conn, person_id)
     if who is None:
         raise AnjuError(ErrorCode.NOT_FOUND, what="人员", key=person_id)
     if bank_code is None:
-        bank_code = conn.execute(select(employer.c.bank_code).where(employer.c.id == who.employer_id)).scalar() \
-            if who.employer_id else None
+        bank_code = registry.employer_bank_code(conn, who.employer_id) if who.employer_id else None
     income = who.monthly_income or who.base or 0
     value = price if price is not None else round_to(amount * 10 // 7, Rounding.CEILING, 100_000)
     raw = {"person": who.account_no or who.id_number, "income": yuan_str(income), "purpose": purpose,
@@ -85,9 +82,7 @@ def form_for(conn, person_id: int, amount: int, months: int, *, method: str = "0
         raw["building_year"] = str(building_year or 2010)
     co_id = co_person_id or lo.spouse_of(conn, person_id)
     if co_id:
-        co = conn.execute(select(person, account.c.account_no, account.c.base)
-                          .select_from(person.outerjoin(account, account.c.person_id == person.c.id))
-                          .where(person.c.id == co_id)).first()
+        co = registry.person_with_account(conn, co_id)
         raw.update(co_person=co.account_no or co.id_number, co_relation="spouse",
                    co_income=yuan_str(co.monthly_income or co.base or 0))
     return raw

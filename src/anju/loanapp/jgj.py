@@ -10,10 +10,11 @@ from sqlalchemy import Connection, select
 from anju.core.money import yuan_str
 from anju.loan.queries import loan_keys
 from anju.loanapp.tables import loan_application
-from anju.registry.tables import person
+from anju.registry import queries as registry
 
 a = loan_application.c
 loan = loan_keys()  # the loan area's loans as it lets others join them
+PEOPLE = registry.people()  # borrowers as the registry lets other areas join them
 
 
 def _stream(conn: Connection, stmt):
@@ -21,9 +22,9 @@ def _stream(conn: Connection, stmt):
 
 
 def contracts(conn: Connection):
-    stmt = (select(loan_application, person.c.name, person.c.id_number, loan.c.loan_no.label("dkzh"),
+    stmt = (select(loan_application, PEOPLE.c.name, PEOPLE.c.id_number, loan.c.loan_no.label("dkzh"),
                    loan.c.rate.label("loan_rate"))
-            .select_from(loan_application.join(person, person.c.id == a.person_id)
+            .select_from(loan_application.join(PEOPLE, PEOPLE.c.id == a.person_id)
                          .outerjoin(loan, loan.c.contract_no == a.contract_no))
             .where(a.contract_no.is_not(None)).order_by(a.id))
     headers = ["JKHTBH", "DKZH", "JKRXM", "JKRZJLX", "JKRZJH", "DKDBLX", "DKHKFS", "HTDKJE", "DKQS", "JKHTLL",
@@ -41,8 +42,8 @@ def contracts(conn: Connection):
 
 
 def co_borrowers(conn: Connection):
-    stmt = (select(a.contract_no, a.co_relation, a.co_income, person.c.name, person.c.id_number)
-            .join(person, person.c.id == a.co_person_id)
+    stmt = (select(a.contract_no, a.co_relation, a.co_income, PEOPLE.c.name, PEOPLE.c.id_number)
+            .join(PEOPLE, PEOPLE.c.id == a.co_person_id)
             .where(a.contract_no.is_not(None), a.co_person_id.is_not(None)).order_by(a.id))
     headers = ["JKHTBH", "GTJKRXM", "GTJKRZJLX", "GTJKRZJH", "YJKRGX", "GTJKRYSR"]
     relation = {"spouse": "01", "parent": "02", "child": "03"}

@@ -11,12 +11,12 @@ SECOND_HOME_RULES = {"home_and_loan": "认房又认贷", "home_only": "认房不
 BALANCE_FORMULAS = {"balance": "账户余额合计×倍数",
                     "balance_plus_future": "账户余额合计×倍数＋月缴存额×距退休月数"}
 
-param("loan.second_home_rule", choice(*SECOND_HOME_RULES), "二套住房认定方式（认房又认贷、认房不认贷、认贷不认房）")
+param("loan.second_home_rule", choice(*SECOND_HOME_RULES, labels=SECOND_HOME_RULES), "二套住房认定方式（认房又认贷、认房不认贷、认贷不认房）")
 param("loan.max_home_order", INT, "最多支持家庭第几套住房贷款（2表示不支持第三套及以上）")
 param("loan.cap_factor_second_home", DECIMAL, "二套住房贷款最高额度系数（相对首套）")
 param("loan.uplifts_stack", BOOL, "多项额度上浮是否叠加（否则取最高一项）")
 param("loan.multi_child_min_children", INT, "额度上浮所称多子女家庭的最少未成年子女数")
-param("loan.balance_formula", choice(*BALANCE_FORMULAS), "按账户余额计算额度的公式")
+param("loan.balance_formula", choice(*BALANCE_FORMULAS, labels=BALANCE_FORMULAS), "按账户余额计算额度的公式")
 param("loan.max_ltv_build", RATIO, "建造、翻建、大修自住住房最高贷款比例（占工程造价）")
 param("loan.used_old_age", INT, "二手房房龄超过此年数时适用较低贷款成数")
 param("loan.max_ltv_used_old", RATIO, "房龄较长二手住房最高贷款成数")

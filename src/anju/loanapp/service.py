@@ -16,11 +16,11 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
-from anju.auth import approval, audit
+from anju.auth import audit
 from anju.auth.actor import Actor, require
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.canon import dumps
-from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
+from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import luhn_check_digit
 from anju.core.money import format_yuan
 from anju.core.workdays import WorkCalendar
@@ -30,32 +30,26 @@ from anju.loan import service as servicing
 from anju.loan.codes import Purpose as LoanPurpose
 from anju.loanapp import limits
 from anju.loanapp.codes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
+from anju.loanapp.flow import FLOW
 from anju.loanapp.form import Form, parse_form
 from anju.loanapp.permissions import P
 from anju.loanapp.tables import loan_application, loan_application_event
 from anju.policy.store import policy_at
 from anju.registry import household
+from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountKind
-from anju.registry.tables import account, person
+from anju.registry.service import lock_persons
 from anju.workcal.service import load_calendar
 
-APPROVAL_KIND = "loan"
-THRESHOLD_KEY = "approval.loan_second_above"
+APPROVAL_KIND = FLOW.approval.kind
+THRESHOLD_KEY = FLOW.approval.threshold_key
 
 # ----------------------------------------------------------------------------------------- borrowers
 
 
 def find_person(conn: Connection, key: str):
     """A person by 个人账号 or 身份证号 (with the account, when there is one)."""
-    k = (key or "").strip().upper()
-    if not k:
-        return None
-    q = (select(person, account.c.id.label("account_id"), account.c.account_no)
-         .select_from(person.outerjoin(account, account.c.person_id == person.c.id)))
-    # Two indexed look-ups, not one OR across the join: SQLite answers an OR over two tables of an outer join
-    # by scanning every person and account (seconds per call at a million members).
-    return (conn.execute(q.where(person.c.id_number == k)).first()
-            or conn.execute(q.where(account.c.account_no == k)).first())
+    return registry_queries.person_by_key(conn, key)
 
 
 def spouse_of(conn: Connection, person_id: int) -> int | None:
@@ -64,7 +58,7 @@ def spouse_of(conn: Connection, person_id: int) -> int | None:
 
 def _party(conn: Connection, who, *, main: bool, income: int, spouse: bool = False, form: Form | None = None,
            as_of: date) -> limits.Party:
-    acct = conn.execute(select(account).where(account.c.person_id == who.id)).first()
+    acct = registry_queries.account_by_person(conn, who.id)
     if main and form is not None and form.remote:
         return limits.Party(
             person_id=who.id, name=who.name, sex=who.sex, birth_date=who.birth_date, monthly_income=income,
@@ -192,8 +186,7 @@ def _form_for_limit(raw: Mapping[str, object], problems: list[Problem], *, as_of
 
 def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, object], problems: list[Problem], *,
                   as_of: date, policy, exclude_application: int | None = None) -> Trial:
-    if form.bank_code and conn.execute(select(entrusted_bank.c.code).where(
-            entrusted_bank.c.code == form.bank_code, entrusted_bank.c.active.is_(True))).first() is None:
+    if form.bank_code and not bank_queries.bank_code_exists(conn, form.bank_code, active_only=True):
         problems.append(Problem(f"受托银行不存在或已停用：{form.bank_code}", field="bank_code"))
     spouse_id = spouse_of(conn, who.id)
     if co is not None:
@@ -232,8 +225,9 @@ def _home_signals(conn: Connection, form: Form, family: set[int], exclude_applic
         if u.active and u.person_id not in family:
             what = "贷款" if u.use == "loan" else "提取"
             out.append(f"该房屋已被{u.person_name}用于{what}（{u.ref_label}，{u.on_day.isoformat()}），请核实权属")
-    others = conn.execute(select(loan_application.c.no, person.c.name)
-                          .join(person, person.c.id == loan_application.c.person_id)
+    people = registry_queries.people()
+    others = conn.execute(select(loan_application.c.no, people.c.name)
+                          .join(people, people.c.id == loan_application.c.person_id)
                           .where(loan_application.c.status.in_([s.value for s in OPEN]),
                                  loan_application.c.property_address == form.property_address,
                                  *([loan_application.c.id != exclude_application] if exclude_application else []),
@@ -260,7 +254,7 @@ def limit_for(conn: Connection, actor: Actor, *, person_key: str, as_of: date, m
     if co_key and co is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="共同借款人（个人账号或证件号码）", key=co_key)
     if co is None and spouse_id:
-        co = conn.execute(select(person).where(person.c.id == spouse_id)).first()
+        co = registry_queries.person_row(conn, spouse_id)
     parties = [_party(conn, who, main=True, income=income if income is not None else who.monthly_income or 0,
                       as_of=as_of)]
     if co is not None:
@@ -303,14 +297,9 @@ def party_record(p: limits.Party, as_of: date) -> dict:
 # ----------------------------------------------------------------------------------------- steps
 
 
-def _lock(conn: Connection, application_id: int):
-    stmt = select(loan_application).where(loan_application.c.id == application_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
-    if row is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="贷款申请", key=application_id)
-    return row
+def lock_application(conn: Connection, application_id: int):
+    """The application's row, locked until the transaction ends (the application's one lock; ``anju.db.locks``)."""
+    return FLOW.lock(conn, application_id)
 
 
 def get(conn: Connection, actor: Actor, application_id: int):
@@ -325,43 +314,13 @@ def by_no(conn: Connection, no: str):
     return conn.execute(select(loan_application).where(loan_application.c.no == no.strip())).first()
 
 
-def _event(uow: UnitOfWork, actor: Actor, row, *, action: str, to: Status, on: date, note: str = "") -> None:
-    uow.conn.execute(insert(loan_application_event).values(
-        application_id=row.id, at=uow.now(), on_day=on, username=actor.username, channel=actor.channel.value,
-        action=action, from_status=row.status, to_status=to.value, note=note[:500] or None))
-
-
-def _move(uow: UnitOfWork, actor: Actor, row, *, to: Status, action: str, on: date, note: str = "",
-          audit_after: dict | None = None, **values) -> None:
-    """Change status from the one the row was read with (a concurrent change fails here, it never overwrites)."""
-    done = uow.conn.execute(update(loan_application).where(
-        loan_application.c.id == row.id, loan_application.c.status == row.status)
-        .values(status=to.value, updated_at=uow.now(), **values)).rowcount
-    if done != 1:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"贷款申请{row.no}的状态已被他人改变，请刷新后重试")
-    _event(uow, actor, row, action=action, to=to, on=on, note=note)
-    audit.record(uow, actor, action=f"loan.application.{action}", entity_type="loan_application", entity_id=row.id,
-                 before={"status": row.status}, after={"status": to.value, "note": note, **(audit_after or {})})
-
-
-def _require_status(row, *allowed: Status, doing: str) -> None:
-    if Status(row.status) not in allowed:
-        raise AnjuError(ErrorCode.STATE, detail=f"贷款申请{row.no}当前为“{Status(row.status).label}”，不能{doing}")
-
-
-def _need_reason(reason: str, what: str) -> None:
-    if not reason.strip():
-        raise ValidationFailed([Problem(f"{what}须填写理由（申请人可见）", field="reason")])
-
-
 def _lock_family(conn: Connection, person_key: str) -> None:
-    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order on
-    PostgreSQL), so two clerks cannot accept two loans for the same family at once."""
+    """Applications of one family queue here (the borrower's and the spouse's person rows, locked in id order),
+    so two clerks cannot accept two loans for the same family at once."""
     who = find_person(conn, person_key)
-    if who is None or conn.dialect.name != "postgresql":
+    if who is None:
         return
-    ids = sorted({who.id, spouse_of(conn, who.id) or who.id})
-    conn.execute(select(person.c.id).where(person.c.id.in_(ids)).order_by(person.c.id).with_for_update()).all()
+    lock_persons(conn, {who.id, spouse_of(conn, who.id) or who.id})
 
 
 @dataclass(frozen=True)
@@ -384,8 +343,7 @@ def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: da
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"不能受理贷款申请（{len(t.problems)}项原因）")
     f, a, who = t.form, t.assessment, t.borrower
-    policy = policy_at(conn, as_of)
-    deadline = load_calendar(conn).deadline(as_of, policy["approval.loan_decision_workdays"])
+    deadline = FLOW.deadline(conn, as_of)
     from anju.registry.service import next_numbers
 
     (seq,) = next_numbers(conn, "loan_application")
@@ -410,15 +368,9 @@ def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: da
         security_status=SecurityStatus.PENDING.value, guarantor_name=f.guarantor_name,
         guarantor_id_number=f.guarantor_id_number, updated_at=now).returning(loan_application.c.id)).scalar_one()
     summary = f"个人住房贷款 {who.name} {format_yuan(f.amount)}元 {f.months}期"
-    req = approval.submit(uow, actor, kind=APPROVAL_KIND, ref_type="loan_application", ref_id=app_id,
-                          summary=summary, amount=f.amount, threshold_key=THRESHOLD_KEY, as_of=as_of)
-    conn.execute(update(loan_application).where(loan_application.c.id == app_id).values(approval_id=req.id))
-    conn.execute(insert(loan_application_event).values(
-        application_id=app_id, at=now, on_day=as_of, username=actor.username, channel=actor.channel.value,
-        action="apply", from_status=None, to_status=Status.SUBMITTED.value, note=a.summary[:500]))
-    audit.record(uow, actor, action="loan.application.apply", entity_type="loan_application", entity_id=app_id,
-                 after={"no": no, "person_id": who.id, "amount": f.amount, "months": f.months,
-                        "max_amount": a.max_amount, "purpose": f.purpose.value, "approval": req.id})
+    req = FLOW.open(uow, actor, FLOW.lock(conn, app_id), on=as_of, note=a.summary, summary=summary, amount=f.amount,
+                    audit_after={"no": no, "person_id": who.id, "amount": f.amount, "months": f.months,
+                                 "max_amount": a.max_amount, "purpose": f.purpose.value})
     return Applied(app_id, no, f.amount, a.max_amount, deadline, req.approvals_needed, t)
 
 
@@ -429,102 +381,61 @@ def _form_of(row) -> dict:
 def review(uow: UnitOfWork, actor: Actor, *, application_id: int, note: str = "", as_of: date) -> dict:
     """初审通过: a reviewer other than the one who accepted it re-runs the limit (balances may have moved) and
     passes it to 审批. When the application no longer passes, it says why and nothing changes."""
-    require(actor, P.REVIEW)
     conn = uow.conn
-    row = _lock(conn, application_id)
-    _require_status(row, Status.SUBMITTED, doing="初审")
-    approval.ensure_different_person(maker=row.created_by, checker=actor.username)
+    case = FLOW.take(uow, actor, application_id, "review")
+    row = case.row
     t = trial(conn, actor, _form_of(row), as_of=as_of, exclude_application=row.id, permission=P.REVIEW)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"贷款申请{row.no}复算后不符合条件，请驳回或由申请人调整")
     record = trial_record(t)
-    _move(uow, actor, row, to=Status.REVIEWED, action="review", on=as_of, note=note, reviewed_by=actor.username,
-          reviewed_at=uow.now(), assessment_json=dumps(record), max_amount=t.assessment.max_amount,
-          audit_after={"max_amount": t.assessment.max_amount})
+    case.move(on=as_of, note=note, reviewed_by=actor.username, reviewed_at=uow.now(), assessment_json=dumps(record),
+              max_amount=t.assessment.max_amount, audit_after={"max_amount": t.assessment.max_amount})
     return record
 
 
 def approve(uow: UnitOfWork, actor: Actor, *, application_id: int, note: str = "", as_of: date) -> str:
     """审批同意: neither the maker nor the 初审 reviewer; above the policy threshold two approvers must agree."""
-    require(actor, P.APPROVE)
-    conn = uow.conn
-    row = _lock(conn, application_id)
-    _require_status(row, Status.REVIEWED, doing="审批")
-    approval.ensure_different_person(maker=row.created_by, checker=actor.username)
-    if row.reviewed_by == actor.username:
-        raise Forbidden(ErrorCode.FORBIDDEN, action="初审人审批自己初审的贷款申请")
-    state = approval.decide(uow, actor, request_id=row.approval_id, approve=True, note=note, permission=P.APPROVE)
-    if state.status != "approved":
-        _event(uow, actor, row, action="approve_one", to=Status(row.status), on=as_of,
-               note=f"已同意（{state.approvals}/{state.approvals_needed}），贷款金额超过"
-                    f"审批限额，须另一名审批人审批")
-        return row.status
-    _move(uow, actor, row, to=Status.APPROVED, action="approve", on=as_of, note=note, decided_on=as_of)
+    case = FLOW.take(uow, actor, application_id, "approve")
+    if not case.approve(note=note, on=as_of):
+        return case.row.status
+    case.move(on=as_of, note=note, decided_on=as_of)
     return Status.APPROVED.value
 
 
 def reject(uow: UnitOfWork, actor: Actor, *, application_id: int, reason: str, as_of: date) -> None:
     """驳回: by the reviewer at 初审 or by an approver at 审批, with a reason the applicant sees."""
-    conn = uow.conn
-    row = _lock(conn, application_id)
-    status = Status(row.status)
-    permission = P.REVIEW if status is Status.SUBMITTED else P.APPROVE
-    require(actor, permission)
-    _require_status(row, Status.SUBMITTED, Status.REVIEWED, doing="驳回")
-    _need_reason(reason, "驳回")
-    approval.ensure_different_person(maker=row.created_by, checker=actor.username)
-    approval.decide(uow, actor, request_id=row.approval_id, approve=False, note=reason, permission=permission)
-    _move(uow, actor, row, to=Status.REJECTED, action="reject", on=as_of, note=reason, status_note=reason[:500],
-          decided_on=as_of)
-
-
-def _close_request(uow: UnitOfWork, actor: Actor, row, reason: str, permission: str) -> None:
-    state = approval.get(uow.conn, row.approval_id) if row.approval_id else None
-    if state is not None and state.status == "pending":
-        if state.created_by == actor.username:
-            approval.cancel(uow, actor, request_id=state.id, reason=reason)
-        else:
-            approval.decide(uow, actor, request_id=state.id, approve=False, note=f"申请人撤回：{reason}",
-                            permission=permission)
+    case = FLOW.take(uow, actor, application_id, "reject", reason=reason)
+    case.reject(note=reason)
+    case.move(on=as_of, note=reason, status_note=reason[:500], decided_on=as_of)
 
 
 def withdraw(uow: UnitOfWork, actor: Actor, *, application_id: int, reason: str, as_of: date) -> None:
     """撤回 on the applicant's word, any time before the bank is told to pay."""
-    require(actor, P.APPLY)
-    row = _lock(uow.conn, application_id)
-    _require_status(row, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED, Status.CONTRACTED, Status.SECURED,
-                    doing="撤回")
-    _need_reason(reason, "撤回")
-    _close_request(uow, actor, row, reason, P.APPLY)
-    _move(uow, actor, row, to=Status.WITHDRAWN, action="withdraw", on=as_of, note=reason, status_note=reason[:500])
+    case = FLOW.take(uow, actor, application_id, "withdraw", reason=reason)
+    case.close_request(reason=reason)
+    case.move(on=as_of, note=reason, status_note=reason[:500])
 
 
 def terminate(uow: UnitOfWork, actor: Actor, *, application_id: int, reason: str, as_of: date,
               fraud: bool = False) -> None:
     """终止 an approved application before disbursement (contract rescinded, security failed, or 骗贷: a fraud
     starts the policy's ban on fund loans for the family)."""
-    require(actor, P.TERMINATE)
-    row = _lock(uow.conn, application_id)
-    _require_status(row, Status.APPROVED, Status.CONTRACTED, Status.SECURED, Status.INSTRUCTED, doing="终止")
-    _need_reason(reason, "终止")
+    case = FLOW.take(uow, actor, application_id, "terminate", reason=reason)
     note = ("骗贷：" if fraud else "") + reason
-    _move(uow, actor, row, to=Status.TERMINATED, action="terminate", on=as_of, note=note, status_note=note[:500],
-          fraud_on=as_of if fraud else None, audit_after={"fraud": fraud})
+    case.move(on=as_of, note=note, status_note=note[:500], fraud_on=as_of if fraud else None,
+              audit_after={"fraud": fraud})
 
 
 def sign_contract(uow: UnitOfWork, actor: Actor, *, application_id: int, as_of: date) -> str:
     """签订借款合同: numbers the contract (JK + year + sequence); the printed contract carries the schedule."""
-    require(actor, P.CONTRACT)
     conn = uow.conn
-    row = _lock(conn, application_id)
-    _require_status(row, Status.APPROVED, doing="签订合同")
+    case = FLOW.take(uow, actor, application_id, "contract")
     from anju.registry.service import next_numbers
 
     (seq,) = next_numbers(conn, f"loan_contract_{as_of.year}")
     contract_no = f"JK{as_of.year}{seq:06d}"
-    _move(uow, actor, row, to=Status.CONTRACTED, action="contract", on=as_of, note=f"借款合同编号{contract_no}",
-          contract_no=contract_no, contract_on=as_of, contract_by=actor.username,
-          audit_after={"contract_no": contract_no})
+    case.move(on=as_of, note=f"借款合同编号{contract_no}", contract_no=contract_no, contract_on=as_of,
+              contract_by=actor.username, audit_after={"contract_no": contract_no})
     return contract_no
 
 
@@ -532,10 +443,9 @@ def record_security(uow: UnitOfWork, actor: Actor, *, application_id: int, step:
                     ref: str = "", office: str = "", note: str = "") -> str:
     """担保落实: ``filed`` (抵押登记已申请 / 保证合同已签), ``done`` (不动产登记证明取得 / 保证生效: ready for
     放款通知) or ``failed`` (cannot be secured: the application waits for 终止)."""
-    require(actor, P.SECURITY)
     conn = uow.conn
-    row = _lock(conn, application_id)
-    _require_status(row, Status.CONTRACTED, doing="登记担保")
+    case = FLOW.take(uow, actor, application_id, "security")
+    row = case.row
     problems = []
     if on > as_of:
         problems.append(Problem("日期不能晚于今天", field="on"))
@@ -565,12 +475,11 @@ def record_security(uow: UnitOfWork, actor: Actor, *, application_id: int, step:
                       security_office=office.strip()[:100] or row.security_office,
                       security_filed_on=row.security_filed_on or on)
     if s is SecurityStatus.DONE:
-        _move(uow, actor, row, to=Status.SECURED, action="security_done", on=as_of, note=detail,
-              audit_after=values, **values)
+        case.move(action="security_done", on=as_of, note=detail, audit_after=values, **values)
         return Status.SECURED.value
     conn.execute(update(loan_application).where(loan_application.c.id == row.id)
                  .values(updated_at=uow.now(), **values))
-    _event(uow, actor, row, action=f"security_{s.value}", to=Status(row.status), on=as_of, note=detail)
+    case.event(action=f"security_{s.value}", on=as_of, note=detail)
     audit.record(uow, actor, action=f"loan.application.security_{s.value}", entity_type="loan_application",
                  entity_id=row.id, before={"security_status": row.security_status}, after=values)
     return row.status
@@ -578,10 +487,9 @@ def record_security(uow: UnitOfWork, actor: Actor, *, application_id: int, step:
 
 def instruct(uow: UnitOfWork, actor: Actor, *, application_id: int, disburse_on: date, as_of: date) -> str:
     """放款通知: tell the entrusted bank to pay on ``disburse_on`` (a working day, not in the past)."""
-    require(actor, P.INSTRUCT)
     conn = uow.conn
-    row = _lock(conn, application_id)
-    _require_status(row, Status.SECURED, doing="通知放款")
+    case = FLOW.take(uow, actor, application_id, "instruct")
+    row = case.row
     cal = load_calendar(conn)
     problems = []
     if disburse_on < as_of:
@@ -591,9 +499,8 @@ def instruct(uow: UnitOfWork, actor: Actor, *, application_id: int, disburse_on:
     if problems:
         raise ValidationFailed(problems, summary="放款通知信息有误")
     number = f"FKTZ{row.no[4:]}"
-    _move(uow, actor, row, to=Status.INSTRUCTED, action="instruct", on=as_of,
-          note=f"通知{row.bank_code}号受托银行于{disburse_on.isoformat()}放款（通知书{number}）",
-          instructed_on=as_of, instruction_no=number, disburse_on=disburse_on)
+    case.move(on=as_of, note=f"通知{row.bank_code}号受托银行于{disburse_on.isoformat()}放款（通知书{number}）",
+              instructed_on=as_of, instruction_no=number, disburse_on=disburse_on)
     return number
 
 
@@ -626,14 +533,8 @@ def disburse(uow: UnitOfWork, actor: Actor, *, application_id: int, on: date, as
     """放款: the bank has paid. Opens the loan account through ``loan.service.open_loan`` (Dr 121 / Cr 101xx, at the
     rate in force that day), records the home in the register (the borrower owns it from now for a purchase).
     Whoever sent the 放款通知 cannot confirm it (maker-checker on money). Returns the loan number."""
-    require(actor, P.DISBURSE)
-    conn = uow.conn
-    row = _lock(conn, application_id)
-    _require_status(row, Status.INSTRUCTED, doing="放款")
-    instructor = conn.execute(select(loan_application_event.c.username).where(
-        loan_application_event.c.application_id == row.id, loan_application_event.c.action == "instruct")
-        .order_by(loan_application_event.c.id.desc()).limit(1)).scalar()
-    approval.ensure_different_person(maker=instructor or "", checker=actor.username)
+    case = FLOW.take(uow, actor, application_id, "disburse")
+    row = case.row
     if on > as_of:
         raise ValidationFailed([Problem("放款日期不能晚于今天", field="on")], summary="放款信息有误")
     loan_no = servicing.open_loan(uow, actor, opening(row, on), key=f"loan:disburse:{row.contract_no}")
@@ -642,10 +543,8 @@ def disburse(uow: UnitOfWork, actor: Actor, *, application_id: int, on: date, as
                                          on_day=on, amount=row.amount, certificate_no=row.certificate_no,
                                          contract_no=row.purchase_contract_no,
                                          owner=row.purpose == Purpose.PURCHASE.value)
-    _move(uow, actor, row, to=Status.DISBURSED, action="disburse", on=as_of,
-          note=f"已放款{format_yuan(row.amount)}元，贷款账号{loan_no}", disbursed_on=on, loan_no=loan_no,
-          property_id=home,
-          audit_after={"loan_no": loan_no})
+    case.move(on=as_of, note=f"已放款{format_yuan(row.amount)}元，贷款账号{loan_no}", disbursed_on=on,
+              loan_no=loan_no, property_id=home, audit_after={"loan_no": loan_no})
     return loan_no
 
 
@@ -677,18 +576,16 @@ class QueueItem:
 
 def queue(conn: Connection, *, statuses, as_of: date, calendar: WorkCalendar, limit: int = 500) -> list[QueueItem]:
     """Applications waiting at a stage, oldest first, aged in working days against the decision deadline."""
-    from anju.auth.tables import approval_decision, approval_request
+    from anju.auth.queries import approval_progress
 
-    approvals = (select(approval_decision.c.request_id, func.count().label("n"))
-                 .where(approval_decision.c.approve.is_(True)).group_by(approval_decision.c.request_id).subquery())
-    q = (select(loan_application.c.id, loan_application.c.no, person.c.name, loan_application.c.amount,
+    progress, people = approval_progress(), registry_queries.people()
+    q = (select(loan_application.c.id, loan_application.c.no, people.c.name, loan_application.c.amount,
                 loan_application.c.months, loan_application.c.status, loan_application.c.accepted_on,
                 loan_application.c.deadline, loan_application.c.decided_on, loan_application.c.contract_no,
-                loan_application.c.security_status, func.coalesce(approvals.c.n, 0).label("approvals"),
-                func.coalesce(approval_request.c.approvals_needed, 1).label("needed"))
-         .select_from(loan_application.join(person, person.c.id == loan_application.c.person_id)
-                      .outerjoin(approval_request, approval_request.c.id == loan_application.c.approval_id)
-                      .outerjoin(approvals, approvals.c.request_id == loan_application.c.approval_id))
+                loan_application.c.security_status, func.coalesce(progress.c.approvals, 0).label("approvals"),
+                func.coalesce(progress.c.needed, 1).label("needed"))
+         .select_from(loan_application.join(people, people.c.id == loan_application.c.person_id)
+                      .outerjoin(progress, progress.c.request_id == loan_application.c.approval_id))
          .where(loan_application.c.status.in_([Status(s).value for s in statuses]))
          .order_by(loan_application.c.accepted_on, loan_application.c.id).limit(limit))
     out = []
@@ -706,16 +603,17 @@ def events(conn: Connection, application_id: int):
 
 
 def search(conn: Connection, *, text: str = "", status: str | None = None, limit: int = 100, offset: int = 0):
+    people = registry_queries.people()
     q = (select(loan_application.c.id, loan_application.c.no, loan_application.c.amount, loan_application.c.months,
                 loan_application.c.status, loan_application.c.accepted_on, loan_application.c.contract_no,
-                loan_application.c.loan_no, loan_application.c.purpose, person.c.name)
-         .select_from(loan_application.join(person, person.c.id == loan_application.c.person_id))
+                loan_application.c.loan_no, loan_application.c.purpose, people.c.name)
+         .select_from(loan_application.join(people, people.c.id == loan_application.c.person_id))
          .order_by(loan_application.c.id.desc()).limit(limit).offset(offset))
     conds = []
     t = text.strip()
     if t:
         conds.append(or_(loan_application.c.no == t, loan_application.c.contract_no == t,
-                         person.c.name.contains(t), person.c.id_number == t.upper()))
+                         people.c.name.contains(t), people.c.id_number == t.upper()))
     if status:
         conds.append(loan_application.c.status == status)
     if conds:

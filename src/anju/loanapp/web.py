@@ -84,7 +84,7 @@ def _choices() -> dict:
 
 
 def _banks(conn):
-    return bank_list(conn, active_only=True)
+    return [(b.code, b.short_name) for b in bank_list(conn, active_only=True)]  # (code, label) for the select
 
 
 # ----------------------------------------------------------------------------------------- the application form

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from anju.core.declare import caller_module, declare
 from anju.policy.kinds import Kind
 
 
@@ -26,38 +27,30 @@ _PARAMS: dict[str, Param] = {}
 # Cross-parameter checks: fn(values in force at one date) -> list of Chinese problem texts.
 _CHECKS: list[Callable[[Mapping[str, object]], list[str]]] = []
 
-_loaded = False
-
 
 def param(key: str, kind: Kind, label: str, **kw) -> Param:
+    """Declare a parameter (installed at start-up by ``anju.compose.wire``, see ``anju.core.declare``)."""
     p = Param(key, kind, label, **kw)
-    if key in _PARAMS and _PARAMS[key] != p:
-        raise ValueError(f"policy parameter {key} declared twice")
-    _PARAMS[key] = p
+    declare(lambda: _install(p), module=caller_module())
     return p
 
 
+def _install(p: Param) -> None:
+    if p.key in _PARAMS and _PARAMS[p.key] != p:
+        raise ValueError(f"policy parameter {p.key} declared twice")
+    _PARAMS[p.key] = p
+
+
 def cross_check(fn: Callable[[Mapping[str, object]], list[str]]):
-    _CHECKS.append(fn)
+    declare(lambda: None if fn in _CHECKS else _CHECKS.append(fn), module=fn.__module__)
     return fn
 
 
-def _ensure_loaded() -> None:
-    global _loaded
-    if not _loaded:
-        from anju.areas import area_modules
-
-        area_modules("params")
-        _loaded = True
-
-
 def params() -> dict[str, Param]:
-    _ensure_loaded()
     return _PARAMS
 
 
 def cross_checks() -> list[Callable[[Mapping[str, object]], list[str]]]:
-    _ensure_loaded()
     return _CHECKS
 
 

@@ -132,11 +132,17 @@ class TextKind(Kind):
 @dataclass(frozen=True)
 class ChoiceKind(Kind):
     choices: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()  # a choice → its Chinese label (what a person reads)
 
     def parse(self, raw):
         if raw not in self.choices:
-            raise KindError(f"应为{'、'.join(self.choices)}之一：{raw!r}")
+            shown = dict(self.labels)
+            options = "、".join(f"{c}（{shown[c]}）" if c in shown else c for c in self.choices)
+            raise KindError(f"应为{options}之一：{raw!r}")
         return raw
+
+    def show(self, value):
+        return dict(self.labels).get(value, str(value))
 
 
 class DateKind(Kind):
@@ -239,8 +245,8 @@ TEXT = TextKind("text")
 DATE = DateKind("date")
 
 
-def choice(*options: str) -> ChoiceKind:
-    return ChoiceKind("choice", tuple(options))
+def choice(*options: str, labels: dict[str, str] | None = None) -> ChoiceKind:
+    return ChoiceKind("choice", tuple(options), tuple((labels or {}).items()))
 
 
 def list_of(item: Kind) -> ListKind:

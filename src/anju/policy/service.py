@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Permission, require
@@ -19,7 +20,6 @@ from anju.core import clock
 from anju.core.canon import dumps
 from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
-from anju.ledger.service import install_chart, open_bank_subaccounts
 from anju.org import queries as org_queries
 from anju.org import service as org_service
 from anju.policy import catalogue
@@ -29,6 +29,28 @@ from anju.policy.store import read_store
 from anju.policy.tables import policy_value
 
 SAMPLE_CENTRE = Path(__file__).with_name("data") / "sample-centre.toml"
+
+
+@dataclass(frozen=True)
+class LedgerHooks:
+    """The ledger's part of loading a centre file, connected at start-up (``anju.compose``): the ledger sits
+    above the policy area, so policy does not import it."""
+
+    install_chart: Callable[[Connection], int]  # -> accounts added
+    open_bank_subaccounts: Callable[..., list]  # (conn, *, bank_code, bank_name) -> accounts added
+
+
+_ledger: list[LedgerHooks] = []
+
+
+def connect_ledger(hooks: LedgerHooks) -> None:
+    _ledger[:] = [hooks]
+
+
+def _ledger_hooks() -> LedgerHooks:
+    if not _ledger:
+        raise RuntimeError("policy.service is not connected to the ledger: call anju.compose.wire() at start-up")
+    return _ledger[0]
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,8 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
     if problems:
         raise ValidationFailed(problems, summary=f"中心参数文件{source}有{len(problems)}处错误")
     conn = uow.conn
-    accounts = install_chart(conn)
+    ledger = _ledger_hooks()
+    accounts = ledger.install_chart(conn)
     for key, value in (("code", parsed.code), ("name", parsed.name), ("region", parsed.region),
                        ("time_zone", parsed.time_zone), *parsed.info.items()):
         org_service.set_info(conn, key, value)
@@ -89,7 +112,7 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
     for b in parsed.banks:
         if bank_service.add_bank(conn, code=b.code, name=b.name, short_name=b.short_name, account_no=b.account_no):
             banks += 1
-        accounts += len(open_bank_subaccounts(conn, bank_code=b.code, bank_name=b.short_name))
+        accounts += len(ledger.open_bank_subaccounts(conn, bank_code=b.code, bank_name=b.short_name))
     branches = 0
     for br in parsed.branches:
         if org_service.add_branch(conn, code=br.code, name=br.name):

@@ -1,7 +1,7 @@
 """The records behind the registry's figures (实缴职工、新开户职工、实缴单位、封存、销户、灵活就业), and the filters
 other areas use to list one row of a breakdown by 单位性质 or 管理部.
 
-Every detail pages in SQL (:func:`anju.report.catalogue.paged`); identity numbers are masked
+Every detail pages in SQL (:func:`anju.indicators.catalogue.paged`); identity numbers are masked
 (:func:`anju.core.ids.mask_id`), money columns say “（元）” and hold fen.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, func, select, union_all
 
 from anju.core.ids import mask_id
+from anju.indicators.catalogue import LIST_LIMIT, Detail, DetailKey, Period, detail_of, listed, paged
 from anju.org.queries import branch_codes_labelled, branch_names
 from anju.registry import rollup
 from anju.registry.codes import AccountKind, EmployerKind, TxnType
 from anju.registry.tables import account, employer, member_txn, person
-from anju.report.catalogue import LIST_LIMIT, Detail, DetailKey, Period, detail_of, listed, paged
 
 FLEXIBLE_LABEL = "灵活就业人员"  # the key of the rows without an employer in the breakdowns by 单位性质 / 管理部
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)

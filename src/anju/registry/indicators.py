@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from anju.registry import rollup, txn_summary
-from anju.registry.codes import STATUS_EVENTS, AccountKind, EmployerKind, TxnType
-from anju.registry.tables import account, employer, member_txn
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     BY_BRANCH,
     BY_EMPLOYER_KIND,
     Period,
@@ -17,6 +14,9 @@ from anju.report.catalogue import (
     indicator,
     paged,
 )
+from anju.registry import rollup, txn_summary
+from anju.registry.codes import STATUS_EVENTS, AccountKind, EmployerKind, TxnType
+from anju.registry.tables import account, employer, member_txn
 
 AREA = "registry"
 PAID = (TxnType.REMIT.value, TxnType.BACK_PAY.value)
@@ -47,7 +47,7 @@ def employers_paying(conn: Connection, period: Period) -> int:
 def _paying_employers(conn: Connection, period: Period) -> dict[int, tuple[str, str]]:
     """Employers with money in on a contribution row in the period → (单位性质 code, 管理部 name), from the
     statistics roll-up."""
-    from anju.report.catalogue import shared
+    from anju.indicators.catalogue import shared
 
     found = shared(("registry.paying_employers", period.start, period.end), lambda: txn_summary.by(
         conn, period.start, period.end, ("employer_id", "employer_kind", "branch"), PAID))
@@ -166,7 +166,7 @@ def _distinct_accounts_by_kind(conn: Connection, period: Period, kind: str) -> d
 
 def status_at(conn: Connection, period: Period) -> dict[str, int]:
     """Accounts by status at the period's last day (shared by the figures of one snapshot)."""
-    from anju.report.catalogue import shared
+    from anju.indicators.catalogue import shared
 
     return shared(("registry.status_at", period.end), lambda: _status_at(conn, period.end))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, select
 
 from anju.core.money import yuan_str
-from anju.deposit.tables import remittance
 from anju.registry.tables import account, employer, member_txn, person
 
 
@@ -65,13 +64,6 @@ def details(conn: Connection):
                      for r in _stream(conn, stmt))
 
 
-def employer_details(conn: Connection):
-    stmt = (select(remittance, employer.c.account_no.label("dwzh")).join(employer, employer.c.id == remittance.c.employer_id)
-            .where(remittance.c.status == "posted").order_by(remittance.c.id))
-    headers = ["YWLSH", "DWZH", "JZRQ", "YWMXLX", "FSE", "HBJNY", "CZBZ"]
-    return headers, ((r.no, r.dwzh, r.paid_on.isoformat(), r.kind, yuan_str(r.total), r.period_from, "01")
-                     for r in _stream(conn, stmt))
-
-
 TABLES = [("4.0.2_DWXX_单位信息", employers), ("4.0.3_GRXX_个人信息", persons), ("5.0.4_GRZH_个人账户", accounts),
-          ("5.0.5_GRYWMX_个人业务明细", details), ("5.0.3_DWYWMX_单位业务明细", employer_details)]
+          ("5.0.5_GRYWMX_个人业务明细", details)]
+# 5.0.3 单位业务明细 (the employers' remittances) is the contribution area's: anju/deposit/jgj.py

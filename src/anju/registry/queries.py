@@ -9,7 +9,17 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from anju.core.dates import add_months, month_of
 from anju.core.ids import mask_id
-from anju.registry.codes import STATUS_EVENTS, AccountStatus, EmployerKind, EmployerStatus, TxnType, label_of
+from anju.registry import rules
+from anju.registry.accrual import rated_days_sql
+from anju.registry.codes import (
+    STATUS_EVENTS,
+    AccountKind,
+    AccountStatus,
+    EmployerKind,
+    EmployerStatus,
+    TxnType,
+    label_of,
+)
 from anju.registry.tables import account, account_terms, employer, member_txn, person
 
 
@@ -32,6 +42,72 @@ def last_status_events(*, before: date | None = None, accounts=None):
         ranked = ranked.where(t.account_id.in_(accounts))
     ranked = ranked.subquery()
     return select(ranked.c.account_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
+
+
+def accrued_to(end: int, spans):
+    """Every account with money or 积数, its 积数 carried to the day ``end`` (an ordinal, exclusive) over the rate
+    ``spans`` (anju.registry.accrual): a subquery of (account_id, jishu, jishu_rated) for settlement."""
+    a = account.c
+    return (select(a.id.label("account_id"), (a.jishu + a.balance * (end - a.accrued_day)).label("jishu"),
+                   (a.jishu_rated + a.balance * rated_days_sql(spans, a.accrued_day, end)).label("jishu_rated"))
+            .where((a.balance > 0) | (a.jishu_rated > 0)).subquery("earning"))
+
+
+def employer_numbers():
+    """Employers' account numbers (单位账号): a subquery of (id, account_no)."""
+    return select(employer.c.id, employer.c.account_no).subquery("employer_no")
+
+
+def employer_account_ids(employer_id: int):
+    """An employer's accounts (a select of account ids)."""
+    return select(account.c.id).where(account.c.employer_id == employer_id)
+
+
+def employer_members(conn: Connection, employer_id: int) -> list:
+    """An employer's accounts with their holders: id, account_no, employer_id, status, name, id_number."""
+    return conn.execute(select(account.c.id, account.c.account_no, account.c.employer_id, account.c.status,
+                               person.c.name, person.c.id_number)
+                        .join(person, person.c.id == account.c.person_id)
+                        .where(account.c.employer_id == employer_id)).all()
+
+
+def employer_terms(conn: Connection, employer_id: int) -> dict[int, list[tuple[int, rules.Terms]]]:
+    """The terms history of an employer's accounts: account id → [(from month, terms)] in month order."""
+    terms: dict[int, list[tuple[int, rules.Terms]]] = {}
+    for t in conn.execute(select(account_terms).join(account, account.c.id == account_terms.c.account_id)
+                          .where(account.c.employer_id == employer_id).order_by(account_terms.c.from_month)):
+        terms.setdefault(t.account_id, []).append(
+            (t.from_month, rules.Terms(t.base, t.employer_ratio, t.member_ratio, t.employer_amount,
+                                       t.member_amount)))
+    return terms
+
+
+def registered_at(conn: Connection, id_number: str):
+    """Where a person's account is registered: (employer_id, name), name None for a flexible worker; None when
+    the person has no account."""
+    return conn.execute(select(account.c.employer_id, employer.c.name)
+                        .join(person, person.c.id == account.c.person_id)
+                        .outerjoin(employer, employer.c.id == account.c.employer_id)
+                        .where(person.c.id_number == id_number)).first()
+
+
+def contributing_accounts(employer_id: int, period: int):
+    """An employer's employees contributing in ``period`` (normal status, terms in force): a subquery of
+    (id, base, employer_amount, member_amount)."""
+    a = account.c
+    return (select(a.id, a.base, a.employer_amount, a.member_amount)
+            .where(a.employer_id == employer_id, a.status == AccountStatus.NORMAL.value, a.terms_from <= period,
+                   a.kind == AccountKind.EMPLOYEE.value).subquery("contributing"))
+
+
+def ratios_before(conn: Connection, employer_id: int, month: int):
+    """The ratios (employer_ratio, member_ratio) of an employer's latest terms from before ``month``, or None."""
+    before = conn.execute(select(func.max(account_terms.c.from_month)).join(
+        account, account.c.id == account_terms.c.account_id).where(
+        account.c.employer_id == employer_id, account_terms.c.from_month < month)).scalar()
+    return conn.execute(select(account_terms.c.employer_ratio, account_terms.c.member_ratio).join(
+        account, account.c.id == account_terms.c.account_id).where(
+        account.c.employer_id == employer_id, account_terms.c.from_month == before).limit(1)).first()
 
 
 def employer_by_no(conn: Connection, account_no: str):
@@ -289,3 +365,116 @@ def recent_lines(conn: Connection, account_id: int, *, limit: int = 12) -> list[
                         .order_by(member_txn.c.id.desc()).limit(limit)).all()
     return [StatementLine(r.txn_date, r.type, label_of(TxnType, r.type), r.month, r.amount, r.interest_amount,
                           r.balance_after, r.note or "", r.entry_flag == "02") for r in reversed(rows)]
+
+
+# ----------------------------------------------------------------------------------------- for other areas
+# What the loan and withdrawal areas read of the registry (issue 18: no area reads another's tables). The
+# selectables are for set-based statements that join the registry's rows; the functions return plain rows.
+
+
+def people():
+    """Persons as other areas' lists join them: a subquery (id, name, id_number, phone) to join on ``id``."""
+    return select(person.c.id, person.c.name, person.c.id_number, person.c.phone).subquery("people")
+
+
+def member_accounts():
+    """Member accounts as other areas' lists and checks join them: a subquery (id, account_no, person_id, status,
+    balance) to join on ``id`` or ``person_id``."""
+    a = account.c
+    return select(a.id, a.account_no, a.person_id, a.status, a.balance).subquery("member_accounts")
+
+
+def member_txn_rows(types=None):
+    """Rows of the member sub-ledger (个人明细), of the given ``types`` only when given: a subquery (id, account_id,
+    txn_date, type, amount, reason, month, entry_flag, voucher_id, ref_type, ref_id) for other areas' indicators
+    and checks to filter and aggregate."""
+    t = member_txn.c
+    q = select(t.id, t.account_id, t.txn_date, t.type, t.amount, t.reason, t.month, t.entry_flag, t.voucher_id,
+               t.ref_type, t.ref_id)
+    if types is not None:
+        q = q.where(t.type.in_(tuple(types)))
+    return q.subquery("member_txn_rows")
+
+
+def reversed_by_ref(ref_type: str):
+    """What reversal rows (冲账) put back per business record of ``ref_type``: a subquery (ref_id, amount)."""
+    t = member_txn.c
+    return (select(t.ref_id, func.sum(t.amount).label("amount"))
+            .where(t.ref_type == ref_type, t.entry_flag == "02").group_by(t.ref_id).subquery("reversed_by_ref"))
+
+
+def person_row(conn: Connection, person_id: int):
+    """The person's registry row (or None)."""
+    return conn.execute(select(person).where(person.c.id == person_id)).first()
+
+
+def person_exists(conn: Connection, person_id: int) -> bool:
+    return conn.execute(select(person.c.id).where(person.c.id == person_id)).first() is not None
+
+
+def person_id_by_number(conn: Connection, id_number: str) -> int | None:
+    return conn.execute(select(person.c.id).where(person.c.id_number == id_number)).scalar()
+
+
+def _person_with_account():
+    return (select(person, account.c.id.label("account_id"), account.c.account_no, account.c.base,
+                   account.c.employer_id)
+            .select_from(person.outerjoin(account, account.c.person_id == person.c.id)))
+
+
+def person_with_account(conn: Connection, person_id: int):
+    """The person's row with its account's id (``account_id``), ``account_no``, ``base`` and ``employer_id`` (None
+    without an account), or None."""
+    return conn.execute(_person_with_account().where(person.c.id == person_id)).first()
+
+
+def person_by_key(conn: Connection, key: str):
+    """A person by 个人账号 or 身份证号, with the account as :func:`person_with_account` (or None)."""
+    k = (key or "").strip().upper()
+    if not k:
+        return None
+    q = _person_with_account()
+    # Two indexed look-ups, not one OR across the join: SQLite answers an OR over two tables of an outer join
+    # by scanning every person and account (seconds per call at a million members).
+    return (conn.execute(q.where(person.c.id_number == k)).first()
+            or conn.execute(q.where(account.c.account_no == k)).first())
+
+
+def account_by_person(conn: Connection, person_id: int):
+    """The person's account row (or None)."""
+    return conn.execute(select(account).where(account.c.person_id == person_id)).first()
+
+
+def account_row(conn: Connection, account_id: int):
+    """The account's row (or None), unlocked (``registry.service.lock_account`` locks it)."""
+    return conn.execute(select(account).where(account.c.id == account_id)).first()
+
+
+def branch_of_person(conn: Connection, person_id: int) -> str | None:
+    """The branch (归属网点) of the employer of the person's account (None for a flexible worker)."""
+    return conn.execute(select(employer.c.branch_code).select_from(
+        account.join(employer, employer.c.id == account.c.employer_id))
+        .where(account.c.person_id == person_id)).scalar()
+
+
+def employer_bank_code(conn: Connection, employer_id: int) -> str | None:
+    """The entrusted bank (受托银行) the employer pays through."""
+    return conn.execute(select(employer.c.bank_code).where(employer.c.id == employer_id)).scalar()
+
+
+def monthly_income(conn: Connection, person_id: int) -> int | None:
+    """The person's registered monthly income (个人月收入), or None."""
+    return conn.execute(select(person.c.monthly_income).where(person.c.id == person_id)).scalar()
+
+
+def monthly_totals(conn: Connection, account_id: int) -> list[tuple[int, int]]:
+    """The account's monthly contribution (employer + member) from each month its terms changed, in order."""
+    t = account_terms.c
+    rows = conn.execute(select(t.from_month, t.employer_amount + t.member_amount)
+                        .where(t.account_id == account_id).order_by(t.from_month))
+    return [(m, int(t)) for m, t in rows]
+
+
+def person_names(conn: Connection, person_ids) -> dict[int, str]:
+    """{person id: name} of the given persons (those that exist)."""
+    return dict(conn.execute(select(person.c.id, person.c.name).where(person.c.id.in_(list(person_ids)))).all())

@@ -23,9 +23,8 @@ from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import Connection, Engine, and_, case, func, literal, or_, select, union_all, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from anju.db.locks import insert_on_conflict, lock_table
 from anju.registry.codes import TxnType
 from anju.registry.tables import member_txn, stat_member_year, stat_txn_day, stat_watermark
 
@@ -44,10 +43,6 @@ def _writing(engine: Engine) -> Iterator[Connection]:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             yield conn
-
-
-def _insert(conn: Connection, table):
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
 def mark(conn: Connection) -> int:
@@ -73,13 +68,12 @@ def refresh(engine: Engine, *, chunk: int = CHUNK, progress: Callable[[int], Non
     """Roll up the rows written since the last run (or only those with ids up to ``upto``); returns how many
     rows were added."""
     with _writing(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("LOCK TABLE member_txn IN SHARE MODE")
+        lock_table(conn, member_txn, mode="SHARE")
         top = int(conn.execute(select(func.coalesce(func.max(t.id), 0))).scalar_one())
         if upto is not None:
             top = min(top, upto)
         low = mark(conn)
-        conn.execute(_insert(conn, stat_watermark).values(name=NAME, last_id=0).on_conflict_do_nothing())
+        conn.execute(insert_on_conflict(conn, stat_watermark).values(name=NAME, last_id=0).on_conflict_do_nothing())
     done = 0
     while low < top:
         high = min(low + chunk, top)
@@ -112,7 +106,7 @@ def _add(conn: Connection, low: int, high: int) -> int:
     if not n:
         return 0
     keys = (t.txn_date, t.type, REASON, EMPLOYER, MONTH)
-    day = _insert(conn, stat_txn_day).from_select(
+    day = insert_on_conflict(conn, stat_txn_day).from_select(
         ["txn_date", "type", "reason", "employer_id", "month", "amount", "rows", "positive"],
         select(*keys, func.sum(t.amount), func.count(), func.sum(case((t.amount > 0, 1), else_=0)))
         .where(rows).group_by(*keys))
@@ -126,7 +120,7 @@ def _add(conn: Connection, low: int, high: int) -> int:
         bit = _month_bit(year)
         paid = case((and_(t.type.in_(PAID), t.amount > 0), bit), else_=0)
         opened = case((t.type == OPEN, bit), else_=0)
-        ins = _insert(conn, stat_member_year).from_select(
+        ins = insert_on_conflict(conn, stat_member_year).from_select(
             ["year", "account_id", "employer_id", "paid_mask", "open_mask"],
             select(literal(year), t.account_id, EMPLOYER, func.sum(paid.distinct()), func.sum(opened.distinct()))
             .where(rows, t.txn_date >= date(year, 1, 1), t.txn_date < date(year + 1, 1, 1),

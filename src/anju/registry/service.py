@@ -17,9 +17,10 @@ from anju.core.dates import first_day, month_of
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import validate_uscc
 from anju.core.sheets import formula_problems
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.org import queries as org
-from anju.policy.store import policy_at
+from anju.policy.store import load_store, policy_at
 from anju.registry import rules
 from anju.registry.codes import (
     INDUSTRIES,
@@ -48,10 +49,7 @@ from anju.registry.tables import (
 
 def next_numbers(conn: Connection, name: str, count: int = 1) -> range:
     """Reserve ``count`` consecutive numbers of a named sequence (row-locked on PostgreSQL)."""
-    stmt = select(number_seq.c.last).where(number_seq.c.name == name)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    last = conn.execute(stmt).scalar()
+    last = conn.execute(for_update(conn, select(number_seq.c.last).where(number_seq.c.name == name))).scalar()
     if last is None:
         conn.execute(insert(number_seq).values(name=name, last=0))
         last = 0
@@ -108,10 +106,23 @@ class Opened:
 
 
 def _lock(conn: Connection, table, row_id: int):
-    stmt = select(table).where(table.c.id == row_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return conn.execute(stmt).first()
+    return conn.execute(for_update(conn, select(table).where(table.c.id == row_id))).first()
+
+
+def lock_account(conn: Connection, account_id: int):
+    """The member account's row, locked until the transaction ends (the account's one lock; ``anju.db.locks``)."""
+    return get_account(conn, account_id, lock=True)
+
+
+def lock_employer(conn: Connection, employer_id: int):
+    """The employer's row, locked until the transaction ends."""
+    return get_employer(conn, employer_id, lock=True)
+
+
+def lock_persons(conn: Connection, person_ids) -> None:
+    """Lock the person rows of ``person_ids`` in id order (a family's applications queue on them)."""
+    ids = sorted(set(person_ids))
+    conn.execute(for_update(conn, select(person.c.id).where(person.c.id.in_(ids)).order_by(person.c.id))).all()
 
 
 def get_employer(conn: Connection, employer_id: int, *, lock: bool = False):
@@ -323,6 +334,28 @@ def change_employer_ratios(uow: UnitOfWork, actor: Actor, *, employer_id: int, e
                  after={"employer_ratio": employer_ratio, "member_ratio": member_ratio, "from_month": from_month,
                         "members": len(members)})
     return len(members)
+
+
+def apply_approved_ratios(uow: UnitOfWork, *, employer_id: int, employer_ratio: Decimal, member_ratio: Decimal,
+                          from_month: int, as_of: date, note: str) -> None:
+    """Ratios approved elsewhere (降低缴存比例 and its end): the employer's and every contributing member's terms
+    from ``from_month``, without the policy-window check, each member with a row saying ``note``."""
+    conn = uow.conn
+    policy = load_store(conn).at(max(as_of, first_day(from_month)))
+    conn.execute(update(employer).where(employer.c.id == employer_id).values(
+        employer_ratio=employer_ratio, member_ratio=member_ratio, updated_at=uow.now()))
+    for acct in conn.execute(select(account).where(account.c.employer_id == employer_id,
+                                                   account.c.status == AccountStatus.NORMAL.value)).all():
+        _set_terms(uow, acct.id, rules.make_terms(acct.base, employer_ratio, member_ratio, policy), from_month)
+        add_event(uow, acct, type_=TxnType.OTHER, on=as_of, note=note,
+                  detail={"from_month": from_month, "employer_ratio": employer_ratio, "member_ratio": member_ratio})
+
+
+def lock_balances(conn: Connection, account_ids) -> list:
+    """(id, account_no, balance) of the accounts, locked for the transaction, in account number order."""
+    return conn.execute(select(account.c.id, account.c.account_no, account.c.balance)
+                        .where(account.c.id.in_(sorted(account_ids))).order_by(account.c.account_no)
+                        .with_for_update()).all()
 
 
 # --------------------------------------------------------------------------------------------- persons

@@ -15,9 +15,20 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from anju.db.meta import PK, Fen, Rate, metadata
+
+# The interest year balance changes may be dated in (settle year Y = [Y−1-07-01, Y-07-01)); one row. The
+# registry keeps it (anju.registry.guard): every balance change checks it; interest settlement opens the next
+# year and marks the run in progress (``settling``), when no change may be dated in the year.
+interest_state = Table(
+    "interest_state", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("open_year", Integer, nullable=False),
+    Column("settling", Boolean, nullable=False, default=False, server_default=false()),
+)
 
 number_seq = Table(
     "number_seq", metadata,
@@ -109,7 +120,7 @@ account = Table(
     Column("current_balance", Fen, nullable=False, default=0),  # GRZHDNGJYE 当年归集余额
     Column("first_paid", Integer, nullable=True),  # first month ever paid
     Column("paid_through", Integer, nullable=True),  # 缴至年月: latest month posted
-    # Interest accrual (积数, see anju.interest.accrual): both cover the days before accrued_day (an ordinal).
+    # Interest accrual (积数, see anju.registry.accrual): both cover the days before accrued_day (an ordinal).
     Column("jishu", Fen, nullable=False, default=0),  # fen·days
     Column("jishu_rated", Fen, nullable=False, default=0),  # fen·days·rate in millionths
     Column("accrued_day", Integer, nullable=False),

@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import Connection
 
 from anju.core.money import format_yuan
-from anju.report import catalogue as cat
-from anju.report.catalogue import Period, Unit
+from anju.indicators import catalogue as cat
+from anju.indicators.catalogue import Period, Unit
 from anju.report.format import shown
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([^}]+))?\}")

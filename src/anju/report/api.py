@@ -17,10 +17,10 @@ from pydantic import BaseModel, Field
 from anju.auth.actor import Actor
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import yuan_str
-from anju.report import catalogue as cat
+from anju.indicators import catalogue as cat
+from anju.indicators.catalogue import MONEY_UNITS, Period
 from anju.report import service as report
 from anju.report import stats
-from anju.report.catalogue import MONEY_UNITS, Period
 from anju.report.errors import ReportError
 from anju.report.format import with_unit
 from anju.report.permissions import P

@@ -8,7 +8,7 @@ from functools import cache
 from sqlalchemy import Connection
 
 from anju.core.dates import add_months, month_of
-from anju.report import catalogue as cat
+from anju.indicators import catalogue as cat
 
 FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from anju.cli_support import business_today, console, get_engine, handles_errors, print_json
 from anju.db import UnitOfWork
-from anju.report import catalogue as cat
+from anju.indicators import catalogue as cat
 from anju.report.format import shown, with_unit
 
 stats_app = typer.Typer(no_args_is_help=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from anju.core.money import format_yuan
-from anju.report.catalogue import Unit, Value
+from anju.indicators.catalogue import Unit, Value
 
 SCALE = {Unit.YUAN: Decimal(100), Unit.WAN: Decimal(1_000_000), Unit.YI: Decimal(10_000_000_000)}
 

@@ -6,8 +6,8 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from anju.indicators.catalogue import Unit
 from anju.report.annual import AnnualReport
-from anju.report.catalogue import Unit
 from anju.report.format import shown
 
 TEMPLATES = Path(__file__).with_name("templates")

@@ -12,8 +12,9 @@ from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.core.errors import Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
-from anju.report import annual, catalogue
-from anju.report.catalogue import MONEY_UNITS, Period, Unit
+from anju.indicators import catalogue
+from anju.indicators.catalogue import MONEY_UNITS, Period, Unit
+from anju.report import annual
 from anju.report.errors import ReportError
 from anju.report.permissions import P
 from anju.report.tables import report_target, report_text

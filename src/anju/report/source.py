@@ -1,13 +1,17 @@
-"""The fund's statistics as the budget area's FundIndicatorSource: self-evaluation rows fill themselves."""
+"""The fund's statistics as the budget area's FundIndicatorSource: self-evaluation rows fill themselves.
+
+The report area does not import the budget area: the composition root (``anju.compose``) connects
+``CatalogueSource`` to ``budget.sources`` and passes the unit each budget code is wanted in."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection
 
 from anju.core.errors import AnjuError
-from anju.report.catalogue import Period, Unit, catalogue, value
+from anju.indicators.catalogue import Period, Unit, catalogue, value
 
 # Budget fund-indicator code → catalogue code.
 BUDGET_CODES = {
@@ -50,8 +54,9 @@ class CatalogueSource:
     (e.g. coverage, which needs the city's employment figures) and for a year the system holds no business of
     (a centre that started using anju later keeps its hand-entered figures for earlier years)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, units: Mapping[str, str]) -> None:
         self.conn = conn
+        self.units = units  # budget fund-indicator code -> the unit it is wanted in (万元, %, ‰, 个 …)
         self._active: dict[int, bool] = {}
 
     def _has_activity(self, year: int) -> bool:
@@ -64,10 +69,8 @@ class CatalogueSource:
         return self._active[year]
 
     def value(self, code: str, year: int) -> Decimal | None:
-        from anju.budget.sources import FUND_INDICATORS
-
         target = BUDGET_CODES.get(code)
-        wanted = FUND_INDICATORS.get(code)
+        wanted = self.units.get(code)
         if target is None or wanted is None or target not in catalogue():
             return None
         ind = catalogue()[target]
@@ -77,4 +80,4 @@ class CatalogueSource:
             raw = value(self.conn, target, Period.year(year))
         except AnjuError:
             return None
-        return convert(raw, ind.unit, wanted.unit)
+        return convert(raw, ind.unit, wanted)

@@ -18,8 +18,8 @@ from sqlalchemy import Connection
 from anju.auth.actor import Actor, require
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import Rounding, format_yuan, round_places, to_decimal_yuan, yuan_str
-from anju.report import catalogue as cat
-from anju.report.catalogue import MONEY_UNITS, Indicator, Period, Unit, Value
+from anju.indicators import catalogue as cat
+from anju.indicators.catalogue import MONEY_UNITS, Indicator, Period, Unit, Value
 from anju.report.errors import ReportError
 from anju.report.format import shown
 from anju.report.permissions import P

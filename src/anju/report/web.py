@@ -23,11 +23,11 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from anju.auth.actor import Actor, can, require
 from anju.core.errors import Problem, ValidationFailed
+from anju.indicators import catalogue as cat
+from anju.indicators.catalogue import Period, Unit
 from anju.report import annual, stats
-from anju.report import catalogue as cat
 from anju.report import render as rendering
 from anju.report import service as report
-from anju.report.catalogue import Period, Unit
 from anju.report.errors import ReportError
 from anju.report.format import shown
 from anju.report.permissions import P

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, bindparam, func, insert, literal, select, upd
 from anju.auth import audit
 from anju.core.canon import dumps
 from anju.core.dates import first_day
+from anju.db.engine import analyze
 from anju.db.uow import UnitOfWork
 from anju.deposit import posting
 from anju.deposit import service as deposit
@@ -115,11 +116,11 @@ class BulkExecutor:
             uow.commit()
         if mp.hires is not None:
             self._hire(mp)
-            if ctx.engine.dialect.name == "postgresql" and mp.hires.hi - mp.hires.lo >= ANALYZE_AFTER:
+            if mp.hires.hi - mp.hires.lo >= ANALYZE_AFTER:
                 # Fresh statistics after a big load, so the posting's joins get their hash plans at once
                 # rather than after autovacuum gets round to it.
                 with ctx.engine.connect() as conn:
-                    conn.exec_driver_sql("ANALYZE person, account, account_terms, member_txn")
+                    analyze(conn, "person", "account", "account_terms", "member_txn")
                     conn.commit()
         with UnitOfWork(ctx.engine) as uow:
             for e, period_from, period_to in mp.deferrals:  # rare: the services themselves
@@ -298,11 +299,11 @@ class BulkExecutor:
     def remit_day(self, mp: MonthPlan, paid_on: date) -> None:
         """deposit.service.generate_month + confirm_payment, and pay_flexible; then posting.post_group."""
         ids, counts = self.confirmed_lists(mp, paid_on)
-        if self.ctx.engine.dialect.name == "postgresql" and sum(counts.values()) >= ANALYZE_AFTER // 4:
+        if sum(counts.values()) >= ANALYZE_AFTER // 4:
             # Without statistics for the new lines PostgreSQL scans all of remittance_line for each posting
             # group instead of using ix_remittance_line_remittance (seen at a million members).
             with self.ctx.engine.connect() as conn:
-                conn.exec_driver_sql("ANALYZE remittance, remittance_line")
+                analyze(conn, "remittance", "remittance_line")
                 conn.commit()
         self.post(ids, counts, paid_on)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
+from anju.core.dates import last_day
+from anju.interest.monthly import accrue_month
 from anju.registry.tables import person
 from anju.sim.activity import registered
 from anju.sim.bulk import BulkExecutor
@@ -61,6 +63,8 @@ def run(engine: Engine, config: SimConfig, *, path: str = "auto",
             timed(f"activity.{name}", executor.activity, activities[name], mp, events)
         for paid_on in mp.paid_dates():
             timed("remit", executor.remit_day, mp, paid_on)
+        if last_day(mp.month) <= config.last_date:  # 计提 at every month end the centre has reached
+            timed("interest", lambda m: accrue_month(engine, ctx.clerk, month=m, as_of=last_day(m)), mp.month)
         if mp.settle_year is not None:
             timed("interest", executor.settle, mp.settle_year)
         result.months += 1

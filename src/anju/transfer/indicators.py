@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from anju.indicators.catalogue import Period, Unit, indicator
 from anju.registry.codes import TxnType
 from anju.registry.queries import txn_count
-from anju.report.catalogue import Period, Unit, indicator
 
 
 @indicator("transfer.count", "异地转移接续笔数", Unit.COUNT, "期间内办理的转出和转入笔数", area="transfer", section="缴存",

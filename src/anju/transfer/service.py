@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
-
 from anju.auth import audit
 from anju.auth.actor import Actor, Role, grant, require
 from anju.core.errors import AnjuError, Problem, ValidationFailed
@@ -15,10 +13,10 @@ from anju.interest.service import settle_to_day
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
+from anju.registry import reservations
 from anju.registry.codes import AccountStatus, TxnType
-from anju.registry.movements import move
+from anju.registry.movements import close_account, move
 from anju.registry.service import add_event, get_account
-from anju.registry.tables import account
 from anju.transfer.errors import TransferError
 
 TRANSFER_OUT = "transfer.out"
@@ -44,9 +42,7 @@ def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, t
         raise AnjuError(TransferError.ACCOUNT_FROZEN)
     if acct.status == AccountStatus.NORMAL.value and acct.employer_id is not None:
         raise AnjuError(TransferError.ACCOUNT_ACTIVE)
-    from anju.withdrawal.queries import held
-
-    pending = held(conn, account_id)
+    pending = reservations.held(conn, account_id)
     if pending.count:
         raise AnjuError(TransferError.WITHDRAWALS_PENDING, count=pending.count,
                         amount=format_yuan(pending.amount))
@@ -65,8 +61,7 @@ def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, t
              ref_type="account", ref_id=account_id, note=f"转出至{to_centre}（联系函{letter_no}）")
     else:  # nothing to pay over, but the transfer and the closing are still business of the member's account
         add_event(uow, acct, type_=TxnType.TRANSFER_OUT, on=day, note=f"转出至{to_centre}（联系函{letter_no}），余额为零")
-    conn.execute(update(account).where(account.c.id == account_id).values(
-        status=AccountStatus.CLOSED_TRANSFERRED_OUT.value, status_date=day, closed_on=day, updated_at=uow.now()))
+    close_account(uow, account_id=account_id, status=AccountStatus.CLOSED_TRANSFERRED_OUT, day=day)
     audit.record(uow, actor, action="transfer.out", entity_type="account", entity_id=account_id,
                  after={"to_centre": to_centre, "letter_no": letter_no, "amount": amount, "interest": settled.interest})
     return amount

@@ -113,7 +113,7 @@ def id_number(context, number) -> str:
 @pass_context
 def user_name(context, username) -> str:
     """A login shown as the person's name (users.display_name), looked up once per page; a login with no user
-    (a batch job, the command line) is shown as it is."""
+    (a batch job, the simulator) by its operator label when it has one, else as it is."""
     if not username:
         return ""
     request = context.get("request")
@@ -129,7 +129,7 @@ def user_name(context, username) -> str:
 
         with request.app.state.anju.engine.connect() as conn:
             cache.update(display_names(conn, [str(username)]))
-        cache.setdefault(username, str(username))
+        cache.setdefault(username, labels.operator(username))
     return cache[username]
 
 
@@ -151,6 +151,7 @@ def build_env() -> Environment:
                        masked_id=masked_id, id_number=id_number, ratio=ratio, role_labels=role_labels,
                        channel_label=channel_label, label=label_filter, voucher_kind=labels.voucher_kind,
                        audit_action=labels.audit_action, entity=labels.entity, permission=labels.permission,
-                       account_name=labels.account, user_name=user_name)
+                       account_name=labels.account, user_name=user_name, operator=labels.operator,
+                       audit_object=labels.audit_object)
     env.globals.update(csrf_input=csrf_input)
     return env

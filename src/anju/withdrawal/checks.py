@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, func, select
 
 from anju.core.money import format_yuan
-from anju.ledger.tables import voucher_line
-from anju.registry.tables import account, member_txn
+from anju.ledger.queries import debits_by_voucher
+from anju.registry import queries as registry_queries
 from anju.verify import Violation, check
 from anju.withdrawal.codes import RESERVING, Status
 from anju.withdrawal.tables import payout_batch, payout_line, withdrawal
@@ -17,8 +17,9 @@ from anju.withdrawal.tables import payout_batch, payout_line, withdrawal
 def reserved_within_balance(conn: Connection):
     held = (select(withdrawal.c.account_id, func.sum(withdrawal.c.amount).label("held"))
             .where(withdrawal.c.status.in_([s.value for s in RESERVING])).group_by(withdrawal.c.account_id).subquery())
-    q = (select(account.c.id, account.c.account_no, account.c.balance, held.c.held)
-         .join(held, held.c.account_id == account.c.id).where(held.c.held > account.c.balance))
+    accounts = registry_queries.member_accounts()
+    q = (select(accounts.c.id, accounts.c.account_no, accounts.c.balance, held.c.held)
+         .join(held, held.c.account_id == accounts.c.id).where(held.c.held > accounts.c.balance))
     for r in conn.execute(q.limit(1000)):
         yield Violation("withdrawal.reserved_within_balance",
                         f"账户{r.account_no}余额{format_yuan(r.balance)}，未办结提取占用{format_yuan(int(r.held))}",
@@ -27,10 +28,11 @@ def reserved_within_balance(conn: Connection):
 
 @check("withdrawal.paid_posted", "每笔已办结的提取都有凭证和一条金额、原因一致的个人明细")
 def paid_posted(conn: Connection):
+    txn = registry_queries.member_txn_rows()
     q = (select(withdrawal.c.id, withdrawal.c.no, withdrawal.c.amount, withdrawal.c.reason, withdrawal.c.closes,
-                withdrawal.c.voucher_id, member_txn.c.amount.label("txn_amount"), member_txn.c.reason.label("txn_reason"),
-                member_txn.c.type, member_txn.c.voucher_id.label("txn_voucher"))
-         .select_from(withdrawal.outerjoin(member_txn, member_txn.c.id == withdrawal.c.txn_id))
+                withdrawal.c.voucher_id, txn.c.amount.label("txn_amount"), txn.c.reason.label("txn_reason"),
+                txn.c.type, txn.c.voucher_id.label("txn_voucher"))
+         .select_from(withdrawal.outerjoin(txn, txn.c.id == withdrawal.c.txn_id))
          .where(withdrawal.c.status.in_((Status.PAID.value, Status.FRAUD.value)), withdrawal.c.paid_on.is_not(None),
                 withdrawal.c.amount > 0))
     for r in conn.execute(q):
@@ -48,8 +50,7 @@ def paid_posted(conn: Connection):
 def payout_batches(conn: Connection):
     lines = (select(payout_line.c.batch_id, func.sum(payout_line.c.amount).label("paid"))
              .where(payout_line.c.status == "paid").group_by(payout_line.c.batch_id).subquery())
-    gl = (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit).label("debit"))
-          .where(voucher_line.c.account_code == "201").group_by(voucher_line.c.voucher_id).subquery())
+    gl = debits_by_voucher("201")
     q = (select(payout_batch.c.id, payout_batch.c.paid_total, lines.c.paid, gl.c.debit)
          .select_from(payout_batch.outerjoin(lines, lines.c.batch_id == payout_batch.c.id)
                       .outerjoin(gl, gl.c.voucher_id == payout_batch.c.voucher_id))
@@ -63,10 +64,8 @@ def payout_batches(conn: Connection):
 
 @check("withdrawal.fraud_reversed", "认定骗提且已支付的提取都已冲回个人账户")
 def fraud_reversed(conn: Connection):
-    back = (select(member_txn.c.ref_id, func.sum(member_txn.c.amount).label("s"))
-            .where(member_txn.c.ref_type == "withdrawal", member_txn.c.entry_flag == "02")
-            .group_by(member_txn.c.ref_id).subquery())
-    q = (select(withdrawal.c.id, withdrawal.c.no, withdrawal.c.amount, back.c.s)
+    back = registry_queries.reversed_by_ref("withdrawal")
+    q = (select(withdrawal.c.id, withdrawal.c.no, withdrawal.c.amount, back.c.amount.label("s"))
          .select_from(withdrawal.outerjoin(back, back.c.ref_id == withdrawal.c.id))
          .where(and_(withdrawal.c.status == Status.FRAUD.value, withdrawal.c.paid_on.is_not(None))))
     for r in conn.execute(q):

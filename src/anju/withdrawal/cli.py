@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
+from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, signed_in
 from anju.core.errors import AnjuError
 from anju.core.money import format_yuan, parse_yuan
 from anju.db import UnitOfWork
@@ -125,11 +125,12 @@ def payout_file_cmd(bank: str = typer.Argument(..., help="受托银行代码"), 
                     fmt: str = typer.Option("csv", "--format", help="csv 或 xlsx")) -> None:
     """生成一家受托银行当日的付款文件（已审批的提取；销户类先结息至支付日）并写入目录。"""
     engine = get_engine()
+    actor = signed_in(engine)
     with UnitOfWork(engine) as uow:
-        batch = wd.create_payout_batch(uow, _actor(), bank_code=bank, pay_day=parse_date_option(on))
+        batch = wd.create_payout_batch(uow, actor, bank_code=bank, pay_day=parse_date_option(on))
         uow.commit()
     with engine.connect() as conn:
-        name, data, _ = wd.payout_file(conn, _actor(), batch_id=batch.id, fmt=fmt)
+        name, data, _ = wd.payout_file(conn, actor, batch_id=batch.id, fmt=fmt)
     out.mkdir(parents=True, exist_ok=True)
     (out / name).write_bytes(data)
     console.print(f"付款文件 {out / name}：{batch.count} 笔，合计 {format_yuan(batch.total)} 元（编号 {batch.id}）")
@@ -141,8 +142,10 @@ def payout_result_cmd(batch_id: int = typer.Argument(..., help="付款文件编�
                       file: Path = typer.Argument(..., help="银行回盘文件（csv/xlsx/xls）"),
                       on: str = typer.Option(None, "--date"), as_json: bool = typer.Option(False, "--json")) -> None:
     """银行回盘：成功的入账（一张凭证：借201 贷101），失败的退回待重发或撤销；有任何错误则整批不处理。"""
-    with UnitOfWork(get_engine()) as uow:
-        s = wd.load_payout_result(uow, _actor(), batch_id=batch_id, data=file.read_bytes(), filename=file.name,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        s = wd.load_payout_result(uow, actor, batch_id=batch_id, data=file.read_bytes(), filename=file.name,
                                   as_of=parse_date_option(on))
         uow.commit()
     if as_json:

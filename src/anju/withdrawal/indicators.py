@@ -7,10 +7,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, func, select
 
 from anju.core.ids import mask_id
-from anju.registry import rollup
-from anju.registry.codes import TxnType
-from anju.registry.tables import member_txn
-from anju.report.catalogue import (
+from anju.indicators.catalogue import (
     Breakdown,
     Period,
     Unit,
@@ -22,23 +19,28 @@ from anju.report.catalogue import (
     paged,
     value,
 )
+from anju.registry import queries as registry_queries
+from anju.registry import rollup
+from anju.registry.codes import TxnType
 from anju.withdrawal.codes import HOUSING_REASONS, Reason
 
 AREA = "withdrawal"
 TYPES = (TxnType.PARTIAL_WITHDRAWAL.value, TxnType.CLOSING_WITHDRAWAL.value)
 HOUSING = tuple(r.value for r in HOUSING_REASONS)
+# the member sub-ledger's rows, as the registry lets other areas' indicators aggregate them
+TXN = registry_queries.member_txn_rows()
 BY_REASON = Breakdown("reason", "提取原因")
 BY_GROUP = Breakdown("group", "住房消费类/非住房消费类")
 
 
 def _rows(period: Period, *extra):
-    return and_(member_txn.c.type.in_(TYPES), member_txn.c.txn_date >= period.start,
-                member_txn.c.txn_date < period.end, *extra)
+    return and_(TXN.c.type.in_(TYPES), TXN.c.txn_date >= period.start,
+                TXN.c.txn_date < period.end, *extra)
 
 
 def _amount(conn: Connection, period: Period, *extra) -> int:
     """Money out is negative in the sub-ledger; a fraud reversal (冲账) adds it back."""
-    return -int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(_rows(period, *extra)))
+    return -int(conn.execute(select(func.coalesce(func.sum(TXN.c.amount), 0)).where(_rows(period, *extra)))
                 .scalar_one())
 
 
@@ -50,8 +52,8 @@ def amount(conn: Connection, period: Period) -> int:
 
 @breakdown_of("withdrawal.amount")
 def _amount_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    rows = conn.execute(select(member_txn.c.reason, func.sum(member_txn.c.amount)).where(_rows(period))
-                        .group_by(member_txn.c.reason)).all()
+    rows = conn.execute(select(TXN.c.reason, func.sum(TXN.c.amount)).where(_rows(period))
+                        .group_by(TXN.c.reason)).all()
     out: dict[str, int] = {}
     for code, total in rows:
         if dim == "group":
@@ -66,12 +68,12 @@ def _reason_in(key) -> object:
     """The rows of one breakdown row: a reason (by its label) or 住房消费类 / 非住房消费类."""
     dim, label = key
     if dim == "group":
-        housing = member_txn.c.reason.in_(HOUSING)
-        return housing if label == "住房消费类" else ~housing | member_txn.c.reason.is_(None)
+        housing = TXN.c.reason.in_(HOUSING)
+        return housing if label == "住房消费类" else ~housing | TXN.c.reason.is_(None)
     codes = [r.value for r in Reason if r.label == label]
     if codes:
-        return member_txn.c.reason.in_(codes)
-    return member_txn.c.reason.is_(None) if label == "未注明" else member_txn.c.reason == label
+        return TXN.c.reason.in_(codes)
+    return TXN.c.reason.is_(None) if label == "未注明" else TXN.c.reason == label
 
 
 def _reason_label(code) -> str:
@@ -80,13 +82,12 @@ def _reason_label(code) -> str:
 
 def _rows_detail(conn: Connection, period: Period, *extra, offset, limit):
     """The withdrawal rows of the period (a reversal as a negative amount), in date order."""
-    from anju.registry.tables import account, person
-
-    q = (select(member_txn.c.txn_date, account.c.account_no, person.c.name, person.c.id_number, member_txn.c.reason,
-                member_txn.c.type, member_txn.c.amount)
-         .join(account, account.c.id == member_txn.c.account_id)
-         .join(person, person.c.id == account.c.person_id)
-         .where(_rows(period, *extra)).order_by(member_txn.c.txn_date, member_txn.c.id))
+    accounts, people = registry_queries.member_accounts(), registry_queries.people()
+    q = (select(TXN.c.txn_date, accounts.c.account_no, people.c.name, people.c.id_number, TXN.c.reason,
+                TXN.c.type, TXN.c.amount)
+         .select_from(TXN.join(accounts, accounts.c.id == TXN.c.account_id)
+                      .join(people, people.c.id == accounts.c.person_id))
+         .where(_rows(period, *extra)).order_by(TXN.c.txn_date, TXN.c.id))
     return paged(conn, ["日期", "个人账号", "姓名", "证件号码", "提取原因", "类型", "金额（元）"], q,
                  lambda r: (r[0], r[1], r[2], mask_id(r[3]), _reason_label(r[4]), TxnType(r[5]).label, -int(r[6])),
                  offset=offset, limit=limit)
@@ -100,12 +101,12 @@ def _amount_detail(conn: Connection, period: Period, *, offset=0, limit=None, ke
 @indicator("withdrawal.housing_amount", "住房消费类提取额", Unit.YUAN, "购建、还贷、租房、装修、物业费、加装电梯、代际互助等提取",
            area=AREA, section="提取", order=11)
 def housing_amount(conn: Connection, period: Period) -> int:
-    return _amount(conn, period, member_txn.c.reason.in_(HOUSING))
+    return _amount(conn, period, TXN.c.reason.in_(HOUSING))
 
 
 @detail_of("withdrawal.housing_amount")
 def _housing_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    return _rows_detail(conn, period, member_txn.c.reason.in_(HOUSING), offset=offset, limit=limit)
+    return _rows_detail(conn, period, TXN.c.reason.in_(HOUSING), offset=offset, limit=limit)
 
 
 @indicator("withdrawal.housing_share", "住房消费类提取占比", Unit.PERCENT, "住房消费类提取额 ÷ 提取额", area=AREA,
@@ -117,14 +118,14 @@ def housing_share(conn: Connection, period: Period) -> Decimal | None:
 @indicator("withdrawal.people", "提取人数", Unit.PERSON, "期间内有提取的个人账户数", area=AREA, section="提取", order=20,
            breakdowns=(BY_REASON,))
 def people(conn: Connection, period: Period) -> int:
-    return int(conn.execute(select(func.count(func.distinct(member_txn.c.account_id)))
-                            .where(_rows(period, member_txn.c.amount < 0))).scalar_one())
+    return int(conn.execute(select(func.count(func.distinct(TXN.c.account_id)))
+                            .where(_rows(period, TXN.c.amount < 0))).scalar_one())
 
 
 @breakdown_of("withdrawal.people")
 def _people_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
-    rows = conn.execute(select(member_txn.c.reason, func.count(func.distinct(member_txn.c.account_id)))
-                        .where(_rows(period, member_txn.c.amount < 0)).group_by(member_txn.c.reason)).all()
+    rows = conn.execute(select(TXN.c.reason, func.count(func.distinct(TXN.c.account_id)))
+                        .where(_rows(period, TXN.c.amount < 0)).group_by(TXN.c.reason)).all()
     return {(Reason(c).label if c in Reason._value2member_map_ else (c or "未注明")): int(n) for c, n in rows}
 
 
@@ -132,9 +133,9 @@ def _people_by(conn: Connection, period: Period, dim: str) -> dict[str, int]:
 def _people_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
     from anju.registry.details import MEMBER_HEADERS, _member_row, _members
 
-    per = (select(member_txn.c.account_id, func.count().label("n"), func.sum(member_txn.c.amount).label("s"))
-           .where(_rows(period, member_txn.c.amount < 0, *([_reason_in(key)] if key else [])))
-           .group_by(member_txn.c.account_id).subquery())
+    per = (select(TXN.c.account_id, func.count().label("n"), func.sum(TXN.c.amount).label("s"))
+           .where(_rows(period, TXN.c.amount < 0, *([_reason_in(key)] if key else [])))
+           .group_by(TXN.c.account_id).subquery())
     return paged(conn, [*MEMBER_HEADERS, "提取笔数", "提取额（元）"], _members(per, per.c.n, per.c.s),
                  lambda r: (*_member_row(r), int(r.n), -int(r.s)), offset=offset, limit=limit, count=per)
 
@@ -142,14 +143,14 @@ def _people_detail(conn: Connection, period: Period, *, offset=0, limit=None, ke
 @indicator("withdrawal.closing_amount", "销户提取额", Unit.YUAN, "期间内销户提取（离退休、出境定居、死亡等）的金额",
            area=AREA, section="提取", order=30)
 def closing_amount(conn: Connection, period: Period) -> int:
-    return -int(conn.execute(select(func.coalesce(func.sum(member_txn.c.amount), 0)).where(
-        member_txn.c.type == TxnType.CLOSING_WITHDRAWAL.value, member_txn.c.txn_date >= period.start,
-        member_txn.c.txn_date < period.end)).scalar_one())
+    return -int(conn.execute(select(func.coalesce(func.sum(TXN.c.amount), 0)).where(
+        TXN.c.type == TxnType.CLOSING_WITHDRAWAL.value, TXN.c.txn_date >= period.start,
+        TXN.c.txn_date < period.end)).scalar_one())
 
 
 @detail_of("withdrawal.closing_amount")
 def _closing_detail(conn: Connection, period: Period, *, offset=0, limit=None, key=None):
-    return _rows_detail(conn, period, member_txn.c.type == TxnType.CLOSING_WITHDRAWAL.value, offset=offset,
+    return _rows_detail(conn, period, TXN.c.type == TxnType.CLOSING_WITHDRAWAL.value, offset=offset,
                         limit=limit)
 
 

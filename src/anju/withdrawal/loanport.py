@@ -1,13 +1,8 @@
 """The interface through which a withdrawal repays the member's own fund loan (偿还公积金贷款).
 
-The withdrawal area owns eligibility, approval and the member's side; the loan area owns the loan. At merge
-the loan area registers one object::
-
-    # anju/loan/withdrawal_port.py (imported by anju/loan/service.py, say)
-    from anju.withdrawal import loanport
-    loanport.register(LoanAreaPort())
-
-with three methods:
+The withdrawal area owns eligibility, approval and the member's side; the loan area owns the loan. The
+composition root (``anju.compose.wire``) registers the loan area's object (``anju.loan.port.PORT``) at
+start-up, with three methods:
 
 ``find(conn, *, loan_ref, as_of) -> rules.FundLoan | None``
     The loan with this contract number (借款合同编号) as of a date: borrowers' person ids, principal
@@ -95,7 +90,8 @@ _registered: list[LoanPort] = []
 
 
 def register(port: LoanPort) -> None:
-    """The loan area plugs in (once, at import). A later registration replaces the earlier one (tests)."""
+    """The loan area plugs in (once, at start-up: ``anju.compose``). A later registration replaces the earlier
+    one (tests)."""
     _registered[:] = [port]
 
 

@@ -10,11 +10,12 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy.exc import NoResultFound
 
 from anju.core.workdays import WorkCalendar
 from anju.ledger.queries import account_balance
 from anju.registry import household
-from anju.registry.tables import account, account_terms, person
+from anju.registry import queries as registry_queries
 from anju.withdrawal import rules
 from anju.withdrawal.codes import COUNTING, RESERVING, UNDECIDED, Status
 from anju.withdrawal.tables import (
@@ -64,13 +65,16 @@ def member_snapshot(conn: Connection, account_id: int, *, exclude_id: int | None
                     acct=None) -> tuple[object, object, rules.Member]:
     """(account row, person row, rules.Member) for the rules."""
     if acct is None:
-        acct = conn.execute(select(account).where(account.c.id == account_id)).one()
-    who = conn.execute(select(person).where(person.c.id == acct.person_id)).one()
+        acct = registry_queries.account_row(conn, account_id)
+        if acct is None:
+            raise NoResultFound(f"no account {account_id}")
+    who = registry_queries.person_row(conn, acct.person_id)
+    if who is None:
+        raise NoResultFound(f"no person {acct.person_id}")
     spouse_id = spouse_of(conn, who.id)
     income = None
     if who.monthly_income is not None:
-        spouse_income = conn.execute(select(person.c.monthly_income).where(person.c.id == spouse_id)).scalar() \
-            if spouse_id else None
+        spouse_income = registry_queries.monthly_income(conn, spouse_id) if spouse_id else None
         income = who.monthly_income + (spouse_income or 0)
     h = held(conn, account_id, exclude_id=exclude_id)
     member = rules.Member(person_id=who.id, spouse_id=spouse_id, account_no=acct.account_no, status=acct.status,
@@ -121,9 +125,7 @@ def active_ban(conn: Connection, person_id: int, as_of: date) -> rules.Ban | Non
 
 
 def terms(conn: Connection, account_id: int) -> list[tuple[int, int]]:
-    rows = conn.execute(select(account_terms.c.from_month, account_terms.c.employer_amount + account_terms.c.member_amount)
-                        .where(account_terms.c.account_id == account_id).order_by(account_terms.c.from_month))
-    return [(m, int(t)) for m, t in rows]
+    return registry_queries.monthly_totals(conn, account_id)
 
 
 def loan_ratio(conn: Connection, as_of: date) -> Decimal:
@@ -187,10 +189,11 @@ def detail(conn: Connection, withdrawal_id: int) -> Detail | None:
     row = get(conn, withdrawal_id)
     if row is None:
         return None
-    head = conn.execute(select(person.c.name, person.c.id_number, account.c.account_no, account.c.status,
-                               account.c.balance)
-                        .select_from(account.join(person, person.c.id == account.c.person_id))
-                        .where(account.c.id == row.account_id)).one()
+    people, accounts = registry_queries.people(), registry_queries.member_accounts()
+    head = conn.execute(select(people.c.name, people.c.id_number, accounts.c.account_no, accounts.c.status,
+                               accounts.c.balance)
+                        .select_from(accounts.join(people, people.c.id == accounts.c.person_id))
+                        .where(accounts.c.id == row.account_id)).one()
     events = conn.execute(select(withdrawal_event).where(withdrawal_event.c.withdrawal_id == withdrawal_id)
                           .order_by(withdrawal_event.c.id)).all()
     payments = conn.execute(select(payout_line, payout_batch.c.pay_day, payout_batch.c.bank_code)
@@ -227,17 +230,18 @@ class QueueItem:
 def queue(conn: Connection, *, as_of: date, calendar: WorkCalendar, statuses: Iterable[Status] = UNDECIDED,
           limit: int = 500) -> list[QueueItem]:
     """Applications waiting for 复核 or 审批, oldest first, aged in working days against their deadline."""
-    from anju.auth.tables import approval_decision
+    from anju.auth.queries import approval_progress
 
     codes = [s.value for s in statuses]
-    approvals = (select(approval_decision.c.request_id, func.count().label("n"))
-                 .where(approval_decision.c.approve.is_(True)).group_by(approval_decision.c.request_id).subquery())
-    q = (select(withdrawal.c.id, withdrawal.c.no, person.c.name, account.c.account_no, withdrawal.c.kind,
+    progress = approval_progress()
+    people, accounts = registry_queries.people(), registry_queries.member_accounts()
+    q = (select(withdrawal.c.id, withdrawal.c.no, people.c.name, accounts.c.account_no, withdrawal.c.kind,
                 withdrawal.c.amount, withdrawal.c.status, withdrawal.c.channel, withdrawal.c.accepted_on,
-                withdrawal.c.deadline, withdrawal.c.signals_json, func.coalesce(approvals.c.n, 0).label("approvals"))
-         .select_from(withdrawal.join(person, person.c.id == withdrawal.c.person_id)
-                      .join(account, account.c.id == withdrawal.c.account_id)
-                      .outerjoin(approvals, approvals.c.request_id == withdrawal.c.approval_id))
+                withdrawal.c.deadline, withdrawal.c.signals_json,
+                func.coalesce(progress.c.approvals, 0).label("approvals"))
+         .select_from(withdrawal.join(people, people.c.id == withdrawal.c.person_id)
+                      .join(accounts, accounts.c.id == withdrawal.c.account_id)
+                      .outerjoin(progress, progress.c.request_id == withdrawal.c.approval_id))
          .where(withdrawal.c.status.in_(codes)).order_by(withdrawal.c.accepted_on, withdrawal.c.id).limit(limit))
     out = []
     for r in conn.execute(q):
@@ -250,17 +254,18 @@ def queue(conn: Connection, *, as_of: date, calendar: WorkCalendar, statuses: It
 
 def search(conn: Connection, *, text: str = "", status: str | None = None, person_id: int | None = None,
            limit: int = 100, offset: int = 0):
+    people, accounts = registry_queries.people(), registry_queries.member_accounts()
     q = (select(withdrawal.c.id, withdrawal.c.no, withdrawal.c.kind, withdrawal.c.reason, withdrawal.c.amount,
                 withdrawal.c.status, withdrawal.c.channel, withdrawal.c.accepted_on, withdrawal.c.paid_on,
-                withdrawal.c.status_note, person.c.name, account.c.account_no)
-         .select_from(withdrawal.join(person, person.c.id == withdrawal.c.person_id)
-                      .join(account, account.c.id == withdrawal.c.account_id))
+                withdrawal.c.status_note, people.c.name, accounts.c.account_no)
+         .select_from(withdrawal.join(people, people.c.id == withdrawal.c.person_id)
+                      .join(accounts, accounts.c.id == withdrawal.c.account_id))
          .order_by(withdrawal.c.id.desc()).limit(limit).offset(offset))
     conds = []
     t = text.strip()
     if t:
-        conds.append(or_(withdrawal.c.no == t, account.c.account_no == t, person.c.name.contains(t),
-                         person.c.id_number == t.upper()))
+        conds.append(or_(withdrawal.c.no == t, accounts.c.account_no == t, people.c.name.contains(t),
+                         people.c.id_number == t.upper()))
     if status:
         conds.append(withdrawal.c.status == status)
     if person_id is not None:
@@ -279,10 +284,11 @@ def batch(conn: Connection, batch_id: int):
 
 
 def batch_lines(conn: Connection, batch_id: int):
+    accounts = registry_queries.member_accounts()
     q = (select(payout_line, withdrawal.c.no, withdrawal.c.kind, withdrawal.c.reason, withdrawal.c.account_id,
-                account.c.account_no)
+                accounts.c.account_no)
          .join(withdrawal, withdrawal.c.id == payout_line.c.withdrawal_id)
-         .join(account, account.c.id == withdrawal.c.account_id)
+         .join(accounts, accounts.c.id == withdrawal.c.account_id)
          .where(payout_line.c.batch_id == batch_id).order_by(payout_line.c.line_no))
     return conn.execute(q).all()
 
@@ -302,3 +308,14 @@ def channel_shares(conn: Connection, *, start: date, end: date) -> dict[str, int
                                withdrawal.c.parent_id.is_(None))
                         .group_by(withdrawal.c.channel)).all()
     return {c: int(n) for c, n in rows}
+
+
+# ----------------------------------------------------------------------------------------- for the loan area
+
+
+def offset_agreements():
+    """Monthly-offset agreements (按月对冲) in force, for the loan area's repayment run to join on the loan's
+    contract number: a subquery (id, loan_ref)."""
+    return (select(withdrawal.c.id, withdrawal.c.loan_ref)
+            .where(withdrawal.c.status == Status.AGREED.value, withdrawal.c.parent_id.is_(None))
+            .subquery("offset_agreements"))

@@ -21,12 +21,13 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, Role, can, require, scope_person
-from anju.bank.tables import entrusted_bank
+from anju.bank import queries as bank_queries
 from anju.core.canon import dumps, sha256_hex
-from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import parse_resident_id, validate_bank_card
 from anju.core.money import format_yuan
 from anju.core.sheets import SheetRows, UploadLimits, cap_problems
+from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
 from anju.interest.service import settle_to_day
 from anju.ledger import service as ledger
@@ -34,24 +35,23 @@ from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import policy_at
 from anju.registry import household, movements
+from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import add_event, get_account, get_employer, next_numbers
-from anju.registry.tables import person
 from anju.withdrawal import loanport, payout, queries, rules
 from anju.withdrawal.codes import FACTS, KINDS, RESERVING, Kind, Method, Route, Status
 from anju.withdrawal.errors import WithdrawalError
+from anju.withdrawal.flow import FLOW
 from anju.withdrawal.permissions import P
 from anju.withdrawal.tables import (
     payout_batch,
     payout_line,
     withdrawal,
     withdrawal_ban,
-    withdrawal_event,
 )
-from anju.workcal.service import load_calendar
 
-APPROVAL_KIND = "withdrawal"
-THRESHOLD_KEY = "approval.withdrawal_second_above"
+APPROVAL_KIND = FLOW.approval.kind
+THRESHOLD_KEY = FLOW.approval.threshold_key
 # Kinds whose application names a home the member (or a relative) owns: recorded in the register of homes.
 HOME_REASONS = frozenset({"01", "02", "21", "22", "23", "24"})
 
@@ -107,7 +107,7 @@ def _relatives(conn: Connection, facts: Mapping) -> frozenset[int]:
     number = facts.get("owner_id_number")
     if not number:
         return frozenset()
-    pid = conn.execute(select(person.c.id).where(person.c.id_number == number)).scalar()
+    pid = registry_queries.person_id_by_number(conn, number)
     return frozenset({pid}) if pid else frozenset()
 
 
@@ -178,14 +178,9 @@ def assess(conn: Connection, actor: Actor, *, account_id: int, kind: str, facts:
 # ----------------------------------------------------------------------------------------- helpers
 
 
-def _lock(conn: Connection, withdrawal_id: int):
-    stmt = select(withdrawal).where(withdrawal.c.id == withdrawal_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
-    if row is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="提取申请", key=withdrawal_id)
-    return row
+def lock_withdrawal(conn: Connection, withdrawal_id: int):
+    """The withdrawal's row, locked until the transaction ends (the withdrawal's one lock; ``anju.db.locks``)."""
+    return FLOW.lock(conn, withdrawal_id)
 
 
 def get(conn: Connection, actor: Actor, withdrawal_id: int):
@@ -198,29 +193,6 @@ def get(conn: Connection, actor: Actor, withdrawal_id: int):
     return row
 
 
-def _event(uow: UnitOfWork, actor: Actor, row, *, action: str, to: Status, on: date, note: str = "") -> None:
-    uow.conn.execute(insert(withdrawal_event).values(
-        withdrawal_id=row.id, at=uow.now(), on_day=on, username=actor.username, channel=actor.channel.value,
-        action=action, from_status=row.status, to_status=to.value, note=note[:500] or None))
-
-
-def _move_status(uow: UnitOfWork, actor: Actor, row, *, to: Status, action: str, on: date, note: str = "",
-                 audit_after: dict | None = None, **values) -> None:
-    """Change status from the one the row was read with (a concurrent change makes this fail, not overwrite)."""
-    done = uow.conn.execute(update(withdrawal).where(withdrawal.c.id == row.id, withdrawal.c.status == row.status)
-                            .values(status=to.value, updated_at=uow.now(), **values)).rowcount
-    if done != 1:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"提取申请{row.no}的状态已被他人改变，请刷新后重试")
-    _event(uow, actor, row, action=action, to=to, on=on, note=note)
-    audit.record(uow, actor, action=f"withdrawal.{action}", entity_type="withdrawal", entity_id=row.id,
-                 before={"status": row.status}, after={"status": to.value, "note": note, **(audit_after or {})})
-
-
-def _require_status(row, *allowed: Status, doing: str) -> None:
-    if Status(row.status) not in allowed:
-        raise AnjuError(ErrorCode.STATE, detail=f"提取申请{row.no}当前为“{Status(row.status).label}”，不能{doing}")
-
-
 def _release_home(uow: UnitOfWork, row) -> None:
     household.release_uses(uow, ref_type="withdrawal", ref_id=str(row.id))
 
@@ -228,8 +200,7 @@ def _release_home(uow: UnitOfWork, row) -> None:
 def _default_bank(conn: Connection, acct) -> str:
     if acct.employer_id is not None:
         return get_employer(conn, acct.employer_id).bank_code
-    return conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.active.is_(True))
-                        .order_by(entrusted_bank.c.code).limit(1)).scalar_one()
+    return bank_queries.first_active_bank_code(conn)
 
 
 def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, name: str, id_number: str,
@@ -253,7 +224,7 @@ def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, 
     if not payee.card_bank.strip():
         problems.append(Problem.of(WithdrawalError.PAYEE_BANK_REQUIRED, field="card_bank"))
     bank = payee.payout_bank.strip()
-    if bank and conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank)).first() is None:
+    if bank and not bank_queries.bank_code_exists(conn, bank):
         problems.append(Problem.of(WithdrawalError.BANK_UNKNOWN, field="payout_bank", bank=bank))
     if id_number:
         try:
@@ -305,8 +276,7 @@ def apply(uow: UnitOfWork, actor: Actor, *, account_id: int, kind: str, facts: M
         raise ValidationFailed(problems, summary=f"不能受理“{k.label}”提取申请（{len(problems)}项原因）")
     elig = found.eligibility
     amount = 0 if k.route is Route.AGREEMENT else (acct.balance if k.method is Method.CLOSE else elig.amount)
-    policy = policy_at(conn, as_of)
-    deadline = load_calendar(conn).deadline(as_of, policy["approval.withdrawal_decision_workdays"])
+    deadline = FLOW.deadline(conn, as_of)
     (seq,) = next_numbers(conn, "withdrawal")
     no = f"TQ{seq:010d}"
     now = uow.now()
@@ -330,18 +300,11 @@ def apply(uow: UnitOfWork, actor: Actor, *, account_id: int, kind: str, facts: M
         household.record_use(uow, property_id=property_id, person_id=acct.person_id, use="withdrawal",
                              ref_type="withdrawal", ref_id=str(wid), ref_label=no, on_day=as_of, amount=amount)
     summary = f"{k.label} {found.person_name} {format_yuan(amount)}元"
-    req = approval.submit(uow, actor, kind=APPROVAL_KIND, ref_type="withdrawal", ref_id=wid, summary=summary,
-                          amount=amount, threshold_key=THRESHOLD_KEY,
-                          as_of=as_of)
-    conn.execute(update(withdrawal).where(withdrawal.c.id == wid).values(approval_id=req.id))
     row = queries.get(conn, wid)
-    conn.execute(insert(withdrawal_event).values(
-        withdrawal_id=wid, at=now, on_day=as_of, username=actor.username, channel=actor.channel.value, action="apply",
-        from_status=None, to_status=Status.SUBMITTED.value, note=elig.summary[:500]))
-    audit.record(uow, actor, action="withdrawal.apply", entity_type="withdrawal", entity_id=wid,
-                 after={"no": no, "account_id": acct.id, "kind": k.code, "reason": k.reason.value, "amount": amount,
-                        "channel": actor.channel.value, "signals": [s.code for s in found.signals],
-                        "property_id": property_id, "approval": req.id})
+    req = FLOW.open(uow, actor, row, on=as_of, note=elig.summary, summary=summary, amount=amount,
+                    audit_after={"no": no, "account_id": acct.id, "kind": k.code, "reason": k.reason.value,
+                                 "amount": amount, "channel": actor.channel.value,
+                                 "signals": [s.code for s in found.signals], "property_id": property_id})
     return Applied(wid, no, amount, row.status, req.approvals_needed, found)
 
 
@@ -373,88 +336,52 @@ def _refresh_signals(uow: UnitOfWork, row, as_of: date) -> list[rules.Signal]:
 
 def review(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str = "", as_of: date) -> None:
     """复核通过: a reviewer other than the one who accepted it passes the application on to 审批."""
-    require(actor, P.REVIEW)
-    row = _lock(uow.conn, withdrawal_id)
-    _require_status(row, Status.SUBMITTED, doing="复核")
-    approval.ensure_different_person(maker=row.created_by, checker=actor.username)
-    signals = _refresh_signals(uow, row, as_of)
-    _move_status(uow, actor, row, to=Status.REVIEWED, action="review", on=as_of, note=note,
-                 audit_after={"signals": [s.code for s in signals]}, reviewed_by=actor.username,
-                 reviewed_at=uow.now())
+    case = FLOW.take(uow, actor, withdrawal_id, "review")
+    signals = _refresh_signals(uow, case.row, as_of)
+    case.move(on=as_of, note=note, audit_after={"signals": [s.code for s in signals]}, reviewed_by=actor.username,
+              reviewed_at=uow.now())
 
 
 def approve(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str = "", as_of: date) -> str:
     """审批同意. Neither the maker nor the reviewer may approve; above the policy threshold two different
     approvers must agree. The last approval carries the withdrawal out where no bank is involved (loan
     repayment, heirless balance, offset agreement); bank payments wait for the next payment file."""
-    require(actor, P.APPROVE)
     conn = uow.conn
-    row = _lock(conn, withdrawal_id)
-    _require_status(row, Status.REVIEWED, doing="审批")
-    approval.ensure_different_person(maker=row.created_by, checker=actor.username)
-    if row.reviewed_by == actor.username:
-        raise Forbidden(ErrorCode.FORBIDDEN, action="复核人审批自己复核的提取申请")
-    state = approval.decide(uow, actor, request_id=row.approval_id, approve=True, note=note, permission=P.APPROVE)
-    if state.status != "approved":
-        _event(uow, actor, row, action="approve_one", to=Status(row.status), on=as_of,
-               note=f"已同意（{state.approvals}/{state.approvals_needed}），金额超过审批限额，须另一名审批人审批")
-        return row.status
-    kind = KINDS[row.kind]
-    _move_status(uow, actor, row, to=Status.APPROVED, action="approve", on=as_of, note=note, decided_on=as_of)
+    case = FLOW.take(uow, actor, withdrawal_id, "approve")
+    if not case.approve(note=note, on=as_of):
+        return case.row.status
+    kind = KINDS[case.row.kind]
+    case.move(on=as_of, note=note, decided_on=as_of)
     row = queries.get(conn, withdrawal_id)
     if kind.route is Route.INCOME:
         _to_income(uow, actor, row, as_of)
     elif kind.route is Route.LOAN:
         _to_loan(uow, actor, row, as_of)
     elif kind.route is Route.AGREEMENT:
-        _move_status(uow, actor, row, to=Status.AGREED, action="agree", on=as_of, note="按月对冲还贷协议生效")
+        FLOW.move(uow, actor, row, action="agree", on=as_of, note="按月对冲还贷协议生效")
     return queries.get(conn, withdrawal_id).status
 
 
 def reject(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, reason: str, as_of: date) -> None:
     """驳回 with a reason the member sees: by the reviewer before 复核, by an approver before 审批."""
-    conn = uow.conn
-    row = _lock(conn, withdrawal_id)
-    status = Status(row.status)
-    permission = P.REVIEW if status is Status.SUBMITTED else P.APPROVE
-    require(actor, permission)
-    _require_status(row, Status.SUBMITTED, Status.REVIEWED, doing="驳回")
-    if not reason.strip():
-        raise ValidationFailed([Problem("驳回须填写理由（申请人可见）", field="reason")])
-    approval.ensure_different_person(maker=row.created_by, checker=actor.username)
-    approval.decide(uow, actor, request_id=row.approval_id, approve=False, note=reason, permission=permission)
-    _move_status(uow, actor, row, to=Status.REJECTED, action="reject", on=as_of, note=reason, status_note=reason[:500],
-                 decided_on=as_of)
-    _release_home(uow, row)
+    case = FLOW.take(uow, actor, withdrawal_id, "reject", reason=reason)
+    case.reject(note=reason)
+    case.move(on=as_of, note=reason, status_note=reason[:500], decided_on=as_of)
+    _release_home(uow, case.row)
 
 
 def cancel(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, reason: str, as_of: date) -> None:
     """撤销 before payout, by the member or at the counter; the reserved amount is released."""
-    require(actor, P.APPLY)
-    conn = uow.conn
-    row = _lock(conn, withdrawal_id)
-    scope_person(actor, row.person_id)
-    _require_status(row, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED, Status.FAILED, doing="撤销")
-    if not reason.strip():
-        raise ValidationFailed([Problem("请填写撤销原因", field="reason")])
-    state = approval.get(conn, row.approval_id) if row.approval_id else None
-    if state is not None and state.status == "pending":
-        if state.created_by == actor.username:
-            approval.cancel(uow, actor, request_id=state.id, reason=reason)
-        else:
-            approval.decide(uow, actor, request_id=state.id, approve=False, note=f"申请人撤销：{reason}",
-                            permission=P.APPLY)
-    _move_status(uow, actor, row, to=Status.CANCELLED, action="cancel", on=as_of, note=reason,
-                 status_note=reason[:500])
-    _release_home(uow, row)
+    case = FLOW.take(uow, actor, withdrawal_id, "cancel", reason=reason)
+    case.close_request(reason=reason)
+    case.move(on=as_of, note=reason, status_note=reason[:500])
+    _release_home(uow, case.row)
 
 
 def resend(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, as_of: date, card_no: str | None = None,
            card_bank: str | None = None) -> None:
     """A failed payment goes back to the payment queue, with a corrected card where the member gave one."""
-    require(actor, P.RESEND)
-    row = _lock(uow.conn, withdrawal_id)
-    _require_status(row, Status.FAILED, doing="重新支付")
+    case = FLOW.take(uow, actor, withdrawal_id, "resend")
     values = {}
     if card_no:
         try:
@@ -464,7 +391,7 @@ def resend(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, as_of: date, ca
     if card_bank:
         values["card_bank"] = card_bank.strip()[:100]
     note = "重新支付" + (f"（收款卡改为{values['card_no'][-4:]}尾号）" if "card_no" in values else "")
-    _move_status(uow, actor, row, to=Status.APPROVED, action="resend", on=as_of, note=note, **values)
+    case.move(on=as_of, note=note, **values)
 
 
 # ----------------------------------------------------------------------------------------- non-bank routes
@@ -495,10 +422,10 @@ def _to_income(uow: UnitOfWork, actor: Actor, row, day: date) -> None:
     else:  # nothing left to take in, but the closing is still the account's last status event
         txn_id = add_event(uow, acct, type_=TxnType.CLOSING_WITHDRAWAL, on=day, note=f"{row.no} 无继承人，余额为零")
     before = _close_after(uow, row, day)
-    _move_status(uow, actor, row, to=Status.PAID, action="income", on=day, note="余额纳入增值收益，账户销户",
-                 audit_after={"amount": amount, "interest": settled.interest, "voucher_id": voucher_id},
-                 amount=amount, interest=settled.interest, paid_on=day, voucher_id=voucher_id, txn_id=txn_id,
-                 account_status_before=before)
+    FLOW.move(uow, actor, row, action="income", on=day, note="余额纳入增值收益，账户销户",
+              audit_after={"amount": amount, "interest": settled.interest, "voucher_id": voucher_id},
+              amount=amount, interest=settled.interest, paid_on=day, voucher_id=voucher_id, txn_id=txn_id,
+              account_status_before=before)
 
 
 def _repayment(row, acct, amount: int, day: date) -> loanport.LoanRepayment:
@@ -516,8 +443,8 @@ def _to_loan(uow: UnitOfWork, actor: Actor, row, day: date) -> None:
     txn_id = movements.move(uow, account_id=row.account_id, amount=-row.amount, day=day,
                             type_=TxnType.PARTIAL_WITHDRAWAL, voucher_id=voucher_id, ref_type="withdrawal",
                             ref_id=row.id, reason=row.reason, note=f"{row.no} 偿还公积金贷款{row.loan_ref}").txn_id
-    _move_status(uow, actor, row, to=Status.PAID, action="loan", on=day, note=f"已冲还公积金贷款{row.loan_ref}",
-                 audit_after={"voucher_id": voucher_id}, paid_on=day, voucher_id=voucher_id, txn_id=txn_id)
+    FLOW.move(uow, actor, row, action="loan", on=day, note=f"已冲还公积金贷款{row.loan_ref}",
+              audit_after={"voucher_id": voucher_id}, paid_on=day, voucher_id=voucher_id, txn_id=txn_id)
 
 
 def offset_instalment(uow: UnitOfWork, actor: Actor, *, agreement_id: int, amount: int, day: date) -> int:
@@ -525,10 +452,8 @@ def offset_instalment(uow: UnitOfWork, actor: Actor, *, agreement_id: int, amoun
     agreement; returns what was taken (the rest is collected from the borrower's card). Each offset is a
     withdrawal of its own (type 11, reason 06) with the agreement as parent; a second call for the same agreement
     and day returns the first result."""
-    require(actor, P.OFFSET)
     conn = uow.conn
-    agreement = _lock(conn, agreement_id)
-    _require_status(agreement, Status.AGREED, doing="按月对冲")
+    agreement = FLOW.take(uow, actor, agreement_id, "offset").row
     existing = conn.execute(select(withdrawal).where(withdrawal.c.parent_id == agreement_id,
                                                      withdrawal.c.accepted_on == day)).first()
     if existing is not None:
@@ -554,12 +479,8 @@ def offset_instalment(uow: UnitOfWork, actor: Actor, *, agreement_id: int, amoun
 
 def stop_agreement(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, reason: str, as_of: date) -> None:
     """终止按月对冲 (the member asks, or the loan is settled)."""
-    require(actor, P.APPLY)
-    row = _lock(uow.conn, withdrawal_id)
-    scope_person(actor, row.person_id)
-    _require_status(row, Status.AGREED, doing="终止对冲")
-    _move_status(uow, actor, row, to=Status.STOPPED, action="stop", on=as_of, note=reason or "终止按月对冲",
-                 status_note=(reason or "终止按月对冲")[:500])
+    case = FLOW.take(uow, actor, withdrawal_id, "stop")
+    case.move(on=as_of, note=reason or "终止按月对冲", status_note=(reason or "终止按月对冲")[:500])
 
 
 # ----------------------------------------------------------------------------------------- bank payments
@@ -575,6 +496,11 @@ class Batch:
     total: int
 
 
+def lock_payout_batch(conn: Connection, batch_id: int):
+    """A payment file's row (or None), locked until the transaction ends (the file's one lock)."""
+    return conn.execute(for_update(conn, select(payout_batch).where(payout_batch.c.id == batch_id))).first()
+
+
 def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_day: date) -> Batch:
     """付款文件: every approved bank payment of one entrusted bank, for one pay day. Closing withdrawals settle
     interest to the pay day here, so the file carries the final amount."""
@@ -582,16 +508,14 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
     conn = uow.conn
     if not (bank_code or "").strip():
         raise ValidationFailed([Problem.of(WithdrawalError.BANK_REQUIRED, field="bank_code")])
-    if conn.execute(select(entrusted_bank.c.code).where(entrusted_bank.c.code == bank_code)).first() is None:
+    if not bank_queries.bank_code_exists(conn, bank_code):
         raise ValidationFailed([Problem.of(WithdrawalError.BANK_UNKNOWN, field="bank_code", bank=bank_code)])
     stmt = (select(withdrawal).where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank",
                                      withdrawal.c.payout_bank == bank_code).order_by(withdrawal.c.id))
-    if conn.dialect.name == "postgresql":
-        # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
-        # LOCKED, which could split one bank's day into two files racing for the same file number); each status
-        # then moves only from 'approved' (_move_status checks the row count)
-        stmt = stmt.with_for_update()
-    rows = conn.execute(stmt).all()
+    # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
+    # LOCKED, which could split one bank's day into two files racing for the same file number); each status
+    # then moves only from 'approved' (FLOW.move checks the row count)
+    rows = conn.execute(for_update(conn, stmt)).all()
     if not rows:
         raise AnjuError(WithdrawalError.NOTHING_TO_PAY, bank_code=bank_code)
     seq = (conn.execute(select(func.max(payout_batch.c.seq)).where(payout_batch.c.bank_code == bank_code,
@@ -612,9 +536,9 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
             payment_no=payout.payment_no(bank_code, pay_day, seq, line_no), amount=amount,
             payee_name=row.payee_name or "", payee_id_number=row.payee_id_number or "", card_no=row.card_no or "",
             card_bank=row.card_bank or "", status="sent"))
-        _move_status(uow, actor, row, to=Status.SENT, action="send", on=pay_day,
-                     note=f"付款文件{payout.file_name(bank_code, pay_day, seq, 'csv')}第{line_no}笔",
-                     amount=amount, interest=interest)
+        FLOW.move(uow, actor, row, action="send", on=pay_day,
+                  note=f"付款文件{payout.file_name(bank_code, pay_day, seq, 'csv')}第{line_no}笔",
+                  amount=amount, interest=interest)
         total += amount
     conn.execute(update(payout_batch).where(payout_batch.c.id == batch_id).values(count=len(rows), total=total))
     audit.record(uow, actor, action="withdrawal.payout.create", entity_type="payout_batch", entity_id=batch_id,
@@ -639,10 +563,10 @@ def payout_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str = "cs
     rows = payment_rows(conn, batch_id)
     name = payout.file_name(b.bank_code, b.pay_day, b.seq, fmt)
     if fmt == "xlsx":
-        from anju.org.tables import centre_info
+        from anju.org.queries import centre_display_name
 
-        bank = conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.code == b.bank_code)).scalar_one()
-        centre = conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar() or ""
+        bank = bank_queries.bank_full_name(conn, b.bank_code)
+        centre = centre_display_name(conn)
         return name, payout.payment_xlsx(rows, bank_name=bank, pay_day=b.pay_day, centre=centre), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     if fmt != "csv":
@@ -666,10 +590,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
     their reservation intact. The whole file is taken or, with any problem, none of it."""
     require(actor, P.PAYOUT)
     conn = uow.conn
-    stmt = select(payout_batch).where(payout_batch.c.id == batch_id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    b = conn.execute(stmt).first()
+    b = lock_payout_batch(conn, batch_id)
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="付款文件", key=batch_id)
     if b.status != "sent":
@@ -699,7 +620,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
             raise Conflict(WithdrawalError.RESULT_POSTED_ELSEWHERE, batch_id=batch_id)
         voucher_id = posted.id
     for ln in paid:
-        row = _lock(conn, ln.withdrawal_id)
+        row = FLOW.lock(conn, ln.withdrawal_id)
         kind = KINDS[row.kind]
         moved = movements.move(
             uow, account_id=row.account_id, amount=-ln.amount, day=b.pay_day,
@@ -709,8 +630,8 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
         if row.closes and moved.balance_after == 0:
             before = _close_after(uow, row, b.pay_day)
         elif row.closes:  # money arrived after the file was made: the account stays open for it
-            _event(uow, actor, row, action="residue", to=Status(row.status), on=as_of,
-                   note=f"支付后账户尚有余额{format_yuan(moved.balance_after)}元（付款文件生成后入账），未销户，请另行办理")
+            FLOW.event(uow, actor, row, action="residue", on=as_of,
+                       note=f"支付后账户尚有余额{format_yuan(moved.balance_after)}元（付款文件生成后入账），未销户，请另行办理")
         if kind.reason.value in ("01",) and row.property_id is not None:
             facts = json.loads(row.facts_json)
             since = date.fromisoformat(facts["contract_date"]) if facts.get("contract_date") else b.pay_day
@@ -718,17 +639,17 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
                            source="withdrawal", ref=row.no, note=kind.label)
         conn.execute(update(payout_line).where(payout_line.c.id == ln.id).values(
             status="paid", bank_ref=by_no[ln.payment_no].bank_ref[:60] or None))
-        _move_status(uow, actor, row, to=Status.PAID, action="paid", on=as_of,
-                     note=f"银行已支付（{by_no[ln.payment_no].bank_ref or '无流水号'}）", paid_on=b.pay_day,
-                     voucher_id=voucher_id, txn_id=moved.txn_id, account_status_before=before)
+        FLOW.move(uow, actor, row, action="paid", on=as_of,
+                  note=f"银行已支付（{by_no[ln.payment_no].bank_ref or '无流水号'}）", paid_on=b.pay_day,
+                  voucher_id=voucher_id, txn_id=moved.txn_id, account_status_before=before)
     failed = [lines[r.payment_no] for r in results if not r.paid]
     for ln in failed:
-        row = _lock(conn, ln.withdrawal_id)
+        row = FLOW.lock(conn, ln.withdrawal_id)
         reason = by_no[ln.payment_no].reason
         conn.execute(update(payout_line).where(payout_line.c.id == ln.id).values(status="failed",
                                                                                 fail_reason=reason[:200]))
-        _move_status(uow, actor, row, to=Status.FAILED, action="failed", on=as_of, note=f"银行支付失败：{reason}",
-                     status_note=f"银行支付失败：{reason}"[:500])
+        FLOW.move(uow, actor, row, action="failed", on=as_of, note=f"银行支付失败：{reason}",
+                  status_note=f"银行支付失败：{reason}"[:500])
     settled = conn.execute(update(payout_batch).where(payout_batch.c.id == batch_id, payout_batch.c.status == "sent")
                            .values(status="settled", settled_by=actor.username, settled_at=uow.now(),
                                    paid_count=len(paid), paid_total=paid_total, voucher_id=voucher_id,
@@ -752,12 +673,9 @@ def mark_fraud(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str, 
     conn = uow.conn
     if not note.strip():
         raise ValidationFailed([Problem.of(WithdrawalError.FRAUD_FACTS_REQUIRED, field="note")])
-    row = _lock(conn, withdrawal_id)
+    case = FLOW.take(uow, actor, withdrawal_id, "fraud")
+    row = case.row
     status = Status(row.status)
-    if status is Status.SENT:
-        raise AnjuError(WithdrawalError.FRAUD_SENT_TO_BANK, no=row.no)
-    if status in (Status.REJECTED, Status.CANCELLED, Status.FRAUD, Status.STOPPED):
-        raise AnjuError(WithdrawalError.FRAUD_STATUS, no=row.no, status_label=status.label)
     kind = KINDS[row.kind]
     voucher_id = None
     if status in RESERVING:
@@ -775,9 +693,8 @@ def mark_fraud(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str, 
     conn.execute(insert(withdrawal_ban).values(
         person_id=row.person_id, from_day=as_of, until_day=until, reason=f"{row.no}：{note}"[:200], withdrawal_id=row.id,
         created_by=actor.username, created_at=uow.now()))
-    _move_status(uow, actor, row, to=Status.FRAUD, action="fraud", on=as_of, note=note, status_note=f"认定骗提：{note}"[:500],
-                 audit_after={"ban_until": until, "voucher_id": voucher_id}, fraud_on=as_of,
-                 fraud_voucher_id=voucher_id)
+    case.move(on=as_of, note=note, status_note=f"认定骗提：{note}"[:500],
+              audit_after={"ban_until": until, "voucher_id": voucher_id}, fraud_on=as_of, fraud_voucher_id=voucher_id)
     _release_home(uow, row)
     return until
 

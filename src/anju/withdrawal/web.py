@@ -115,7 +115,7 @@ def _form_page(request: Request, actor: Actor, *, q: str = "", kind: str = "", v
         kinds = _kinds_at(conn, actor, day)
         chosen = KINDS.get(kind)
         reason_rules = rules.rules_at(policy_at(conn, day), kind) if chosen else None
-        banks = bank_list(conn, active_only=True)
+        banks = [(b.code, b.short_name) for b in bank_list(conn, active_only=True)]
         held = queries.held(conn, acct.id).amount if acct is not None else 0
     not_found = bool(q.strip()) and acct is None and not actor.has(Role.MEMBER)
     return render(request, "withdrawal/apply.html", status_code=status_code, q=q, kind=kind, chosen=chosen,
@@ -253,7 +253,7 @@ def _payouts_page(request: Request, *, errors=None, values=None, status_code: in
     with unit_of_work(request, read_only=True) as uow:
         waiting = queries.awaiting_payment(uow.conn)
         batches = queries.batches(uow.conn)
-        banks = bank_list(uow.conn)
+        banks = [(b.code, b.short_name) for b in bank_list(uow.conn)]
     return render(request, "withdrawal/payouts.html", status_code=status_code, waiting=waiting, batches=batches,
                   banks=banks, errors=errors or form_errors(),
                   values=values or {"pay_day": business_date(request).isoformat()})

@@ -15,7 +15,7 @@ Activities run on the registry day after the registry events and before the mont
 
 Loans (the loan area) plug in the same way with a ``loan.py`` module: e.g. applications from members with
 enough contribution months, approvals by a second person, disbursement and monthly repayments — its
-events are money movements dated within the month, so they must pass ``anju.interest.guard.check_open``.
+events are money movements dated within the month, so they must pass ``anju.registry.guard.check_open``.
 """
 
 from __future__ import annotations

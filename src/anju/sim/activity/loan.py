@@ -27,7 +27,7 @@ overdue loan's arrears paid with probability ``CATCH_UP`` — posted, and the mo
 is still unpaid overdue with penalty. A month that ends after the centre's last day (the demo ends today)
 gets its run and files but no result yet: the run waits for the banks, as it would in the office.
 
-No balance of a member's account moves (no monthly offset), so ``anju.interest.guard.check_open`` is not
+No balance of a member's account moves (no monthly offset), so ``anju.registry.guard.check_open`` is not
 concerned; every voucher is dated within its month (disbursement on a working day of it, results and overdue
 marking on its last day) and the run loop settles interest after the month's activities.
 

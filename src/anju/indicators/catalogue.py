@@ -19,6 +19,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, Select, func, select
 
 from anju.core.dates import DateRange, add_months, first_day, month_of
+from anju.core.declare import caller_module, declare
 from anju.core.errors import AnjuError, ErrorCode
 from anju.report.errors import ReportError
 
@@ -157,14 +158,31 @@ class Indicator:
 
 
 _CATALOGUE: dict[str, Indicator] = {}
-_loaded = False
+# What ``breakdown_of`` / ``detail_of`` attached to an indicator whose module was not imported yet (a detail
+# module may load before the indicators module it completes): applied when the indicator registers.
+_ATTACHED: dict[str, dict[str, object]] = {}
 
 
 def register(ind: Indicator) -> Indicator:
+    """Declare an indicator built by hand (installed at start-up, see ``anju.core.declare``)."""
+    declare(lambda: _install(ind), module=caller_module())
+    return ind
+
+
+def _install(ind: Indicator) -> Indicator:
+    if _ATTACHED.get(ind.code):
+        ind = Indicator(**{**ind.__dict__, **_ATTACHED[ind.code]})
     if ind.code in _CATALOGUE and _CATALOGUE[ind.code] != ind:
         raise ValueError(f"indicator {ind.code} declared twice")
     _CATALOGUE[ind.code] = ind
     return ind
+
+
+def _attach(code: str, **fields: object) -> None:
+    _ATTACHED.setdefault(code, {}).update(fields)
+    ind = _CATALOGUE.get(code)
+    if ind is not None:
+        _CATALOGUE[code] = Indicator(**{**ind.__dict__, **fields})
 
 
 def indicator(code: str, name: str, unit: Unit, definition: str, *, area: str, section: str = "", order: int = 100,
@@ -172,8 +190,9 @@ def indicator(code: str, name: str, unit: Unit, definition: str, *, area: str, s
     """Decorator: ``fn(conn, period) -> value``; attach ``.by`` and ``.detail`` with the helpers below."""
 
     def wrap(fn: Callable[[Connection, Period], Value]):
-        register(Indicator(code, name, definition, unit, area, fn, breakdowns, stock=stock, order=order,
-                           section=section))
+        ind = Indicator(code, name, definition, unit, area, fn, breakdowns, stock=stock, order=order,
+                        section=section)
+        declare(lambda: _install(ind), module=fn.__module__)
         fn.indicator_code = code
         return fn
 
@@ -184,8 +203,7 @@ def breakdown_of(code: str):
     """Decorator registering ``fn(conn, period, breakdown_code) -> {key label: value}`` for an indicator."""
 
     def wrap(fn):
-        ind = _CATALOGUE[code]
-        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "compute_by": fn})
+        declare(lambda: _attach(code, compute_by=fn), module=fn.__module__)
         return fn
 
     return wrap
@@ -198,8 +216,7 @@ def detail_of(code: str, *, keys: tuple[str, ...] = ()):
     records; it is never called with a key of another breakdown."""
 
     def wrap(fn):
-        ind = _CATALOGUE[code]
-        _CATALOGUE[code] = Indicator(**{**ind.__dict__, "detail": fn, "detail_keys": tuple(keys)})
+        declare(lambda: _attach(code, detail=fn, detail_keys=tuple(keys)), module=fn.__module__)
         return fn
 
     return wrap
@@ -251,8 +268,10 @@ def ratio(code: str, name: str, unit: Unit, definition: str, *, area: str, depen
             return None
         return formula(*values)
 
-    return register(Indicator(code, name, definition, unit, area, compute, depends=depends, section=section,
-                              order=order, formula=formula))
+    ind = Indicator(code, name, definition, unit, area, compute, depends=depends, section=section, order=order,
+                    formula=formula)
+    declare(lambda: _install(ind), module=caller_module())
+    return ind
 
 
 def divide(a: int, b: int) -> Decimal | None:
@@ -263,17 +282,8 @@ def growth(this: int, last: int) -> Decimal | None:
     return None if not last else Decimal(this) / Decimal(last) - 1
 
 
-def _ensure_loaded() -> None:
-    global _loaded
-    if not _loaded:
-        from anju.areas import area_modules
-
-        area_modules("indicators")
-        _loaded = True
-
-
 def catalogue() -> dict[str, Indicator]:
-    _ensure_loaded()
+    """Every indicator the areas declared (installed at start-up by ``anju.compose.wire``)."""
     return dict(sorted(_CATALOGUE.items(), key=lambda kv: (kv[1].area, kv[1].order, kv[0])))
 
 
@@ -286,7 +296,7 @@ def get(code: str) -> Indicator:
 
 # ---------------------------------------------------------------------------------------- one snapshot, shared scans
 
-_shared: ContextVar[dict | None] = ContextVar("anju_report_shared", default=None)
+_shared: ContextVar[dict | None] = ContextVar("anju_indicators_shared", default=None)
 
 
 @contextmanager

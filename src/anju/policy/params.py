@@ -1,4 +1,5 @@
-"""Policy parameters of the auth area: maker-checker thresholds, sessions, sign-in throttling."""
+"""Policy parameters of the platform under the areas (auth): maker-checker thresholds, sessions, sign-in
+throttling. Declared here because auth sits below the policy area and reads them through `auth.settings`."""
 
 from __future__ import annotations
 
