@@ -7,10 +7,6 @@ class ReportError(StrEnum):
     BREAKDOWN_UNSUPPORTED = "report.breakdown_unsupported"
     PAGE_BOUNDS = "report.page_bounds"
     FORMAT_DOCUMENT = "report.format_document"
-    PERIOD_END_BEFORE_START = "report.period_end_before_start"
-    DETAIL_FILTER_UNSUPPORTED = "report.detail_filter_unsupported"
-    PAGE_NEGATIVE = "report.page_negative"
-    GROUP_UNSUPPORTED = "report.group_unsupported"
     TEXT_UNKNOWN = "report.text_unknown"
     INDICATOR_UNKNOWN = "report.indicator_unknown"
     TARGET_OP_INVALID = "report.target_op_invalid"
@@ -32,10 +28,6 @@ MESSAGES: dict[ReportError, str] = {
     ReportError.BREAKDOWN_UNSUPPORTED: "指标{name}不支持按该维度分组：{by}",
     ReportError.PAGE_BOUNDS: "offset 不小于0，limit 在1至10000之间",
     ReportError.FORMAT_DOCUMENT: "格式应为 docx、pdf 或 xlsx",
-    ReportError.PERIOD_END_BEFORE_START: "结束日期早于开始日期",
-    ReportError.DETAIL_FILTER_UNSUPPORTED: "指标{ind_name}的明细不能按该维度筛选：{key}",
-    ReportError.PAGE_NEGATIVE: "offset 与 limit 不能为负数",
-    ReportError.GROUP_UNSUPPORTED: "指标{ind_name}不支持按该维度分组：{breakdown}",
     ReportError.TEXT_UNKNOWN: "未知的文字段落：{key}",
     ReportError.INDICATOR_UNKNOWN: "未知的指标：{code}",
     ReportError.TARGET_OP_INVALID: "比较方式应为“不低于”或“不高于”",
