@@ -98,14 +98,14 @@ def parse_percent_option(value: str) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise AnjuError(ErrorCode.INVALID, detail=f"应为百分数（如2.60表示2.60%）：{value}")
+        raise AnjuError(ErrorCode.OPTION_PERCENT, value=value)
     return number.scaleb(-2)
 
 
 def parse_int_option(value: str) -> int:
     text = value.strip()
     if not text.lstrip("+-").isdigit():
-        raise AnjuError(ErrorCode.INVALID, detail=f"应为整数：{value}")
+        raise AnjuError(ErrorCode.OPTION_INT, value=value)
     return int(text)
 
 
@@ -122,7 +122,7 @@ class Inputs:
         try:
             return parse(value)
         except AnjuError as exc:
-            self.problems.append(Problem(exc.message, field=label))
+            self.problems.append(Problem.from_error(exc, field=label))
             return None
 
     def check(self) -> None:

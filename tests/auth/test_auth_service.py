@@ -9,6 +9,7 @@ import pytest
 from anju.auth import passwords
 from anju.auth import service as auth
 from anju.auth.actor import Actor, Channel, Role, channel_for, cli_actor
+from anju.auth.errors import AuthError
 from anju.core.errors import Forbidden, ValidationFailed
 from anju.db import UnitOfWork
 from anju.web.logs import mask_ids
@@ -61,7 +62,7 @@ class TestUserService:
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             auth.create_user(uow, cli_actor(), username="x1", display_name="x", roles=frozenset({Role.CLERK}),
                              password="short", as_of=AS_OF)
-        assert any("至少10个字符" in p.message for p in exc.value.problems)
+        assert AuthError.PASSWORD_TOO_SHORT in {p.code for p in exc.value.problems}
 
     def test_login_rehashes_a_password_hashed_at_another_cost(self, engine):
         with UnitOfWork(engine) as uow:

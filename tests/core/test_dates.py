@@ -182,7 +182,7 @@ def test_add_years_and_age_table() -> None:
 def test_age_on_before_birth() -> None:
     with pytest.raises(AnjuError) as info:
         age_on(date(2025, 1, 2), date(2025, 1, 1))
-    assert info.value.code is ErrorCode.INVALID
+    assert info.value.code is ErrorCode.DATE_BIRTH_AFTER
 
 
 @given(days.filter(lambda d: d.year < 2100), st.integers(0, 99))

@@ -34,7 +34,7 @@ class TestParseWan:
     def test_finer_than_a_fen_is_refused(self, value):
         with pytest.raises(AnjuError) as exc:
             parse_wan(value)
-        assert "六位小数" in exc.value.message
+        assert exc.value.code is ErrorCode.MONEY_WAN_PRECISION
 
     @pytest.mark.parametrize(("value", "code"), [(1.5, ErrorCode.MONEY_FLOAT), ("1e3", ErrorCode.MONEY_FORMAT),
                                                  ("", ErrorCode.MONEY_FORMAT), (None, ErrorCode.MONEY_FORMAT),

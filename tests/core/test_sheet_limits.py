@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from anju.core.errors import Problem
+from anju.core.errors import ErrorCode, Problem
 from anju.core.sheets import (
     FileTooLarge,
     UploadLimits,
@@ -70,7 +70,8 @@ class TestDeclaredDimension:
         table = read_table(data, "x.xlsx", required=HEADER, limits=tiny).load()
         assert list(table.rows()) == []
         (problem,) = table.problems
-        assert "行数上限3行" in problem.message and "第4行起未读取" in problem.message
+        assert problem.code == ErrorCode.SHEET_TOO_MANY_ROWS
+        assert "行数上限3行" in problem.message and "第4行起未读取" in problem.message  # names the limit
 
 
 class TestLimits:
@@ -87,6 +88,7 @@ class TestLimits:
         assert table.problems == []  # the header was found; the limit is met while reading the rows
         with pytest.raises(FileTooLarge) as exc:
             list(table.rows())
+        assert exc.value.problems[0].code == ErrorCode.SHEET_TOO_MANY_ROWS
         assert "文件超过行数上限50行" in exc.value.problems[0].message
 
     def test_too_many_columns_are_refused_naming_the_limit(self):
@@ -94,19 +96,21 @@ class TestLimits:
         table = read_table(_xlsx([wide, ["张三", "1", 10] + ["x"] * 10]), "x.xlsx", required=HEADER,
                            limits=LIMITS).load()
         (problem,) = table.problems
-        assert "列数上限8列" in problem.message and problem.row == 1
+        assert problem.code == ErrorCode.SHEET_TOO_MANY_COLUMNS and problem.row == 1
+        assert "列数上限8列" in problem.message
 
     def test_a_file_over_the_byte_limit_is_not_opened(self):
         small = UploadLimits(max_bytes=100, max_rows=50, max_columns=8, max_problems=5)
         table = read_table(b"x" * 101, "big.csv", required=HEADER, limits=small)
         (problem,) = table.problems
-        assert "超过大小上限100字节" in problem.message
+        assert problem.code == ErrorCode.SHEET_TOO_BIG and "超过大小上限100字节" in problem.message
 
     def test_problems_beyond_the_cap_are_summarised(self):
         problems = [Problem(f"错误{i}", row=i) for i in range(12)]
         shown = cap_problems(problems, 5)
         assert [p.message for p in shown[:5]] == [f"错误{i}" for i in range(5)]
-        assert shown[-1].message == "……另有7处错误" and len(shown) == 6
+        assert shown[-1].code == ErrorCode.SHEET_MORE_PROBLEMS and len(shown) == 6
+        assert shown[-1].message == "……另有7处错误"
         assert cap_problems(problems[:5], 5) == problems[:5]
 
 

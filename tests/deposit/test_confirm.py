@@ -14,6 +14,7 @@ from anju.auth.actor import cli_actor
 from anju.core.errors import AnjuError, Forbidden, ValidationFailed
 from anju.db import UnitOfWork
 from anju.deposit import service as svc
+from anju.deposit.errors import DepositError
 from anju.deposit.tables import remittance
 from anju.policy import service as policy
 from tests.support.factory import CLERK, open_employer, open_members
@@ -109,7 +110,7 @@ def test_above_the_threshold_a_second_person_confirms_blind(two_lists):
     # nobody enters it a second time, the maker cannot be the checker
     with pytest.raises(AnjuError) as exc:
         confirm(engine, first.remittance_id, "H001", first.total, actor=SECOND)
-    assert "已由clerk1提交，须由另一人复核确认" in exc.value.message
+    assert exc.value.code is DepositError.CONFIRM_SAME_PERSON and exc.value.params["created_by"] == "clerk1"
     with UnitOfWork(engine) as uow, pytest.raises(Forbidden):
         svc.confirm_second(uow, CLERK, remittance_id=first.remittance_id, receipt_no="H001", amount=first.total)
     # the checker enters blind: a wrong amount or receipt is refused without hints
@@ -166,5 +167,5 @@ def test_two_clerks_at_once_cannot_use_one_receipt(engine):
         t.join(timeout=120)
     assert sorted(type(r).__name__ for r in out) == ["ValidationFailed", "int"]
     refused = next(r for r in out if isinstance(r, ValidationFailed))
-    assert "同一回单不能确认两份清册" in refused.problems[0].message
+    assert refused.problems[0].code == DepositError.RECEIPT_USED
     assert sorted(status(engine, x.remittance_id).status for x in lists) == ["pending", "posted"]

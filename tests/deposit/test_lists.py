@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from anju.db import UnitOfWork
 from anju.deposit import service as svc
+from anju.deposit.errors import DepositError
 from anju.deposit.rules import BackPayReason, ListKind
 from anju.deposit.tables import remittance
 from anju.registry import service as registry
@@ -149,10 +150,10 @@ class TestPeriods:
         pay_month(engine, eid, 202501, date(2025, 1, 12))
         with pytest.raises(svc.ListRejected) as exc:
             submit(engine, eid, xlsx([row(n) for n in range(1, 6)]))
-        assert any("已汇缴" in str(p) for p in exc.value.problems)
+        assert DepositError.MONTH_NOT_DUE in {p.code for p in exc.value.problems}
         with pytest.raises(svc.ListRejected) as exc:
             submit(engine, eid, xlsx([row(n, month=202503) for n in range(1, 6)]), period=202503, on=date(2025, 3, 5))
-        assert any("应先缴纳2025年02月" in str(p) for p in exc.value.problems)
+        assert DepositError.EARLIER_MONTH_DUE in {p.code for p in exc.value.problems}
         assert submit(engine, eid, xlsx([row(n, month=202502) for n in range(1, 6)]), period=202502,
                       on=date(2025, 2, 8)).line_count == 5
 

@@ -20,6 +20,7 @@ from anju.deposit import service as deposit
 from anju.deposit.tables import remittance_line
 from anju.interest import service as interest
 from anju.interest.calc import rates_from_policy, reference_daily
+from anju.interest.errors import InterestError
 from anju.interest.queries import explain, year_history
 from anju.interest.tables import interest_settlement
 from anju.interest.yearend import plan_step, record_fund_entry, run_step
@@ -103,11 +104,11 @@ class TestRules:
         pay_month(engine, eid, 202501, date(2025, 1, 12))
         with pytest.raises(AnjuError) as exc:
             interest.settle_year(engine, CLERK, year=2025, as_of=date(2025, 6, 29))
-        assert "还不能结息" in str(exc.value)
+        assert exc.value.code is InterestError.SETTLE_TOO_EARLY
         settle(engine, 2025)
         with pytest.raises(AnjuError) as exc:
             settle(engine, 2025)
-        assert "已结息" in str(exc.value)
+        assert exc.value.code is InterestError.ALREADY_SETTLED
 
     def test_the_next_year_opens_only_after_settlement(self, engine):
         eid = open_employer(engine)

@@ -14,6 +14,7 @@ from anju.auth.actor import Actor, Channel, Role, cli_actor
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, ValidationFailed
 from anju.db import UnitOfWork
 from anju.ledger import service
+from anju.ledger.errors import LedgerError
 from anju.ledger.queries import account_balance, trial_balance
 from anju.ledger.rules import Line, Posting
 from anju.ledger.tables import voucher, voucher_line
@@ -252,4 +253,4 @@ class TestControlledAccounts:
                       lines=[Line.dr("10101", 100), Line.cr("201", 100)])
         with pytest.raises(ValidationFailed) as exc:
             post(engine, bad)
-        assert "由明细账控制" in str(exc.value.problems[0])
+        assert exc.value.problems[0].code == LedgerError.ACCOUNT_CONTROLLED

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from anju.core.errors import Conflict
 from anju.db import UnitOfWork
 from anju.ledger import service as ledger
+from anju.ledger.errors import LedgerError
 from anju.ledger.rules import Line, Posting
 from anju.ledger.tables import voucher
 from tests.support.factory import CLERK
@@ -42,7 +43,8 @@ def test_refuse_stops_the_whole_batch_at_an_existing_key(engine):
         uow.commit()
     with UnitOfWork(engine) as uow, pytest.raises(Conflict) as exc:
         ledger.post_many(uow, CLERK, [posting("t:0"), posting("t:1")], existing="refuse")
-    assert exc.value.message == f"业务键t:1已记账（凭证{first.label}），本批未重复记账"
+    assert exc.value.code is LedgerError.KEY_ALREADY_POSTED
+    assert exc.value.message == f"业务键t:1已记账（凭证{first.label}），本批未重复记账"  # names the voucher
     assert vouchers(engine) == 1
     with UnitOfWork(engine) as uow:  # a batch of new keys is posted as before
         posted = ledger.post_many(uow, CLERK, [posting("t:0"), posting("t:2")], existing="refuse")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from anju.core.errors import AnjuError, ValidationFailed
 from anju.core.money import round_half_up
+from anju.loan.errors import LoanError
 from anju.loan.schedule import (
     Method,
     Schedule,
@@ -210,12 +211,14 @@ class TestRefusals:
     def test_method_names(self):
         assert Method.parse("equal-principal") is E and Method.parse("01") is L and Method.parse("等额本金") is E
         assert (L.label, L.cli_name, E.value) == ("等额本息", "equal-installment", "02")
-        with pytest.raises(AnjuError, match="未知的还款方式"):
+        with pytest.raises(AnjuError) as exc:
             Method.parse("bullet")
+        assert exc.value.code is LoanError.METHOD_UNKNOWN
 
     def test_an_amount_too_small_for_the_term(self):
-        with pytest.raises(AnjuError, match="过小"):
+        with pytest.raises(AnjuError) as exc:
             build_schedule(100, Decimal(0), 360, E)  # less than one fen of principal a month
+        assert exc.value.code is LoanError.PRINCIPAL_TOO_SMALL
 
 
 # ---------------------------------------------------------------- invariants

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "src" / "anju"
 DEBT = Path(__file__).with_name("contracts_debt.txt")
 FLOOR = {"core", "db"}  # packages under every area
-PURE = {"rules", "calc", "schedule", "limits", "property", "payout", "codes", "appcodes", "retirement"}
+PURE = {"errors", "rules", "calc", "schedule", "limits", "property", "payout", "codes", "appcodes", "retirement"}
 # what a pure module may take from the policy area: the values in force (``Policy``) and the kinds of values
 POLICY_VALUES = {"anju.policy.store", "anju.policy.kinds"}
 INTERFACE_AREAS = {"web", "sim", "jobs"}  # whole packages that are interfaces or tools above the areas

@@ -14,6 +14,7 @@ from anju.policy.loader import merged_at, parse_centre_text
 from anju.policy.service import SAMPLE_CENTRE
 from anju.policy.store import Policy
 from anju.registry import service as svc
+from anju.registry.errors import RegistryError
 from anju.registry.rules import check_base, check_phone, normalise_phone
 from tests.support.factory import CLERK, open_employer, person_id, uscc
 
@@ -46,8 +47,7 @@ def test_good_phone_numbers(value):
 ])
 def test_bad_phone_numbers_name_the_field(value):
     (p,) = check_phone(value, field="经办人电话")
-    assert p.field == "经办人电话" and p.message.startswith("经办人电话格式不正确：")
-    assert "手机号码为1开头的11位数字" in p.message
+    assert p.field == "经办人电话" and p.code == RegistryError.PHONE_FORMAT
 
 
 def test_landlines_are_stored_in_one_form():
@@ -92,7 +92,8 @@ class TestServices:
             svc.open_account(uow, CLERK, employer_id=eid,
                              who=svc.PersonInput(id_number=person_id(31), name="甲", phone="1381234567"),
                              base=100, first_month=202502, as_of=date(2025, 2, 1))
-        texts = [p.message for p in exc.value.problems]
+        assert {p.code for p in exc.value.problems} == {RegistryError.PHONE_FORMAT, RegistryError.BASE_BELOW_FLOOR}
+        texts = [p.message for p in exc.value.problems]  # the phone and the base as typed, the floor in force
         assert "手机号码格式不正确：1381234567（手机号码为1开头的11位数字；固定电话须带区号，如0734-8123456，" \
                "分机号可写在后面，如0734-8123456-801）" in texts
         assert "缴存基数1.00元低于下限：2025-02-01适用的缴存基数下限为1,930.00元" in texts

@@ -14,6 +14,7 @@ from anju.db import UnitOfWork
 from anju.registry import queries
 from anju.registry import service as svc
 from anju.registry.codes import AccountStatus, EmployerStatus, TxnType
+from anju.registry.errors import RegistryError
 from anju.registry.tables import account, member_txn, person
 from anju.verify import run_all
 from tests.support.factory import CLERK, open_employer, open_members, pay_month, person_id, uscc
@@ -55,7 +56,7 @@ class TestOpenEmployer:
                                  employer_ratio=Decimal("0.1"), member_ratio=Decimal("0.1"), first_month=202501)
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             svc.open_employer(uow, CLERK, data=data, as_of=date(2025, 1, 5))
-        assert "甲公司" in str(exc.value.problems[0])
+        assert exc.value.problems[0].code == RegistryError.USCC_TAKEN
 
     def test_status_changes_keep_a_history_and_closing_needs_no_contributors(self, engine):
         eid = open_employer(engine)
@@ -63,7 +64,7 @@ class TestOpenEmployer:
         with UnitOfWork(engine) as uow, pytest.raises(AnjuError) as exc:
             svc.set_employer_status(uow, CLERK, employer_id=eid, status=EmployerStatus.CLOSED, reason="注销",
                                     as_of=date(2025, 3, 1))
-        assert "1名正常缴存职工" in str(exc.value)
+        assert exc.value.code is RegistryError.EMPLOYER_HAS_ACTIVE_MEMBERS and exc.value.params["active"] == 1
         with UnitOfWork(engine) as uow:
             svc.seal(uow, CLERK, account_id=acct, reason="离职", as_of=date(2025, 3, 1))
             svc.set_employer_status(uow, CLERK, employer_id=eid, status=EmployerStatus.CLOSED, reason="注销",
@@ -93,7 +94,7 @@ class TestOpenAccount:
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             svc.open_account(uow, CLERK, employer_id=other, who=svc.PersonInput(id_number=person_id(7), name="职工7"),
                              base=500000, first_month=202502, as_of=date(2025, 2, 1))
-        assert acct_no in str(exc.value.problems[0]) and "不能重复开户" in str(exc.value.problems[0])
+        assert exc.value.problems[0].code == RegistryError.MEMBER_HAS_ACCOUNT and acct_no in str(exc.value.problems[0])
 
     def test_bad_id_name_base_and_sex_are_all_reported(self, engine):
         eid = open_employer(engine)
@@ -107,7 +108,7 @@ class TestOpenAccount:
             svc.open_account(uow, CLERK, employer_id=eid,
                              who=svc.PersonInput(id_number=person_id(9, "1"), name="某人", sex="2"),
                              base=500000, first_month=202502, as_of=date(2025, 2, 1))
-        assert "性别与身份证号码不符" in str(exc.value.problems[0])
+        assert exc.value.problems[0].code == RegistryError.SEX_MISMATCH
 
     def test_monthly_amounts_follow_the_policy_rounding(self, engine):
         eid = open_employer(engine, ratio="0.07")
@@ -193,7 +194,7 @@ class TestFlexibleWorkers:
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             svc.open_flexible(uow, CLERK, who=svc.PersonInput(id_number=person_id(61), name="乙"), base=400000,
                               total_ratio=Decimal("0.30"), first_month=202503, as_of=date(2025, 3, 1))
-        assert "灵活就业人员缴存比例30%" in str(exc.value.problems[0])
+        assert exc.value.problems[0].code == RegistryError.FLEXIBLE_RATIO_OUT_OF_RANGE
 
 
 class TestQueries:

@@ -18,6 +18,7 @@ from anju.ledger.rules import Line, Posting
 from anju.ledger.service import post
 from anju.policy import service as policy
 from anju.registry.tables import member_txn
+from anju.transfer.errors import TransferError
 from anju.withdrawal import loanport, queries
 from anju.withdrawal import service as wd
 from anju.withdrawal.rules import FundLoan
@@ -507,8 +508,10 @@ def test_no_transfer_out_while_a_withdrawal_holds_money(engine):
         registry.seal(uow, ADMIN, account_id=acct, reason="停止缴存", as_of=DAY)
         uow.commit()
     go = dict(account_id=acct, day=DAY, to_centre="长沙市住房公积金管理中心", letter_no="LXH-1", bank_code="01")
-    with pytest.raises(AnjuError, match="账户有1笔未办结的提取申请（占用1,000.00元）"):
+    with pytest.raises(AnjuError) as exc:
         step(engine, lambda uow, **k: transfer_out(uow, ADMIN, **k), **go)
+    assert exc.value.code is TransferError.WITHDRAWALS_PENDING
+    assert exc.value.params == {"count": 1, "amount": "1,000.00"}
     step(engine, lambda uow, **k: wd.cancel(uow, CLERK, **k), withdrawal_id=applied.id, reason="改为转出", as_of=DAY)
     assert step(engine, lambda uow, **k: transfer_out(uow, ADMIN, **k), **go) == 1_205_150  # with interest to the day
     assert failures(engine) == {}

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
+from anju.auth.errors import AuthError
 from anju.auth.settings import policy_at
 from anju.auth.tables import approval_decision, approval_request
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound
@@ -148,7 +149,7 @@ def decide(uow: UnitOfWork, actor: Actor, *, request_id: int, approve: bool, not
     if problem is not None:
         raise problem
     if not approve and not note.strip():
-        raise AnjuError(ErrorCode.INVALID, detail="驳回须填写理由")
+        raise AnjuError(AuthError.REJECT_REASON_REQUIRED)
     now = uow.now()
     conn.execute(insert(approval_decision).values(request_id=request_id, username=actor.username,
                                                   roles=actor.role_names, approve=approve, note=note[:500], at=now))
@@ -170,7 +171,7 @@ def cancel(uow: UnitOfWork, actor: Actor, *, request_id: int, reason: str) -> Ap
     if state.status != "pending":
         raise Conflict(ErrorCode.APPROVAL_CLOSED, request=request_id, status=state.status_label)
     if actor.username != state.created_by:
-        raise AnjuError(ErrorCode.STATE, detail="只有经办人本人可以撤销审批单")
+        raise AnjuError(AuthError.CANCEL_NOT_MAKER)
     conn.execute(update(approval_request).where(approval_request.c.id == request_id)
                  .values(status="cancelled", decided_at=uow.now()))
     audit.record(uow, actor, action="approval.cancel", entity_type=state.ref_type, entity_id=state.ref_id,

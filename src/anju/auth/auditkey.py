@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 
-from anju.core.errors import AnjuError, ErrorCode
+from anju.auth.errors import AuthError
+from anju.core.errors import AnjuError
 
 ENV = "ANJU_AUDIT_KEY_FILE"
 
@@ -44,7 +45,7 @@ def _read(path: Path) -> bytes:
     except ValueError:
         key = b""
     if len(key) < 32:
-        raise AnjuError(ErrorCode.STATE, detail=f"审计密钥文件{path}内容无效（应为至少32字节的十六进制密钥）")
+        raise AnjuError(AuthError.AUDIT_KEY_INVALID, path=path)
     return key
 
 
@@ -55,8 +56,7 @@ def load(bind: Engine | Connection) -> bytes:
     if cached is not None:
         return cached
     if not path.exists():
-        raise AnjuError(ErrorCode.STATE, detail=f"审计密钥文件{path}不存在：请运行 anju init 生成，"
-                                                f"或用环境变量{ENV}指向已有的密钥文件")
+        raise AnjuError(AuthError.AUDIT_KEY_MISSING, path=path, env=ENV)
     key = _read(path)
     _CACHE[str(path)] = key
     return key

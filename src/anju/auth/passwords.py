@@ -11,6 +11,7 @@ import secrets
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from anju.auth.errors import AuthError
 from anju.core.errors import Problem
 
 _hasher = PasswordHasher(type=Type.ID)
@@ -52,14 +53,14 @@ def burn_time(password: str) -> None:
 def strength_problems(password: str, *, min_length: int, username: str = "", field: str = "password") -> list[Problem]:
     problems = []
     if len(password) < min_length:
-        problems.append(Problem(f"密码至少{min_length}个字符", field=field))
+        problems.append(Problem.of(AuthError.PASSWORD_TOO_SHORT, field=field, min_length=min_length))
     kinds = sum([any(c.isdigit() for c in password), any(c.isalpha() for c in password),
                  any(not c.isalnum() for c in password) or (any(c.islower() for c in password)
                                                             and any(c.isupper() for c in password))])
     if kinds < 2:
-        problems.append(Problem("密码须同时包含字母和数字（或大小写字母、符号）", field=field))
+        problems.append(Problem.of(AuthError.PASSWORD_TOO_SIMPLE, field=field))
     if username and username.lower() in password.lower():
-        problems.append(Problem("密码不能包含用户名", field=field))
+        problems.append(Problem.of(AuthError.PASSWORD_HAS_USERNAME, field=field))
     return problems
 
 

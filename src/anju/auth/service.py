@@ -22,6 +22,7 @@ from anju.auth.actor import (
     channel_for,
     require,
 )
+from anju.auth.errors import AuthError
 from anju.auth.passwords import (
     burn_time,
     hash_password,
@@ -65,25 +66,25 @@ def role_problems(roles: frozenset[Role], *, employer_id: int | None, person_id:
     """A user is staff, or an employer agent of one employer, or a member who is one person."""
     problems = []
     if not roles:
-        problems.append(Problem("至少选择一个角色", field="roles"))
+        problems.append(Problem.of(AuthError.ROLE_REQUIRED, field="roles"))
     if Role.SYSTEM in roles:
-        problems.append(Problem("“系统作业”角色不能授予用户", field="roles"))
+        problems.append(Problem.of(AuthError.ROLE_SYSTEM, field="roles"))
     if roles & PORTAL_ROLES and roles - PORTAL_ROLES:
-        problems.append(Problem("单位经办人、缴存职工不能与中心工作人员角色同时授予", field="roles"))
+        problems.append(Problem.of(AuthError.ROLE_OUTSIDE_WITH_STAFF, field="roles"))
     if Role.EMPLOYER_AGENT in roles and Role.MEMBER in roles:
-        problems.append(Problem("单位经办人与缴存职工须分别开设用户", field="roles"))
+        problems.append(Problem.of(AuthError.ROLE_EMPLOYER_WITH_MEMBER, field="roles"))
     if Role.EMPLOYER_AGENT in roles and employer_id is None:
-        problems.append(Problem("单位经办人须指定所属单位", field="employer_id"))
+        problems.append(Problem.of(AuthError.ROLE_EMPLOYER_NEEDS_EMPLOYER, field="employer_id"))
     if Role.EMPLOYER_AGENT not in roles and employer_id is not None:
-        problems.append(Problem("只有单位经办人可以指定单位", field="employer_id"))
+        problems.append(Problem.of(AuthError.ROLE_EMPLOYER_ONLY, field="employer_id"))
     if for_api_key:
         if Role.MEMBER in roles:
-            problems.append(Problem("API密钥不能授予“缴存职工”角色", field="roles"))
+            problems.append(Problem.of(AuthError.ROLE_MEMBER_API_KEY, field="roles"))
     else:
         if Role.MEMBER in roles and person_id is None:
-            problems.append(Problem("缴存职工须指定本人（职工编号）", field="person_id"))
+            problems.append(Problem.of(AuthError.ROLE_MEMBER_NEEDS_PERSON, field="person_id"))
         if Role.MEMBER not in roles and person_id is not None:
-            problems.append(Problem("只有缴存职工可以指定职工编号", field="person_id"))
+            problems.append(Problem.of(AuthError.ROLE_MEMBER_ONLY, field="person_id"))
     return problems
 
 
@@ -160,13 +161,13 @@ def _clean_username(username: str) -> tuple[str, list[Problem]]:
     name = (username or "").strip()
     problems = []
     if not (2 <= len(name) <= 64) or not all(c.isalnum() or c in "._-" for c in name):
-        problems.append(Problem("用户名为2至64个字母、数字或“._-”", field="username"))
+        problems.append(Problem.of(AuthError.USERNAME_FORMAT, field="username"))
     return name, problems
 
 
 def _formula_problems(display_name: str) -> list[Problem]:
     """A user's name appears in exports and the audit trail: text a spreadsheet would run is refused."""
-    return [Problem(p.message, field="display_name") for p in formula_problems({"姓名": display_name})]
+    return [Problem(p.message, field="display_name", code=p.code) for p in formula_problems({"姓名": display_name})]
 
 
 def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: str, roles: frozenset[Role],
@@ -177,7 +178,7 @@ def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: s
     conn = uow.conn
     name, problems = _clean_username(username)
     if not (display_name or "").strip():
-        problems.append(Problem("请填写姓名", field="display_name"))
+        problems.append(Problem.of(AuthError.DISPLAY_NAME_REQUIRED, field="display_name"))
     problems += _formula_problems(display_name)
     problems += role_problems(roles, employer_id=employer_id, person_id=person_id)
     if password is not None:
@@ -185,7 +186,7 @@ def create_user(uow: UnitOfWork, actor: Actor, *, username: str, display_name: s
     if problems:
         raise ValidationFailed(problems, summary="用户信息有误")
     if find_user(conn, name) is not None:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"用户名{name}已存在")
+        raise Conflict(AuthError.USERNAME_TAKEN, name=name)
     secret = password or temporary_password()
     now = uow.now()
     uid = conn.execute(insert(users).values(
@@ -207,10 +208,10 @@ def update_user(uow: UnitOfWork, actor: Actor, *, user_id: int, display_name: st
     before = get_user(conn, user_id)
     problems = role_problems(roles, employer_id=employer_id, person_id=person_id)
     if not (display_name or "").strip():
-        problems.append(Problem("请填写姓名", field="display_name"))
+        problems.append(Problem.of(AuthError.DISPLAY_NAME_REQUIRED, field="display_name"))
     problems += _formula_problems(display_name)
     if before.username == actor.username and Role.ADMIN in before.roles and Role.ADMIN not in roles:
-        problems.append(Problem("不能取消自己的系统管理员角色", field="roles"))
+        problems.append(Problem.of(AuthError.OWN_ADMIN_ROLE, field="roles"))
     if problems:
         raise ValidationFailed(problems, summary="用户信息有误")
     conn.execute(update(users).where(users.c.id == user_id).values(
@@ -246,7 +247,7 @@ def set_active(uow: UnitOfWork, actor: Actor, *, user_id: int, active: bool) -> 
     conn = uow.conn
     user = get_user(conn, user_id)
     if not active and user.username == actor.username:
-        raise AnjuError(ErrorCode.STATE, detail="不能停用自己")
+        raise AnjuError(AuthError.DISABLE_SELF)
     values = {"active": active}
     if active:
         values.update(failed_attempts=0, locked_until=None)
@@ -284,14 +285,14 @@ def change_password(uow: UnitOfWork, actor: Actor, *, old_password: str, new_pas
     """The user changes their own password; every session ends and a fresh one is returned (its token)."""
     conn = uow.conn
     if actor.user_id is None:
-        raise AnjuError(ErrorCode.STATE, detail="只有登录用户可以修改密码")
+        raise AnjuError(AuthError.PASSWORD_CHANGE_NOT_USER)
     row = conn.execute(select(users).where(users.c.id == actor.user_id)).first()
     ok, _ = verify_password(row.password_hash, old_password)
-    problems = [] if ok else [Problem("原密码不正确", field="old_password")]
+    problems = [] if ok else [Problem.of(AuthError.PASSWORD_WRONG, field="old_password")]
     problems += strength_problems(new_password, min_length=_min_length(conn, as_of), username=row.username,
                                   field="new_password")
     if ok and old_password == new_password:
-        problems.append(Problem("新密码不能与原密码相同", field="new_password"))
+        problems.append(Problem.of(AuthError.PASSWORD_UNCHANGED, field="new_password"))
     if problems:
         raise ValidationFailed(problems, summary="密码未修改")
     conn.execute(update(users).where(users.c.id == actor.user_id).values(
@@ -545,7 +546,7 @@ def create_api_key(uow: UnitOfWork, actor: Actor, *, name: str, roles: frozenset
     require(actor, Permission.USER_MANAGE)
     problems = role_problems(roles, employer_id=employer_id, person_id=None, for_api_key=True)
     if not (name or "").strip():
-        problems.append(Problem("请填写密钥名称（使用方）", field="name"))
+        problems.append(Problem.of(AuthError.API_KEY_NAME_REQUIRED, field="name"))
     if problems:
         raise ValidationFailed(problems, summary="API密钥信息有误")
     prefix = secrets.token_hex(4)

@@ -12,6 +12,7 @@ from anju.auth import queries
 from anju.auth import service as auth
 from anju.auth.actor import ROLE_LABELS, Actor, Permission, Role
 from anju.auth.audit import verify_chain
+from anju.auth.errors import AuthError
 from anju.core import clock, labels
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.web.kit import (
@@ -40,7 +41,7 @@ def _int_or_none(text: str, field: str, problems: list[Problem]) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        problems.append(Problem("应为数字编号", field=field))
+        problems.append(Problem.of(AuthError.NOT_A_NUMBER, field=field))
         return None
     return int(text)
 
@@ -49,7 +50,7 @@ def _roles(values: list[str], problems: list[Problem]) -> frozenset[Role]:
     try:
         return frozenset(Role(v) for v in values)
     except ValueError:
-        problems.append(Problem("未知角色", field="roles"))
+        problems.append(Problem.of(AuthError.ROLE_UNKNOWN, field="roles"))
         return frozenset()
 
 
@@ -106,7 +107,7 @@ def user_create(request: Request, username: str = Form(""), display_name: str = 
     except ValidationFailed as exc:
         return _user_form(request, values=values, errors=form_errors(_merged(problems, exc)), status_code=422)
     except AnjuError as exc:
-        return _user_form(request, values=values, errors=form_errors([Problem(exc.message, field="username")]),
+        return _user_form(request, values=values, errors=form_errors([Problem.from_error(exc, field="username")]),
                           status_code=exc.status)
     return render(request, "auth/secret.html", title="用户已开设", user=user, secret=secret,
                   what="临时密码", explain="请当面告知用户；首次登录须修改密码。此密码只显示这一次。")
@@ -270,11 +271,11 @@ def audit_page(request: Request, username: str = "", action: str = "", entity_ty
     try:
         first = parse_date(start) if start.strip() else None
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="起始日期", input="start"))
+        problems.append(Problem.from_error(exc, field="起始日期", input="start"))
     try:
         last = parse_date(end) if end.strip() else None
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="截止日期", input="end"))
+        problems.append(Problem.from_error(exc, field="截止日期", input="end"))
     flt = queries.AuditFilter(username=username.strip() or None, action=action.strip() or None,
                               entity_type=entity_type.strip() or None, entity_id=entity_id.strip() or None,
                               start=clock.day_start(first) if first else None,

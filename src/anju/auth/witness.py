@@ -17,9 +17,10 @@ from sqlalchemy import Connection, Engine
 
 from anju.auth import audit, auditkey
 from anju.auth.actor import Actor
+from anju.auth.errors import AuthError
 from anju.core.canon import _default as canon_default
 from anju.core.declare import declare
-from anju.core.errors import AnjuError, ErrorCode
+from anju.core.errors import AnjuError
 from anju.db.uow import UnitOfWork
 
 # canon.dumps with one encoder made once (verify computes a digest per row, millions of times).
@@ -109,8 +110,7 @@ def key_database(engine: Engine, actor: Actor) -> dict[str, int] | None:
     path = auditkey.path_for(engine)
     with engine.connect() as conn:
         if audit.keyed_rows_exist(conn):
-            raise AnjuError(ErrorCode.STATE, detail=f"审计链已用密钥签名，但密钥文件{path}不存在：请找回原密钥文件"
-                                                    f"（或用环境变量{auditkey.ENV}指向它），不能另建新密钥")
+            raise AnjuError(AuthError.AUDIT_KEY_LOST, path=path, env=auditkey.ENV)
     key = auditkey.create(path)
     with UnitOfWork(engine) as uow:
         counts = baseline(uow, actor)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from anju.budget.errors import BudgetError
 from anju.budget.scoring import (
     Evaluation,
     Indicator,
@@ -95,11 +96,11 @@ def read_indicator_workbook(book: Book) -> tuple[list[IndicatorRow], list[Proble
         if located is not None:
             break
     if located is None:
-        return [], [Problem("找不到指标表的表头（须有“一级指标、二级指标、三级指标、目标值、实际完成值、分值”列）")]
+        return [], [Problem.of(BudgetError.PERF_HEADER_NOT_FOUND)]
     header_row, cols = located
     for name in REQUIRED:
         if name not in cols:
-            problems.append(Problem("缺少此列", field=name, row=header_row))
+            problems.append(Problem.of(BudgetError.PERF_COLUMN_MISSING, field=name, row=header_row))
     if problems:
         return [], problems
     rows: list[IndicatorRow] = []
@@ -126,47 +127,50 @@ def read_indicator_workbook(book: Book) -> tuple[list[IndicatorRow], list[Proble
         def number(name: str, here=here, r=r) -> Decimal | None:
             cell = get(name)
             if cell.uncomputed:
-                here.append(Problem(f"公式“{cell.formula}”没有计算结果，请改填数值", field=name, row=r))
+                here.append(Problem.of(BudgetError.PERF_FORMULA_NO_VALUE, field=name, row=r,
+                                       formula=cell.formula))
                 return None
             try:
                 return cell_decimal(cell.value)
             except ValueError as exc:
-                here.append(Problem(f"{name}{exc}", field=name, row=r))
+                here.append(Problem.of(BudgetError.PERF_CELL_INVALID, field=name, row=r, name=name, exc=exc))
                 return None
 
         weight, score = number(WEIGHT), number(SCORE)
         method = method_by_label(text(METHOD))
         if method is None:
-            here.append(Problem(f"计分方式应为“按目标值”“预算执行率”或“人工评分”：{text(METHOD)}", field=METHOD, row=r))
+            here.append(Problem.of(BudgetError.PERF_SCORING_INVALID, field=METHOD, row=r, text=text(METHOD)))
             method = Method.AUTO
         source = source_by_label(text(SOURCE))
         if source is None:
-            here.append(Problem(f"数据来源应为“人工填报”“预算执行”或“业务指标”：{text(SOURCE)}", field=SOURCE, row=r))
+            here.append(Problem.of(BudgetError.PERF_SOURCE_INVALID, field=SOURCE, row=r, text=text(SOURCE)))
             source = Source.MANUAL
         if source is Source.EXECUTION and method is Method.AUTO:
             method = Method.EXECUTION
         code = text(CODE)
         if source is Source.FUND and code not in FUND_INDICATORS:
             known = "、".join(f"{k}（{v.name}）" for k, v in FUND_INDICATORS.items())
-            here.append(Problem(f"业务指标代码“{code}”未知，可用：{known}", field=CODE, row=r))
+            here.append(Problem.of(BudgetError.PERF_FUND_CODE_UNKNOWN, field=CODE, row=r, code=code,
+                                   known=known))
         if not level1:
-            here.append(Problem("缺少一级指标", field=L1, row=r))
+            here.append(Problem.of(BudgetError.PERF_LEVEL1_MISSING, field=L1, row=r))
         if weight is not None and not level3:
-            here.append(Problem("缺少三级指标", field=L3, row=r))
+            here.append(Problem.of(BudgetError.PERF_LEVEL3_MISSING, field=L3, row=r))
         if len(level3) > 200 or len(level1) > 60 or len(level2) > 60:
-            here.append(Problem("指标名称过长（一级、二级不超过60字，三级不超过200字）", field=L3, row=r))
+            here.append(Problem.of(BudgetError.PERF_NAME_TOO_LONG, field=L3, row=r))
         target = _quantity_text(get(TARGET), keep_equals=True)
         actual = _quantity_text(get(ACTUAL), keep_equals=False)
         for value, name in ((target, TARGET), (actual, ACTUAL)):
             if value is None:
-                here.append(Problem(f"公式“{get(name).formula}”没有计算结果，请改填数值或文字", field=name, row=r))
+                here.append(Problem.of(BudgetError.PERF_FORMULA_NO_TEXT, field=name, row=r,
+                                       formula=get(name).formula))
         indicator = Indicator(
             level1=level1, level2=level2, level3=level3, target=target or "", actual=actual or None,
             weight=weight, score=score, method=method, reason=text(REASON), cause=text(CAUSE), row=r)
         problems += here
         rows.append(IndicatorRow(indicator, source, code if source is Source.FUND else "", text(EVIDENCE)))
     if not rows and not problems:
-        problems.append(Problem("指标表没有任何指标行", row=header_row))
+        problems.append(Problem.of(BudgetError.PERF_NO_ROWS, row=header_row))
     return rows, problems
 
 

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
+from anju.budget.errors import BudgetError
 from anju.core.errors import Problem
 
 
@@ -262,16 +263,16 @@ class Rules:
     def check(self) -> list[Problem]:
         problems = []
         if not 0 <= self.score_places <= 4 or not 0 <= self.deviation_places <= 4:
-            problems.append(Problem("小数位数应在0到4之间", field="score_places"))
+            problems.append(Problem.of(BudgetError.RULE_DECIMALS, field="score_places"))
         if not self.step_fractions or self.step_fractions[0] != 1 or any(
                 not 0 <= f <= 1 for f in self.step_fractions):
-            problems.append(Problem("定性等级得分比例须以1开头且在0到1之间", field="step_fractions"))
+            problems.append(Problem.of(BudgetError.RULE_GRADE_START, field="step_fractions"))
         if list(self.step_fractions) != sorted(self.step_fractions, reverse=True):
-            problems.append(Problem("定性等级得分比例须逐级递减", field="step_fractions"))
+            problems.append(Problem.of(BudgetError.RULE_GRADE_ORDER, field="step_fractions"))
         if not self.bands or min(b.minimum for b in self.bands) > 0:
-            problems.append(Problem("评价等级须覆盖0分以上的全部分数", field="bands"))
+            problems.append(Problem.of(BudgetError.RULE_LEVELS_COVER, field="bands"))
         if self.bare_number not in (Op.GE, Op.LE, Op.EQ):
-            problems.append(Problem("无运算符的目标值只能按≥、≤或=理解", field="bare_number"))
+            problems.append(Problem.of(BudgetError.RULE_PLAIN_TARGET, field="bare_number"))
         return problems
 
     def grade_of(self, total: Decimal) -> str:
@@ -300,17 +301,18 @@ def parse_rules(text: str) -> tuple[Rules | None, list[Problem]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [Problem(f"JSON格式不正确：第{exc.lineno}行第{exc.colno}列，{exc.msg}", field="rules")]
+        return None, [Problem.of(BudgetError.RULE_JSON, field="rules", lineno=exc.lineno, colno=exc.colno,
+                                 msg=exc.msg)]
     if not isinstance(data, dict):
-        return None, [Problem("评分规则应为JSON对象（{…}）", field="rules")]
+        return None, [Problem.of(BudgetError.RULE_NOT_OBJECT, field="rules")]
     known = {f.name for f in fields(Rules)}
-    problems = [Problem(f"未知的规则项：{key}（可用：{'、'.join(sorted(known))}）", field=key)
+    problems = [Problem.of(BudgetError.RULE_KEY_UNKNOWN, field=key, key=key, known='、'.join(sorted(known)))
                 for key in sorted(set(data) - known)]
     try:
         rules = Rules.from_json(text)
     except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
         reason = "数值格式不正确" if isinstance(exc, ArithmeticError) else f"{type(exc).__name__}：{exc}"
-        return None, [*problems, Problem(f"规则取值有误：{reason}", field="rules")]
+        return None, [*problems, Problem.of(BudgetError.RULE_VALUE, field="rules", reason=reason)]
     problems += rules.check()
     return (None, problems) if problems else (rules, [])
 
@@ -553,20 +555,22 @@ def evaluate(indicators: Iterable[Indicator], rules: Rules = Rules(), *,
         if not r.applicable:
             continue
         if ind.weight is None:
-            problems.append(Problem("缺少分值", field="分值", row=ind.row))
+            problems.append(Problem.of(BudgetError.SCORE_WEIGHT_MISSING, field="分值", row=ind.row))
             continue
         if ind.weight < 0:
-            problems.append(Problem("分值不能为负数", field="分值", row=ind.row))
+            problems.append(Problem.of(BudgetError.SCORE_WEIGHT_NEGATIVE, field="分值", row=ind.row))
         if r.score is None:
-            problems.append(Problem(f"{ind.level3 or ind.level2}：{r.note}，请填写实际完成值或得分",
-                                    field="得分", row=ind.row))
+            problems.append(Problem.of(BudgetError.SCORE_ACTUAL_REQUIRED, field="得分", row=ind.row,
+                                       value=ind.level3 or ind.level2, note=r.note))
         elif r.score > ind.weight:
-            problems.append(Problem(f"得分{r.score}超过分值{ind.weight}", field="得分", row=ind.row))
+            problems.append(Problem.of(BudgetError.SCORE_ABOVE_WEIGHT, field="得分", row=ind.row, score=r.score,
+                                       weight=ind.weight))
         elif r.score < 0:
-            problems.append(Problem("得分不能为负数", field="得分", row=ind.row))
+            problems.append(Problem.of(BudgetError.SCORE_NEGATIVE, field="得分", row=ind.row))
         if r.overridden and r.computed is not None and not ind.reason.strip():
-            warnings.append(Problem(f"{ind.level3}：评价人评分{r.score}与规则得分{r.computed}不同，未注明理由",
-                                    field="得分", row=ind.row))
+            warnings.append(Problem.of(BudgetError.SCORE_OVERRIDE_REASON, field="得分", row=ind.row,
+                                       level3=ind.level3, score=r.score,
+                                       computed=r.computed))
         if ind.level1 not in weights:
             order.append(ind.level1)
             weights[ind.level1] = Decimal(0)
@@ -576,12 +580,14 @@ def evaluate(indicators: Iterable[Indicator], rules: Rules = Rules(), *,
     groups = tuple(Group(name, weights[name], scores[name], declared_weight(name)) for name in order)
     for g in groups:
         if g.declared is not None and g.declared != g.weight:
-            warnings.append(Problem(f"一级指标“{g.name}”标明{_plain(g.declared)}分，各行分值合计{_plain(g.weight)}分",
-                                    field="分值"))
+            warnings.append(Problem.of(BudgetError.SCORE_GROUP_SUM, field="分值", g_name=g.name,
+                                       plain=_plain(g.declared),
+                                       plain2=_plain(g.weight)))
     total_weight = sum((g.weight for g in groups), Decimal(0))
     total = sum((g.score for g in groups), Decimal(0))
     if rules.total_weight and total_weight != rules.total_weight:
-        warnings.append(Problem(f"分值合计{_plain(total_weight)}，不等于{_plain(rules.total_weight)}", field="分值"))
+        warnings.append(Problem.of(BudgetError.SCORE_TOTAL_SUM, field="分值", plain=_plain(total_weight),
+                                   plain2=_plain(rules.total_weight)))
     return Evaluation(rows, groups, total_weight, total, rules.grade_of(total), tuple(problems), tuple(warnings))
 
 

@@ -22,6 +22,7 @@ from anju.budget.codes import (
     functional_level,
     parent_of,
 )
+from anju.budget.errors import BudgetError
 from anju.budget.narrative import (
     PerformanceSummary,
     SelfEvaluation,
@@ -82,7 +83,7 @@ DATA_TABLES = (budget_income, budget_plan, budget_spend, budget_carry, budget_fa
 
 def _check_year(year: int) -> None:
     if year not in YEAR_RANGE:
-        raise AnjuError(ErrorCode.INVALID, detail=f"年度应在{YEAR_RANGE.start}至{YEAR_RANGE.stop - 1}之间：{year}")
+        raise AnjuError(BudgetError.YEAR_RANGE, start=YEAR_RANGE.start, last=YEAR_RANGE.stop - 1, year=year)
 
 
 # ---------------------------------------------------------------- classification codes
@@ -126,12 +127,13 @@ def set_code(uow: UnitOfWork, actor: Actor, *, kind: CodeKind, code: str, name: 
     problems = []
     if level is None:
         shape = "3、5或7位数字" if kind is CodeKind.FUNCTIONAL else "3或5位数字"
-        problems.append(Problem(f"{kind.label}科目编码应为{shape}：{code}", field="编码"))
+        problems.append(Problem.of(BudgetError.SUBJECT_CODE_SHAPE, field="编码", kind_label=kind.label,
+                                   shape=shape, code=code))
     if not name.strip() or len(name) > 100:
-        problems.append(Problem("科目名称不能为空且不超过100字", field="名称"))
+        problems.append(Problem.of(BudgetError.SUBJECT_NAME, field="名称"))
     parent = parent_of(code) if level else None
     if parent and conn.execute(select(table.c.code).where(table.c.code == parent)).first() is None:
-        problems.append(Problem(f"上级科目{parent}不存在，请先添加", field="编码"))
+        problems.append(Problem.of(BudgetError.SUBJECT_PARENT_UNKNOWN, field="编码", parent=parent))
     if problems:
         raise ValidationFailed(problems, summary="科目代码有误")
     before = conn.execute(select(table).where(table.c.code == code)).first()
@@ -164,7 +166,8 @@ def remove_code(uow: UnitOfWork, actor: Actor, *, kind: CodeKind, code: str) -> 
                for t in users)
     children = conn.execute(select(func.count()).select_from(table).where(table.c.parent_code == code)).scalar_one()
     if used or children:
-        raise AnjuError(ErrorCode.STATE, detail=f"{kind.label}科目{code}已被{used}行数据、{children}个下级科目使用，不能删除")
+        raise AnjuError(BudgetError.SUBJECT_IN_USE, kind_label=kind.label, code=code, used=used,
+                        children=children)
     conn.execute(delete(table).where(table.c.code == code))
     audit.record(uow, actor, action="budget.code_remove", entity_type=f"budget_{kind.value}_code", entity_id=code,
                  before={"name": before.name}, after=None)
@@ -222,9 +225,9 @@ def _code_problems(conn: Connection, data: YearData) -> list[Problem]:
     problems = []
     for what, lines in (("收入", data.income), ("预算", data.plan), ("支出", data.spend), ("结转结余", data.carry)):
         for code in sorted({x.func_code for x in lines} - funcs):
-            problems.append(Problem(f"功能分类科目{code}不在科目代码表中", field=what))
+            problems.append(Problem.of(BudgetError.FUNCTION_SUBJECT_UNKNOWN, field=what, code=code))
     for code in sorted({x.econ_code for x in data.spend} - econs):
-        problems.append(Problem(f"经济分类科目{code}不在科目代码表中", field="支出"))
+        problems.append(Problem.of(BudgetError.ECONOMIC_SUBJECT_UNKNOWN, field="支出", code=code))
     return problems
 
 
@@ -236,7 +239,7 @@ def replace_year(uow: UnitOfWork, actor: Actor, *, data: YearData, source: str) 
     ensure_codes(conn)
     problems = _code_problems(conn, data)
     if not data.dept_name.strip():
-        problems.append(Problem("缺少部门名称", field="基本情况"))
+        problems.append(Problem.of(BudgetError.DEPARTMENT_NAME_MISSING, field="基本情况"))
     if problems:
         raise ValidationFailed(problems, summary=f"{data.year}年度数据有{len(problems)}处错误，未导入")
     old = queries.load_year(conn, data.year)
@@ -306,14 +309,15 @@ def open_book(content: bytes, source: str, limits: UploadLimits | None = None) -
     try:
         book = Book(content)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
-        raise AnjuError(ErrorCode.INVALID, detail=f"无法读取Excel文件{source}：{exc}") from exc
+        raise AnjuError(BudgetError.WORKBOOK_UNREADABLE, source=source, exc=exc) from exc
     for ws in book.values.worksheets if limits is not None else ():
         if ws.max_row > limits.max_rows:
-            raise FileTooLarge(Problem(f"工作表“{ws.title}”超过行数上限{limits.max_rows}行（末行为第{ws.max_row}行），"
-                                       "文件未读取（末尾如有空白行请删除）"))
+            raise FileTooLarge(Problem.of(BudgetError.SHEET_TOO_MANY_ROWS, title=ws.title,
+                                          max_rows=limits.max_rows,
+                                          max_row=ws.max_row))
         if ws.max_column > limits.max_columns:
-            raise FileTooLarge(Problem(f"工作表“{ws.title}”超过列数上限{limits.max_columns}列，文件未读取"
-                                       "（请删除多余的列）"))
+            raise FileTooLarge(Problem.of(BudgetError.SHEET_TOO_MANY_COLUMNS, title=ws.title,
+                                          max_columns=limits.max_columns))
     return book
 
 
@@ -341,7 +345,7 @@ def set_text(uow: UnitOfWork, actor: Actor, *, year: int, key: str, body: str) -
     require(actor, BudgetPermission.MANAGE)
     _check_year(year)
     if not text_key_known(key):
-        raise AnjuError(ErrorCode.INVALID, detail=f"未知的文字说明项：{key}（anju budget text-keys 列出全部）")
+        raise AnjuError(BudgetError.TEXT_KEY_UNKNOWN, key=key)
     conn = uow.conn
     where = (budget_text.c.year == year) & (budget_text.c.key == key)
     before = conn.execute(select(budget_text.c.body).where(where)).scalar()
@@ -374,11 +378,13 @@ def _row_problems(rows: list[IndicatorRow]) -> list[Problem]:
         ind = row.indicator
         for value, name in ((ind.weight, "分值"), (ind.score, "得分")):
             if value is not None and (value < 0 or value >= 10**6 or value != value.quantize(Decimal("0.000001"))):
-                problems.append(Problem(f"{name}应为不超过六位小数的非负数：{value}", field=name, row=ind.row))
+                problems.append(Problem.of(BudgetError.FUND_VALUE_INVALID, field=name, row=ind.row, name=name,
+                                           value=value))
         if row.source is Source.FUND and row.fund_code not in FUND_INDICATORS:
-            problems.append(Problem(f"未知的业务指标代码：{row.fund_code}", field="指标代码", row=ind.row))
+            problems.append(Problem.of(BudgetError.FUND_CODE_UNKNOWN, field="指标代码", row=ind.row,
+                                       fund_code=row.fund_code))
         if len(ind.target) > 100 or len(ind.actual or "") > 100:
-            problems.append(Problem("目标值和实际完成值不超过100字", field="目标值", row=ind.row))
+            problems.append(Problem.of(BudgetError.FUND_TEXT_TOO_LONG, field="目标值", row=ind.row))
     return problems
 
 
@@ -441,21 +447,21 @@ def update_indicator(uow: UnitOfWork, actor: Actor, *, year: int, seq: int, targ
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
-            problems.append(Problem(f"{label}不是数值：{value}", field=name))
+            problems.append(Problem.of(BudgetError.PERF_VALUE_NOT_NUMBER, field=name, label=label, value=value))
             continue
         if not number.is_finite() or number < 0 or number >= 10**6 or number != number.quantize(Decimal("0.000001")):
-            problems.append(Problem(f"{label}应为不超过六位小数的非负数", field=name))
+            problems.append(Problem.of(BudgetError.PERF_VALUE_INVALID, field=name, label=label))
             continue
         values[name] = number
     if "target" in values and values["target"] == "":
-        problems.append(Problem("目标值不能为空（不适用的指标请写“不适用”）", field="target"))
+        problems.append(Problem.of(BudgetError.PERF_TARGET_REQUIRED, field="target"))
     for name, label in (("target", "目标值"), ("actual", "实际完成值")):
         if len(values.get(name) or "") > 100:
-            problems.append(Problem(f"{label}不超过100字", field=name))
+            problems.append(Problem.of(BudgetError.PERF_TEXT_TOO_LONG, field=name, label=label))
     new_score = values.get("score", current.row.indicator.score)
     new_reason = values.get("score_reason", current.row.indicator.reason)
     if ("score" in values or "score_reason" in values) and new_score is not None and not new_reason:
-        problems.append(Problem("评价人评分须注明理由（--reason）", field="reason"))
+        problems.append(Problem.of(BudgetError.PERF_REASON_REQUIRED, field="reason"))
     if problems:
         raise ValidationFailed(problems, summary="绩效指标未修改：" + "；".join(p.message for p in problems))
     if "score" in values and new_score is None:
@@ -706,8 +712,8 @@ def set_texts(uow: UnitOfWork, actor: Actor, *, year: int, bodies: dict[str, str
     require(actor, BudgetPermission.MANAGE)
     unknown = [k for k in bodies if not text_key_known(k)]
     if unknown:
-        raise ValidationFailed([Problem(f"未知的文字说明项：{k}", field=k) for k in unknown], summary="文字说明未保存")
-    too_long = [Problem("内容不超过20000字", field=k) for k, body in bodies.items() if len(body) > 20000]
+        raise ValidationFailed([Problem.of(BudgetError.TEXT_KEY_NOT_FOUND, field=k, k=k) for k in unknown], summary="文字说明未保存")
+    too_long = [Problem.of(BudgetError.TEXT_TOO_LONG, field=k) for k, body in bodies.items() if len(body) > 20000]
     if too_long:
         raise ValidationFailed(too_long, summary="文字说明未保存")
     before = queries.texts(uow.conn, year)

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from anju.auth.actor import Actor, can
 from anju.budget import queries
 from anju.budget import service as budget
+from anju.budget.errors import BudgetError
 from anju.budget.rules import FISCAL_FUNDS, execution, format_percent
 from anju.budget.scoring import Source, format_score
 from anju.budget.service import BudgetPermission as P
@@ -86,13 +87,13 @@ def problem_rows(problems: list[Problem], *, sheet: str | None = None) -> list[P
 
 def _upload(request: Request, file: UploadFile | None) -> tuple[bytes, str, list[Problem]]:
     if file is None or not file.filename:
-        return b"", "", [Problem("请选择要导入的Excel文件（.xlsx）", field="file")]
+        return b"", "", [Problem.of(BudgetError.FILE_REQUIRED, field="file")]
     try:
         content, name = read_upload(file, upload_limits(request))  # the policy's upload.max_bytes
     except UploadTooLarge as exc:
         return b"", "", exc.problems
     if not content:
-        return b"", name, [Problem("文件是空的", field="file")]
+        return b"", name, [Problem.of(BudgetError.FILE_EMPTY, field="file")]
     return content, name, []
 
 
@@ -100,14 +101,15 @@ def _year(text: str) -> tuple[int | None, list[Problem]]:
     try:
         year = int((text or "").strip())
     except ValueError:
-        return None, [Problem("请填写年度，如2025", field="year")]
+        return None, [Problem.of(BudgetError.YEAR_REQUIRED, field="year")]
     if year not in budget.YEAR_RANGE:
-        return None, [Problem(f"年度应在{budget.YEAR_RANGE.start}至{budget.YEAR_RANGE.stop - 1}之间", field="year")]
+        return None, [Problem.of(BudgetError.YEAR_OUT_OF_RANGE, field="year", start=budget.YEAR_RANGE.start,
+                                 last=budget.YEAR_RANGE.stop - 1)]
     return year, []
 
 
 def _problems_of(exc: AnjuError) -> list[Problem]:
-    return list(exc.problems) if isinstance(exc, ValidationFailed) else [Problem(exc.message)]
+    return list(exc.problems) if isinstance(exc, ValidationFailed) else [Problem.from_error(exc)]
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def import_submit(request: Request, year: str = Form(""), file: UploadFile | Non
     except AnjuError as exc:
         if exc.status == 403:
             raise
-        return again(form_errors([Problem(exc.message)]), problem_rows(_problems_of(exc)))
+        return again(form_errors([Problem.from_error(exc)]), problem_rows(_problems_of(exc)))
     failed = [c for c in summary.checks if not c.ok]
     note = "表间检查全部通过" if not failed else f"{len(failed)}项表间检查未通过，请查看"
     return redirect(request, f"/budget/years/{y}", flash=f"已{'替换' if summary.replaced else '导入'}{y}年度数据"
@@ -340,7 +342,7 @@ def indicators_import(request: Request, year: str = Form(""), file: UploadFile |
         if exc.status == 403:
             raise
         return _performance_index(request, actor, values=values, status_code=422,
-                                  errors=form_errors([Problem(exc.message)]),
+                                  errors=form_errors([Problem.from_error(exc)]),
                                   problems=problem_rows(_problems_of(exc), sheet="指标表"))
     return redirect(request, f"/budget/performance/{y}", flash=f"已导入{y}年度绩效指标{n}项（整体替换）")
 
@@ -509,8 +511,8 @@ def code_submit(request: Request, kind: str = Form("functional"), code: str = Fo
                                     description=description if k is CodeKind.FUNCTIONAL else None)
             uow.commit()
     except ValidationFailed as exc:
-        problems = [Problem(p.message, field=p.field, row=p.row, input=_CODE_FIELDS.get(p.field or "", p.input))
-                    for p in exc.problems]
+        problems = [Problem(p.message, field=p.field, row=p.row, input=_CODE_FIELDS.get(p.field or "", p.input),
+                            code=p.code) for p in exc.problems]
         return _codes_page(request, actor, k, values=values, errors=form_errors(problems), status_code=422)
     return redirect(request, f"/budget/codes?kind={k.value}",
                     flash=f"已{'新增' if added else '修改'}{k.label}科目{code.strip()} {name.strip()}")

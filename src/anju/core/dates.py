@@ -142,9 +142,7 @@ def age_on(birth: date, as_of: date) -> int:
     Someone born on Feb 29 therefore turns a year older on Feb 28 in common years.
     """
     if as_of < birth:
-        raise AnjuError(
-            ErrorCode.INVALID, detail=f"出生日期{birth.isoformat()}晚于计算日期{as_of.isoformat()}"
-        )
+        raise AnjuError(ErrorCode.DATE_BIRTH_AFTER, birth=birth.isoformat(), as_of=as_of.isoformat())
     years = as_of.year - birth.year
     return years if add_years(birth, years) <= as_of else years - 1
 

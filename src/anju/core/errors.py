@@ -1,10 +1,21 @@
-"""Typed errors with one table of Chinese messages, and problem lists that report everything at once."""
+"""Typed errors with tables of Chinese messages, and problem lists that report everything at once.
+
+Every error and every problem carries a code. The core's codes are :class:`ErrorCode` with :data:`MESSAGES`;
+each area declares its own in ``anju/<area>/errors.py``: ``class <Area>Error(StrEnum)`` (values
+``"<area>.<what>"``) and ``MESSAGES = {code: "中文{placeholder}"}`` (plain data, nothing happens on import).
+:func:`install` reads the tables (the composition root calls :func:`install_areas` at start-up; otherwise the
+first look-up reads the discovered areas' tables). ``AnjuError(RegistryError.ACCOUNT_CLOSED, account=no)`` and
+``Problem.of(RegistryError.NAME_EMPTY, field="姓名")`` take their Chinese message from the tables.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from string import Formatter
+from threading import Lock
 
 
 class ErrorCode(StrEnum):
@@ -28,6 +39,28 @@ class ErrorCode(StrEnum):
     DATE_FORMAT = "date.format"
     DATE_RANGE = "date.range"
     RATIO_FORMAT = "ratio.format"
+    MONEY_WAN_PRECISION = "money.wan_precision"
+    DATE_BIRTH_AFTER = "date.birth_after"
+    # uploaded tables (core.sheets)
+    SHEET_TOO_BIG = "sheet.too_big"
+    SHEET_MORE_PROBLEMS = "sheet.more_problems"
+    SHEET_TOO_MANY_COLUMNS = "sheet.too_many_columns"
+    SHEET_TOO_MANY_ROWS = "sheet.too_many_rows"
+    SHEET_EMPTY = "sheet.empty"
+    SHEET_FILE_TYPE = "sheet.file_type"
+    SHEET_UNREADABLE = "sheet.unreadable"
+    SHEET_HEADERS_MISSING = "sheet.headers_missing"
+    SHEET_NOT_FOUND = "sheet.not_found"
+    SHEET_UTF16 = "sheet.utf16"
+    SHEET_XML_DECLARATION = "sheet.xml_declaration"
+    SHEET_CSV_FIELD = "sheet.csv_field"
+    SHEET_CSV_FORMAT = "sheet.csv_format"
+    SHEET_BROKEN = "sheet.broken"
+    SHEET_CONTROL = "sheet.control"
+    SHEET_LINE_UNKNOWN = "sheet.line_unknown"
+    SHEET_LINE_TWICE = "sheet.line_twice"
+    SHEET_LINE_UNANSWERED = "sheet.line_unanswered"
+    SHEET_FORMULA = "sheet.formula"
     # policy
     POLICY_INVALID = "policy.invalid"
     POLICY_MISSING = "policy.missing"
@@ -56,6 +89,11 @@ class ErrorCode(StrEnum):
     APPROVAL_CLOSED = "approval.closed"
     # batch jobs
     JOB_BUSY = "job.busy"
+    # command-line options and request values (the API's own checks before any area sees them)
+    OPTION_PERCENT = "option.percent"
+    OPTION_INT = "option.int"
+    REQUEST_NUL = "request.nul"
+    REQUEST_RANGE = "request.range"
     # generic
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"
@@ -84,6 +122,29 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.DATE_FORMAT: "日期格式不正确，应为YYYY-MM-DD：{value}",
     ErrorCode.DATE_RANGE: "日期区间无效：开始日期{start}晚于结束日期{end}",
     ErrorCode.RATIO_FORMAT: "比例格式不正确：{value}",
+    ErrorCode.MONEY_WAN_PRECISION: "以万元为单位的金额最多六位小数（精确到分）：{value}",
+    ErrorCode.DATE_BIRTH_AFTER: "出生日期{birth}晚于计算日期{as_of}",
+    ErrorCode.SHEET_TOO_BIG: "上传文件{name}超过大小上限{limit}，未读取（请拆分为多个文件分别上传）",
+    ErrorCode.SHEET_MORE_PROBLEMS: "……另有{count}处错误",
+    ErrorCode.SHEET_TOO_MANY_COLUMNS: "第{number}行超过列数上限{limit}列，文件未读取（请删除多余的列后重新上传）",
+    ErrorCode.SHEET_TOO_MANY_ROWS: "文件超过行数上限{limit}行（含表头），第{number}行起未读取，"
+                                   "文件未受理（请拆分为多个文件分别上传；末尾如有空白行请删除）",
+    ErrorCode.SHEET_EMPTY: "文件为空",
+    ErrorCode.SHEET_FILE_TYPE: "不支持的文件类型：{filename}（请使用.xlsx、.xls或.csv）",
+    ErrorCode.SHEET_UNREADABLE: "无法读取文件{filename}：文件已损坏或不是所声明的格式（{error}）",
+    ErrorCode.SHEET_HEADERS_MISSING: "表头缺少列：{columns}（请使用下载的模板）",
+    ErrorCode.SHEET_NOT_FOUND: "文件中没有找到{wanted}工作表或其表头（请使用下载的模板，第一行为列名）",
+    ErrorCode.SHEET_UTF16: "文件以UTF-16编码标记开头，但内容不是有效的UTF-16文本",
+    ErrorCode.SHEET_XML_DECLARATION: "文件中的{part}含有XML文档类型定义（DTD）或实体声明，出于安全原因不予读取；"
+                                     "请用Excel打开后另存为.xlsx再上传",
+    ErrorCode.SHEET_CSV_FIELD: "{filename}有单元格超过{limit}个字符，文件可能已损坏或不是所需的表格",
+    ErrorCode.SHEET_CSV_FORMAT: "{filename}不是有效的CSV格式（引号不配对或含有无法识别的字符）",
+    ErrorCode.SHEET_BROKEN: "{filename}读取到此处出错：文件已损坏或不是所声明的格式（{error}）",
+    ErrorCode.SHEET_CONTROL: "第{column}列含有不可见的控制字符（如NUL），请删除后重新上传",
+    ErrorCode.SHEET_LINE_UNKNOWN: "{key}{no}不属于本{what}",
+    ErrorCode.SHEET_LINE_TWICE: "{key}{no}重复（第{first}行已有）",
+    ErrorCode.SHEET_LINE_UNANSWERED: "{key}{no}没有处理结果",
+    ErrorCode.SHEET_FORMULA: "{label}不能以“=”“+”“-”“@”开头（表格软件会把这样的内容当作公式执行）",
     ErrorCode.POLICY_INVALID: "政策参数文件有误：{detail}",
     ErrorCode.POLICY_MISSING: "{as_of}没有生效的政策参数：{key}",
     ErrorCode.VOUCHER_UNBALANCED: "凭证借贷不平衡：借方{debit}，贷方{credit}",
@@ -109,6 +170,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.APPROVAL_TWICE: "同一人不能重复审批：{request}",
     ErrorCode.APPROVAL_CLOSED: "审批单{request}已{status}，不能再审批",
     ErrorCode.JOB_BUSY: "已有{job}在运行，本次未执行；请等待其完成后再查看结果",
+    ErrorCode.OPTION_PERCENT: "应为百分数（如2.60表示2.60%）：{value}",
+    ErrorCode.OPTION_INT: "应为整数：{value}",
+    ErrorCode.REQUEST_NUL: "输入的文本含有NUL等不允许的控制字符",
+    ErrorCode.REQUEST_RANGE: "输入的数值超出允许范围",
     ErrorCode.NOT_FOUND: "{what}不存在：{key}",
     ErrorCode.FORBIDDEN: "无权执行此操作：{action}",
     ErrorCode.CONFLICT: "{detail}",
@@ -117,22 +182,68 @@ MESSAGES: dict[ErrorCode, str] = {
 }
 
 
-def message(code: ErrorCode, **params: object) -> str:
-    template = MESSAGES.get(code, "{detail}")
+_templates: dict[str, str] | None = None
+_lock = Lock()
+
+
+def install(sources: Iterable[Mapping[StrEnum, str]]) -> None:
+    """Replace the message registry with the union of ``sources`` (each ``{code: template}``).
+
+    A code given two different messages, or a code that is not a ``StrEnum`` member, is a programming error."""
+    templates: dict[str, str] = {}
+    for source in sources:
+        for code, text in source.items():
+            if not isinstance(code, StrEnum):
+                raise ValueError(f"error code {code!r} is not a StrEnum member")
+            if templates.get(code.value, text) != text:
+                raise ValueError(f"error code {code.value!r} has two messages: {templates[code.value]!r}, {text!r}")
+            templates[code.value] = text
+    global _templates
+    with _lock:
+        _templates = templates
+
+
+def area_sources() -> list[Mapping[StrEnum, str]]:
+    """The core's :data:`MESSAGES` and ``MESSAGES`` of every area's ``errors`` module."""
+    from anju.areas import area_modules
+
+    return [MESSAGES, *(module.MESSAGES for module in area_modules("errors"))]
+
+
+def install_areas() -> None:
+    install(area_sources())
+
+
+def template(code: StrEnum | str) -> str | None:
+    """The message template of ``code`` (``None`` for a code no table declares)."""
+    if _templates is None:
+        install_areas()
+    assert _templates is not None
+    return _templates.get(str(code))
+
+
+def placeholders(text: str) -> set[str]:
+    """The names a message template needs (``{account}`` → ``account``)."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(text) if name}
+
+
+def message(code: StrEnum, /, **params: object) -> str:
+    found = MESSAGES.get(code) if isinstance(code, ErrorCode) else template(code)
+    template_ = found if found is not None else "{detail}"
     if code is ErrorCode.NOT_FOUND and params.get("key") in (None, ""):
-        template = "{what}不存在"  # nothing was given to look for: say so without a dangling colon
+        template_ = "{what}不存在"  # nothing was given to look for: say so without a dangling colon
     try:
-        return template.format(**params)
+        return template_.format(**params)
     except (KeyError, IndexError):
-        return f"{template} {params}"
+        return f"{template_} {params}"
 
 
 class AnjuError(Exception):
-    """A business error: a code from :class:`ErrorCode` plus the values its message needs."""
+    """A business error: a code (:class:`ErrorCode` or an area's error enum) plus the values its message needs."""
 
     status = 400
 
-    def __init__(self, code: ErrorCode, /, **params: object) -> None:
+    def __init__(self, code: StrEnum, /, **params: object) -> None:
         self.code = code
         self.params = params
         super().__init__(message(code, **params))
@@ -183,6 +294,18 @@ class Problem:
     row: int | None = None
     code: str = ErrorCode.INVALID.value
     input: str | None = None
+
+    @classmethod
+    def of(cls, code: StrEnum, /, *, field: str | None = None, row: int | None = None, input: str | None = None,
+           **params: object) -> Problem:
+        """A problem with a specific code, its message from the code's table filled with ``params``."""
+        return cls(message(code, **params), field=field, row=row, code=code.value, input=input)
+
+    @classmethod
+    def from_error(cls, exc: AnjuError, /, *, field: str | None = None, row: int | None = None,
+                   input: str | None = None) -> Problem:
+        """An error turned into a problem beside a field: it keeps the error's message and code."""
+        return cls(exc.message, field=field, row=row, code=exc.code.value, input=input)
 
     def __post_init__(self) -> None:
         if self.field and _IDENTIFIER.fullmatch(self.field):

@@ -299,7 +299,7 @@ def parse_wan(value: str | Decimal | int) -> int:
         raise AnjuError(ErrorCode.MONEY_FORMAT, value=str(value))
     fen = value * FEN_PER_WAN
     if fen != fen.to_integral_value():
-        raise AnjuError(ErrorCode.INVALID, detail=f"以万元为单位的金额最多六位小数（精确到分）：{value}")
+        raise AnjuError(ErrorCode.MONEY_WAN_PRECISION, value=value)
     if abs(fen) >= MAX_FEN:
         raise AnjuError(ErrorCode.MONEY_RANGE, value=str(value))
     return int(fen)

@@ -64,14 +64,14 @@ class UploadTooLarge(FileTooLarge):
 
 def too_many_bytes(limits: UploadLimits, filename: str = "") -> Problem:
     name = f"“{filename}”" if filename else ""
-    return Problem(f"上传文件{name}超过大小上限{limits.size_text}，未读取（请拆分为多个文件分别上传）", field="file")
+    return Problem.of(ErrorCode.SHEET_TOO_BIG, field="file", name=name, limit=limits.size_text)
 
 
 def cap_problems(problems: Sequence[Problem], limit: int) -> list[Problem]:
     """The first ``limit`` problems and one line summarising the rest ("……另有N处错误")."""
     if len(problems) <= limit:
         return list(problems)
-    return [*problems[:limit], Problem(f"……另有{len(problems) - limit}处错误")]
+    return [*problems[:limit], Problem.of(ErrorCode.SHEET_MORE_PROBLEMS, count=len(problems) - limit)]
 
 
 def _blank(c: object) -> bool:
@@ -83,11 +83,11 @@ def _bounded(rows: Iterator[tuple[int, Sequence[object]]], limits: UploadLimits)
     something in it past the column limit. The readers below stop one row and one column past the limits."""
     for number, cells in rows:
         if len(cells) > limits.max_columns and not all(_blank(c) for c in cells[limits.max_columns:]):
-            raise FileTooLarge(Problem(f"第{number}行超过列数上限{limits.max_columns}列，文件未读取"
-                                       "（请删除多余的列后重新上传）", row=number))
+            raise FileTooLarge(Problem.of(ErrorCode.SHEET_TOO_MANY_COLUMNS, row=number, number=number,
+                                          limit=limits.max_columns))
         if number > limits.max_rows:  # even a blank one: rows past it are never read, so none may be lost
-            raise FileTooLarge(Problem(f"文件超过行数上限{limits.max_rows}行（含表头），第{number}行起未读取，"
-                                       "文件未受理（请拆分为多个文件分别上传；末尾如有空白行请删除）", row=number))
+            raise FileTooLarge(Problem.of(ErrorCode.SHEET_TOO_MANY_ROWS, row=number, number=number,
+                                          limit=limits.max_rows))
         yield number, cells
 
 
@@ -157,7 +157,7 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     aliases = {_norm(k): v for k, v in (aliases or {}).items()}
     out = SheetRows(limits=limits)
     if not data:
-        out.problems.append(Problem("文件为空"))
+        out.problems.append(Problem.of(ErrorCode.SHEET_EMPTY))
         return out
     if len(data) > limits.max_bytes:
         out.problems.append(too_many_bytes(limits, filename))
@@ -172,13 +172,14 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
         elif lower.endswith(".csv") or lower.endswith(".txt"):
             sheets = [("CSV", _csv_rows(data, limits))]
         else:
-            out.problems.append(Problem(f"不支持的文件类型：{filename}（请使用.xlsx、.xls或.csv）"))
+            out.problems.append(Problem.of(ErrorCode.SHEET_FILE_TYPE, filename=filename))
             return out
     except AnjuError as exc:
-        out.problems.append(Problem(exc.message))
+        out.problems.append(Problem.from_error(exc))
         return out
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file, reported in Chinese
-        out.problems.append(Problem(f"无法读取文件{filename}：文件已损坏或不是所声明的格式（{type(exc).__name__}）"))
+        out.problems.append(Problem.of(ErrorCode.SHEET_UNREADABLE, filename=filename,
+                                               error=type(exc).__name__))
         return out
     ordered = sorted(sheets, key=lambda s: (s[0] not in sheet_names, sheet_names.index(s[0])
                                             if s[0] in sheet_names else 0))
@@ -203,10 +204,10 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
             if index and (best_missing is None or len(missing) < len(best_missing)):
                 best_missing = missing
     if best_missing:
-        out.problems.append(Problem(f"表头缺少列：{'、'.join(best_missing)}（请使用下载的模板）"))
+        out.problems.append(Problem.of(ErrorCode.SHEET_HEADERS_MISSING, columns="、".join(best_missing)))
     else:
         wanted = "或".join(f"“{s}”" for s in sheet_names) if sheet_names else "数据"
-        out.problems.append(Problem(f"文件中没有找到{wanted}工作表或其表头（请使用下载的模板，第一行为列名）"))
+        out.problems.append(Problem.of(ErrorCode.SHEET_NOT_FOUND, wanted=wanted))
     return out
 
 
@@ -273,7 +274,7 @@ def _csv_text(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise AnjuError(ErrorCode.INVALID, detail="文件以UTF-16编码标记开头，但内容不是有效的UTF-16文本") from None
+            raise AnjuError(ErrorCode.SHEET_UTF16) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -300,9 +301,7 @@ def refuse_xml_declarations(data: bytes) -> None:
                     while chunk := part.read(1 << 20):
                         window = tail + chunk
                         if any(p in window for p in _XML_DECLARATIONS):
-                            raise AnjuError(ErrorCode.INVALID, detail=(
-                                f"文件中的{info.filename}含有XML文档类型定义（DTD）或实体声明，出于安全原因不予读取；"
-                                "请用Excel打开后另存为.xlsx再上传"))
+                            raise AnjuError(ErrorCode.SHEET_XML_DECLARATION, part=info.filename)
                         tail = window[-keep:]
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
                 return
@@ -320,19 +319,18 @@ def _guarded_rows(rows: Iterator[tuple[int, Sequence[object]]], filename: str):
         except csv.Error as exc:
             number += 1
             if "field larger than field limit" in str(exc):
-                why = f"有单元格超过{_CSV_FIELD_LIMIT}个字符，文件可能已损坏或不是所需的表格"
+                problem = Problem.of(ErrorCode.SHEET_CSV_FIELD, row=number, filename=filename, limit=_CSV_FIELD_LIMIT)
             else:
-                why = "不是有效的CSV格式（引号不配对或含有无法识别的字符）"
-            raise ValidationFailed([Problem(f"{filename}{why}", row=number)], summary="文件无法读取") from None
+                problem = Problem.of(ErrorCode.SHEET_CSV_FORMAT, row=number, filename=filename)
+            raise ValidationFailed([problem], summary="文件无法读取") from None
         except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file, reported in Chinese
             number += 1
-            raise ValidationFailed([Problem(f"{filename}读取到此处出错：文件已损坏或不是所声明的格式"
-                                            f"（{type(exc).__name__}）", row=number)],
+            raise ValidationFailed([Problem.of(ErrorCode.SHEET_BROKEN, row=number, filename=filename,
+                                               error=type(exc).__name__)],
                                    summary="文件无法读取") from None
         for column, cell in enumerate(cells, start=1):
             if isinstance(cell, str) and _CONTROL.search(cell):
-                raise ValidationFailed([Problem(
-                    f"第{column}列含有不可见的控制字符（如NUL），请删除后重新上传", row=number)],
+                raise ValidationFailed([Problem.of(ErrorCode.SHEET_CONTROL, row=number, column=column)],
                     summary="文件含有不允许的字符")
         yield number, cells
 
@@ -361,16 +359,18 @@ def answered_rows(table: SheetRows, *, key: str, expected, what: str,
     for row_no, cells in table.rows():
         no = cell_text(cells.get(key))
         if no not in expected:
-            problems.append(Problem(f"{key}{no or '（空）'}不属于本{what}", field=key, row=row_no))
+            problems.append(Problem.of(ErrorCode.SHEET_LINE_UNKNOWN, field=key, row=row_no, key=key,
+                                       no=no or "（空）", what=what))
             continue
         if no in seen:
-            problems.append(Problem(f"{key}{no}重复（第{seen[no]}行已有）", field=key, row=row_no))
+            problems.append(Problem.of(ErrorCode.SHEET_LINE_TWICE, field=key, row=row_no, key=key, no=no,
+                                       first=seen[no]))
             continue
         seen[no] = row_no
         yield row_no, no, cells
     for no in expected:
         if no not in seen:
-            problems.append(Problem(f"{key}{no}没有处理结果", field=key))
+            problems.append(Problem.of(ErrorCode.SHEET_LINE_UNANSWERED, field=key, key=key, no=no))
 
 
 def cell_text(value: object) -> str:
@@ -460,7 +460,7 @@ def formula_like(text: str | None) -> bool:
 
 def formula_problems(fields: dict[str, str | None]) -> list[Problem]:
     """Free text refused at input because a spreadsheet would run it: ``{Chinese label: text}``."""
-    return [Problem(f"{label}不能以“=”“+”“-”“@”开头（表格软件会把这样的内容当作公式执行）", field=label)
+    return [Problem.of(ErrorCode.SHEET_FORMULA, field=label, label=label)
             for label, text in fields.items() if formula_like(text)]
 
 

@@ -17,6 +17,7 @@ from anju.core.ids import mask_id
 from anju.core.money import yuan_str
 from anju.deposit import reads
 from anju.deposit import service as svc
+from anju.deposit.errors import DepositError
 from anju.deposit.permissions import P
 from anju.deposit.rules import BackPayReason, ListKind
 from anju.registry.api import _Typed, ratio_str
@@ -114,8 +115,7 @@ def upload(employer_id: Id, request: Request, file: UploadFile = File(..., descr
         list_kind = ListKind(kind)
         why = BackPayReason(reason) if reason else None
     except ValueError:
-        raise ValidationFailed([Problem("kind 应为 01 或 02；reason 应为 missed、deferred 或 base_diff",
-                                        field="kind")]) from None
+        raise ValidationFailed([Problem.of(DepositError.LIST_KIND_REASON, field="kind")]) from None
     limits = upload_limits(request)
     data, name = read_upload(file, limits)
     name = name or "list.xlsx"

@@ -18,9 +18,10 @@ from sqlalchemy import and_, bindparam, func, select, update
 
 from anju.auth.actor import Actor
 from anju.core import faults
-from anju.core.errors import Conflict, ErrorCode
+from anju.core.errors import Conflict
 from anju.db.uow import UnitOfWork
 from anju.deposit.codes import RemittanceStatus
+from anju.deposit.errors import DepositError
 from anju.deposit.tables import remittance, remittance_line
 from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
@@ -114,8 +115,7 @@ def post_lists(uow: UnitOfWork, actor: Actor, ids: list[int], *, paid_on: date) 
                                                  remittance.c.status == RemittanceStatus.CONFIRMED.value)
                         .values(status=RemittanceStatus.POSTED.value, posted_at=uow.now())).rowcount
     if done != len(ids):
-        raise Conflict(ErrorCode.CONFLICT, detail=f"入账时有{len(ids) - done}份清册的状态已被其他作业改变，"
-                                                  "本批未入账，请重新执行入账作业")
+        raise Conflict(DepositError.POSTING_RACE, count=len(ids) - done)
     return GroupPosted(tuple(ids), written)
 
 

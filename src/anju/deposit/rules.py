@@ -12,6 +12,7 @@ from anju.core.errors import AnjuError, Problem
 from anju.core.ids import parse_resident_id
 from anju.core.money import format_yuan
 from anju.core.sheets import CellError, cell_money, cell_month, cell_ratio, cell_text
+from anju.deposit.errors import DepositError
 from anju.policy.kinds import format_ratio
 from anju.policy.store import Policy
 from anju.registry.codes import AccountStatus
@@ -230,7 +231,7 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
             out.lines.append(ListLine(row_no, member.account_id, month, values["缴存基数"],
                                       values["单位月缴存额"], values["个人月缴存额"]))
     if out.rows_read == 0:
-        out.problems.append(Problem("清册中没有数据行"))
+        out.problems.append(Problem.of(DepositError.LIST_NO_ROWS))
     if ctx.kind is ListKind.REMIT and out.ok and single_month:
         missing = ctx.employer_members - len({ln.account_id for ln in out.lines})
         if missing > 0:

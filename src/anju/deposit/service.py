@@ -30,6 +30,7 @@ from anju.deposit.codes import (
     RefundStatus,
     RemittanceStatus,
 )
+from anju.deposit.errors import DepositError
 from anju.deposit.flows import DEFERRAL, REFUND
 from anju.deposit.permissions import P
 from anju.deposit.rules import (
@@ -134,28 +135,30 @@ def _check_period(conn: Connection, emp, kind: ListKind, period_from: int, perio
                   reason: BackPayReason | None) -> list[Problem]:
     problems = []
     if period_to < period_from:
-        return [Problem("结束年月早于开始年月", field="缴存年月")]
+        return [Problem.of(DepositError.PERIOD_END_BEFORE_START, field="缴存年月")]
     if emp.status == EmployerStatus.CLOSED.value:
-        problems.append(Problem("单位已销户", field="单位"))
+        problems.append(Problem.of(DepositError.EMPLOYER_CLOSED, field="单位"))
     now = month_of(as_of)
     if kind is ListKind.REMIT:
         due = expected_remit_month(conn, emp)
         if period_from < due:
-            problems.append(Problem(f"{format_month(period_from)}已汇缴或已有待缴款的清册；应缴{format_month(due)}",
-                                    field="缴存年月"))
+            problems.append(Problem.of(DepositError.MONTH_NOT_DUE, field="缴存年月",
+                                       period_from=format_month(period_from),
+                                       due=format_month(due)))
         elif period_from > due:
-            problems.append(Problem(f"应先缴纳{format_month(due)}；欠缴月份请办理补缴", field="缴存年月"))
+            problems.append(Problem.of(DepositError.EARLIER_MONTH_DUE, field="缴存年月", due=format_month(due)))
         if period_to > add_months(now, 12):
-            problems.append(Problem("预缴不能超过12个月", field="缴存年月"))
+            problems.append(Problem.of(DepositError.PREPAY_TOO_LONG, field="缴存年月"))
         if emp.status == EmployerStatus.DEFERRED.value and period_from <= now:
-            problems.append(Problem("单位处于缓缴期，缓缴期满后请办理补缴", field="单位"))
+            problems.append(Problem.of(DepositError.EMPLOYER_DEFERRED, field="单位"))
     else:
         if period_to > now:
-            problems.append(Problem("补缴年月不能晚于当前月份", field="缴存年月"))
+            problems.append(Problem.of(DepositError.BACKPAY_FUTURE, field="缴存年月"))
         if period_from < emp.first_month:
-            problems.append(Problem(f"补缴年月早于单位起缴年月{format_month(emp.first_month)}", field="缴存年月"))
+            problems.append(Problem.of(DepositError.BACKPAY_BEFORE_FIRST_MONTH, field="缴存年月",
+                                       first_month=format_month(emp.first_month)))
         if reason is None:
-            problems.append(Problem("请选择补缴原因", field="补缴原因"))
+            problems.append(Problem.of(DepositError.BACKPAY_REASON_REQUIRED, field="补缴原因"))
     return problems
 
 
@@ -228,7 +231,7 @@ def generate_month(uow: UnitOfWork, actor: Actor, *, employer_id: int, period: i
                       generated_from=source)
     row = conn.execute(select(remittance).where(remittance.c.id == rid)).one()
     if row.line_count == 0:
-        raise ValidationFailed([Problem("本单位没有当月应缴存的职工", field="单位")], summary="不能生成汇缴清册")
+        raise ValidationFailed([Problem.of(DepositError.NO_MEMBERS_DUE, field="单位")], summary="不能生成汇缴清册")
     audit.record(uow, actor, action="deposit.list.generate", entity_type="remittance", entity_id=rid,
                  after={"no": no, "period": period, "total": row.total, "lines": row.line_count})
     return Submitted(rid, no, row.total, row.line_count)
@@ -349,7 +352,7 @@ CONFIRM_KIND = "deposit_confirm"  # approval requests of a second confirmation (
 
 def _amount_mismatch(amount: int, *, row_no: int | None = None) -> Problem:
     """Blind entry: the clerk types the amount from the bank receipt; the refusal never tells the list's total."""
-    return Problem(f"到账金额{format_yuan(amount)}与清册金额不符，请核对银行回单", field="到账金额", row=row_no)
+    return Problem.of(DepositError.AMOUNT_MISMATCH, field="到账金额", row=row_no, amount=format_yuan(amount))
 
 
 def _lock_receipt(conn: Connection, bank_code: str, receipt_no: str) -> None:
@@ -370,8 +373,7 @@ def _receipt_problems(conn: Connection, row, receipt_no: str, *, row_no: int | N
         remittance.c.status != RemittanceStatus.CANCELLED.value, remittance.c.source != "flexible").limit(1)).first()
     if other is None:
         return []
-    return [Problem(f"银行回单号{receipt_no}已用于清册{other.no}，同一回单不能确认两份清册", field="银行回单号",
-                    row=row_no)]
+    return [Problem.of(DepositError.RECEIPT_USED, field="银行回单号", row=row_no, receipt_no=receipt_no, no=other.no)]
 
 
 def awaiting_confirmation(conn: Connection, remittance_id: int) -> approval.ApprovalState | None:
@@ -396,12 +398,11 @@ def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_o
         raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}状态为{STATUS_LABELS[row.status]}，不能再确认到账")
     waiting = awaiting_confirmation(conn, remittance_id)
     if waiting is not None:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}的到账确认已由{waiting.created_by}提交，"
-                                                f"须由另一人复核确认")
+        raise AnjuError(DepositError.CONFIRM_SAME_PERSON, no=row.no, created_by=waiting.created_by)
     if amount != row.total:
         problems.append(_amount_mismatch(amount))
     if not receipt_no:
-        problems.append(Problem("请填写银行回单号", field="银行回单号"))
+        problems.append(Problem.of(DepositError.RECEIPT_REQUIRED, field="银行回单号"))
     else:
         _lock_receipt(conn, row.bank_code, receipt_no)
         problems += _receipt_problems(conn, row, receipt_no)
@@ -445,7 +446,7 @@ def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt
     if amount != row.total:
         problems.append(_amount_mismatch(amount))
     if receipt_no.strip() != (row.receipt_no or ""):
-        problems.append(Problem("银行回单号与第一次录入不一致，请核对银行回单", field="银行回单号"))
+        problems.append(Problem.of(DepositError.RECEIPT_DIFFERS, field="银行回单号"))
     if problems:
         raise ValidationFailed(problems, summary="到账复核有误")
     state = approval.decide(uow, actor, request_id=waiting.id, approve=True, note="复核一致",
@@ -505,7 +506,7 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
         no = cell_text(cells["汇缴单号"])
         rec = conn.execute(select(remittance).where(remittance.c.no == no)).first()
         if rec is None:
-            problems.append(Problem(f"汇缴单号{no}不存在", field="汇缴单号", row=row_no))
+            problems.append(Problem.of(DepositError.LIST_NO_UNKNOWN, field="汇缴单号", row=row_no, no=no))
             continue
         try:
             amount = cell_money(cells["到账金额"])
@@ -516,7 +517,7 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
             raw = cells["到账日期"]
             paid_on = raw.date() if hasattr(raw, "date") else (raw if isinstance(raw, date) else parse_date(cell_text(raw)))
         except AnjuError as exc:
-            problems.append(Problem(exc.message, field="到账日期", row=row_no))
+            problems.append(Problem.from_error(exc, field="到账日期", row=row_no))
             continue
         receipt = cell_text(cells["银行回单号"]) or f"{filename}:{row_no}"
         if rec.status != RemittanceStatus.PENDING:
@@ -524,8 +525,9 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
         elif amount != rec.total:
             problems.append(_amount_mismatch(amount, row_no=row_no))
         elif (rec.bank_code, receipt) in seen:
-            problems.append(Problem(f"银行回单号{receipt}在本文件第{seen[(rec.bank_code, receipt)]}行已使用，"
-                                    f"同一回单不能确认两份清册", field="银行回单号", row=row_no))
+            problems.append(Problem.of(DepositError.RECEIPT_TWICE_IN_FILE, field="银行回单号", row=row_no,
+                                       receipt=receipt,
+                                       seen=seen[(rec.bank_code, receipt)]))
         elif dup := _receipt_problems(conn, rec, receipt, row_no=row_no):
             problems += dup
         else:
@@ -822,16 +824,16 @@ def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, y
     for row_no, cells in sheet.rows():
         raw = cells["证件号码"]
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            problems.append(Problem("证件号码为数字格式，已丢失精度，请设为文本", field="证件号码", row=row_no))
+            problems.append(Problem.of(DepositError.ID_NUMBER_NUMERIC, field="证件号码", row=row_no))
             continue
         m = members.get(cell_text(raw).upper())
         if m is None or m.status != AccountStatus.NORMAL.value:
-            problems.append(Problem("不是本单位正常缴存的职工", field="证件号码", row=row_no))
+            problems.append(Problem.of(DepositError.NOT_A_MEMBER, field="证件号码", row=row_no))
             continue
         if cell_text(cells["姓名"]) != m.name:
-            problems.append(Problem(f"姓名与登记的“{m.name}”不一致", field="姓名", row=row_no))
+            problems.append(Problem.of(DepositError.NAME_DIFFERS, field="姓名", row=row_no, registered=m.name))
         if m.id_number in seen:
-            problems.append(Problem(f"与第{seen[m.id_number]}行重复", field="证件号码", row=row_no))
+            problems.append(Problem.of(DepositError.ROW_TWICE, field="证件号码", row=row_no, seen=seen[m.id_number]))
         seen[m.id_number] = row_no
         try:
             base = cell_money(cells["缴存基数"])
@@ -841,7 +843,7 @@ def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, y
         problems += reg_rules.check_base(base, policy, row=row_no)
         changes.append((m.account_id, base))
     if not changes and not problems:
-        problems.append(Problem("表中没有数据行"))
+        problems.append(Problem.of(DepositError.TABLE_NO_ROWS))
     if problems:
         raise ValidationFailed(cap_problems(problems, limits.max_problems),
                                summary=f"基数调整表有{len(problems)}处错误，未受理")
@@ -862,11 +864,11 @@ def quote_flexible(conn: Connection, actor: Actor, *, account_id: int, months: i
     require(actor, P.FLEXIBLE_PAY)
     acct = registry.get_account(conn, account_id, lock=lock)
     if acct.kind != AccountKind.FLEXIBLE.value:
-        raise AnjuError(ErrorCode.STATE, detail="不是灵活就业人员账户")
+        raise AnjuError(DepositError.NOT_FLEXIBLE)
     if acct.status != AccountStatus.NORMAL.value:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户状态为{AccountStatus(acct.status).label}，请先办理恢复缴存（启封）")
+        raise AnjuError(DepositError.FLEXIBLE_STATUS, status=AccountStatus(acct.status).label)
     if not 1 <= months <= 12:
-        raise ValidationFailed([Problem("一次缴存1至12个月", field="月数")])
+        raise ValidationFailed([Problem.of(DepositError.FLEXIBLE_MONTHS, field="月数")])
     start = acct.terms_from if acct.paid_through is None else max(add_months(acct.paid_through, 1), acct.terms_from)
     policy = load_store(conn).at(as_of)
     lines = []

@@ -18,6 +18,7 @@ from anju.db.joblock import JobBusy
 from anju.deposit import reads
 from anju.deposit import service as svc
 from anju.deposit.codes import RemittanceStatus
+from anju.deposit.errors import DepositError
 from anju.deposit.permissions import P
 from anju.deposit.rules import BackPayReason, ListKind
 from anju.registry import reads as registry_reads
@@ -58,7 +59,7 @@ REASONS = [(r.value, r.label) for r in BackPayReason]
 
 
 def _problems(exc: AnjuError, field: str | None = None) -> list[Problem]:
-    return exc.problems if isinstance(exc, ValidationFailed) else [Problem(exc.message, field=field)]
+    return exc.problems if isinstance(exc, ValidationFailed) else [Problem.from_error(exc, field=field)]
 
 
 def _status(exc: AnjuError) -> int:
@@ -127,12 +128,12 @@ def upload(employer_id: int, request: Request, file: UploadFile = File(None), ki
         try:
             why = BackPayReason(reason)
         except ValueError:
-            f.problems.append(Problem("请选择补缴原因", field="reason"))
+            f.problems.append(Problem.of(DepositError.BACKPAY_REASON_REQUIRED, field="reason"))
     try:
         limits = upload_limits(request)
         data, name = read_upload(file, limits)
         if not data:
-            f.problems.append(Problem("请选择要上传的清册文件（.xlsx、.xls 或 .csv）", field="file"))
+            f.problems.append(Problem.of(DepositError.LIST_FILE_REQUIRED, field="file"))
         f.check()
         name = name or "清册.xlsx"
         table = svc.read_list(data, name, limits=limits)  # parsed before the writing transaction opens
@@ -186,7 +187,7 @@ def list_page(remittance_id: int, request: Request, actor: Actor = Depends(requi
 def cancel(remittance_id: int, request: Request, reason: str = Form(""), actor: Actor = Depends(requires(P.LIST_SUBMIT))):
     try:
         if not reason.strip():
-            raise ValidationFailed([Problem("请填写撤销原因", field="cancel_reason")])
+            raise ValidationFailed([Problem.of(DepositError.CANCEL_REASON_REQUIRED, field="cancel_reason")])
         with unit_of_work(request) as uow:
             svc.cancel_list(uow, actor, remittance_id=remittance_id, reason=reason.strip())
             uow.commit()
@@ -270,7 +271,7 @@ def payment_reject(remittance_id: int, request: Request, reject_reason: str = Fo
                    actor: Actor = Depends(requires(P.PAYMENT_CONFIRM))):
     try:
         if not reject_reason.strip():
-            raise ValidationFailed([Problem("请填写退回原因", field="reject_reason")])
+            raise ValidationFailed([Problem.of(DepositError.RETURN_REASON_REQUIRED, field="reject_reason")])
         with unit_of_work(request) as uow:
             svc.reject_confirmation(uow, actor, remittance_id=remittance_id, reason=reject_reason.strip())
             uow.commit()
@@ -320,7 +321,7 @@ def receipts(request: Request, file: UploadFile = File(None), actor: Actor = Dep
         limits = upload_limits(request)
         data, name = read_upload(file, limits)
         if not data:
-            raise ValidationFailed([Problem("请选择银行到账文件", field="file")])
+            raise ValidationFailed([Problem.of(DepositError.BANK_FILE_REQUIRED, field="file")])
         name = name or "到账.xlsx"
         table = svc.read_receipts(data, name, limits=limits)  # parsed before the writing transaction opens
         with unit_of_work(request) as uow:
@@ -476,7 +477,7 @@ def base_adjust(employer_id: int, request: Request, year: str = Form(""), file: 
         limits = upload_limits(request)
         data, name = read_upload(file, limits)
         if not data:
-            f.problems.append(Problem("请选择基数调整表文件", field="file"))
+            f.problems.append(Problem.of(DepositError.BASE_FILE_REQUIRED, field="file"))
         f.check()
         name = name or "基数调整.xlsx"
         table = svc.read_base_adjustment(data, name, limits=limits)  # parsed before the writing transaction opens

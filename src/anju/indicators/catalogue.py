@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Select, func, select
 from anju.core.dates import DateRange, add_months, first_day, month_of
 from anju.core.declare import caller_module, declare
 from anju.core.errors import AnjuError, ErrorCode
+from anju.indicators.errors import IndicatorsError
 
 
 class Unit(StrEnum):
@@ -83,7 +84,7 @@ class Period:
     @staticmethod
     def between(start: date, last: date) -> Period:
         if last < start:
-            raise AnjuError(ErrorCode.INVALID, detail="结束日期早于开始日期")
+            raise AnjuError(IndicatorsError.PERIOD_END_BEFORE_START)
         return Period(start, last + timedelta(days=1), f"{start}至{last}")
 
     @staticmethod
@@ -251,9 +252,9 @@ def detail(conn: Connection, code: str, period: Period, *, offset: int = 0, limi
     if ind.detail is None:
         raise AnjuError(ErrorCode.NOT_FOUND, what="该指标的明细", key=code)
     if key is not None and key[0] not in ind.detail_keys:
-        raise AnjuError(ErrorCode.INVALID, detail=f"指标{ind.name}的明细不能按该维度筛选：{key[0]}")
+        raise AnjuError(IndicatorsError.DETAIL_FILTER_UNSUPPORTED, ind_name=ind.name, key=key[0])
     if offset < 0 or (limit is not None and limit < 0):
-        raise AnjuError(ErrorCode.INVALID, detail="offset 与 limit 不能为负数")
+        raise AnjuError(IndicatorsError.PAGE_NEGATIVE)
     return ind.detail(conn, period, offset=offset, limit=limit, key=key)
 
 
@@ -332,7 +333,7 @@ def value(conn: Connection, code: str, period: Period) -> Value:
 def by(conn: Connection, code: str, period: Period, breakdown: str) -> dict[str, Value]:
     ind = get(code)
     if ind.compute_by is None or breakdown not in {b.code for b in ind.breakdowns}:
-        raise AnjuError(ErrorCode.INVALID, detail=f"指标{ind.name}不支持按该维度分组：{breakdown}")
+        raise AnjuError(IndicatorsError.GROUP_UNSUPPORTED, ind_name=ind.name, breakdown=breakdown)
     return dict(shared(("by", code, period.start, period.end, breakdown),
                        lambda: ind.compute_by(conn, period, breakdown)))
 

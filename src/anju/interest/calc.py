@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from anju.core.dates import DateRange, interest_year, interest_year_of
 from anju.core.errors import Problem, ValidationFailed
 from anju.core.money import format_yuan, round_half_up
+from anju.interest.errors import InterestError
 
 if TYPE_CHECKING:
     from anju.policy.store import PolicyStore
@@ -118,38 +119,34 @@ def settlement_period(closing_day: date) -> DateRange:
     return DateRange(year.start, closing_day)
 
 
-def _problem(message: str, field: str) -> Problem:
-    return Problem(message, field=field)
-
-
 def _check(*, opening: int, movements: Sequence[Movement], start: date, end: date,
            rates: Sequence[RatePeriod]) -> list[Problem]:
     problems = []
     if end <= start:
-        problems.append(_problem(f"计息区间无效：{start}至{end}（不含）", "计息区间"))
+        problems.append(Problem.of(InterestError.PERIOD_INVALID, field="计息区间", start=start, end=end))
         return problems
     year = interest_year(interest_year_of(start))
     if year.end is not None and end > year.end:
-        problems.append(_problem(f"计息区间{start}至{end}（不含）跨越了结息年度（应在{year.end}之前结束）",
-                                 "计息区间"))
+        problems.append(Problem.of(InterestError.PERIOD_CROSSES_YEAR, field="计息区间", start=start, end=end,
+                                   year_end=year.end))
     if isinstance(opening, bool) or not isinstance(opening, int) or opening < 0:
-        problems.append(_problem(f"期初余额应为不小于0的金额（分），实际为{opening!r}", "期初余额"))
+        problems.append(Problem.of(InterestError.OPENING_INVALID, field="期初余额", opening=opening))
     for m in movements:
         if not start <= m.on < end:
-            problems.append(_problem(f"发生额日期{m.on}不在计息区间{start}至{end - timedelta(days=1)}内",
-                                     "发生额"))
+            problems.append(Problem.of(InterestError.MOVEMENT_OUTSIDE, field="发生额", on=m.on, start=start,
+                                       last_day=end - timedelta(days=1)))
         if isinstance(m.amount, bool) or not isinstance(m.amount, int):
-            problems.append(_problem(f"发生额应为整数分，实际为{m.amount!r}", "发生额"))
+            problems.append(Problem.of(InterestError.MOVEMENT_NOT_FEN, field="发生额", amount=m.amount))
     if not rates or rates[0].start > start:
-        problems.append(_problem(f"{start}没有适用的存款利率", "利率"))
+        problems.append(Problem.of(InterestError.RATE_MISSING, field="利率", start=start))
     for prev, cur in zip(rates, rates[1:], strict=False):
         if cur.start <= prev.start:
-            problems.append(_problem("利率期间应按起始日期严格递增", "利率"))
+            problems.append(Problem.of(InterestError.RATE_ORDER, field="利率"))
     for p in rates:
         if not isinstance(p.rate, Decimal) or not p.rate.is_finite() or p.rate < 0:
-            problems.append(_problem(f"利率无效：{p.rate!r}", "利率"))
+            problems.append(Problem.of(InterestError.RATE_INVALID, field="利率", rate=p.rate))
         if p.basis not in DAY_BASES:
-            problems.append(_problem(f"计息天数基数应为360或365，实际为{p.basis!r}", "计息天数基数"))
+            problems.append(Problem.of(InterestError.DAY_BASIS_INVALID, field="计息天数基数", basis=p.basis))
     return problems
 
 
@@ -195,7 +192,8 @@ def compute_interest(*, opening: int, movements: Sequence[Movement], start: date
         balance += net.get(day, 0)
         period = changes.get(day, period)
         if balance < 0:
-            problems.append(_problem(f"{day}日终余额为负数（{format_yuan(balance)}元）", "发生额"))
+            problems.append(Problem.of(InterestError.BALANCE_NEGATIVE, field="发生额", day=day,
+                                       balance=format_yuan(balance)))
         segments.append(Segment(day, following, balance, (following - day).days, accrue(0, balance, day, following),
                                 period.rate, period.basis))
     _raise_if(problems)

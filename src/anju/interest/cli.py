@@ -16,8 +16,9 @@ from anju.cli_support import (
     parse_percent_option,
     print_json,
 )
-from anju.core.errors import AnjuError, ErrorCode, Problem
+from anju.core.errors import AnjuError, Problem
 from anju.core.money import format_yuan, parse_yuan, yuan_str
+from anju.interest.errors import InterestError
 
 NAME = "interest"
 HELP = "结息：积数计息试算与解释，月度利息计提"
@@ -30,14 +31,14 @@ def parse_move(text: str):
 
     day, sep, amount = text.replace("：", ":").partition(":")
     if not sep:
-        raise AnjuError(ErrorCode.INVALID, detail=f"应为“日期:金额”，如 2024-10-15:1000.00：{text}")
+        raise AnjuError(InterestError.CLI_MOVEMENT_FORMAT, text=text)
     return Movement(parse_date_option(day), parse_yuan(amount))
 
 
 def parse_basis(text: str) -> int:
     basis = parse_int_option(text)
     if basis not in (360, 365):
-        raise AnjuError(ErrorCode.INVALID, detail=f"计息天数基数应为360或365：{text}")
+        raise AnjuError(InterestError.CLI_DAY_BASIS, text=text)
     return basis
 
 
@@ -121,7 +122,7 @@ def calc_cmd(
     day_basis = inputs.read("计息天数基数", parse_basis, basis)
     annual_rate = inputs.read("年利率", parse_percent_option, rate)
     if settle_year is not None and not 1901 <= settle_year <= 9999:
-        inputs.problems.append(Problem(f"结息年度超出范围：{year}", field="结息年度"))
+        inputs.problems.append(Problem.of(InterestError.YEAR_OUT_OF_RANGE, field="结息年度", year=year))
     inputs.check()
     period = interest_year(settle_year)
     rates, source = _rates(period.start, period.end, annual_rate, day_basis)

@@ -45,6 +45,7 @@ from anju.core.errors import AnjuError, Conflict, ErrorCode
 from anju.db.joblock import JobBusy, job_lock
 from anju.db.meta import RATE_SCALE
 from anju.db.uow import UnitOfWork
+from anju.interest.errors import InterestError
 from anju.interest.monthly import year_accrued
 from anju.interest.permissions import P
 from anju.interest.tables import interest_run, interest_settlement
@@ -123,14 +124,14 @@ def settle_year(engine: Engine, actor: Actor, *, year: int, as_of: date, chunk: 
     span = interest_year(year)
     settle_day = span.end - timedelta(days=1)
     if as_of < settle_day:
-        raise AnjuError(ErrorCode.STATE, detail=f"{year}年度结息日为{settle_day}，今天（{as_of}）还不能结息")
+        raise AnjuError(InterestError.SETTLE_TOO_EARLY, year=year, settle_day=settle_day, as_of=as_of)
     job, label = settle_job(year)
     with job_lock(engine, job, label=label):
         with UnitOfWork(engine) as uow:
             run = _run_row(uow.conn, year)
             if run is not None and run.status == "done":
-                raise AnjuError(ErrorCode.STATE, detail=f"{year}年度已结息（{run.accounts}户，"
-                                                        f"凭证{run.voucher_id}），不能重复结息")
+                raise AnjuError(InterestError.ALREADY_SETTLED, year=year, accounts=run.accounts,
+                                voucher_id=run.voucher_id)
             if run is None:
                 _compute(uow, actor, year)
                 uow.commit()
@@ -156,7 +157,7 @@ def _compute(uow: UnitOfWork, actor: Actor, year: int) -> None:
     guard.hold_for_settlement(conn)
     current = guard.open_year(conn)
     if current is not None and current != year:
-        raise AnjuError(ErrorCode.STATE, detail=f"当前计息年度为{current}，不能结{year}年度的息")
+        raise AnjuError(InterestError.NOT_CURRENT_YEAR, current=current, year=year)
     span = interest_year(year)
     end = span.end.toordinal()
     store = load_store(conn)
@@ -230,8 +231,7 @@ def _apply_chunk(uow: UnitOfWork, year: int, chunk: int) -> int:
         accrued_day=span.end.toordinal(), checkpoint="interest.settle.mid_chunk")
     marked = conn.execute(update(interest_settlement).where(in_chunk).values(applied=True)).rowcount
     if marked != len(ids):
-        raise Conflict(ErrorCode.CONFLICT, detail=f"{year}年度结息：本批{len(ids)}户中有{len(ids) - marked}户已被"
-                                                  "其他作业记入，本批已撤销，请重新执行结息作业")
+        raise Conflict(InterestError.SETTLE_RACE, year=year, batch=len(ids), taken=len(ids) - marked)
     return len(ids)
 
 

@@ -14,6 +14,7 @@ from anju.core.money import format_yuan, parse_yuan
 from anju.db.joblock import JobBusy
 from anju.interest import monthly, queries
 from anju.interest import service as interest
+from anju.interest.errors import InterestError
 from anju.interest.permissions import P
 from anju.interest.yearend import (
     FUND_KINDS,
@@ -138,12 +139,12 @@ def explain_page(request: Request, key: str = "", year: Year | None = None, acto
         with unit_of_work(request, read_only=True) as uow:
             acct = account_by_no(uow.conn, key.strip()) or account_of_person(uow.conn, key.strip())
             if acct is None:
-                problems.append(Problem("没有找到该个人账号或身份证号码", field="个人账号或身份证号码", input="key"))
+                problems.append(Problem.of(InterestError.ACCOUNT_NOT_FOUND, field="个人账号或身份证号码", input="key"))
             else:
                 try:
                     result = queries.explain(uow.conn, acct.id, year)
                 except AnjuError as exc:
-                    problems.append(Problem(exc.message, field="year"))
+                    problems.append(Problem.from_error(exc, field="year"))
     return render(request, "interest/explain.html", key=key, year=year, result=result, acct=acct,
                   errors=form_errors(problems))
 
@@ -181,7 +182,7 @@ def fund_submit(request: Request, kind: str = Form(""), bank_code: str = Form(""
         try:
             parsed[name] = fn(values[name])
         except AnjuError as exc:
-            problems.append(Problem(exc.message, field=name))
+            problems.append(Problem.from_error(exc, field=name))
     if problems:
         return _fund_form(request, values=values, errors=form_errors(problems), status_code=422)
     try:
@@ -190,7 +191,7 @@ def fund_submit(request: Request, kind: str = Form(""), bank_code: str = Form(""
                               entry_date=parsed["entry_date"], amount=parsed["amount"], reference=reference, note=note)
             uow.commit()
     except AnjuError as exc:
-        problems = getattr(exc, "problems", None) or [Problem(exc.message)]
+        problems = getattr(exc, "problems", None) or [Problem.from_error(exc)]
         return _fund_form(request, values=values, errors=form_errors(problems), status_code=422)
     return redirect(request, "/interest/fund", flash="已登记并记账")
 

@@ -14,10 +14,11 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.bank import queries as banks
-from anju.core.errors import AnjuError, Conflict, ErrorCode, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, Problem, ValidationFailed
 from anju.core.money import format_yuan, round_half_up
 from anju.db.joblock import job_lock
 from anju.db.uow import UnitOfWork
+from anju.interest.errors import InterestError
 from anju.interest.permissions import P
 from anju.interest.tables import fund_entry, yearend_step
 from anju.ledger import service as ledger
@@ -43,7 +44,7 @@ FUND_KINDS: dict[str, tuple[str, str, str]] = {
 def _account(code: str, bank: str | None) -> str:
     if code.startswith("bank"):
         if bank is None:
-            raise ValidationFailed([Problem("此类业务须指定受托银行", field="银行")])
+            raise ValidationFailed([Problem.of(InterestError.BANK_REQUIRED, field="银行")])
         return bank_subaccount(code[4:], bank)
     return code
 
@@ -54,14 +55,14 @@ def record_fund_entry(uow: UnitOfWork, actor: Actor, *, kind: str, bank_code: st
     require(actor, P.FUND_ENTRY)
     problems = []
     if kind not in FUND_KINDS:
-        problems.append(Problem(f"未知的业务类型：{kind}", field="类型"))
+        problems.append(Problem.of(InterestError.KIND_UNKNOWN, field="类型", kind=kind))
     if amount <= 0:
-        problems.append(Problem("金额必须大于零", field="金额"))
+        problems.append(Problem.of(InterestError.AMOUNT_NOT_POSITIVE, field="金额"))
     if not reference.strip():
-        problems.append(Problem("请填写凭据号（银行回单或计息单编号）", field="凭据号"))
+        problems.append(Problem.of(InterestError.VOUCHER_NO_REQUIRED, field="凭据号"))
     conn = uow.conn
     if bank_code and not banks.bank_code_exists(conn, bank_code):
-        problems.append(Problem(f"受托银行不存在：{bank_code}", field="银行"))
+        problems.append(Problem.of(InterestError.BANK_UNKNOWN, field="银行", bank_code=bank_code))
     if problems:
         raise ValidationFailed(problems, summary="资金业务有误")
     label, dr, cr = FUND_KINDS[kind]
@@ -121,17 +122,17 @@ def _done(conn: Connection, year: int) -> set[str]:
 def plan_step(conn: Connection, *, year: int, step: str, as_of: date, management_fee: int = 0) -> StepPlan:
     """What a step will post, without posting it; refuses a step out of order."""
     if step not in STEPS:
-        raise AnjuError(ErrorCode.INVALID, detail=f"未知的年终步骤：{step}")
+        raise AnjuError(InterestError.STEP_UNKNOWN, step=step)
     end = date(year, 12, 31)
     if as_of < end:
-        raise AnjuError(ErrorCode.STATE, detail=f"{year}年度年终处理须在{end}或之后进行")
+        raise AnjuError(InterestError.YEAREND_TOO_EARLY, year=year, end=end)
     done = _done(conn, year)
     if step in done:
-        raise AnjuError(ErrorCode.STATE, detail=f"{year}年度{STEP_LABELS[step]}已完成")
+        raise AnjuError(InterestError.STEP_DONE, year=year, step_label=STEP_LABELS[step])
     before = STEPS[: STEPS.index(step)]
     missing = [s for s in before if s not in done]
     if missing:
-        raise AnjuError(ErrorCode.STATE, detail=f"请先完成：{'、'.join(STEP_LABELS[s] for s in missing)}")
+        raise AnjuError(InterestError.STEPS_PENDING, items='、'.join(STEP_LABELS[s] for s in missing))
     policy = load_store(conn).at(end)
     key = f"yearend:{year}:{step}"
     if step == "close_income":
@@ -167,7 +168,8 @@ def plan_step(conn: Connection, *, year: int, step: str, as_of: date, management
             return StepPlan(year, step, None, {"增值收益": gain, "说明": "无可分配的增值收益"})
         reserve = _risk_reserve(conn, policy, gain, end)
         if management_fee < 0 or management_fee > gain - reserve:
-            raise ValidationFailed([Problem(f"管理费用应在0至{format_yuan(gain - reserve)}元之间", field="管理费用")])
+            raise ValidationFailed([Problem.of(InterestError.FEE_RANGE, field="管理费用",
+                                               value=format_yuan(gain - reserve))])
         housing = gain - reserve - management_fee
         lines = [Line.dr("32101", reserve, summary="提取贷款风险准备"), Line.cr("301", reserve, summary="贷款风险准备")]
         if management_fee:
@@ -219,12 +221,12 @@ def run_step(uow: UnitOfWork, actor: Actor, *, year: int, step: str, as_of: date
     claim = _insert(conn, yearend_step).values(year=year, step=step, voucher_id=None, detail_json="{}",
                                                done_at=uow.now(), done_by=actor.username)
     if conn.execute(claim.on_conflict_do_nothing().returning(yearend_step.c.year)).first() is None:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"{year}年度{STEP_LABELS[step]}已由另一作业完成，本次未执行")
+        raise Conflict(InterestError.STEP_DONE_ELSEWHERE, year=year, step_label=STEP_LABELS[step])
     voucher_id = None
     if plan.posting is not None:
         posted = ledger.post(uow, actor, plan.posting, check_permission=False)
         if not posted.created:
-            raise Conflict(ErrorCode.CONFLICT, detail=f"{year}年度{STEP_LABELS[step]}凭证已记账，本次未执行")
+            raise Conflict(InterestError.STEP_POSTED, year=year, step_label=STEP_LABELS[step])
         voucher_id = posted.id
     if step == "close_periods":
         periods = [year * 100 + m for m in range(1, 13)]

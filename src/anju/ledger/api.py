@@ -130,7 +130,7 @@ def post_manual(entry: ManualEntry, request: Request, actor: Actor = Depends(req
         try:
             lines.append(Line(ln.account, debit=parse_yuan(ln.debit), credit=parse_yuan(ln.credit)))
         except AnjuError as exc:
-            problems.append(Problem(exc.message, field=f"lines.{i}", row=i))
+            problems.append(Problem.from_error(exc, field=f"lines.{i}", row=i))
     if problems:
         raise ValidationFailed(problems, summary="凭证有误")
     with unit_of_work(request) as uow:

@@ -9,6 +9,7 @@ from datetime import date
 from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import Problem
 from anju.core.money import format_yuan
+from anju.ledger.errors import LedgerError
 
 SUMMARY_MAX = 200  # voucher.summary holds this many characters
 
@@ -77,26 +78,28 @@ def check_posting(posting: Posting, leaf_accounts: Mapping[str, bool]) -> list[P
     """
     problems: list[Problem] = []
     if not posting.key or len(posting.key) > 200:
-        problems.append(Problem("业务键不能为空且不超过200个字符", field="idempotency_key"))
+        problems.append(Problem.of(LedgerError.KEY_INVALID, field="idempotency_key"))
     if not posting.lines:
-        problems.append(Problem("凭证没有分录", field="lines"))
+        problems.append(Problem.of(LedgerError.NO_LINES, field="lines"))
         return problems
     for i, ln in enumerate(posting.lines, start=1):
         where = f"第{i}条分录"
         if ln.account not in leaf_accounts:
-            problems.append(Problem(f"{where}：会计科目不存在：{ln.account}", field="会计科目", input="account"))
+            problems.append(Problem.of(LedgerError.LINE_ACCOUNT_UNKNOWN, field="会计科目", input="account",
+                                       where=where, account=ln.account))
         elif not leaf_accounts[ln.account]:
-            problems.append(Problem(f"{where}：科目{ln.account}有下级科目，只能记入末级科目", field="会计科目", input="account"))
+            problems.append(Problem.of(LedgerError.LINE_ACCOUNT_NOT_LEAF, field="会计科目", input="account",
+                                       where=where, account=ln.account))
         if not isinstance(ln.debit, int) or not isinstance(ln.credit, int):
-            problems.append(Problem(f"{where}：金额必须是整数分", field="amount"))
+            problems.append(Problem.of(LedgerError.LINE_AMOUNT_NOT_FEN, field="amount", where=where))
             continue
         if ln.debit < 0 or ln.credit < 0:
-            problems.append(Problem(f"{where}：金额不能为负数", field="amount"))
+            problems.append(Problem.of(LedgerError.LINE_AMOUNT_NEGATIVE, field="amount", where=where))
         if (ln.debit > 0) == (ln.credit > 0):
-            problems.append(Problem(f"{where}：借方和贷方必须有且只有一方大于零", field="amount"))
+            problems.append(Problem.of(LedgerError.LINE_ONE_SIDE, field="amount", where=where))
     debit = sum(ln.debit for ln in posting.lines if isinstance(ln.debit, int))
     credit = sum(ln.credit for ln in posting.lines if isinstance(ln.credit, int))
     if debit != credit:
-        problems.append(Problem(
-            f"借贷不平衡：借方{format_yuan(debit)}，贷方{format_yuan(credit)}", field="lines"))
+        problems.append(Problem.of(LedgerError.LINES_UNBALANCED, field="lines", debit=format_yuan(debit),
+                                   credit=format_yuan(credit)))
     return problems

@@ -15,6 +15,7 @@ from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, 
 from anju.db.locks import for_update, insert_on_conflict
 from anju.db.uow import UnitOfWork
 from anju.ledger.chart import NATIONAL_CHART, bank_subaccount
+from anju.ledger.errors import LedgerError
 from anju.ledger.integrity import record_digest
 from anju.ledger.rules import SUMMARY_MAX, Line, Posting, check_posting
 from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line, voucher_seq
@@ -144,7 +145,7 @@ def reverse(uow: UnitOfWork, actor: Actor, *, voucher_id: int, key: str, voucher
     if original is None:
         raise NotFound(ErrorCode.VOUCHER_NOT_FOUND, voucher=voucher_id)
     if original.reverses_id is not None:
-        raise AnjuError(ErrorCode.STATE, detail=f"凭证{voucher_id}本身是冲销凭证，不能再冲销")
+        raise AnjuError(LedgerError.REVERSAL_OF_REVERSAL, voucher_id=voucher_id)
     already = conn.execute(select(voucher.c.id, voucher.c.idempotency_key)
                            .where(voucher.c.reverses_id == voucher_id)).first()
     if already is not None and already.idempotency_key != key:
@@ -171,7 +172,7 @@ def close_period(uow: UnitOfWork, actor: Actor, *, period: int) -> None:
     _lock_period(conn, period)
     row = conn.execute(select(accounting_period).where(accounting_period.c.period == period)).first()
     if row is not None and row.status == "closed":
-        raise AnjuError(ErrorCode.STATE, detail=f"会计期间{period}已结账")
+        raise AnjuError(LedgerError.PERIOD_ALREADY_CLOSED, period=period)
     now = uow.now()
     if row is None:
         conn.execute(insert(accounting_period).values(period=period, status="closed", closed_at=now,
@@ -211,7 +212,7 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting], *,
         raise ValueError(f"post_many: existing must be 'return' or 'refuse', not {existing!r}")
     keys = [p.key for p in postings]
     if len(set(keys)) != len(keys):
-        raise AnjuError(ErrorCode.STATE, detail="同一批凭证中业务键重复")
+        raise AnjuError(LedgerError.BATCH_KEY_TWICE)
     periods = sorted({month_of(p.voucher_date) for p in postings})
     last_no = {period: _lock_period(conn, period) for period in periods}
     found = {}
@@ -221,8 +222,7 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting], *,
     if found and existing == "refuse":
         key = next(k for k in keys if k in found)
         old = found[key]
-        raise Conflict(ErrorCode.CONFLICT, detail=f"业务键{key}已记账（凭证记-{old.period}-{old.number:05d}），"
-                                                  "本批未重复记账")
+        raise Conflict(LedgerError.KEY_ALREADY_POSTED, key=key, period=old.period, number=old.number)
     for period in periods:
         if _period_closed(conn, period) and any(month_of(p.voucher_date) == period and p.key not in found
                                                 for p in postings):
@@ -266,7 +266,7 @@ def post_manual(uow: UnitOfWork, actor: Actor, *, key: str, voucher_date: date, 
     """手工记账 by finance: a balanced voucher of kind ``manual``, audited; the same key returns the same voucher."""
     require(actor, Permission.LEDGER_POST)
     if not summary.strip():
-        raise ValidationFailed([Problem("请填写凭证摘要", field="summary")], summary="凭证有误")
+        raise ValidationFailed([Problem.of(LedgerError.SUMMARY_REQUIRED, field="summary")], summary="凭证有误")
     controlled = _controlled_lines(Posting(key=key, voucher_date=voucher_date, kind="manual", summary=summary,
                                            lines=lines))
     if controlled:
@@ -285,7 +285,7 @@ def _controlled_lines(posting: Posting) -> list[Problem]:
     from anju.ledger.subledgers import controlled_accounts
 
     controlled = controlled_accounts()
-    return [Problem(f"科目{ln.account}由明细账控制，只能通过相应业务办理记账，不能手工记账", field="会计科目", input="account")
+    return [Problem.of(LedgerError.ACCOUNT_CONTROLLED, field="会计科目", input="account", account=ln.account)
             for ln in posting.lines if ln.account in controlled]
 
 
@@ -295,5 +295,5 @@ def check_manual(conn: Connection, posting: Posting) -> list[Problem]:
     problems += _controlled_lines(posting)
     period = month_of(posting.voucher_date)
     if _period_closed(conn, period):
-        problems.append(Problem(f"会计期间{period}已结账，不能再记账", field="voucher_date"))
+        problems.append(Problem.of(LedgerError.MANUAL_PERIOD_CLOSED, field="voucher_date", period=period))
     return problems

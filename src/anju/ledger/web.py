@@ -14,6 +14,7 @@ from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem
 from anju.core.money import parse_yuan
 from anju.ledger import queries
 from anju.ledger import service as ledger
+from anju.ledger.errors import LedgerError
 from anju.ledger.rules import Line, Posting
 from anju.web.kit import (
     MenuEntry,
@@ -124,7 +125,7 @@ def _parse_journal(voucher_date: str, account: list[str], debit: list[str],
     try:
         day = parse_date(voucher_date)
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="voucher_date"))
+        problems.append(Problem.from_error(exc, field="voucher_date"))
     lines = []
     for i, (acc, dr, cr) in enumerate(zip(account, debit, credit, strict=False), start=1):
         acc, dr, cr = acc.strip(), dr.strip(), cr.strip()
@@ -135,16 +136,16 @@ def _parse_journal(voucher_date: str, account: list[str], debit: list[str],
             try:
                 amounts[name] = parse_yuan(text) if text else 0
             except AnjuError as exc:
-                problems.append(Problem(exc.message, field=name, row=i))
+                problems.append(Problem.from_error(exc, field=name, row=i))
         if not acc:
-            problems.append(Problem("请填写会计科目", field="会计科目", input="account", row=i))
+            problems.append(Problem.of(LedgerError.ACCOUNT_REQUIRED, field="会计科目", input="account", row=i))
         if len(amounts) == 2:
             if (amounts["debit"] > 0) == (amounts["credit"] > 0) or min(amounts.values()) < 0:
-                problems.append(Problem("借方、贷方须有且只有一方填写正数金额", field="debit", row=i))
+                problems.append(Problem.of(LedgerError.LINE_ONE_SIDE_POSITIVE, field="debit", row=i))
             else:
                 lines.append(Line(acc, debit=amounts["debit"], credit=amounts["credit"]))
     if not lines and not problems:
-        problems.append(Problem("请至少填写两条分录", field=None))
+        problems.append(Problem.of(LedgerError.TWO_LINES_REQUIRED, field=None))
     return day, lines, problems
 
 
@@ -158,7 +159,7 @@ def journal_submit(request: Request, voucher_date: str = Form(""), summary: str 
     values = {"voucher_date": voucher_date, "summary": summary}
     day, lines, problems = _parse_journal(voucher_date, account, debit, credit)
     if not summary.strip():
-        problems.append(Problem("请填写凭证摘要", field="summary"))
+        problems.append(Problem.of(LedgerError.SUMMARY_REQUIRED, field="summary"))
     key = f"manual:{secrets.token_hex(8)}"
     if day is not None and lines and not problems:
         posting = Posting(key=key, voucher_date=day, kind="manual", summary=summary.strip(), lines=lines)
@@ -198,7 +199,8 @@ def reverse_submit(voucher_id: int, request: Request, reason: str = Form(""),
     """First step of 冲账: a reason is required; the confirmation screen shows what will be reversed."""
     if not reason.strip():
         return _voucher_page(request, actor, voucher_id, status_code=422,
-                             errors=form_errors([Problem("冲销须填写原因", field="reason")]))
+                             errors=form_errors([Problem.of(LedgerError.REVERSAL_REASON_REQUIRED,
+                                                            field="reason")]))
     with unit_of_work(request, read_only=True) as uow:
         head, lines = _voucher(uow.conn, voucher_id)
         if head.reverses_id is not None or queries.reversed_by(uow.conn, voucher_id) is not None:

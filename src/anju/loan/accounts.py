@@ -28,6 +28,7 @@ from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.loan.codes import InstalmentStatus, LoanStatus, Purpose, RiskClass, TxnType
+from anju.loan.errors import LoanError
 from anju.loan.permissions import P
 from anju.loan.schedule import Method, Schedule, build_schedule, rate_for_term
 from anju.loan.tables import loan, loan_instalment, loan_txn
@@ -118,7 +119,7 @@ def disburse(uow: UnitOfWork, actor: Actor, opening: LoanOpening, *, key: str) -
             raise Conflict(ErrorCode.IDEMPOTENCY_CONFLICT, key=key)
         return existing.loan_no
     if conn.execute(select(loan.c.loan_no).where(loan.c.contract_no == o.contract_no)).first() is not None:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"借款合同{o.contract_no}已放款，不能重复放款")
+        raise Conflict(LoanError.ALREADY_DISBURSED, contract_no=o.contract_no)
     policy = policy_at(conn, o.disbursed_on)
     problems = _problems(conn, policy, o)
     if problems:

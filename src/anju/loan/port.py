@@ -22,6 +22,7 @@ from anju.ledger.rules import Line, Posting
 from anju.loan import rules, service
 from anju.loan.accounts import by_contract
 from anju.loan.codes import InstalmentStatus, LoanStatus, TxnType
+from anju.loan.errors import LoanError
 from anju.loan.tables import loan, loan_instalment, loan_txn
 from anju.withdrawal import loanport
 from anju.withdrawal.rules import FundLoan
@@ -57,13 +58,14 @@ class LoanAreaPort:
         if existing is not None:
             return existing.id
         if row.status in (LoanStatus.SETTLED.value, LoanStatus.WRITTEN_OFF.value):
-            raise AnjuError(ErrorCode.STATE, detail=f"贷款{row.contract_no}已{LoanStatus(row.status).label}")
+            raise AnjuError(LoanError.LOAN_NOT_ACTIVE, contract_no=row.contract_no,
+                            status=LoanStatus(row.status).label)
         s = service.state(conn, row, repayment.day)
         split = rules.split(repayment.amount, s.owed, rules.parse_order(s.policy["loan.repayment_order"]))
         left = row.principal - split.principal
         extra = min(split.rest, left)
         if split.rest > extra:
-            raise AnjuError(ErrorCode.STATE, detail=f"还款金额超过贷款{row.contract_no}应还本息合计")
+            raise AnjuError(LoanError.REPAYMENT_ABOVE_DUE, contract_no=row.contract_no)
         lines = [Line.dr("201", repayment.amount, summary="提取住房公积金偿还贷款", subledger="member",
                          subledger_ref=repayment.account_no),
                  *service.credit_lines(rules.Split(split.penalty, split.overdue_interest, split.overdue_principal,

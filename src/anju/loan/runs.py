@@ -57,6 +57,7 @@ from anju.ledger.rules import Line, Posting
 from anju.loan import bankfile, rules, service
 from anju.loan.accounts import SUBLEDGER
 from anju.loan.codes import InstalmentStatus, LoanStatus, TxnType
+from anju.loan.errors import LoanError
 from anju.loan.permissions import P
 from anju.loan.tables import loan, loan_deduction, loan_instalment, loan_run, loan_run_bank, loan_txn
 from anju.policy.store import load_store, policy_at
@@ -172,7 +173,7 @@ def create_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Run
         return existing
     start, end = month_span(month)
     if as_of > end:
-        raise AnjuError(ErrorCode.STATE, detail=f"{month // 100}年{month % 100}月已过，不能再生成该月扣款")
+        raise AnjuError(LoanError.RUN_MONTH_PAST, year=month // 100, month=month % 100)
     # claim the month first: a concurrent creator's insert waits for this transaction, then inserts nothing
     run_id = conn.execute(insert_on_conflict(conn, loan_run).values(
         month=month, status="created", count=0, total=0, offset_count=0, offset_total=0, overdue_marked=0,
@@ -321,8 +322,7 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
         table = bankfile.read_result(data, filename, limits=limits)
     b = lock_batch(conn, batch_id)
     if b.status != "sent":
-        raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{batch_id}的银行结果已于{b.loaded_at:%Y-%m-%d %H:%M}导入，"
-                                                  "不能重复导入")
+        raise Conflict(LoanError.RESULT_ALREADY_LOADED, batch_id=batch_id, loaded_at=b.loaded_at)
     expected = dict(conn.execute(select(D.deduction_no, D.amount).where(D.batch_id == batch_id,
                                                                           D.status == "sent")).all())
     results, problems = bankfile.parse_result(table, expected=expected)
@@ -336,7 +336,7 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
         status="loaded", result_day=as_of, result_hash=sha256_hex(filename, data.hex()), loaded_by=actor.username,
         loaded_at=uow.now(), paid_count=counts["paid"] + counts["partial"], paid_total=paid_total)).rowcount
     if taken != 1:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{batch_id}的银行结果已由另一作业导入，本次未执行")
+        raise Conflict(LoanError.RESULT_LOADED_ELSEWHERE, batch_id=batch_id)
     audit.record(uow, actor, action="loan.run.result", entity_type="loan_run_bank", entity_id=batch_id,
                  after={**counts, "paid_total": paid_total, "file": filename})
     return Loaded(batch_id, counts["paid"], counts["partial"], counts["failed"], paid_total)
@@ -391,7 +391,7 @@ def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
         s = service.state(conn, row, o.due_date, policies.at(o.due_date))
         split = rules.split(o.paid, s.owed, rules.parse_order(s.policy["loan.repayment_order"]))
         if split.rest:
-            raise AnjuError(ErrorCode.STATE, detail=f"扣款{o.id}实扣金额超过贷款{o.loan_no}应还金额，请核对")
+            raise AnjuError(LoanError.DEDUCTION_ABOVE_DUE, deduction=o.id, loan_no=o.loan_no)
         work.append((o, s, split))
         total = rules.Split(total.penalty + split.penalty, total.overdue_interest + split.overdue_interest,
                             total.overdue_principal + split.overdue_principal, total.interest + split.interest,
@@ -399,8 +399,8 @@ def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
     voucher_id = None
     paid_total = conn.execute(select(func.coalesce(func.sum(D.paid), 0)).where(D.batch_id == b.id)).scalar_one()
     if int(paid_total) != total.applied:
-        raise AnjuError(ErrorCode.STATE, detail=f"扣款批次{b.id}实扣合计{format_yuan(int(paid_total))}元与分配合计"
-                                                f"{format_yuan(total.applied)}元不符")
+        raise AnjuError(LoanError.BATCH_TOTAL_MISMATCH, batch_id=b.id, paid_total=format_yuan(int(paid_total)),
+                        applied=format_yuan(total.applied))
     if total.applied:
         ref = f"loan_run_bank:{b.id}"
         lines = [Line.dr(bank_subaccount("101", b.bank_code), total.applied, summary="受托银行扣收贷款本息")]
@@ -416,7 +416,7 @@ def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
             summary=f"{b.month // 100}年{b.month % 100}月贷款扣款 {bankfile.file_name(b.bank_code, b.month, 'csv')}",
             ref_type="loan_run_bank", ref_id=str(b.id), lines=lines), check_permission=False)
         if not posted.created:  # the batch's voucher exists already: its lines were applied with it
-            raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{b.id}已由另一作业记账，本次未执行")
+            raise Conflict(LoanError.BATCH_POSTED_ELSEWHERE, batch_id=b.id)
         voucher_id = posted.id
     for o, s, split in work:
         service.write_payment(uow, s, split, txn_type=service.payment_type(split), voucher_id=voucher_id,
@@ -426,7 +426,7 @@ def _allocate(uow: UnitOfWork, actor: Actor, b) -> int | None:
     moved = conn.execute(update(loan_run_bank).where(B.id == b.id, B.status == "loaded")
                          .values(status="posting", voucher_id=voucher_id)).rowcount
     if moved != 1:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{b.id}已由另一作业记账，本次未执行")
+        raise Conflict(LoanError.BATCH_POSTED_ELSEWHERE, batch_id=b.id)
     return voucher_id
 
 
@@ -474,7 +474,7 @@ def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 100_
     with UnitOfWork(engine) as uow:
         b = lock_batch(uow.conn, batch_id)
         if b.status == "sent":
-            raise AnjuError(ErrorCode.STATE, detail=f"扣款批次{batch_id}尚未导入银行结果")
+            raise AnjuError(LoanError.BATCH_NOT_LOADED, batch_id=batch_id)
         if b.status == "posted":
             return b.voucher_id
         if b.status == "loaded":
@@ -494,7 +494,7 @@ def post_batch(engine: Engine, actor: Actor, *, batch_id: int, chunk: int = 100_
         if b.status != "posted":
             if uow.conn.execute(update(loan_run_bank).where(B.id == batch_id, B.status == "posting")
                                 .values(status="posted")).rowcount != 1:
-                raise Conflict(ErrorCode.CONFLICT, detail=f"扣款批次{batch_id}已由另一作业记账，本次未执行")
+                raise Conflict(LoanError.BATCH_POSTED_ELSEWHERE, batch_id=batch_id)
             audit.record(uow, actor, action="loan.run.post", entity_type="loan_run_bank", entity_id=batch_id,
                          after={"voucher_id": b.voucher_id, "paid_total": b.paid_total})
             uow.commit()
@@ -529,13 +529,13 @@ def close_run(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> RunS
     waiting = conn.execute(select(B.bank_code).where(B.run_id == run.id, B.status != "posted", B.count > 0)).scalars()
     waiting = list(waiting)
     if waiting:
-        raise AnjuError(ErrorCode.STATE, detail=f"受托银行{'、'.join(waiting)}的扣款结果尚未记账，不能结束本月扣款")
+        raise AnjuError(LoanError.BANK_RESULT_NOT_POSTED, waiting="、".join(waiting))
     _, end = month_span(month)
     marked = service.mark_overdue(uow, actor, as_of=as_of, check_permission=False)
     closed = conn.execute(update(loan_run).where(loan_run.c.id == run.id, loan_run.c.status == "created").values(
         status="closed", overdue_marked=marked.instalments, closed_at=uow.now())).rowcount
     if closed != 1:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"{_month_label(month)}扣款已由另一作业结束，本次未执行")
+        raise Conflict(LoanError.RUN_CLOSED_ELSEWHERE, month_label=_month_label(month))
     audit.record(uow, actor, action="loan.run.close", entity_type="loan_run", entity_id=month,
                  after={"overdue_instalments": marked.instalments, "overdue_loans": marked.loans})
     del end

@@ -25,8 +25,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from anju.core.dates import add_months, first_day, last_day, month_of
-from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import MAX_FEN, format_yuan, round_half_up
+from anju.loan.errors import LoanError
 
 if TYPE_CHECKING:
     from anju.policy.store import Policy
@@ -60,7 +61,7 @@ class Method(StrEnum):
             if key in (method.value, method.cli_name, method.label):
                 return method
         names = "、".join(f"{m.cli_name}（{m.label}）" for m in cls)
-        raise AnjuError(ErrorCode.INVALID, detail=f"未知的还款方式：{text}；可选：{names}")
+        raise AnjuError(LoanError.METHOD_UNKNOWN, text=text, names=names)
 
 
 _LABELS = {Method.EQUAL_INSTALLMENT: "等额本息", Method.EQUAL_PRINCIPAL: "等额本金"}
@@ -233,8 +234,7 @@ def _instalments(principal: int, months: int, r: Fraction, method: Method, *, mo
         else:
             part = monthly_principal
         if not 0 < part < balance and index < months - 1:
-            raise AnjuError(ErrorCode.INVALID, detail=f"贷款金额{format_yuan(principal)}元相对{months}期过小，"
-                                                      "无法生成每期都归还本金的还款计划")
+            raise AnjuError(LoanError.PRINCIPAL_TOO_SMALL, principal=format_yuan(principal), months=months)
         interest = first_interest if index == 0 and first_interest is not None else month_interest
         balance -= part
         rows.append(Instalment(first_period + index, dating.at(index), part + interest, part, interest, balance))

@@ -34,6 +34,7 @@ from anju.ledger.rules import Line, Posting
 from anju.loan import accounts, rules
 from anju.loan.accounts import SUBLEDGER, LoanOpening, get, instalment_rows, lock_loan, penalty_rate
 from anju.loan.codes import InstalmentStatus, LoanStatus, RiskClass, TxnType
+from anju.loan.errors import LoanError
 from anju.loan.permissions import P
 from anju.loan.schedule import Method, Schedule, prepayment_options, reschedule
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
@@ -199,7 +200,7 @@ def _lock(conn: Connection, loan_no: str):
 
 def _require_open(row) -> None:
     if row.status in (LoanStatus.SETTLED.value, LoanStatus.WRITTEN_OFF.value):
-        raise AnjuError(ErrorCode.STATE, detail=f"贷款{row.loan_no}已{LoanStatus(row.status).label}，不能办理")
+        raise AnjuError(LoanError.LOAN_CLOSED_STATUS, loan_no=row.loan_no, status=LoanStatus(row.status).label)
 
 
 def repay(uow: UnitOfWork, actor: Actor, *, loan_no: str, amount: int, day: date, key: str) -> Applied:
@@ -248,7 +249,7 @@ def prepay_quote(conn: Connection, row, *, principal: int, day: date, shorten: b
     owed = s.owed
     interest = rules.broken_interest(principal, row.rate, (day - s.last_due).days, _day_basis(s.policy))
     if not s.future:
-        raise AnjuError(ErrorCode.STATE, detail="贷款已无未到期的还款计划，请办理结清")
+        raise AnjuError(LoanError.NO_INSTALMENTS_LEFT)
     balance = row.principal - owed.principal  # after the instalments due are paid
     first = s.future[0]
     options = prepayment_options(balance, len(s.future), row.rate, Method(row.method), principal,
@@ -286,7 +287,7 @@ def prepay(uow: UnitOfWork, actor: Actor, *, loan_no: str, principal: int, day: 
                                          first.interest + interest, first.principal + principal), loan_no)]),
         check_permission=False)
     if not posted.created:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"该笔提前还款已办理（凭证{posted.label}）")
+        raise Conflict(LoanError.PREPAYMENT_DONE, posted_label=posted.label)
     if owed.total:
         write_payment(uow, s, first, txn_type=payment_type(first), voucher_id=posted.id, source="counter",
                       ref_type="voucher", ref_id=str(posted.id), note="提前还款前先还应还款项")
@@ -446,7 +447,7 @@ def mark_overdue(uow: UnitOfWork, actor: Actor, *, as_of: date, check_permission
                 key=key, voucher_date=as_of, kind="loan.overdue", summary=f"贷款转逾期（{len(per_loan)}笔）",
                 ref_type="loan_overdue", ref_id=as_of.isoformat(), lines=lines), check_permission=False)
             if not posted.created:  # the same instalments were marked by another runner: stop, change nothing
-                raise Conflict(ErrorCode.CONFLICT, detail=f"{as_of}的贷款转逾期已由另一作业记账，本次未执行")
+                raise Conflict(LoanError.OVERDUE_POSTED_ELSEWHERE, as_of=as_of)
             voucher_id = posted.id
         ids = [f.id for f in fresh]
         moved = 0
@@ -455,7 +456,7 @@ def mark_overdue(uow: UnitOfWork, actor: Actor, *, as_of: date, check_permission
                                   .where(I.id.in_(ids[at:at + 10_000]), I.status == InstalmentStatus.DUE.value)
                                   .values(status=InstalmentStatus.OVERDUE.value, overdue_on=as_of)).rowcount
         if moved != len(ids):
-            raise Conflict(ErrorCode.CONFLICT, detail=f"有{len(ids) - moved}期贷款已被另一作业处理，本次转逾期未执行，请重试")
+            raise Conflict(LoanError.OVERDUE_RACE, count=len(ids) - moved)
         loan_ids = list(per_loan)
         rows = {r.id: r for at in range(0, len(loan_ids), 10_000)
                 for r in conn.execute(select(loan).where(L.id.in_(loan_ids[at:at + 10_000])))}
@@ -541,7 +542,7 @@ def reprice(uow: UnitOfWork, actor: Actor, *, on: date, check_permission: bool =
     if check_permission:
         require(actor, P.REPRICE)
     if (on.month, on.day) != (1, 1):
-        raise AnjuError(ErrorCode.INVALID, detail=f"存量贷款利率只在1月1日调整，{on}不是1月1日")
+        raise AnjuError(LoanError.REPRICE_NOT_JAN_FIRST, on=on)
     conn = uow.conn
     store = load_store(conn)
     policy = store.at(on)

@@ -20,6 +20,7 @@ from anju.core.money import format_yuan, parse_yuan
 from anju.db.joblock import JobBusy
 from anju.loan import bankfile, codes, queries, runs, service
 from anju.loan.codes import LoanStatus, RiskClass, TxnType
+from anju.loan.errors import LoanError
 from anju.loan.permissions import P
 from anju.loan.schedule import Method
 from anju.loan.tables import loan
@@ -134,7 +135,7 @@ def loan_pay(loan_no: str, request: Request, kind: str = Form(""), amount: str =
     except AnjuError as exc:
         if exc.status >= 403 and exc.status != 409:
             raise
-        return _loan_page(request, actor, loan_no, errors=form_errors([Problem(exc.message)]), values=values,
+        return _loan_page(request, actor, loan_no, errors=form_errors([Problem.from_error(exc)]), values=values,
                           status_code=422)
     return redirect(request, f"/loan/accounts/{loan_no}", flash=flash)
 
@@ -142,7 +143,7 @@ def loan_pay(loan_no: str, request: Request, kind: str = Form(""), amount: str =
 def _certificate(request: Request, actor: Actor, loan_no: str) -> dict:
     v = _view(request, actor, loan_no, business_date(request))
     if v.row.status != LoanStatus.SETTLED.value:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"贷款{loan_no}尚未结清，不能出具结清证明")
+        raise Conflict(LoanError.NOT_SETTLED, loan_no=loan_no)
     with unit_of_work(request, read_only=True) as uow:
         id_number = uow.conn.execute(select(person.c.id_number).where(
             person.c.id == v.row.borrower_person_id)).scalar_one()
@@ -194,7 +195,7 @@ def runs_create(request: Request, month: str = Form(""), actor: Actor = Depends(
     except AnjuError as exc:
         if exc.status >= 403:
             raise
-        return _runs_page(request, errors=form_errors([Problem(exc.message)]), values={"month": month},
+        return _runs_page(request, errors=form_errors([Problem.from_error(exc)]), values={"month": month},
                           status_code=422)
     return redirect(request, f"/loan/runs/{m}", flash=f"已生成扣款：{s.count}笔，公积金对冲{s.offset_count}笔")
 
@@ -239,7 +240,7 @@ def run_result(month: int, bank: str, request: Request, file: UploadFile | None 
     except AnjuError as exc:
         if (exc.status >= 403 and exc.status != 409) or isinstance(exc, JobBusy):
             raise
-        return _run_page(request, month, errors=form_errors([Problem(exc.message)]), status_code=422)
+        return _run_page(request, month, errors=form_errors([Problem.from_error(exc)]), status_code=422)
     return redirect(request, f"/loan/runs/{month}", flash=f"已导入银行{bank}扣款结果：成功{loaded.paid}笔，"
                                                           f"部分成功{loaded.partial}笔，失败{loaded.failed}笔")
 
@@ -251,7 +252,7 @@ def run_post(month: int, bank: str, request: Request, actor: Actor = Depends(req
     except AnjuError as exc:
         if (exc.status >= 403 and exc.status != 409) or isinstance(exc, JobBusy):
             raise
-        return _run_page(request, month, errors=form_errors([Problem(exc.message)]), status_code=422)
+        return _run_page(request, month, errors=form_errors([Problem.from_error(exc)]), status_code=422)
     return redirect(request, f"/loan/runs/{month}", flash=f"银行{bank}扣款已记账")
 
 
@@ -262,7 +263,7 @@ def run_close(month: int, request: Request, actor: Actor = Depends(requires(P.RU
     except AnjuError as exc:
         if (exc.status >= 403 and exc.status != 409) or isinstance(exc, JobBusy):
             raise
-        return _run_page(request, month, errors=form_errors([Problem(exc.message)]), status_code=422)
+        return _run_page(request, month, errors=form_errors([Problem.from_error(exc)]), status_code=422)
     return redirect(request, f"/loan/runs/{month}", flash="本月扣款已结束，未还款项已转逾期")
 
 

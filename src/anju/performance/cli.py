@@ -10,6 +10,7 @@ import typer
 
 from anju.cli_support import console, err_console, get_engine, handles_errors, print_json
 from anju.db import UnitOfWork
+from anju.performance.errors import PerformanceError
 
 NAME = "performance"
 HELP = "预算绩效自评：指标表评分、年度指标、自评报告"
@@ -33,10 +34,10 @@ def _load_rules(path: Path | None):
     try:
         rules = Rules.from_json(path.read_text(encoding="utf-8"))
     except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
-        from anju.core.errors import AnjuError, ErrorCode
+        from anju.core.errors import AnjuError
 
         reason = "数值格式不正确" if isinstance(exc, ArithmeticError) else f"{type(exc).__name__} {exc}"
-        raise AnjuError(ErrorCode.INVALID, detail=f"评分规则文件{path.name}格式有误：{reason}") from None
+        raise AnjuError(PerformanceError.RULES_FILE_INVALID, file=path.name, reason=reason) from None
     problems = rules.check()
     if problems:
         raise ValidationFailed(problems, summary=f"评分规则文件{path.name}有误")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from anju.core.clock import DEFAULT_TIME_ZONE
 from anju.core.errors import Problem
 from anju.policy import catalogue
+from anju.policy.errors import PolicyError
 from anju.policy.kinds import KindError
 
 RESERVED = {"effective", "note"}
@@ -66,11 +67,13 @@ def _flatten(table: Mapping[str, Any], prefix: str, where: str, problems: list[P
                 out[path] = spec.kind.parse(raw)
             except KindError as exc:
                 failed.add(path)
-                problems.append(Problem(f"{where}：参数{path}（{spec.label}）：{exc}", field=spec.label, input=path))
+                problems.append(Problem.of(PolicyError.PARAM_INVALID, field=spec.label, input=path, where=where,
+                                           path=path, label=spec.label, exc=exc))
         elif isinstance(raw, dict) and catalogue.is_prefix(path):
             _flatten(raw, path, where, problems, out, failed)
         else:
-            problems.append(Problem(f"{where}：未知参数{path}", field="政策参数", input=path))
+            problems.append(Problem.of(PolicyError.PARAM_UNKNOWN, field="政策参数", input=path, where=where,
+                                       path=path))
 
 
 def merged_at(changes: list[PolicyChange], as_of: date) -> dict[str, Any]:
@@ -87,17 +90,18 @@ def check_history(changes: list[PolicyChange], *, invalid: set[str] = frozenset(
     """Required parameters present from the first date on; cross-checks hold at every change date."""
     problems: list[Problem] = []
     if not changes:
-        return [Problem("没有任何[[policy]]政策参数", field="policy")]
+        return [Problem.of(PolicyError.NO_POLICY, field="policy")]
     first = min(changes, key=lambda c: c.effective)
     missing = [k for k, p in catalogue.params().items() if p.required and k not in first.values and k not in invalid]
     for key in missing:
-        problems.append(Problem(f"最早的政策（{first.effective}起）缺少必需参数{key}（{catalogue.lookup(key).label}）",
-                                field=key))
+        problems.append(Problem.of(PolicyError.PARAM_REQUIRED, field=key, effective=first.effective, key=key,
+                                   label=catalogue.lookup(key).label))
     for ch in sorted(changes, key=lambda c: c.effective):
         values = merged_at(changes, ch.effective)
         for fn in catalogue.cross_checks():
             for text in fn(values):
-                problems.append(Problem(f"{ch.effective}起生效的政策：{text}", field="policy"))
+                problems.append(Problem.of(PolicyError.CROSS_CHECK, field="policy", effective=ch.effective,
+                                           text=text))
     return problems
 
 
@@ -117,11 +121,11 @@ def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return out, [Problem(f"TOML格式错误：{exc}")]
+        return out, [Problem.of(PolicyError.TOML_SYNTAX, exc=exc)]
 
     centre = doc.get("centre")
     if not isinstance(centre, dict):
-        problems.append(Problem("缺少[centre]表（中心代码、名称）", field="centre"))
+        problems.append(Problem.of(PolicyError.CENTRE_MISSING, field="centre"))
         centre = {}
     out.code = str(centre.get("code", "")).strip()
     out.name = str(centre.get("name", "")).strip()
@@ -129,37 +133,37 @@ def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
     out.time_zone = str(centre.get("time_zone", DEFAULT_TIME_ZONE)).strip()
     out.info = {k: str(v) for k, v in centre.items() if k not in ("code", "name", "region", "time_zone")}
     if not out.code:
-        problems.append(Problem("[centre]缺少code（中心代码）", field="centre.code"))
+        problems.append(Problem.of(PolicyError.CENTRE_CODE_MISSING, field="centre.code"))
     if not out.name:
-        problems.append(Problem("[centre]缺少name（中心名称）", field="centre.name"))
+        problems.append(Problem.of(PolicyError.CENTRE_NAME_MISSING, field="centre.name"))
     if out.region and not (len(out.region) == 6 and out.region.isdigit()):
-        problems.append(Problem("[centre]的region应为6位行政区划代码", field="centre.region"))
+        problems.append(Problem.of(PolicyError.CENTRE_REGION, field="centre.region"))
     if not _known_zone(out.time_zone):
-        problems.append(Problem(f"[centre]的time_zone“{out.time_zone}”不是有效的时区名称（如Asia/Shanghai）",
-                                field="centre.time_zone"))
+        problems.append(Problem.of(PolicyError.CENTRE_TIME_ZONE, field="centre.time_zone",
+                                   time_zone=out.time_zone))
 
     seen_banks: set[str] = set()
     for i, b in enumerate(doc.get("bank", []), start=1):
         code, name = str(b.get("code", "")), str(b.get("name", "")).strip()
         if not (len(code) == 2 and code.isdigit()):
-            problems.append(Problem(f"第{i}个[[bank]]：code应为两位数字", field="bank.code"))
+            problems.append(Problem.of(PolicyError.BANK_CODE_FORMAT, field="bank.code", i=i))
         elif code in seen_banks:
-            problems.append(Problem(f"第{i}个[[bank]]：银行代码{code}重复", field="bank.code"))
+            problems.append(Problem.of(PolicyError.BANK_CODE_TWICE, field="bank.code", i=i, code=code))
         seen_banks.add(code)
         if not name:
-            problems.append(Problem(f"第{i}个[[bank]]：缺少name", field="bank.name"))
+            problems.append(Problem.of(PolicyError.BANK_NAME_MISSING, field="bank.name", i=i))
         out.banks.append(BankDef(code, name, str(b.get("short_name", name)), b.get("account_no")))
     if not out.banks:
-        problems.append(Problem("至少需要一家受托银行[[bank]]", field="bank"))
+        problems.append(Problem.of(PolicyError.NO_BANK, field="bank"))
 
     seen_branches: set[str] = set()
     for i, b in enumerate(doc.get("branch", []), start=1):
         code, name = str(b.get("code", "")), str(b.get("name", "")).strip()
         if not code or code in seen_branches:
-            problems.append(Problem(f"第{i}个[[branch]]：code缺失或重复", field="branch.code"))
+            problems.append(Problem.of(PolicyError.BRANCH_CODE, field="branch.code", i=i))
         seen_branches.add(code)
         if not name:
-            problems.append(Problem(f"第{i}个[[branch]]：缺少name", field="branch.name"))
+            problems.append(Problem.of(PolicyError.BRANCH_NAME_MISSING, field="branch.name", i=i))
         out.branches.append(BranchDef(code, name))
 
     seen_dates: set[date] = set()
@@ -168,11 +172,11 @@ def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
         eff = ch.get("effective")
         where = f"第{i}个[[policy]]"
         if not isinstance(eff, date) or hasattr(eff, "hour"):
-            problems.append(Problem(f"{where}：effective应为日期（如2025-07-01）", field="policy.effective"))
+            problems.append(Problem.of(PolicyError.EFFECTIVE_FORMAT, field="policy.effective", where=where))
             continue
         where = f"{where}（{eff}起）"
         if eff in seen_dates:
-            problems.append(Problem(f"{where}：生效日期重复", field="policy.effective"))
+            problems.append(Problem.of(PolicyError.EFFECTIVE_TWICE, field="policy.effective", where=where))
         seen_dates.add(eff)
         values: dict[str, Any] = {}
         _flatten(ch, "", where, problems, values, failed)

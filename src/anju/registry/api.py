@@ -12,12 +12,13 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from anju.auth.actor import Actor
-from anju.core.errors import AnjuError, Problem, ValidationFailed
+from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
 from anju.core.money import parse_yuan, yuan_str
 from anju.policy.kinds import KindError, format_ratio, parse_ratio
 from anju.registry import queries, reads
 from anju.registry import service as svc
 from anju.registry.codes import EmployerStatus
+from anju.registry.errors import RegistryError
 from anju.registry.permissions import P
 from anju.web.kit import business_date, render_pdf, requires, unit_of_work
 from anju.web.params import Count, Day, DayOfMonth, Id, Month, Patch
@@ -37,7 +38,7 @@ class _Typed:
         try:
             return parse_yuan(text)
         except AnjuError as exc:
-            self.problems.append(Problem(exc.message, field=name))
+            self.problems.append(Problem.from_error(exc, field=name))
             return None
 
     def ratio(self, text: str | None, name: str):
@@ -46,7 +47,7 @@ class _Typed:
         try:
             return parse_ratio(text)
         except KindError as exc:
-            self.problems.append(Problem(str(exc), field=name))
+            self.problems.append(Problem(str(exc), field=name, code=ErrorCode.RATIO_FORMAT))
             return None
 
     def check(self) -> None:
@@ -189,7 +190,7 @@ def employer_status(employer_id: Id, body: StatusIn, request: Request,
     try:
         status = EmployerStatus(body.status)
     except ValueError:
-        raise ValidationFailed([Problem("状态代码无效", field="status")]) from None
+        raise ValidationFailed([Problem.of(RegistryError.STATUS_CODE_INVALID, field="status")]) from None
     with unit_of_work(request) as uow:
         svc.set_employer_status(uow, actor, employer_id=employer_id, status=status, reason=body.reason,
                                 as_of=business_date(request))

@@ -24,6 +24,7 @@ from anju.policy.kinds import format_ratio, parse_ratio
 from anju.registry import queries
 from anju.registry import service as svc
 from anju.registry.codes import AccountStatus, EmployerKind, EmployerStatus, label_of
+from anju.registry.errors import RegistryError
 
 employer_app = typer.Typer(no_args_is_help=True)
 member_app = typer.Typer(no_args_is_help=True)
@@ -165,7 +166,7 @@ def employer_status(no: str, to: str = typer.Option(..., "--to", help="normal �
     """单位状态变更。"""
     status = {"normal": EmployerStatus.NORMAL, "sealed": EmployerStatus.SEALED, "closed": EmployerStatus.CLOSED}.get(to)
     if status is None:
-        raise AnjuError(ErrorCode.INVALID, detail="--to 应为 normal、sealed 或 closed（缓缴须通过缓缴申请审批）")
+        raise AnjuError(RegistryError.CLI_STATUS_TARGET)
     with UnitOfWork(get_engine()) as uow:
         svc.set_employer_status(uow, _actor(), employer_id=_employer_id(uow.conn, no), status=status, reason=reason,
                                 as_of=parse_date_option(on))

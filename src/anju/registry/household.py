@@ -19,6 +19,7 @@ from anju.auth import audit
 from anju.auth.actor import Actor
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
+from anju.registry.errors import RegistryError
 from anju.registry.property import normalise_address, normalise_number
 from anju.registry.tables import housing_property, member_txn, person, property_holding, property_use
 
@@ -184,13 +185,13 @@ def declare_home(uow: UnitOfWork, actor: Actor, *, person_id: int, address: str,
     """登记住房: a home the person owns (from a property search, or the member's own declaration)."""
     problems = []
     if not normalise_address(address):
-        problems.append(Problem("请填写房屋坐落", field="address"))
+        problems.append(Problem.of(RegistryError.HOME_ADDRESS_REQUIRED, field="address"))
     if from_day > as_of:
-        problems.append(Problem("取得日期不能晚于今天", field="from_day"))
+        problems.append(Problem.of(RegistryError.HOME_ACQUIRED_FUTURE, field="from_day"))
     if until_day is not None and until_day <= from_day:
-        problems.append(Problem("转让日期须晚于取得日期", field="until_day"))
+        problems.append(Problem.of(RegistryError.HOME_SOLD_BEFORE_ACQUIRED, field="until_day"))
     if uow.conn.execute(select(person.c.id).where(person.c.id == person_id)).first() is None:
-        problems.append(Problem(f"人员不存在：{person_id}", field="person_id"))
+        problems.append(Problem.of(RegistryError.PERSON_UNKNOWN, field="person_id", person_id=person_id))
     if problems:
         raise ValidationFailed(problems, summary="住房登记信息有误")
     home = find_or_create_home(uow, actor, address=address, certificate_no=certificate_no or None)

@@ -28,13 +28,14 @@ from datetime import date
 from sqlalchemy import ColumnElement, FromClause, case, func, insert, literal, select, update
 
 from anju.core import faults
-from anju.core.errors import AnjuError, ErrorCode
+from anju.core.errors import AnjuError
 from anju.core.money import format_yuan
 from anju.db.uow import UnitOfWork
 from anju.policy.store import load_store
 from anju.registry import guard
 from anju.registry.accrual import accrual_values, accrue_one, year_spans
 from anju.registry.codes import AccountStatus, EmployerStatus, TxnType
+from anju.registry.errors import RegistryError
 from anju.registry.guard import check_open
 from anju.registry.service import get_account
 from anju.registry.tables import account, employer, member_txn
@@ -63,10 +64,11 @@ def move(uow: UnitOfWork, *, account_id: int, amount: int, day: date, type_: Txn
     guard.check_open(conn, day)
     acct = get_account(conn, account_id, lock=True)
     if amount < 0 and acct.frozen and not allow_frozen:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}已冻结（{acct.freeze_reason}），不能支取")
+        raise AnjuError(RegistryError.ACCOUNT_FROZEN_NO_DEBIT, account_no=acct.account_no,
+                        freeze_reason=acct.freeze_reason)
     if acct.balance + amount < 0:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}余额{format_yuan(acct.balance)}元，"
-                                                f"不足支取{format_yuan(-amount)}元")
+        raise AnjuError(RegistryError.BALANCE_INSUFFICIENT, account_no=acct.account_no,
+                        balance=format_yuan(acct.balance), amount=format_yuan(-amount))
     if amount >= 0:
         from_prior, from_current = 0, amount
     else:
@@ -97,7 +99,8 @@ def close_account(uow: UnitOfWork, *, account_id: int, status: AccountStatus, da
     """Close an emptied account (提取销户 05, 外部转出销户 04 …); returns the status it had, for a later undo."""
     acct = get_account(uow.conn, account_id, lock=True)
     if acct.balance != 0:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}余额{format_yuan(acct.balance)}元，不能销户")
+        raise AnjuError(RegistryError.BALANCE_NOT_ZERO, account_no=acct.account_no,
+                        balance=format_yuan(acct.balance))
     if not status.closed:
         raise ValueError(f"{status} is not a closed status")
     uow.conn.execute(update(account).where(account.c.id == account_id).values(

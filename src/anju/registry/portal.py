@@ -14,6 +14,7 @@ from anju.auth.actor import Actor, Role
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
 from anju.db.uow import UnitOfWork
 from anju.registry.codes import AccountStatus
+from anju.registry.errors import RegistryError
 from anju.registry.tables import account, employer, person
 
 
@@ -24,11 +25,12 @@ def resolve(conn: Connection, *, employer_no: str | None = None,
     if employer_no and employer_no.strip():
         employer_id = conn.execute(select(employer.c.id).where(employer.c.account_no == employer_no.strip())).scalar()
         if employer_id is None:
-            problems.append(Problem(f"单位账号{employer_no.strip()}不存在", field="employer_no"))
+            problems.append(Problem.of(RegistryError.EMPLOYER_NO_UNKNOWN, field="employer_no",
+                                       employer_no=employer_no.strip()))
     if id_number and id_number.strip():
         person_id = conn.execute(select(person.c.id).where(person.c.id_number == id_number.strip().upper())).scalar()
         if person_id is None:
-            problems.append(Problem("该身份证号码没有登记的缴存职工", field="id_number"))
+            problems.append(Problem.of(RegistryError.ID_NUMBER_NO_MEMBER, field="id_number"))
     if problems:
         raise ValidationFailed(problems, summary="关联对象不存在")
     return employer_id, person_id
@@ -43,7 +45,7 @@ def link_user(uow: UnitOfWork, actor: Actor, *, username: str, employer_no: str 
         raise NotFound(ErrorCode.NOT_FOUND, what="用户", key=username)
     employer_id, person_id = resolve(uow.conn, employer_no=employer_no, id_number=id_number)
     if employer_id is None and person_id is None:
-        raise ValidationFailed([Problem("请填写单位账号或身份证号码", field="employer_no")])
+        raise ValidationFailed([Problem.of(RegistryError.PORTAL_KEY_REQUIRED, field="employer_no")])
     return auth.update_user(uow, actor, user_id=user.id, display_name=display_name or user.display_name,
                             roles=user.roles,
                             employer_id=employer_id if Role.EMPLOYER_AGENT in user.roles else user.employer_id,

@@ -17,6 +17,7 @@ from anju.auth.scope import is_staff, scope_employer, scope_person
 from anju.core.errors import ErrorCode, Forbidden, NotFound
 from anju.registry import queries
 from anju.registry.codes import AccountKind, AccountStatus, EmployerKind, EmployerStatus, label_of
+from anju.registry.errors import RegistryError
 from anju.registry.permissions import P
 from anju.registry.tables import account, employer, person
 
@@ -209,8 +210,7 @@ def sealed_account_for_transfer_in(conn: Connection, actor: Actor, *, id_number:
     if row is None or row.name != name.strip() or row.status != AccountStatus.SEALED.value:
         from anju.core.errors import Problem, ValidationFailed
 
-        raise ValidationFailed([Problem("未找到该证件号码和姓名对应的封存账户（在职职工须由原单位办理封存或到柜面办理转移）",
-                                        field="证件号码")])
+        raise ValidationFailed([Problem.of(RegistryError.SEALED_ACCOUNT_NOT_FOUND, field="证件号码")])
     return row.id
 
 

@@ -14,6 +14,7 @@ from anju.core.money import Rounding, apply_ratio, format_yuan
 from anju.core.sheets import formula_problems
 from anju.policy.kinds import format_ratio
 from anju.policy.store import Policy
+from anju.registry.errors import RegistryError
 
 ROUNDING_UNITS = {"fen": 1, "jiao": 10, "yuan": 100}
 
@@ -48,11 +49,11 @@ def make_terms(base: int, employer_ratio: Decimal, member_ratio: Decimal, policy
 def check_base(base: int, policy: Policy, *, field: str = "缴存基数", row: int | None = None) -> list[Problem]:
     floor, cap = policy.deposit.base_floor, policy.deposit.base_cap
     if base < floor:
-        return [Problem(f"{field}{format_yuan(base)}元低于下限：{policy.as_of}适用的缴存基数下限为"
-                        f"{format_yuan(floor)}元", field=field, row=row)]
+        return [Problem.of(RegistryError.BASE_BELOW_FLOOR, field=field, row=row, label=field,
+                           base=format_yuan(base), as_of=policy.as_of, floor=format_yuan(floor))]
     if base > cap:
-        return [Problem(f"{field}{format_yuan(base)}元高于上限：{policy.as_of}适用的缴存基数上限为"
-                        f"{format_yuan(cap)}元", field=field, row=row)]
+        return [Problem.of(RegistryError.BASE_ABOVE_CAP, field=field, row=row, label=field,
+                           base=format_yuan(base), as_of=policy.as_of, cap=format_yuan(cap))]
     return []
 
 
@@ -75,8 +76,7 @@ def check_phone(value: str, *, field: str, row: int | None = None) -> list[Probl
     text = unicodedata.normalize("NFKC", value or "").strip()
     if not text or _MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text):
         return []
-    return [Problem(f"{field}格式不正确：{text}（手机号码为1开头的11位数字；固定电话须带区号，"
-                    f"如0734-8123456，分机号可写在后面，如0734-8123456-801）", field=field, row=row)]
+    return [Problem.of(RegistryError.PHONE_FORMAT, field=field, row=row, label=field, text=text)]
 
 
 def check_ratios(employer_ratio: Decimal, member_ratio: Decimal, policy: Policy, *, row: int | None = None,
@@ -87,16 +87,17 @@ def check_ratios(employer_ratio: Decimal, member_ratio: Decimal, policy: Policy,
                                (member_ratio, policy.deposit.member_ratio_min, policy.deposit.member_ratio_max,
                                 member_field)):
         if value < lo or value > hi:
-            problems.append(Problem(f"{fld}{format_ratio(value)}不在允许范围{format_ratio(lo)}至{format_ratio(hi)}内",
-                                    field=fld, row=row))
+            problems.append(Problem.of(RegistryError.RATIO_OUT_OF_RANGE, field=fld, row=row, label=fld,
+                                       value=format_ratio(value), lo=format_ratio(lo), hi=format_ratio(hi)))
     return problems
 
 
 def check_flexible_ratio(total_ratio: Decimal, policy: Policy, *, row: int | None = None) -> list[Problem]:
     lo, hi = policy.deposit.flexible_ratio_min, policy.deposit.flexible_ratio_max
     if total_ratio < lo or total_ratio > hi:
-        return [Problem(f"灵活就业人员缴存比例{format_ratio(total_ratio)}不在允许范围{format_ratio(lo)}至"
-                        f"{format_ratio(hi)}内", field="缴存比例", row=row)]
+        return [Problem.of(RegistryError.FLEXIBLE_RATIO_OUT_OF_RANGE, field="缴存比例", row=row,
+                           total_ratio=format_ratio(total_ratio), lo=format_ratio(lo),
+                           hi=format_ratio(hi))]
     return []
 
 
@@ -108,19 +109,20 @@ def check_person(id_number: str, name: str, *, as_of: date, sex: str | None = No
     try:
         rid = parse_resident_id(id_number, as_of=as_of)
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="证件号码"))
+        problems.append(Problem.from_error(exc, field="证件号码"))
     clean = (name or "").strip()
     if not clean:
-        problems.append(Problem("姓名不能为空", field="姓名"))
+        problems.append(Problem.of(RegistryError.NAME_EMPTY, field="姓名"))
     elif len(clean) > 30:
-        problems.append(Problem("姓名过长", field="姓名"))
+        problems.append(Problem.of(RegistryError.NAME_TOO_LONG, field="姓名"))
     problems += check_phone(phone, field="手机号码")
     problems += formula_problems({"姓名": name})
     if rid is not None:
         if sex is not None and sex != rid.sex:
-            problems.append(Problem(f"性别与身份证号码不符（号码显示为{rid.sex_name}）", field="性别"))
+            problems.append(Problem.of(RegistryError.SEX_MISMATCH, field="性别", sex_name=rid.sex_name))
         if birth_date is not None and birth_date != rid.birth_date:
-            problems.append(Problem(f"出生日期与身份证号码不符（号码显示为{rid.birth_date}）", field="出生日期"))
+            problems.append(Problem.of(RegistryError.BIRTH_DATE_MISMATCH, field="出生日期",
+                                       birth_date=rid.birth_date))
     return rid, problems
 
 

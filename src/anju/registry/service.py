@@ -31,6 +31,7 @@ from anju.registry.codes import (
     MaritalStatus,
     TxnType,
 )
+from anju.registry.errors import RegistryError
 from anju.registry.permissions import P
 from anju.registry.tables import (
     account,
@@ -146,28 +147,28 @@ EMPLOYER_FREE_TEXT = {"name": "单位名称", "address": "单位地址", "legal_
 
 def _check_employer_fields(conn: Connection, values: dict, problems: list[Problem]) -> None:
     if "name" in values and not str(values["name"]).strip():
-        problems.append(Problem("单位名称不能为空", field="单位名称"))
+        problems.append(Problem.of(RegistryError.EMPLOYER_NAME_EMPTY, field="单位名称"))
     problems += formula_problems({label: values[key] for key, label in EMPLOYER_FREE_TEXT.items()
                                   if isinstance(values.get(key), str)})
     if "kind" in values:
         try:
             EmployerKind(values["kind"])
         except ValueError:
-            problems.append(Problem(f"单位性质代码无效：{values['kind']}", field="单位性质"))
+            problems.append(Problem.of(RegistryError.EMPLOYER_KIND_INVALID, field="单位性质", kind=values['kind']))
     if values.get("industry") and values["industry"] not in INDUSTRIES:
-        problems.append(Problem(f"行业代码无效：{values['industry']}", field="所属行业"))
+        problems.append(Problem.of(RegistryError.INDUSTRY_INVALID, field="所属行业", industry=values['industry']))
     if "bank_code" in values and not str(values["bank_code"] or "").strip():
-        problems.append(Problem("请选择受托银行", field="受托银行"))
+        problems.append(Problem.of(RegistryError.BANK_REQUIRED, field="受托银行"))
     elif "bank_code" in values and not banks.bank_code_exists(conn, values["bank_code"]):
-        problems.append(Problem(f"受托银行不存在：{values['bank_code']}", field="受托银行"))
+        problems.append(Problem.of(RegistryError.BANK_UNKNOWN, field="受托银行", bank_code=values["bank_code"]))
     if "branch_code" in values and not str(values["branch_code"] or "").strip():
-        problems.append(Problem("请选择管理部", field="管理部"))
+        problems.append(Problem.of(RegistryError.BRANCH_REQUIRED, field="管理部"))
     elif "branch_code" in values and not org.branch_exists(conn, values["branch_code"]):
-        problems.append(Problem(f"管理部不存在：{values['branch_code']}", field="管理部"))
+        problems.append(Problem.of(RegistryError.BRANCH_UNKNOWN, field="管理部", branch_code=values["branch_code"]))
     if "agent_phone" in values:
         problems += rules.check_phone(values["agent_phone"], field="经办人电话")
     if "pay_day" in values and not (isinstance(values["pay_day"], int) and 1 <= values["pay_day"] <= 31):
-        problems.append(Problem("发薪日应为1至31之间的整数", field="发薪日"))
+        problems.append(Problem.of(RegistryError.PAYDAY_INVALID, field="发薪日"))
 
 
 def _employer_snapshot(row) -> dict:
@@ -231,18 +232,18 @@ def open_employer(uow: UnitOfWork, actor: Actor, *, data: EmployerInput, as_of: 
     try:
         uscc = validate_uscc(data.uscc)
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="统一社会信用代码"))
+        problems.append(Problem.from_error(exc, field="统一社会信用代码"))
     else:
         dup = conn.execute(select(employer.c.account_no, employer.c.name).where(employer.c.uscc == uscc)).first()
         if dup:
-            problems.append(Problem(f"该统一社会信用代码已开户：{dup.name}（单位账号{dup.account_no}）",
-                                    field="统一社会信用代码"))
+            problems.append(Problem.of(RegistryError.USCC_TAKEN, field="统一社会信用代码", dup_name=dup.name,
+                                       account_no=dup.account_no))
     values = asdict(data)
     _check_employer_fields(conn, values, problems)
     policy = policy_at(conn, as_of)
     problems += rules.check_ratios(data.employer_ratio, data.member_ratio, policy)
     if data.first_month < month_of(as_of) - 100:
-        problems.append(Problem("起缴年月不能早于一年以前", field="起缴年月"))
+        problems.append(Problem.of(RegistryError.FIRST_MONTH_TOO_EARLY, field="起缴年月"))
     if problems:
         raise ValidationFailed(problems, summary="单位开户信息有误")
     now = uow.now()
@@ -271,7 +272,7 @@ def change_employer(uow: UnitOfWork, actor: Actor, *, employer_id: int, changes:
     conn = uow.conn
     row = get_employer(conn, employer_id, lock=True)
     unknown = set(changes) - set(EMPLOYER_EDITABLE)
-    problems = [Problem(f"不能在此修改：{k}", field=k) for k in sorted(unknown)]
+    problems = [Problem.of(RegistryError.FIELD_NOT_EDITABLE, field=k, k=k) for k in sorted(unknown)]
     _check_employer_fields(conn, changes, problems)
     if problems:
         raise ValidationFailed(problems, summary="单位信息变更有误")
@@ -290,14 +291,14 @@ def set_employer_status(uow: UnitOfWork, actor: Actor, *, employer_id: int, stat
     conn = uow.conn
     row = get_employer(conn, employer_id, lock=True)
     if not reason.strip():
-        raise ValidationFailed([Problem("请填写状态变更原因", field="原因")])
+        raise ValidationFailed([Problem.of(RegistryError.STATUS_REASON_REQUIRED, field="原因")])
     if row.status == EmployerStatus.CLOSED.value:
-        raise AnjuError(ErrorCode.STATE, detail="单位已销户，不能再变更状态")
+        raise AnjuError(RegistryError.EMPLOYER_CLOSED)
     if status in (EmployerStatus.CLOSED, EmployerStatus.SEALED):
         active = conn.execute(select(func.count()).select_from(account).where(
             account.c.employer_id == employer_id, account.c.status == AccountStatus.NORMAL.value)).scalar_one()
         if active:
-            raise AnjuError(ErrorCode.STATE, detail=f"单位还有{active}名正常缴存职工，请先办理封存或转移")
+            raise AnjuError(RegistryError.EMPLOYER_HAS_ACTIVE_MEMBERS, active=active)
     values = {"status": status.value, "status_date": as_of, "status_reason": reason, "updated_at": uow.now()}
     if status is EmployerStatus.CLOSED:
         values["closed_on"] = as_of
@@ -367,13 +368,14 @@ def find_or_create_person(uow: UnitOfWork, data: PersonInput, *, as_of: date) ->
     try:
         MaritalStatus(data.marital_status)
     except ValueError:
-        problems.append(Problem(f"婚姻状况代码无效：{data.marital_status}", field="婚姻状况"))
+        problems.append(Problem.of(RegistryError.MARITAL_STATUS_INVALID, field="婚姻状况",
+                                   marital_status=data.marital_status))
     if problems:
         return 0, problems
     existing = conn.execute(select(person).where(person.c.id_number == rid.number)).first()
     if existing is not None:
         if existing.name != data.name.strip():
-            return 0, [Problem(f"姓名与已登记的“{existing.name}”不一致", field="姓名")]
+            return 0, [Problem.of(RegistryError.NAME_DIFFERS, field="姓名", existing_name=existing.name)]
         return existing.id, []
     now = uow.now()
     pid = conn.execute(insert(person).values(
@@ -387,7 +389,7 @@ def link_spouse(uow: UnitOfWork, actor: Actor, *, person_id: int, spouse_id: int
     require(actor, P.MEMBER_MANAGE)
     conn = uow.conn
     if person_id == spouse_id:
-        raise ValidationFailed([Problem("不能将本人登记为配偶", field="配偶")])
+        raise ValidationFailed([Problem.of(RegistryError.SPOUSE_SELF, field="配偶")])
     for pid, other in ((person_id, spouse_id), (spouse_id, person_id)):
         conn.execute(update(person).where(person.c.id == pid).values(spouse_id=other, marital_status="20",
                                                                      updated_at=uow.now()))
@@ -408,7 +410,8 @@ def open_account(uow: UnitOfWork, actor: Actor, *, employer_id: int, who: Person
     emp = get_employer(conn, employer_id)
     problems: list[Problem] = []
     if emp.status in (EmployerStatus.CLOSED.value, EmployerStatus.SEALED.value):
-        problems.append(Problem(f"单位状态为{EmployerStatus(emp.status).label}，不能为职工开户", field="单位"))
+        problems.append(Problem.of(RegistryError.EMPLOYER_NOT_OPEN, field="单位",
+                                   status=EmployerStatus(emp.status).label))
     policy = policy_at(conn, as_of)
     er = emp.employer_ratio if employer_ratio is None else employer_ratio
     mr = emp.member_ratio if member_ratio is None else member_ratio
@@ -419,9 +422,9 @@ def open_account(uow: UnitOfWork, actor: Actor, *, employer_id: int, who: Person
     if pid:
         existing = conn.execute(select(account).where(account.c.person_id == pid)).first()
         if existing is not None and not AccountStatus(existing.status).closed:
-            problems.append(Problem(
-                f"该职工已有住房公积金账户（个人账号{existing.account_no}，状态{AccountStatus(existing.status).label}），"
-                f"不能重复开户；离职封存的请办理启封或转移", field="证件号码"))
+            problems.append(Problem.of(RegistryError.MEMBER_HAS_ACCOUNT, field="证件号码",
+                                       account_no=existing.account_no,
+                                       status=AccountStatus(existing.status).label))
     if problems:
         raise ValidationFailed(problems, summary="职工开户信息有误")
     terms = rules.make_terms(base, er, mr, policy)
@@ -466,7 +469,8 @@ def open_flexible(uow: UnitOfWork, actor: Actor, *, who: PersonInput, base: int,
     if pid:
         existing = conn.execute(select(account).where(account.c.person_id == pid)).first()
         if existing is not None:
-            problems.append(Problem(f"该人员已有住房公积金账户（个人账号{existing.account_no}）", field="证件号码"))
+            problems.append(Problem.of(RegistryError.PERSON_HAS_ACCOUNT, field="证件号码",
+                                       account_no=existing.account_no))
     if problems:
         raise ValidationFailed(problems, summary="灵活就业人员开户信息有误")
     terms = rules.Terms(base, Decimal(0), total_ratio, 0, rules.monthly_amount(base, total_ratio, policy))
@@ -493,7 +497,7 @@ def _member_action(uow: UnitOfWork, actor: Actor, account_id: int):
     acct = get_account(uow.conn, account_id, lock=True)
     scope_employer(actor, acct.employer_id)
     if AccountStatus(acct.status).closed:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}已销户")
+        raise AnjuError(RegistryError.ACCOUNT_CLOSED, account_no=acct.account_no)
     return acct
 
 
@@ -501,9 +505,9 @@ def seal(uow: UnitOfWork, actor: Actor, *, account_id: int, reason: str, as_of: 
     """封存: the member left the employer; the account keeps its balance and earns interest."""
     acct = _member_action(uow, actor, account_id)
     if acct.status != AccountStatus.NORMAL.value:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户状态为{AccountStatus(acct.status).label}，不能封存")
+        raise AnjuError(RegistryError.SEAL_STATUS, status=AccountStatus(acct.status).label)
     if not reason.strip():
-        raise ValidationFailed([Problem("请填写封存原因", field="原因")])
+        raise ValidationFailed([Problem.of(RegistryError.SEAL_REASON_REQUIRED, field="原因")])
     uow.conn.execute(update(account).where(account.c.id == account_id).values(
         status=AccountStatus.SEALED.value, status_date=as_of, updated_at=uow.now()))
     add_event(uow, acct, type_=TxnType.SEAL, on=as_of, note=f"封存：{reason}")
@@ -516,7 +520,7 @@ def reopen(uow: UnitOfWork, actor: Actor, *, account_id: int, first_month: int, 
     """启封 at the same employer (a sealed flexible worker resumes the same way)."""
     acct = _member_action(uow, actor, account_id)
     if acct.status != AccountStatus.SEALED.value:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户状态为{AccountStatus(acct.status).label}，只有封存账户可以启封")
+        raise AnjuError(RegistryError.UNSEAL_STATUS, status=AccountStatus(acct.status).label)
     conn = uow.conn
     policy = policy_at(conn, as_of)
     new_base = acct.base if base is None else base
@@ -524,7 +528,7 @@ def reopen(uow: UnitOfWork, actor: Actor, *, account_id: int, first_month: int, 
     if acct.kind == AccountKind.EMPLOYEE.value:
         emp = get_employer(conn, acct.employer_id)
         if emp.status in (EmployerStatus.CLOSED.value, EmployerStatus.SEALED.value):
-            problems.append(Problem("原单位已封存或销户，请办理转移到新单位", field="单位"))
+            problems.append(Problem.of(RegistryError.UNSEAL_EMPLOYER_GONE, field="单位"))
         terms = rules.make_terms(new_base, acct.employer_ratio, acct.member_ratio, policy)
     else:
         terms = rules.Terms(new_base, Decimal(0), acct.member_ratio, 0,
@@ -547,23 +551,24 @@ def transfer(uow: UnitOfWork, actor: Actor, *, account_id: int, to_employer_id: 
     conn = uow.conn
     acct = get_account(conn, account_id, lock=True)
     if AccountStatus(acct.status).closed:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户{acct.account_no}已销户")
+        raise AnjuError(RegistryError.ACCOUNT_CLOSED, account_no=acct.account_no)
     # The receiving employer's agent may take in a sealed member; a normal one moves only at the counter.
     scope_employer(actor, to_employer_id)
     if acct.status == AccountStatus.NORMAL.value:
         scope_employer(actor, acct.employer_id)
     if acct.kind != AccountKind.EMPLOYEE.value:
-        raise AnjuError(ErrorCode.STATE, detail="灵活就业人员账户请先办理单位开户后转入")
+        raise AnjuError(RegistryError.TRANSFER_FLEXIBLE)
     if acct.frozen:
-        raise AnjuError(ErrorCode.STATE, detail="账户已冻结，不能转移")
+        raise AnjuError(RegistryError.TRANSFER_FROZEN)
     if acct.employer_id == to_employer_id:
-        raise ValidationFailed([Problem("转入单位与原单位相同", field="转入单位")])
+        raise ValidationFailed([Problem.of(RegistryError.TRANSFER_SAME_EMPLOYER, field="转入单位")])
     target = get_employer(conn, to_employer_id)
     policy = policy_at(conn, as_of)
     new_base = acct.base if base is None else base
     problems = rules.check_base(new_base, policy)
     if target.status in (EmployerStatus.CLOSED.value, EmployerStatus.SEALED.value):
-        problems.append(Problem(f"转入单位状态为{EmployerStatus(target.status).label}", field="转入单位"))
+        problems.append(Problem.of(RegistryError.TRANSFER_TARGET_STATUS, field="转入单位",
+                                   status=EmployerStatus(target.status).label))
     if problems:
         raise ValidationFailed(problems, summary="转移信息有误")
     terms = rules.make_terms(new_base, target.employer_ratio, target.member_ratio, policy)
@@ -628,9 +633,9 @@ def freeze(uow: UnitOfWork, actor: Actor, *, account_id: int, reason: str, as_of
     conn = uow.conn
     acct = get_account(conn, account_id, lock=True)
     if not reason.strip():
-        raise ValidationFailed([Problem("请填写冻结或解冻的依据", field="原因")])
+        raise ValidationFailed([Problem.of(RegistryError.FREEZE_REASON_REQUIRED, field="原因")])
     if unfreeze != bool(acct.frozen):
-        raise AnjuError(ErrorCode.STATE, detail="账户未冻结" if unfreeze else "账户已冻结")
+        raise AnjuError(RegistryError.NOT_FROZEN if unfreeze else RegistryError.ALREADY_FROZEN)
     conn.execute(update(account).where(account.c.id == account_id).values(
         frozen=not unfreeze, freeze_reason="" if unfreeze else reason, updated_at=uow.now()))
     add_event(uow, acct, type_=TxnType.UNFREEZE if unfreeze else TxnType.FREEZE, on=as_of,

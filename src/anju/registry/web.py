@@ -23,6 +23,7 @@ from anju.deposit import reads as deposit_reads
 from anju.registry import reads
 from anju.registry import service as svc
 from anju.registry.codes import EmployerStatus, MaritalStatus
+from anju.registry.errors import RegistryError
 from anju.registry.permissions import P
 from anju.web.kit import (
     FormReader,
@@ -79,7 +80,7 @@ def merged(reader: FormReader, exc: ValidationFailed, fields: dict[str, str]) ->
 
 
 def _problems_of(exc: AnjuError, field: str | None = None) -> list[Problem]:
-    return exc.problems if isinstance(exc, ValidationFailed) else [Problem(exc.message, field=field)]
+    return exc.problems if isinstance(exc, ValidationFailed) else [Problem.from_error(exc, field=field)]
 
 
 # ---------------------------------------------------------------- portals: where "my employer" / "me" is
@@ -247,7 +248,7 @@ def employer_status(employer_id: int, request: Request, status: str = Form(""), 
         try:
             new = EmployerStatus(status)
         except ValueError:
-            raise ValidationFailed([Problem("请选择新状态", field="status")]) from None
+            raise ValidationFailed([Problem.of(RegistryError.STATUS_REQUIRED, field="status")]) from None
         with unit_of_work(request) as uow:
             svc.set_employer_status(uow, actor, employer_id=employer_id, status=new, reason=reason,
                                     as_of=business_date(request))
@@ -519,7 +520,7 @@ def _own_employer(conn, actor: Actor, account_no: str):
 
     row = queries.employer_by_no(conn, account_no.strip())
     if row is None or row.id != actor.employer_id:
-        raise ValidationFailed([Problem("单位经办人只能将职工转入本单位", field="转入单位")])
+        raise ValidationFailed([Problem.of(RegistryError.TRANSFER_OWN_EMPLOYER_ONLY, field="转入单位")])
     return row
 
 

@@ -21,6 +21,7 @@ from anju.indicators import catalogue as cat
 from anju.indicators.catalogue import MONEY_UNITS, Period
 from anju.report import service as report
 from anju.report import stats
+from anju.report.errors import ReportError
 from anju.report.format import with_unit
 from anju.report.permissions import P
 from anju.web.kit import DOCX, XLSX, business_date, download, file_responses, requires, unit_of_work
@@ -201,7 +202,8 @@ def value(code: str, period: str, request: Request, by: str | None = None, actor
         q = stats.query(uow.conn, actor, codes=[code], period=p)
         split = stats.query(uow.conn, actor, codes=[code], period=p, breakdown=by) if by else None
     if split is not None and split.unsupported:
-        raise ValidationFailed([Problem(f"指标{q.rows[0].ind.name}不支持按该维度分组：{by}", field="by")])
+        raise ValidationFailed([Problem.of(ReportError.BREAKDOWN_UNSUPPORTED, field="by",
+                                           name=q.rows[0].ind.name, by=by)])
     row = q.rows[0]
     unit = row.ind.unit
     return ValueOut(code=code, name=row.ind.name, unit=unit.value, period=_period(p),
@@ -217,7 +219,7 @@ def value(code: str, period: str, request: Request, by: str | None = None, actor
 def detail(code: str, period: str, request: Request, offset: Count = 0, limit: Count = 100, by: str | None = None,
            key: str | None = None, actor: Actor = Depends(requires(P.READ))):
     if offset < 0 or not 1 <= limit <= 10_000:
-        raise ValidationFailed([Problem("offset 不小于0，limit 在1至10000之间", field="limit")])
+        raise ValidationFailed([Problem.of(ReportError.PAGE_BOUNDS, field="limit")])
     p = stats.parse_period(period)
     with unit_of_work(request, read_only=True) as uow:
         e = stats.explain(uow.conn, actor, code=code, period=p, offset=offset, limit=limit, by=by, key=key)
@@ -343,7 +345,7 @@ def annual_file(year: Year, fmt: str, request: Request, actor: Actor = Depends(r
     from anju.report.web import FORMATS, built_report
 
     if fmt not in FORMATS:
-        raise ValidationFailed([Problem("格式应为 docx、pdf 或 xlsx", field="fmt")])
+        raise ValidationFailed([Problem.of(ReportError.FORMAT_DOCUMENT, field="fmt")])
     make, media = FORMATS[fmt]
     r = built_report(request, actor, year, charts=fmt != "xlsx")
     return download(make(r), f"{r.title}.{fmt}", media)

@@ -15,6 +15,7 @@ from anju.db.uow import UnitOfWork
 from anju.indicators import catalogue
 from anju.indicators.catalogue import MONEY_UNITS, Period, Unit
 from anju.report import annual
+from anju.report.errors import ReportError
 from anju.report.permissions import P
 from anju.report.tables import report_target, report_text
 
@@ -26,7 +27,7 @@ def texts(conn: Connection, year: int) -> dict[str, str]:
 def set_text(uow: UnitOfWork, actor: Actor, *, year: int, key: str, body: str) -> None:
     require(actor, P.WRITE)
     if key not in annual.TEXT_KEYS:
-        raise ValidationFailed([Problem(f"未知的文字段落：{key}", field="文字段落", input="key")])
+        raise ValidationFailed([Problem.of(ReportError.TEXT_UNKNOWN, field="文字段落", input="key", key=key)])
     conn = uow.conn
     before = texts(conn, year).get(key)
     conn.execute(delete(report_text).where(report_text.c.year == year, report_text.c.key == key))
@@ -107,13 +108,13 @@ def set_target(uow: UnitOfWork, actor: Actor, *, year: int, code: str, op: str, 
     require(actor, P.WRITE)
     problems = []
     if code not in catalogue.catalogue():
-        problems.append(Problem(f"未知的指标：{code}", field="code"))
+        problems.append(Problem.of(ReportError.INDICATOR_UNKNOWN, field="code", code=code))
     if op not in ("ge", "le"):
-        problems.append(Problem("比较方式应为“不低于”或“不高于”", field="op"))
+        problems.append(Problem.of(ReportError.TARGET_OP_INVALID, field="op"))
     try:
         Decimal(value.strip().replace(",", ""))
     except (InvalidOperation, AttributeError):
-        problems.append(Problem(f"目标值应为数字：{value}", field="value"))
+        problems.append(Problem.of(ReportError.TARGET_VALUE_INVALID, field="value", value=value))
     if problems:
         raise ValidationFailed(problems, summary="目标设置有误")
     conn = uow.conn

@@ -20,6 +20,7 @@ from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, Validation
 from anju.core.money import Rounding, format_yuan, round_places, to_decimal_yuan, yuan_str
 from anju.indicators import catalogue as cat
 from anju.indicators.catalogue import MONEY_UNITS, Indicator, Period, Unit, Value
+from anju.report.errors import ReportError
 from anju.report.format import shown
 from anju.report.permissions import P
 
@@ -57,12 +58,12 @@ def parse_period(text: str | None, *, field_name: str = "period") -> Period:
     """A period key typed or sent (``2025``, ``2025Q3``, ``202507``, ``2025-07-15``, ``2025-01-01..2025-06-30``);
     a bad one is a problem on that field."""
     if not text or not text.strip():
-        raise ValidationFailed([Problem("请选择统计期间", field=field_name)])
+        raise ValidationFailed([Problem.of(ReportError.PERIOD_REQUIRED, field=field_name)])
     try:
         return Period.parse(text)
     except (AnjuError, ValueError, IndexError) as exc:
         message = exc.message if isinstance(exc, AnjuError) else "期间格式应为 2025、2025Q3、202507、2025-07-15 或 起..止"
-        raise ValidationFailed([Problem(f"统计期间有误：{message}", field=field_name)]) from None
+        raise ValidationFailed([Problem.of(ReportError.PERIOD_INVALID, field=field_name, message=message)]) from None
 
 
 def year_to_date(year: int, as_of: date) -> Period:
@@ -70,7 +71,7 @@ def year_to_date(year: int, as_of: date) -> Period:
     if as_of.year == year:
         return Period(date(year, 1, 1), as_of + timedelta(days=1), f"{year}年1月1日至{as_of.month}月{as_of.day}日")
     if as_of.year < year:
-        raise ValidationFailed([Problem(f"{year}年尚未开始", field="year")])
+        raise ValidationFailed([Problem.of(ReportError.YEAR_NOT_STARTED, field="year", year=year)])
     return Period.year(year)
 
 
@@ -203,9 +204,9 @@ def _known(codes: list[str]) -> list[Indicator]:
     held = cat.catalogue()
     unknown = [c for c in codes if c not in held]
     if unknown:
-        raise ValidationFailed([Problem(f"未知的指标：{c}", field="code") for c in unknown])
+        raise ValidationFailed([Problem.of(ReportError.INDICATOR_UNKNOWN, field="code", code=c) for c in unknown])
     if not codes:
-        raise ValidationFailed([Problem("请至少选择一个指标", field="code")])
+        raise ValidationFailed([Problem.of(ReportError.INDICATOR_REQUIRED, field="code")])
     return [held[c] for c in dict.fromkeys(codes)]
 
 
@@ -224,14 +225,14 @@ def _query(conn: Connection, *, codes: list[str], period: Period, breakdown: str
     if breakdown:
         label = breakdowns().get(breakdown)
         if label is None:
-            raise ValidationFailed([Problem(f"未知的分组维度：{breakdown}", field="by")])
+            raise ValidationFailed([Problem.of(ReportError.BREAKDOWN_UNKNOWN, field="by", breakdown=breakdown)])
         dim = cat.Breakdown(breakdown, label)
     rows: list[Row] = []
     unsupported = []
     if dim == BY_MONTH:
         months = months_of(period)
         if len(months) > MAX_MONTHS:
-            raise ValidationFailed([Problem(f"按月分组最多{MAX_MONTHS}个月", field="by")])
+            raise ValidationFailed([Problem.of(ReportError.MONTHS_TOO_MANY, field="by", limit=MAX_MONTHS)])
         for ind in inds:
             for m in months:
                 before = Period.parse(period_key(m.previous_year()))
@@ -445,7 +446,7 @@ def explain(conn: Connection, actor: Actor, *, code: str, period: Period, offset
     if by and key is not None:
         breakdown = next((b for b in ind.breakdowns if b.code == by), None)
         if breakdown is None:
-            raise ValidationFailed([Problem(f"指标{ind.name}不支持按该维度分组：{by}", field="by")])
+            raise ValidationFailed([Problem.of(ReportError.BY_UNSUPPORTED, field="by", ind_name=ind.name, by=by)])
         key_value = cat.by(conn, code, period, by).get(key)
     figure = cat.value(conn, code, period)
     headers, rows, total = None, [], 0

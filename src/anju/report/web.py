@@ -28,6 +28,7 @@ from anju.indicators.catalogue import Period, Unit
 from anju.report import annual, stats
 from anju.report import render as rendering
 from anju.report import service as report
+from anju.report.errors import ReportError
 from anju.report.format import shown
 from anju.report.permissions import P
 from anju.report.svg import bars, gauge
@@ -89,10 +90,10 @@ def _period_from_form(q: dict, today: date) -> tuple[str, list[Problem]]:
         else:
             start, end = (q.get("start") or "").strip(), (q.get("end") or "").strip()
             if not start or not end:
-                return "", [Problem("请填写开始和结束日期", field="start")]
+                return "", [Problem.of(ReportError.DATES_REQUIRED, field="start")]
             key = f"{start}..{end}"
     except ValueError:
-        return "", [Problem("年度和季度应为数字", field="year")]
+        return "", [Problem.of(ReportError.YEAR_QUARTER_NUMBER, field="year")]
     try:
         stats.parse_period(key, field_name=kind if kind != "range" else "start")
     except ValidationFailed as exc:
@@ -292,7 +293,8 @@ def _save_targets(request: Request, actor: Actor, form):
                 try:
                     report.set_target(uow, actor, year=year, code=code, op=e["op"], value=e["value"])
                 except ValidationFailed as exc:
-                    problems += [Problem(f"{cat.get(code).name}：{p.message}", field="目标值", input=f"value:{code}")
+                    problems += [Problem(f"{cat.get(code).name}：{p.message}", field="目标值", input=f"value:{code}",
+                                         code=p.code)
                                  for p in exc.problems]
             if problems:
                 raise ValidationFailed(problems)
@@ -390,7 +392,7 @@ def report_or_job(request: Request, actor: Actor, year: Year):
     jobs.wait(name, PAGE_WAIT_SECONDS)
     hit = _lookup(reports, lock, base, True)
     if hit is None and job.status == "failed":
-        raise ValidationFailed([Problem(f"年度报告生成失败：{job.message}")])
+        raise ValidationFailed([Problem.of(ReportError.ANNUAL_FAILED, message=job.message)])
     return hit if hit is not None else job
 
 
@@ -450,7 +452,7 @@ FORMATS = {"docx": (rendering.to_docx, DOCX), "pdf": (rendering.to_pdf, "applica
 @router.get("/report/annual/{year}/report.{fmt}")
 def annual_download(year: Year, fmt: str, request: Request, actor: Actor = Depends(requires(P.READ))):
     if fmt not in FORMATS:
-        raise ValidationFailed([Problem("格式应为 docx、pdf 或 xlsx", field="fmt")])
+        raise ValidationFailed([Problem.of(ReportError.FORMAT_DOCUMENT, field="fmt")])
     make, media = FORMATS[fmt]
     r = built_report(request, actor, year, charts=fmt != "xlsx")
     return download(make(r), f"{r.title}.{fmt}", media)
@@ -467,7 +469,7 @@ def export_zip(request: Request, actor: Actor, fmt: str) -> tuple[bytes, str]:
     from anju.report.jgj import export
 
     if fmt not in ("csv", "xlsx"):
-        raise ValidationFailed([Problem("格式应为 csv 或 xlsx", field="fmt")])
+        raise ValidationFailed([Problem.of(ReportError.FORMAT_TABLE, field="fmt")])
     with tempfile.TemporaryDirectory() as tmp, unit_of_work(request, read_only=True) as uow:
         export(uow.conn, actor, Path(tmp), fmt=fmt)
         buf = io.BytesIO()

@@ -6,7 +6,7 @@ from datetime import date
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Role, grant, require
-from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import format_yuan
 from anju.db.uow import UnitOfWork
 from anju.interest.service import settle_to_day
@@ -17,6 +17,7 @@ from anju.registry import reservations
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.movements import close_account, move
 from anju.registry.service import add_event, get_account
+from anju.transfer.errors import TransferError
 
 TRANSFER_OUT = "transfer.out"
 grant(TRANSFER_OUT, Role.CLERK)
@@ -30,21 +31,21 @@ def transfer_out(uow: UnitOfWork, actor: Actor, *, account_id: int, day: date, t
     acct = get_account(conn, account_id, lock=True)
     problems = []
     if not to_centre.strip():
-        problems.append(Problem("请填写转入地公积金中心", field="转入中心"))
+        problems.append(Problem.of(TransferError.CENTRE_REQUIRED, field="转入中心"))
     if not letter_no.strip():
-        problems.append(Problem("请填写联系函编号", field="联系函编号"))
+        problems.append(Problem.of(TransferError.LETTER_NO_REQUIRED, field="联系函编号"))
     if problems:
         raise ValidationFailed(problems, summary="转出信息有误")
     if AccountStatus(acct.status).closed:
-        raise AnjuError(ErrorCode.STATE, detail="账户已销户")
+        raise AnjuError(TransferError.ACCOUNT_CLOSED)
     if acct.frozen:
-        raise AnjuError(ErrorCode.STATE, detail="账户已冻结，不能转出")
+        raise AnjuError(TransferError.ACCOUNT_FROZEN)
     if acct.status == AccountStatus.NORMAL.value and acct.employer_id is not None:
-        raise AnjuError(ErrorCode.STATE, detail="账户仍在正常缴存，请先由单位办理封存")
+        raise AnjuError(TransferError.ACCOUNT_ACTIVE)
     pending = reservations.held(conn, account_id)
     if pending.count:
-        raise AnjuError(ErrorCode.STATE, detail=f"账户有{pending.count}笔未办结的提取申请（占用{format_yuan(pending.amount)}元），"
-                                                f"须办结或撤销后方可转出")
+        raise AnjuError(TransferError.WITHDRAWALS_PENDING, count=pending.count,
+                        amount=format_yuan(pending.amount))
     settled = settle_to_day(uow, actor, account_id=account_id, day=day, reason="转出")
     acct = get_account(conn, account_id, lock=True)
     amount = acct.balance

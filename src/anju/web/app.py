@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from anju import compose
 from anju.areas import area_modules
 from anju.auth.throttle import LoginThrottle
+from anju.core import errors
 from anju.web import problems, shell, tools_api
 from anju.web.kit import MenuEntry
 from anju.web.security import CookiePolicy, csrf_protect, public
@@ -93,6 +94,7 @@ def _set_time_zone(engine: Engine) -> None:
 def create_app(engine: Engine, *, settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     compose.wire()  # ports, permissions, declarations and labels, connected once at start-up
+    errors.install_areas()  # the areas' error codes and their Chinese messages
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

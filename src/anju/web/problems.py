@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed, message
 from anju.web.security import LoginRequired, PasswordChangeRequired, is_api
 
 log = logging.getLogger("anju.web")
@@ -57,7 +57,7 @@ def problems_of(exc: RequestValidationError) -> list[Problem]:
     out = []
     for e in exc.errors():
         loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path", "header", "cookie")]
-        out.append(Problem(_pydantic_message(e), field=".".join(loc) or None, code=ErrorCode.INVALID.value))
+        out.append(Problem(_pydantic_message(e), field=".".join(loc) or None, code=f"request.{e.get('type') or 'invalid'}"))
     return out
 
 
@@ -153,12 +153,13 @@ async def on_data_error(request: Request, exc: Exception):
     edge: the caller's input, so a 422 — logged, since a bound belongs on that input."""
     text = str(getattr(exc, "orig", None) or exc)
     if "NUL" in text or "0x00" in text:
-        what, detail = "text", "输入的文本含有NUL等不允许的控制字符"
+        what, code = "text", ErrorCode.REQUEST_NUL
     else:
-        what, detail = "a number", "输入的数值超出允许范围"
+        what, code = "a number", ErrorCode.REQUEST_RANGE
+    detail = message(code)
     log.warning("the database refused %s on %s %s: %s", what, request.method, request.url.path,
                 text.splitlines()[0] if text else type(exc).__name__)
-    problems = [Problem(detail, code=ErrorCode.INVALID.value)]
+    problems = [Problem.of(code)]
     if is_api(request):
         return problem_response(422, code=ErrorCode.INVALID.value, detail=detail, problems=problems,
                                 instance=request.url.path)

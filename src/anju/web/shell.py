@@ -11,6 +11,7 @@ from anju.auth import service as auth_service
 from anju.auth.actor import ROLE_LABELS, Actor, Channel, Role
 from anju.core.errors import ErrorCode, Problem, Throttled, ValidationFailed
 from anju.policy.store import policy_at
+from anju.web.errors import WebError
 from anju.web.kit import (
     MenuEntry,
     business_date,
@@ -127,7 +128,7 @@ def password_submit(request: Request, old_password: str = Form(""), new_password
                     new_password2: str = Form(""), actor: Actor = Depends(requires(None, password_gate=False))):
     try:
         if new_password != new_password2:
-            raise ValidationFailed([Problem("两次输入的新密码不一致", field="new_password2")])
+            raise ValidationFailed([Problem.of(WebError.NEW_PASSWORDS_DIFFER, field="new_password2")])
         with unit_of_work(request) as uow:
             token = auth_service.change_password(uow, actor, old_password=old_password, new_password=new_password,
                                                  as_of=business_date(request), ip=client_ip(request),

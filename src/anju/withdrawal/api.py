@@ -19,6 +19,7 @@ from anju.web.params import Day, Id, Timestamp
 from anju.withdrawal import payout, queries, rules
 from anju.withdrawal import service as wd
 from anju.withdrawal.codes import KINDS, status_label
+from anju.withdrawal.errors import WithdrawalError
 from anju.withdrawal.permissions import P
 from anju.workcal.service import load_calendar
 
@@ -114,7 +115,7 @@ def _resolve(conn, application: ApplicationIn) -> tuple[int, int | None]:
         try:
             requested = parse_yuan(application.amount)
         except AnjuError as exc:
-            raise ValidationFailed([Problem(exc.message, field="amount")]) from None
+            raise ValidationFailed([Problem.from_error(exc, field="amount")]) from None
     return acct.id, requested
 
 
@@ -322,7 +323,7 @@ class SettledOut(BaseModel):
 def batch_result(batch_id: Id, body: ResultIn, request: Request, actor: Actor = Depends(requires(P.PAYOUT))):
     results = [payout.Result(r.payment_no.strip(), r.result.strip().upper() in payout.PAID_WORDS, r.reason, r.bank_ref)
                for r in body.results]
-    unknown = [Problem(f"处理结果应为“成功”或“失败”：{r.result}", field="result", row=i)
+    unknown = [Problem.of(WithdrawalError.RESULT_INVALID, field="result", row=i, result=r.result)
                for i, r in enumerate(body.results, start=1)
                if r.result.strip().upper() not in payout.PAID_WORDS | payout.FAILED_WORDS]
     if unknown:

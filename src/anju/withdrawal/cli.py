@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, signed_in
-from anju.core.errors import AnjuError, ErrorCode
+from anju.core.errors import AnjuError
 from anju.core.money import format_yuan, parse_yuan
 from anju.db import UnitOfWork
 from anju.policy.store import policy_at
@@ -17,6 +17,7 @@ from anju.registry.cli import _account_id
 from anju.withdrawal import payout, queries, rules
 from anju.withdrawal import service as wd
 from anju.withdrawal.codes import KINDS, kind_label, status_label
+from anju.withdrawal.errors import WithdrawalError
 from anju.workcal.service import load_calendar
 
 NAME = "withdrawal"
@@ -59,7 +60,7 @@ def _pairs(values: list[str]) -> dict[str, str]:
     for v in values:
         key, sep, text = v.replace("＝", "=").partition("=")
         if not sep:
-            raise AnjuError(ErrorCode.INVALID, detail=f"申请要素应写成 代码=值，如 monthly_rent=1500：{v}")
+            raise AnjuError(WithdrawalError.CLI_FACT_FORMAT, v=v)
         out[key.strip()] = text.strip()
     return out
 

@@ -42,6 +42,7 @@ from sqlalchemy import Connection
 
 from anju.auth.actor import Actor
 from anju.db.uow import UnitOfWork
+from anju.withdrawal.errors import WithdrawalError
 from anju.withdrawal.rules import FundLoan
 
 
@@ -76,9 +77,9 @@ class NotConnected:
         return None
 
     def apply(self, uow: UnitOfWork, actor: Actor, repayment: LoanRepayment) -> int:
-        from anju.core.errors import AnjuError, ErrorCode
+        from anju.core.errors import AnjuError
 
-        raise AnjuError(ErrorCode.STATE, detail="贷款模块尚未接入，不能办理公积金贷款还款提取")
+        raise AnjuError(WithdrawalError.LOAN_NOT_CONNECTED)
 
     def reverse(self, uow, actor, repayment, *, voucher_id, day, reason) -> int:
         return self.apply(uow, actor, repayment)

@@ -39,6 +39,7 @@ from anju.core.sheets import (
     safe_row,
     write_table,
 )
+from anju.withdrawal.errors import WithdrawalError
 
 PAYMENT_HEADERS = ("序号", "付款流水号", "收款人姓名", "收款人证件号码", "收款账号", "收款开户行", "金额", "用途", "个人账号",
                    "提取申请编号")
@@ -124,10 +125,10 @@ def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list
         elif word in FAILED_WORDS:
             paid = False
             if not reason:
-                problems.append(Problem("支付失败须填写失败原因", field="失败原因", row=row_no))
+                problems.append(Problem.of(WithdrawalError.FAILURE_REASON_REQUIRED, field="失败原因", row=row_no))
         else:
-            problems.append(Problem(f"处理结果应为“成功”或“失败”：{cell_text(cells.get('处理结果')) or '（空）'}",
-                                    field="处理结果", row=row_no))
+            problems.append(Problem.of(WithdrawalError.RESULT_INVALID, field="处理结果", row=row_no,
+                                       result=cell_text(cells.get("处理结果")) or "（空）"))
             continue
         if cells.get("金额") not in (None, ""):
             try:
@@ -136,8 +137,8 @@ def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list
                 problems.append(Problem(str(exc), field="金额", row=row_no))
             else:
                 if amount != expected[no]:
-                    problems.append(Problem(f"金额{format_yuan(amount)}与付款金额{format_yuan(expected[no])}不符",
-                                            field="金额", row=row_no))
+                    problems.append(Problem.of(WithdrawalError.AMOUNT_MISMATCH, field="金额", row=row_no,
+                                               amount=format_yuan(amount), expected=format_yuan(expected[no])))
         results.append(Result(no, paid, reason, bank_ref))
     return results, problems
 

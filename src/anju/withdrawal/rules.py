@@ -19,6 +19,7 @@ from anju.policy.kinds import format_ratio
 from anju.registry.codes import AccountStatus
 from anju.registry.retirement import CADRE, FEMALE, WORKER, RetirementPolicy, retirement
 from anju.withdrawal.codes import COUNTING, FACTS, KINDS, Kind, Method, Reason, Status
+from anju.withdrawal.errors import WithdrawalError
 
 # ----------------------------------------------------------------------------------------- policy values
 
@@ -196,7 +197,8 @@ def parse_facts(kind: str, rules: Rules, raw: Mapping[str, object], *, as_of: da
         try:
             facts[name] = _parse_fact(spec.type, name, value, as_of=as_of)
         except (AnjuError, ValueError) as exc:
-            problems.append(Problem(f"{spec.label}：{getattr(exc, 'message', None) or exc}", field=spec.label, input=name))
+            problems.append(Problem.of(WithdrawalError.FACT_INVALID, field=spec.label, input=name,
+                                       label=spec.label, reason=getattr(exc, "message", None) or exc))
     return facts, problems
 
 

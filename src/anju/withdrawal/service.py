@@ -40,6 +40,7 @@ from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import add_event, get_account, get_employer, next_numbers
 from anju.withdrawal import loanport, payout, queries, rules
 from anju.withdrawal.codes import FACTS, KINDS, RESERVING, Kind, Method, Route, Status
+from anju.withdrawal.errors import WithdrawalError
 from anju.withdrawal.flow import FLOW
 from anju.withdrawal.permissions import P
 from anju.withdrawal.tables import (
@@ -59,7 +60,7 @@ def _kind(code: str) -> Kind:
     try:
         return KINDS[code]
     except KeyError:
-        raise ValidationFailed([Problem(f"未知的提取情形：{code}", field="kind")]) from None
+        raise ValidationFailed([Problem.of(WithdrawalError.KIND_UNKNOWN, field="kind", code=code)]) from None
 
 
 def uses_home(kind: Kind) -> bool:
@@ -211,25 +212,26 @@ def _check_payee(conn: Connection, kind: Kind, payee: Payee, facts: Mapping, *, 
     given_name = payee.name.strip() or name
     given_id = payee.id_number.strip().upper() or id_number
     if given_name != name:
-        problems.append(Problem(f"收款人须为{'继承人' if kind.code == 'death_heir' else '申请人本人'}（{name}）",
-                                field="payee_name"))
+        problems.append(Problem.of(WithdrawalError.PAYEE_NAME, field="payee_name",
+                                   who="继承人" if kind.code == "death_heir" else "申请人本人", name=name))
     if given_id and given_id != id_number:
-        problems.append(Problem("收款人证件号码与申请人（继承人）不符", field="payee_id_number"))
+        problems.append(Problem.of(WithdrawalError.PAYEE_ID_DIFFERS, field="payee_id_number"))
     card = ""
     try:
         card = validate_bank_card(payee.card_no)
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="card_no"))
+        problems.append(Problem.from_error(exc, field="card_no"))
     if not payee.card_bank.strip():
-        problems.append(Problem("请填写收款银行卡的开户行", field="card_bank"))
+        problems.append(Problem.of(WithdrawalError.PAYEE_BANK_REQUIRED, field="card_bank"))
     bank = payee.payout_bank.strip()
     if bank and not bank_queries.bank_code_exists(conn, bank):
-        problems.append(Problem(f"受托银行不存在：{bank}", field="payout_bank"))
+        problems.append(Problem.of(WithdrawalError.BANK_UNKNOWN, field="payout_bank", bank=bank))
     if id_number:
         try:
             parse_resident_id(id_number, as_of=as_of)
         except AnjuError as exc:
-            problems.append(Problem(f"收款人证件号码：{exc.message}", field="payee_id_number"))
+            problems.append(Problem.of(WithdrawalError.PAYEE_ID_INVALID, field="payee_id_number",
+                                       message=exc.message))
     return Payee(name, id_number, card, payee.card_bank.strip()[:100], bank), problems
 
 
@@ -268,7 +270,7 @@ def apply(uow: UnitOfWork, actor: Actor, *, account_id: int, kind: str, facts: M
                     payee=payee or Payee())
     problems = found.all_problems()
     if actor.has(Role.MEMBER) and not found.rules.online:
-        problems.insert(0, Problem(f"“{k.label}”须到柜面办理"))
+        problems.insert(0, Problem.of(WithdrawalError.COUNTER_ONLY, label=k.label))
     paid_to = found.payee or Payee()
     if problems:
         raise ValidationFailed(problems, summary=f"不能受理“{k.label}”提取申请（{len(problems)}项原因）")
@@ -385,7 +387,7 @@ def resend(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, as_of: date, ca
         try:
             values["card_no"] = validate_bank_card(card_no)
         except AnjuError as exc:
-            raise ValidationFailed([Problem(exc.message, field="card_no")]) from None
+            raise ValidationFailed([Problem.from_error(exc, field="card_no")]) from None
     if card_bank:
         values["card_bank"] = card_bank.strip()[:100]
     note = "重新支付" + (f"（收款卡改为{values['card_no'][-4:]}尾号）" if "card_no" in values else "")
@@ -505,9 +507,9 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
     require(actor, P.PAYOUT)
     conn = uow.conn
     if not (bank_code or "").strip():
-        raise ValidationFailed([Problem("请选择受托银行", field="bank_code")])
+        raise ValidationFailed([Problem.of(WithdrawalError.BANK_REQUIRED, field="bank_code")])
     if not bank_queries.bank_code_exists(conn, bank_code):
-        raise ValidationFailed([Problem(f"受托银行不存在：{bank_code}", field="bank_code")])
+        raise ValidationFailed([Problem.of(WithdrawalError.BANK_UNKNOWN, field="bank_code", bank=bank_code)])
     stmt = (select(withdrawal).where(withdrawal.c.status == Status.APPROVED.value, withdrawal.c.route == "bank",
                                      withdrawal.c.payout_bank == bank_code).order_by(withdrawal.c.id))
     # the claim: a concurrent maker waits on the first row, then finds the rows no longer approved (not SKIP
@@ -515,7 +517,7 @@ def create_payout_batch(uow: UnitOfWork, actor: Actor, *, bank_code: str, pay_da
     # then moves only from 'approved' (FLOW.move checks the row count)
     rows = conn.execute(for_update(conn, stmt)).all()
     if not rows:
-        raise AnjuError(ErrorCode.STATE, detail=f"受托银行{bank_code}没有待支付的提取")
+        raise AnjuError(WithdrawalError.NOTHING_TO_PAY, bank_code=bank_code)
     seq = (conn.execute(select(func.max(payout_batch.c.seq)).where(payout_batch.c.bank_code == bank_code,
                                                                    payout_batch.c.pay_day == pay_day)).scalar() or 0) + 1
     now = uow.now()
@@ -568,7 +570,7 @@ def payout_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str = "cs
         return name, payout.payment_xlsx(rows, bank_name=bank, pay_day=b.pay_day, centre=centre), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     if fmt != "csv":
-        raise ValidationFailed([Problem(f"不支持的文件格式：{fmt}（csv或xlsx）", field="fmt")])
+        raise ValidationFailed([Problem.of(WithdrawalError.FILE_FORMAT, field="fmt", fmt=fmt)])
     return name, payout.payment_csv(rows), "text/csv; charset=utf-8"
 
 
@@ -592,8 +594,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="付款文件", key=batch_id)
     if b.status != "sent":
-        raise Conflict(ErrorCode.CONFLICT, detail=f"付款文件{batch_id}的银行结果已于{b.settled_at:%Y-%m-%d %H:%M}处理，"
-                                                  f"不能重复处理")
+        raise Conflict(WithdrawalError.RESULT_ALREADY_SETTLED, batch_id=batch_id, settled_at=b.settled_at)
     lines = {r.payment_no: r for r in queries.batch_lines(conn, batch_id)}
     limits = UploadLimits.from_policy(policy_at(conn, as_of))
     if table is None:
@@ -616,7 +617,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
                    Line.cr(bank_subaccount("101", b.bank_code), paid_total, summary="受托银行支付提取款")]),
             check_permission=False)
         if not posted.created:  # the file's voucher exists: its members were debited with it
-            raise Conflict(ErrorCode.CONFLICT, detail=f"付款文件{batch_id}的银行结果已由另一作业记账，本次未执行")
+            raise Conflict(WithdrawalError.RESULT_POSTED_ELSEWHERE, batch_id=batch_id)
         voucher_id = posted.id
     for ln in paid:
         row = FLOW.lock(conn, ln.withdrawal_id)
@@ -654,7 +655,7 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
                                    paid_count=len(paid), paid_total=paid_total, voucher_id=voucher_id,
                                    result_hash=sha256_hex(filename, data.hex()))).rowcount
     if settled != 1:
-        raise Conflict(ErrorCode.CONFLICT, detail=f"付款文件{batch_id}的银行结果已由另一作业处理，本次未执行")
+        raise Conflict(WithdrawalError.RESULT_HANDLED_ELSEWHERE, batch_id=batch_id)
     audit.record(uow, actor, action="withdrawal.payout.result", entity_type="payout_batch", entity_id=batch_id,
                  after={"paid": len(paid), "paid_total": paid_total, "failed": len(failed), "voucher_id": voucher_id,
                         "file": filename})
@@ -671,7 +672,7 @@ def mark_fraud(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str, 
     require(actor, P.FRAUD)
     conn = uow.conn
     if not note.strip():
-        raise ValidationFailed([Problem("请填写认定骗提的事实与依据", field="note")])
+        raise ValidationFailed([Problem.of(WithdrawalError.FRAUD_FACTS_REQUIRED, field="note")])
     case = FLOW.take(uow, actor, withdrawal_id, "fraud")
     row = case.row
     status = Status(row.status)
@@ -685,7 +686,7 @@ def mark_fraud(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str, 
                             permission=P.FRAUD)
     elif status is Status.PAID:
         if kind.route is Route.INCOME:
-            raise AnjuError(ErrorCode.STATE, detail="无继承人余额纳入增值收益的业务没有申请人，不能认定骗提")
+            raise AnjuError(WithdrawalError.FRAUD_NO_APPLICANT)
         voucher_id = _recover(uow, actor, row, as_of, note)
     policy = policy_at(conn, as_of)
     until = rules.ban_until(as_of, rules.General.of(policy))

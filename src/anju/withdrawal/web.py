@@ -48,6 +48,7 @@ from anju.withdrawal.codes import (
     kind_label,
     status_label,
 )
+from anju.withdrawal.errors import WithdrawalError
 from anju.withdrawal.permissions import P
 from anju.workcal.service import load_calendar
 
@@ -136,7 +137,7 @@ def _parse_form(form) -> tuple[dict, list[Problem]]:
         try:
             requested = parse_yuan(text)
         except AnjuError as exc:
-            problems.append(Problem(exc.message, field="requested"))
+            problems.append(Problem.from_error(exc, field="requested"))
     account_id = form.get("account_id") or ""
     values = {
         "account_id": int(account_id) if account_id.isdigit() else 0,
@@ -173,14 +174,14 @@ async def apply_submit(request: Request, actor: Actor = Depends(requires(P.APPLY
 def _apply_submit(request: Request, actor: Actor, values: dict, problems: list[Problem], q: str, action: str):
     if not values["account_id"] or values["kind"] not in KINDS:
         return _form_page(request, actor, q=q, kind=values["kind"], values=values, status_code=422,
-                          errors=form_errors([Problem("请先查找职工并选择提取情形")]))
+                          errors=form_errors([Problem.of(WithdrawalError.KIND_REQUIRED)]))
     found = _assess_form(request, actor, values)
     if action != "submit":
         return _form_page(request, actor, q=q, kind=values["kind"], values=values, assessment=found,
                           errors=form_errors(problems + [p for p in found.problems if p.input not in PAYEE_FIELDS]))
     problems = problems + found.all_problems()
     if actor.has(Role.MEMBER) and not found.rules.online:
-        problems.insert(0, Problem(f"“{KINDS[values['kind']].label}”须到柜面办理"))
+        problems.insert(0, Problem.of(WithdrawalError.COUNTER_ONLY, label=KINDS[values['kind']].label))
     if problems:
         return _form_page(request, actor, q=q, kind=values["kind"], values=values, assessment=found, status_code=422,
                           errors=form_errors(problems))
@@ -277,7 +278,7 @@ def payouts_create(request: Request, bank_code: str = Form(""), pay_day: str = F
     except AnjuError as exc:
         if exc.status >= 403:
             raise
-        return _payouts_page(request, errors=form_errors([Problem(exc.message)]), values=values, status_code=422)
+        return _payouts_page(request, errors=form_errors([Problem.from_error(exc)]), values=values, status_code=422)
     return redirect(request, f"/withdrawal/payouts/{batch.id}",
                     flash=f"已生成付款文件：{batch.count}笔，请下载后报送受托银行")
 
@@ -319,7 +320,7 @@ def payout_result(batch_id: int, request: Request, file: UploadFile | None = Fil
                                             expected={ln.payment_no: ln.amount for ln in lines})
     problems = cap_problems(problems, limits.max_problems)
     if b.status != "sent":
-        problems = [Problem("该付款文件的银行结果已处理，不能重复处理")]
+        problems = [Problem.of(WithdrawalError.RESULT_ALREADY_HANDLED)]
     if problems:
         return render(request, "withdrawal/payout.html", status_code=422, b=b, lines=lines,
                       errors=form_errors(problems), file_name=payout.file_name(b.bank_code, b.pay_day, b.seq, "csv"),
@@ -379,9 +380,9 @@ def homes_declare(request: Request, q: str = Form(""), person_id: str = Form("")
         try:
             days[name] = parse_date(text) if text.strip() else None
         except AnjuError as exc:
-            problems.append(Problem(exc.message, field=name))
+            problems.append(Problem.from_error(exc, field=name))
     if days.get("from_day") is None and not problems:
-        problems.append(Problem("请填写取得日期", field="from_day"))
+        problems.append(Problem.of(WithdrawalError.HOME_ACQUIRED_REQUIRED, field="from_day"))
     try:
         if problems:
             raise ValidationFailed(problems)

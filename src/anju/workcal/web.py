@@ -19,6 +19,7 @@ from anju.web.kit import (
 )
 from anju.web.params import Year
 from anju.workcal import service as workcal
+from anju.workcal.errors import WorkcalError
 
 router = APIRouter(prefix="/calendar")
 MENU = [MenuEntry("政策与日历", "工作日历", "/calendar", Permission.CALENDAR_READ, order=20, accesskey="c")]
@@ -61,11 +62,11 @@ def set_day(request: Request, day: str = Form(""), kind: str = Form("off"), note
     try:
         parsed = parse_date(day)
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="day"))
+        problems.append(Problem.from_error(exc, field="day"))
     if kind not in KINDS:
-        problems.append(Problem("请选择日期类型", field="kind"))
+        problems.append(Problem.of(WorkcalError.KIND_REQUIRED, field="kind"))
     if kind != "default" and not note.strip():
-        problems.append(Problem("请注明依据（如国务院办公厅通知）", field="note"))
+        problems.append(Problem.of(WorkcalError.BASIS_REQUIRED, field="note"))
     if problems:
         year = parsed.year if parsed else business_date(request).year
         return _page(request, actor, year=year, values={"day": day, "kind": kind, "note": note},
