@@ -59,6 +59,31 @@ class BudgetError(StrEnum):
     FILE_EMPTY = "budget.file_empty"
     YEAR_REQUIRED = "budget.year_required"
     YEAR_OUT_OF_RANGE = "budget.year_out_of_range"
+    WB_FORMULA_NO_VALUE = "budget.wb_formula_no_value"
+    WB_NOT_NUMBER = "budget.wb_not_number"
+    WB_TEXT_NOT_NUMBER = "budget.wb_text_not_number"
+    WB_AMOUNT_MISSING = "budget.wb_amount_missing"
+    WB_AMOUNT_NEGATIVE = "budget.wb_amount_negative"
+    WB_COUNT_INVALID = "budget.wb_count_invalid"
+    WB_FLAG_INVALID = "budget.wb_flag_invalid"
+    WB_SHEET_MISSING = "budget.wb_sheet_missing"
+    WB_COLUMN_MISSING = "budget.wb_column_missing"
+    WB_FUNC_MISSING = "budget.wb_func_missing"
+    WB_FUNC_SHAPE = "budget.wb_func_shape"
+    WB_CHOICE = "budget.wb_choice"
+    WB_PROJECT_REQUIRED = "budget.wb_project_required"
+    WB_PROJECT_NOT_ALLOWED = "budget.wb_project_not_allowed"
+    WB_PROJECT_TOO_LONG = "budget.wb_project_too_long"
+    WB_ROW_TWICE = "budget.wb_row_twice"
+    WB_ITEM_UNKNOWN = "budget.wb_item_unknown"
+    WB_ITEM_TWICE = "budget.wb_item_twice"
+    WB_CELL_NOT_APPLICABLE = "budget.wb_cell_not_applicable"
+    WB_ITEM_MISSING = "budget.wb_item_missing"
+    WB_DEPARTMENT_TOO_LONG = "budget.wb_department_too_long"
+    WB_FULL_NOT_SUM = "budget.wb_full_not_sum"
+    WB_FULL_NEGATIVE = "budget.wb_full_negative"
+    WB_ECON_MISSING = "budget.wb_econ_missing"
+    WB_ECON_SHAPE = "budget.wb_econ_shape"
 
 
 MESSAGES: dict[BudgetError, str] = {
@@ -117,4 +142,29 @@ MESSAGES: dict[BudgetError, str] = {
     BudgetError.FILE_EMPTY: "文件是空的",
     BudgetError.YEAR_REQUIRED: "请填写年度，如2025",
     BudgetError.YEAR_OUT_OF_RANGE: "年度应在{start}至{last}之间",
+    BudgetError.WB_FORMULA_NO_VALUE: "公式“{formula}”没有计算结果：请在Excel中打开并保存后再导入，或改填数值",
+    BudgetError.WB_NOT_NUMBER: "{what}不是数值",
+    BudgetError.WB_TEXT_NOT_NUMBER: "{what}“{value}”不是数值",
+    BudgetError.WB_AMOUNT_MISSING: "缺少金额",
+    BudgetError.WB_AMOUNT_NEGATIVE: "金额不能为负数：{number}",
+    BudgetError.WB_COUNT_INVALID: "数量应为非负整数：{value}",
+    BudgetError.WB_FLAG_INVALID: "应填“是”或“否”：{text}",
+    BudgetError.WB_SHEET_MISSING: "缺少工作表“{sheet}”（请使用 anju budget template 生成的模板）",
+    BudgetError.WB_COLUMN_MISSING: "缺少此列",
+    BudgetError.WB_FUNC_MISSING: "缺少功能分类科目编码",
+    BudgetError.WB_FUNC_SHAPE: "应填写7位“项”级功能分类科目编码：{code}",
+    BudgetError.WB_CHOICE: "应为{allowed}之一：{text}",
+    BudgetError.WB_PROJECT_REQUIRED: "项目支出须填写项目名称",
+    BudgetError.WB_PROJECT_NOT_ALLOWED: "{kind}不填项目名称（项目支出才填）",
+    BudgetError.WB_PROJECT_TOO_LONG: "项目名称不超过100字",
+    BudgetError.WB_ROW_TWICE: "{what}与第{first}行重复",
+    BudgetError.WB_ITEM_UNKNOWN: "无法识别的项目“{label}”",
+    BudgetError.WB_ITEM_TWICE: "项目“{label}”与第{first}行重复",
+    BudgetError.WB_CELL_NOT_APPLICABLE: "此格不适用，请留空",
+    BudgetError.WB_ITEM_MISSING: "缺少“{label}”行",
+    BudgetError.WB_DEPARTMENT_TOO_LONG: "部门名称不超过100字",
+    BudgetError.WB_FULL_NOT_SUM: "全年预算数应等于年初预算数加预算调整数",
+    BudgetError.WB_FULL_NEGATIVE: "调减后全年预算数为负数",
+    BudgetError.WB_ECON_MISSING: "缺少经济分类科目编码",
+    BudgetError.WB_ECON_SHAPE: "应填写5位“款”级经济分类科目编码：{econ}",
 }

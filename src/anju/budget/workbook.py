@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 from anju.budget.codes import Code, economic_level, functional_level
+from anju.budget.errors import BudgetError
 from anju.budget.rules import (
     FACTS,
     CarryLine,
@@ -325,12 +327,26 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def problem(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(message, field=f"{sheet}·{column}" if column else sheet, row=row))
+    def problem(self, sheet: str, row: int | None, column: str | None, code: StrEnum | AnjuError, /,
+                **params: object) -> None:
+        """A problem of a cell (sheet·column, row): a code with its message's values, or an error (a parse that
+        failed) whose code and message it keeps."""
+        where = f"{sheet}·{column}" if column else sheet
+        if isinstance(code, AnjuError):
+            self.problems.append(Problem.from_error(code, field=where, row=row))
+        else:
+            self.problems.append(Problem.of(code, field=where, row=row, **params))
+
+    def _not_number(self, sheet: str, row: int, column: str, what: str, value: object) -> None:
+        """:func:`cell_decimal` refused the cell: a yes/no cell, or text that is not a number."""
+        if isinstance(value, bool):
+            self.problem(sheet, row, column, BudgetError.WB_NOT_NUMBER, what=what)
+        else:
+            self.problem(sheet, row, column, BudgetError.WB_TEXT_NOT_NUMBER, what=what, value=value)
 
     def formula(self, sheet: str, row: int, column: str, cell: XCell) -> bool:
         if cell.uncomputed:
-            self.problem(sheet, row, column, f"公式“{cell.formula}”没有计算结果：请在Excel中打开并保存后再导入，或改填数值")
+            self.problem(sheet, row, column, BudgetError.WB_FORMULA_NO_VALUE, formula=cell.formula)
             return True
         return False
 
@@ -341,20 +357,20 @@ class _Reader:
         value = cell.value
         try:
             number = cell_decimal(value)
-        except ValueError as exc:
-            self.problem(sheet, row, column, f"金额{exc}")
+        except ValueError:
+            self._not_number(sheet, row, column, "金额", value)
             return 0
         if number is None:
             if required:
-                self.problem(sheet, row, column, "缺少金额")
+                self.problem(sheet, row, column, BudgetError.WB_AMOUNT_MISSING)
             return 0
         try:
             fen = parse_wan(number)
         except AnjuError as exc:
-            self.problem(sheet, row, column, exc.message)
+            self.problem(sheet, row, column, exc)
             return 0
         if fen < 0 and not allow_negative:
-            self.problem(sheet, row, column, f"金额不能为负数：{number}")
+            self.problem(sheet, row, column, BudgetError.WB_AMOUNT_NEGATIVE, number=number)
             return 0
         return fen
 
@@ -364,13 +380,13 @@ class _Reader:
         value = cell.value
         try:
             number = cell_decimal(value)
-        except ValueError as exc:
-            self.problem(sheet, row, column, f"数量{exc}")
+        except ValueError:
+            self._not_number(sheet, row, column, "数量", value)
             return 0
         if number is None:
             return 0
         if number != number.to_integral_value() or number < 0:
-            self.problem(sheet, row, column, f"数量应为非负整数：{cell_text(value)}")
+            self.problem(sheet, row, column, BudgetError.WB_COUNT_INVALID, value=cell_text(value))
             return 0
         return int(number)
 
@@ -380,7 +396,7 @@ class _Reader:
             return 0
         if text in ("是", "Y", "y", "1"):
             return 1
-        self.problem(sheet, row, column, f"应填“是”或“否”：{text}")
+        self.problem(sheet, row, column, BudgetError.WB_FLAG_INVALID, text=text)
         return 0
 
 
@@ -406,7 +422,7 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
     empty = XCell()
     for required in (INFO, INCOME, PLAN, SPEND, CARRY, THREE_PUBLIC, PROCUREMENT, ASSETS):
         if required not in names:
-            rd.problem(required, None, None, f"缺少工作表“{required}”（请使用 anju budget template 生成的模板）")
+            rd.problem(required, None, None, BudgetError.WB_SHEET_MISSING, sheet=required)
 
     def sheet_rows(name: str, expected: Sequence[str]):
         """(row, {header: XCell}) for the data rows of a table sheet; [] when its header is wrong."""
@@ -416,12 +432,12 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
         if not rows:
             for h in expected:
                 if h not in OPTIONAL:
-                    rd.problem(name, 1, h, "缺少此列")
+                    rd.problem(name, 1, h, BudgetError.WB_COLUMN_MISSING)
             return []
         headers = _headers(rows[0][1])
         missing = [h for h in expected if h not in headers and h not in OPTIONAL]
         for h in missing:
-            rd.problem(name, 1, h, "缺少此列")
+            rd.problem(name, 1, h, BudgetError.WB_COLUMN_MISSING)
         if missing:
             return []
         return [(r, {h: (cells[i] if i < len(cells) else empty) for h, i in headers.items()})
@@ -430,13 +446,13 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
     def func_code(sheet: str, row: int, cell: XCell) -> str | None:
         code = cell_text(cell.value)
         if not code:
-            rd.problem(sheet, row, FUNC, "缺少功能分类科目编码")
+            rd.problem(sheet, row, FUNC, BudgetError.WB_FUNC_MISSING)
             return None
         if functional_level(code) != 3:
-            rd.problem(sheet, row, FUNC, f"应填写7位“项”级功能分类科目编码：{code}")
+            rd.problem(sheet, row, FUNC, BudgetError.WB_FUNC_SHAPE, code=code)
             return None
         if code not in funcs:
-            rd.problem(sheet, row, FUNC, f"功能分类科目{code}不在科目代码表中")
+            rd.problem(sheet, row, FUNC, BudgetError.FUNCTION_SUBJECT_UNKNOWN, code=code)
             return None
         return code
 
@@ -445,17 +461,17 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
         member = by_label(enum_cls, text)
         if member is None:
             allowed = "、".join(m.label for m in enum_cls)
-            rd.problem(sheet, row, column, f"应为{allowed}之一：{text or '（空）'}")
+            rd.problem(sheet, row, column, BudgetError.WB_CHOICE, allowed=allowed, text=text or "（空）")
         return member
 
     def project(sheet: str, row: int, kind: ExpenditureKind | None, cell: XCell | None) -> str:
         name = cell_text(None if cell is None else cell.value)
         if kind is ExpenditureKind.PROJECT and not name:
-            rd.problem(sheet, row, PROJECT, "项目支出须填写项目名称")
+            rd.problem(sheet, row, PROJECT, BudgetError.WB_PROJECT_REQUIRED)
         elif kind is not None and kind is not ExpenditureKind.PROJECT and name:
-            rd.problem(sheet, row, PROJECT, f"{kind.label}不填项目名称（项目支出才填）")
+            rd.problem(sheet, row, PROJECT, BudgetError.WB_PROJECT_NOT_ALLOWED, kind=kind.label)
         if len(name) > 100:
-            rd.problem(sheet, row, PROJECT, "项目名称不超过100字")
+            rd.problem(sheet, row, PROJECT, BudgetError.WB_PROJECT_TOO_LONG)
         return name
 
     seen: dict[tuple, int] = {}
@@ -463,7 +479,7 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
     def unique(sheet: str, row: int, key: tuple, what: str) -> bool:
         first = seen.get((sheet, *key))
         if first is not None:
-            rd.problem(sheet, row, None, f"{what}与第{first}行重复")
+            rd.problem(sheet, row, None, BudgetError.WB_ROW_TWICE, what=what, first=first)
             return False
         seen[(sheet, *key)] = row
         return True
@@ -483,10 +499,10 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
                 continue
             keys = dict(fs.rows).get(label)
             if keys is None:
-                rd.problem(fs.name, r, "项目", f"无法识别的项目“{label}”")
+                rd.problem(fs.name, r, "项目", BudgetError.WB_ITEM_UNKNOWN, label=label)
                 continue
             if label in found:
-                rd.problem(fs.name, r, "项目", f"项目“{label}”与第{found[label]}行重复")
+                rd.problem(fs.name, r, "项目", BudgetError.WB_ITEM_TWICE, label=label, first=found[label])
                 continue
             found[label] = r
             for i, key in enumerate(keys):
@@ -494,7 +510,7 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
                 column = fs.columns[i]
                 if key is None:
                     if cell_text(cell.value) not in NOT_APPLICABLE_MARKS or cell.formula:
-                        rd.problem(fs.name, r, column, "此格不适用，请留空")
+                        rd.problem(fs.name, r, column, BudgetError.WB_CELL_NOT_APPLICABLE)
                     continue
                 unit = FACTS[key].unit
                 if unit is Unit.WAN:
@@ -505,11 +521,11 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
                     facts[key] = rd.flag(fs.name, r, column, cell)
         for label, _ in fs.rows:
             if label not in found:
-                rd.problem(fs.name, None, "项目", f"缺少“{label}”行")
+                rd.problem(fs.name, None, "项目", BudgetError.WB_ITEM_MISSING, label=label)
     if INFO in names and not dept:
-        rd.problem(INFO, None, DEPT, "缺少部门名称")
+        rd.problem(INFO, None, DEPT, BudgetError.DEPARTMENT_NAME_MISSING)
     if len(dept) > 100:
-        rd.problem(INFO, None, DEPT, "部门名称不超过100字")
+        rd.problem(INFO, None, DEPT, BudgetError.WB_DEPARTMENT_TOO_LONG)
 
     income: list[IncomeLine] = []
     for r, row in sheet_rows(INCOME, INCOME_HEADERS):
@@ -529,9 +545,9 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
         if FULL in row and (cell_text(row[FULL].value) or row[FULL].formula):
             full = rd.amount(PLAN, r, FULL, row[FULL], allow_negative=True)
             if full != initial + adjust:
-                rd.problem(PLAN, r, FULL, "全年预算数应等于年初预算数加预算调整数")
+                rd.problem(PLAN, r, FULL, BudgetError.WB_FULL_NOT_SUM)
         if initial + adjust < 0:
-            rd.problem(PLAN, r, ADJUST, "调减后全年预算数为负数")
+            rd.problem(PLAN, r, ADJUST, BudgetError.WB_FULL_NEGATIVE)
         if code and fund and kind and unique(PLAN, r, (code, fund, kind, name), "同一科目、资金来源、支出性质和项目"):
             plan.append(PlanLine(code, fund, kind, name, initial, adjust))
 
@@ -543,13 +559,13 @@ def parse_year_workbook(book: Book, *, year: int, func_codes: Iterable[str], eco
         name = project(SPEND, r, kind, row.get(PROJECT))
         econ = cell_text(row[ECON].value)
         if not econ:
-            rd.problem(SPEND, r, ECON, "缺少经济分类科目编码")
+            rd.problem(SPEND, r, ECON, BudgetError.WB_ECON_MISSING)
             econ = None
         elif economic_level(econ) != 2:
-            rd.problem(SPEND, r, ECON, f"应填写5位“款”级经济分类科目编码：{econ}")
+            rd.problem(SPEND, r, ECON, BudgetError.WB_ECON_SHAPE, econ=econ)
             econ = None
         elif econ not in econs:
-            rd.problem(SPEND, r, ECON, f"经济分类科目{econ}不在科目代码表中")
+            rd.problem(SPEND, r, ECON, BudgetError.ECONOMIC_SUBJECT_UNKNOWN, code=econ)
             econ = None
         amount = rd.amount(SPEND, r, ACTUAL, row[ACTUAL], required=True)
         if code and fund and kind and econ and unique(SPEND, r, (code, fund, kind, name, econ),

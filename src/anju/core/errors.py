@@ -61,6 +61,13 @@ class ErrorCode(StrEnum):
     SHEET_LINE_TWICE = "sheet.line_twice"
     SHEET_LINE_UNANSWERED = "sheet.line_unanswered"
     SHEET_FORMULA = "sheet.formula"
+    CELL_MONEY_EMPTY = "cell.money_empty"
+    CELL_MONEY_FORMAT = "cell.money_format"
+    CELL_MONEY_DATE = "cell.money_date"
+    CELL_MONEY_TEXT = "cell.money_text"
+    CELL_RATIO_EMPTY = "cell.ratio_empty"
+    CELL_RATIO_FORMAT = "cell.ratio_format"
+    CELL_RATIO_TEXT = "cell.ratio_text"
     # policy
     POLICY_INVALID = "policy.invalid"
     POLICY_MISSING = "policy.missing"
@@ -145,6 +152,13 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.SHEET_LINE_TWICE: "{key}{no}重复（第{first}行已有）",
     ErrorCode.SHEET_LINE_UNANSWERED: "{key}{no}没有处理结果",
     ErrorCode.SHEET_FORMULA: "{label}不能以“=”“+”“-”“@”开头（表格软件会把这样的内容当作公式执行）",
+    ErrorCode.CELL_MONEY_EMPTY: "金额不能为空",
+    ErrorCode.CELL_MONEY_FORMAT: "金额格式不正确",
+    ErrorCode.CELL_MONEY_DATE: "金额单元格是日期格式",
+    ErrorCode.CELL_MONEY_TEXT: "金额单元格含有文字：“{value}”",
+    ErrorCode.CELL_RATIO_EMPTY: "比例不能为空",
+    ErrorCode.CELL_RATIO_FORMAT: "比例格式不正确",
+    ErrorCode.CELL_RATIO_TEXT: "比例格式不正确：“{value}”",
     ErrorCode.POLICY_INVALID: "政策参数文件有误：{detail}",
     ErrorCode.POLICY_MISSING: "{as_of}没有生效的政策参数：{key}",
     ErrorCode.VOUCHER_UNBALANCED: "凭证借贷不平衡：借方{debit}，贷方{credit}",

@@ -345,8 +345,13 @@ def printable(value: object) -> object:
 # --------------------------------------------------------------------------------------------- cells
 
 
-class CellError(ValueError):
-    """A cell that does not hold what its column needs; the message is Chinese."""
+class CellError(AnjuError, ValueError):
+    """A cell that does not hold what its column needs: a code (``cell.*``, or the code of the parse that failed)
+    and its Chinese message. Shown beside its cell with ``Problem.from_error(exc, field=..., row=...)``."""
+
+    @classmethod
+    def of(cls, exc: AnjuError) -> CellError:
+        return cls(exc.code, **exc.params)
 
 
 def answered_rows(table: SheetRows, *, key: str, expected, what: str,
@@ -384,30 +389,30 @@ def cell_text(value: object) -> str:
 def cell_money(value: object) -> int:
     """Amount in yuan from a numeric or text cell; text that is not a number is an error."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise CellError("金额不能为空")
+        raise CellError(ErrorCode.CELL_MONEY_EMPTY)
     if isinstance(value, bool):
-        raise CellError("金额格式不正确")
+        raise CellError(ErrorCode.CELL_MONEY_FORMAT)
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, (int, Decimal)):
         try:
             return parse_yuan(Decimal(value))
         except AnjuError as exc:
-            raise CellError(exc.message) from None
+            raise CellError.of(exc) from None
     if isinstance(value, (date, datetime)):
-        raise CellError("金额单元格是日期格式")
+        raise CellError(ErrorCode.CELL_MONEY_DATE)
     try:
         return parse_yuan(str(value))
     except AnjuError:
-        raise CellError(f"金额单元格含有文字：“{value}”") from None
+        raise CellError(ErrorCode.CELL_MONEY_TEXT, value=value) from None
 
 
 def cell_ratio(value: object) -> Decimal:
     """A ratio: "12%" or 0.12 (an Excel percentage cell) or 12 (meaning 12%)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise CellError("比例不能为空")
+        raise CellError(ErrorCode.CELL_RATIO_EMPTY)
     if isinstance(value, bool):
-        raise CellError("比例格式不正确")
+        raise CellError(ErrorCode.CELL_RATIO_FORMAT)
     try:
         if isinstance(value, float):
             d = Decimal(repr(value))
@@ -419,7 +424,7 @@ def cell_ratio(value: object) -> Decimal:
                 return Decimal(text[:-1].strip()) / 100
             d = Decimal(text)
     except InvalidOperation:
-        raise CellError(f"比例格式不正确：“{value}”") from None
+        raise CellError(ErrorCode.CELL_RATIO_TEXT, value=value) from None
     return d / 100 if d >= 1 else d
 
 
@@ -431,7 +436,7 @@ def cell_month(value: object) -> int:
     try:
         return parse_month(cell_text(value))
     except AnjuError as exc:
-        raise CellError(exc.message) from None
+        raise CellError.of(exc) from None
 
 
 # --------------------------------------------------------------------------------------------- writing

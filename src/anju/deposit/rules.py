@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -136,47 +136,47 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
     single_month = ctx.kind is ListKind.REMIT and ctx.period_from == ctx.period_to
     for row_no, cells in rows:
         out.rows_read += 1
-        messages: list[tuple[str, str]] = []  # (column, message)
-        bad = _collector(messages)
+        messages: list[Problem] = []  # the row's problems, each beside its column
+        bad = _collector(messages, row_no)
 
         # Identity number: text only, valid, known, of this employer, contributing.
         raw_id = cells.get("证件号码")
         member = None
         if isinstance(raw_id, (int, float, Decimal)) and not isinstance(raw_id, bool):
-            bad("证件号码", "证件号码为数字格式，Excel已丢失末几位，请将该列设为文本格式后重新填写")
+            bad(DepositError.LIST_ID_NUMERIC, "证件号码")
         else:
             id_text = cell_text(raw_id).upper()
             if not id_text:
-                bad("证件号码", "证件号码不能为空")
+                bad(DepositError.LIST_ID_EMPTY, "证件号码")
             else:
                 try:
                     id_text = parse_resident_id(id_text, as_of=as_of).number
                 except AnjuError as exc:
-                    bad("证件号码", exc.message)
+                    bad(exc, "证件号码")
                 else:
                     member = ctx.members.get(id_text)
                     other = ctx.elsewhere(id_text) if member is None else None
                     if other is not None:
-                        bad("证件号码", f"该职工不属于本单位（现属{other}），请先办理转移")
+                        bad(DepositError.LIST_MEMBER_ELSEWHERE, "证件号码", employer=other)
                     elif member is None:
-                        bad("证件号码", "该职工未在本中心开户，请先办理职工开户")
+                        bad(DepositError.LIST_MEMBER_UNKNOWN, "证件号码")
                     elif member.employer_id != ctx.employer_id:
-                        bad("证件号码", "该职工不属于本单位，请先办理转移")
+                        bad(DepositError.LIST_MEMBER_OTHER_EMPLOYER, "证件号码")
                         member = None
                     elif member.status == AccountStatus.SEALED.value and ctx.kind is ListKind.REMIT:
-                        bad("证件号码", "该职工账户已封存，请先办理启封")
+                        bad(DepositError.LIST_MEMBER_SEALED, "证件号码")
                         member = None
                     elif AccountStatus(member.status).closed:
-                        bad("证件号码", "该职工账户已销户")
+                        bad(DepositError.LIST_MEMBER_CLOSED, "证件号码")
                         member = None
         name = cell_text(cells.get("姓名"))
         if not name:
-            bad("姓名", "姓名不能为空")
+            bad(DepositError.LIST_NAME_EMPTY, "姓名")
         elif member is not None and name != member.name:
-            bad("姓名", f"姓名与证件号码登记的“{member.name}”不一致")
+            bad(DepositError.LIST_NAME_DIFFERS, "姓名", registered=member.name)
         account_no = cell_text(cells.get("个人账号"))
         if account_no and member is not None and account_no != member.account_no:
-            bad("个人账号", f"个人账号与证件号码不符（应为{member.account_no}）")
+            bad(DepositError.LIST_ACCOUNT_NO_DIFFERS, "个人账号", account_no=member.account_no)
 
         # Month.
         month = ctx.period_from
@@ -184,15 +184,16 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
             try:
                 month = cell_month(cells.get("缴存年月"))
             except CellError as exc:
-                bad("缴存年月", str(exc))
+                bad(exc, "缴存年月")
                 month = None
             else:
                 if single_month and month != ctx.period_from:
-                    bad("缴存年月", f"缴存年月{month}与本次汇缴年月{ctx.period_from}不符")
+                    bad(DepositError.LIST_MONTH_NOT_PERIOD, "缴存年月", month=month, period=ctx.period_from)
                 elif not (ctx.period_from <= month <= ctx.period_to):
-                    bad("缴存年月", f"缴存年月{month}不在本次清册的{ctx.period_from}至{ctx.period_to}范围内")
+                    bad(DepositError.LIST_MONTH_OUTSIDE, "缴存年月", month=month, period_from=ctx.period_from,
+                        period_to=ctx.period_to)
         elif not single_month:
-            bad("缴存年月", "多个月份的清册须逐行填写缴存年月")
+            bad(DepositError.LIST_MONTH_REQUIRED, "缴存年月")
             month = None
 
         # Amounts and ratios.
@@ -202,31 +203,30 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
             try:
                 values[col] = conv(cells.get(col))
             except CellError as exc:
-                bad(col, str(exc))
+                bad(exc, col)
         total_cell = cells.get("月缴存额合计")
         if total_cell not in (None, ""):
             try:
                 values["月缴存额合计"] = cell_money(total_cell)
             except CellError as exc:
-                bad("月缴存额合计", str(exc))
+                bad(exc, "月缴存额合计")
 
         if member is not None and month is not None:
             key = (member.id_number, month)
             if key in seen:
-                bad("证件号码", f"与第{seen[key]}行重复（同一职工同一月份）")
+                bad(DepositError.LIST_ROW_TWICE, "证件号码", seen=seen[key])
             else:
                 seen[key] = row_no
             policy = ctx.policy_for(month)
             terms = member.terms_for(month)
             if terms is None:
-                bad("缴存年月", f"{format_month(month)}早于该职工的起缴年月")
+                bad(DepositError.LIST_MONTH_BEFORE_FIRST, "缴存年月", month=format_month(month))
             elif all(k in values for k in ("缴存基数", "单位缴存比例", "个人缴存比例", "单位月缴存额", "个人月缴存额")):
                 _check_amounts(ctx, member, month, terms, policy, values, bad)
         if messages:
-            texts = [f"{col}：{msg}" for col, msg in messages]
+            texts = [f"{p.field}：{p.message}" for p in messages]
             out.rejected.append((row_no, cells, texts))
-            for col, msg in messages:
-                out.problems.append(Problem(msg, field=col, row=row_no))
+            out.problems += messages
         elif member is not None and month is not None:
             out.lines.append(ListLine(row_no, member.account_id, month, values["缴存基数"],
                                       values["单位月缴存额"], values["个人月缴存额"]))
@@ -239,55 +239,62 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
     return out
 
 
-def _collector(messages: list[tuple[str, str]]) -> Callable[[str, str], None]:
-    def bad(col: str, msg: str) -> None:
-        messages.append((col, msg))
+def _collector(problems: list[Problem], row_no: int) -> Callable[..., None]:
+    """``bad(code, column, **params)``: a problem of the row beside ``column``; ``code`` is the area's code, or an
+    error (a cell that did not parse) or a problem (a registry rule's) whose code and message it keeps."""
+    def bad(code: StrEnum | AnjuError | Problem, col: str, /, **params: object) -> None:
+        if isinstance(code, AnjuError):
+            problems.append(Problem.from_error(code, field=col, row=row_no))
+        elif isinstance(code, Problem):
+            problems.append(replace(code, field=col, row=row_no, input=None))
+        else:
+            problems.append(Problem.of(code, field=col, row=row_no, **params))
 
     return bad
 
 
 def _check_amounts(ctx: ListContext, member: Member, month: int, terms: Terms, policy: Policy, values: dict,
-                   bad: Callable[[str, str], None]) -> None:
+                   bad: Callable[..., None]) -> None:
     base, er, mr = values["缴存基数"], values["单位缴存比例"], values["个人缴存比例"]
     emp_amt, mem_amt = values["单位月缴存额"], values["个人月缴存额"]
     paid = ctx.paid.get((member.account_id, month))
     if ctx.kind is ListKind.REMIT or ctx.reason in (BackPayReason.MISSED, BackPayReason.DEFERRED):
         if paid is not None:
-            bad("缴存年月", f"{format_month(month)}已缴存，不能重复缴存")
+            bad(DepositError.LIST_MONTH_PAID, "缴存年月", month=format_month(month))
             return
         if ctx.reason is BackPayReason.DEFERRED and month not in ctx.deferred_months:
-            bad("缴存年月", f"{format_month(month)}不在已批准的缓缴期内")
+            bad(DepositError.LIST_MONTH_NOT_DEFERRED, "缴存年月", month=format_month(month))
         if ctx.kind is ListKind.REMIT:
             if base != terms.base:
-                bad("缴存基数", f"与登记的缴存基数{format_yuan(terms.base)}不一致，请先办理基数变更")
+                bad(DepositError.LIST_BASE_DIFFERS, "缴存基数", base=format_yuan(terms.base))
             if er != terms.employer_ratio or mr != terms.member_ratio:
-                bad("单位缴存比例", f"与登记的比例{format_ratio(terms.employer_ratio)}/{format_ratio(terms.member_ratio)}"
-                                   f"不一致，请先办理比例变更")
+                bad(DepositError.LIST_RATIOS_DIFFER, "单位缴存比例", employer_ratio=format_ratio(terms.employer_ratio),
+                    member_ratio=format_ratio(terms.member_ratio))
         for p in check_base(base, policy) + check_ratios(er, mr, policy):
-            bad(p.field or "缴存基数", p.message)
+            bad(p, p.field or "缴存基数")
         if ctx.kind is ListKind.REMIT:  # the registered monthly amounts are what is due
             want_e, want_m = terms.employer_amount, terms.member_amount
         else:
             want_e, want_m = monthly_amount(base, er, policy), monthly_amount(base, mr, policy)
     else:  # base difference: the file gives the corrected base; amounts are what is still owed
         if paid is None:
-            bad("缴存年月", f"{format_month(month)}尚未缴存，不能补缴基数差额（请按漏缴补缴）")
+            bad(DepositError.LIST_MONTH_UNPAID, "缴存年月", month=format_month(month))
             return
         for p in check_base(base, policy):
-            bad(p.field or "缴存基数", p.message)
+            bad(p, p.field or "缴存基数")
         if base <= terms.base:
-            bad("缴存基数", f"补缴后基数应高于原基数{format_yuan(terms.base)}")
+            bad(DepositError.LIST_BASE_NOT_HIGHER, "缴存基数", base=format_yuan(terms.base))
         want_e = monthly_amount(base, er, policy) - paid[0]
         want_m = monthly_amount(base, mr, policy) - paid[1]
     if emp_amt != want_e:
-        bad("单位月缴存额", f"应为{format_yuan(want_e)}（{format_yuan(base)}×{format_ratio(er)}，"
-                         f"{_rounding_text(policy)}），实际为{format_yuan(emp_amt)}")
+        bad(DepositError.LIST_AMOUNT_WRONG, "单位月缴存额", want=format_yuan(want_e), base=format_yuan(base),
+            ratio=format_ratio(er), rounding=_rounding_text(policy), actual=format_yuan(emp_amt))
     if mem_amt != want_m:
-        bad("个人月缴存额", f"应为{format_yuan(want_m)}（{format_yuan(base)}×{format_ratio(mr)}，"
-                         f"{_rounding_text(policy)}），实际为{format_yuan(mem_amt)}")
+        bad(DepositError.LIST_AMOUNT_WRONG, "个人月缴存额", want=format_yuan(want_m), base=format_yuan(base),
+            ratio=format_ratio(mr), rounding=_rounding_text(policy), actual=format_yuan(mem_amt))
     total = values.get("月缴存额合计")
     if total is not None and total != emp_amt + mem_amt:
-        bad("月缴存额合计", f"合计应为{format_yuan(emp_amt + mem_amt)}")
+        bad(DepositError.LIST_TOTAL_WRONG, "月缴存额合计", total=format_yuan(emp_amt + mem_amt))
 
 
 def _rounding_text(policy: Policy) -> str:

@@ -323,7 +323,7 @@ def cancel_list(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: st
     if row.employer_id is not None:
         scope_employer(actor, row.employer_id)
     if row.status != RemittanceStatus.PENDING:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册状态为{STATUS_LABELS[row.status]}，不能撤销")
+        raise AnjuError(DepositError.CANCEL_STATUS, status=STATUS_LABELS[row.status])
     conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
         status=RemittanceStatus.CANCELLED.value, cancel_reason=reason))
     audit.record(uow, actor, action="deposit.list.cancel", entity_type="remittance", entity_id=remittance_id,
@@ -395,7 +395,7 @@ def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_o
     receipt_no = receipt_no.strip()
     problems = []
     if row.status != RemittanceStatus.PENDING:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}状态为{STATUS_LABELS[row.status]}，不能再确认到账")
+        raise AnjuError(DepositError.CONFIRM_STATUS, no=row.no, status=STATUS_LABELS[row.status])
     waiting = awaiting_confirmation(conn, remittance_id)
     if waiting is not None:
         raise AnjuError(DepositError.CONFIRM_SAME_PERSON, no=row.no, created_by=waiting.created_by)
@@ -438,7 +438,7 @@ def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt
     row = _get(conn, remittance_id, lock=True)
     waiting = awaiting_confirmation(conn, remittance_id)
     if row.status != RemittanceStatus.PENDING or waiting is None:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
+        raise AnjuError(DepositError.NO_PENDING_CONFIRMATION, no=row.no)
     problem = approval.refusal(waiting, actor.username)
     if problem is not None:
         raise problem
@@ -471,7 +471,7 @@ def reject_confirmation(uow: UnitOfWork, actor: Actor, *, remittance_id: int, re
     row = _get(conn, remittance_id, lock=True)
     waiting = awaiting_confirmation(conn, remittance_id)
     if row.status != RemittanceStatus.PENDING or waiting is None:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
+        raise AnjuError(DepositError.NO_PENDING_CONFIRMATION, no=row.no)
     approval.decide(uow, actor, request_id=waiting.id, approve=False, note=reason, permission=P.PAYMENT_CONFIRM)
     conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(paid_on=None, receipt_no=None))
     audit.record(uow, actor, action="deposit.payment.confirm_rejected", entity_type="remittance",
@@ -511,7 +511,7 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
         try:
             amount = cell_money(cells["到账金额"])
         except CellError as exc:
-            problems.append(Problem(str(exc), field="到账金额", row=row_no))
+            problems.append(Problem.from_error(exc, field="到账金额", row=row_no))
             continue
         try:
             raw = cells["到账日期"]
@@ -521,7 +521,8 @@ def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str
             continue
         receipt = cell_text(cells["银行回单号"]) or f"{filename}:{row_no}"
         if rec.status != RemittanceStatus.PENDING:
-            problems.append(Problem(f"{no}状态为{STATUS_LABELS[rec.status]}", field="汇缴单号", row=row_no))
+            problems.append(Problem.of(DepositError.LIST_STATUS, field="汇缴单号", row=row_no, no=no,
+                                       status=STATUS_LABELS[rec.status]))
         elif amount != rec.total:
             problems.append(_amount_mismatch(amount, row_no=row_no))
         elif (rec.bank_code, receipt) in seen:
@@ -594,9 +595,9 @@ def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: s
     conn = uow.conn
     row = _get(conn, remittance_id, lock=True)
     if row.status != RemittanceStatus.POSTED:
-        raise AnjuError(ErrorCode.STATE, detail="只有已入账的清册可以退缴")
+        raise AnjuError(DepositError.REFUND_NOT_POSTED)
     if not reason.strip():
-        raise ValidationFailed([Problem("请填写退缴原因", field="原因")])
+        raise ValidationFailed([Problem.of(DepositError.REFUND_REASON_REQUIRED, field="原因")])
     q = select(remittance_line).where(remittance_line.c.remittance_id == remittance_id,
                                       remittance_line.c.refund_id.is_(None))
     if account_ids is not None:
@@ -605,13 +606,13 @@ def apply_refund(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: s
         q = q.where(remittance_line.c.id.in_(line_ids))
     lines = conn.execute(q).all()
     if not lines:
-        raise ValidationFailed([Problem("没有可退缴的明细", field="职工")])
+        raise ValidationFailed([Problem.of(DepositError.REFUND_NO_LINES, field="职工")])
     pending = conn.execute(select(refund.c.line_ids_json).where(refund.c.remittance_id == remittance_id,
                                                                 refund.c.status == RefundStatus.APPLIED.value)
                            ).scalars().all()
     taken = {i for js in pending for i in json.loads(js)}
     if taken & {ln.id for ln in lines}:
-        raise AnjuError(ErrorCode.STATE, detail="部分明细已有待审批的退缴申请")
+        raise AnjuError(DepositError.REFUND_LINES_PENDING)
     amount = sum(ln.amount for ln in lines)
     fid = conn.execute(insert(refund).values(
         remittance_id=remittance_id, status=RefundStatus.APPLIED.value, reason=reason, amount=amount,
@@ -658,10 +659,10 @@ def _check_refund_leaves_reservations(conn: Connection, line_ids: list[int]) -> 
     for row in registry.lock_balances(conn, by_account):
         hold = reservations.held(conn, row.id)
         if hold.amount and row.balance - by_account[row.id] < hold.amount:
-            problems.append(Problem(
-                f"职工账号{row.account_no}：余额{format_yuan(row.balance)}元，退缴{format_yuan(by_account[row.id])}元后"
-                f"不足以保留{hold.count}笔未办结提取申请占用的{format_yuan(hold.amount)}元，请先办结或撤销提取申请",
-                field="职工账号"))
+            problems.append(Problem.of(
+                DepositError.REFUND_LEAVES_RESERVATIONS, field="职工账号", account_no=row.account_no,
+                balance=format_yuan(row.balance), amount=format_yuan(by_account[row.id]), count=hold.count,
+                held=format_yuan(hold.amount)))
     if problems:
         raise ValidationFailed(problems)
 
@@ -703,27 +704,28 @@ def apply_deferral(uow: UnitOfWork, actor: Actor, *, employer_id: int, kind: str
     emp = registry.get_employer(conn, employer_id)
     problems = []
     if kind not in tuple(DeferralKind):
-        problems.append(Problem("申请类型应为缓缴或降低比例", field="类型"))
+        problems.append(Problem.of(DepositError.DEFERRAL_KIND, field="类型"))
     missing = [d for d in DEFERRAL_DOCUMENTS if d not in documents]
     for d in missing:
-        problems.append(Problem(f"缺少申请材料：{d}", field="申请材料"))
+        problems.append(Problem.of(DepositError.DEFERRAL_DOCUMENT_MISSING, field="申请材料", document=d))
     if period_to < period_from:
-        problems.append(Problem("结束年月早于开始年月", field="期间"))
+        problems.append(Problem.of(DepositError.PERIOD_END_BEFORE_START, field="期间"))
     elif len(month_range(period_from, period_to)) > 12:
-        problems.append(Problem("缓缴或降低比例的期限一次不超过12个月", field="期间"))
+        problems.append(Problem.of(DepositError.DEFERRAL_TOO_LONG, field="期间"))
     if not reason.strip():
-        problems.append(Problem("请说明申请理由", field="理由"))
+        problems.append(Problem.of(DepositError.DEFERRAL_REASON_REQUIRED, field="理由"))
     if kind == DeferralKind.REDUCE:
         policy = load_store(conn).at(first_day(period_from))
         if reduced_employer_ratio is None or reduced_member_ratio is None:
-            problems.append(Problem("请填写降低后的单位和个人缴存比例", field="比例"))
+            problems.append(Problem.of(DepositError.REDUCED_RATIOS_REQUIRED, field="比例"))
         else:
             floor = policy.deposit.reduced_ratio_min
             for value, label in ((reduced_employer_ratio, "单位"), (reduced_member_ratio, "个人")):
                 if value < floor:
-                    problems.append(Problem(f"降低后的{label}缴存比例不得低于{format_ratio(floor)}", field="比例"))
+                    problems.append(Problem.of(DepositError.REDUCED_RATIO_BELOW_FLOOR, field="比例", label=label,
+                                               floor=format_ratio(floor)))
             if reduced_employer_ratio >= emp.employer_ratio and reduced_member_ratio >= emp.member_ratio:
-                problems.append(Problem("降低后的比例应低于现行比例", field="比例"))
+                problems.append(Problem.of(DepositError.REDUCED_RATIOS_NOT_LOWER, field="比例"))
     if problems:
         raise ValidationFailed(problems, summary="缓缴（降低比例）申请有误")
     did = conn.execute(insert(deferral).values(
@@ -742,7 +744,7 @@ def decide_deferral(uow: UnitOfWork, actor: Actor, *, deferral_id: int, approve:
     case = DEFERRAL.take(uow, actor, deferral_id, "approved" if approve else "rejected")
     d = case.row
     if approve and not approval_no.strip():
-        raise ValidationFailed([Problem("请填写管委会批复文号", field="批复文号")])
+        raise ValidationFailed([Problem.of(DepositError.DEFERRAL_APPROVAL_NO_REQUIRED, field="批复文号")])
     case.move(note=note, decided_at=uow.now(), decided_by=actor.username, approval_no=approval_no,
               decision_note=note, audit_after={"approval_no": approval_no})
     if not approve:
@@ -838,7 +840,7 @@ def import_base_adjustment(uow: UnitOfWork, actor: Actor, *, employer_id: int, y
         try:
             base = cell_money(cells["缴存基数"])
         except CellError as exc:
-            problems.append(Problem(str(exc), field="缴存基数", row=row_no))
+            problems.append(Problem.from_error(exc, field="缴存基数", row=row_no))
             continue
         problems += reg_rules.check_base(base, policy, row=row_no)
         changes.append((m.account_id, base))

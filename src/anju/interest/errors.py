@@ -34,6 +34,12 @@ class InterestError(StrEnum):
     RATE_INVALID = "interest.rate_invalid"
     DAY_BASIS_INVALID = "interest.day_basis_invalid"
     BALANCE_NEGATIVE = "interest.balance_negative"
+    ACCRUE_MONTH_OPEN = "interest.accrue_month_open"
+    ACCRUE_YEAR_SETTLED = "interest.accrue_year_settled"
+    ACCRUE_YEAR_AHEAD = "interest.accrue_year_ahead"
+    ACCRUE_SETTLING = "interest.accrue_settling"
+    ACCRUE_LATER_MONTH = "interest.accrue_later_month"
+    ACCRUE_INCOME_CLOSED = "interest.accrue_income_closed"
 
 
 MESSAGES: dict[InterestError, str] = {
@@ -67,4 +73,10 @@ MESSAGES: dict[InterestError, str] = {
     InterestError.RATE_INVALID: "利率无效：{rate!r}",
     InterestError.DAY_BASIS_INVALID: "计息天数基数应为360或365，实际为{basis!r}",
     InterestError.BALANCE_NEGATIVE: "{day}日终余额为负数（{balance}元）",
+    InterestError.ACCRUE_MONTH_OPEN: "{month}尚未结束（月末为{month_end}），不能计提",
+    InterestError.ACCRUE_YEAR_SETTLED: "{month}所属的{year}年度已结息，不能再计提",
+    InterestError.ACCRUE_YEAR_AHEAD: "{month}属于{year}结息年度，请先完成{current}年度结息",
+    InterestError.ACCRUE_SETTLING: "{year}年度结息已开始，不能再计提该年度的利息",
+    InterestError.ACCRUE_LATER_MONTH: "已计提至{later}，不能再计提更早的{month}",
+    InterestError.ACCRUE_INCOME_CLOSED: "{year}年度收入支出已结转，不能再计提该年的利息",
 }

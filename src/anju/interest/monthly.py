@@ -44,10 +44,11 @@ from sqlalchemy import Connection, Engine, exists, func, insert, select, text
 from anju.auth import audit
 from anju.auth.actor import Actor, require
 from anju.core.dates import format_month, interest_year, interest_year_of, last_day, month_of
-from anju.core.errors import AnjuError, ErrorCode
+from anju.core.errors import AnjuError
 from anju.db.joblock import job_lock, lock_key
 from anju.db.meta import RATE_SCALE
 from anju.db.uow import UnitOfWork
+from anju.interest.errors import InterestError
 from anju.interest.permissions import P
 from anju.interest.tables import interest_accrual, interest_run, yearend_step
 from anju.ledger import service as ledger
@@ -91,7 +92,7 @@ def accrue(uow: UnitOfWork, actor: Actor, *, month: int, as_of: date) -> Accrued
     conn = uow.conn
     month_end = last_day(month)
     if as_of < month_end:
-        raise AnjuError(ErrorCode.STATE, detail=f"{format_month(month)}尚未结束（月末为{month_end}），不能计提")
+        raise AnjuError(InterestError.ACCRUE_MONTH_OPEN, month=format_month(month), month_end=month_end)
     year = interest_year_of(month_end)
     year_accrued(conn, year)  # PostgreSQL: wait for another month's accrual or the settlement of the year
     existing = conn.execute(select(interest_accrual).where(interest_accrual.c.month == month)).first()
@@ -131,18 +132,18 @@ def accrual_posting(month: int, year: int, amount: int) -> Posting:
 def _check_open(conn: Connection, month: int, year: int) -> None:
     current = guard.open_year(conn)
     if current is not None and year < current:
-        raise AnjuError(ErrorCode.STATE, detail=f"{format_month(month)}所属的{year}年度已结息，不能再计提")
+        raise AnjuError(InterestError.ACCRUE_YEAR_SETTLED, month=format_month(month), year=year)
     if current is not None and year > current:
-        raise AnjuError(ErrorCode.STATE, detail=f"{format_month(month)}属于{year}结息年度，请先完成{current}年度结息")
+        raise AnjuError(InterestError.ACCRUE_YEAR_AHEAD, month=format_month(month), year=year, current=current)
     if conn.execute(select(interest_run.c.year).where(interest_run.c.year == year)).first() is not None:
-        raise AnjuError(ErrorCode.STATE, detail=f"{year}年度结息已开始，不能再计提该年度的利息")
+        raise AnjuError(InterestError.ACCRUE_SETTLING, year=year)
     later = conn.execute(select(func.max(interest_accrual.c.month)).where(interest_accrual.c.year == year,
                                                                           interest_accrual.c.month > month)).scalar()
     if later is not None:
-        raise AnjuError(ErrorCode.STATE, detail=f"已计提至{format_month(later)}，不能再计提更早的{format_month(month)}")
+        raise AnjuError(InterestError.ACCRUE_LATER_MONTH, later=format_month(later), month=format_month(month))
     if conn.execute(select(yearend_step.c.step).where(yearend_step.c.year == month // 100,
                                                       yearend_step.c.step == "close_income")).first() is not None:
-        raise AnjuError(ErrorCode.STATE, detail=f"{month // 100}年度收入支出已结转，不能再计提该年的利息")
+        raise AnjuError(InterestError.ACCRUE_INCOME_CLOSED, year=month // 100)
 
 
 def _claim(uow: UnitOfWork, actor: Actor, *, month: int, year: int, total: int, amount: int) -> bool:

@@ -128,7 +128,7 @@ def fund_import(file: Path) -> None:
     """导入资金收支（列：类型、银行、所属年月、日期、金额、凭据号、摘要），整体处理。"""
     from anju.core import clock
     from anju.core.dates import parse_date
-    from anju.core.errors import AnjuError, Problem, ValidationFailed
+    from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
     from anju.core.sheets import CellError, UploadLimits, cap_problems, cell_money, cell_text, read_table
     from anju.interest.yearend import record_fund_entry
     from anju.policy.store import policy_at
@@ -146,8 +146,10 @@ def fund_import(file: Path) -> None:
                              period=int(cell_text(cells["所属年月"])),
                              entry_date=parse_date(cell_text(cells["日期"])), amount=cell_money(cells["金额"]),
                              reference=cell_text(cells["凭据号"]), note=cell_text(cells.get("摘要"))))
-        except (CellError, AnjuError, ValueError) as exc:
-            problems.append(Problem(str(exc), row=row_no))
+        except (CellError, AnjuError) as exc:
+            problems.append(Problem.from_error(exc, row=row_no))
+        except ValueError:  # 所属年月 is not a number
+            problems.append(Problem.of(ErrorCode.MONTH_FORMAT, row=row_no, value=cell_text(cells["所属年月"])))
     if problems:
         raise ValidationFailed(cap_problems(problems, limits.max_problems), summary="资金收支文件有误，未处理")
     with UnitOfWork(get_engine()) as uow:

@@ -61,6 +61,9 @@ class RegistryError(StrEnum):
     HOME_ACQUIRED_FUTURE = "registry.home_acquired_future"
     HOME_SOLD_BEFORE_ACQUIRED = "registry.home_sold_before_acquired"
     PERSON_UNKNOWN = "registry.person_unknown"
+    YEAR_NOT_SETTLED = "registry.year_not_settled"
+    YEAR_SETTLED = "registry.year_settled"
+    YEAR_SETTLING = "registry.year_settling"
 
 
 MESSAGES: dict[RegistryError, str] = {
@@ -120,4 +123,7 @@ MESSAGES: dict[RegistryError, str] = {
     RegistryError.HOME_ACQUIRED_FUTURE: "取得日期不能晚于今天",
     RegistryError.HOME_SOLD_BEFORE_ACQUIRED: "转让日期须晚于取得日期",
     RegistryError.PERSON_UNKNOWN: "人员不存在：{person_id}",
+    RegistryError.YEAR_NOT_SETTLED: "{day}属于{year}结息年度，请先完成{current}年度结息（6月30日）",
+    RegistryError.YEAR_SETTLED: "{day}所属结息年度（{start}至{end}前）已结息，不能再记入",
+    RegistryError.YEAR_SETTLING: "{year}年度结息正在进行，{day}的业务请在结息完成后再办理",
 }

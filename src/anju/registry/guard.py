@@ -13,7 +13,8 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from anju.core.dates import interest_year, interest_year_of
-from anju.core.errors import AnjuError, ErrorCode
+from anju.core.errors import AnjuError
+from anju.registry.errors import RegistryError
 from anju.registry.tables import interest_state
 
 
@@ -37,10 +38,10 @@ def check_open(conn: Connection, day: date) -> None:
     if current is None:
         current = _open_first(conn, year)
     if year > current:
-        raise AnjuError(ErrorCode.STATE, detail=f"{day}属于{year}结息年度，请先完成{current}年度结息（6月30日）")
+        raise AnjuError(RegistryError.YEAR_NOT_SETTLED, day=day, year=year, current=current)
     if year < current:
         span = interest_year(year)
-        raise AnjuError(ErrorCode.STATE, detail=f"{day}所属结息年度（{span.start}至{span.end}前）已结息，不能再记入")
+        raise AnjuError(RegistryError.YEAR_SETTLED, day=day, start=span.start, end=span.end)
     if _settling_now(conn):
         raise _settling(current, day)
 
@@ -63,7 +64,7 @@ def _settling_now(conn: Connection) -> bool:
 
 
 def _settling(year: int | None, day: date) -> AnjuError:
-    return AnjuError(ErrorCode.STATE, detail=f"{year}年度结息正在进行，{day}的业务请在结息完成后再办理")
+    return AnjuError(RegistryError.YEAR_SETTLING, year=year, day=day)
 
 
 def _open_year_shared(conn: Connection, day: date) -> int | None:

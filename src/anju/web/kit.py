@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from urllib.parse import quote, unquote
 
 from fastapi import Request
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from anju.auth import confirmations
 from anju.auth.actor import Actor, Channel, can
 from anju.core.errors import AnjuError, Problem, ValidationFailed
+from anju.web.errors import WebError
 from anju.web.security import (  # noqa: F401  (re-exported for areas)
     FLASH_COOKIE,
     PRE_COOKIE,
@@ -106,15 +108,19 @@ class FormReader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def _fail(self, field: str, message: str, label: str) -> None:
-        """A problem shown under the field's Chinese label, placed beside the input named ``field``."""
-        self.problems.append(Problem(message, field=label, input=field))
+    def _fail(self, field: str, label: str, code: StrEnum | AnjuError, /, **params: object) -> None:
+        """A problem shown under the field's Chinese label, placed beside the input named ``field``: a code with its
+        message's values, or an error (a parse that failed) whose code and message it keeps."""
+        if isinstance(code, AnjuError):
+            self.problems.append(Problem.from_error(code, field=label, input=field))
+        else:
+            self.problems.append(Problem.of(code, field=label, input=field, **params))
 
     def _required(self, text: str | None, field: str, label: str, required: bool) -> str | None:
         text = (text or "").strip()
         if not text:
             if required:
-                self._fail(field, f"请填写{label}", label)
+                self._fail(field, label, WebError.FIELD_REQUIRED, label=label)
             return None
         return text
 
@@ -130,7 +136,7 @@ class FormReader:
         try:
             return parse_yuan(value)
         except AnjuError as exc:
-            self._fail(field, exc.message, label)
+            self._fail(field, label, exc)
             return None
 
     def ratio(self, text: str | None, field: str, label: str, *, required: bool = True):
@@ -140,9 +146,10 @@ class FormReader:
         if value is None:
             return None
         try:
-            return parse_ratio(value if "%" in value or "." in value else f"{value}%")
-        except KindError as exc:
-            self._fail(field, str(exc), label)
+            raw = value if "%" in value or "." in value else f"{value}%"
+            return parse_ratio(raw)
+        except KindError:  # a form's text fails only as a malformed ratio
+            self._fail(field, label, WebError.FIELD_RATIO, value=raw)
             return None
 
     def month(self, text: str | None, field: str, label: str, *, required: bool = True) -> int | None:
@@ -154,7 +161,7 @@ class FormReader:
         try:
             return parse_month(value)
         except AnjuError as exc:
-            self._fail(field, exc.message, label)
+            self._fail(field, label, exc)
             return None
 
     def date(self, text: str | None, field: str, label: str, *, required: bool = True):
@@ -166,7 +173,7 @@ class FormReader:
         try:
             return parse_date(value)
         except AnjuError as exc:
-            self._fail(field, exc.message, label)
+            self._fail(field, label, exc)
             return None
 
     def integer(self, text: str | None, field: str, label: str, *, required: bool = True) -> int | None:
@@ -174,7 +181,7 @@ class FormReader:
         if value is None:
             return None
         if not value.isdigit():
-            self._fail(field, f"{label}应为整数", label)
+            self._fail(field, label, WebError.FIELD_INTEGER, label=label)
             return None
         return int(value)
 

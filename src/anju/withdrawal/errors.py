@@ -30,6 +30,7 @@ class WithdrawalError(StrEnum):
     FRAUD_SENT_TO_BANK = "withdrawal.fraud_sent_to_bank"
     FRAUD_STATUS = "withdrawal.fraud_status"
     FRAUD_NO_APPLICANT = "withdrawal.fraud_no_applicant"
+    NOT_ELIGIBLE = "withdrawal.not_eligible"
 
 
 MESSAGES: dict[WithdrawalError, str] = {
@@ -59,4 +60,7 @@ MESSAGES: dict[WithdrawalError, str] = {
     WithdrawalError.FRAUD_SENT_TO_BANK: "提取申请{no}已发送银行支付，请待银行结果后再认定",
     WithdrawalError.FRAUD_STATUS: "提取申请{no}当前为“{status_label}”，不能认定骗提",
     WithdrawalError.FRAUD_NO_APPLICANT: "无继承人余额纳入增值收益的业务没有申请人，不能认定骗提",
+    # the eligibility rules' verdict (withdrawal.rules.Eligibility.refusals): the wording is the feature, one
+    # sentence per refusal that the clerk reads to the member
+    WithdrawalError.NOT_ELIGIBLE: "{refusal}",
 }

@@ -134,7 +134,7 @@ def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list
             try:
                 amount = cell_money(cells.get("金额"))
             except CellError as exc:
-                problems.append(Problem(str(exc), field="金额", row=row_no))
+                problems.append(Problem.from_error(exc, field="金额", row=row_no))
             else:
                 if amount != expected[no]:
                     problems.append(Problem.of(WithdrawalError.AMOUNT_MISMATCH, field="金额", row=row_no,

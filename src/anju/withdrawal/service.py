@@ -100,7 +100,8 @@ class Assessment:
         return self.eligibility.allowed and not self.problems
 
     def all_problems(self) -> list[Problem]:
-        return [*self.problems, *(Problem(text) for text in self.eligibility.refusals)]
+        return [*self.problems, *(Problem.of(WithdrawalError.NOT_ELIGIBLE, refusal=text)
+                                 for text in self.eligibility.refusals)]
 
 
 def _relatives(conn: Connection, facts: Mapping) -> frozenset[int]:

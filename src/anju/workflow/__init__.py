@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 
 from sqlalchemy import (
     Column,
@@ -59,8 +59,27 @@ from anju.db.locks import for_update
 from anju.db.meta import PK, metadata
 from anju.db.uow import UnitOfWork
 from anju.policy.store import policy_at
+from anju.workflow.errors import MESSAGES as _MESSAGES
+from anju.workflow.errors import WorkflowError
 
-WRONG_STATE = "{noun}{no}当前为“{status}”，不能{doing}"
+WRONG_STATE = _MESSAGES[WorkflowError.WRONG_STATE]
+
+
+def _state_refusal(declared: str | StrEnum, **where: str) -> AnjuError:
+    """A step refused in the record's state: the flow's default sentence, a state's own sentence the declaration
+    gives (``workflow.state_refused``), or the area's own code when the declaration names one."""
+    if isinstance(declared, StrEnum):
+        return AnjuError(declared, **where)
+    if declared == WRONG_STATE:
+        return AnjuError(WorkflowError.WRONG_STATE, **where)
+    return AnjuError(WorkflowError.STATE_REFUSED, refusal=declared.format(**where))
+
+
+def _reason_problem(declared: str | StrEnum) -> Problem:
+    """The step's reason is missing: the step's own sentence (``workflow.reason_required``) or the area's code."""
+    if isinstance(declared, StrEnum):
+        return Problem.of(declared, field="reason")
+    return Problem.of(WorkflowError.REASON_REQUIRED, field="reason", reason=declared)
 
 
 # ----------------------------------------------------------------------------------------- declaration
@@ -248,7 +267,7 @@ class Flow:
             scope_person(actor, getattr(row, self.owner))
         self.require_state(row, s)
         if s.reason is not None and not reason.strip():
-            raise ValidationFailed([Problem(s.reason, field="reason")])
+            raise ValidationFailed([_reason_problem(s.reason)])
         self.ensure_checker(uow.conn, row, s, actor)
         return Case(self, uow, actor, row, s, permission)
 
@@ -256,9 +275,8 @@ class Flow:
         s = self.steps[step] if isinstance(step, str) else step
         if row.status in s.from_:
             return
-        text = s.refusals.get(row.status) or self.wrong_state
-        raise AnjuError(ErrorCode.STATE, detail=text.format(noun=self.noun, no=self.no(row),
-                                                            status=self.label(row.status), doing=s.doing))
+        declared = s.refusals.get(row.status) or self.wrong_state
+        raise _state_refusal(declared, noun=self.noun, no=self.no(row), status=self.label(row.status), doing=s.doing)
 
     def ensure_checker(self, conn: Connection, row, step: Step, actor: Actor) -> None:
         if step.checker:
@@ -293,7 +311,7 @@ class Flow:
         done = uow.conn.execute(update(self.table).where(self.table.c.id == row.id, self.table.c.status == row.status)
                                 .values(status=target, **values)).rowcount
         if done != 1:
-            raise Conflict(ErrorCode.CONFLICT, detail=f"{self.noun}{self.no(row)}的状态已被他人改变，请刷新后重试")
+            raise Conflict(WorkflowError.CHANGED, noun=self.noun, no=self.no(row))
         if self.events is not None:
             self._event_row(uow, actor, row.id, action=action, from_status=row.status, to_status=target, on=on,
                             note=note)
