@@ -18,12 +18,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
-from anju.core.errors import Conflict
+from anju.core.errors import Conflict, ErrorCode
 from anju.db import UnitOfWork
 from anju.deposit import posting
 from anju.deposit import service as svc
 from anju.deposit.tables import remittance, remittance_line
 from anju.ledger import service as ledger
+from anju.ledger.errors import LedgerError
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import voucher
 from anju.registry.tables import account, member_txn
@@ -94,7 +95,7 @@ class TestJobsStartedTogether:
         results, busy, errors = race(4, lambda i: svc.post_confirmed(engine, CLERK, chunk_lines=30))
         assert errors == []
         assert len(results) >= 1 and len(results) + len(busy) == 4
-        assert all(b.message.startswith("已有入账作业在运行") for b in busy)
+        assert all(b.code is ErrorCode.JOB_BUSY for b in busy)
         # What the jobs report adds up to what was there: nobody counts a list another job posted.
         assert sum(r.remittances for r in results) == len(subs) - 1
         assert sum(r.member_rows for r in results) == sum(s.line_count for s in subs[1:])
@@ -154,7 +155,7 @@ class TestAnExistingVoucherStopsTheGroup:
             uow.commit()
         with UnitOfWork(engine) as uow, pytest.raises(Conflict) as exc:
             posting.post_group(uow, CLERK, [sub.remittance_id], paid_on=date(2025, 1, 15))
-        assert f"remit:{sub.remittance_id}" in exc.value.message and "已记账" in exc.value.message
+        assert exc.value.code is LedgerError.KEY_ALREADY_POSTED and exc.value.params["key"] == f"remit:{sub.remittance_id}"
         with engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(member_txn)
                                 .where(member_txn.c.ref_id == sub.remittance_id)).scalar_one() == 0

@@ -58,7 +58,8 @@ def test_a_wrong_amount_is_refused_without_telling_the_total(two_lists):
     assert first.total == 240_000
     with pytest.raises(ValidationFailed) as exc:
         confirm(engine, first.remittance_id, "H001", 230_000)
-    messages = [p.message for p in exc.value.problems]
+    assert [p.code for p in exc.value.problems] == [DepositError.AMOUNT_MISMATCH]
+    messages = [p.message for p in exc.value.problems]  # the wording is the feature: it names what was typed only
     assert messages == ["到账金额2,300.00与清册金额不符，请核对银行回单"]
     assert "2,400.00" not in " ".join(messages)
 
@@ -70,7 +71,8 @@ def test_one_receipt_cannot_confirm_two_lists(two_lists):
         confirm(engine, second.remittance_id, " H001 ", second.total)
     with engine.connect() as conn:
         no = conn.execute(select(remittance.c.no).where(remittance.c.id == first.remittance_id)).scalar()
-    assert [p.message for p in exc.value.problems] == [f"银行回单号H001已用于清册{no}，同一回单不能确认两份清册"]
+    assert [(p.code, p.message) for p in exc.value.problems] == [
+        (DepositError.RECEIPT_USED, f"银行回单号H001已用于清册{no}，同一回单不能确认两份清册")]  # names the list
     assert status(engine, second.remittance_id).status == "pending"
     assert confirm(engine, second.remittance_id, "H002", second.total) == 2
 
@@ -86,8 +88,7 @@ def test_a_receipt_file_may_not_use_one_receipt_twice(two_lists):
                  headers=["汇缴单号", "到账金额", "到账日期", "银行回单号"], sheet="到账")
     with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
         svc.import_receipts(uow, CLERK, data=sheet, filename="回单.xlsx")
-    assert [(p.row, p.message) for p in exc.value.problems] == [
-        (3, "银行回单号H9在本文件第2行已使用，同一回单不能确认两份清册")]
+    assert [(p.row, p.code) for p in exc.value.problems] == [(3, DepositError.RECEIPT_TWICE_IN_FILE)]
     assert status(engine, first.remittance_id).status == "pending"  # all or nothing
 
 
@@ -116,8 +117,8 @@ def test_above_the_threshold_a_second_person_confirms_blind(two_lists):
     # the checker enters blind: a wrong amount or receipt is refused without hints
     with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
         svc.confirm_second(uow, SECOND, remittance_id=first.remittance_id, receipt_no="H01", amount=240_001)
-    assert [p.message for p in exc.value.problems] == ["到账金额2,400.01与清册金额不符，请核对银行回单",
-                                                       "银行回单号与第一次录入不一致，请核对银行回单"]
+    assert [p.code for p in exc.value.problems] == [DepositError.AMOUNT_MISMATCH, DepositError.RECEIPT_DIFFERS]
+    assert "2,400.00" not in " ".join(p.message for p in exc.value.problems)
     with UnitOfWork(engine) as uow:
         written = svc.confirm_second(uow, SECOND, remittance_id=first.remittance_id, receipt_no="H001",
                                      amount=first.total)

@@ -14,11 +14,13 @@ from sqlalchemy import func, select
 from anju.core.errors import AnjuError, Forbidden, ValidationFailed
 from anju.db import UnitOfWork
 from anju.deposit import service as svc
+from anju.deposit.errors import DepositError
 from anju.deposit.queries import arrears
 from anju.deposit.tables import remittance
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import voucher
 from anju.registry import service as registry
+from anju.registry.errors import RegistryError
 from anju.registry.tables import account, member_txn
 from anju.verify import run_all
 from tests.support.factory import APPROVER, CLERK, open_employer, open_members, pay_month, person_id, xlsx
@@ -60,7 +62,8 @@ class TestConfirmAndPost:
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             svc.confirm_payment(uow, CLERK, remittance_id=sub.remittance_id, paid_on=date(2025, 1, 12), receipt_no="",
                                 amount=sub.total - 1)
-        assert {p.field for p in exc.value.problems} == {"到账金额", "银行回单号"}
+        assert {(p.field, p.code) for p in exc.value.problems} == {("到账金额", DepositError.AMOUNT_MISMATCH),
+                                                                 ("银行回单号", DepositError.RECEIPT_REQUIRED)}
 
     def test_interest_accrual_takes_each_balance_for_its_days(self, engine):
         eid = open_employer(engine)
@@ -196,6 +199,7 @@ class TestBaseAdjustmentAndFlexible:
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             svc.import_base_adjustment(uow, CLERK, employer_id=eid, year=2025, data=bad, filename="b.xlsx",
                                        as_of=date(2025, 7, 3))
+        assert exc.value.problems[0].code == RegistryError.BASE_BELOW_FLOOR
         assert "2,000.00" in str(exc.value.problems[0])  # the 2025 floor, not 2024's 1,930.00
         good = xlsx([["职工1", person_id(1, "1"), "5500.00"], ["职工2", person_id(2, "2"), "6000.00"]], headers=headers)
         with UnitOfWork(engine) as uow:

@@ -16,6 +16,7 @@ from anju.policy.store import Policy
 from anju.registry.property import normalise_address, normalise_number
 from anju.withdrawal.codes import KINDS
 from anju.withdrawal.rules import (
+    MISSING,
     Ban,
     Case,
     FraudContext,
@@ -404,7 +405,7 @@ class TestFacts:
         assert facts == {"property_address": "1号", "contract_no": "A"}
         assert [p.input for p in problems] == ["contract_date", "price", "loan_amount"]
         facts, problems = parse_facts("purchase_new", r, {}, as_of=SWITCH)
-        assert [p.message for p in problems][:2] == ["请填写房屋坐落", "请填写购房合同（网签备案）编号"]
+        assert [(p.code, p.input) for p in problems][:2] == [(MISSING, "property_address"), (MISSING, "contract_no")]
 
 
 class TestPeriods:

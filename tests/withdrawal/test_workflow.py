@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from anju.auth.actor import Actor, Channel, Role
-from anju.core.errors import AnjuError, Conflict, Forbidden, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, ValidationFailed
 from anju.core.ids import make_resident_id
 from anju.db import UnitOfWork
+from anju.deposit.errors import DepositError
 from anju.ledger.queries import voucher_with_lines
 from anju.ledger.rules import Line, Posting
 from anju.ledger.service import post
@@ -21,8 +22,11 @@ from anju.registry.tables import member_txn
 from anju.transfer.errors import TransferError
 from anju.withdrawal import loanport, queries
 from anju.withdrawal import service as wd
+from anju.withdrawal.codes import Status as S
+from anju.withdrawal.errors import WithdrawalError
 from anju.withdrawal.rules import FundLoan
 from anju.workcal.service import load_calendar
+from anju.workflow.errors import WorkflowError
 from tests.support.factory import CLERK as ADMIN
 from tests.withdrawal.helpers import (
     APPROVER,
@@ -95,7 +99,8 @@ class TestClosing:
         acct, _ = member(engine, 1)
         with pytest.raises(ValidationFailed) as exc:
             apply(engine, acct, "retire", {"retire_date": "2026-10-01"})
-        assert any("法定退休年龄62周岁7个月（男职工），法定退休日期2037年9月7日，申请日（2026年10月12日）尚未达到法定退休年龄"
+        assert any(p.code == WithdrawalError.NOT_ELIGIBLE  # the verdict's wording is the feature: it names the age
+                   and "法定退休年龄62周岁7个月（男职工），法定退休日期2037年9月7日，申请日（2026年10月12日）尚未达到法定退休年龄"
                    in p.message for p in exc.value.problems)
 
     def test_retirement_settles_interest_to_the_day_and_closes_the_account(self, engine):
@@ -124,7 +129,8 @@ class TestClosing:
         facts = {"death_date": "2026-09-01", "heir_name": "王小", "heir_id_number": heir, "notary_no": "(2026)示证字第2号"}
         with pytest.raises(ValidationFailed) as exc:
             apply(engine, acct, "death_heir", facts, payee=wd.Payee(name="职工1", card_no=card(9), card_bank="农行"))
-        assert [str(p) for p in exc.value.problems] == ["“收款人姓名”：收款人须为继承人（王小）"]
+        assert [(p.code, p.input) for p in exc.value.problems] == [(WithdrawalError.PAYEE_NAME, "payee_name")]
+        assert exc.value.problems[0].message == "收款人须为继承人（王小）"  # names the heir the facts give
         applied = apply(engine, acct, "death_heir", facts, payee=wd.Payee(card_no=card(9), card_bank="农业银行"))
         assert (row(engine, applied.id).payee_name, row(engine, applied.id).payee_id_number) == ("王小", heir)
         review_and_approve(engine, applied.id)
@@ -183,7 +189,8 @@ class TestFailuresAndCancellation:
         assert account(engine, acct).balance == 1_200_000
         with pytest.raises(ValidationFailed) as exc:
             other(engine, acct, 300_000)
-        assert any("可用 2,000.00 元" in str(p) for p in exc.value.problems)
+        assert any(p.code == WithdrawalError.NOT_ELIGIBLE and "可用 2,000.00 元" in p.message
+                   for p in exc.value.problems)
         step(engine, lambda uow, **k: wd.resend(uow, CLERK, **k), withdrawal_id=first.id, as_of=DAY,
              card_no=card(2), card_bank="建设银行")
         assert pay_out(engine, day=date(2026, 10, 13)).paid_total == 1_000_000
@@ -206,8 +213,10 @@ class TestFailuresAndCancellation:
         first = other(engine, acct, 100_000)
         review_and_approve(engine, first.id)
         step(engine, lambda uow, **k: wd.create_payout_batch(uow, FINANCE, **k), bank_code="01", pay_day=DAY)
-        with pytest.raises(AnjuError, match="已发送银行支付”，不能撤销"):
+        with pytest.raises(AnjuError) as exc:
             step(engine, lambda uow, **k: wd.cancel(uow, CLERK, **k), withdrawal_id=first.id, reason="x", as_of=DAY)
+        assert exc.value.code is WorkflowError.WRONG_STATE
+        assert (exc.value.params["status"], exc.value.params["doing"]) == (S.SENT.label, "撤销")
 
     def test_a_result_file_is_taken_whole_or_not_at_all_and_only_once(self, engine):
         from anju.withdrawal import payout
@@ -222,12 +231,12 @@ class TestFailuresAndCancellation:
         with pytest.raises(ValidationFailed) as exc:
             step(engine, lambda uow, **k: wd.load_payout_result(uow, FINANCE, **k), batch_id=batch.id, data=bad,
                  filename="r.csv", as_of=DAY)
-        assert [str(p) for p in exc.value.problems] == [
-            "第2行“付款流水号”：付款流水号XX1不属于本付款文件", "第3行“处理结果”：处理结果应为“成功”或“失败”：不知道"]
+        assert [(p.row, p.code) for p in exc.value.problems] == [
+            (2, ErrorCode.SHEET_LINE_UNKNOWN), (3, WithdrawalError.RESULT_INVALID)]
         with pytest.raises(ValidationFailed) as exc:
             step(engine, lambda uow, **k: wd.load_payout_result(uow, FINANCE, **k), batch_id=batch.id,
                  data="付款流水号,处理结果\r\n".encode(), filename="r.csv", as_of=DAY)
-        assert [str(p) for p in exc.value.problems] == [f"“付款流水号”：付款流水号{line.payment_no}没有处理结果"]
+        assert [(p.code, p.field) for p in exc.value.problems] == [(ErrorCode.SHEET_LINE_UNANSWERED, "付款流水号")]
         good = payout.result_csv([payout.Result(line.payment_no, True, "", "B1")])
         step(engine, lambda uow, **k: wd.load_payout_result(uow, FINANCE, **k), batch_id=batch.id, data=good,
              filename="r.csv", as_of=DAY)
@@ -293,7 +302,7 @@ class TestMakerChecker:
         other_acct, _ = member(engine, 2)
         with pytest.raises(ValidationFailed) as exc:
             other(engine, acct, 100, actor=member_actor(pid))
-        assert str(exc.value.problems[0]) == "“其他情形”须到柜面办理"
+        assert exc.value.problems[0].code == WithdrawalError.COUNTER_ONLY
         with pytest.raises(Forbidden):
             rent(engine, other_acct, actor=member_actor(pid))
 
@@ -304,9 +313,10 @@ class TestRefusals:
         with pytest.raises(ValidationFailed) as exc:
             apply(engine, acct, "rent_market", {"children": "二"}, docs=["申请人身份证"],
                   payee=wd.Payee(card_no="6222020200000001", card_bank=""))
-        assert [str(p) for p in exc.value.problems] == [
-            "“未成年子女人数”：未成年子女人数：应为整数",
-            "“银行卡号”：银行卡号校验位不正确，请核对卡号", "“开户行”：请填写收款银行卡的开户行",
+        assert [p.code for p in exc.value.problems] == [
+            WithdrawalError.FACT_INVALID, ErrorCode.CARD_CHECKSUM, WithdrawalError.PAYEE_BANK_REQUIRED,
+            *[WithdrawalError.NOT_ELIGIBLE] * 3]
+        assert [p.message for p in exc.value.problems[3:]] == [  # the verdict's wording names what is missing
             "缺少申请要素：房屋坐落",
             "未提交申请材料：无房情况承诺书（本人及配偶）、本人银行卡（一类账户）",
             "近期连续缴存 2 个月（截至2026年08月），须连续缴存满 3 个月"]
@@ -333,6 +343,7 @@ class TestRefusals:
         with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
             deposit.decide_refund(uow, APPROVER, refund_id=fid, approve=True, note="同意", refund_on=DAY)
         [problem] = exc.value.problems
+        assert problem.code == DepositError.REFUND_LEAVES_RESERVATIONS
         assert "余额12,000.00元，退缴12,000.00元后不足以保留1笔未办结提取申请占用的8,000.00元" in problem.message
         assert account(engine, acct).balance == 1_200_000  # nothing posted
         step(engine, lambda uow, **k: wd.cancel(uow, CLERK, **k), withdrawal_id=held.id, reason="职工撤回", as_of=DAY)
@@ -365,7 +376,8 @@ class TestHomesAndFraud:
              from_day=date(2020, 1, 1), as_of=DAY)
         with pytest.raises(ValidationFailed) as exc:
             rent(engine, acct)
-        assert "本人名下有住房（示例市石鼓区1号），不能按租房提取" in [p.message for p in exc.value.problems]
+        assert ("本人名下有住房（示例市石鼓区1号），不能按租房提取", WithdrawalError.NOT_ELIGIBLE) in \
+            [(p.message, p.code) for p in exc.value.problems]
         bought = apply(engine, acct, "purchase_new", self.purchase)
         step(engine, lambda uow, **k: wd.record_contract_cancelled(uow, CLERK, **k),
              property_id=row(engine, bought.id).property_id, on=date(2026, 10, 13), note="网签注销")
