@@ -17,8 +17,10 @@ from anju.auth.tables import audit_log
 from anju.core.errors import AnjuError, Conflict, ErrorCode, Forbidden, NotFound, ValidationFailed
 from anju.db import UnitOfWork
 from anju.db.meta import PK, Fen
+from anju.withdrawal.errors import WithdrawalError
 from anju.workcal.service import set_day
 from anju.workflow import Approval, Events, Flow, Step, event_table
+from anju.workflow.errors import WorkflowError
 
 AS_OF = date(2026, 3, 2)  # a Monday
 THRESHOLD = 20_000_000  # approval.withdrawal_second_above in the sample centre
@@ -153,22 +155,36 @@ class TestTransitions:
         cid = open_case(wf)
         with pytest.raises(AnjuError) as err:
             step(wf, approver1, cid, "approve")
-        assert err.value.code is ErrorCode.STATE
+        assert err.value.code is WorkflowError.WRONG_STATE
         assert err.value.message.endswith("测试单CS0001当前为“待复核”，不能审批")
         assert status(wf, cid) == S.DRAFT
 
     def test_a_states_own_refusal_is_used_where_declared(self, wf):
         cid = open_case(wf)
         step(wf, reviewer, cid, "reject", reason="材料不全")
-        with pytest.raises(AnjuError, match="测试单CS0001已驳回，无须办结"):
+        with pytest.raises(AnjuError) as err:
             step(wf, clerk, cid, "finish")
+        assert (err.value.code, err.value.message) == (WorkflowError.STATE_REFUSED, "测试单CS0001已驳回，无须办结")
+
+    def test_a_declaration_may_give_its_areas_own_code(self, wf):
+        coded = Flow(noun="测试单", table=case_table, states=S, entity="wftest_case", audit_prefix="wftest.",
+                     steps=[Step("finish", "办结", S.APPROVED, to=S.DONE,
+                                 refusals={S.DRAFT: WithdrawalError.FRAUD_SENT_TO_BANK})])
+        cid = open_case(wf)
+        with UnitOfWork(wf) as uow:
+            row = coded.lock(uow.conn, cid)
+            with pytest.raises(AnjuError) as err:
+                coded.require_state(row, "finish")
+        assert err.value.code is WithdrawalError.FRAUD_SENT_TO_BANK
+        assert err.value.message == "提取申请CS0001已发送银行支付，请待银行结果后再认定"
 
     def test_a_system_move_outside_the_declaration_is_refused(self, wf):
         cid = open_case(wf)
         with UnitOfWork(wf) as uow:
             row = FLOW.lock(uow.conn, cid)
-            with pytest.raises(AnjuError, match="不能支付"):
+            with pytest.raises(AnjuError) as err:
                 FLOW.move(uow, clerk, row, action="pay", on=AS_OF)
+            assert err.value.code is WorkflowError.WRONG_STATE and err.value.params["doing"] == "支付"
             with pytest.raises(ValueError):
                 FLOW.move(uow, clerk, row, action="review", to=S.DONE, on=AS_OF)
 
@@ -177,8 +193,9 @@ class TestTransitions:
         with UnitOfWork(wf) as uow:
             stale = FLOW.lock(uow.conn, cid)
         step(wf, reviewer, cid, "review")
-        with UnitOfWork(wf) as uow, pytest.raises(Conflict, match="测试单CS0001的状态已被他人改变"):
+        with UnitOfWork(wf) as uow, pytest.raises(Conflict) as err:
             FLOW.move(uow, reviewer, stale, action="review", on=AS_OF)
+        assert err.value.code is WorkflowError.CHANGED and err.value.params["no"] == "CS0001"
 
     def test_an_unknown_record_is_not_found(self, wf):
         with UnitOfWork(wf) as uow, pytest.raises(NotFound, match="测试单"):
@@ -190,7 +207,8 @@ class TestTransitions:
             step(wf, clerk, cid, "review")  # no permission
         with pytest.raises(ValidationFailed) as err:
             step(wf, reviewer, cid, "reject", reason=" ")
-        assert [(p.message, p.input) for p in err.value.problems] == [("驳回须填写理由", "reason")]
+        assert [(p.code, p.message, p.input) for p in err.value.problems] == [
+            (WorkflowError.REASON_REQUIRED, "驳回须填写理由", "reason")]
         with pytest.raises(Forbidden):
             step(wf, member, cid, "cancel", reason="不办了")  # someone else's record
         with pytest.raises(Forbidden):  # the permission follows the state: an approver does not reject at 复核
