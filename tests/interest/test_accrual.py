@@ -14,6 +14,7 @@ from anju.db import UnitOfWork
 from anju.interest import monthly
 from anju.interest import service as interest
 from anju.interest.calc import Movement, compute_interest, rates_from_policy
+from anju.interest.errors import InterestError
 from anju.interest.tables import interest_accrual
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import voucher, voucher_line
@@ -100,10 +101,10 @@ class TestHandComputed:
         assert accrual_vouchers(engine) == 1
         with pytest.raises(AnjuError) as exc:  # July was skipped; August accrued both months already
             accrue(engine, 202407)
-        assert "已计提至2024年08月" in str(exc.value)
+        assert exc.value.code is InterestError.ACCRUE_LATER_MONTH and exc.value.params["later"] == "2024年08月"
         with pytest.raises(AnjuError) as exc:
             accrue(engine, 202409, as_of=date(2024, 9, 29))
-        assert "尚未结束" in str(exc.value)
+        assert exc.value.code is InterestError.ACCRUE_MONTH_OPEN
         september = accrue(engine, 202409)  # nothing moved: the month's share of interest
         assert september.amount == september.total - first.total > 0
         assert failures(engine) == {}
@@ -169,7 +170,7 @@ class TestClosingsAndSettlement:
         assert failures(engine) == {}
         with pytest.raises(AnjuError) as exc:  # the year is settled: its months take no more accruals
             accrue(engine, 202506)
-        assert "已结息" in str(exc.value)
+        assert exc.value.code is InterestError.ACCRUE_YEAR_SETTLED
 
     def test_a_june_accrual_before_settlement_leaves_nothing_to_charge_on_june_30(self, engine):
         eid = open_employer(engine)

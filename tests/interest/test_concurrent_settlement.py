@@ -24,6 +24,7 @@ from anju.interest import service as interest
 from anju.interest.tables import interest_run, interest_settlement
 from anju.ledger.queries import account_balance
 from anju.registry import service as registry
+from anju.registry.errors import RegistryError
 from anju.registry.tables import account, member_txn
 from anju.transfer.service import transfer_out
 from anju.verify import run_all
@@ -168,7 +169,7 @@ class TestSettleToTheDayDuringARun:
         with UnitOfWork(engine) as uow, pytest.raises(AnjuError) as exc:
             transfer_out(uow, CLERK, account_id=ids[-1], day=date(2025, 6, 30), to_centre="长沙住房公积金管理中心",
                          letter_no="LXH2025009", bank_code="01")
-        assert "2025年度结息正在进行" in exc.value.message
+        assert exc.value.code is RegistryError.YEAR_SETTLING and exc.value.params["year"] == 2025
         settle(engine)
         with UnitOfWork(engine) as uow:
             moved = transfer_out(uow, CLERK, account_id=ids[-1], day=date(2025, 7, 1),
@@ -227,7 +228,8 @@ def test_a_contribution_during_the_compute_step_is_refused_at_once(pg_engine):
         with UnitOfWork(engine) as uow, pytest.raises(AnjuError) as exc:
             deposit.confirm_payment(uow, CLERK, remittance_id=sub.remittance_id, paid_on=date(2025, 6, 30),
                                     receipt_no="L1", amount=sub.total)
-    assert exc.value.message == "2025年度结息正在进行，2025-06-30的业务请在结息完成后再办理"
+    assert exc.value.code is RegistryError.YEAR_SETTLING
+    assert exc.value.message == "2025年度结息正在进行，2025-06-30的业务请在结息完成后再办理"  # names the day
     settle(engine)
     with UnitOfWork(engine) as uow, pytest.raises(AnjuError) as exc:  # June 30 is settled now
         deposit.confirm_payment(uow, CLERK, remittance_id=sub.remittance_id, paid_on=date(2025, 6, 30),

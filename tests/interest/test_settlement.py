@@ -28,6 +28,7 @@ from anju.ledger.queries import account_balance
 from anju.policy import service as policy
 from anju.policy.store import load_store
 from anju.registry import service as registry
+from anju.registry.errors import RegistryError
 from anju.registry.tables import member_txn
 from anju.transfer.service import transfer_out
 from anju.verify import run_all
@@ -116,7 +117,7 @@ class TestRules:
         pay_month(engine, eid, 202501, date(2025, 1, 12))
         with pytest.raises(AnjuError) as exc:
             pay_month(engine, eid, 202502, date(2025, 7, 2))
-        assert "请先完成2025年度结息" in str(exc.value)
+        assert exc.value.code is RegistryError.YEAR_NOT_SETTLED and exc.value.params["current"] == 2025
         settle(engine, 2025)
         pay_month(engine, eid, 202502, date(2025, 7, 2))
         with pytest.raises(AnjuError) as exc:  # a settled year takes no more entries
