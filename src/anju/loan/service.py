@@ -213,8 +213,8 @@ def repay(uow: UnitOfWork, actor: Actor, *, loan_no: str, amount: int, day: date
     s = state(conn, row, day)
     owed = s.owed
     if amount <= 0 or amount > owed.total:
-        raise ValidationFailed([Problem(f"还款金额应大于0且不超过应还金额{format_yuan(owed.total)}元，"
-                                        f"实际为{format_yuan(amount)}元", field="amount")])
+        raise ValidationFailed([Problem.of(LoanError.REPAYMENT_AMOUNT_INVALID, field="amount",
+                                           owed=format_yuan(owed.total), amount=format_yuan(amount))])
     split = rules.split(amount, owed, rules.parse_order(s.policy["loan.repayment_order"]))
     posted = ledger.post(uow, actor, Posting(
         key=key, voucher_date=day, kind="loan.repay", summary=f"个人住房公积金贷款还款 {loan_no}", ref_type="loan",
@@ -599,13 +599,13 @@ def request_write_off(uow: UnitOfWork, actor: Actor, *, loan_no: str, reason: st
     _require_open(row)
     problems = []
     if row.risk_class != RiskClass.LOSS.value:
-        problems.append(Problem(f"只有损失类贷款可以核销，贷款{loan_no}为{RiskClass(row.risk_class).label}类",
-                                field="loan_no"))
+        problems.append(Problem.of(LoanError.WRITE_OFF_NOT_LOSS, field="loan_no", loan_no=loan_no,
+                                   risk_class=RiskClass(row.risk_class).label))
     if not reason.strip():
-        problems.append(Problem("请填写核销理由（追偿情况、法律文书等）", field="reason"))
+        problems.append(Problem.of(LoanError.WRITE_OFF_REASON_REQUIRED, field="reason"))
     if conn.execute(select(loan_write_off.c.id).where(loan_write_off.c.loan_id == row.id,
                                                       loan_write_off.c.status == "requested")).first():
-        problems.append(Problem(f"贷款{loan_no}已有待审批的核销申请", field="loan_no"))
+        problems.append(Problem.of(LoanError.WRITE_OFF_PENDING, field="loan_no", loan_no=loan_no))
     if problems:
         raise ValidationFailed(problems, summary="不能申请核销")
     amount = row.principal + row.overdue_principal
