@@ -268,8 +268,7 @@ class Flow:
         if s.awaiting is not None:
             state = self.request(uow.conn, row)
             if state is None:
-                raise AnjuError(ErrorCode.STATE, detail=s.awaiting.format(
-                    noun=self.noun, no=self.no(row), status=self.label(row.status), doing=s.doing))
+                self.refuse(row, s, s.awaiting)
             problem = approval.refusal(state, actor.username)
             if problem is not None:
                 raise problem
@@ -288,9 +287,12 @@ class Flow:
         s = self.steps[step] if isinstance(step, str) else step
         if row.status in s.from_:
             return
-        text = s.refusals.get(row.status) or self.wrong_state
+        self.refuse(row, s, s.refusals.get(row.status) or self.wrong_state)
+
+    def refuse(self, row, step: Step, text: str) -> None:
+        """Refuse a step on a record with the area's message (placeholders: noun, no, status, doing)."""
         raise AnjuError(ErrorCode.STATE, detail=text.format(noun=self.noun, no=self.no(row),
-                                                            status=self.label(row.status), doing=s.doing))
+                                                            status=self.label(row.status), doing=step.doing))
 
     def ensure_checker(self, conn: Connection, row, step: Step, actor: Actor) -> None:
         if step.checker:
