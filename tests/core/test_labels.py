@@ -217,8 +217,13 @@ def test_every_chart_account_has_its_name_and_a_bank_sub_account_its_parents():
 def _problem_fields() -> set[str]:
     """Fields named by identifier in ``Problem(..., field="name")`` without a Chinese label given."""
     found = set()
-    for _path, call in _calls("Problem"):
-        node = _keyword(call, "field", 1)
+    built = [(call, 1) for _path, call in _calls("Problem")]
+    for kind in ("of", "from_error"):  # Problem.of(code, field=…), Problem.from_error(exc, field=…)
+        built += [(call, None) for _path, call in _calls(kind)
+                  if isinstance(call.func.value if isinstance(call.func, ast.Attribute) else None, ast.Name)
+                  and call.func.value.id == "Problem"]
+    for call, position in built:
+        node = _keyword(call, "field", position)
         if (_keyword(call, "input") is None and isinstance(node, ast.Constant) and isinstance(node.value, str)
                 and _IDENTIFIER.fullmatch(node.value)):
             found.add(node.value)
