@@ -11,11 +11,12 @@ dependency but does not remove it):
    ``api_*``, ``cli_*``, ``anju.web``) are imported only by other interfaces.
 4. **An area never reads another area's tables**: ``anju.<b>.tables`` (and ``*tables``) from area ``a`` ≠ ``b``.
 5. **No cycles between areas** (over non-interface modules).
+6. **Areas are layered** (``AREA_LAYERS``, the same list as docs/architecture.md "Layers"): an area imports
+   areas of its own row or below, never above; a new area must be placed in the list.
 
-Contracts 4 and 5 are not yet kept by the code written before them (issue 18): what was there when they were
-written is listed in ``contracts_debt.txt`` beside this file. The test fails on anything *new* — a new
-cross-area table read, a new area in a cycle — and on a listed debt that has been paid (delete its line), so
-the list only shrinks. ``python -m tests.platform.test_contracts`` prints today's violations in the list's form.
+When contracts 4 and 5 were written the code did not keep them; ``contracts_debt.txt`` listed each violation and
+could only shrink. Issue 18 paid all of it: the file is empty, so any cross-area table read or cycle fails.
+``python -m tests.platform.test_contracts`` prints today's violations in the list's form.
 """
 
 from __future__ import annotations
@@ -30,7 +31,20 @@ FLOOR = {"core", "db"}  # packages under every area
 PURE = {"errors", "rules", "calc", "schedule", "limits", "property", "payout", "codes", "appcodes", "retirement"}
 # what a pure module may take from the policy area: the values in force (``Policy``) and the kinds of values
 POLICY_VALUES = {"anju.policy.store", "anju.policy.kinds"}
-INTERFACE_AREAS = {"web", "sim", "jobs"}  # whole packages that are interfaces or tools above the areas
+INTERFACE_AREAS = {"web", "sim", "jobs"}
+# The areas' layers, lowest first (docs/architecture.md "Layers"): an import points to its own row or below.
+AREA_LAYERS = (
+    ("core", "db"),
+    ("indicators",),
+    ("org", "bank"),
+    ("auth",),
+    ("policy",),
+    ("ledger", "workcal"),
+    ("workflow",),
+    ("registry", "deposit", "interest", "withdrawal", "loanapp", "loan", "transfer"),
+    ("report", "budget", "performance"),
+    ("web", "sim", "jobs"),
+)  # whole packages that are interfaces or tools above the areas
 
 
 def _is_interface(module: str) -> bool:
@@ -157,6 +171,27 @@ def test_no_new_area_joins_a_cycle():
     assert sorted(cyclic - owed) == [], "a new dependency cycle between areas"
 
 
+def layer_violations() -> tuple[set[str], set[str]]:
+    """(imports that point up the layers, areas missing from ``AREA_LAYERS``)."""
+    rank = {a: r for r, row in enumerate(AREA_LAYERS) for a in row}
+    up = set()
+    unplaced = {p.parent.name for p in ROOT.glob("*/__init__.py")} - set(rank)
+    for src, dst, line in imports():
+        a, b = area(src), area(dst)
+        if not a or not b or a == b or _is_interface(src):
+            continue
+        unplaced |= {x for x in (a, b) if x not in rank}
+        if a in rank and b in rank and rank[b] > rank[a]:
+            up.add(f"{src}:{line} -> {dst}")
+    return up, unplaced
+
+
+def test_areas_import_their_own_layer_or_below():
+    up, unplaced = layer_violations()
+    assert sorted(unplaced) == [], "place the new area in AREA_LAYERS (and in docs/architecture.md's layers)"
+    assert sorted(up) == [], "an import up the layers: declare a port and connect it in anju.compose.wire()"
+
+
 def test_the_checker_sees_a_violation(tmp_path, monkeypatch):
     """The checker itself: a pure module importing the database and an area reading another's tables."""
     pkg = tmp_path / "anju"
@@ -181,6 +216,26 @@ def test_the_checker_sees_a_violation(tmp_path, monkeypatch):
     assert v["interface"] == {"anju.alpha.queries -> anju.beta.web"}
     assert v["tables"] == {"anju.beta.service -> anju.alpha.tables"}
     assert v["cycle"] == {"cycle: alpha beta"}
+
+
+def test_the_layer_checker_sees_an_upward_import(tmp_path, monkeypatch):
+    pkg = tmp_path / "anju"
+    for name, body in {"__init__.py": "", "low/__init__.py": "", "low/service.py": "from anju.high import queries\n",
+                       "high/__init__.py": "", "high/queries.py": "from anju.low import service\n",
+                       "stray/__init__.py": ""}.items():
+        (pkg / name).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / name).write_text(body, encoding="utf-8")
+    import tests.platform.test_contracts as me
+
+    monkeypatch.setattr(me, "ROOT", pkg)
+    monkeypatch.setattr(me, "AREA_LAYERS", (("low",), ("high",)))
+    me.imports.cache_clear()
+    try:
+        up, unplaced = me.layer_violations()
+    finally:
+        me.imports.cache_clear()
+    assert up == {"anju.low.service:1 -> anju.high.queries"}
+    assert unplaced == {"stray"}
 
 
 if __name__ == "__main__":
