@@ -292,3 +292,116 @@ class TestTrail:
         assert json.loads(review.before_json) == {"status": "draft"}
         assert json.loads(review.after_json)["status"] == "reviewed"
         assert json.loads(audits[1].after_json)["approval"] is not None
+
+
+# A check whose state is the request's (the record keeps no request column and does not move while it waits),
+# a step that ends a record whoever takes it, and a batch's claim — on the same table.
+_NONE_WAITING = "{noun}{no}没有待复核的录入"
+CHECKED = Flow(
+    noun="测试单", table=case_table, states=S, entity="wftest_case", audit_prefix="wftest.",
+    approval=Approval(kind="wftest_check", column=None), opens="enter",
+    steps=[
+        Step("enter", "录入", S.DRAFT, permission=P.APPLY),
+        Step("confirm", "复核录入", S.DRAFT, to=S.APPROVED, permission=P.REVIEW, decides="approve",
+             awaiting=_NONE_WAITING),
+        Step("send_back", "退回录入", S.DRAFT, permission=P.REVIEW, decides="reject", awaiting=_NONE_WAITING),
+    ])
+ENDING = Flow(
+    noun="测试单", table=case_table, states=S, entity="wftest_case", audit_prefix="wftest.",
+    approval=Approval(kind="wftest"),
+    steps=[
+        Step("stop", "终止", S.DRAFT, S.REVIEWED, to=S.REJECTED, permission=P.APPROVE, decides="stop",
+             close_note="终止：{reason}"),
+        Step("close", "到期办结", S.APPROVED, to=S.DONE),
+    ])
+
+
+def enter(engine, cid: int, who: Actor = clerk) -> None:
+    with UnitOfWork(engine) as uow:
+        case = CHECKED.take(uow, who, cid, "enter")
+        assert case.request() is None
+        CHECKED.open(uow, who, case.row, on=AS_OF, summary="录入待复核", audit_after={"entered": True})
+        uow.commit()
+
+
+def actions(engine, cid: int) -> list[str]:
+    with engine.connect() as conn:
+        return conn.execute(select(audit_log.c.action).where(audit_log.c.entity_type == "wftest_case",
+                                                             audit_log.c.entity_id == str(cid))
+                            .order_by(audit_log.c.seq)).scalars().all()
+
+
+class TestConfirmation:
+    def test_the_second_person_confirms_what_waits_and_nobody_else(self, wf):
+        cid = open_case(wf, amount=100)
+        with UnitOfWork(wf) as uow, pytest.raises(AnjuError, match="测试单CS0001没有待复核的录入"):
+            CHECKED.take(uow, reviewer, cid, "confirm")
+        enter(wf, cid)
+        with wf.connect() as conn:
+            assert CHECKED.request(conn, CHECKED.lock(conn, cid)).kind == "wftest_check"
+        the_maker = Actor("wang", frozenset({Role.REVIEWER}), Channel.COUNTER)
+        with UnitOfWork(wf) as uow, pytest.raises(Forbidden) as err:
+            CHECKED.take(uow, the_maker, cid, "confirm")
+        assert err.value.code is ErrorCode.APPROVAL_SELF  # the request's maker, refused before any other check
+        with UnitOfWork(wf) as uow:
+            case = CHECKED.take(uow, reviewer, cid, "confirm")
+            assert case.approve(note="一致") is True
+            case.move(note="一致")
+            uow.commit()
+        assert status(wf, cid) == S.APPROVED
+        with wf.connect() as conn:
+            assert CHECKED.request(conn, CHECKED.lock(conn, cid)) is None  # nothing waits any more
+        assert actions(wf, cid)[-4:] == ["approval.submit", "wftest.enter", "approval.approve", "wftest.confirm"]
+
+    def test_sent_back_the_record_stays_and_is_entered_again_with_a_new_request(self, wf):
+        cid = open_case(wf, amount=100)
+        enter(wf, cid)
+        with UnitOfWork(wf) as uow:
+            case = CHECKED.take(uow, reviewer, cid, "send_back")
+            case.reject(note="录错")
+            case.stay(note="录错", status_note="录错", audit_after={"reason": "录错"})
+            uow.commit()
+        with wf.connect() as conn:
+            row = conn.execute(select(case_table).where(case_table.c.id == cid)).one()
+            stay = conn.execute(select(audit_log).where(audit_log.c.action == "wftest.send_back",
+                                                        audit_log.c.entity_id == str(cid))).one()
+        assert (row.status, row.status_note) == (S.DRAFT, "录错")
+        assert json.loads(stay.before_json) == {"status": "draft"}
+        assert json.loads(stay.after_json) == {"status": "draft", "note": "录错", "reason": "录错"}
+        with UnitOfWork(wf) as uow, pytest.raises(AnjuError, match="没有待复核的录入"):
+            CHECKED.take(uow, reviewer, cid, "confirm")
+        enter(wf, cid)  # entered again: a new request
+        with UnitOfWork(wf) as uow:
+            assert CHECKED.take(uow, reviewer, cid, "confirm").request().status == "pending"
+
+
+class TestStopAndClaim:
+    def test_a_stopping_step_rejects_the_request_only_where_this_person_may_decide_it(self, wf):
+        for maker, stopper, expected in ((clerk, approver1, "rejected"), (clerk_reviewer, clerk_reviewer, "pending")):
+            cid = open_case(wf, maker=maker)
+            with UnitOfWork(wf) as uow:
+                case = ENDING.take(uow, stopper, cid, "stop")
+                case.close_request(reason="骗取")
+                case.move(note="骗取")
+                uow.commit()
+            with wf.connect() as conn:
+                req = ENDING.request(conn, ENDING.lock(conn, cid))
+            assert status(wf, cid) == S.REJECTED
+            assert req.status == expected  # the maker cannot decide it: left as it is
+            assert [d.note for d in req.decisions] == (["终止：骗取"] if expected == "rejected" else [])
+
+    def test_a_claim_skips_a_row_another_runner_moved(self, wf):
+        cid = open_case(wf)
+        step(wf, reviewer, cid, "review")
+        step(wf, approver1, cid, "approve")
+        with wf.connect() as conn:
+            stale = ENDING.lock(conn, cid)
+        with UnitOfWork(wf) as uow:
+            assert ENDING.move(uow, admin, stale, action="close", on=AS_OF, claim=True) is True
+            uow.commit()
+        with UnitOfWork(wf) as uow:
+            assert ENDING.move(uow, admin, stale, action="close", on=AS_OF, claim=True) is False
+            with pytest.raises(Conflict):
+                ENDING.move(uow, admin, stale, action="close", on=AS_OF)
+        assert status(wf, cid) == S.DONE
+        assert actions(wf, cid).count("wftest.close") == 1

@@ -127,9 +127,9 @@ def _audit_calls():
 
 
 def _flows() -> list[tuple[str, str, list[str]]]:
-    """(audit prefix, entity, names of the steps that move) of every maker-checker flow declared in the source
-    (``Flow(...)`` with its ``Step(...)`` list): the workflow audits ``prefix + step`` for each move (and
-    ``prefix + "apply"`` when a record opens)."""
+    """(audit prefix, entity, names of the steps that move and of the action that opens) of every maker-checker
+    flow declared in the source (``Flow(...)`` with its ``Step(...)`` list): the workflow audits ``prefix + step``
+    for each move (and ``prefix + opens``, "apply" unless declared, when a record opens)."""
     out = []
     for _path, call in _calls("Flow"):
         prefix, entity, steps = _keyword(call, "audit_prefix"), _keyword(call, "entity"), _keyword(call, "steps")
@@ -138,13 +138,15 @@ def _flows() -> list[tuple[str, str, list[str]]]:
         names = [s.args[0].value for s in ast.walk(steps) if isinstance(s, ast.Call)  # steps that move (``to=``)
                  and getattr(s.func, "id", None) == "Step" and s.args and isinstance(s.args[0], ast.Constant)
                  and _keyword(s, "to") is not None]
+        opens = _keyword(call, "opens")
+        names.append(opens.value if opens is not None else "apply")
         out.append((prefix.value, entity.value, names))
     return out
 
 
 def _audit_actions() -> set[str]:
     found = _expand([v for _p, call in _audit_calls() for v in _values(_keyword(call, "action"))])
-    return found | {prefix + name for prefix, _e, names in _flows() for name in [*names, "apply"]}
+    return found | {prefix + name for prefix, _e, names in _flows() for name in names}
 
 
 def _entity_types() -> set[str]:
@@ -170,7 +172,8 @@ def test_the_scans_find_the_codes_they_are_meant_to():
     assert {"loan_application", "user", "voucher", "budget_functional_code", "loan"} <= entities
     assert len(actions) > 90
     assert {"withdrawal.reject", "withdrawal.paid", "loan.application.disburse", "deposit.refund.approve"} <= actions
-    assert {p for p, _e, _n in _flows()} == {"withdrawal.", "loan.application.", "deposit.refund.", "deposit.deferral."}
+    assert {p for p, _e, _n in _flows()} == {"withdrawal.", "loan.application.", "deposit.refund.", "deposit.deferral.",
+                                             "deposit.payment.", "loan.write_off."}
 
 
 @pytest.mark.parametrize("kind,found", [(labels.VOUCHER_KIND, _voucher_kinds),
@@ -214,8 +217,13 @@ def test_every_chart_account_has_its_name_and_a_bank_sub_account_its_parents():
 def _problem_fields() -> set[str]:
     """Fields named by identifier in ``Problem(..., field="name")`` without a Chinese label given."""
     found = set()
-    for _path, call in _calls("Problem"):
-        node = _keyword(call, "field", 1)
+    built = [(call, 1) for _path, call in _calls("Problem")]
+    for kind in ("of", "from_error"):  # Problem.of(code, field=…), Problem.from_error(exc, field=…)
+        built += [(call, None) for _path, call in _calls(kind)
+                  if isinstance(call.func.value if isinstance(call.func, ast.Attribute) else None, ast.Name)
+                  and call.func.value.id == "Problem"]
+    for call, position in built:
+        node = _keyword(call, "field", position)
         if (_keyword(call, "input") is None and isinstance(node, ast.Constant) and isinstance(node.value, str)
                 and _IDENTIFIER.fullmatch(node.value)):
             found.add(node.value)

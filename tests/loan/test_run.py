@@ -13,11 +13,12 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import func, select
 
-from anju.core.errors import ValidationFailed
+from anju.core.errors import ErrorCode, ValidationFailed
 from anju.db import UnitOfWork
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import voucher, voucher_line
 from anju.loan import bankfile, runs
+from anju.loan.errors import LoanError
 from anju.loan.tables import loan_deduction, loan_txn
 from tests.loan.helpers import (
     OFFICER,
@@ -119,10 +120,9 @@ def test_a_bad_result_file_is_refused_whole_with_every_problem(engine):
            "01202602999999,成功,,,\r\n").encode("utf-8-sig")
     with pytest.raises(ValidationFailed) as caught:
         step(engine, runs.load_result, batch_id=run.banks[0].id, data=bad, filename="r.csv", as_of=date(2026, 2, 16))
-    messages = [p.message for p in caught.value.problems]
-    assert len(messages) == 4
-    assert any("部分成功的实扣金额" in m for m in messages) and any("须填写失败原因" in m for m in messages)
-    assert any("不属于本扣款文件" in m for m in messages) and any("没有处理结果" in m for m in messages)
+    codes = sorted(p.code for p in caught.value.problems)
+    assert codes == sorted([LoanError.RESULT_PARTIAL_AMOUNT_MISSING, LoanError.RESULT_FAILED_REASON_REQUIRED,
+                            ErrorCode.SHEET_LINE_UNKNOWN, ErrorCode.SHEET_LINE_UNANSWERED])
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(loan_deduction)
                             .where(loan_deduction.c.status != "sent")).scalar_one() == 0

@@ -17,6 +17,7 @@ from anju.db import UnitOfWork
 from anju.ledger.queries import account_balance
 from anju.loan import rules, service
 from anju.loan.codes import RiskClass
+from anju.loan.errors import LoanError
 from anju.loan.schedule import reschedule
 from anju.loan.tables import loan_txn
 from anju.policy.store import load_store
@@ -125,12 +126,13 @@ def test_partial_prepayment_reduces_instalment_or_term(engine, shorten):
     assert failures(engine) == {}
     with pytest.raises(ValidationFailed) as caught:
         _step(engine, service.prepay, loan_no=no, principal=500_000, day=day, shorten=shorten, key="pp2")
-    assert "不得低于10,000.00元" in caught.value.problems[0].message
+    first = caught.value.problems[0]
+    assert first.code == LoanError.PREPAY_BELOW_MINIMUM and "不得低于10,000.00元" in first.message  # names the limit
     _step(engine, service.prepay, loan_no=no, principal=1_000_000, day=date(2026, 3, 20), shorten=shorten, key="pp3")
     with pytest.raises(ValidationFailed) as caught:
         _step(engine, service.prepay, loan_no=no, principal=1_000_000, day=date(2026, 4, 20), shorten=shorten,
               key="pp4")
-    assert any("每年最多2次" in p.message for p in caught.value.problems)
+    assert any(p.code == LoanError.PREPAY_YEARLY_LIMIT and "每年最多2次" in p.message for p in caught.value.problems)
     assert failures(engine) == {}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from anju.loanapp.codes import HouseType, Purpose, Security
+from anju.loanapp.errors import LoanappError
 from anju.loanapp.form import parse_form
 from tests.loanapp.helpers import card
 
@@ -39,13 +40,13 @@ def test_every_problem_with_its_field():
     for f in ("income", "purpose", "property_area", "price", "months", "method", "repay_day", "repay_card_no",
               "security", "commercial_amount", "commercial_bank", "co_relation", "building_year"):
         assert f in fields, f
-    assert all(p.message for p in problems)
+    assert all(p.message and p.code.startswith(("loanapp.", "card.", "money.")) for p in problems)
 
 
 def test_purpose_specific_fields():
     build = dict(GOOD, purpose="build", house_type="", certificate_no="", combined="")
     form, problems = parse_form(build, as_of=DAY)
-    assert [p.input for p in problems] == ["certificate_no"]
+    assert [(p.input, p.code) for p in problems] == [("certificate_no", LoanappError.CERTIFICATE_REQUIRED)]
     refinance = dict(GOOD, purpose="refinance", combined="")
     form, problems = parse_form(refinance, as_of=DAY)
     assert {p.input for p in problems} == {"original_bank", "original_contract_no", "original_balance"}

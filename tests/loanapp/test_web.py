@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from anju.auth.actor import Role
+from anju.loanapp.errors import LoanappError
 from tests.loanapp.helpers import couple, form
 
 DAYS_TO_DAY = 224  # the web clock starts on 2026-03-02; the couple's contributions run to September 2026
@@ -101,7 +102,9 @@ def test_api_same_services(web):
     trial = clerk.post("/api/v1/loan-applications/trial", json=body)
     assert trial.status_code == 200 and trial.json()["ok"] and trial.json()["max_amount"] == "640000.00"
     bad = clerk.post("/api/v1/loan-applications", json={**body, "amount": "900000.00", "price": "abc"})
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid"
+    assert {"input": "price", "code": LoanappError.FIELD_MONEY_INVALID} in \
+        [{"input": p.get("input"), "code": p["code"]} for p in bad.json()["problems"]]
     made = clerk.post("/api/v1/loan-applications", json=body)
     assert made.status_code == 201 and made.json()["status"] == "submitted"
     app_id = made.json()["id"]
@@ -109,6 +112,8 @@ def test_api_same_services(web):
     assert rev.post(f"/api/v1/loan-applications/{app_id}/review", json={"note": ""}).json()["status"] == "reviewed"
     listing = rev.get("/api/v1/loan-applications?stage=approve").json()
     assert [a["id"] for a in listing] == [app_id]
+    unknown = rev.get("/api/v1/loan-applications?stage=nope")
+    assert unknown.status_code == 422 and [p["code"] for p in unknown.json()["problems"]] == [LoanappError.STAGE_UNKNOWN]
     sched = rev.get(f"/api/v1/loan-applications/{app_id}/schedule").json()
     assert len(sched["instalments"]) == 120 and sched["principal"] == "200000.00"
     calc = rev.get("/api/v1/loan-calculator?amount=1000000.00&months=360&method=01").json()

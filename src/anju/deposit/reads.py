@@ -15,6 +15,8 @@ from anju.auth.actor import Actor, require
 from anju.auth.scope import is_staff, scope_employer
 from anju.core.errors import ErrorCode, Forbidden, NotFound
 from anju.deposit import queries
+from anju.deposit.codes import DeferralKind
+from anju.deposit.flows import DEFERRAL, REFUND
 from anju.deposit.permissions import P
 from anju.deposit.service import DEFERRAL_DOCUMENTS, STATUS_LABELS, lists_of
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
@@ -23,10 +25,9 @@ from anju.registry.queries import employer_heads, holders
 KIND_LABELS = {"01": "汇缴", "02": "补缴"}
 REASON_LABELS = {"regular": "正常汇缴", "prepay": "预缴", "missed": "漏缴补缴", "deferred": "缓缴期满补缴",
                  "base_diff": "基数差额补缴", "flexible": "灵活就业缴存"}
-REFUND_STATUS = {"applied": "待审批", "posted": "已退缴", "rejected": "已驳回"}
-DEFERRAL_STATUS = {"applied": "待审批", "approved": "已批准", "rejected": "已驳回", "cancelled": "已撤回",
-                   "ended": "已到期"}
-DEFERRAL_KINDS = {"defer": "缓缴", "reduce": "降低缴存比例"}
+REFUND_STATUS = REFUND.states  # the labels of deposit.codes' enums, as the flows read them (one source)
+DEFERRAL_STATUS = DEFERRAL.states
+DEFERRAL_KINDS = {k.value: k.label for k in DeferralKind}
 
 
 def _staff_only(actor: Actor, what: str) -> None:

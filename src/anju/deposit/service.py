@@ -31,7 +31,7 @@ from anju.deposit.codes import (
     RemittanceStatus,
 )
 from anju.deposit.errors import DepositError
-from anju.deposit.flows import DEFERRAL, REFUND
+from anju.deposit.flows import DEFERRAL, PAYMENT, REFUND
 from anju.deposit.permissions import P
 from anju.deposit.rules import (
     ALIASES,
@@ -347,7 +347,7 @@ def _get(conn: Connection, remittance_id: int, *, lock: bool = False):
 # --------------------------------------------------------------------------------------------- payment
 
 
-CONFIRM_KIND = "deposit_confirm"  # approval requests of a second confirmation (ref_type remittance)
+CONFIRM_KIND = PAYMENT.approval.kind  # approval requests of a second confirmation (ref_type remittance)
 
 
 def _amount_mismatch(amount: int, *, row_no: int | None = None) -> Problem:
@@ -378,7 +378,7 @@ def _receipt_problems(conn: Connection, row, receipt_no: str, *, row_no: int | N
 
 def awaiting_confirmation(conn: Connection, remittance_id: int) -> approval.ApprovalState | None:
     """The open request for a second confirmation of this list, if any."""
-    return approval.pending_for(conn, kind=CONFIRM_KIND, ref_type="remittance", ref_id=remittance_id)
+    return approval.pending_for(conn, kind=CONFIRM_KIND, ref_type=PAYMENT.entity, ref_id=remittance_id)
 
 
 def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_on: date, receipt_no: str,
@@ -388,15 +388,13 @@ def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_o
 
     Above ``deposit.confirm_second_above`` the list is not confirmed yet: the receipt is recorded on it and a
     maker-checker request (``auth.approval``) waits for another person to enter the same receipt and amount
-    (``confirm_second``); returns None then."""
-    require(actor, P.PAYMENT_CONFIRM)
+    (``confirm_second``); returns None then. The maker-checker part is the ``PAYMENT`` flow (``deposit/flows.py``)."""
     conn = uow.conn
-    row = _get(conn, remittance_id, lock=True)
+    case = PAYMENT.take(uow, actor, remittance_id, "confirm_first")
+    row = case.row
     receipt_no = receipt_no.strip()
     problems = []
-    if row.status != RemittanceStatus.PENDING:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}状态为{STATUS_LABELS[row.status]}，不能再确认到账")
-    waiting = awaiting_confirmation(conn, remittance_id)
+    waiting = case.request()
     if waiting is not None:
         raise AnjuError(DepositError.CONFIRM_SAME_PERSON, no=row.no, created_by=waiting.created_by)
     if amount != row.total:
@@ -412,18 +410,13 @@ def confirm_payment(uow: UnitOfWork, actor: Actor, *, remittance_id: int, paid_o
     if row.source != "flexible" and row.total > threshold:
         conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
             paid_on=paid_on, receipt_no=receipt_no))
-        approval.submit(uow, actor, kind=CONFIRM_KIND, ref_type="remittance", ref_id=remittance_id, amount=amount,
-                        summary=f"到账确认复核：清册{row.no}，回单号{receipt_no}（金额超过{format_yuan(threshold)}元）",
-                        as_of=paid_on)
-        audit.record(uow, actor, action="deposit.payment.confirm_first", entity_type="remittance",
-                     entity_id=remittance_id, after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no,
-                                                     "amount": amount})
+        PAYMENT.open(uow, actor, row, on=paid_on, amount=amount,
+                     summary=f"到账确认复核：清册{row.no}，回单号{receipt_no}（金额超过{format_yuan(threshold)}元）",
+                     audit_after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no, "amount": amount})
         return None
-    conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(
-        status=RemittanceStatus.CONFIRMED.value, paid_on=paid_on, receipt_no=receipt_no, confirmed_at=uow.now(),
-        confirmed_by=actor.username))
-    audit.record(uow, actor, action="deposit.payment.confirm", entity_type="remittance", entity_id=remittance_id,
-                 after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no, "amount": amount})
+    case.move(action="confirm", paid_on=paid_on, receipt_no=receipt_no, confirmed_at=uow.now(),
+              confirmed_by=actor.username,
+              audit_after={"no": row.no, "paid_on": paid_on, "receipt_no": receipt_no, "amount": amount})
     if post_now:
         return posting.post_group(uow, actor, [remittance_id], paid_on=paid_on)
     return None
@@ -433,15 +426,8 @@ def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt
                    post_now: bool = True) -> int | None:
     """The second person's 到账确认 of a list above the threshold: they enter the receipt number and the amount
     blind; both must match the first entry and the list. Not the person who entered it first."""
-    require(actor, P.PAYMENT_CONFIRM)
-    conn = uow.conn
-    row = _get(conn, remittance_id, lock=True)
-    waiting = awaiting_confirmation(conn, remittance_id)
-    if row.status != RemittanceStatus.PENDING or waiting is None:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
-    problem = approval.refusal(waiting, actor.username)
-    if problem is not None:
-        raise problem
+    case = PAYMENT.take(uow, actor, remittance_id, "confirm")
+    row, waiting = case.row, case.request()
     problems = []
     if amount != row.total:
         problems.append(_amount_mismatch(amount))
@@ -449,16 +435,11 @@ def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt
         problems.append(Problem.of(DepositError.RECEIPT_DIFFERS, field="银行回单号"))
     if problems:
         raise ValidationFailed(problems, summary="到账复核有误")
-    state = approval.decide(uow, actor, request_id=waiting.id, approve=True, note="复核一致",
-                            permission=P.PAYMENT_CONFIRM)
-    if state.status != "approved":
+    if not case.approve(note="复核一致", on=row.paid_on):
         return None
-    conn.execute(update(remittance).where(remittance.c.id == remittance_id,
-                                          remittance.c.status == RemittanceStatus.PENDING.value)
-                 .values(status=RemittanceStatus.CONFIRMED.value, confirmed_at=uow.now(), confirmed_by=actor.username))
-    audit.record(uow, actor, action="deposit.payment.confirm", entity_type="remittance", entity_id=remittance_id,
-                 after={"no": row.no, "paid_on": row.paid_on, "receipt_no": row.receipt_no, "amount": amount,
-                        "first": waiting.created_by, "second": actor.username})
+    case.move(confirmed_at=uow.now(), confirmed_by=actor.username,
+              audit_after={"no": row.no, "paid_on": row.paid_on, "receipt_no": row.receipt_no, "amount": amount,
+                           "first": waiting.created_by, "second": actor.username})
     if post_now:
         return posting.post_group(uow, actor, [remittance_id], paid_on=row.paid_on)
     return None
@@ -466,17 +447,11 @@ def confirm_second(uow: UnitOfWork, actor: Actor, *, remittance_id: int, receipt
 
 def reject_confirmation(uow: UnitOfWork, actor: Actor, *, remittance_id: int, reason: str) -> None:
     """The second person refuses the first entry (a wrong receipt): the list is pending again, receipt cleared."""
-    require(actor, P.PAYMENT_CONFIRM)
-    conn = uow.conn
-    row = _get(conn, remittance_id, lock=True)
-    waiting = awaiting_confirmation(conn, remittance_id)
-    if row.status != RemittanceStatus.PENDING or waiting is None:
-        raise AnjuError(ErrorCode.STATE, detail=f"清册{row.no}没有待复核的到账确认")
-    approval.decide(uow, actor, request_id=waiting.id, approve=False, note=reason, permission=P.PAYMENT_CONFIRM)
-    conn.execute(update(remittance).where(remittance.c.id == remittance_id).values(paid_on=None, receipt_no=None))
-    audit.record(uow, actor, action="deposit.payment.confirm_rejected", entity_type="remittance",
-                 entity_id=remittance_id, before={"receipt_no": row.receipt_no, "paid_on": row.paid_on},
-                 after={"reason": reason})
+    case = PAYMENT.take(uow, actor, remittance_id, "confirm_rejected")
+    row = case.row
+    case.reject(note=reason)
+    case.stay(paid_on=None, receipt_no=None, audit_before={"receipt_no": row.receipt_no, "paid_on": row.paid_on},
+              audit_after={"reason": reason})
 
 
 RECEIPT_COLUMNS = ["汇缴单号", "到账金额", "到账日期", "银行回单号"]
@@ -774,10 +749,9 @@ def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
                          .order_by(deferral.c.id)).all()
     done = 0
     for d in ended:
-        # the claim: a concurrent runner's update waits for this one, then finds the status changed and skips
-        if conn.execute(update(deferral).where(deferral.c.id == d.id,
-                                               deferral.c.status == DeferralStatus.APPROVED.value)
-                        .values(status=DeferralStatus.ENDED.value)).rowcount != 1:
+        # the claim (the flow's system transition): a concurrent runner's update waits for this one, then finds
+        # the status changed and skips it
+        if not DEFERRAL.move(uow, actor, d, action="end", on=as_of, claim=True, audit_after={"as_of": as_of}):
             continue
         done += 1
         if d.kind == DeferralKind.DEFER:
@@ -787,8 +761,6 @@ def end_deferrals(uow: UnitOfWork, actor: Actor, *, as_of: date) -> int:
             if prev is not None:
                 _apply_ratios(uow, actor, d.employer_id, prev.employer_ratio, prev.member_ratio,
                               add_months(d.period_to, 1), as_of)
-        audit.record(uow, actor, action="deposit.deferral.end", entity_type="deferral", entity_id=d.id,
-                     after={"as_of": as_of})
     return done
 
 

@@ -76,34 +76,37 @@ def plan_for(policy: Policy, o: LoanOpening, rate: Decimal) -> Schedule:
 def _problems(conn: Connection, policy: Policy, o: LoanOpening) -> list[Problem]:
     problems = []
     if not o.contract_no or len(o.contract_no) > 40:
-        problems.append(Problem("借款合同编号不能为空且不超过40个字符", field="contract_no"))
+        problems.append(Problem.of(LoanError.CONTRACT_NO_INVALID, field="contract_no"))
     if not registry.person_exists(conn, o.borrower_person_id):
-        problems.append(Problem(f"借款人不存在：{o.borrower_person_id}", field="borrower_person_id"))
+        problems.append(Problem.of(LoanError.BORROWER_UNKNOWN, field="borrower_person_id",
+                                   person_id=o.borrower_person_id))
     if o.co_borrower_person_id is not None and not registry.person_exists(conn, o.co_borrower_person_id):
-        problems.append(Problem(f"共同借款人不存在：{o.co_borrower_person_id}", field="co_borrower_person_id"))
+        problems.append(Problem.of(LoanError.CO_BORROWER_UNKNOWN, field="co_borrower_person_id",
+                                   person_id=o.co_borrower_person_id))
     if o.repay_account_no is not None:
         repay_account = registry.account_by_no(conn, o.repay_account_no)
         owner = None if repay_account is None else repay_account.person_id
         if owner is None:
-            problems.append(Problem(f"还款公积金账户不存在：{o.repay_account_no}", field="repay_account_no"))
+            problems.append(Problem.of(LoanError.REPAY_ACCOUNT_UNKNOWN, field="repay_account_no",
+                                       account_no=o.repay_account_no))
         elif owner not in (o.borrower_person_id, o.co_borrower_person_id):
-            problems.append(Problem(f"还款公积金账户{o.repay_account_no}不属于借款人或共同借款人",
-                                    field="repay_account_no"))
+            problems.append(Problem.of(LoanError.REPAY_ACCOUNT_NOT_BORROWERS, field="repay_account_no",
+                                       account_no=o.repay_account_no))
     if not (o.bank_code or "").strip():
-        problems.append(Problem("请选择受托银行", field="bank_code"))
+        problems.append(Problem.of(LoanError.BANK_REQUIRED, field="bank_code"))
     elif not bank_queries.bank_code_exists(conn, o.bank_code):
-        problems.append(Problem(f"受托银行不存在：{o.bank_code}", field="bank_code"))
+        problems.append(Problem.of(LoanError.BANK_UNKNOWN, field="bank_code", bank_code=o.bank_code))
     if not isinstance(o.amount, int) or o.amount <= 0:
-        problems.append(Problem(f"贷款金额应大于0，实际为{o.amount}", field="amount"))
+        problems.append(Problem.of(LoanError.AMOUNT_NOT_POSITIVE, field="amount", amount=o.amount))
     cap = policy.get("loan.max_term_months")
     if cap is not None and not 1 <= o.months <= cap:
-        problems.append(Problem(f"贷款期限应在1至{cap}个月之间，实际为{o.months}", field="months"))
+        problems.append(Problem.of(LoanError.TERM_OUT_OF_RANGE, field="months", cap=cap, months=o.months))
     if o.purpose not in {p.value for p in Purpose}:
-        problems.append(Problem(f"未知的贷款用途：{o.purpose}", field="purpose"))
+        problems.append(Problem.of(LoanError.PURPOSE_UNKNOWN, field="purpose", purpose=o.purpose))
     if o.combined and (not o.commercial_amount or not o.commercial_bank):
-        problems.append(Problem("组合贷款须填写商业贷款金额和贷款银行", field="commercial_amount"))
+        problems.append(Problem.of(LoanError.COMBINED_INCOMPLETE, field="commercial_amount"))
     if not 1 <= o.repay_day <= 31:
-        problems.append(Problem(f"约定还款日应在1至31日之间，实际为{o.repay_day}", field="repay_day"))
+        problems.append(Problem.of(LoanError.REPAY_DAY_OUT_OF_RANGE, field="repay_day", day=o.repay_day))
     return problems
 
 

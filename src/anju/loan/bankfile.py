@@ -39,6 +39,7 @@ from anju.core.sheets import (
     safe_row,
     write_table,
 )
+from anju.loan.errors import LoanError
 
 HEADERS = ("序号", "扣款流水号", "贷款账号", "借款合同编号", "借款人姓名", "证件号码", "应还日期", "期次", "应扣金额")
 TEXT_COLUMNS = ("扣款流水号", "贷款账号", "借款合同编号", "证件号码")
@@ -124,34 +125,36 @@ def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list
             try:
                 amount = cell_money(cells.get("实扣金额"))
             except CellError as exc:
-                problems.append(Problem(f"实扣金额有误：{exc}", field="实扣金额", row=row_no))
+                problems.append(Problem.of(LoanError.RESULT_AMOUNT_INVALID, field="实扣金额", row=row_no, error=exc))
                 continue
         if word in PAID:
             if amount is not None and amount != asked:
-                problems.append(Problem(f"处理结果为成功，但实扣金额{format_yuan(amount)}元与应扣金额"
-                                        f"{format_yuan(asked)}元不符（部分扣款请填“部分成功”）", field="实扣金额",
-                                        row=row_no))
+                problems.append(Problem.of(LoanError.RESULT_PAID_AMOUNT_MISMATCH, field="实扣金额", row=row_no,
+                                           amount=format_yuan(amount), asked=format_yuan(asked)))
                 continue
             results.append(Result(no, asked, "paid", "", bank_ref))
         elif word in PARTIAL:
             if amount is None or not 0 < amount < asked:
-                shown = "未填写" if amount is None else f"为{format_yuan(amount)}元"
-                problems.append(Problem(f"部分成功的实扣金额应大于0且小于应扣金额{format_yuan(asked)}元，实际{shown}",
-                                        field="实扣金额", row=row_no))
+                if amount is None:
+                    problems.append(Problem.of(LoanError.RESULT_PARTIAL_AMOUNT_MISSING, field="实扣金额", row=row_no,
+                                               asked=format_yuan(asked)))
+                else:
+                    problems.append(Problem.of(LoanError.RESULT_PARTIAL_AMOUNT_INVALID, field="实扣金额", row=row_no,
+                                               asked=format_yuan(asked), amount=format_yuan(amount)))
                 continue
             results.append(Result(no, amount, "partial", reason, bank_ref))
         elif word in FAILED:
             if not reason:
-                problems.append(Problem("扣款失败须填写失败原因", field="失败原因", row=row_no))
+                problems.append(Problem.of(LoanError.RESULT_FAILED_REASON_REQUIRED, field="失败原因", row=row_no))
                 continue
             if amount:
-                problems.append(Problem(f"处理结果为失败，实扣金额应为0，实际为{format_yuan(amount)}元",
-                                        field="实扣金额", row=row_no))
+                problems.append(Problem.of(LoanError.RESULT_FAILED_AMOUNT, field="实扣金额", row=row_no,
+                                           amount=format_yuan(amount)))
                 continue
             results.append(Result(no, 0, "failed", reason, bank_ref))
         else:
-            problems.append(Problem(f"处理结果应为“成功”“部分成功”或“失败”：{cell_text(cells.get('处理结果')) or '（空）'}",
-                                    field="处理结果", row=row_no))
+            problems.append(Problem.of(LoanError.RESULT_WORD_UNKNOWN, field="处理结果", row=row_no,
+                                       text=cell_text(cells.get("处理结果")) or "（空）"))
     return results, problems
 
 

@@ -88,6 +88,18 @@ class InstalmentStatus(StrEnum):
     SUPERSEDED = "superseded"  # replaced by a recomputed plan (rate change, prepayment)
 
 
+class WriteOffStatus(StrEnum):
+    """A 核销 request (``loan/flows.py``): requested → done (approved and posted) or rejected."""
+
+    REQUESTED = "requested"
+    DONE = "done"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"requested": "待审批", "done": "已核销", "rejected": "已驳回"}[self.value]
+
+
 #: Overdue buckets (逾期账龄) by overdue days: (label, lowest day, highest day or None).
 BUCKETS = (("1个月以内", 1, 30), ("1-3个月", 31, 90), ("3-6个月", 91, 180), ("6-12个月", 181, 365),
            ("1-3年", 366, 1095), ("3年以上", 1096, None))

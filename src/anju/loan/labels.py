@@ -18,7 +18,8 @@ LABELS = {
     },
     "audit_action": {
         "loan.disburse": "发放贷款", "loan.repay": "贷款还款", "loan.prepay": "提前还款", "loan.settle": "贷款结清",
-        "loan.write_off": "贷款核销", "loan.overdue": "贷款转逾期", "loan.reprice": "调整贷款利率",
+        "loan.write_off": "贷款核销", "loan.write_off.apply": "申请贷款核销", "loan.write_off.approve": "批准贷款核销",
+        "loan.write_off.reject": "驳回贷款核销", "loan.overdue": "贷款转逾期", "loan.reprice": "调整贷款利率",
         "loan.run.create": "生成扣款文件", "loan.run.result": "导入扣款结果", "loan.run.post": "扣款入账",
         "loan.run.close": "关闭扣款批次",
     },

@@ -12,6 +12,7 @@ from fractions import Fraction
 from anju.core.errors import Problem
 from anju.core.money import format_yuan, round_half_up
 from anju.loan.codes import RiskClass
+from anju.loan.errors import LoanError
 from anju.loan.schedule import rate_for_term
 from anju.policy.store import Policy, PolicyStore
 
@@ -119,12 +120,13 @@ def prepay_problems(policy: Policy, *, amount: int, balance: int, done_this_year
     problems = []
     minimum = policy["loan.prepay_min_amount"]
     if amount < minimum:
-        problems.append(Problem(f"部分提前还款金额不得低于{format_yuan(minimum)}元，实际为{format_yuan(amount)}元",
-                                field="amount"))
+        problems.append(Problem.of(LoanError.PREPAY_BELOW_MINIMUM, field="amount", minimum=format_yuan(minimum),
+                                   amount=format_yuan(amount)))
     if amount >= balance:
-        problems.append(Problem(f"提前还款金额{format_yuan(amount)}元不小于剩余本金{format_yuan(balance)}元，"
-                                "请办理全部结清", field="amount"))
+        problems.append(Problem.of(LoanError.PREPAY_NOT_BELOW_BALANCE, field="amount", amount=format_yuan(amount),
+                                   balance=format_yuan(balance)))
     limit = policy["loan.prepay_max_per_year"]
     if done_this_year >= limit:
-        problems.append(Problem(f"本年度已部分提前还款{done_this_year}次，每年最多{limit}次", field="amount"))
+        problems.append(Problem.of(LoanError.PREPAY_YEARLY_LIMIT, field="amount", done=done_this_year,
+                                   limit=limit))
     return problems

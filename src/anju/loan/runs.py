@@ -79,7 +79,7 @@ def parse_month(text: str) -> int:
     """``2026-03`` or ``202603`` → 202603."""
     digits = text.replace("-", "").strip()
     if len(digits) != 6 or not digits.isdigit() or not 1 <= int(digits[4:]) <= 12:
-        raise ValidationFailed([Problem(f"扣款年月格式应为YYYY-MM，实际为{text}", field="month")])
+        raise ValidationFailed([Problem.of(LoanError.RUN_MONTH_FORMAT, field="month", text=text)])
     return int(digits)
 
 
@@ -294,7 +294,7 @@ def instruction_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str 
         return (bankfile.file_name(b.bank_code, b.month, "xlsx"), data,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if fmt != "csv":
-        raise ValidationFailed([Problem(f"不支持的文件格式：{fmt}（csv或xlsx）", field="fmt")])
+        raise ValidationFailed([Problem.of(LoanError.FILE_FORMAT_UNKNOWN, field="fmt", fmt=fmt)])
     return bankfile.file_name(b.bank_code, b.month, "csv"), bankfile.instruction_csv(rows), "text/csv; charset=utf-8"
 
 

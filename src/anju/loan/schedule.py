@@ -169,11 +169,12 @@ def _term_problems(principal: int, months: int, annual_rate: Decimal) -> list[Pr
     problems = []
     if not _is_int(principal) or not 0 < principal < MAX_FEN:
         shown = format_yuan(principal) if _is_int(principal) else repr(principal)
-        problems.append(Problem(f"贷款金额应大于0元，实际为{shown}元", field="贷款金额"))
+        problems.append(Problem.of(LoanError.SCHEDULE_PRINCIPAL_INVALID, field="贷款金额", amount=shown))
     if not _is_int(months) or not 1 <= months <= MAX_TERM_MONTHS:
-        problems.append(Problem(f"期数应在1至{MAX_TERM_MONTHS}个月之间，实际为{months}", field="期数"))
+        problems.append(Problem.of(LoanError.SCHEDULE_TERM_INVALID, field="期数", cap=MAX_TERM_MONTHS,
+                                   months=months))
     if not isinstance(annual_rate, Decimal) or not annual_rate.is_finite() or not 0 <= annual_rate < 1:
-        problems.append(Problem(f"年利率应在0%至100%之间，实际为{annual_rate}", field="年利率"))
+        problems.append(Problem.of(LoanError.SCHEDULE_RATE_INVALID, field="年利率", rate=annual_rate))
     return problems
 
 
@@ -198,11 +199,11 @@ class _Dating:
 def _dating(first_due: date | None, start: date | None, repayment_day: int | None,
             problems: list[Problem]) -> _Dating:
     if repayment_day is not None and (not _is_int(repayment_day) or not 1 <= repayment_day <= 31):
-        problems.append(Problem(f"约定还款日应在1至31日之间，实际为{repayment_day}", field="约定还款日"))
+        problems.append(Problem.of(LoanError.REPAY_DAY_OUT_OF_RANGE, field="约定还款日", day=repayment_day))
         return _Dating(None, None)
     if first_due is None and start is None:
         if repayment_day is not None:
-            problems.append(Problem("给出约定还款日时须同时给出放款日期或首期还款日", field="约定还款日"))
+            problems.append(Problem.of(LoanError.REPAY_DAY_WITHOUT_DATE, field="约定还款日"))
         return _Dating(None, None)
     if first_due is None:
         assert start is not None
@@ -210,9 +211,11 @@ def _dating(first_due: date | None, start: date | None, repayment_day: int | Non
         return _Dating(first_due_date(start, day), day)
     day = repayment_day if repayment_day is not None else first_due.day
     if due_date(first_due, 0, day) != first_due:
-        problems.append(Problem(f"首期还款日{first_due}不是约定还款日{day}日", field="首期还款日"))
+        problems.append(Problem.of(LoanError.FIRST_DUE_NOT_REPAY_DAY, field="首期还款日", first_due=first_due,
+                                   day=day))
     if start is not None and start >= first_due:
-        problems.append(Problem(f"首期还款日{first_due}应晚于放款日期{start}", field="首期还款日"))
+        problems.append(Problem.of(LoanError.FIRST_DUE_NOT_AFTER_START, field="首期还款日", first_due=first_due,
+                                   start=start))
     return _Dating(first_due, day)
 
 
@@ -273,9 +276,9 @@ def build_schedule(principal: int, annual_rate: Decimal, months: int, method: Me
     dating = _dating(first_due, start, repayment_day, problems)
     if first_period_actual_days:
         if start is None:
-            problems.append(Problem("首期按实际天数计息须给出放款日期", field="放款日期"))
+            problems.append(Problem.of(LoanError.ACTUAL_DAYS_WITHOUT_START, field="放款日期"))
         if day_basis not in DAY_BASES:
-            problems.append(Problem(f"计息天数基数应为360或365，实际为{day_basis}", field="计息天数基数"))
+            problems.append(Problem.of(LoanError.DAY_BASIS_INVALID, field="计息天数基数", day_basis=day_basis))
     _raise_if(problems, "还款计划参数有误")
     first_interest = None
     if first_period_actual_days:
@@ -298,7 +301,7 @@ def reschedule(balance: int, remaining_months: int, annual_rate: Decimal, method
     method = Method.parse(method) if not isinstance(method, Method) else method
     problems = _term_problems(balance, remaining_months, annual_rate)
     if not _is_int(first_period) or first_period < 1:
-        problems.append(Problem(f"起始期次应为正整数，实际为{first_period}", field="期次"))
+        problems.append(Problem.of(LoanError.FIRST_PERIOD_INVALID, field="期次", first_period=first_period))
     dating = _dating(first_due, None, repayment_day, problems)
     _raise_if(problems, "重新计算还款计划的参数有误")
     return _schedule(balance, remaining_months, annual_rate, method, dating=dating, first_period=first_period)
@@ -336,8 +339,8 @@ def prepayment_options(balance: int, remaining_months: int, annual_rate: Decimal
                          first_due=first_due, repayment_day=repayment_day)
     if not _is_int(prepay_amount) or not 0 < prepay_amount < balance:
         shown = format_yuan(prepay_amount) if _is_int(prepay_amount) else repr(prepay_amount)
-        raise ValidationFailed([Problem(f"提前还款金额应大于0元且小于剩余本金{format_yuan(balance)}元"
-                                        f"（全部结清另行办理），实际为{shown}元", field="提前还款金额")],
+        raise ValidationFailed([Problem.of(LoanError.PREPAY_AMOUNT_INVALID, field="提前还款金额",
+                                           balance=format_yuan(balance), amount=shown)],
                                summary="提前还款参数有误")
     rest = balance - prepay_amount
     dating = _dating(first_due, None, repayment_day, [])

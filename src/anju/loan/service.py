@@ -20,11 +20,11 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
-from anju.auth import approval, audit
+from anju.auth import audit
 from anju.auth.actor import Actor, require, scope_person
 from anju.core.canon import dumps
 from anju.core.clock import utcnow
-from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Conflict, Problem, ValidationFailed
 from anju.core.money import format_yuan
 from anju.db.locks import for_update
 from anju.db.uow import UnitOfWork
@@ -33,8 +33,9 @@ from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.loan import accounts, rules
 from anju.loan.accounts import SUBLEDGER, LoanOpening, get, instalment_rows, lock_loan, penalty_rate
-from anju.loan.codes import InstalmentStatus, LoanStatus, RiskClass, TxnType
+from anju.loan.codes import InstalmentStatus, LoanStatus, RiskClass, TxnType, WriteOffStatus
 from anju.loan.errors import LoanError
+from anju.loan.flows import WRITE_OFF
 from anju.loan.permissions import P
 from anju.loan.schedule import Method, Schedule, prepayment_options, reschedule
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
@@ -213,8 +214,8 @@ def repay(uow: UnitOfWork, actor: Actor, *, loan_no: str, amount: int, day: date
     s = state(conn, row, day)
     owed = s.owed
     if amount <= 0 or amount > owed.total:
-        raise ValidationFailed([Problem(f"还款金额应大于0且不超过应还金额{format_yuan(owed.total)}元，"
-                                        f"实际为{format_yuan(amount)}元", field="amount")])
+        raise ValidationFailed([Problem.of(LoanError.REPAYMENT_AMOUNT_INVALID, field="amount",
+                                           owed=format_yuan(owed.total), amount=format_yuan(amount))])
     split = rules.split(amount, owed, rules.parse_order(s.policy["loan.repayment_order"]))
     posted = ledger.post(uow, actor, Posting(
         key=key, voucher_date=day, kind="loan.repay", summary=f"个人住房公积金贷款还款 {loan_no}", ref_type="loan",
@@ -588,7 +589,7 @@ def reprice(uow: UnitOfWork, actor: Actor, *, on: date, check_permission: bool =
 
 # ----------------------------------------------------------------------------------------- write-off
 
-WRITE_OFF_KIND = "loan_write_off"
+WRITE_OFF_KIND = WRITE_OFF.approval.kind
 
 
 def request_write_off(uow: UnitOfWork, actor: Actor, *, loan_no: str, reason: str, as_of: date) -> int:
@@ -599,23 +600,22 @@ def request_write_off(uow: UnitOfWork, actor: Actor, *, loan_no: str, reason: st
     _require_open(row)
     problems = []
     if row.risk_class != RiskClass.LOSS.value:
-        problems.append(Problem(f"只有损失类贷款可以核销，贷款{loan_no}为{RiskClass(row.risk_class).label}类",
-                                field="loan_no"))
+        problems.append(Problem.of(LoanError.WRITE_OFF_NOT_LOSS, field="loan_no", loan_no=loan_no,
+                                   risk_class=RiskClass(row.risk_class).label))
     if not reason.strip():
-        problems.append(Problem("请填写核销理由（追偿情况、法律文书等）", field="reason"))
+        problems.append(Problem.of(LoanError.WRITE_OFF_REASON_REQUIRED, field="reason"))
     if conn.execute(select(loan_write_off.c.id).where(loan_write_off.c.loan_id == row.id,
-                                                      loan_write_off.c.status == "requested")).first():
-        problems.append(Problem(f"贷款{loan_no}已有待审批的核销申请", field="loan_no"))
+                                                      loan_write_off.c.status == WriteOffStatus.REQUESTED)).first():
+        problems.append(Problem.of(LoanError.WRITE_OFF_PENDING, field="loan_no", loan_no=loan_no))
     if problems:
         raise ValidationFailed(problems, summary="不能申请核销")
     amount = row.principal + row.overdue_principal
     wid = conn.execute(insert(loan_write_off).values(
-        loan_id=row.id, amount=amount, reason=reason.strip()[:500], status="requested", requested_by=actor.username,
-        requested_on=as_of).returning(loan_write_off.c.id)).scalar_one()
-    req = approval.submit(uow, actor, kind=WRITE_OFF_KIND, ref_type="loan_write_off", ref_id=wid,
-                          summary=f"核销贷款{loan_no}本金{format_yuan(amount)}元", amount=amount,
-                          threshold_key="approval.loan_second_above", as_of=as_of)
-    conn.execute(update(loan_write_off).where(loan_write_off.c.id == wid).values(approval_id=req.id))
+        loan_id=row.id, amount=amount, reason=reason.strip()[:500], status=WRITE_OFF.initial,
+        requested_by=actor.username, requested_on=as_of).returning(loan_write_off.c.id)).scalar_one()
+    WRITE_OFF.open(uow, actor, WRITE_OFF.lock(conn, wid), on=as_of, amount=amount,
+                   summary=f"核销贷款{loan_no}本金{format_yuan(amount)}元",
+                   audit_after={"loan_no": loan_no, "amount": amount, "reason": reason.strip()[:500]})
     return wid
 
 
@@ -624,17 +624,14 @@ def decide_write_off(uow: UnitOfWork, actor: Actor, *, write_off_id: int, approv
     """审批核销 (not by the maker): when approved, Dr 122 / Cr 121 for any principal not yet overdue, then Dr 301 /
     Cr 122 for the whole; the loan is written off (overdue interest and penalty stay recorded, off balance)."""
     conn = uow.conn
-    w = conn.execute(select(loan_write_off).where(loan_write_off.c.id == write_off_id)).first()
-    if w is None:
-        raise NotFound(ErrorCode.NOT_FOUND, what="核销申请", key=write_off_id)
-    state_ = approval.decide(uow, actor, request_id=w.approval_id, approve=approve, note=note,
-                             permission=P.WRITE_OFF_APPROVE)
-    if state_.status == "rejected":
-        conn.execute(update(loan_write_off).where(loan_write_off.c.id == write_off_id).values(
-            status="rejected", decided_by=actor.username, decided_on=as_of))
-        return "rejected"
-    if state_.status != "approved":
-        return state_.status
+    case = WRITE_OFF.take(uow, actor, write_off_id, "approve" if approve else "reject")
+    w = case.row
+    if not approve:
+        case.reject(note=note)
+        case.move(on=as_of, note=note, decided_by=actor.username, decided_on=as_of)
+        return WriteOffStatus.REJECTED.value
+    if not case.approve(note=note, on=as_of):
+        return "pending"  # the approval request waits for a second approver
     row = conn.execute(select(loan).where(L.id == w.loan_id)).first()
     row = lock_loan(conn, row.loan_no)
     lines = []
@@ -661,11 +658,11 @@ def decide_write_off(uow: UnitOfWork, actor: Actor, *, write_off_id: int, approv
         penalty=0, balance_after=0, off_plan=row.principal, voucher_id=posted.id, source="system",
         ref_type="loan_write_off",
         ref_id=str(write_off_id), note=f"核销本金{format_yuan(amount)}元", created_at=uow.now()))
-    conn.execute(update(loan_write_off).where(loan_write_off.c.id == write_off_id).values(
-        status="done", decided_by=actor.username, decided_on=as_of, voucher_id=posted.id))
+    case.move(on=as_of, note=note, decided_by=actor.username, decided_on=as_of, voucher_id=posted.id,
+              audit_after={"loan_no": row.loan_no, "amount": amount, "voucher_id": posted.id})
     audit.record(uow, actor, action="loan.write_off", entity_type="loan", entity_id=row.id,
                  after={"amount": amount, "voucher_id": posted.id})
-    return "done"
+    return WriteOffStatus.DONE.value
 
 
 # ----------------------------------------------------------------------------------------- reading

@@ -16,6 +16,7 @@ from anju.loan.schedule import Method, build_schedule, rate_for_term
 from anju.loanapp import limits
 from anju.loanapp import service as lo
 from anju.loanapp.codes import STAGES, Status
+from anju.loanapp.errors import LoanappError
 from anju.loanapp.form import LABELS
 from anju.loanapp.permissions import P
 from anju.policy.store import policy_at
@@ -180,7 +181,8 @@ def listing(request: Request, status: str | None = None, stage: str | None = Non
     with unit_of_work(request, read_only=True) as uow:
         if stage:
             if stage not in STAGES:
-                raise ValidationFailed([Problem(f"未知的环节：{stage}；可选：{'、'.join(STAGES)}", field="stage")])
+                raise ValidationFailed([Problem.of(LoanappError.STAGE_UNKNOWN, field="stage", stage=stage,
+                                                        choices="、".join(STAGES))])
             ids = [i.id for i in lo.queue(uow.conn, statuses=STAGES[stage], as_of=business_date(request),
                                           calendar=load_calendar(uow.conn))]
         else:
@@ -322,11 +324,11 @@ def calculator(request: Request, amount: str, months: int, method: str = "01", s
     try:
         principal = parse_yuan(amount)
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="amount"))
+        problems.append(Problem.from_error(exc, field="amount"))
     try:
         how = Method.parse(method)
     except AnjuError as exc:
-        problems.append(Problem(exc.message, field="method"))
+        problems.append(Problem.from_error(exc, field="method"))
     if problems:
         raise ValidationFailed(problems)
     with unit_of_work(request, read_only=True) as uow:

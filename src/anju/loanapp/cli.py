@@ -19,11 +19,12 @@ from anju.cli_support import (
     signed_in,
     system_actor,
 )
-from anju.core.errors import AnjuError, ErrorCode, Problem, ValidationFailed
+from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan, yuan_str
 from anju.db import UnitOfWork
 from anju.loanapp import service as lo
 from anju.loanapp.codes import STAGE_LABELS, STAGES, Status
+from anju.loanapp.errors import LoanappError
 from anju.loanapp.form import LABELS
 from anju.workcal.service import load_calendar
 
@@ -34,7 +35,7 @@ def _money(text: str | None, name: str) -> int | None:
     try:
         return parse_yuan(text)
     except AnjuError as exc:
-        raise ValidationFailed([Problem(exc.message, field=name)]) from None
+        raise ValidationFailed([Problem.from_error(exc, field=name)]) from None
 
 
 def _assessment_json(a) -> dict:
@@ -103,7 +104,8 @@ def _fields(pairs: list[str], file: Path | None) -> dict:
     for p in pairs:
         key, sep, value = p.replace("＝", "=").partition("=")
         if not sep or key.strip() not in LABELS:
-            problems.append(Problem(f"应为 字段=值，字段为：{'、'.join(LABELS)}", field=key.strip() or p))
+            problems.append(Problem.of(LoanappError.FIELD_PAIR_FORMAT, field=key.strip() or p,
+                                       fields="、".join(LABELS)))
             continue
         raw[key.strip()] = value.strip()
     if problems:
@@ -160,7 +162,7 @@ def applications_cmd(
     """贷款待办：各环节的申请，按受理先后，显示审批时限还剩（或已超）几个工作日。"""
     day = parse_date_option(on)
     if stage is not None and stage not in STAGES:
-        raise AnjuError(ErrorCode.INVALID, detail=f"未知的环节：{stage}；可选：{'、'.join(STAGES)}")
+        raise AnjuError(LoanappError.STAGE_UNKNOWN, stage=stage, choices="、".join(STAGES))
     statuses = STAGES[stage] if stage else tuple(s for st in STAGES.values() for s in st)
     with get_engine().connect() as conn:
         items = lo.queue(conn, statuses=statuses, as_of=day, calendar=load_calendar(conn))

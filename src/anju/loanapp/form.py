@@ -14,6 +14,7 @@ from anju.core.ids import validate_bank_card
 from anju.core.money import parse_yuan, yuan_str
 from anju.loan.schedule import Method
 from anju.loanapp.codes import HouseType, Purpose, Relation, Security
+from anju.loanapp.errors import LoanappError
 
 LABELS = {
     "person": "借款人", "co_person": "共同借款人", "co_relation": "与借款人关系", "income": "借款人月收入",
@@ -102,14 +103,17 @@ class _Reader:
         self.raw = raw
         self.problems: list[Problem] = []
 
+    def _fail(self, code: LoanappError, name: str, **params: object) -> None:
+        self.problems.append(Problem.of(code, field=LABELS[name], input=name, **params))
+
     def text(self, name: str, *, required: bool = False, limit: int = 200) -> str | None:
         value = str(self.raw.get(name) or "").strip()
         if not value:
             if required:
-                self.problems.append(Problem(f"请填写{LABELS[name]}", field=LABELS[name], input=name))
+                self._fail(LoanappError.FIELD_REQUIRED, name, label=LABELS[name])
             return None
         if len(value) > limit:
-            self.problems.append(Problem(f"{LABELS[name]}不能超过{limit}个字符", field=LABELS[name], input=name))
+            self._fail(LoanappError.FIELD_TOO_LONG, name, label=LABELS[name], limit=limit)
         return value[:limit]
 
     def flag(self, name: str) -> bool:
@@ -122,15 +126,15 @@ class _Reader:
         value = self.raw.get(name)
         if value is None or str(value).strip() == "":
             if required:
-                self.problems.append(Problem(f"请填写{LABELS[name]}", field=LABELS[name], input=name))
+                self._fail(LoanappError.FIELD_REQUIRED, name, label=LABELS[name])
             return None
         try:
             fen = parse_yuan(str(value).strip())
         except AnjuError as exc:
-            self.problems.append(Problem(f"{LABELS[name]}：{exc.message}", field=LABELS[name], input=name))
+            self._fail(LoanappError.FIELD_MONEY_INVALID, name, label=LABELS[name], error=exc.message)
             return None
         if fen < 0 or (positive and fen == 0):
-            self.problems.append(Problem(f"{LABELS[name]}应大于0", field=LABELS[name], input=name))
+            self._fail(LoanappError.FIELD_NOT_POSITIVE, name, label=LABELS[name])
             return None
         return fen
 
@@ -138,15 +142,15 @@ class _Reader:
         value = self.raw.get(name)
         if value is None or str(value).strip() == "":
             if required:
-                self.problems.append(Problem(f"请填写{LABELS[name]}", field=LABELS[name], input=name))
+                self._fail(LoanappError.FIELD_REQUIRED, name, label=LABELS[name])
             return None
         try:
             n = int(str(value).strip())
         except ValueError:
-            self.problems.append(Problem(f"{LABELS[name]}应为整数：{value}", field=LABELS[name], input=name))
+            self._fail(LoanappError.FIELD_NOT_INTEGER, name, label=LABELS[name], value=value)
             return None
         if not low <= n <= high:
-            self.problems.append(Problem(f"{LABELS[name]}应在{low}至{high}之间，实际为{n}", field=LABELS[name], input=name))
+            self._fail(LoanappError.FIELD_OUT_OF_RANGE, name, label=LABELS[name], low=low, high=high, value=n)
             return None
         return n
 
@@ -154,7 +158,7 @@ class _Reader:
         value = str(self.raw.get(name) or "").strip()
         if not value:
             if required:
-                self.problems.append(Problem(f"请选择{LABELS[name]}", field=LABELS[name], input=name))
+                self._fail(LoanappError.CHOICE_REQUIRED, name, label=LABELS[name])
             return None
         try:
             if parse is not None:
@@ -165,7 +169,7 @@ class _Reader:
             raise ValueError(value)
         except (ValueError, AnjuError):
             names = "、".join(f"{m.value}（{m.label}）" for m in enum)
-            self.problems.append(Problem(f"{LABELS[name]}不正确：{value}；可选：{names}", field=LABELS[name], input=name))
+            self._fail(LoanappError.CHOICE_INVALID, name, label=LABELS[name], value=value, choices=names)
             return None
 
 
@@ -174,9 +178,9 @@ def parse_area(text: object) -> int:
     try:
         d = Decimal(str(text).strip())
     except InvalidOperation as exc:
-        raise ValueError(f"面积格式不正确：{text}") from exc
+        raise AnjuError(LoanappError.AREA_FORMAT, text=text) from exc
     if not d.is_finite() or d <= 0 or d != d.quantize(Decimal("0.01")):
-        raise ValueError(f"面积应为大于0、最多两位小数的平方米数：{text}")
+        raise AnjuError(LoanappError.AREA_INVALID, text=text)
     return int(d * 100)
 
 
@@ -190,33 +194,39 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
     house_type = r.choice("house_type", HouseType, required=purpose in (Purpose.PURCHASE, Purpose.REFINANCE))
     if purpose in (Purpose.BUILD, Purpose.REPAIR):
         if house_type not in (None, HouseType.SELF):
-            r.problems.append(Problem("建造、翻建、大修的房屋类型应为“自建（翻建、大修）住房”", field=LABELS["house_type"], input="house_type"))
+            r.problems.append(Problem.of(LoanappError.HOUSE_TYPE_SELF_REQUIRED, field=LABELS["house_type"],
+                                          input="house_type"))
         house_type = HouseType.SELF
     elif house_type is HouseType.SELF:
-        r.problems.append(Problem("购买或商转公的房屋类型应为新建商品住房或二手住房", field=LABELS["house_type"], input="house_type"))
+        r.problems.append(Problem.of(LoanappError.HOUSE_TYPE_SELF_NOT_ALLOWED, field=LABELS["house_type"],
+                                      input="house_type"))
     address = r.text("property_address", required=True)
     area = None
     raw_area = raw.get("property_area")
     if raw_area is None or str(raw_area).strip() == "":
-        r.problems.append(Problem("请填写建筑面积（平方米）", field=LABELS["property_area"], input="property_area"))
+        r.problems.append(Problem.of(LoanappError.AREA_REQUIRED, field=LABELS["property_area"], input="property_area"))
     else:
         try:
             area = parse_area(raw_area)
-        except ValueError as exc:
-            r.problems.append(Problem(str(exc), field=LABELS["property_area"], input="property_area"))
+        except AnjuError as exc:
+            r.problems.append(Problem.from_error(exc, field=LABELS["property_area"], input="property_area"))
     price = r.money("price", required=True)
     contract_no = r.text("purchase_contract_no", limit=80)
     certificate_no = r.text("certificate_no", limit=80)
     building_year = r.integer("building_year", low=1900, high=as_of.year)
     if purpose is Purpose.PURCHASE and house_type is HouseType.NEW and not contract_no:
-        r.problems.append(Problem("购买新建商品住房须填写购房合同（网签备案）编号", field=LABELS["purchase_contract_no"], input="purchase_contract_no"))
+        r.problems.append(Problem.of(LoanappError.PURCHASE_CONTRACT_REQUIRED, field=LABELS["purchase_contract_no"],
+                                      input="purchase_contract_no"))
     if house_type is HouseType.USED:
         if not certificate_no and purpose is Purpose.PURCHASE and not contract_no:
-            r.problems.append(Problem("购买二手住房须填写购房合同编号或不动产权证号", field=LABELS["purchase_contract_no"], input="purchase_contract_no"))
+            r.problems.append(Problem.of(LoanappError.USED_CONTRACT_REQUIRED, field=LABELS["purchase_contract_no"],
+                                          input="purchase_contract_no"))
         if building_year is None and "building_year" not in {p.input for p in r.problems}:
-            r.problems.append(Problem("二手住房须填写建成年份（用于房龄）", field=LABELS["building_year"], input="building_year"))
+            r.problems.append(Problem.of(LoanappError.BUILDING_YEAR_REQUIRED, field=LABELS["building_year"],
+                                          input="building_year"))
     if purpose in (Purpose.BUILD, Purpose.REPAIR, Purpose.REFINANCE) and not certificate_no:
-        r.problems.append(Problem(f"{purpose.label}须填写不动产权证号（或宅基地使用证号）", field=LABELS["certificate_no"], input="certificate_no"))
+        r.problems.append(Problem.of(LoanappError.CERTIFICATE_REQUIRED, field=LABELS["certificate_no"], input="certificate_no",
+                                      purpose=purpose.label))
 
     combined = r.flag("combined")
     commercial_amount = r.money("commercial_amount", required=combined) if combined else None
@@ -228,7 +238,7 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
         original_contract = r.text("original_contract_no", required=True, limit=80)
         original_balance = r.money("original_balance", required=True)
         if combined:
-            r.problems.append(Problem("商转公不能同时申请组合贷款", field=LABELS["combined"], input="combined"))
+            r.problems.append(Problem.of(LoanappError.REFINANCE_COMBINED, field=LABELS["combined"], input="combined"))
 
     co_person = r.text("co_person", limit=30)
     co_relation = co_income = None
@@ -236,9 +246,10 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
         co_relation = r.choice("co_relation", Relation)
         co_income = r.money("co_income", required=True, positive=False)
         if co_person == person:
-            r.problems.append(Problem("共同借款人不能是借款人本人", field=LABELS["co_person"], input="co_person"))
+            r.problems.append(Problem.of(LoanappError.CO_BORROWER_SELF, field=LABELS["co_person"], input="co_person"))
     elif r.raw.get("co_income") not in (None, ""):
-        r.problems.append(Problem("填写了共同借款人月收入，却未填写共同借款人", field=LABELS["co_person"], input="co_person"))
+        r.problems.append(Problem.of(LoanappError.CO_INCOME_WITHOUT_CO_BORROWER, field=LABELS["co_person"],
+                                      input="co_person"))
     children = r.integer("children", low=0, high=20) or 0
     remote = r.flag("remote")
     remote_centre = remote_balance = remote_months = remote_monthly = None
@@ -258,7 +269,7 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
         try:
             card = validate_bank_card(card)
         except AnjuError as exc:
-            r.problems.append(Problem(exc.message, field=LABELS["repay_card_no"], input="repay_card_no"))
+            r.problems.append(Problem.from_error(exc, field=LABELS["repay_card_no"], input="repay_card_no"))
     card_bank = r.text("repay_card_bank", required=True, limit=100)
     security = r.choice("security", Security)
     guarantor_name = guarantor_id = None
@@ -271,9 +282,10 @@ def parse_form(raw: Mapping[str, object], *, as_of: date, max_repay_day: int = 2
             try:
                 guarantor_id = parse_resident_id(guarantor_id, as_of=as_of).number
             except AnjuError as exc:
-                r.problems.append(Problem(f"保证人身份证号：{exc.message}", field=LABELS["guarantor_id_number"], input="guarantor_id_number"))
+                r.problems.append(Problem.of(LoanappError.GUARANTOR_ID_INVALID, field=LABELS["guarantor_id_number"],
+                                              input="guarantor_id_number", error=exc.message))
     if price is not None and amount is not None and amount > price:
-        r.problems.append(Problem("申请金额不能超过房屋价格（工程造价）", field=LABELS["amount"], input="amount"))
+        r.problems.append(Problem.of(LoanappError.AMOUNT_ABOVE_PRICE, field=LABELS["amount"], input="amount"))
     if r.problems:
         return None, r.problems
     return Form(

@@ -30,6 +30,7 @@ from anju.loan import service as servicing
 from anju.loan.codes import Purpose as LoanPurpose
 from anju.loanapp import limits
 from anju.loanapp.codes import OPEN, HouseType, Purpose, Relation, Security, SecurityStatus, Status
+from anju.loanapp.errors import LoanappError
 from anju.loanapp.flow import FLOW
 from anju.loanapp.form import Form, parse_form
 from anju.loanapp.permissions import P
@@ -141,13 +142,13 @@ def trial(conn: Connection, actor: Actor, raw: Mapping[str, object], *, as_of: d
     # who: reported even when other fields are wrong, so the clerk fixes everything in one go
     who = find_person(conn, str(raw.get("person") or ""))
     if raw.get("person") and who is None:
-        problems.append(Problem(f"找不到借款人（个人账号或身份证号）：{raw.get('person')}", field="person"))
+        problems.append(Problem.of(LoanappError.BORROWER_NOT_FOUND, field="person", key=raw.get("person")))
     co = None
     if raw.get("co_person"):
         co = find_person(conn, str(raw.get("co_person")))
         if co is None:
-            problems.append(Problem(f"找不到共同借款人（个人账号或身份证号）：{raw.get('co_person')}",
-                                    field="co_person"))
+            problems.append(Problem.of(LoanappError.CO_BORROWER_NOT_FOUND, field="co_person",
+                                       key=raw.get("co_person")))
     if form is None and who is not None:
         # the limit still tells what it can: fill the fields that do not bear on it with stand-ins and try again
         form = _form_for_limit(raw, problems, as_of=as_of, policy=policy)
@@ -187,17 +188,17 @@ def _form_for_limit(raw: Mapping[str, object], problems: list[Problem], *, as_of
 def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, object], problems: list[Problem], *,
                   as_of: date, policy, exclude_application: int | None = None) -> Trial:
     if form.bank_code and not bank_queries.bank_code_exists(conn, form.bank_code, active_only=True):
-        problems.append(Problem(f"受托银行不存在或已停用：{form.bank_code}", field="bank_code"))
+        problems.append(Problem.of(LoanappError.BANK_UNAVAILABLE, field="bank_code", bank_code=form.bank_code))
     spouse_id = spouse_of(conn, who.id)
     if co is not None:
         if co.id == who.id:
-            problems.append(Problem("共同借款人不能是借款人本人", field="co_person"))
+            problems.append(Problem.of(LoanappError.CO_BORROWER_SELF, field="co_person"))
         if form.co_relation is Relation.SPOUSE and spouse_id is not None and spouse_id != co.id:
-            problems.append(Problem("登记的配偶不是所填共同借款人，请核对婚姻状况", field="co_relation"))
+            problems.append(Problem.of(LoanappError.SPOUSE_NOT_CO_BORROWER, field="co_relation"))
     if form.fund_offset and who.account_id is None:
-        problems.append(Problem("借款人没有本市公积金账户，不能按月对冲还款", field="fund_offset"))
+        problems.append(Problem.of(LoanappError.FUND_OFFSET_NO_ACCOUNT, field="fund_offset"))
     if form.remote and who.account_id is not None:
-        problems.append(Problem("借款人在本市有公积金账户，不按异地缴存职工办理", field="remote"))
+        problems.append(Problem.of(LoanappError.REMOTE_HAS_ACCOUNT, field="remote"))
     parties = [_party(conn, who, main=True, income=form.income, form=form, as_of=as_of)]
     if co is not None:
         parties.append(_party(conn, co, main=False, income=form.co_income or 0,
@@ -210,9 +211,9 @@ def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, objec
             loan_application.c.co_person_id.in_([p for p in fam_ids if p])),
         *([loan_application.c.id != exclude_application] if exclude_application else []))).scalars().all()
     if in_progress:
-        problems.append(Problem("家庭已有在办的贷款申请：" + "、".join(in_progress)))
+        problems.append(Problem.of(LoanappError.FAMILY_APPLICATION_OPEN, numbers="、".join(in_progress)))
     assessment = limits.assess(_request(form, as_of), parties, family, limits.Rules.of(policy), as_of=as_of)
-    problems += [Problem(text) for text in assessment.problems]
+    problems += [Problem.of(LoanappError.NOT_ELIGIBLE, reason=text) for text in assessment.problems]
     signals = _home_signals(conn, form, {p for p in fam_ids if p}, exclude_application)
     return Trial(form, problems, assessment, who, co, tuple(parties), signals)
 
@@ -448,21 +449,21 @@ def record_security(uow: UnitOfWork, actor: Actor, *, application_id: int, step:
     row = case.row
     problems = []
     if on > as_of:
-        problems.append(Problem("日期不能晚于今天", field="on"))
+        problems.append(Problem.of(LoanappError.SECURITY_DATE_FUTURE, field="on"))
     if row.contract_on and on < row.contract_on:
-        problems.append(Problem("担保日期不能早于合同签订日", field="on"))
+        problems.append(Problem.of(LoanappError.SECURITY_BEFORE_CONTRACT, field="on"))
     try:
         s = SecurityStatus(step)
     except ValueError:
-        problems.append(Problem(f"未知的担保进度：{step}", field="step"))
+        problems.append(Problem.of(LoanappError.SECURITY_STEP_UNKNOWN, field="step", step=step))
         s = None
     if s is SecurityStatus.DONE and not ref.strip():
-        what = "不动产登记证明号（他项权证号）" if row.security == Security.MORTGAGE.value else "保证合同编号"
-        problems.append(Problem(f"担保落实须填写{what}", field="ref"))
+        problems.append(Problem.of(LoanappError.SECURITY_MORTGAGE_REF_REQUIRED if row.security == Security.MORTGAGE.value
+                                   else LoanappError.SECURITY_GUARANTEE_REF_REQUIRED, field="ref"))
     if s is SecurityStatus.FAILED and not note.strip():
-        problems.append(Problem("请填写担保不能落实的原因", field="note"))
+        problems.append(Problem.of(LoanappError.SECURITY_FAILURE_NOTE_REQUIRED, field="note"))
     if s is SecurityStatus.PENDING:
-        problems.append(Problem("担保进度只能登记为已申请、已落实或不能落实", field="step"))
+        problems.append(Problem.of(LoanappError.SECURITY_STEP_PENDING, field="step"))
     if problems:
         raise ValidationFailed(problems, summary="担保登记信息有误")
     text = {"filed": "担保已申请登记", "done": "担保已落实", "failed": "担保不能落实"}[s.value]
@@ -493,9 +494,10 @@ def instruct(uow: UnitOfWork, actor: Actor, *, application_id: int, disburse_on:
     cal = load_calendar(conn)
     problems = []
     if disburse_on < as_of:
-        problems.append(Problem("放款日期不能早于今天", field="disburse_on"))
+        problems.append(Problem.of(LoanappError.DISBURSE_DATE_PAST, field="disburse_on"))
     if not cal.is_workday(disburse_on):
-        problems.append(Problem(f"放款日期{disburse_on.isoformat()}不是工作日", field="disburse_on"))
+        problems.append(Problem.of(LoanappError.DISBURSE_DATE_NOT_WORKDAY, field="disburse_on",
+                                   day=disburse_on.isoformat()))
     if problems:
         raise ValidationFailed(problems, summary="放款通知信息有误")
     number = f"FKTZ{row.no[4:]}"
@@ -536,7 +538,7 @@ def disburse(uow: UnitOfWork, actor: Actor, *, application_id: int, on: date, as
     case = FLOW.take(uow, actor, application_id, "disburse")
     row = case.row
     if on > as_of:
-        raise ValidationFailed([Problem("放款日期不能晚于今天", field="on")], summary="放款信息有误")
+        raise ValidationFailed([Problem.of(LoanappError.DISBURSE_DATE_FUTURE, field="on")], summary="放款信息有误")
     loan_no = servicing.open_loan(uow, actor, opening(row, on), key=f"loan:disburse:{row.contract_no}")
     home = household.record_property_use(uow, actor, person_id=row.person_id, address=row.property_address,
                                          use="loan", ref_type="loan", ref_id=loan_no, ref_label=row.contract_no,

@@ -32,6 +32,7 @@ from anju.loanapp.codes import (
     SecurityStatus,
     Status,
 )
+from anju.loanapp.errors import LoanappError
 from anju.loanapp.form import LABELS
 from anju.loanapp.permissions import P
 from anju.policy.kinds import format_ratio
@@ -128,7 +129,7 @@ def apply_page(request: Request, q: str = "", actor: Actor = Depends(requires(P.
         values = _defaults(uow.conn, q, business_date(request))
     if q.strip() and "person" not in values:
         return _form_page(request, values=values, q=q, status_code=404,
-                          errors=form_errors([Problem(f"找不到职工：{q}", field="person")]))
+                          errors=form_errors([Problem.of(LoanappError.PERSON_NOT_FOUND, field="person", q=q)]))
     return _form_page(request, values=values, q=q)
 
 
@@ -400,19 +401,19 @@ def calculator(request: Request, amount: str = "", months: str = "", method: str
         except AnjuError:
             principal = None
         if principal is None or principal <= 0:
-            problems.append(Problem("贷款金额应为大于0的金额（元）", field="贷款金额", input="amount"))
+            problems.append(Problem.of(LoanappError.CALCULATOR_AMOUNT_INVALID, field="贷款金额", input="amount"))
         try:
             n = int(values["months"])
             if not 1 <= n <= min(MAX_TERM_MONTHS, policy["loan.max_term_months"]):
                 raise ValueError
         except ValueError:
-            problems.append(Problem(f"期限应为1至{policy['loan.max_term_months']}之间的月数", field="贷款期限",
-                                    input="months"))
+            problems.append(Problem.of(LoanappError.CALCULATOR_TERM_INVALID, field="贷款期限", input="months",
+                                       cap=policy["loan.max_term_months"]))
             n = None
         try:
             how = Method.parse(values["method"])
         except AnjuError as exc:
-            problems.append(Problem(exc.message, field="还款方式", input="method"))
+            problems.append(Problem.from_error(exc, field="还款方式", input="method"))
         given = None
         if rate.strip():
             try:
@@ -420,13 +421,13 @@ def calculator(request: Request, amount: str = "", months: str = "", method: str
                 if not 0 <= given < 1:
                     raise ValueError
             except (ArithmeticError, ValueError):
-                problems.append(Problem("年利率应为百分数，如 2.6", field="年利率", input="rate"))
+                problems.append(Problem.of(LoanappError.CALCULATOR_RATE_INVALID, field="年利率", input="rate"))
         if not problems:
             used_rate = given if given is not None else rate_for_term(policy, n, bool(second))
             try:
                 schedule = build_schedule(principal, used_rate, n, how)
             except AnjuError as exc:
-                problems.append(Problem(exc.message, field="贷款金额", input="amount"))
+                problems.append(Problem.from_error(exc, field="贷款金额", input="amount"))
     rates = {"first_le5y": policy["loan.rate_first_le5y"], "first_gt5y": policy["loan.rate_first_gt5y"],
              "second_le5y": policy["loan.rate_second_le5y"], "second_gt5y": policy["loan.rate_second_gt5y"]}
     return render(request, "loan/application/calculator.html", values=values, schedule=schedule, rate=used_rate,

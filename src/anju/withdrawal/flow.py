@@ -34,7 +34,8 @@ FLOW = Flow(
         Step("offset", "按月对冲", S.AGREED, permission=P.OFFSET),
         Step("stop", "终止对冲", S.AGREED, to=S.STOPPED, permission=P.APPLY, scoped=True),
         Step("fraud", "认定骗提", S.SUBMITTED, S.REVIEWED, S.APPROVED, S.FAILED, S.PAID, S.AGREED, to=S.FRAUD,
-             permission=P.FRAUD, refusals={S.SENT: "{noun}{no}已发送银行支付，请待银行结果后再认定"}),
+             permission=P.FRAUD, refusals={S.SENT: "{noun}{no}已发送银行支付，请待银行结果后再认定"},
+             decides="stop", close_note="认定骗提：{reason}"),
         # by the system, inside the use cases above and the payment files
         Step("agree", "生效对冲协议", S.APPROVED, to=S.AGREED),
         Step("income", "纳入增值收益", S.APPROVED, to=S.PAID),

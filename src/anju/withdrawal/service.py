@@ -19,7 +19,7 @@ from datetime import date
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from anju.auth import approval, audit
+from anju.auth import audit
 from anju.auth.actor import Actor, Role, can, require, scope_person
 from anju.bank import queries as bank_queries
 from anju.core.canon import dumps, sha256_hex
@@ -679,11 +679,7 @@ def mark_fraud(uow: UnitOfWork, actor: Actor, *, withdrawal_id: int, note: str, 
     kind = KINDS[row.kind]
     voucher_id = None
     if status in RESERVING:
-        state = approval.get(conn, row.approval_id) if row.approval_id else None
-        if state is not None and state.status == "pending" and state.created_by != actor.username \
-                and all(d.username != actor.username for d in state.decisions):
-            approval.decide(uow, actor, request_id=state.id, approve=False, note=f"认定骗提：{note}",
-                            permission=P.FRAUD)
+        case.close_request(reason=note)  # rejected where this person may decide it (the step ``stop``s it)
     elif status is Status.PAID:
         if kind.route is Route.INCOME:
             raise AnjuError(WithdrawalError.FRAUD_NO_APPLICANT)

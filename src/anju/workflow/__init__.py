@@ -78,11 +78,13 @@ class Events:
 @dataclass(frozen=True)
 class Approval:
     """The ``anju.auth.approval`` request opened with the record: its kind, the policy threshold above which two
-    approvers must agree, and the record's column keeping the request id."""
+    approvers must agree, and the record's column keeping the request id. ``column=None``: the record keeps no
+    column (it may be checked again and again, one request each time, e.g. a second confirmation of a payment);
+    its request is the latest pending one of this kind about the record (``approval.pending_for``)."""
 
     kind: str
     threshold_key: str | None = None
-    column: str = "approval_id"
+    column: str | None = "approval_id"
 
 
 Permission = str | Callable[[object], str]  # a permission, or one chosen by the record's state
@@ -101,7 +103,13 @@ class Step:
     ``reason`` — the message when no reason is given (the reason is the step's note). ``refusals`` — a message per
     state for the states a generic “不能…” would explain badly. ``decides`` — the step decides the approval request:
     "approve", "reject" or "close" (the maker withdraws it; anyone else rejects it with ``close_note``).
+    "stop" — the step ends the record whoever takes it: a pending request is rejected with ``close_note`` where
+    this person may decide it, and left as it is otherwise (the maker or an earlier approver cannot).
     ``partial_note`` — the event note when an approval is recorded but another approver is still needed.
+    ``awaiting`` — the step needs the record's pending request (a confirmation step: the record's own status
+    does not change while it waits, the request's does): without one it is refused with this message
+    (placeholders as ``wrong_state``), and the request's maker and whoever decided it already are refused before
+    the area's own checks run.
     """
 
     name: str
@@ -118,6 +126,7 @@ class Step:
     decides: str | None = None
     close_note: str = "{reason}"
     partial_note: str = "已同意（{approvals}/{needed}），须另一名审批人审批"
+    awaiting: str | None = None
 
     def __init__(self, name: str, doing: str, *from_, to=None, **options):
         object.__setattr__(self, "name", name)
@@ -134,8 +143,8 @@ class Step:
             if key == "refusals":
                 value = {_value(s): text for s, text in value.items()}
             object.__setattr__(self, key, value)
-        if self.decides not in (None, "approve", "reject", "close"):
-            raise ValueError(f"step {name}: decides must be approve, reject or close")
+        if self.decides not in (None, "approve", "reject", "close", "stop"):
+            raise ValueError(f"step {name}: decides must be approve, reject, close or stop")
 
 
 @dataclass(frozen=True)
@@ -158,11 +167,12 @@ class Flow:
     initial: str | None = None
     wrong_state: str = WRONG_STATE
     owner: str = "person_id"  # column a ``scoped`` step compares with a member's person
+    opens: str = "apply"  # the action ``open`` records (event and audit ``prefix + opens``)
 
     def __init__(self, *, noun: str, table: Table, states, steps: Iterable[Step], entity: str, audit_prefix: str,
                  events: Events | None = None, approval: Approval | None = None, deadline_key: str | None = None,
                  maker: str = "created_by", number: str | None = "no", touch: str | None = "updated_at",
-                 initial=None, wrong_state: str = WRONG_STATE, owner: str = "person_id"):
+                 initial=None, wrong_state: str = WRONG_STATE, owner: str = "person_id", opens: str = "apply"):
         labels = ({s.value: s.label for s in states} if isinstance(states, type) and issubclass(states, Enum)
                   else dict(states))
         by_name = {}
@@ -172,11 +182,13 @@ class Flow:
             for st in (*s.from_, *(() if s.to is None else (s.to,))):
                 if st not in labels:
                     raise ValueError(f"step {s.name}: unknown state {st}")
+            if (s.awaiting is not None or s.decides is not None) and approval is None:
+                raise ValueError(f"step {s.name}: the flow opens no approval request")
             by_name[s.name] = s
         for k, v in dict(noun=noun, table=table, states=labels, steps=by_name, entity=entity,
                          audit_prefix=audit_prefix, events=events, approval=approval, deadline_key=deadline_key,
                          maker=maker, number=number, touch=touch, initial=None if initial is None else _value(initial),
-                         wrong_state=wrong_state, owner=owner).items():
+                         wrong_state=wrong_state, owner=owner, opens=opens).items():
             object.__setattr__(self, k, v)
 
     # ---------------------------------------------------------------- reading
@@ -213,20 +225,23 @@ class Flow:
     # ---------------------------------------------------------------- the steps
 
     def open(self, uow: UnitOfWork, actor: Actor, row, *, on: date | None = None, note: str = "",
-             summary: str = "", amount: int | None = None, audit_after: dict | None = None, action: str = "apply",
+             summary: str = "", amount: int | None = None, audit_after: dict | None = None, action: str | None = None,
              as_of: date | None = None) -> approval.ApprovalState | None:
-        """The record was inserted in its first state by the maker: open its approval request (stored on the
-        record), write the first event and the audit record. Returns the request, if the flow has one."""
+        """The maker opened the record (inserted in its first state, or one that waits for its check now): open
+        its approval request (stored on the record where the flow has a column for it), write the event and the
+        audit record ``prefix + opens``. Returns the request, if the flow has one."""
         conn = uow.conn
+        action = action or self.opens
         req = None
         after = dict(audit_after or {})
         if self.approval is not None:
             req = approval.submit(uow, actor, kind=self.approval.kind, ref_type=self.entity, ref_id=row.id,
                                   summary=summary, amount=amount, threshold_key=self.approval.threshold_key,
                                   as_of=as_of or on)
-            conn.execute(update(self.table).where(self.table.c.id == row.id)
-                         .values({self.approval.column: req.id}))
-            after["approval"] = req.id
+            if self.approval.column is not None:
+                conn.execute(update(self.table).where(self.table.c.id == row.id)
+                             .values({self.approval.column: req.id}))
+                after["approval"] = req.id
         if self.events is not None:
             self._event_row(uow, actor, row.id, action=action, from_status=None, to_status=row.status, on=on,
                             note=note)
@@ -250,15 +265,34 @@ class Flow:
         if s.reason is not None and not reason.strip():
             raise ValidationFailed([Problem(s.reason, field="reason")])
         self.ensure_checker(uow.conn, row, s, actor)
+        if s.awaiting is not None:
+            state = self.request(uow.conn, row)
+            if state is None:
+                self.refuse(row, s, s.awaiting)
+            problem = approval.refusal(state, actor.username)
+            if problem is not None:
+                raise problem
         return Case(self, uow, actor, row, s, permission)
+
+    def request(self, conn: Connection, row) -> approval.ApprovalState | None:
+        """The record's approval request: the one its column names, or (no column) its pending one."""
+        if self.approval is None:
+            return None
+        if self.approval.column is None:
+            return approval.pending_for(conn, kind=self.approval.kind, ref_type=self.entity, ref_id=row.id)
+        rid = getattr(row, self.approval.column)
+        return approval.get(conn, rid) if rid else None
 
     def require_state(self, row, step: Step | str) -> None:
         s = self.steps[step] if isinstance(step, str) else step
         if row.status in s.from_:
             return
-        text = s.refusals.get(row.status) or self.wrong_state
+        self.refuse(row, s, s.refusals.get(row.status) or self.wrong_state)
+
+    def refuse(self, row, step: Step, text: str) -> None:
+        """Refuse a step on a record with the area's message (placeholders: noun, no, status, doing)."""
         raise AnjuError(ErrorCode.STATE, detail=text.format(noun=self.noun, no=self.no(row),
-                                                            status=self.label(row.status), doing=s.doing))
+                                                            status=self.label(row.status), doing=step.doing))
 
     def ensure_checker(self, conn: Connection, row, step: Step, actor: Actor) -> None:
         if step.checker:
@@ -277,10 +311,11 @@ class Flow:
                             .order_by(t.c.id.desc()).limit(1)).scalar()
 
     def move(self, uow: UnitOfWork, actor: Actor, row, *, action: str, to=None, on: date | None = None,
-             note: str = "", audit_after: dict | None = None, **values) -> None:
+             note: str = "", audit_after: dict | None = None, claim: bool = False, **values) -> bool:
         """Change the status from the one the row was read with (a concurrent change fails here, it never
         overwrites), with the event row and the audit record. ``action`` names a declared step: the transition
-        must be one it allows."""
+        must be one it allows. ``claim=True`` (a batch's system transition over rows it read without a lock): a
+        row another transaction changed meanwhile is skipped — False, nothing written — instead of refused."""
         s = self.steps[action]
         target = _value(to) if to is not None else s.to
         if target is None:
@@ -293,6 +328,8 @@ class Flow:
         done = uow.conn.execute(update(self.table).where(self.table.c.id == row.id, self.table.c.status == row.status)
                                 .values(status=target, **values)).rowcount
         if done != 1:
+            if claim:
+                return False
             raise Conflict(ErrorCode.CONFLICT, detail=f"{self.noun}{self.no(row)}的状态已被他人改变，请刷新后重试")
         if self.events is not None:
             self._event_row(uow, actor, row.id, action=action, from_status=row.status, to_status=target, on=on,
@@ -300,6 +337,24 @@ class Flow:
         code = self.audit_action(action)
         audit.record(uow, actor, action=code, entity_type=self.entity, entity_id=row.id,
                      before={"status": row.status}, after={"status": target, "note": note, **(audit_after or {})})
+        return True
+
+    def stay(self, uow: UnitOfWork, actor: Actor, row, *, action: str, on: date | None = None, note: str = "",
+             audit_before: dict | None = None, audit_after: dict | None = None, **values) -> None:
+        """A declared step that leaves the status where it is (a confirmation sent back): from a state it allows,
+        the record's ``values`` written, the event row and the audit record ``prefix + action``."""
+        s = self.steps[action]
+        self.require_state(row, s)
+        if self.touch:
+            values[self.touch] = uow.now()
+        if values:
+            uow.conn.execute(update(self.table).where(self.table.c.id == row.id).values(**values))
+        if self.events is not None:
+            self._event_row(uow, actor, row.id, action=action, from_status=row.status, to_status=row.status, on=on,
+                            note=note)
+        audit.record(uow, actor, action=self.audit_action(action), entity_type=self.entity, entity_id=row.id,
+                     before={"status": row.status, **(audit_before or {})},
+                     after={"status": row.status, "note": note, **(audit_after or {})})
 
     def event(self, uow: UnitOfWork, actor: Actor, row, *, action: str, on: date, note: str = "") -> None:
         """An event that does not move the status (a first of two approvals, money left on a closed account)."""
@@ -332,47 +387,62 @@ class Case:
                        audit_after=audit_after, **values)
         self.row = self.flow.lock(self.uow.conn, self.row.id)
 
+    def stay(self, *, action: str | None = None, on: date | None = None, note: str = "",
+             audit_before: dict | None = None, audit_after: dict | None = None, **values) -> None:
+        """This step (or another declared ``action``) done without a move; the case's row is read again."""
+        self.flow.stay(self.uow, self.actor, self.row, action=action or self.step.name, on=on, note=note,
+                       audit_before=audit_before, audit_after=audit_after, **values)
+        self.row = self.flow.lock(self.uow.conn, self.row.id)
+
     def event(self, *, action: str, on: date, note: str = "") -> None:
         self.flow.event(self.uow, self.actor, self.row, action=action, on=on, note=note)
 
     def request(self) -> approval.ApprovalState | None:
-        rid = getattr(self.row, self.flow.approval.column) if self.flow.approval else None
-        return approval.get(self.uow.conn, rid) if rid else None
+        return self.flow.request(self.uow.conn, self.row)
 
-    def approve(self, *, note: str, on: date) -> bool:
+    def _request_id(self) -> int:
+        state = self.request()
+        if state is None:
+            raise ValueError(f"{self.flow.noun}{self.flow.no(self.row)} has no approval request")
+        return state.id
+
+    def approve(self, *, note: str, on: date | None = None) -> bool:
         """Record this approval on the request; True when it was the last one needed. Otherwise the step's
-        ``partial_note`` goes to the event table and the status stays."""
+        ``partial_note`` goes to the event table (where the flow has one) and the status stays."""
         self._decides("approve")
-        state = approval.decide(self.uow, self.actor, request_id=getattr(self.row, self.flow.approval.column),
-                                approve=True, note=note, permission=self.permission)
+        state = approval.decide(self.uow, self.actor, request_id=self._request_id(), approve=True, note=note,
+                                permission=self.permission)
         if state.status == "approved":
             return True
-        self.event(action=f"{self.step.name}_one", on=on,
-                   note=self.step.partial_note.format(approvals=state.approvals, needed=state.approvals_needed))
+        if self.flow.events is not None:
+            self.event(action=f"{self.step.name}_one", on=on,
+                       note=self.step.partial_note.format(approvals=state.approvals, needed=state.approvals_needed))
         return False
 
     def reject(self, *, note: str) -> None:
         self._decides("reject")
-        approval.decide(self.uow, self.actor, request_id=getattr(self.row, self.flow.approval.column),
-                        approve=False, note=note, permission=self.permission)
+        approval.decide(self.uow, self.actor, request_id=self._request_id(), approve=False, note=note,
+                        permission=self.permission)
 
     def close_request(self, *, reason: str, permission: str | None = None) -> None:
-        """The maker withdraws a pending request; anyone else closes it by a rejection with ``close_note``."""
-        self._decides("close")
+        """Close a pending request as the step declares: ``close`` — the maker withdraws it, anyone else rejects it
+        with ``close_note``; ``stop`` — rejected with ``close_note`` where this person may decide it, else left."""
+        self._decides("close", "stop")
         state = self.request()
         if state is None or state.status != "pending":
             return
-        if state.created_by == self.actor.username:
+        if self.step.decides == "stop" and approval.refusal(state, self.actor.username) is not None:
+            return
+        if self.step.decides == "close" and state.created_by == self.actor.username:
             approval.cancel(self.uow, self.actor, request_id=state.id, reason=reason)
         else:
             approval.decide(self.uow, self.actor, request_id=state.id, approve=False,
                             note=self.step.close_note.format(reason=reason),
                             permission=permission or self.permission)
 
-
-    def _decides(self, how: str) -> None:
-        if self.step.decides != how or self.flow.approval is None:
-            raise ValueError(f"step {self.step.name} is not declared to {how} the approval request")
+    def _decides(self, *how: str) -> None:
+        if self.step.decides not in how or self.flow.approval is None:
+            raise ValueError(f"step {self.step.name} is not declared to {' or '.join(how)} the approval request")
 
 
 def _value(state) -> str:
