@@ -156,9 +156,23 @@ def set_sign_in(*, user: str | None, password_file: Path | None, token_file: Pat
     _signed.clear()
 
 
+SYSTEM_NAME = "system"
+
+
+def system_actor(job: str):
+    """The centre itself at the command line, for set-up, maintenance and scheduled jobs (migrate, init, demo,
+    users, 入账/结息/计提/转逾期 runs): role SYSTEM, named ``system:<job>`` in the audit trail, whoever typed it.
+    Never for a command that records a person's business act (a clerk's, a reviewer's, finance's): those sign in
+    (:func:`signed_in`). Which command is which is declared in ``tests/platform/test_cli.py`` (``OPERATORS``)."""
+    from anju.auth.actor import Actor, Channel, Role
+
+    return Actor(f"{SYSTEM_NAME}:{job}", frozenset({Role.SYSTEM}), Channel.CLI)
+
+
 def signed_in(engine):
-    """The operator of a maker-checker command (approve, decide, confirm, post money): a real user with that
-    user's roles, signed in like at the web (``auth.service.authenticate``: wrong passwords count towards the
+    """The operator of a command that records a person's business act (a clerk opening an account or accepting a
+    loan application, a policy change, and every maker-checker step: approve, decide, confirm, post money): a
+    real user with that user's roles, signed in like at the web (``auth.service.authenticate``: wrong passwords count towards the
     lockout). ``--user NAME`` with the password from ``--password-file``, ``ANJU_PASSWORD`` or a prompt; or an
     API key (``--token-file`` / ``ANJU_TOKEN``), which acts with the key's roles."""
     if not _signed:

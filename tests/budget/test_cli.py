@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from anju.auth.actor import Role
 from anju.auth.tables import audit_log
 from anju.cli import app
 from tests.budget.data import seed_tables as seeds
-from tests.support.cli import invoke
+from tests.support.cli import invoke_as, signed_in_user
 
 runner = CliRunner()
 
@@ -28,7 +29,8 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    return invoke(engine, *args, COLUMNS="200")
+    """As finance staff, signed in: importing and filling in the year are their acts."""
+    return invoke_as(engine, signed_in_user(engine, "finance_cli", Role.FINANCE), *args, COLUMNS="200")
 
 
 def test_template_fill_import_check_and_publish(engine, tmp_path):

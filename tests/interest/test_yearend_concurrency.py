@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from anju.auth.actor import Role
 from anju.core.errors import AnjuError
 from anju.db import UnitOfWork
 from anju.db.joblock import job_lock
@@ -16,7 +17,7 @@ from anju.interest.tables import yearend_step
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import voucher
 from tests.interest.test_settlement import failures
-from tests.support.cli import invoke
+from tests.support.cli import invoke_as, signed_in_user
 from tests.support.factory import CLERK
 from tests.support.threads import together, unexpected
 
@@ -68,13 +69,14 @@ def test_the_command_line_says_so_and_exits_without_a_traceback(_sqlite_db):
     _sqlite_db.reset()
     engine = _sqlite_db.engine
     fund_entries(engine)
+    finance = signed_in_user(engine, "finance_cli", Role.FINANCE)  # posting a year-end step is finance's act
     args = ("jobs", "year-end", "--year", "2025", "--step", "close_income", "--post", "--date", "2025-12-31")
     with job_lock(engine, yearend.job_key(2025), label=yearend.job_label(2025)):
-        out = invoke(engine, *args)
+        out = invoke_as(engine, finance, *args)
     assert out.exit_code == 1
     assert "已有2025年度年终处理作业在运行" in out.output and "Traceback" not in out.output
     assert vouchers(engine, "yearend.close_income") == 0
-    assert invoke(engine, *args).exit_code == 0
+    assert invoke_as(engine, finance, *args).exit_code == 0
     assert vouchers(engine, "yearend.close_income") == 1
 
 

@@ -191,7 +191,7 @@ def test_the_command_line_says_so_and_exits_without_a_traceback(_sqlite_db):
     assert out.exit_code == 1
     assert "已有2026年02月还款批量作业在运行" in out.output and "Traceback" not in out.output
     with job_lock(engine, service.OVERDUE_JOB, label=service.OVERDUE_LABEL):
-        out = invoke(engine, "loan", "overdue", "--date", "2026-03-01", ANJU_OPERATOR="loan_cli")
+        out = invoke(engine, "loan", "overdue", "--date", "2026-03-01")
     assert out.exit_code == 1 and "已有贷款转逾期作业在运行" in out.output
 
 

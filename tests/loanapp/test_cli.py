@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from anju.auth.actor import Role
 from tests.loanapp.helpers import couple, form
-from tests.support.cli import invoke
+from tests.support.cli import invoke_as, signed_in_user
 
 
 @pytest.fixture
@@ -17,7 +18,8 @@ def engine(_sqlite_db):
 
 
 def run(engine, *args: str):
-    return invoke(engine, "loan", *args, ANJU_OPERATOR="loan_cli")
+    """As a signed-in clerk: accepting an application is the clerk's act (limit and the queues only read)."""
+    return invoke_as(engine, signed_in_user(engine, "loan_cli", Role.CLERK), "loan", *args)
 
 
 def test_limit_apply_and_queue(engine):

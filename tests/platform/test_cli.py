@@ -176,3 +176,98 @@ class TestSigningIn:
         assert out.exit_code == 0 and json.loads(out.stdout)["created"] is True
         wrong = invoke(engine, *self.POST, ANJU_TOKEN=raw[:-2] + "xx")
         assert wrong.exit_code == 1 and json.loads(wrong.stdout)["code"] == "auth.api_key"
+
+
+# Who acts for each command. SIGNED_IN: it records a person's business act (a clerk's, a reviewer's, finance's,
+# an administrator's policy change), so a real user signs in (`anju --user NAME`, `--token-file`). SYSTEM: the
+# centre itself — set-up, maintenance, the scheduled jobs — acting as `system:<command>`. READ: records nothing.
+# A new command must choose: the test below fails on any command missing here.
+SIGNED_IN, SYSTEM, READ = "signed_in", "system", "read"
+OPERATORS = {
+    **dict.fromkeys([
+        "ledger post", "ledger reverse", "ledger close-period",
+        "policy set", "policy load", "calendar set",
+        "employer open", "employer change", "employer status", "employer ratios",
+        "member open", "member flexible-open", "member seal", "member reopen", "member transfer", "member base",
+        "member ratio", "member freeze",
+        "deposit generate", "deposit import", "deposit cancel", "deposit base-adjust", "deposit confirm",
+        "deposit receipts", "deposit refund-apply", "deposit refund-decide", "deposit defer-apply",
+        "deposit defer-decide", "deposit flexible-pay",
+        "withdrawal payout-file", "withdrawal payout-result",
+        "loan apply", "loan run", "loan prepay",
+        "report text", "report target",
+        "budget import", "budget text", "budget codes set", "budget codes remove",
+        "jobs fund-entry", "jobs fund-import", "jobs year-end",
+        "performance import", "performance set", "performance rules",
+    ], SIGNED_IN),
+    **dict.fromkeys([
+        "init", "db-upgrade", "serve", "demo", "sim", "audit anchor",
+        "user create", "user reset-password", "user unlock", "user link",
+        "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
+        "loan overdue", "jobs stats-rollup",
+        "budget template", "budget codes list", "budget demo-data",
+    ], SYSTEM),
+    **dict.fromkeys([
+        "status", "verify", "check-id", "check-uscc", "capitals", "user list",
+        "ledger trial-balance", "ledger vouchers", "ledger show",
+        "policy show", "policy history", "policy check", "calendar show", "calendar deadline",
+        "employer list", "employer show", "employer statement",
+        "member search", "member show", "member statement", "member certificate",
+        "deposit template", "deposit lists", "deposit arrears", "interest calc", "interest explain",
+        "withdrawal reasons", "withdrawal check", "withdrawal queue", "withdrawal home-uses", "withdrawal layout",
+        "loan schedule", "loan collection", "loan show", "loan limit", "loan applications",
+        "stats list", "stats value", "stats detail", "report annual", "report export-jgj",
+        "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
+        "performance score", "performance template", "performance show", "performance report", "performance table",
+    ], READ),
+}
+
+
+def _commands(group, prefix=""):
+    """(path, the command's own function) for every command of the Typer tree, sub-groups included."""
+    import inspect
+
+    for command in group.registered_commands:
+        name = command.name or command.callback.__name__.replace("_", "-")
+        yield f"{prefix}{name}", inspect.unwrap(command.callback)
+    for sub in group.registered_groups:
+        inner = sub.typer_instance
+        if inner.registered_callback is not None and inner.info.invoke_without_command:
+            yield f"{prefix}{sub.name}", inspect.unwrap(inner.registered_callback.callback)
+        yield from _commands(inner, f"{prefix}{sub.name} ")
+
+
+class TestWhoActs:
+    def test_every_command_declares_who_acts_for_it(self):
+        found = dict(_commands(app))
+        assert sorted(set(found) - set(OPERATORS)) == [], "classify these in OPERATORS (signed-in, system or read)"
+        assert sorted(set(OPERATORS) - set(found)) == [], "no such command any more"
+
+    def test_the_code_does_what_the_declaration_says(self):
+        import inspect
+
+        for path, fn in _commands(app):
+            source = inspect.getsource(fn)
+            assert "cli_actor(" not in source and "_actor()" not in source, f"{path}: name who acts explicitly"
+            assert ("signed_in(" in source) == (OPERATORS[path] == SIGNED_IN), f"{path} is {OPERATORS[path]}"
+            if OPERATORS[path] == READ:
+                assert "commit()" not in source, f"{path} writes: it is no read"
+
+    def test_a_clerk_command_needs_a_signed_in_user_with_the_right(self, engine):
+        change = ("policy", "set", "deposit.base_cap", "2200000", "--from", "2026-07-01", "--note", "示例文号", "--json")
+        anonymous = invoke(engine, *change)
+        assert anonymous.exit_code == 1 and json.loads(anonymous.stdout)["code"] == "auth.required"
+        refused = invoke_as(engine, signed_in_user(engine, "clerk_cli", Role.CLERK), *change)
+        assert refused.exit_code == 1 and json.loads(refused.stdout)["code"] == "forbidden"
+        done = invoke_as(engine, signed_in_user(engine, "admin_cli", Role.ADMIN), *change)
+        assert done.exit_code == 0, done.output
+        with engine.connect() as conn:
+            by = conn.execute(text("SELECT username FROM audit_log ORDER BY seq DESC LIMIT 1")).scalar_one()
+        assert by == "admin_cli"
+
+    def test_a_maintenance_command_acts_as_the_named_system(self, engine):
+        made = invoke(engine, "user", "create", "ops2", "--name", "运维", "--role", "admin", "--json")
+        assert made.exit_code == 0, made.output
+        with engine.connect() as conn:
+            by = conn.execute(text("SELECT username, roles FROM audit_log ORDER BY seq DESC LIMIT 1")).one()
+        assert tuple(by) == ("system:user create", "system")

@@ -145,6 +145,13 @@ class TestOtherApis:
         assert docs.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
         assert c.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
 
+    def test_openapi_schema_names_are_clean_and_stable(self, web):
+        """Two areas' models of the same class name would be published under their module paths
+        (``anju__loanapp__api__ApplicationIn``), renamed whenever code moves: every name is the model's own."""
+        schemas = web.client().get("/api/openapi.json").json()["components"]["schemas"]
+        assert [name for name in schemas if "__" in name] == []
+        assert {"LoanApplicationIn", "WithdrawalApplicationIn", "MemberStatementOut"} <= set(schemas)
+
 
 class TestUnexpectedErrors:
     def test_a_bug_is_a_500_problem_or_page_without_a_stack_trace(self, web):

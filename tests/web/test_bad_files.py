@@ -17,7 +17,7 @@ from anju.core import sheets
 from anju.core.errors import ErrorCode
 from anju.registry.tables import employer
 from tests.support import factory
-from tests.support.cli import invoke
+from tests.support.cli import invoke_as, signed_in_user
 from tests.support.factory import person_id, xlsx
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -132,7 +132,8 @@ def test_a_bad_file_is_a_chinese_message_and_exit_1_on_the_command_line(web, sho
     path.write_bytes(make())
     with web.engine.connect() as conn:
         no = conn.execute(select(employer.c.account_no).where(employer.c.id == shop)).scalar_one()
-    result = invoke(web.engine, "deposit", "import", str(path), "--employer", no, "--period", "202604",
+    clerk = signed_in_user(web.engine, "clerk_cli", Role.CLERK)  # uploading a list is the clerk's act
+    result = invoke_as(web.engine, clerk, "deposit", "import", str(path), "--employer", no, "--period", "202604",
                     "--date", "2026-03-02", "--json")
     assert result.exit_code == 1
     assert "Traceback" not in result.output and words in result.output, result.output

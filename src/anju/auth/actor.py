@@ -80,10 +80,10 @@ SYSTEM = Actor("system", frozenset({Role.SYSTEM}), Channel.BATCH)
 
 
 def cli_actor(username: str | None = None) -> Actor:
-    """The system at the command line, for set-up and maintenance commands (init, migrate, demo data, users,
-    batch jobs): an administrator of the centre's database. The name (for the audit trail) is ``username``,
-    ``ANJU_OPERATOR`` or the login name. Never for a command that posts, confirms, approves or decides money:
-    those act as a signed-in user (``anju.cli_support.signed_in``).
+    """The system in set-up code run from the command line (bootstrap, the demo centre, the simulator, tests):
+    an administrator of the centre's database. The name (for the audit trail) is ``username``, ``ANJU_OPERATOR``
+    or the login name. `anju` commands do not use it: they act as a signed-in user
+    (``anju.cli_support.signed_in``) or as ``anju.cli_support.system_actor`` (see tests/platform/test_cli.py).
     """
     import getpass
     import os

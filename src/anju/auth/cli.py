@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from anju.cli_support import business_today, console, get_engine, handles_errors, print_json
+from anju.cli_support import business_today, console, get_engine, handles_errors, print_json, system_actor
 from anju.db import UnitOfWork
 
 NAME = "user"
@@ -24,10 +24,10 @@ def create(username: str, display_name: str = typer.Option(..., "--name", help="
            as_json: bool = typer.Option(False, "--json")) -> None:
     """开设用户并生成临时密码（首次登录须修改）。"""
     from anju.auth import service as auth
-    from anju.auth.actor import Role, cli_actor
+    from anju.auth.actor import Role
 
     with UnitOfWork(get_engine()) as uow:
-        user, secret = auth.create_user(uow, cli_actor(), username=username, display_name=display_name,
+        user, secret = auth.create_user(uow, system_actor("user create"), username=username, display_name=display_name,
                                         roles=frozenset(Role(r) for r in role), employer_id=employer_id,
                                         person_id=person_id, as_of=business_today())
         uow.commit()
@@ -52,10 +52,9 @@ def _user_id(conn, username: str) -> int:
 def reset_password(username: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """重置密码：生成临时密码，结束该用户全部会话。"""
     from anju.auth import service as auth
-    from anju.auth.actor import cli_actor
 
     with UnitOfWork(get_engine()) as uow:
-        secret = auth.reset_password(uow, cli_actor(), user_id=_user_id(uow.conn, username))
+        secret = auth.reset_password(uow, system_actor("user reset-password"), user_id=_user_id(uow.conn, username))
         uow.commit()
     if as_json:
         print_json({"username": username, "temporary_password": secret})
@@ -68,10 +67,9 @@ def reset_password(username: str, as_json: bool = typer.Option(False, "--json"))
 def unlock(username: str) -> None:
     """解除因连续登录失败造成的锁定。"""
     from anju.auth import service as auth
-    from anju.auth.actor import cli_actor
 
     with UnitOfWork(get_engine()) as uow:
-        auth.unlock(uow, cli_actor(), user_id=_user_id(uow.conn, username))
+        auth.unlock(uow, system_actor("user unlock"), user_id=_user_id(uow.conn, username))
         uow.commit()
     console.print(f"已解除 {username} 的锁定")
 
@@ -81,11 +79,10 @@ def unlock(username: str) -> None:
 def link(username: str, employer_no: str = typer.Option(None, "--employer-no", help="单位账号（单位经办人）"),
          id_number: str = typer.Option(None, "--id-number", help="身份证号码（缴存职工）")) -> None:
     """把单位经办人关联到单位（单位账号），或把缴存职工关联到本人（身份证号码）。"""
-    from anju.auth.actor import cli_actor
     from anju.registry.portal import link_user
 
     with UnitOfWork(get_engine()) as uow:
-        user = link_user(uow, cli_actor(), username=username, employer_no=employer_no, id_number=id_number)
+        user = link_user(uow, system_actor("user link"), username=username, employer_no=employer_no, id_number=id_number)
         uow.commit()
     console.print(f"已关联 {user.username}：单位 {user.employer_id or '—'}，职工 {user.person_id or '—'}")
 

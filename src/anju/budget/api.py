@@ -143,6 +143,7 @@ class ImportResult(BaseModel):
 
 
 @router.post("/years/{year}/import", response_model=ImportResult,
+             operation_id="import_budget_year",  # names the form's schema: Body_import_budget_year
              summary="导入年度数据（.xlsx，按模板）：有任何问题时422并列出全部问题（工作表·列、行），不写入")
 def import_year(year: Year, request: Request, file: UploadFile = File(...), actor: Actor = Depends(requires(P.MANAGE))):
     content, name = _content(request, file)
@@ -179,7 +180,7 @@ class Cell(BaseModel):
     bold: bool = False
 
 
-class StatementOut(BaseModel):
+class BudgetStatementOut(BaseModel):
     number: str
     code: str
     title: str
@@ -198,20 +199,20 @@ def _cell(c: C) -> Cell:
     return Cell(text=c.text(), amount_wan=amount, count=count, colspan=c.span, rowspan=c.rowspan, bold=c.bold)
 
 
-def _statement(st: Statement) -> StatementOut:
-    return StatementOut(number=st.number, code=st.code, title=st.title, dept=st.dept, year=st.year, unit=st.unit,
+def _statement(st: Statement) -> BudgetStatementOut:
+    return BudgetStatementOut(number=st.number, code=st.code, title=st.title, dept=st.dept, year=st.year, unit=st.unit,
                         columns=st.ncols, header=[[_cell(c) for c in row] for row in st.header],
                         body=[[_cell(c) for c in row] for row in st.body], notes=list(st.notes))
 
 
-@router.get("/years/{year}/tables", response_model=list[StatementOut], summary="公开01–10表（行列布局，含合并单元格）")
+@router.get("/years/{year}/tables", response_model=list[BudgetStatementOut], summary="公开01–10表（行列布局，含合并单元格）")
 def tables(year: Year, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         report = budget.year_report(uow.conn, actor, year=year)
     return [_statement(st) for st in report.accounts.statements]
 
 
-@router.get("/years/{year}/tables/{number}", response_model=StatementOut, summary="一张公开表（01–10）")
+@router.get("/years/{year}/tables/{number}", response_model=BudgetStatementOut, summary="一张公开表（01–10）")
 def table(year: Year, number: str, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         report = budget.year_report(uow.conn, actor, year=year)
@@ -425,6 +426,7 @@ def indicator_history(year: Year, seq: Id, request: Request, actor: Actor = Depe
 
 
 @router.post("/performance/{year}/import", response_model=Framework,
+             operation_id="import_performance_indicators",  # names the form's schema
              summary="导入年度绩效指标表（.xlsx）：整体替换；有问题时422并列出全部问题")
 def import_indicators(year: Year, request: Request, file: UploadFile = File(...),
                       actor: Actor = Depends(requires(P.MANAGE))):

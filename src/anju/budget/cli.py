@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from anju.cli_support import console, get_engine, handles_errors, print_json
+from anju.cli_support import console, get_engine, handles_errors, print_json, signed_in, system_actor
 from anju.db import UnitOfWork
 
 NAME = "budget"
@@ -15,12 +15,6 @@ HELP = "部门预决算：导入模板、年度数据、公开01–10表、部�
 app = typer.Typer(no_args_is_help=True)
 
 YEAR = typer.Argument(..., help="年度，如 2025")
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -49,7 +43,7 @@ def template_cmd(out: Path = typer.Argument(..., help="输出的 .xlsx 文件"),
     from anju.budget.service import template_bytes
 
     with UnitOfWork(get_engine()) as uow:
-        content = template_bytes(uow, _actor(), year=year)
+        content = template_bytes(uow, system_actor("budget template"), year=year)
         uow.commit()  # the first use seeds the code tables
     _write(out, content)
     console.print(f"已生成 {out}")
@@ -63,8 +57,10 @@ def import_cmd(year: int = YEAR, file: Path = typer.Argument(..., exists=True, d
     from anju.budget.service import import_workbook
     from anju.core.money import format_wan
 
-    with UnitOfWork(get_engine()) as uow:
-        summary = import_workbook(uow, _actor(), year=year, content=file.read_bytes(), source=file.name)
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        summary = import_workbook(uow, actor, year=year, content=file.read_bytes(), source=file.name)
         uow.commit()
     if as_json:
         print_json({"ok": True, "year": year, "replaced": summary.replaced, "dept_name": summary.dept_name,
@@ -85,7 +81,7 @@ def check_cmd(year: int = YEAR, as_json: bool = typer.Option(False, "--json")) -
     from anju.budget.service import year_report
 
     with get_engine().connect() as conn:
-        report = year_report(conn, _actor(), year=year)
+        report = year_report(conn, system_actor("budget check"), year=year)
     errors = [c for c in report.checks if not c.ok and c.severity == "error"]
     if as_json:
         print_json({"year": year, "ok": not errors, "checks": _checks_json(report.checks)})
@@ -106,7 +102,7 @@ def show_cmd(year: int = YEAR, as_json: bool = typer.Option(False, "--json")) ->
     from anju.core.money import format_wan
 
     with get_engine().connect() as conn:
-        r = year_report(conn, _actor(), year=year)
+        r = year_report(conn, system_actor("budget show"), year=year)
     d = r.data
     figures = {
         "本年收入合计": d.income_total(), "本年支出合计": d.spend_total(), "年初结转和结余": d.carry_in(),
@@ -162,7 +158,7 @@ def tables_cmd(year: int = YEAR, out: Path = typer.Argument(..., help="输出的
     from anju.budget.service import final_accounts_xlsx
 
     with get_engine().connect() as conn:
-        content = final_accounts_xlsx(conn, _actor(), year=year)
+        content = final_accounts_xlsx(conn, system_actor("budget tables"), year=year)
     _write(out, content)
     console.print(f"已生成 {out}")
 
@@ -174,8 +170,8 @@ def report_cmd(year: int = YEAR, out: Path = typer.Argument(..., help="输出的
     from anju.budget.service import final_accounts_docx, year_report
 
     with get_engine().connect() as conn:
-        content = final_accounts_docx(conn, _actor(), year=year)
-        ok = year_report(conn, _actor(), year=year).ok
+        content = final_accounts_docx(conn, system_actor("budget report"), year=year)
+        ok = year_report(conn, system_actor("budget report"), year=year).ok
     _write(out, content)
     console.print(f"已生成 {out}" + ("" if ok else "（[red]表间检查未通过，文首已列出[/]）"))
 
@@ -216,8 +212,10 @@ def codes_set(code: str, name: str, economic: bool = typer.Option(False, "--econ
     """新增或修改科目（上级科目须已存在）。"""
     from anju.budget.service import set_code
 
-    with UnitOfWork(get_engine()) as uow:
-        added = set_code(uow, _actor(), kind=_kind(economic), code=code, name=name, description=description)
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        added = set_code(uow, actor, kind=_kind(economic), code=code, name=name, description=description)
         uow.commit()
     console.print(f"已{'新增' if added else '修改'}科目 {code} {name}")
 
@@ -228,8 +226,10 @@ def codes_remove(code: str, economic: bool = typer.Option(False, "--economic")) 
     """删除未被使用、没有下级的科目。"""
     from anju.budget.service import remove_code
 
-    with UnitOfWork(get_engine()) as uow:
-        remove_code(uow, _actor(), kind=_kind(economic), code=code)
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        remove_code(uow, actor, kind=_kind(economic), code=code)
         uow.commit()
     console.print(f"已删除科目 {code}")
 
@@ -243,13 +243,15 @@ def text_cmd(year: int = YEAR, key: str = typer.Argument(..., help="文字说明
     from anju.budget import queries
     from anju.budget.service import set_text
 
+    engine = get_engine()
     if value is None and file is None:
-        with get_engine().connect() as conn:
+        with engine.connect() as conn:
             console.print(queries.texts(conn, year).get(key, "（未填写）"))
         return
+    actor = signed_in(engine)  # filling a text in is finance's act; looking at it records nothing
     body = file.read_text(encoding="utf-8") if file is not None else value
-    with UnitOfWork(get_engine()) as uow:
-        set_text(uow, _actor(), year=year, key=key, body=body)
+    with UnitOfWork(engine) as uow:
+        set_text(uow, actor, year=year, key=key, body=body)
         uow.commit()
     console.print(f"已保存 {year}年度 {key}")
 
@@ -277,7 +279,7 @@ def demo_cmd(year: int = YEAR, previous: bool = typer.Option(True, "--previous/-
 
     with UnitOfWork(get_engine()) as uow:
         dept = department_name(uow.conn) or "示例市住房公积金管理中心"
-        out = load_demo(uow, _actor(), year=year, dept=dept, with_previous=previous)
+        out = load_demo(uow, system_actor("budget demo-data"), year=year, dept=dept, with_previous=previous)
         uow.commit()
     failed = [c for c in out["year"].checks if not c.ok]
     console.print(f"已生成 {dept} {year}年度演示数据" + (f"及{year - 1}年度" if previous else "")

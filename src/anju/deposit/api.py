@@ -106,6 +106,7 @@ def generate(employer_id: Id, body: GenerateIn, request: Request, actor: Actor =
 
 
 @router.post("/employers/{employer_id}/lists", response_model=ListDetail, status_code=201,
+             operation_id="upload_deposit_list",  # names the form's schema: Body_upload_deposit_list
              summary="上传清册（multipart：file、kind、period_from、period_to、reason）；有错误时整份退回（422，逐行列出）")
 def upload(employer_id: Id, request: Request, file: UploadFile = File(..., description=".xlsx/.xls/.csv"),
            kind: str = Form("01", description="01 汇缴、02 补缴"), period_from: Month = Form(...),

@@ -16,6 +16,7 @@ from anju.cli_support import (
     print_json,
     progress,
     signed_in,
+    system_actor,
 )
 from anju.core.dates import format_month, parse_month
 from anju.core.money import format_yuan, parse_yuan
@@ -28,12 +29,6 @@ from anju.registry.cli import _account_id, _employer_id, _ratio
 NAME = "deposit"
 HELP = "归集：汇缴清册、到账入账、补缴、退缴、缓缴、基数调整、灵活就业缴存"
 app = typer.Typer(no_args_is_help=True)
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 @app.command("template")
@@ -49,8 +44,10 @@ def generate_cmd(employer: str = typer.Option(..., "--employer", help="单位账
                  period: str = typer.Option(..., "--period", help="汇缴年月 YYYYMM"), on: str = typer.Option(None, "--date"),
                  as_json: bool = typer.Option(False, "--json")) -> None:
     """按登记的基数和比例生成当月汇缴清册（待缴款）。"""
-    with UnitOfWork(get_engine()) as uow:
-        sub = svc.generate_month(uow, _actor(), employer_id=_employer_id(uow.conn, employer),
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        sub = svc.generate_month(uow, actor, employer_id=_employer_id(uow.conn, employer),
                                  period=parse_month(period), as_of=parse_date_option(on))
         uow.commit()
     _print_submitted(sub, as_json)
@@ -75,10 +72,12 @@ def import_cmd(file: Path, employer: str = typer.Option(..., "--employer"),
                reason: str = typer.Option(None, "--reason", help="补缴原因：missed 漏缴 / deferred 缓缴补缴 / base_diff 基数差额"),
                on: str = typer.Option(None, "--date"), as_json: bool = typer.Option(False, "--json")) -> None:
     """上传清册（.xlsx/.xls/.csv）：整体受理或整体退回；退回时写出错误清单 FILE.errors.xlsx。"""
+    engine = get_engine()
+    actor = signed_in(engine)
     data = file.read_bytes()
     try:
-        with UnitOfWork(get_engine()) as uow:
-            sub = svc.import_list(uow, _actor(), employer_id=_employer_id(uow.conn, employer), data=data,
+        with UnitOfWork(engine) as uow:
+            sub = svc.import_list(uow, actor, employer_id=_employer_id(uow.conn, employer), data=data,
                                   filename=file.name, kind=ListKind.BACK_PAY if back_pay else ListKind.REMIT,
                                   period_from=parse_month(period), period_to=parse_month(to) if to else None,
                                   as_of=parse_date_option(on), reason=BackPayReason(reason) if reason else None)
@@ -154,7 +153,7 @@ def post_cmd(period: str = typer.Option(None, "--period"), chunk: int = typer.Op
         total = conn.execute(select(func.coalesce(func.sum(remittance.c.line_count), 0))
                              .where(remittance.c.status == RemittanceStatus.CONFIRMED.value)).scalar_one()
     with progress("入账", total) as advance:
-        run = svc.post_confirmed(engine, _actor(), chunk_lines=chunk, period=parse_month(period) if period else None,
+        run = svc.post_confirmed(engine, system_actor("deposit post"), chunk_lines=chunk, period=parse_month(period) if period else None,
                                  progress=advance)
     console.print(f"入账完成：{run.remittances} 份清册，{run.member_rows} 条个人明细，{run.groups} 批")
 
@@ -189,9 +188,11 @@ def cancel_cmd(no: str, reason: str = typer.Option(..., "--reason")) -> None:
 
     from anju.deposit.tables import remittance
 
-    with UnitOfWork(get_engine()) as uow:
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
         rid = uow.conn.execute(select(remittance.c.id).where(remittance.c.no == no)).scalar_one()
-        svc.cancel_list(uow, _actor(), remittance_id=rid, reason=reason)
+        svc.cancel_list(uow, actor, remittance_id=rid, reason=reason)
         uow.commit()
     console.print("已撤销")
 
@@ -295,7 +296,7 @@ def defer_decide_cmd(deferral_id: int, approve: bool = typer.Option(..., "--appr
 def end_deferrals_cmd(on: str = typer.Option(None, "--date")) -> None:
     """日终作业：结束到期的缓缴和降低比例。"""
     with UnitOfWork(get_engine()) as uow:
-        n = svc.end_deferrals(uow, _actor(), as_of=parse_date_option(on))
+        n = svc.end_deferrals(uow, system_actor("deposit end-deferrals"), as_of=parse_date_option(on))
         uow.commit()
     console.print(f"结束 {n} 项")
 
@@ -305,8 +306,10 @@ def end_deferrals_cmd(on: str = typer.Option(None, "--date")) -> None:
 def base_adjust_cmd(file: Path, employer: str = typer.Option(..., "--employer"), year: int = typer.Option(..., "--year"),
                     on: str = typer.Option(None, "--date")) -> None:
     """年度基数调整（自当年7月起；列：姓名、证件号码、缴存基数）。"""
-    with UnitOfWork(get_engine()) as uow:
-        n = svc.import_base_adjustment(uow, _actor(), employer_id=_employer_id(uow.conn, employer), year=year,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        n = svc.import_base_adjustment(uow, actor, employer_id=_employer_id(uow.conn, employer), year=year,
                                        data=file.read_bytes(), filename=file.name, as_of=parse_date_option(on))
         uow.commit()
     console.print(f"已调整 {n} 名职工的缴存基数，自{year}年7月起执行")

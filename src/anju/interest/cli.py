@@ -15,6 +15,7 @@ from anju.cli_support import (
     parse_int_option,
     parse_percent_option,
     print_json,
+    system_actor,
 )
 from anju.core.errors import AnjuError, Problem
 from anju.core.money import format_yuan, parse_yuan, yuan_str
@@ -169,11 +170,10 @@ def accrue_cmd(month: str = typer.Option(..., "--month", help="计提月份 YYYY
                as_json: bool = typer.Option(False, "--json")) -> None:
     """月度利息计提：按积数计算本结息年度至该月末应计的职工利息，与已计提数的差额记一张凭证（借41101/贷211；
     少于已计提时冲回）。同一月份重复执行不会重复记账。"""
-    from anju.auth.actor import cli_actor
     from anju.core.dates import format_month, parse_month
     from anju.interest.monthly import accrue_month
 
-    result = accrue_month(get_engine(), cli_actor(), month=parse_month(month), as_of=parse_date_option(on))
+    result = accrue_month(get_engine(), system_actor("interest accrue"), month=parse_month(month), as_of=parse_date_option(on))
     if as_json:
         print_json({"month": result.month, "year": result.year, "total": yuan_str(result.total),
                     "amount": yuan_str(result.amount), "voucher_id": result.voucher_id, "created": result.created})

@@ -56,8 +56,8 @@ def run_progress(conn: Connection, year: int) -> tuple[int, int]:
 def estimate(conn: Connection, year: int) -> tuple[int, int]:
     """(accounts, interest) a settlement of ``year`` would credit if run now — the same SQL, summed, not stored."""
     from anju.db.meta import RATE_SCALE
-    from anju.interest.accrual import rate_spans, rated_days_sql
     from anju.interest.service import day_basis, half_up_div
+    from anju.registry.accrual import rate_spans, rated_days_sql
 
     span = interest_year(year)
     end = span.end.toordinal()

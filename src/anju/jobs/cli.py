@@ -6,19 +6,22 @@ from pathlib import Path
 
 import typer
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, progress
+from anju.cli_support import (
+    console,
+    get_engine,
+    handles_errors,
+    parse_date_option,
+    print_json,
+    progress,
+    signed_in,
+    system_actor,
+)
 from anju.core.money import format_yuan, parse_yuan
 from anju.db import UnitOfWork
 
 NAME = "jobs"
 HELP = "批处理作业：入账、年终结息、年终结转与分配、资金收支"
 app = typer.Typer(no_args_is_help=True)
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 @app.command("settle-interest")
@@ -36,7 +39,7 @@ def settle_interest(year: int = typer.Option(..., "--year", help="结息年度�
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(account)).scalar_one()
     with progress("结息", total) as advance:
-        run = settle_year(engine, _actor(), year=year, as_of=parse_date_option(on), chunk=chunk, progress=advance)
+        run = settle_year(engine, system_actor("jobs settle-interest"), year=year, as_of=parse_date_option(on), chunk=chunk, progress=advance)
     if as_json:
         print_json({"year": run.year, "status": run.status, "accounts": run.accounts,
                     "total": format_yuan(run.total, grouping=False)})
@@ -82,8 +85,10 @@ def fund_entry(kind: str = typer.Option(..., "--kind", help="deposit_interest_ac
     """登记资金收支：存款利息、国债利息、手续费等（按凭据号幂等）。"""
     from anju.interest.yearend import record_fund_entry
 
-    with UnitOfWork(get_engine()) as uow:
-        fid = record_fund_entry(uow, _actor(), kind=kind, bank_code=bank, period=period,
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        fid = record_fund_entry(uow, actor, kind=kind, bank_code=bank, period=period,
                                 entry_date=parse_date_option(on), amount=parse_yuan(amount), reference=reference,
                                 note=note)
         uow.commit()
@@ -108,8 +113,9 @@ def year_end(year: int = typer.Option(..., "--year"),
         with engine.connect() as conn:
             plan = plan_step(conn, year=year, step=step, as_of=day, management_fee=fee)
     else:
+        actor = signed_in(engine)  # posting a year-end step is finance's act; the dry run records nothing
         with year_lock(engine, year), UnitOfWork(engine) as uow:
-            plan = run_step(uow, _actor(), year=year, step=step, as_of=day, management_fee=fee)
+            plan = run_step(uow, actor, year=year, step=step, as_of=day, management_fee=fee)
             uow.commit()
     if as_json:
         print_json({"year": year, "step": step, "posted": not dry_run, "detail": plan.detail,
@@ -133,7 +139,9 @@ def fund_import(file: Path) -> None:
     from anju.interest.yearend import record_fund_entry
     from anju.policy.store import policy_at
 
-    with get_engine().connect() as conn:
+    engine = get_engine()
+    actor = signed_in(engine)
+    with engine.connect() as conn:
         limits = UploadLimits.from_policy(policy_at(conn, clock.today()))
     sheet = read_table(file.read_bytes(), file.name, required=["类型", "所属年月", "日期", "金额", "凭据号"],
                        optional=["银行", "摘要"], limits=limits).load()
@@ -152,8 +160,8 @@ def fund_import(file: Path) -> None:
             problems.append(Problem.of(ErrorCode.MONTH_FORMAT, row=row_no, value=cell_text(cells["所属年月"])))
     if problems:
         raise ValidationFailed(cap_problems(problems, limits.max_problems), summary="资金收支文件有误，未处理")
-    with UnitOfWork(get_engine()) as uow:
+    with UnitOfWork(engine) as uow:
         for r in rows:
-            record_fund_entry(uow, _actor(), **r)
+            record_fund_entry(uow, actor, **r)
         uow.commit()
     console.print(f"已登记 {len(rows)} 笔")

@@ -53,7 +53,7 @@ class LoanOut(BaseModel):
     settled_on: date | None
 
 
-class InstalmentOut(BaseModel):
+class LoanInstalmentOut(BaseModel):
     period: int
     due_date: date
     payment: str
@@ -136,10 +136,10 @@ def get_loan(loan_no: str, request: Request, actor: Actor = Depends(requires(P.R
     return _out(_view(request, actor, loan_no))
 
 
-@router.get("/{loan_no}/plan", response_model=list[InstalmentOut], summary="现行还款计划")
+@router.get("/{loan_no}/plan", response_model=list[LoanInstalmentOut], summary="现行还款计划")
 def get_plan(loan_no: str, request: Request, actor: Actor = Depends(requires(P.READ))):
     v = _view(request, actor, loan_no)
-    return [InstalmentOut(period=i.period, due_date=i.due_date, payment=yuan_str(i.principal + i.interest),
+    return [LoanInstalmentOut(period=i.period, due_date=i.due_date, payment=yuan_str(i.principal + i.interest),
                           principal=yuan_str(i.principal), interest=yuan_str(i.interest), balance=yuan_str(i.balance),
                           paid=yuan_str(i.paid_principal + i.paid_interest), status=i.status) for i in v.plan]
 

@@ -13,6 +13,7 @@ from anju.cli_support import (
     parse_percent_option,
     print_json,
     signed_in,
+    system_actor,
 )
 from anju.core.money import format_yuan, parse_yuan, yuan_str
 
@@ -103,12 +104,6 @@ def schedule_cmd(
 # ------------------------------------------------------------------------------------------- servicing (贷后)
 
 
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
-
-
 def _run_json(s) -> dict:
     return {"month": s.month, "status": s.status, "count": s.count, "total": yuan_str(s.total),
             "offset_count": s.offset_count, "offset_total": yuan_str(s.offset_total),
@@ -138,8 +133,8 @@ def run_cmd(
     m = runs.parse_month(month)
     day = parse_date_option(on)
     engine = get_engine()
-    # creating, loading the bank's result, posting and closing a run move money: a signed-in user does them
-    actor = signed_in(engine) if action in ("create", "result", "post", "close") else _actor()
+    # every step of a run but looking at it (status) is finance's act: a signed-in user does it
+    actor = signed_in(engine) if action != "status" else None
     if action == "create":
         runs.create(engine, actor, month=m, as_of=day)
     elif action == "file":
@@ -191,7 +186,7 @@ def overdue_cmd(on: str = typer.Option(None, "--date", help="转逾期日期（�
     from anju.cli_support import get_engine
     from anju.loan import service
 
-    m = service.mark_overdue_job(get_engine(), _actor(), as_of=parse_date_option(on))
+    m = service.mark_overdue_job(get_engine(), system_actor("loan overdue"), as_of=parse_date_option(on))
     console.print(f"新转逾期{m.instalments}期（{m.loans}笔贷款），本金{format_yuan(m.principal)}元")
 
 

@@ -28,7 +28,7 @@ router = APIRouter(prefix="/loan-applications", tags=["贷款申请"])
 calculator_router = APIRouter(tags=["贷款申请"])
 
 
-class ApplicationIn(BaseModel):
+class LoanApplicationIn(BaseModel):
     """The application's fields (see the counter form); money as yuan strings, flags as booleans."""
 
     person: str = Field(..., description="借款人个人账号或身份证号")
@@ -116,12 +116,12 @@ def _trial_out(t: lo.Trial) -> TrialOut:
 
 
 @router.post("/trial", response_model=TrialOut, summary="试算：可贷额度、每项限额和全部问题（不受理）")
-def trial(body: ApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
+def trial(body: LoanApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     with unit_of_work(request, read_only=True) as uow:
         return _trial_out(lo.trial(uow.conn, actor, body.raw(), as_of=business_date(request)))
 
 
-class ApplicationOut(BaseModel):
+class LoanApplicationOut(BaseModel):
     id: int
     no: str
     status: str
@@ -149,8 +149,8 @@ class ApplicationOut(BaseModel):
     events: list[dict] = []
 
 
-def _out(row, events=()) -> ApplicationOut:
-    return ApplicationOut(
+def _out(row, events=()) -> LoanApplicationOut:
+    return LoanApplicationOut(
         id=row.id, no=row.no, status=row.status, status_label=Status(row.status).label, person_id=row.person_id,
         co_person_id=row.co_person_id, purpose=row.purpose, house_type=row.house_type,
         second_home=bool(row.second_home), combined=bool(row.combined), remote=bool(row.remote),
@@ -162,20 +162,20 @@ def _out(row, events=()) -> ApplicationOut:
                  "to_status": e.to_status, "note": e.note} for e in events])
 
 
-def _reload(request: Request, actor: Actor, application_id: int) -> ApplicationOut:
+def _reload(request: Request, actor: Actor, application_id: int) -> LoanApplicationOut:
     with unit_of_work(request, read_only=True) as uow:
         return _out(lo.get(uow.conn, actor, application_id), lo.events(uow.conn, application_id))
 
 
-@router.post("", response_model=ApplicationOut, status_code=201, summary="受理贷款申请")
-def create(body: ApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
+@router.post("", response_model=LoanApplicationOut, status_code=201, summary="受理贷款申请")
+def create(body: LoanApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     with unit_of_work(request) as uow:
         applied = lo.apply(uow, actor, body.raw(), as_of=business_date(request))
         uow.commit()
     return _reload(request, actor, applied.id)
 
 
-@router.get("", response_model=list[ApplicationOut], summary="贷款申请：按状态或环节查询")
+@router.get("", response_model=list[LoanApplicationOut], summary="贷款申请：按状态或环节查询")
 def listing(request: Request, status: str | None = None, stage: str | None = None, q: str = "",
             actor: Actor = Depends(requires(P.APP_READ))):
     with unit_of_work(request, read_only=True) as uow:
@@ -190,7 +190,7 @@ def listing(request: Request, status: str | None = None, stage: str | None = Non
         return [_out(lo.get(uow.conn, actor, i)) for i in ids]
 
 
-@router.get("/{application_id}", response_model=ApplicationOut, summary="一笔贷款申请及其办理过程")
+@router.get("/{application_id}", response_model=LoanApplicationOut, summary="一笔贷款申请及其办理过程")
 def detail(application_id: Id, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
     return _reload(request, actor, application_id)
 
@@ -224,62 +224,62 @@ class DisburseIn(BaseModel):
     on: Day | None = Field(None, description="放款日期；默认今天")
 
 
-def _step(request: Request, actor: Actor, application_id: int, fn, **kw) -> ApplicationOut:
+def _step(request: Request, actor: Actor, application_id: int, fn, **kw) -> LoanApplicationOut:
     with unit_of_work(request) as uow:
         fn(uow, actor, application_id=application_id, as_of=business_date(request), **kw)
         uow.commit()
     return _reload(request, actor, application_id)
 
 
-@router.post("/{application_id}/review", response_model=ApplicationOut, summary="初审通过")
+@router.post("/{application_id}/review", response_model=LoanApplicationOut, summary="初审通过")
 def review(application_id: Id, body: NoteIn, request: Request, actor: Actor = Depends(requires(P.REVIEW))):
     return _step(request, actor, application_id, lo.review, note=body.note)
 
 
-@router.post("/{application_id}/approve", response_model=ApplicationOut, summary="审批同意（超过限额须两人）")
+@router.post("/{application_id}/approve", response_model=LoanApplicationOut, summary="审批同意（超过限额须两人）")
 def approve(application_id: Id, body: NoteIn, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
     return _step(request, actor, application_id, lo.approve, note=body.note)
 
 
-@router.post("/{application_id}/reject", response_model=ApplicationOut, summary="驳回（初审或审批）")
+@router.post("/{application_id}/reject", response_model=LoanApplicationOut, summary="驳回（初审或审批）")
 def reject(application_id: Id, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.APP_READ))):
     return _step(request, actor, application_id, lo.reject, reason=body.reason)
 
 
-@router.post("/{application_id}/withdraw", response_model=ApplicationOut, summary="撤回申请")
+@router.post("/{application_id}/withdraw", response_model=LoanApplicationOut, summary="撤回申请")
 def withdraw(application_id: Id, body: ReasonIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     return _step(request, actor, application_id, lo.withdraw, reason=body.reason)
 
 
-@router.post("/{application_id}/terminate", response_model=ApplicationOut, summary="放款前终止（可认定骗贷）")
+@router.post("/{application_id}/terminate", response_model=LoanApplicationOut, summary="放款前终止（可认定骗贷）")
 def terminate(application_id: Id, body: TerminateIn, request: Request,
               actor: Actor = Depends(requires(P.TERMINATE))):
     return _step(request, actor, application_id, lo.terminate, reason=body.reason, fraud=body.fraud)
 
 
-@router.post("/{application_id}/contract", response_model=ApplicationOut, summary="签订借款合同")
+@router.post("/{application_id}/contract", response_model=LoanApplicationOut, summary="签订借款合同")
 def contract(application_id: Id, request: Request, actor: Actor = Depends(requires(P.CONTRACT))):
     return _step(request, actor, application_id, lo.sign_contract)
 
 
-@router.post("/{application_id}/security", response_model=ApplicationOut, summary="登记担保进度")
+@router.post("/{application_id}/security", response_model=LoanApplicationOut, summary="登记担保进度")
 def security(application_id: Id, body: SecurityIn, request: Request, actor: Actor = Depends(requires(P.SECURITY))):
     return _step(request, actor, application_id, lo.record_security, step=body.step, on=body.on, ref=body.ref,
                  office=body.office, note=body.note)
 
 
-@router.post("/{application_id}/instruct", response_model=ApplicationOut, summary="通知受托银行放款")
+@router.post("/{application_id}/instruct", response_model=LoanApplicationOut, summary="通知受托银行放款")
 def instruct(application_id: Id, body: InstructIn, request: Request, actor: Actor = Depends(requires(P.INSTRUCT))):
     return _step(request, actor, application_id, lo.instruct, disburse_on=body.disburse_on)
 
 
-@router.post("/{application_id}/disburse", response_model=ApplicationOut, summary="放款确认：开立贷款账户并记账")
+@router.post("/{application_id}/disburse", response_model=LoanApplicationOut, summary="放款确认：开立贷款账户并记账")
 def disburse(application_id: Id, body: DisburseIn, request: Request, actor: Actor = Depends(requires(P.DISBURSE))):
     day = business_date(request)
     return _step(request, actor, application_id, lo.disburse, on=body.on or day)
 
 
-class InstalmentOut(BaseModel):
+class ScheduleInstalmentOut(BaseModel):
     period: int
     due_date: date | None
     payment: str
@@ -296,14 +296,14 @@ class ScheduleOut(BaseModel):
     start: date | None = None
     total_payment: str
     total_interest: str
-    instalments: list[InstalmentOut]
+    instalments: list[ScheduleInstalmentOut]
 
 
 def _schedule_out(s, start: date | None = None) -> ScheduleOut:
     return ScheduleOut(principal=yuan_str(s.principal), months=s.months, method=s.method.value,
                        annual_rate=str(s.annual_rate), start=start, total_payment=yuan_str(s.total_payment),
                        total_interest=yuan_str(s.total_interest),
-                       instalments=[InstalmentOut(period=i.period, due_date=i.due_date, payment=yuan_str(i.payment),
+                       instalments=[ScheduleInstalmentOut(period=i.period, due_date=i.due_date, payment=yuan_str(i.payment),
                                                   principal=yuan_str(i.principal), interest=yuan_str(i.interest),
                                                   balance=yuan_str(i.balance)) for i in s.instalments])
 

@@ -10,7 +10,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
+from anju.cli_support import (
+    console,
+    get_engine,
+    handles_errors,
+    parse_date_option,
+    print_json,
+    signed_in,
+    system_actor,
+)
 from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan, yuan_str
 from anju.db import UnitOfWork
@@ -19,12 +27,6 @@ from anju.loanapp.codes import STAGE_LABELS, STAGES, Status
 from anju.loanapp.errors import LoanappError
 from anju.loanapp.form import LABELS
 from anju.workcal.service import load_calendar
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 def _money(text: str | None, name: str) -> int | None:
@@ -82,7 +84,7 @@ def limit_cmd(
     """贷款额度测算：逐项列出最高额度、账户余额、还款能力、贷款成数限额，期限上限和不能贷款的原因。"""
     day = parse_date_option(on)
     with get_engine().connect() as conn:
-        a, who = lo.limit_for(conn, _actor(), person_key=person, as_of=day, months=months, method=method,
+        a, who = lo.limit_for(conn, system_actor("loan limit"), person_key=person, as_of=day, months=months, method=method,
                               purpose=purpose, house_type=house, price=_money(price, "price"),
                               building_year=building_year, amount=_money(amount, "amount"),
                               income=_money(income, "income"), co_key=co, co_income=_money(co_income, "co_income"),
@@ -118,11 +120,11 @@ def apply_cmd(
     on: str = typer.Option(None, "--date", help="受理日期（默认今天）"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """受理贷款申请（或 --check 只试算）：一次列出全部问题；受理后转初审。操作人取 ANJU_OPERATOR。"""
+    """受理贷款申请（或 --check 只试算）：一次列出全部问题；受理后转初审。经办人须签名（anju --user）。"""
+    engine = get_engine()
+    actor = signed_in(engine)
     day = parse_date_option(on)
     raw = _fields(fields or [], file)
-    actor = _actor()
-    engine = get_engine()
     if check:
         with engine.connect() as conn:
             t = lo.trial(conn, actor, raw, as_of=day)

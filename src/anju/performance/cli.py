@@ -8,7 +8,15 @@ from pathlib import Path
 
 import typer
 
-from anju.cli_support import console, err_console, get_engine, handles_errors, print_json
+from anju.cli_support import (
+    console,
+    err_console,
+    get_engine,
+    handles_errors,
+    print_json,
+    signed_in,
+    system_actor,
+)
 from anju.db import UnitOfWork
 from anju.performance.errors import PerformanceError
 
@@ -17,12 +25,6 @@ HELP = "预算绩效自评：指标表评分、年度指标、自评报告"
 app = typer.Typer(no_args_is_help=True)
 
 YEAR = typer.Argument(..., help="年度，如 2025")
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 def _load_rules(path: Path | None):
@@ -116,8 +118,10 @@ def import_cmd(year: int = YEAR, file: Path = typer.Argument(..., exists=True, d
     """导入年度绩效指标表（整体替换该年度指标，记审计）。"""
     from anju.budget.service import import_indicators
 
-    with UnitOfWork(get_engine()) as uow:
-        n = import_indicators(uow, _actor(), year=year, content=file.read_bytes(), source=file.name)
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        n = import_indicators(uow, actor, year=year, content=file.read_bytes(), source=file.name)
         uow.commit()
     console.print(f"已导入{year}年度绩效指标{n}项")
 
@@ -130,7 +134,7 @@ def show_cmd(year: int = YEAR, as_json: bool = typer.Option(False, "--json")) ->
     from anju.budget.service import evaluate_year
 
     with get_engine().connect() as conn:
-        ye = evaluate_year(conn, _actor(), year=year)
+        ye = evaluate_year(conn, system_actor("performance show"), year=year)
     se = ye.self_evaluation
     if as_json:
         out = describe_evaluation(se.evaluation, ye.rules.deviation_places)
@@ -155,12 +159,14 @@ def set_cmd(year: int = YEAR, seq: int = typer.Argument(..., help="指标序号�
     """修改一项指标的目标值、实际完成值、分值、评价人评分或原因说明（记审计：修改人、修改前后）。"""
     from anju.budget.service import update_indicator
 
+    engine = get_engine()
+    actor = signed_in(engine)
     changes = {k: v for k, v in (("target", target), ("actual", actual), ("weight", weight), ("score", score),
                                  ("reason", reason), ("cause", cause), ("evidence", evidence)) if v is not None}
     if clear_score:
         changes["score"] = None
-    with UnitOfWork(get_engine()) as uow:
-        changed = update_indicator(uow, _actor(), year=year, seq=seq, **changes)
+    with UnitOfWork(engine) as uow:
+        changed = update_indicator(uow, actor, year=year, seq=seq, **changes)
         uow.commit()
     console.print("已修改：" + "，".join(f"{k}={v}" for k, v in changed.items()) if changed else "没有变化")
 
@@ -173,16 +179,18 @@ def rules_cmd(year: int = YEAR, set_file: Path = typer.Option(None, "--set", exi
     from anju.budget import queries
     from anju.budget.service import set_rules
 
+    engine = get_engine()
     if set_file is not None:
+        actor = signed_in(engine)  # setting the rules is finance's act; showing them records nothing
         rules = _load_rules(set_file)
-        with UnitOfWork(get_engine()) as uow:
-            set_rules(uow, _actor(), year=year, rules=rules)
+        with UnitOfWork(engine) as uow:
+            set_rules(uow, actor, year=year, rules=rules)
             uow.commit()
         console.print(f"已设置{year}年度评分规则")
         return
     import json
 
-    with get_engine().connect() as conn:
+    with engine.connect() as conn:
         rules = queries.rules(conn, year)
     print_json(json.loads(rules.to_json()))
 
@@ -194,7 +202,7 @@ def report_cmd(year: int = YEAR, out: Path = typer.Argument(..., help="输出的
     from anju.budget.service import self_evaluation_docx
 
     with get_engine().connect() as conn:
-        content = self_evaluation_docx(conn, _actor(), year=year)
+        content = self_evaluation_docx(conn, system_actor("performance report"), year=year)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     console.print(f"已生成 {out}")
@@ -207,7 +215,7 @@ def table_cmd(year: int = YEAR, out: Path = typer.Argument(..., help="输出的 
     from anju.budget.service import indicator_table_xlsx
 
     with get_engine().connect() as conn:
-        content = indicator_table_xlsx(conn, _actor(), year=year)
+        content = indicator_table_xlsx(conn, system_actor("performance table"), year=year)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     console.print(f"已生成 {out}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
+from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, signed_in
 from anju.db import UnitOfWork
 
 NAME = "policy"
@@ -69,17 +69,17 @@ def set_(key: str, value: str, effective: str = typer.Option(..., "--from", help
          note: str = typer.Option(..., "--note", help="依据（文件名或文号）"),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """自某日起修改一个参数（生成新版本，历史保留）。"""
-    from anju.auth.actor import cli_actor
     from anju.policy.service import set_value
 
+    engine = get_engine()
+    actor = signed_in(engine)
     raw: object = value
     if value.lstrip("-").isdigit():
         raw = int(value)
     elif value in ("true", "false"):
         raw = value == "true"
-    engine = get_engine()
     with UnitOfWork(engine) as uow:
-        stored = set_value(uow, cli_actor(), key=key, raw=raw, effective=parse_date_option(effective), note=note)
+        stored = set_value(uow, actor, key=key, raw=raw, effective=parse_date_option(effective), note=note)
         uow.commit()
     if as_json:
         print_json({"ok": True, "stored": stored})
@@ -109,12 +109,12 @@ def check(path: Path, as_json: bool = typer.Option(False, "--json")) -> None:
 @handles_errors
 def load(path: Path, as_json: bool = typer.Option(False, "--json")) -> None:
     """载入（或重新载入）中心参数文件；值未变化的参数不生成新版本。"""
-    from anju.auth.actor import cli_actor
     from anju.policy.service import load_centre
 
     engine = get_engine()
+    actor = signed_in(engine)
     with UnitOfWork(engine) as uow:
-        summary = load_centre(uow, cli_actor(), text=path.read_text(encoding="utf-8"), source=path.name)
+        summary = load_centre(uow, actor, text=path.read_text(encoding="utf-8"), source=path.name)
         uow.commit()
     if as_json:
         print_json(summary)

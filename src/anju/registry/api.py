@@ -396,7 +396,7 @@ class StatementLineOut(BaseModel):
     reversal: bool
 
 
-class StatementOut(BaseModel):
+class MemberStatementOut(BaseModel):
     account_no: str
     name: str
     id_masked: str
@@ -407,12 +407,12 @@ class StatementOut(BaseModel):
     lines: list[StatementLineOut]
 
 
-@router.get("/members/{person_id}/statement", response_model=StatementOut, summary="个人明细账")
+@router.get("/members/{person_id}/statement", response_model=MemberStatementOut, summary="个人明细账")
 def statement(person_id: Id, request: Request, start: Day | None = None, end: Day | None = None,
               actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         _, st = reads.statement(uow.conn, actor, person_id, start=start, end=end)
-    return StatementOut(account_no=st.account_no, name=st.name, id_masked=st.id_masked, start=st.start, end=st.end,
+    return MemberStatementOut(account_no=st.account_no, name=st.name, id_masked=st.id_masked, start=st.start, end=st.end,
                         opening=yuan_str(st.opening), closing=yuan_str(st.closing), lines=[
                             StatementLineOut(date=ln.txn_date, type=ln.type, type_label=ln.type_label, month=ln.month,
                                              amount=yuan_str(ln.amount), interest=yuan_str(ln.interest),

@@ -14,6 +14,7 @@ from anju.cli_support import (
     handles_errors,
     parse_date_option,
     print_json,
+    signed_in,
 )
 from anju.core.dates import format_month, parse_month
 from anju.core.errors import AnjuError, ErrorCode, NotFound
@@ -30,12 +31,6 @@ employer_app = typer.Typer(no_args_is_help=True)
 member_app = typer.Typer(no_args_is_help=True)
 APPS = [("employer", "缴存单位：开户、变更、状态、单位明细", employer_app),
         ("member", "职工账户：开户、封存、启封、转移、基数与比例变更、冻结、明细账、缴存证明", member_app)]
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 def _ratio(text: str) -> Decimal:
@@ -75,14 +70,16 @@ def employer_open(uscc: str = typer.Option(..., help="统一社会信用代码")
     """单位开户。"""
     from anju.core.dates import add_months, month_of
 
+    engine = get_engine()
+    actor = signed_in(engine)
     day = parse_date_option(on)
     data = svc.EmployerInput(uscc=uscc, name=name, kind=kind, bank_code=bank, branch_code=branch, pay_day=pay_day,
                              employer_ratio=_ratio(employer_ratio), member_ratio=_ratio(member_ratio),
                              first_month=parse_month(first_month) if first_month else add_months(month_of(day), 1),
                              industry=industry, address=address, legal_rep=legal_rep, agent_name=agent,
                              agent_phone=agent_phone)
-    with UnitOfWork(get_engine()) as uow:
-        eid, no = svc.open_employer(uow, _actor(), data=data, as_of=day)
+    with UnitOfWork(engine) as uow:
+        eid, no = svc.open_employer(uow, actor, data=data, as_of=day)
         uow.commit()
     if as_json:
         print_json({"employer_id": eid, "account_no": no})
@@ -148,12 +145,14 @@ def employer_show(no: str, as_of: str = typer.Option(None, "--as-of"), as_json: 
 def employer_change(no: str, field: list[str] = typer.Option(..., "--set", help="字段=值，如 agent_phone=13800000000"),
                     on: str = typer.Option(None, "--date")) -> None:
     """单位信息变更（名称、地址、法定代表人、经办人、受托银行、管理部、发薪日、性质、行业）。"""
+    engine = get_engine()
+    actor = signed_in(engine)
     changes = {}
     for item in field:
         key, _, value = item.partition("=")
         changes[key.strip()] = int(value) if key.strip() == "pay_day" else value
-    with UnitOfWork(get_engine()) as uow:
-        svc.change_employer(uow, _actor(), employer_id=_employer_id(uow.conn, no), changes=changes,
+    with UnitOfWork(engine) as uow:
+        svc.change_employer(uow, actor, employer_id=_employer_id(uow.conn, no), changes=changes,
                             as_of=parse_date_option(on))
         uow.commit()
     console.print("已变更")
@@ -164,11 +163,13 @@ def employer_change(no: str, field: list[str] = typer.Option(..., "--set", help=
 def employer_status(no: str, to: str = typer.Option(..., "--to", help="normal 正常 / sealed 封存 / closed 销户"),
                     reason: str = typer.Option(..., "--reason"), on: str = typer.Option(None, "--date")) -> None:
     """单位状态变更。"""
+    engine = get_engine()
+    actor = signed_in(engine)
     status = {"normal": EmployerStatus.NORMAL, "sealed": EmployerStatus.SEALED, "closed": EmployerStatus.CLOSED}.get(to)
     if status is None:
         raise AnjuError(RegistryError.CLI_STATUS_TARGET)
-    with UnitOfWork(get_engine()) as uow:
-        svc.set_employer_status(uow, _actor(), employer_id=_employer_id(uow.conn, no), status=status, reason=reason,
+    with UnitOfWork(engine) as uow:
+        svc.set_employer_status(uow, actor, employer_id=_employer_id(uow.conn, no), status=status, reason=reason,
                                 as_of=parse_date_option(on))
         uow.commit()
     console.print(f"单位状态已变更为{status.label}")
@@ -180,8 +181,10 @@ def employer_ratios(no: str, employer_ratio: str = typer.Option(..., "--employer
                     member_ratio: str = typer.Option(..., "--member-ratio"),
                     from_month: str = typer.Option(..., "--from-month"), on: str = typer.Option(None, "--date")) -> None:
     """单位比例变更（本单位正常缴存职工一并变更）。"""
-    with UnitOfWork(get_engine()) as uow:
-        n = svc.change_employer_ratios(uow, _actor(), employer_id=_employer_id(uow.conn, no),
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        n = svc.change_employer_ratios(uow, actor, employer_id=_employer_id(uow.conn, no),
                                        employer_ratio=_ratio(employer_ratio), member_ratio=_ratio(member_ratio),
                                        from_month=parse_month(from_month), as_of=parse_date_option(on))
         uow.commit()
@@ -226,9 +229,11 @@ def member_open(employer: str = typer.Option(..., "--employer", help="单位账�
     """职工开户（新增）。"""
     from anju.core.dates import add_months, month_of
 
+    engine = get_engine()
+    actor = signed_in(engine)
     day = parse_date_option(on)
-    with UnitOfWork(get_engine()) as uow:
-        opened = svc.open_account(uow, _actor(), employer_id=_employer_id(uow.conn, employer),
+    with UnitOfWork(engine) as uow:
+        opened = svc.open_account(uow, actor, employer_id=_employer_id(uow.conn, employer),
                                   who=svc.PersonInput(id_number=id_number, name=name, phone=phone, marital_status=marital),
                                   base=parse_yuan(base),
                                   first_month=parse_month(first_month) if first_month else add_months(month_of(day), 1),
@@ -250,9 +255,11 @@ def member_flexible_open(id_number: str = typer.Option(..., "--id"), name: str =
     """灵活就业人员开户。"""
     from anju.core.dates import month_of
 
+    engine = get_engine()
+    actor = signed_in(engine)
     day = parse_date_option(on)
-    with UnitOfWork(get_engine()) as uow:
-        opened = svc.open_flexible(uow, _actor(), who=svc.PersonInput(id_number=id_number, name=name, phone=phone),
+    with UnitOfWork(engine) as uow:
+        opened = svc.open_flexible(uow, actor, who=svc.PersonInput(id_number=id_number, name=name, phone=phone),
                                    base=parse_yuan(base), total_ratio=_ratio(ratio),
                                    first_month=parse_month(first_month) if first_month else month_of(day), as_of=day)
         uow.commit()
@@ -314,9 +321,9 @@ def member_show(key: str = typer.Argument(..., help="个人账号或身份证号
                   f"缴至 {format_month(acct.paid_through) if acct.paid_through else '—'}")
 
 
-def _simple(action):
+def _simple(engine, action):
     """Run one member change in its own unit of work and commit it."""
-    with UnitOfWork(get_engine()) as uow:
+    with UnitOfWork(engine) as uow:
         result = action(uow)
         uow.commit()
     return result
@@ -326,7 +333,9 @@ def _simple(action):
 @handles_errors
 def member_seal(key: str, reason: str = typer.Option("离职", "--reason"), on: str = typer.Option(None, "--date")) -> None:
     """封存（离职）。"""
-    _simple(lambda uow: svc.seal(uow, _actor(), account_id=_account_id(uow.conn, key), reason=reason,
+    engine = get_engine()
+    actor = signed_in(engine)
+    _simple(engine, lambda uow: svc.seal(uow, actor, account_id=_account_id(uow.conn, key), reason=reason,
                                  as_of=parse_date_option(on)))
     console.print("已封存")
 
@@ -336,7 +345,9 @@ def member_seal(key: str, reason: str = typer.Option("离职", "--reason"), on: 
 def member_reopen(key: str, first_month: str = typer.Option(..., "--first-month"), base: str = typer.Option(None),
                   on: str = typer.Option(None, "--date")) -> None:
     """启封（在原单位恢复缴存）。"""
-    _simple(lambda uow: svc.reopen(uow, _actor(), account_id=_account_id(uow.conn, key),
+    engine = get_engine()
+    actor = signed_in(engine)
+    _simple(engine, lambda uow: svc.reopen(uow, actor, account_id=_account_id(uow.conn, key),
                                    first_month=parse_month(first_month), as_of=parse_date_option(on),
                                    base=parse_yuan(base) if base else None))
     console.print("已启封")
@@ -348,7 +359,9 @@ def member_transfer(key: str, to: str = typer.Option(..., "--to", help="转入�
                     first_month: str = typer.Option(..., "--first-month"), base: str = typer.Option(None),
                     on: str = typer.Option(None, "--date")) -> None:
     """内部转移：转到本中心另一家单位，余额和明细随人转移。"""
-    _simple(lambda uow: svc.transfer(uow, _actor(), account_id=_account_id(uow.conn, key),
+    engine = get_engine()
+    actor = signed_in(engine)
+    _simple(engine, lambda uow: svc.transfer(uow, actor, account_id=_account_id(uow.conn, key),
                                      to_employer_id=_employer_id(uow.conn, to), first_month=parse_month(first_month),
                                      as_of=parse_date_option(on), base=parse_yuan(base) if base else None))
     console.print("已转移")
@@ -359,7 +372,9 @@ def member_transfer(key: str, to: str = typer.Option(..., "--to", help="转入�
 def member_base(key: str, base: str, from_month: str = typer.Option(..., "--from-month"),
                 on: str = typer.Option(None, "--date")) -> None:
     """基数变更。"""
-    terms = _simple(lambda uow: svc.change_base(uow, _actor(), account_id=_account_id(uow.conn, key), base=parse_yuan(base),
+    engine = get_engine()
+    actor = signed_in(engine)
+    terms = _simple(engine, lambda uow: svc.change_base(uow, actor, account_id=_account_id(uow.conn, key), base=parse_yuan(base),
                                                 from_month=parse_month(from_month), as_of=parse_date_option(on)))
     console.print(f"已变更，月缴存额 {format_yuan(terms.monthly_total)} 元")
 
@@ -370,7 +385,9 @@ def member_ratio(key: str, employer_ratio: str = typer.Option(..., "--employer-r
                  member_ratio: str = typer.Option(..., "--member-ratio"), from_month: str = typer.Option(..., "--from-month"),
                  on: str = typer.Option(None, "--date")) -> None:
     """比例变更。"""
-    terms = _simple(lambda uow: svc.change_ratio(uow, _actor(), account_id=_account_id(uow.conn, key),
+    engine = get_engine()
+    actor = signed_in(engine)
+    terms = _simple(engine, lambda uow: svc.change_ratio(uow, actor, account_id=_account_id(uow.conn, key),
                                                  employer_ratio=_ratio(employer_ratio), member_ratio=_ratio(member_ratio),
                                                  from_month=parse_month(from_month), as_of=parse_date_option(on)))
     console.print(f"已变更，月缴存额 {format_yuan(terms.monthly_total)} 元")
@@ -381,7 +398,9 @@ def member_ratio(key: str, employer_ratio: str = typer.Option(..., "--employer-r
 def member_freeze(key: str, reason: str = typer.Option(..., "--reason"), on: str = typer.Option(None, "--date"),
                   unfreeze: bool = typer.Option(False, "--unfreeze", help="解冻")) -> None:
     """冻结或解冻（依据如法院协助执行通知书）。"""
-    _simple(lambda uow: svc.freeze(uow, _actor(), account_id=_account_id(uow.conn, key), reason=reason,
+    engine = get_engine()
+    actor = signed_in(engine)
+    _simple(engine, lambda uow: svc.freeze(uow, actor, account_id=_account_id(uow.conn, key), reason=reason,
                                    as_of=parse_date_option(on), unfreeze=unfreeze))
     console.print("已解冻" if unfreeze else "已冻结")
 

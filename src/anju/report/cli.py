@@ -8,7 +8,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from anju.cli_support import business_today, console, get_engine, handles_errors, print_json
+from anju.cli_support import (
+    business_today,
+    console,
+    get_engine,
+    handles_errors,
+    print_json,
+    signed_in,
+    system_actor,
+)
 from anju.db import UnitOfWork
 from anju.indicators import catalogue as cat
 from anju.report.format import shown, with_unit
@@ -17,12 +25,6 @@ stats_app = typer.Typer(no_args_is_help=True)
 report_app = typer.Typer(no_args_is_help=True)
 APPS = [("stats", "统计：指标目录、任意期间与维度的指标值、指标明细", stats_app),
         ("report", "年度报告（Word/PDF/Excel）、报告文字、年度目标、按JGJ/T 320导出", report_app)]
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 @stats_app.command("list")
@@ -53,7 +55,7 @@ def value_cmd(code: str, period: str = typer.Option(..., "--period", help="2025�
     p = cat.Period.parse(period)
     ind = cat.get(code)
     with get_engine().connect() as conn:
-        result = indicator_value(conn, _actor(), code=code, period=p, breakdown=by)
+        result = indicator_value(conn, system_actor("stats value"), code=code, period=p, breakdown=by)
     if as_json:
         if isinstance(result, dict):
             print_json({"code": code, "period": p.label, "unit": ind.unit.value,
@@ -83,7 +85,7 @@ def detail_cmd(code: str, period: str = typer.Option(..., "--period"), out: Path
     from anju.report.stats import MAX_EXPORT_ROWS
 
     with get_engine().connect() as conn:
-        d = indicator_detail(conn, _actor(), code=code, period=cat.Period.parse(period),
+        d = indicator_detail(conn, system_actor("stats detail"), code=code, period=cat.Period.parse(period),
                              limit=MAX_EXPORT_ROWS if out else limit)
         if out:  # the rows stream from the connection into the workbook
             out.write_bytes(write_table_stream(d.headers, d.rows, sheet="明细"))
@@ -109,7 +111,7 @@ def annual_cmd(year: int = typer.Option(..., "--year"), out: Path = typer.Option
     from anju.report.service import annual_report
 
     with get_engine().connect() as conn:
-        report = annual_report(conn, _actor(), year=year, as_of=business_today(), charts=charts)
+        report = annual_report(conn, system_actor("report annual"), year=year, as_of=business_today(), charts=charts)
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"{report.title}"
     files = {".docx": render.to_docx(report), ".pdf": render.to_pdf(report), ".xlsx": render.to_xlsx(report)}
@@ -131,8 +133,10 @@ def text_cmd(year: int = typer.Option(..., "--year"), key: str = typer.Option(..
     """填写年度报告中由工作人员撰写的段落。"""
     from anju.report.service import set_text
 
-    with UnitOfWork(get_engine()) as uow:
-        set_text(uow, _actor(), year=year, key=key, body=file.read_text(encoding="utf-8"))
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        set_text(uow, actor, year=year, key=key, body=file.read_text(encoding="utf-8"))
         uow.commit()
     console.print("已保存")
 
@@ -145,8 +149,10 @@ def target_cmd(year: int = typer.Option(..., "--year"), code: str = typer.Option
     """设置年度目标（首页仪表板对照显示）。"""
     from anju.report.service import set_target
 
-    with UnitOfWork(get_engine()) as uow:
-        set_target(uow, _actor(), year=year, code=code, op=op, value=value)
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        set_target(uow, actor, year=year, code=code, op=op, value=value)
         uow.commit()
     console.print("已保存")
 
@@ -159,6 +165,6 @@ def export_jgj_cmd(out: Path = typer.Option(..., "--out", help="输出目录"),
     from anju.report.jgj import export
 
     with get_engine().connect() as conn:
-        written = export(conn, _actor(), out, fmt=fmt)
+        written = export(conn, system_actor("report export-jgj"), out, fmt=fmt)
     for name, rows in written.items():
         console.print(f"{name}：{rows} 行")

@@ -68,7 +68,7 @@ class PayeeIn(BaseModel):
     payout_bank: str = Field("", description="付款受托银行代码；空则按缴存银行")
 
 
-class ApplicationIn(BaseModel):
+class WithdrawalApplicationIn(BaseModel):
     account_no: str = Field(..., description="个人账号")
     kind: str = Field(..., description="提取情形代码，见 /withdrawal/reasons")
     facts: dict[str, str] = Field(default_factory=dict, description="申请要素：要素代码 → 文本（金额为元）")
@@ -106,7 +106,7 @@ class EligibilityOut(BaseModel):
     signals: list[SignalOut]
 
 
-def _resolve(conn, application: ApplicationIn) -> tuple[int, int | None]:
+def _resolve(conn, application: WithdrawalApplicationIn) -> tuple[int, int | None]:
     acct = registry_queries.account_by_no(conn, application.account_no.strip())
     if acct is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="个人账户", key=application.account_no)
@@ -129,7 +129,7 @@ def _eligibility(found: wd.Assessment) -> EligibilityOut:
 
 
 @router.post("/eligibility", response_model=EligibilityOut, summary="试算：今天可提取多少，以及每一条限制或不能提取的原因")
-def eligibility(application: ApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
+def eligibility(application: WithdrawalApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     with unit_of_work(request, read_only=True) as uow:
         account_id, requested = _resolve(uow.conn, application)
         found = wd.assess(uow.conn, actor, account_id=account_id, kind=application.kind, facts=application.facts,
@@ -146,7 +146,7 @@ class EventOut(BaseModel):
     note: str | None
 
 
-class ApplicationOut(BaseModel):
+class WithdrawalApplicationOut(BaseModel):
     id: int
     no: str
     account_no: str
@@ -169,10 +169,10 @@ class ApplicationOut(BaseModel):
     events: list[EventOut]
 
 
-def _out(conn, withdrawal_id: int, *, staff: bool) -> ApplicationOut:
+def _out(conn, withdrawal_id: int, *, staff: bool) -> WithdrawalApplicationOut:
     d = queries.detail(conn, withdrawal_id)
     w = d.row
-    return ApplicationOut(
+    return WithdrawalApplicationOut(
         id=w.id, no=w.no, account_no=d.account_no, name=d.person_name, kind=w.kind, reason=w.reason, closes=w.closes,
         status=w.status, status_label=status_label(w.status), status_note=w.status_note, amount=yuan_str(w.amount),
         interest=yuan_str(w.interest), channel=w.channel, accepted_on=w.accepted_on, deadline=w.deadline,
@@ -182,8 +182,8 @@ def _out(conn, withdrawal_id: int, *, staff: bool) -> ApplicationOut:
                          status=e.to_status, note=e.note) for e in d.events])
 
 
-@router.post("/applications", response_model=ApplicationOut, status_code=201, summary="受理提取申请（金额即被占用）")
-def create(application: ApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
+@router.post("/applications", response_model=WithdrawalApplicationOut, status_code=201, summary="受理提取申请（金额即被占用）")
+def create(application: WithdrawalApplicationIn, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     with unit_of_work(request) as uow:
         account_id, requested = _resolve(uow.conn, application)
         applied = wd.apply(uow, actor, account_id=account_id, kind=application.kind, facts=application.facts,
@@ -194,7 +194,7 @@ def create(application: ApplicationIn, request: Request, actor: Actor = Depends(
         return _out(uow.conn, applied.id, staff=True)
 
 
-@router.get("/applications/{withdrawal_id}", response_model=ApplicationOut, summary="一笔提取申请及其办理过程")
+@router.get("/applications/{withdrawal_id}", response_model=WithdrawalApplicationOut, summary="一笔提取申请及其办理过程")
 def read(withdrawal_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         wd.get(uow.conn, actor, withdrawal_id)
@@ -209,7 +209,7 @@ class Reason(BaseModel):
     reason: str = ""
 
 
-def _decide(request: Request, actor: Actor, withdrawal_id: int, fn, **kw) -> ApplicationOut:
+def _decide(request: Request, actor: Actor, withdrawal_id: int, fn, **kw) -> WithdrawalApplicationOut:
     with unit_of_work(request) as uow:
         fn(uow, actor, withdrawal_id=withdrawal_id, as_of=business_date(request), **kw)
         uow.commit()
@@ -217,27 +217,27 @@ def _decide(request: Request, actor: Actor, withdrawal_id: int, fn, **kw) -> App
         return _out(uow.conn, withdrawal_id, staff=True)
 
 
-@router.post("/applications/{withdrawal_id}/review", response_model=ApplicationOut, summary="复核通过")
+@router.post("/applications/{withdrawal_id}/review", response_model=WithdrawalApplicationOut, summary="复核通过")
 def review(withdrawal_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.REVIEW))):
     return _decide(request, actor, withdrawal_id, wd.review, note=body.note)
 
 
-@router.post("/applications/{withdrawal_id}/approve", response_model=ApplicationOut, summary="审批同意")
+@router.post("/applications/{withdrawal_id}/approve", response_model=WithdrawalApplicationOut, summary="审批同意")
 def approve(withdrawal_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
     return _decide(request, actor, withdrawal_id, wd.approve, note=body.note)
 
 
-@router.post("/applications/{withdrawal_id}/reject", response_model=ApplicationOut, summary="驳回（须填理由）")
+@router.post("/applications/{withdrawal_id}/reject", response_model=WithdrawalApplicationOut, summary="驳回（须填理由）")
 def reject(withdrawal_id: Id, body: Reason, request: Request, actor: Actor = Depends(requires(P.DECIDE))):
     return _decide(request, actor, withdrawal_id, wd.reject, reason=body.reason)
 
 
-@router.post("/applications/{withdrawal_id}/cancel", response_model=ApplicationOut, summary="撤销（支付前）")
+@router.post("/applications/{withdrawal_id}/cancel", response_model=WithdrawalApplicationOut, summary="撤销（支付前）")
 def cancel(withdrawal_id: Id, body: Reason, request: Request, actor: Actor = Depends(requires(P.APPLY))):
     return _decide(request, actor, withdrawal_id, wd.cancel, reason=body.reason)
 
 
-@router.post("/applications/{withdrawal_id}/fraud", response_model=ApplicationOut, summary="认定骗提：冲回并禁止")
+@router.post("/applications/{withdrawal_id}/fraud", response_model=WithdrawalApplicationOut, summary="认定骗提：冲回并禁止")
 def fraud(withdrawal_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.FRAUD))):
     return _decide(request, actor, withdrawal_id, wd.mark_fraud, note=body.note)
 

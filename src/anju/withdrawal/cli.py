@@ -8,7 +8,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, signed_in
+from anju.cli_support import (
+    console,
+    get_engine,
+    handles_errors,
+    parse_date_option,
+    print_json,
+    signed_in,
+    system_actor,
+)
 from anju.core.errors import AnjuError
 from anju.core.money import format_yuan, parse_yuan
 from anju.db import UnitOfWork
@@ -23,12 +31,6 @@ from anju.workcal.service import load_calendar
 NAME = "withdrawal"
 HELP = "提取：提取情形与政策、试算、待办时限、付款文件与银行回盘、房屋使用记录"
 app = typer.Typer(no_args_is_help=True)
-
-
-def _actor():
-    from anju.auth.actor import cli_actor
-
-    return cli_actor()
 
 
 @app.command("reasons")
@@ -79,7 +81,7 @@ def check_cmd(account: str = typer.Argument(..., help="个人账号或身份证�
     with get_engine().connect() as conn:
         documents = list(policy_at(conn, day)[f"withdrawal.reason.{kind}"]["documents"]) if all_docs \
             and kind in KINDS else doc
-        found = wd.assess(conn, _actor(), account_id=_account_id(conn, account), kind=kind, facts=_pairs(fact),
+        found = wd.assess(conn, system_actor("withdrawal check"), account_id=_account_id(conn, account), kind=kind, facts=_pairs(fact),
                           documents=documents, requested=parse_yuan(amount) if amount else None, as_of=day)
     e = found.eligibility
     if as_json:

@@ -6,7 +6,7 @@ from datetime import date
 
 import typer
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json
+from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, signed_in
 from anju.db import UnitOfWork
 
 NAME = "calendar"
@@ -41,13 +41,14 @@ def set_cmd(day: str, work: bool = typer.Option(None, "--work/--off", help="上�
             default: bool = typer.Option(False, "--default", help="恢复为周一至周五规则"),
             note: str = typer.Option("", "--note")) -> None:
     """维护工作日历中的一天。"""
-    from anju.auth.actor import cli_actor
     from anju.workcal.service import set_day
 
+    engine = get_engine()
+    actor = signed_in(engine)
     if not default and work is None:
         raise typer.BadParameter("请指定 --work、--off 或 --default")
-    with UnitOfWork(get_engine()) as uow:
-        set_day(uow, cli_actor(), day=parse_date_option(day), is_workday=None if default else work, note=note)
+    with UnitOfWork(engine) as uow:
+        set_day(uow, actor, day=parse_date_option(day), is_workday=None if default else work, note=note)
         uow.commit()
     console.print("已保存")
 
