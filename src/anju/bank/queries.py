@@ -26,11 +26,13 @@ def bank_code_exists(conn: Connection, code: str, *, active_only: bool = False) 
 
 
 def bank_full_name(conn: Connection, code: str) -> str | None:
-    return conn.execute(select(entrusted_bank.c.name).where(entrusted_bank.c.code == code)).scalar()
+    row = bank(conn, code)
+    return row.name if row else None
 
 
 def bank_short_name(conn: Connection, code: str) -> str | None:
-    return conn.execute(select(entrusted_bank.c.short_name).where(entrusted_bank.c.code == code)).scalar()
+    row = bank(conn, code)
+    return row.short_name if row else None
 
 
 def first_active_bank_code(conn: Connection) -> str:

@@ -12,7 +12,7 @@ from anju.org.tables import branch, centre_info
 
 def centre_display_name(conn: Connection) -> str:
     """The centre's name as files and letters print it ("" when none is recorded)."""
-    return conn.execute(select(centre_info.c.value).where(centre_info.c.key == "name")).scalar() or ""
+    return info_value(conn, "name") or ""
 
 
 # ----------------------------------------------------------------------------------------- the centre and its branches
