@@ -41,7 +41,8 @@ AREA_LAYERS = (
     ("policy",),
     ("ledger", "workcal"),
     ("workflow",),
-    ("registry", "deposit", "interest", "withdrawal", "loanapp", "loan", "transfer"),
+    ("registry", "deposit", "interest", "withdrawal", "loanapp", "loan", "transfer", "maintfund"),
+    ("settle", "treasury", "compliance", "eservice"),
     ("report", "budget", "performance"),
     ("web", "sim", "jobs"),
 )  # whole packages that are interfaces or tools above the areas
