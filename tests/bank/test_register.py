@@ -41,10 +41,9 @@ def test_open_list_close_account(db):
 
 
 def test_account_problems_all_at_once(db):
-    with db.engine.begin() as conn:
-        with pytest.raises(ValidationFailed) as exc:
-            service.open_account(conn, bank_code="09", purpose="cash", account_no="12ab", account_name=" ",
-                                 ledger_code="10102", opened_on=date(2026, 1, 6), at=AT, by="t")
+    with db.engine.begin() as conn, pytest.raises(ValidationFailed) as exc:
+        service.open_account(conn, bank_code="09", purpose="cash", account_no="12ab", account_name=" ",
+                             ledger_code="10102", opened_on=date(2026, 1, 6), at=AT, by="t")
     codes = {p.code for p in exc.value.problems}
     assert codes == {BankError.BANK_UNKNOWN, BankError.PURPOSE_UNKNOWN, BankError.ACCOUNT_NO_INVALID,
                      BankError.FILE_VALUE_MISSING, BankError.LEDGER_CODE_INVALID}
