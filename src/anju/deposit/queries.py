@@ -76,3 +76,16 @@ def arrears(conn: Connection, *, as_of: date, employer_id: int | None = None, on
         if not only_owing or ((unpaid or held) and r.monthly > 0):
             out.append(item)
     return out
+
+
+# ------------------------------------------------------------------ for bank reconciliation (anju.settle)
+
+
+def receipt_refs():
+    """A select of (ref_type, ref_id, receipt_no, bank_code) of the lists confirmed with a bank receipt number:
+    the bank transaction a deposit voucher (ref ``remittance``:id) answers, for matching statement lines."""
+    from sqlalchemy import String, cast, literal
+
+    r = remittance.c
+    return select(literal("remittance").label("ref_type"), cast(r.id, String).label("ref_id"), r.receipt_no,
+                  r.bank_code).where(r.receipt_no.is_not(None))

@@ -265,3 +265,24 @@ def debits_by_voucher(account_code: str):
     return (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit).label("debit"))
             .where(voucher_line.c.account_code == account_code).group_by(voucher_line.c.voucher_id)
             .subquery("debits_by_voucher"))
+
+
+# ------------------------------------------------------------------ for bank reconciliation (anju.settle)
+
+
+def subaccount_lines(code: str, *, start: date | None = None, end: date | None = None):
+    """A select of the voucher lines on account ``code`` exactly (a 专户's sub-account 101xx), dated in [start, end]
+    where given: (id — the line's —, voucher_id, voucher_date, amount = debit − credit, idempotency_key, ref_type,
+    ref_id, reverses_id, summary — the line's, else the voucher's —). What bank reconciliation matches statement
+    lines against."""
+    q = (select(voucher_line.c.id, voucher_line.c.voucher_id, voucher.c.voucher_date,
+                (voucher_line.c.debit - voucher_line.c.credit).label("amount"), voucher.c.idempotency_key,
+                voucher.c.ref_type, voucher.c.ref_id, voucher.c.reverses_id,
+                func.coalesce(voucher_line.c.summary, voucher.c.summary).label("summary"))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code == code))
+    if start is not None:
+        q = q.where(voucher.c.voucher_date >= start)
+    if end is not None:
+        q = q.where(voucher.c.voucher_date <= end)
+    return q
