@@ -6,6 +6,9 @@ from anju.settle.permissions import PB, P
 
 # ---- settle: statements, matching, reconciliation
 LABELS = {
+    # ---- bankcore
+    "voucher_kind": {"settle.fee": "计提银行手续费", "settle.fee_pay": "支付银行手续费"},
+    # ---- end bankcore
     "permission": {
         # ---- bankcore
         PB.BANK_REQUEST: "申请专户开销户或委托协议", PB.BANK_APPROVE: "审批专户开销户和委托协议", PB.FEE_RUN: "计提和支付银行手续费",
