@@ -4,7 +4,6 @@ two runners at once — on both databases."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -31,14 +30,10 @@ AT = datetime(2026, 1, 1, 8)
 
 def _setup(engine, *, score: str | None = "86"):
     with UnitOfWork(engine) as uow:
-        bank_service.add_fee_rule(uow.conn, bank_code="01", fee_type=FeeType.LOAN, base=FeeBase.INTEREST,
-                                  rate=Decimal("0.03"), bands=[(90, "1"), (80, "0.9"), (60, "0.8"), (0, "0.6")],
-                                  valid_from=date(2026, 1, 1), at=AT, by="t")
+        # the sample centre's agreement SLWT-2015-01 has the loan fee: 3% of the interest recovered, bands 90/80/60
         bank_service.add_fee_rule(uow.conn, bank_code="01", fee_type=FeeType.ACCOUNT, base=FeeBase.ACCOUNT_YEAR,
                                   unit_fee=120000, valid_from=date(2026, 1, 1), at=AT, by="t")
-        bank_service.open_account(uow.conn, bank_code="01", purpose="collect", account_no="1904020129000000011",
-                                  account_name="示例市住房公积金管理中心", ledger_code="10101",
-                                  opened_on=date(2025, 1, 2), at=AT, by="t")
+        # and bank 01 has two 专户 (归集户, 增值收益户): 2 × 1,200.00 ÷ 12 = 200.00 a month
         if score:
             uow.conn.execute(insert(bank_assessment).values(year=2025, bank_code="01", manual_json="{}",
                                                             items_json="[]", score=score, grade="良", status="final",
@@ -55,7 +50,7 @@ def test_worked_example_accrued_once_and_paid(db):
     e = db.engine
     _setup(e)
     out = fees.accrue_month(e, FIN, month=202603, as_of=date(2026, 4, 1))
-    assert out.rows == 2 and out.total == 6_345_000 + 10_000  # 63,450.00 and one 专户 × 1,200.00 ÷ 12
+    assert out.rows == 2 and out.total == 6_345_000 + 20_000  # 63,450.00 and 200.00
     again = fees.accrue_month(e, FIN, month=202603, as_of=date(2026, 4, 1))
     assert (again.rows, again.total) == (0, 0)
     with e.connect() as conn:
@@ -67,7 +62,7 @@ def test_worked_example_accrued_once_and_paid(db):
     with UnitOfWork(e) as uow:
         assert fees.enter_bank_figure(uow, FIN, month=202603, bank_code="01", fee_type="loan",
                                       amount=6_345_100) == 100
-        assert fees.pay(uow, FIN, month=202603, bank_code="01", paid_on=date(2026, 4, 10)) == 6_355_000
+        assert fees.pay(uow, FIN, month=202603, bank_code="01", paid_on=date(2026, 4, 10)) == 6_365_000
         uow.commit()
     with UnitOfWork(e) as uow, pytest.raises(AnjuError) as exc:
         fees.pay(uow, FIN, month=202603, bank_code="01", paid_on=date(2026, 4, 11))
@@ -82,7 +77,7 @@ def test_worked_example_accrued_once_and_paid(db):
 def test_no_score_means_factor_one(db):
     _setup(db.engine, score=None)
     out = fees.accrue_month(db.engine, FIN, month=202603, as_of=date(2026, 4, 1))
-    assert out.total == 7_050_000 + 10_000
+    assert out.total == 7_050_000 + 20_000
 
 
 def test_two_runners_accrue_once(db):
@@ -91,6 +86,6 @@ def test_two_runners_accrue_once(db):
     results = together(2, lambda _i: fees.accrue_month(e, FIN, month=202603, as_of=date(2026, 4, 1)))
     assert unexpected(results) == []
     assert all(isinstance(r, fees.Accrued | JobBusy) for r in results)
-    assert sum(r.total for r in results if isinstance(r, fees.Accrued)) == 6_355_000
+    assert sum(r.total for r in results if isinstance(r, fees.Accrued)) == 6_365_000
     with e.connect() as conn:
         assert conn.execute(select(func.count()).select_from(bank_fee)).scalar_one() == 2
