@@ -11,6 +11,9 @@ from datetime import date
 from sqlalchemy import Connection, func, insert, select
 
 from anju.auth import audit
+from anju.bank import files
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.auth.actor import Actor, require
 from anju.core.errors import Conflict, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
@@ -87,9 +90,21 @@ def _insert(uow: UnitOfWork, account: str, new: Sequence[ParsedLine], *, source:
     conn.execute(stmt, rows)
 
 
-def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: date, rows: Sequence[tuple[int, dict]],
+def read_file(conn: Connection, account_code: str, data: bytes, *, filename: str) -> list[tuple[int, dict]]:
+    """A statement file read through the one bank-file reader (``anju.bank.files``) in the bank's statement
+    layout; every bad line at once."""
+    acc = account_or_fail(conn, account_code)
+    table = files.read(data, bank_queries.file_layout(conn, acc.bank_code, FileKind.STATEMENT), filename=filename)
+    rows = list(table.rows())
+    if table.problems:
+        raise ValidationFailed(table.problems)
+    return rows
+
+
+def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: date | None, rows: Sequence[tuple[int, dict]],
                      file_name: str, content: bytes) -> Imported:
-    """Import one day's statement of a 专户 from the rows the bank-file reader gave ((line number, fields)).
+    """Import a statement of a 专户 from the rows the bank-file reader gave ((line number, fields)); ``day``: the
+    statement's date when the file is one day's (every line must carry it), else the file's last date.
     Every bad line is reported at once with its line number and nothing is stored; the same file again, or a
     file whose lines are stored already, changes nothing."""
     require(actor, P.STMT_IMPORT)
@@ -100,6 +115,7 @@ def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: d
     lines, problems = parse_lines(rows, day=day, account_no=acc.account_no)
     if problems:
         raise ValidationFailed(problems)
+    day = day or max(x.txn_date for x in lines)
     sha = hashlib.sha256(content).hexdigest()
     f = bank_statement_file.c
     known = conn.execute(select(f.id, f.line_count).where(f.account_code == account_code, f.stmt_date == day,

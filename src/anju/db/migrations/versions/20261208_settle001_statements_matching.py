@@ -16,7 +16,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('bank_day_close',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('close_date', sa.Date(), nullable=False),
     sa.Column('bank_balance', sa.BigInteger(), nullable=False),
     sa.Column('book_balance', sa.BigInteger(), nullable=False),
@@ -30,7 +30,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_item_note',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('side', sa.String(length=4), nullable=False),
     sa.Column('ref_id', sa.BigInteger(), nullable=False),
     sa.Column('note', sa.String(length=500), nullable=False),
@@ -41,7 +41,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_match',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('rule', sa.String(length=10), nullable=False),
     sa.Column('matched_on', sa.Date(), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
@@ -72,7 +72,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_statement_file',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('stmt_date', sa.Date(), nullable=False),
     sa.Column('file_name', sa.String(length=200), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
@@ -99,7 +99,7 @@ def upgrade() -> None:
     op.create_table('bank_match_book',
     sa.Column('voucher_line_id', sa.BigInteger(), nullable=False),
     sa.Column('match_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.ForeignKeyConstraint(['match_id'], ['bank_match.id'], name=op.f('fk_bank_match_book_match_id_bank_match')),
     sa.PrimaryKeyConstraint('voucher_line_id', name=op.f('pk_bank_match_book'))
     )
@@ -107,7 +107,7 @@ def upgrade() -> None:
     op.create_table('bank_match_request',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('bank_lines', sa.Text(), nullable=False),
     sa.Column('book_lines', sa.Text(), nullable=False),
@@ -123,7 +123,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_statement_line',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('txn_date', sa.Date(), nullable=False),
     sa.Column('serial', sa.String(length=40), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
