@@ -170,6 +170,10 @@ def run(engine: Engine, actor: Actor, *, start: date, end: date, seed: int = 1, 
             if last is not None:
                 opening[a.code] = last
     plans = {}
+    with UnitOfWork(engine) as uow:
+        for a in accs:
+            stmts.start_reconciliation(uow, actor, account_code=a.code, start=start)
+        uow.commit()
     for a in accs:
         days, planted = statement_days(engine, a, start=start, end=end, seed=seed)
         plans[a.code] = days

@@ -24,7 +24,7 @@ from anju.settle.codes import LineSource
 from anju.settle.errors import SettleError
 from anju.settle.permissions import P
 from anju.settle.rules import FIELDS, ParsedLine, parse_lines
-from anju.settle.tables import bank_push_key, bank_statement_file, bank_statement_line
+from anju.settle.tables import bank_push_key, bank_recon_start, bank_statement_file, bank_statement_line
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,27 @@ def _insert(uow: UnitOfWork, account: str, new: Sequence[ParsedLine], *, source:
     conn.execute(stmt, rows)
 
 
+def start_of(conn: Connection, account_code: str) -> date | None:
+    c = bank_recon_start.c
+    return conn.execute(select(c.start_date).where(c.account_code == account_code)).scalar_one_or_none()
+
+
+def start_reconciliation(uow: UnitOfWork, actor: Actor, *, account_code: str, start: date) -> date:
+    """Reconciliation of a 专户 starts on ``start`` (the books before it are the opening balance); set once: a
+    later call returns the day already set. The first statement imported sets it to its day."""
+    require(actor, P.STMT_IMPORT)
+    account_or_fail(uow.conn, account_code)
+    return _set_start(uow, actor, account_code, start)
+
+
+def _set_start(uow: UnitOfWork, actor: Actor, account_code: str, start: date) -> date:
+    conn = uow.conn
+    conn.execute(insert_on_conflict(conn, bank_recon_start).values(
+        account_code=account_code, start_date=start, created_at=uow.now(), created_by=actor.username
+    ).on_conflict_do_nothing(index_elements=["account_code"]))
+    return start_of(conn, account_code)
+
+
 def read_file(conn: Connection, account_code: str, data: bytes, *, filename: str) -> list[tuple[int, dict]]:
     """A statement file read through the one bank-file reader (``anju.bank.files``) in the bank's statement
     layout; every bad line at once."""
@@ -131,6 +152,7 @@ def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: d
         account_code=account_code, stmt_date=day, file_name=file_name[:200], sha256=sha, line_count=len(lines),
         new_count=len(new), imported_at=uow.now(), imported_by=actor.username).returning(f.id)).scalar_one()
     _insert(uow, account_code, new, source=LineSource.FILE, file_id=fid)
+    _set_start(uow, actor, account_code, min(x.txn_date for x in lines))
     audit.record(uow, actor, action="settle.statement.import", entity_type="bank_statement_file", entity_id=fid,
                  after={"account": account_code, "day": day.isoformat(), "lines": len(lines), "new": len(new),
                         "file": file_name, "sha256": sha})
@@ -158,6 +180,7 @@ def push_line(uow: UnitOfWork, actor: Actor, *, account_code: str, fields: dict)
         raise Conflict(SettleError.LINE_CHANGED, serial=x.serial)
     if new:
         _insert(uow, account_code, new, source=LineSource.PUSH, file_id=None)
+        _set_start(uow, actor, account_code, x.txn_date)
     s = bank_statement_line.c
     lid = conn.execute(select(s.id).where(s.account_code == account_code, s.txn_date == x.txn_date,
                                           s.serial == x.serial)).scalar_one()

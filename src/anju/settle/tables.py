@@ -137,6 +137,15 @@ bank_day_item = Table(
 )
 Index("ix_bank_day_item_close", bank_day_item.c.close_id)
 
+# where a 专户's reconciliation starts: the books before this day are its opening balance
+bank_recon_start = Table(
+    "bank_recon_start", metadata,
+    Column("account_code", String(40), primary_key=True),
+    Column("start_date", Date, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+)
+
 # 月结
 bank_month_close = Table(
     "bank_month_close", metadata,
@@ -174,4 +183,4 @@ bank_match_request = Table(
 bank_match_event = event_table("bank_match_event", "bank_match_request", "request_id")
 
 __all__ = ["bank_day_close", "bank_day_item", "bank_item_note", "bank_match", "bank_match_book", "bank_match_event",
-           "bank_match_request", "bank_month_close", "bank_push_key", "bank_statement_file", "bank_statement_line"]
+           "bank_match_request", "bank_month_close", "bank_push_key", "bank_recon_start", "bank_statement_file", "bank_statement_line"]

@@ -63,6 +63,13 @@ def upgrade() -> None:
     sa.Column('closed_by', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('month', name=op.f('pk_bank_month_close'))
     )
+    op.create_table('bank_recon_start',
+    sa.Column('account_code', sa.String(length=40), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('account_code', name=op.f('pk_bank_recon_start'))
+    )
     op.create_table('bank_push_key',
     sa.Column('api_key_id', sa.BigInteger(), nullable=False),
     sa.Column('bank_code', sa.String(length=8), nullable=False),
@@ -167,6 +174,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in ('bank_match_event', 'bank_statement_line', 'bank_match_request', 'bank_match_book', 'bank_day_item',
-                 'bank_statement_file', 'bank_push_key', 'bank_month_close', 'bank_match', 'bank_item_note',
+                 'bank_statement_file', 'bank_recon_start', 'bank_push_key', 'bank_month_close', 'bank_match', 'bank_item_note',
                  'bank_day_close'):
         op.drop_table(name)
