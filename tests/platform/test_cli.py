@@ -220,6 +220,10 @@ OPERATORS = {
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
     ], READ),
+    # settle: statements, matching, reconciliation
+    **dict.fromkeys(["bank statement import", "bank match", "bank close-day", "bank close-month", "bank push-key"],
+                    SIGNED_IN),
+    **dict.fromkeys(["bank reconcile", "bank unmatched"], READ),
 }
 
 

@@ -14,8 +14,23 @@ from anju.settle import statements as stmts
 ADMIN = cli_actor("settle-admin")
 FIN1 = Actor("fin1", frozenset({Role.FINANCE}), Channel.COUNTER)
 FIN2 = Actor("fin2", frozenset({Role.FINANCE}), Channel.COUNTER)
-ACCOUNT = "01"  # the sample centre's first bank: sub-account 10101
+ACCOUNT = "1904020129000000011"  # the sample centre's first bank's 归集户: sub-account 10101
 SUB = "10101"
+
+
+def open_account(engine) -> None:
+    """The 归集户 of bank 01 in the 专户 register (the sample centre file has only the bank)."""
+    from datetime import datetime
+
+    from anju.bank import queries as bank_queries
+    from anju.bank import service as bank_service
+
+    with UnitOfWork(engine) as uow:
+        if bank_queries.account(uow.conn, ACCOUNT) is None:
+            bank_service.open_account(uow.conn, bank_code="01", purpose="collect", account_no=ACCOUNT,
+                                      account_name="住房公积金归集户", ledger_code=SUB, opened_on=date(2020, 1, 1),
+                                      at=datetime(2026, 1, 1), by="test")
+        uow.commit()
 
 
 def book(engine, key: str, day: date, amount: int, *, ref: tuple[str, str] | None = None, other: str = "201") -> int:

@@ -166,3 +166,22 @@ def test_a_pushed_transaction_arriving_twice_is_stored_once(engine):
     with UnitOfWork(engine) as uow, pytest.raises(AnjuError) as exc:
         stmts.push_line(uow, gateway, account_code=ACCOUNT, fields=dict(line, amount="89.00"))
     assert exc.value.code is SettleError.LINE_CHANGED
+
+
+def test_verify_holds_after_a_closed_day_and_sees_a_line_dropped_from_it(day1):
+    from sqlalchemy import delete
+
+    from anju.settle import checks
+    from anju.settle.tables import bank_day_item
+
+    engine, _, _ = day1
+    match(engine, D1)
+    with UnitOfWork(engine) as uow:
+        recon.close_day(uow, FIN1, on=D1)
+        uow.commit()
+    with engine.connect() as conn:
+        assert [list(f(conn)) for f in (checks.lines_accounted, checks.match_amounts,
+                                         checks.closed_days_explained)] == [[], [], []]
+    with engine.begin() as conn:
+        conn.execute(delete(bank_day_item).where(bank_day_item.c.side == "bank", bank_day_item.c.amount == 80_000))
+        assert len(list(checks.lines_accounted(conn))) == 1

@@ -46,6 +46,7 @@ class SettleError(StrEnum):
     MONTH_DAYS_OPEN = "settle.month_days_open"
     MONTH_CLOSED = "settle.month_closed"
     NOTE_REQUIRED = "settle.note_required"
+    PUSH_KEY_UNKNOWN = "settle.push_key_unknown"
 
 
 MESSAGES: dict[SettleError, str] = {
@@ -89,4 +90,5 @@ MESSAGES: dict[SettleError, str] = {
     SettleError.MONTH_DAYS_OPEN: "专户{account}有{count}天未日结（最早{day}），不能月结",
     SettleError.MONTH_CLOSED: "{month}已月结",
     SettleError.NOTE_REQUIRED: "请填写未达账项的说明",
+    SettleError.PUSH_KEY_UNKNOWN: "接口密钥{prefix}不存在",
 }

@@ -11,27 +11,32 @@ from sqlalchemy import Connection, select
 from anju.bank import queries as bank_queries
 from anju.deposit import queries as deposit_queries
 from anju.ledger import queries as ledger_queries
-from anju.ledger.chart import bank_subaccount
 
 
 @dataclass(frozen=True)
 class Account:
-    code: str  # the 专户's code
+    code: str  # the 专户's account number (what the bank's statement carries)
     bank_code: str
     bank_name: str
-    subaccount: str  # 101xx
-    account_no: str | None
+    subaccount: str  # its ledger sub-account (101xx / 102xx)
+    account_no: str
     name: str
 
 
+def _account(r, names: dict[str, str]) -> Account:
+    return Account(r.account_no, r.bank_code, names.get(r.bank_code, r.bank_code), r.ledger_code, r.account_no,
+                   r.account_name)
+
+
 def accounts(conn: Connection) -> list[Account]:
-    """The 专户 reconciled (active)."""
-    return [Account(b.code, b.code, b.short_name, bank_subaccount("101", b.code), b.account_no,
-                    f"{b.short_name}归集户") for b in bank_queries.banks(conn, active_only=True)]
+    """The 专户 reconciled: every active account of the register (``anju.bank``)."""
+    names = bank_queries.short_names(conn)
+    return [_account(r, names) for r in bank_queries.accounts(conn, active_only=True)]
 
 
 def account(conn: Connection, code: str) -> Account | None:
-    return next((a for a in accounts(conn) if a.code == code), None)
+    r = bank_queries.account(conn, str(code))
+    return None if r is None else _account(r, bank_queries.short_names(conn))
 
 
 def book_balance(conn: Connection, acc: Account, on: date) -> int:

@@ -34,6 +34,7 @@ from anju.settle.codes import ItemKind, MatchRequestKind, MatchRule, Side
 from anju.settle.errors import SettleError
 from anju.settle.flow import MATCH
 from anju.settle.permissions import P
+from anju.settle import statements
 from anju.settle.statements import account_or_fail
 from anju.settle.tables import (
     bank_day_close,
@@ -62,8 +63,9 @@ def _join(ids) -> str:
 
 
 def start_of(conn: Connection, account_code: str) -> date | None:
-    """The first statement day of a 专户 (reconciliation starts there), or None."""
-    return conn.execute(select(func.min(S.txn_date)).where(S.account_code == account_code)).scalar_one()
+    """The day a 专户's reconciliation starts (``statements.start_reconciliation``: its first statement's day
+    unless set earlier), or None."""
+    return statements.start_of(conn, account_code)
 
 
 def last_closed(conn: Connection, account_code: str) -> date | None:
@@ -376,7 +378,9 @@ def _table(conn: Connection, acc: ledgerside.Account, on: date) -> calc.Table:
     n = bank_item_note.c
     notes = {(r.side, r.ref_id): r.note for r in conn.execute(select(n.side, n.ref_id, n.note)
                                                               .where(n.account_code == acc.code))}
-    return calc.table(on=on, bank_balance=bank if bank is not None else book_balance, book_balance=book_balance,
+    if bank is None:  # no line yet: the opening balance, agreed when reconciliation started
+        bank = ledgerside.book_balance(conn, acc, start - timedelta(days=1))
+    return calc.table(on=on, bank_balance=bank, book_balance=book_balance,
                       leftovers=leftovers, notes=notes, suspects=suspects, timing_days=timing)
 
 

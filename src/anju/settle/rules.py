@@ -186,7 +186,7 @@ def match(bank: Sequence[BankLine], book: Sequence[BookLine], *, window: int) ->
 
 # the fields of a statement line (到账通知文件 / BDC113, hpf-reference-2 §1.3): key → Chinese label
 FIELDS = {
-    "serial": "银行流水号", "account_no": "账号", "txn_date": "交易日期", "txn_time": "交易时间", "amount": "金额",
+    "serial": "银行主机流水号", "account_no": "账号", "txn_date": "交易日期", "txn_time": "交易时间", "amount": "金额",
     "balance": "余额", "counterparty_account": "对手账号", "counterparty_name": "对手户名", "remark": "备注",
     "summary": "摘要", "txn_code": "交易代码", "reversal": "冲正标识",
 }
@@ -210,8 +210,12 @@ class ParsedLine:
     reversal: bool
 
 
+def _raw(row: dict, key: str) -> object:
+    return row.get(key, row.get(FIELDS[key]))
+
+
 def _text(row: dict, key: str) -> str | None:
-    v = row.get(key, row.get(FIELDS[key]))
+    v = _raw(row, key)
     if v is None:
         return None
     s = str(v).strip()
@@ -236,20 +240,26 @@ def parse_lines(rows: Sequence[tuple[int, dict]], *, day: date | None, account_n
                 bad = True
         serial, raw_day, raw_amount = _text(row, "serial"), _text(row, "txn_date"), _text(row, "amount")
         amount = balance = txn_day = None
-        if raw_amount is not None:
+        if isinstance(_raw(row, "amount"), int):  # the bank-file reader gives money in fen
+            amount = _raw(row, "amount")
+        elif raw_amount is not None:
             try:
                 amount = parse_yuan(raw_amount)
             except AnjuError:
                 problems.append(Problem.of(SettleError.LINE_AMOUNT, field=FIELDS["amount"], row=n, value=raw_amount))
                 bad = True
         raw_balance = _text(row, "balance")
-        if raw_balance is not None:
+        if isinstance(_raw(row, "balance"), int):
+            balance = _raw(row, "balance")
+        elif raw_balance is not None:
             try:
                 balance = parse_yuan(raw_balance)
             except AnjuError:
                 problems.append(Problem.of(SettleError.LINE_AMOUNT, field=FIELDS["balance"], row=n, value=raw_balance))
                 bad = True
-        if raw_day is not None:
+        if isinstance(_raw(row, "txn_date"), date):
+            txn_day = _raw(row, "txn_date")
+        elif raw_day is not None:
             try:
                 txn_day = parse_date(raw_day)
             except (AnjuError, ValueError):

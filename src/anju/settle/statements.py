@@ -11,6 +11,9 @@ from datetime import date
 from sqlalchemy import Connection, func, insert, select
 
 from anju.auth import audit
+from anju.bank import files
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.auth.actor import Actor, require
 from anju.core.errors import Conflict, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
@@ -21,7 +24,7 @@ from anju.settle.codes import LineSource
 from anju.settle.errors import SettleError
 from anju.settle.permissions import P
 from anju.settle.rules import FIELDS, ParsedLine, parse_lines
-from anju.settle.tables import bank_push_key, bank_statement_file, bank_statement_line
+from anju.settle.tables import bank_push_key, bank_recon_start, bank_statement_file, bank_statement_line
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,42 @@ def _insert(uow: UnitOfWork, account: str, new: Sequence[ParsedLine], *, source:
     conn.execute(stmt, rows)
 
 
-def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: date, rows: Sequence[tuple[int, dict]],
+def start_of(conn: Connection, account_code: str) -> date | None:
+    c = bank_recon_start.c
+    return conn.execute(select(c.start_date).where(c.account_code == account_code)).scalar_one_or_none()
+
+
+def start_reconciliation(uow: UnitOfWork, actor: Actor, *, account_code: str, start: date) -> date:
+    """Reconciliation of a 专户 starts on ``start`` (the books before it are the opening balance); set once: a
+    later call returns the day already set. The first statement imported sets it to its day."""
+    require(actor, P.STMT_IMPORT)
+    account_or_fail(uow.conn, account_code)
+    return _set_start(uow, actor, account_code, start)
+
+
+def _set_start(uow: UnitOfWork, actor: Actor, account_code: str, start: date) -> date:
+    conn = uow.conn
+    conn.execute(insert_on_conflict(conn, bank_recon_start).values(
+        account_code=account_code, start_date=start, created_at=uow.now(), created_by=actor.username
+    ).on_conflict_do_nothing(index_elements=["account_code"]))
+    return start_of(conn, account_code)
+
+
+def read_file(conn: Connection, account_code: str, data: bytes, *, filename: str) -> list[tuple[int, dict]]:
+    """A statement file read through the one bank-file reader (``anju.bank.files``) in the bank's statement
+    layout; every bad line at once."""
+    acc = account_or_fail(conn, account_code)
+    table = files.read(data, bank_queries.file_layout(conn, acc.bank_code, FileKind.STATEMENT), filename=filename)
+    rows = list(table.rows())
+    if table.problems:
+        raise ValidationFailed(table.problems)
+    return rows
+
+
+def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: date | None, rows: Sequence[tuple[int, dict]],
                      file_name: str, content: bytes) -> Imported:
-    """Import one day's statement of a 专户 from the rows the bank-file reader gave ((line number, fields)).
+    """Import a statement of a 专户 from the rows the bank-file reader gave ((line number, fields)); ``day``: the
+    statement's date when the file is one day's (every line must carry it), else the file's last date.
     Every bad line is reported at once with its line number and nothing is stored; the same file again, or a
     file whose lines are stored already, changes nothing."""
     require(actor, P.STMT_IMPORT)
@@ -100,6 +136,7 @@ def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: d
     lines, problems = parse_lines(rows, day=day, account_no=acc.account_no)
     if problems:
         raise ValidationFailed(problems)
+    day = day or max(x.txn_date for x in lines)
     sha = hashlib.sha256(content).hexdigest()
     f = bank_statement_file.c
     known = conn.execute(select(f.id, f.line_count).where(f.account_code == account_code, f.stmt_date == day,
@@ -115,6 +152,7 @@ def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: d
         account_code=account_code, stmt_date=day, file_name=file_name[:200], sha256=sha, line_count=len(lines),
         new_count=len(new), imported_at=uow.now(), imported_by=actor.username).returning(f.id)).scalar_one()
     _insert(uow, account_code, new, source=LineSource.FILE, file_id=fid)
+    _set_start(uow, actor, account_code, min(x.txn_date for x in lines))
     audit.record(uow, actor, action="settle.statement.import", entity_type="bank_statement_file", entity_id=fid,
                  after={"account": account_code, "day": day.isoformat(), "lines": len(lines), "new": len(new),
                         "file": file_name, "sha256": sha})
@@ -142,6 +180,7 @@ def push_line(uow: UnitOfWork, actor: Actor, *, account_code: str, fields: dict)
         raise Conflict(SettleError.LINE_CHANGED, serial=x.serial)
     if new:
         _insert(uow, account_code, new, source=LineSource.PUSH, file_id=None)
+        _set_start(uow, actor, account_code, x.txn_date)
     s = bank_statement_line.c
     lid = conn.execute(select(s.id).where(s.account_code == account_code, s.txn_date == x.txn_date,
                                           s.serial == x.serial)).scalar_one()

@@ -27,7 +27,7 @@ from anju.workflow import event_table
 bank_statement_file = Table(
     "bank_statement_file", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
-    Column("account_code", String(20), nullable=False),
+    Column("account_code", String(40), nullable=False),
     Column("stmt_date", Date, nullable=False),
     Column("file_name", String(200), nullable=False),
     Column("sha256", String(64), nullable=False),
@@ -42,7 +42,7 @@ bank_statement_file = Table(
 bank_statement_line = Table(
     "bank_statement_line", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
-    Column("account_code", String(20), nullable=False),
+    Column("account_code", String(40), nullable=False),
     Column("txn_date", Date, nullable=False),
     Column("serial", String(40), nullable=False),  # 银行主机流水号
     Column("seq", Integer, nullable=False),  # order within the day (line of the file; pushes after)
@@ -69,7 +69,7 @@ Index("ix_bank_statement_line_match", bank_statement_line.c.match_id)
 bank_match = Table(
     "bank_match", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
-    Column("account_code", String(20), nullable=False),
+    Column("account_code", String(40), nullable=False),
     Column("rule", String(10), nullable=False),
     Column("matched_on", Date, nullable=False),  # the later date of its lines: matched as of then
     Column("amount", Fen, nullable=False),  # Σ of either side (equal)
@@ -90,7 +90,7 @@ bank_match_book = Table(
     "bank_match_book", metadata,
     Column("voucher_line_id", BigInteger, primary_key=True),
     Column("match_id", PK, ForeignKey("bank_match.id"), nullable=False),
-    Column("account_code", String(20), nullable=False),
+    Column("account_code", String(40), nullable=False),
 )
 Index("ix_bank_match_book_match", bank_match_book.c.match_id)
 
@@ -98,7 +98,7 @@ Index("ix_bank_match_book_match", bank_match_book.c.match_id)
 bank_item_note = Table(
     "bank_item_note", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
-    Column("account_code", String(20), nullable=False),
+    Column("account_code", String(40), nullable=False),
     Column("side", String(4), nullable=False),
     Column("ref_id", BigInteger, nullable=False),
     Column("note", String(500), nullable=False),
@@ -111,7 +111,7 @@ bank_item_note = Table(
 bank_day_close = Table(
     "bank_day_close", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
-    Column("account_code", String(20), nullable=False),
+    Column("account_code", String(40), nullable=False),
     Column("close_date", Date, nullable=False),
     Column("bank_balance", Fen, nullable=False),
     Column("book_balance", Fen, nullable=False),
@@ -137,6 +137,15 @@ bank_day_item = Table(
 )
 Index("ix_bank_day_item_close", bank_day_item.c.close_id)
 
+# where a 专户's reconciliation starts: the books before this day are its opening balance
+bank_recon_start = Table(
+    "bank_recon_start", metadata,
+    Column("account_code", String(40), primary_key=True),
+    Column("start_date", Date, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+)
+
 # 月结
 bank_month_close = Table(
     "bank_month_close", metadata,
@@ -159,7 +168,7 @@ bank_match_request = Table(
     "bank_match_request", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
     Column("kind", String(8), nullable=False),
-    Column("account_code", String(20), nullable=False),
+    Column("account_code", String(40), nullable=False),
     Column("status", String(12), nullable=False),
     Column("bank_lines", Text, nullable=False, default=""),
     Column("book_lines", Text, nullable=False, default=""),
@@ -174,7 +183,7 @@ bank_match_request = Table(
 bank_match_event = event_table("bank_match_event", "bank_match_request", "request_id")
 
 __all__ = ["bank_day_close", "bank_day_item", "bank_item_note", "bank_match", "bank_match_book", "bank_match_event",
-           "bank_match_request", "bank_month_close", "bank_push_key", "bank_statement_file", "bank_statement_line"]
+           "bank_match_request", "bank_month_close", "bank_push_key", "bank_recon_start", "bank_statement_file", "bank_statement_line"]
 
 # ---- bankcore: 专户/agreement requests, fees, assessment (anju/settle/bank_tables.py)
 from anju.settle.bank_tables import bank_assessment, bank_change, bank_change_event, bank_fee  # noqa: E402, F401

@@ -16,7 +16,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('bank_day_close',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('close_date', sa.Date(), nullable=False),
     sa.Column('bank_balance', sa.BigInteger(), nullable=False),
     sa.Column('book_balance', sa.BigInteger(), nullable=False),
@@ -30,7 +30,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_item_note',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('side', sa.String(length=4), nullable=False),
     sa.Column('ref_id', sa.BigInteger(), nullable=False),
     sa.Column('note', sa.String(length=500), nullable=False),
@@ -41,7 +41,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_match',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('rule', sa.String(length=10), nullable=False),
     sa.Column('matched_on', sa.Date(), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
@@ -63,6 +63,13 @@ def upgrade() -> None:
     sa.Column('closed_by', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('month', name=op.f('pk_bank_month_close'))
     )
+    op.create_table('bank_recon_start',
+    sa.Column('account_code', sa.String(length=40), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('account_code', name=op.f('pk_bank_recon_start'))
+    )
     op.create_table('bank_push_key',
     sa.Column('api_key_id', sa.BigInteger(), nullable=False),
     sa.Column('bank_code', sa.String(length=8), nullable=False),
@@ -72,7 +79,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_statement_file',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('stmt_date', sa.Date(), nullable=False),
     sa.Column('file_name', sa.String(length=200), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
@@ -99,7 +106,7 @@ def upgrade() -> None:
     op.create_table('bank_match_book',
     sa.Column('voucher_line_id', sa.BigInteger(), nullable=False),
     sa.Column('match_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.ForeignKeyConstraint(['match_id'], ['bank_match.id'], name=op.f('fk_bank_match_book_match_id_bank_match')),
     sa.PrimaryKeyConstraint('voucher_line_id', name=op.f('pk_bank_match_book'))
     )
@@ -107,7 +114,7 @@ def upgrade() -> None:
     op.create_table('bank_match_request',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('bank_lines', sa.Text(), nullable=False),
     sa.Column('book_lines', sa.Text(), nullable=False),
@@ -123,7 +130,7 @@ def upgrade() -> None:
     )
     op.create_table('bank_statement_line',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('account_code', sa.String(length=20), nullable=False),
+    sa.Column('account_code', sa.String(length=40), nullable=False),
     sa.Column('txn_date', sa.Date(), nullable=False),
     sa.Column('serial', sa.String(length=40), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
@@ -167,6 +174,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in ('bank_match_event', 'bank_statement_line', 'bank_match_request', 'bank_match_book', 'bank_day_item',
-                 'bank_statement_file', 'bank_push_key', 'bank_month_close', 'bank_match', 'bank_item_note',
+                 'bank_statement_file', 'bank_recon_start', 'bank_push_key', 'bank_month_close', 'bank_match', 'bank_item_note',
                  'bank_day_close'):
         op.drop_table(name)
