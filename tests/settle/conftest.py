@@ -5,5 +5,8 @@ from tests.settle.support import open_account
 
 @pytest.fixture(autouse=True)
 def _account(request):
-    if "engine" in request.fixturenames:
-        open_account(request.getfixturevalue("engine"))
+    for name in ("engine", "web"):
+        if name in request.fixturenames:
+            fx = request.getfixturevalue(name)
+            open_account(fx if name == "engine" else fx.engine)
+            return
