@@ -234,7 +234,7 @@ def _bank_register(doc: Mapping[str, Any], out: CentreFile, banks: set[str], pro
         if "opened_on" in a and _day(a["opened_on"]) is None:
             missing.append("opened_on（应为日期）")
         if missing:
-            problems.append(Problem.of(PolicyError.REGISTER_FIELD, field="bank_account", what="[[bank_account]]", i=i,
+            problems.append(Problem.of(PolicyError.REGISTER_FIELD, field="专户", what="[[bank_account]]", i=i,
                                        fields="、".join(missing)))
             continue
         out.bank_accounts.append(BankAccountDef(
@@ -250,7 +250,7 @@ def _bank_register(doc: Mapping[str, Any], out: CentreFile, banks: set[str], pro
                                                  for f in fees):
             missing.append("fees（每条须有fee_type和base）")
         if missing:
-            problems.append(Problem.of(PolicyError.REGISTER_FIELD, field="bank_agreement", what="[[bank_agreement]]",
+            problems.append(Problem.of(PolicyError.REGISTER_FIELD, field="委托协议", what="[[bank_agreement]]",
                                        i=i, fields="、".join(missing)))
             continue
         out.agreements.append(AgreementDef(

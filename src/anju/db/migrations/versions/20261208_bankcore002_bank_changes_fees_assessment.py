@@ -73,7 +73,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_fee')),
-    sa.UniqueConstraint('month', 'bank_code', 'fee_type', name=op.f('uq_bank_fee_month'))
+    sa.UniqueConstraint('month', 'bank_code', 'fee_type', name=op.f('uq_bank_fee_month_bank_code_fee_type'))
     )
     op.create_table('bank_assessment',
     sa.Column('id', PK, autoincrement=True, nullable=False),
@@ -89,7 +89,7 @@ def upgrade() -> None:
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('finalised_by', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_assessment')),
-    sa.UniqueConstraint('year', 'bank_code', name=op.f('uq_bank_assessment_year'))
+    sa.UniqueConstraint('year', 'bank_code', name=op.f('uq_bank_assessment_year_bank_code'))
     )
 
 
