@@ -89,3 +89,15 @@ def test_two_runners_accrue_once(db):
     assert sum(r.total for r in results if isinstance(r, fees.Accrued)) == 6_365_000
     with e.connect() as conn:
         assert conn.execute(select(func.count()).select_from(bank_fee)).scalar_one() == 2
+
+
+def test_verify_sees_a_fee_without_its_voucher(db):
+    from sqlalchemy import update
+
+    _setup(db.engine)
+    fees.accrue_month(db.engine, FIN, month=202603, as_of=date(2026, 4, 1))
+    with db.engine.begin() as conn:
+        conn.execute(update(bank_fee).where(bank_fee.c.fee_type == "loan").values(amount=1))
+    with db.engine.connect() as conn:
+        failed = {r.check.name for r in run_all(conn) if not r.ok}
+    assert failed == {"settle.fee_vouchers"}
