@@ -9,8 +9,8 @@
   the difference explained) and every 未达账项 has a reason; the table and its items are kept as closed. A month
   closes when all its days are closed.
 
-Reconciliation of a 专户 starts on its start day (``statements.start_reconciliation``, else its first statement's day): the books before it are its opening
-balance (the bank's balance before the first line).
+Reconciliation of a 专户 starts on its start day (``statements.start_reconciliation``, else its first
+statement's day): the books before it are its opening balance (the bank's balance before the first line).
 """
 
 from __future__ import annotations
