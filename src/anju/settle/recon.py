@@ -90,8 +90,23 @@ def bank_balance(conn: Connection, account_code: str, on: date, *, opening: int 
     return int(r.balance) + rest
 
 
+@dataclass(frozen=True)
+class BookRow:
+    id: int
+    voucher_id: int
+    voucher_date: date
+    amount: int
+    idempotency_key: str
+    ref_type: str | None
+    ref_id: str | None
+    reverses_id: int | None
+    summary: str | None
+    receipt_no: str | None
+    matched_on: date | None
+
+
 def _book_rows(conn: Connection, acc: ledgerside.Account, *, start: date, end: date, unmatched_as_of: date | None,
-               only_unmatched: bool):
+               only_unmatched: bool) -> list[BookRow]:
     lines = ledgerside.book_lines(acc, start=start, end=end).subquery("lines")
     mb = bank_match_book.c
     q = (select(lines, M.matched_on).select_from(
@@ -100,7 +115,16 @@ def _book_rows(conn: Connection, acc: ledgerside.Account, *, start: date, end: d
         q = q.where(mb.match_id.is_(None))
     elif unmatched_as_of is not None:
         q = q.where(or_(mb.match_id.is_(None), M.matched_on > unmatched_as_of))
-    return conn.execute(q.order_by(lines.c.id)).all()
+    rows = conn.execute(q.order_by(lines.c.id)).all()
+    serials = ledgerside.receipts(conn, rows)
+    return [BookRow(r.id, r.voucher_id, r.voucher_date, int(r.amount), r.idempotency_key, r.ref_type, r.ref_id,
+                    r.reverses_id, r.summary, serials.get(r.ref_id) if r.ref_type == "remittance" else None,
+                    r.matched_on) for r in rows]
+
+
+def book_rows(conn: Connection, acc: ledgerside.Account, *, start: date, end: date) -> list[BookRow]:
+    """Every book line of the 专户's sub-account in [start, end], with the bank serial its business recorded."""
+    return _book_rows(conn, acc, start=start, end=end, unmatched_as_of=None, only_unmatched=False)
 
 
 def _book_line(r) -> rules.BookLine:
