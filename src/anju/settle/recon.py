@@ -15,6 +15,7 @@ statement's day): the books before it are its opening balance (the bank's balanc
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -161,11 +162,14 @@ def _write_matches(uow: UnitOfWork, actor: Actor, account_code: str, found: Sequ
     conn = uow.conn
     first_open = _first_open(conn, account_code)
     now = uow.now()
+    tag = uuid.uuid4().hex
     rows = [dict(account_code=account_code, rule=f.rule.value,
                  matched_on=max(f.day, first_open) if first_open else f.day, amount=f.amount, note=note,
                  book_lines=_join(f.book), bank_lines=_join(f.bank), status="active", created_at=now,
-                 created_by=actor.username) for f in found]
-    ids = list(conn.execute(insert(bank_match).returning(M.id, sort_by_parameter_order=True), rows).scalars())
+                 created_by=actor.username, run_tag=tag, run_seq=i) for i, f in enumerate(found)]
+    conn.execute(insert(bank_match), rows)  # no RETURNING: SQLite would insert row by row
+    by_seq = dict(conn.execute(select(M.run_seq, M.id).where(M.run_tag == tag)).all())
+    ids = [by_seq[i] for i in range(len(found))]
     bank_rows = [dict(b_id=b, m_id=mid) for f, mid in zip(found, ids, strict=True) for b in f.bank]
     if bank_rows:
         res = conn.execute(update(bank_statement_line).where(S.id == bindparam("b_id"), S.match_id.is_(None))
