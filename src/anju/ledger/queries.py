@@ -286,3 +286,28 @@ def subaccount_lines(code: str, *, start: date | None = None, end: date | None =
     if end is not None:
         q = q.where(voucher.c.voucher_date <= end)
     return q
+
+
+# ------------------------------------------------------------------ for bank fees and assessment (anju.settle, bankcore)
+
+
+def bank_counterpart(conn: Connection, code: str, *, start: date, end: date, bank_side: str) -> dict[str, tuple[int, int]]:
+    """Per entrusted bank: (Σ amount, number of lines) on account ``code`` (and its sub-accounts) in the vouchers
+    dated in [start, end) that also move the bank's 101xx the other way — ``bank_side="debit"``: money came into the
+    bank (Cr ``code``, e.g. 40103 the loan interest it recovered, 201 what it collected), ``"credit"``: money left it
+    (Dr ``code``, e.g. 201 what it paid out). A voucher moving two banks counts for each."""
+    into = bank_side == "debit"
+    bank_line = voucher_line.alias("bank_line")
+    banks = (select(bank_line.c.voucher_id, gl_account.c.bank_code)
+             .join(gl_account, gl_account.c.code == bank_line.c.account_code)
+             .where(bank_line.c.account_code.like("101%"), gl_account.c.bank_code.is_not(None),
+                    (bank_line.c.debit if into else bank_line.c.credit) > 0)
+             .distinct().subquery("bank_vouchers"))
+    amount = voucher_line.c.credit if into else voucher_line.c.debit
+    q = (select(banks.c.bank_code, func.coalesce(func.sum(amount), 0), func.count())
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id)
+                      .join(banks, banks.c.voucher_id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code.like(f"{code}%"), amount > 0, voucher.c.voucher_date >= start,
+                voucher.c.voucher_date < end)
+         .group_by(banks.c.bank_code))
+    return {b: (int(s), int(n)) for b, s, n in conn.execute(q)}

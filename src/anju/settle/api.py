@@ -117,3 +117,9 @@ def unmatched(request: Request, on: date | None = None, account: str | None = No
         rows = recon.unmatched(uow.conn, as_of=on or business_date(request), account_code=account)
     return [{"account": o.account_code, "side": o.side.value, "ref": o.ref, "date": o.day.isoformat(),
              "amount": yuan_str(o.amount), "text": o.text, "suspect": o.suspect, "age": o.age} for o in rows]
+
+
+# ---- bankcore: banks, fees, assessment (anju/settle/api_banks.py)
+from anju.settle import api_banks  # noqa: E402
+
+router.include_router(api_banks.router)

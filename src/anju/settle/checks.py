@@ -71,3 +71,7 @@ def closed_days_explained(conn: Connection):
     for r in conn.execute(q):
         yield Violation("settle.closed_days_explained",
                         f"专户{r.account_code}{r.close_date}日结有{r.n}笔未达账项没有原因", (f"bank_day_close:{r.id}",))
+
+
+# ---- bankcore: the bank register and fees (anju/settle/fees_checks.py)
+from anju.settle import fees_checks  # noqa: E402, F401

@@ -196,3 +196,9 @@ def push_key_cmd(prefix: str = typer.Argument(..., help="接口密钥前缀"),
         stmts.register_push_key(uow, actor, api_key_id=key.id, bank_code=bank)
         uow.commit()
     console.print(f"接口密钥 {prefix} 可推送受托银行 {bank} 的交易明细")
+
+
+# ---- bankcore: banks, 专户, agreements, file layouts, fees, assessment (anju/settle/cli_banks.py)
+from anju.settle import cli_banks  # noqa: E402
+
+cli_banks.register(app)

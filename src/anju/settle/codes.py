@@ -4,6 +4,50 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# ---- bankcore: 专户 and agreement requests, fees, assessment
+
+
+class ChangeKind(StrEnum):
+    OPEN_ACCOUNT = "open_account"
+    CLOSE_ACCOUNT = "close_account"
+    SIGN_AGREEMENT = "sign_agreement"
+    END_AGREEMENT = "end_agreement"
+
+    @property
+    def label(self) -> str:
+        return {"open_account": "专户开户", "close_account": "专户销户", "sign_agreement": "签订委托协议",
+                "end_agreement": "终止委托协议"}[self.value]
+
+
+class ChangeStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"submitted": "待审批", "approved": "已批准", "rejected": "已驳回"}[self.value]
+
+
+class FeeStatus(StrEnum):
+    ACCRUED = "accrued"
+    PAID = "paid"
+
+    @property
+    def label(self) -> str:
+        return {"accrued": "已计提", "paid": "已支付"}[self.value]
+
+
+class AssessStatus(StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "草稿", "final": "已定稿"}[self.value]
+
+# ---- end bankcore
+
 # ---- settle: statements, matching, reconciliation
 
 

@@ -6,6 +6,20 @@ from enum import StrEnum
 
 
 class SettleError(StrEnum):
+    # ---- bankcore: 专户, agreements, fees, assessment
+    CHANGE_LEDGER_MISSING = "settle.change_ledger_missing"
+    CHANGE_ACCOUNT_PENDING = "settle.change_account_pending"
+    CHANGE_NOTHING = "settle.change_nothing"
+    FEE_MONTH_DONE = "settle.fee_month_done"
+    FEE_NOTHING = "settle.fee_nothing"
+    FEE_PAID = "settle.fee_paid"
+    FEE_NOT_ACCRUED = "settle.fee_not_accrued"
+    FEE_NO_ACCOUNT = "settle.fee_no_account"
+    ASSESS_FINAL = "settle.assess_final"
+    ASSESS_ITEM_UNKNOWN = "settle.assess_item_unknown"
+    ASSESS_VALUE = "settle.assess_value"
+    ASSESS_TEMPLATE = "settle.assess_template"
+    # ---- end bankcore
     ACCOUNT_UNKNOWN = "settle.account_unknown"
     STATEMENT_EMPTY = "settle.statement_empty"
     LINE_FIELD_MISSING = "settle.line_field_missing"
@@ -36,6 +50,20 @@ class SettleError(StrEnum):
 
 
 MESSAGES: dict[SettleError, str] = {
+    # ---- bankcore: 专户, agreements, fees, assessment
+    SettleError.CHANGE_LEDGER_MISSING: "会计科目{code}不在科目表中（受托银行的银行存款明细科目在加载中心参数文件时开设）",
+    SettleError.CHANGE_ACCOUNT_PENDING: "专户{account_no}已有待审批的申请{no}",
+    SettleError.CHANGE_NOTHING: "没有要审批的申请",
+    SettleError.FEE_MONTH_DONE: "{month}受托银行{bank}的{fee}已计提（凭证{voucher}），不再重复计提",
+    SettleError.FEE_NOTHING: "{month}没有可计提的手续费（无有效的手续费规则或计费基数为零）",
+    SettleError.FEE_PAID: "{month}受托银行{bank}的{fee}已于{paid_on}支付",
+    SettleError.FEE_NOT_ACCRUED: "{month}受托银行{bank}没有已计提未支付的手续费",
+    SettleError.FEE_NO_ACCOUNT: "受托银行{bank}没有可用于支付手续费的专户（归集户或结算户）",
+    SettleError.ASSESS_FINAL: "{year}年度受托银行{bank}的考核已定稿，不能修改",
+    SettleError.ASSESS_ITEM_UNKNOWN: "考核指标“{item}”不在考核模板中",
+    SettleError.ASSESS_VALUE: "考核指标“{item}”的值不正确：{value}",
+    SettleError.ASSESS_TEMPLATE: "考核模板不正确：{reason}",
+    # ---- end bankcore
     SettleError.ACCOUNT_UNKNOWN: "专户{account}不存在",
     SettleError.STATEMENT_EMPTY: "对账单没有交易明细",
     SettleError.LINE_FIELD_MISSING: "缺少{label}",

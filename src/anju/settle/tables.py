@@ -187,3 +187,6 @@ bank_match_event = event_table("bank_match_event", "bank_match_request", "reques
 
 __all__ = ["bank_day_close", "bank_day_item", "bank_item_note", "bank_match", "bank_match_book", "bank_match_event",
            "bank_match_request", "bank_month_close", "bank_push_key", "bank_recon_start", "bank_statement_file", "bank_statement_line"]
+
+# ---- bankcore: 专户/agreement requests, fees, assessment (anju/settle/bank_tables.py)
+from anju.settle.bank_tables import bank_assessment, bank_change, bank_change_event, bank_fee  # noqa: E402, F401

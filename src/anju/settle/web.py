@@ -237,3 +237,10 @@ def statements_submit(request: Request, account: str = Form(""), file: UploadFil
     return redirect(request, f"/settle/reconcile?account={account}",
                     flash=f"对账单已导入：共{out.lines}笔，新增{out.new}笔，已有{out.already}笔")
 
+
+
+# ---- bankcore: banks, 专户, agreements, fees, assessment (anju/settle/web_banks.py, under /settle/banks)
+from anju.settle import web_banks  # noqa: E402
+
+router.include_router(web_banks.router)
+MENU += web_banks.MENU
