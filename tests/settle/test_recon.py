@@ -185,3 +185,17 @@ def test_verify_holds_after_a_closed_day_and_sees_a_line_dropped_from_it(day1):
     with engine.begin() as conn:
         conn.execute(delete(bank_day_item).where(bank_day_item.c.side == "bank", bank_day_item.c.amount == 80_000))
         assert len(list(checks.lines_accounted(conn))) == 1
+
+
+def test_two_matching_runners_match_each_line_once(day1):
+    from tests.support.threads import race
+
+    engine, _, _ = day1
+    results, busy, errors = race(2, lambda i: match(engine, D1))
+    assert errors == []
+    assert len(busy) + len([r for r in results if not isinstance(r, BaseException)]) == 2
+    match(engine, D1)  # whatever the first left, a later run finds nothing new
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(bank_match)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(bank_statement_line)
+                            .where(bank_statement_line.c.match_id.is_not(None))).scalar_one() == 1

@@ -31,13 +31,18 @@ LABELS = {
         "settle.match.reject": "驳回人工匹配", "settle.item.note": "说明未达账项", "settle.day.close": "银行对账日结",
         "settle.month.close": "银行对账月结",
     },
+    "field": {
+        "serial": "银行主机流水号", "txn_date": "交易日期", "txn_time": "交易时间", "txn_code": "交易代码", "balance": "余额",
+        "counterparty_account": "对手账号", "counterparty_name": "对手户名", "remark": "备注", "reversal": "冲正标识",
+        "date": "日期", "explanations": "差额说明",
+    },
     "entity": {
         # ---- bankcore
         "bank_change": "专户与协议申请", "bank_fee": "银行手续费", "bank_assessment": "受托银行考核",
         "bank_fee_rule": "手续费规则",
         # ---- end bankcore
         "bank_statement_file": "银行对账单文件", "bank_statement_line": "银行对账单明细", "bank_match": "对账匹配",
-        "bank_match_request": "人工匹配申请", "bank_bank_line": "银行对账单明细", "bank_book_line": "日记账分录",
+        "bank_match_request": "人工匹配申请", "bank_book_line": "日记账分录",
         "bank_day_close": "银行对账日结", "bank_month_close": "银行对账月结",
     },
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from anju.bank import queries as bank_queries
 from anju.deposit import queries as deposit_queries
@@ -44,9 +44,12 @@ def book_balance(conn: Connection, acc: Account, on: date) -> int:
 
 
 def book_lines(acc: Account, *, start: date | None, end: date | None):
-    """The sub-account's voucher lines with the bank serial the business recorded (deposit receipts)."""
-    lines = ledger_queries.subaccount_lines(acc.subaccount, start=start, end=end).subquery("book")
-    refs = deposit_queries.receipt_refs().subquery("receipts")
-    return (select(lines, refs.c.receipt_no)
-            .select_from(lines.outerjoin(refs, (refs.c.ref_type == lines.c.ref_type)
-                                         & (refs.c.ref_id == lines.c.ref_id))))
+    """The sub-account's voucher lines (``ledger.queries.subaccount_lines``)."""
+    return ledger_queries.subaccount_lines(acc.subaccount, start=start, end=end)
+
+
+def receipts(conn: Connection, rows) -> dict[str, str]:
+    """The bank serial the business recorded for book lines: a deposit list's receipt number, by the line's
+    voucher reference (``ref_type`` remittance) → {ref_id: receipt number}."""
+    ids = [r.ref_id for r in rows if r.ref_type == "remittance" and r.ref_id and r.ref_id.isdigit()]
+    return {str(k): v for k, v in deposit_queries.receipt_numbers(conn, ids).items()} if ids else {}

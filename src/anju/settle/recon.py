@@ -9,12 +9,13 @@
   the difference explained) and every 未达账项 has a reason; the table and its items are kept as closed. A month
   closes when all its days are closed.
 
-Reconciliation of a 专户 starts on the date of its first statement line: the books before it are its opening
-balance (the bank's balance before the first line).
+Reconciliation of a 专户 starts on its start day (``statements.start_reconciliation``, else its first
+statement's day): the books before it are its opening balance (the bank's balance before the first line).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -73,16 +74,40 @@ def last_closed(conn: Connection, account_code: str) -> date | None:
     return conn.execute(select(func.max(c.close_date)).where(c.account_code == account_code)).scalar_one()
 
 
-def bank_balance(conn: Connection, account_code: str, on: date) -> int | None:
-    """The bank's balance at the end of ``on``: the 余额 of its last line up to then (None: no line yet)."""
-    r = conn.execute(select(S.balance, S.amount).where(S.account_code == account_code, S.txn_date <= on,
-                                                        S.balance.is_not(None))
+def bank_balance(conn: Connection, account_code: str, on: date, *, opening: int | None = None) -> int | None:
+    """The bank's balance at the end of ``on``: the 余额 of its last line up to then that states one, plus the
+    lines after it that state none (a pushed line may not); without a stated balance, ``opening`` plus the lines
+    (None when no opening is given)."""
+    r = conn.execute(select(S.balance, S.txn_date, S.seq).where(S.account_code == account_code, S.txn_date <= on,
+                                                                 S.balance.is_not(None))
                      .order_by(S.txn_date.desc(), S.seq.desc()).limit(1)).first()
-    return None if r is None else int(r.balance)
+    after = select(func.coalesce(func.sum(S.amount), 0)).where(S.account_code == account_code, S.txn_date <= on,
+                                                               S.balance.is_(None))
+    if r is not None:
+        after = after.where((S.txn_date > r.txn_date) | ((S.txn_date == r.txn_date) & (S.seq > r.seq)))
+    rest = int(conn.execute(after).scalar_one())
+    if r is None:
+        return None if opening is None else opening + rest
+    return int(r.balance) + rest
+
+
+@dataclass(frozen=True)
+class BookRow:
+    id: int
+    voucher_id: int
+    voucher_date: date
+    amount: int
+    idempotency_key: str
+    ref_type: str | None
+    ref_id: str | None
+    reverses_id: int | None
+    summary: str | None
+    receipt_no: str | None
+    matched_on: date | None
 
 
 def _book_rows(conn: Connection, acc: ledgerside.Account, *, start: date, end: date, unmatched_as_of: date | None,
-               only_unmatched: bool):
+               only_unmatched: bool) -> list[BookRow]:
     lines = ledgerside.book_lines(acc, start=start, end=end).subquery("lines")
     mb = bank_match_book.c
     q = (select(lines, M.matched_on).select_from(
@@ -91,7 +116,16 @@ def _book_rows(conn: Connection, acc: ledgerside.Account, *, start: date, end: d
         q = q.where(mb.match_id.is_(None))
     elif unmatched_as_of is not None:
         q = q.where(or_(mb.match_id.is_(None), M.matched_on > unmatched_as_of))
-    return conn.execute(q.order_by(lines.c.id)).all()
+    rows = conn.execute(q.order_by(lines.c.id)).all()
+    serials = ledgerside.receipts(conn, rows)
+    return [BookRow(r.id, r.voucher_id, r.voucher_date, int(r.amount), r.idempotency_key, r.ref_type, r.ref_id,
+                    r.reverses_id, r.summary, serials.get(r.ref_id) if r.ref_type == "remittance" else None,
+                    r.matched_on) for r in rows]
+
+
+def book_rows(conn: Connection, acc: ledgerside.Account, *, start: date, end: date) -> list[BookRow]:
+    """Every book line of the 专户's sub-account in [start, end], with the bank serial its business recorded."""
+    return _book_rows(conn, acc, start=start, end=end, unmatched_as_of=None, only_unmatched=False)
 
 
 def _book_line(r) -> rules.BookLine:
@@ -128,11 +162,14 @@ def _write_matches(uow: UnitOfWork, actor: Actor, account_code: str, found: Sequ
     conn = uow.conn
     first_open = _first_open(conn, account_code)
     now = uow.now()
+    tag = uuid.uuid4().hex
     rows = [dict(account_code=account_code, rule=f.rule.value,
                  matched_on=max(f.day, first_open) if first_open else f.day, amount=f.amount, note=note,
                  book_lines=_join(f.book), bank_lines=_join(f.bank), status="active", created_at=now,
-                 created_by=actor.username) for f in found]
-    ids = list(conn.execute(insert(bank_match).returning(M.id, sort_by_parameter_order=True), rows).scalars())
+                 created_by=actor.username, run_tag=tag, run_seq=i) for i, f in enumerate(found)]
+    conn.execute(insert(bank_match), rows)  # no RETURNING: SQLite would insert row by row
+    by_seq = dict(conn.execute(select(M.run_seq, M.id).where(M.run_tag == tag)).all())
+    ids = [by_seq[i] for i in range(len(found))]
     bank_rows = [dict(b_id=b, m_id=mid) for f, mid in zip(found, ids, strict=True) for b in f.bank]
     if bank_rows:
         res = conn.execute(update(bank_statement_line).where(S.id == bindparam("b_id"), S.match_id.is_(None))
@@ -324,7 +361,7 @@ def note_item(uow: UnitOfWork, actor: Actor, *, account_code: str, side: Side, r
     conn.execute(insert(bank_item_note).values(account_code=acc.code, side=side.value, ref_id=ref_id,
                                                note=note.strip()[:500], created_at=uow.now(),
                                                created_by=actor.username))
-    audit.record(uow, actor, action="settle.item.note", entity_type=f"bank_{side.value}_line", entity_id=ref_id,
+    audit.record(uow, actor, action="settle.item.note", entity_type="bank_statement_line" if side is Side.BANK else "bank_book_line", entity_id=ref_id,
                  before={"note": before} if before else None, after={"note": note.strip()})
 
 
@@ -361,7 +398,7 @@ def _table(conn: Connection, acc: ledgerside.Account, on: date) -> calc.Table:
     book_balance = ledgerside.book_balance(conn, acc, on)
     if start is None or start > on:
         return calc.Table(book_balance, book_balance, ())
-    bank = bank_balance(conn, acc.code, on)
+    bank = bank_balance(conn, acc.code, on, opening=ledgerside.book_balance(conn, acc, start - timedelta(days=1)))
     timing = int(policy_at(conn, on).get("settle.timing_days"))
     q = (select(S.id, S.txn_date, S.amount, S.summary, S.remark, S.reversal, S.suspect)
          .select_from(bank_statement_line.outerjoin(bank_match, M.id == S.match_id))
@@ -378,8 +415,6 @@ def _table(conn: Connection, acc: ledgerside.Account, on: date) -> calc.Table:
     n = bank_item_note.c
     notes = {(r.side, r.ref_id): r.note for r in conn.execute(select(n.side, n.ref_id, n.note)
                                                               .where(n.account_code == acc.code))}
-    if bank is None:  # no line yet: the opening balance, agreed when reconciliation started
-        bank = ledgerside.book_balance(conn, acc, start - timedelta(days=1))
     return calc.table(on=on, bank_balance=bank, book_balance=book_balance,
                       leftovers=leftovers, notes=notes, suspects=suspects, timing_days=timing)
 

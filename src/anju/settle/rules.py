@@ -210,16 +210,22 @@ class ParsedLine:
     reversal: bool
 
 
-def _raw(row: dict, key: str) -> object:
-    return row.get(key, row.get(FIELDS[key]))
+def _clean(v: object) -> object:
+    if v is None or isinstance(v, (int, date)):
+        return v
+    s = str(v).strip()
+    return s or None
+
+
+def _normal(row: dict) -> dict:
+    """The row by field key (it may come keyed by key or by the statement layout's Chinese name); text stripped,
+    empty as None; the reader's typed values (money in fen, dates) kept."""
+    return {key: _clean(row[key] if key in row else row.get(label)) for key, label in FIELDS.items()}
 
 
 def _text(row: dict, key: str) -> str | None:
-    v = _raw(row, key)
-    if v is None:
-        return None
-    s = str(v).strip()
-    return s or None
+    v = row[key]
+    return None if v is None else str(v)
 
 
 def parse_lines(rows: Sequence[tuple[int, dict]], *, day: date | None, account_no: str | None
@@ -232,7 +238,8 @@ def parse_lines(rows: Sequence[tuple[int, dict]], *, day: date | None, account_n
     from anju.settle.errors import SettleError
 
     out, problems, seen = [], [], {}
-    for n, row in rows:
+    for n, raw in rows:
+        row = _normal(raw)
         bad = False
         for key in REQUIRED:
             if _text(row, key) is None:
@@ -240,8 +247,8 @@ def parse_lines(rows: Sequence[tuple[int, dict]], *, day: date | None, account_n
                 bad = True
         serial, raw_day, raw_amount = _text(row, "serial"), _text(row, "txn_date"), _text(row, "amount")
         amount = balance = txn_day = None
-        if isinstance(_raw(row, "amount"), int):  # the bank-file reader gives money in fen
-            amount = _raw(row, "amount")
+        if isinstance(row["amount"], int):  # the bank-file reader gives money in fen
+            amount = row["amount"]
         elif raw_amount is not None:
             try:
                 amount = parse_yuan(raw_amount)
@@ -249,16 +256,16 @@ def parse_lines(rows: Sequence[tuple[int, dict]], *, day: date | None, account_n
                 problems.append(Problem.of(SettleError.LINE_AMOUNT, field=FIELDS["amount"], row=n, value=raw_amount))
                 bad = True
         raw_balance = _text(row, "balance")
-        if isinstance(_raw(row, "balance"), int):
-            balance = _raw(row, "balance")
+        if isinstance(row["balance"], int):
+            balance = row["balance"]
         elif raw_balance is not None:
             try:
                 balance = parse_yuan(raw_balance)
             except AnjuError:
                 problems.append(Problem.of(SettleError.LINE_AMOUNT, field=FIELDS["balance"], row=n, value=raw_balance))
                 bad = True
-        if isinstance(_raw(row, "txn_date"), date):
-            txn_day = _raw(row, "txn_date")
+        if isinstance(row["txn_date"], date):
+            txn_day = row["txn_date"]
         elif raw_day is not None:
             try:
                 txn_day = parse_date(raw_day)

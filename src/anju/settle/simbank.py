@@ -82,7 +82,7 @@ def statement_days(engine: Engine, acc: ledgerside.Account, *, start: date, end:
     in fen, without balances yet) and what was planted."""
     rng = random.Random(f"{seed}:{acc.code}:{start.isoformat()}")
     with engine.connect() as conn:
-        lines = conn.execute(ledgerside.book_lines(acc, start=start, end=end)).all()
+        lines = recon.book_rows(conn, acc, start=start, end=end)
     by_day: dict[date, list] = defaultdict(list)
     for r in lines:
         by_day[r.voucher_date].append(r)

@@ -133,16 +133,16 @@ def import_statement(uow: UnitOfWork, actor: Actor, *, account_code: str, day: d
     acc = account_or_fail(conn, account_code)
     if not rows:
         raise ValidationFailed([Problem.of(SettleError.STATEMENT_EMPTY, field="文件")])
+    sha = hashlib.sha256(content).hexdigest()
+    f = bank_statement_file.c
+    known = conn.execute(select(f.id, f.line_count).where(f.account_code == account_code, f.sha256 == sha)
+                         .order_by(f.id).limit(1)).first()
+    if known is not None:  # the same file again
+        return Imported(known.id, known.line_count, 0, known.line_count)
     lines, problems = parse_lines(rows, day=day, account_no=acc.account_no)
     if problems:
         raise ValidationFailed(problems)
     day = day or max(x.txn_date for x in lines)
-    sha = hashlib.sha256(content).hexdigest()
-    f = bank_statement_file.c
-    known = conn.execute(select(f.id, f.line_count).where(f.account_code == account_code, f.stmt_date == day,
-                                                           f.sha256 == sha)).first()
-    if known is not None:
-        return Imported(known.id, known.line_count, 0, known.line_count)
     new, problems = _split(conn, account_code, lines)
     if problems:
         raise ValidationFailed(problems)

@@ -82,8 +82,11 @@ bank_match = Table(
     Column("undone_at", DateTime, nullable=True),
     Column("undone_by", String(64), nullable=True),
     Column("undo_note", String(500), nullable=True),
+    Column("run_tag", String(32), nullable=True),  # the writing run (matches are inserted in bulk, then read back)
+    Column("run_seq", Integer, nullable=True),
 )
 Index("ix_bank_match_account", bank_match.c.account_code, bank_match.c.status)
+Index("ix_bank_match_run", bank_match.c.run_tag)
 
 # the book side of the active matches: a voucher line is in one active match at most
 bank_match_book = Table(

@@ -56,19 +56,20 @@ def _accounts(conn) -> list[ledgerside.Account]:
 # ----------------------------------------------------------------------------------------- the 调节表
 
 
-def _reconcile_context(request: Request, account: str | None, day: date):
+def _reconcile_context(request: Request, account: str | None, day: date, actor: Actor):
     with unit_of_work(request, read_only=True) as uow:
         accs = _accounts(uow.conn)
         code = account or (accs[0].code if accs else None)
         r = recon.reconcile(uow.conn, code, day) if code else None
         unmatched = recon.unmatched(uow.conn, as_of=day, account_code=code) if code else []
-    return dict(accounts=accs, r=r, day=day, account=code, kinds=list(ItemKind), unmatched=len(unmatched))
+    return dict(accounts=accs, r=r, day=day, account=code, kinds=list(ItemKind), unmatched=len(unmatched),
+                preparer=actor.display_name)
 
 
 @router.get("/reconcile")
 def reconcile_page(request: Request, account: str | None = None, on: str | None = None,
                    actor: Actor = Depends(requires(P.READ))):
-    page = _reconcile_context(request, account, _day(request, on))
+    page = _reconcile_context(request, account, _day(request, on), actor)
     return render(request, "settle/reconcile.html", base="layout.html", errors=form_errors(),
                   may_close=can(actor, P.RECON_CLOSE), may_note=can(actor, P.MATCH_REQUEST),
                   may_match=can(actor, P.STMT_IMPORT), **page)
@@ -76,7 +77,7 @@ def reconcile_page(request: Request, account: str | None = None, on: str | None 
 
 @router.get("/reconcile.pdf")
 def reconcile_pdf(request: Request, account: str, on: str, actor: Actor = Depends(requires(P.READ))):
-    page = _reconcile_context(request, account, parse_date(on))
+    page = _reconcile_context(request, account, parse_date(on), actor)
     return render_pdf(request, "settle/reconcile.html", filename=f"银行存款余额调节表_{account}_{on}.pdf",
                       errors=form_errors(), may_close=False, may_note=False, may_match=False, **page)
 
@@ -127,7 +128,7 @@ def note_submit(request: Request, account: str = Form(""), on: str = Form(""), s
     except PASS_THROUGH:
         raise
     except AnjuError as exc:
-        page = _reconcile_context(request, account, day)
+        page = _reconcile_context(request, account, day, actor)
         return render(request, "settle/reconcile.html", base="layout.html", status_code=422,
                       errors=form_errors(_problems(exc)), may_close=True, may_note=True, may_match=True, **page)
     return redirect(request, f"/settle/reconcile?account={account}&on={day.isoformat()}", flash="已记录未达账项说明")
@@ -144,7 +145,7 @@ def close_day_submit(request: Request, account: str = Form(""), on: str = Form("
     except PASS_THROUGH:
         raise
     except AnjuError as exc:
-        page = _reconcile_context(request, account, day)
+        page = _reconcile_context(request, account, day, actor)
         return render(request, "settle/reconcile.html", base="layout.html", status_code=422,
                       errors=form_errors(_problems(exc)), may_close=True, may_note=can(actor, P.MATCH_REQUEST),
                       may_match=can(actor, P.STMT_IMPORT), **page)

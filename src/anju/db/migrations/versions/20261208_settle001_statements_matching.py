@@ -54,9 +54,12 @@ def upgrade() -> None:
     sa.Column('undone_at', sa.DateTime(), nullable=True),
     sa.Column('undone_by', sa.String(length=64), nullable=True),
     sa.Column('undo_note', sa.String(length=500), nullable=True),
+    sa.Column('run_tag', sa.String(length=32), nullable=True),
+    sa.Column('run_seq', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_match'))
     )
     op.create_index('ix_bank_match_account', 'bank_match', ['account_code', 'status'], unique=False)
+    op.create_index('ix_bank_match_run', 'bank_match', ['run_tag'], unique=False)
     op.create_table('bank_month_close',
     sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('closed_at', sa.DateTime(), nullable=False),
