@@ -33,6 +33,7 @@ def test_a_simulated_stretch_reconciles_with_every_planted_difference_explained(
     days = (END - START).days + 1
     assert out.days_closed % days == 0 and out.days_closed >= days  # every 专户 of the register, every day
     assert sorted(p.kind for p in out.planted) == ["fee", "late", "returned", "wrong"]
+    assert out.unexpected == []
     expected = {"fee": ItemKind.BANK_OUT, "returned": ItemKind.BANK_OUT, "wrong": ItemKind.BANK_IN}
     with engine.connect() as conn:
         for d in (START + timedelta(days=i) for i in range((END - START).days + 1)):
