@@ -199,3 +199,25 @@ def test_two_matching_runners_match_each_line_once(day1):
         assert conn.execute(select(func.count()).select_from(bank_match)).scalar_one() == 1
         assert conn.execute(select(func.count()).select_from(bank_statement_line)
                             .where(bank_statement_line.c.match_id.is_not(None))).scalar_one() == 1
+
+
+def test_a_difference_must_be_explained_and_a_month_needs_its_days(engine):
+    book(engine, "open", D0, 100_000_000)
+    book(engine, "remit:A", D1, 500_000)
+    load(engine, D1, [row("S1", D1, "5000.00", "1005100.00", remark="remit:A")])  # the bank states 100.00 more
+    match(engine, D1)
+    t = table(engine, D1).table
+    assert t.difference == 10_000 and not t.items
+    with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
+        recon.close_day(uow, FIN1, on=D1)
+    assert [p.code for p in exc.value.problems] == [SettleError.DAY_DIFFERENCE]
+    with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
+        recon.close_month(uow, FIN1, month=202603)
+    assert {p.code for p in exc.value.problems} == {SettleError.MONTH_DAYS_OPEN}
+    with UnitOfWork(engine) as uow:
+        recon.close_day(uow, FIN1, on=D1, explanations={ACCOUNT: "银行余额多计100.00元，已函询"})
+        uow.commit()
+    from anju.settle import checks
+
+    with engine.connect() as conn:
+        assert table(engine, D1).explanation and list(checks.closed_days_explained(conn)) == []

@@ -29,14 +29,23 @@ def _account(r, names: dict[str, str]) -> Account:
 
 
 def accounts(conn: Connection) -> list[Account]:
-    """The 专户 reconciled: every active account of the register (``anju.bank``)."""
+    """The 专户 reconciled: the active accounts of the register (``anju.bank``), one per ledger sub-account — the
+    books cannot tell two accounts on one sub-account apart, so where several share one the 归集户 (else the
+    first opened) is reconciled against it."""
     names = bank_queries.short_names(conn)
-    return [_account(r, names) for r in bank_queries.accounts(conn, active_only=True)]
+    rows = sorted(bank_queries.accounts(conn, active_only=True),
+                  key=lambda r: (r.ledger_code, r.purpose != "collect", r.opened_on, r.id))
+    seen, out = set(), []
+    for r in rows:
+        if r.ledger_code not in seen:
+            seen.add(r.ledger_code)
+            out.append(_account(r, names))
+    return sorted(out, key=lambda a: (a.bank_code, a.code))
 
 
 def account(conn: Connection, code: str) -> Account | None:
-    r = bank_queries.account(conn, str(code))
-    return None if r is None else _account(r, bank_queries.short_names(conn))
+    """A reconciled 专户 by its account number (None: unknown, closed, or sharing its sub-account with another)."""
+    return next((a for a in accounts(conn) if a.code == str(code).strip()), None)
 
 
 def book_balance(conn: Connection, acc: Account, on: date) -> int:

@@ -386,7 +386,7 @@ def reconcile(conn: Connection, account_code: str, on: date) -> Reconciliation:
         i = bank_day_item.c
         items = tuple(calc.Item(Side(r.side), r.ref_id, r.item_date,
                                 r.amount if r.kind in (ItemKind.BANK_IN, ItemKind.BOOK_IN) else -r.amount,
-                                ItemKind(r.kind), r.reason)
+                                ItemKind(r.kind), r.reason, text=r.text or "")
                       for r in conn.execute(select(bank_day_item).where(i.close_id == closed.id).order_by(i.id)))
         return Reconciliation(acc, on, calc.Table(closed.bank_balance, closed.book_balance, items), True,
                               closed.explanation)
@@ -465,7 +465,8 @@ def close_day(uow: UnitOfWork, actor: Actor, *, on: date, explanations: Mapping[
             closed_by=actor.username).returning(c.id)).scalar_one()
         if t.items:
             conn.execute(insert(bank_day_item), [dict(close_id=cid, side=i.side.value, ref_id=i.ref, kind=i.kind.value,
-                                                      item_date=i.day, amount=abs(i.amount), reason=i.reason)
+                                                      item_date=i.day, amount=abs(i.amount), reason=i.reason,
+                                                      text=(i.text or "")[:200])
                                                  for i in t.items])
         audit.record(uow, actor, action="settle.day.close", entity_type="bank_day_close", entity_id=cid,
                      after={"account": acc.code, "day": on.isoformat(), "adjusted_bank": t.adjusted_bank,

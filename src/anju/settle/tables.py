@@ -137,6 +137,7 @@ bank_day_item = Table(
     Column("item_date", Date, nullable=False),
     Column("amount", Fen, nullable=False),  # positive
     Column("reason", String(500), nullable=False),
+    Column("text", String(200), nullable=True),  # what the line says (摘要 / 备注 / voucher summary)
 )
 Index("ix_bank_day_item_close", bank_day_item.c.close_id)
 

@@ -102,6 +102,7 @@ def upgrade() -> None:
     sa.Column('item_date', sa.Date(), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('text', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['close_id'], ['bank_day_close.id'], name=op.f('fk_bank_day_item_close_id_bank_day_close')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_day_item'))
     )
