@@ -29,12 +29,18 @@ def test_register_request_fees_and_assessment(engine, tmp_path):
     assert made.exit_code == 0, made.output
     assert invoke_as(engine, fin1, "bank", "change", "approve", "1").exit_code != 0  # not one's own
     assert invoke_as(engine, fin2, "bank", "change", "approve", "1").exit_code == 0
+    layout = invoke_as(engine, fin1, "bank", "layout-set", "02", "statement", "--encoding", "utf-8-sig",
+                       "--delimiter", ",")
+    assert layout.exit_code == 0, layout.output
+    bad = invoke_as(engine, fin1, "bank", "layout-set", "02", "statement", "--column", "金额")
+    assert bad.exit_code != 0 and "缺少必需的列" in bad.output
     fees = invoke_as(engine, fin1, "bank", "fees", "--month", "202603", "--json")
     assert fees.exit_code == 0, fees.output
     with engine.connect() as conn:
         from anju.bank import queries
 
         assert queries.account(conn, "18550101040000099").ledger_code == "10103"
+        assert queries.file_layout(conn, "02", "statement").delimiter == ","
     out = invoke_as(engine, fin1, "bank", "assess", "--year", "2026", "--docx", str(tmp_path / "a.docx"),
                     "--xlsx", str(tmp_path / "a.xlsx"), "--json")
     assert out.exit_code == 0, out.output
