@@ -199,9 +199,11 @@ OPERATORS = {
         "budget import", "budget text", "budget codes set", "budget codes remove",
         "jobs fund-entry", "jobs fund-import", "jobs year-end",
         "performance import", "performance set", "performance rules",
+        "compliance dispose", "compliance decide", "compliance remote-list", "compliance case", "compliance enforce",
+        "compliance complaint", "compliance dormant-notify", "compliance dormant-batch", "compliance dormant-decide",
     ], SIGNED_IN),
     **dict.fromkeys([
-        "init", "db-upgrade", "serve", "demo", "sim", "audit anchor",
+        "init", "db-upgrade", "serve", "demo", "sim", "audit anchor", "audit scan",
         "user create", "user reset-password", "user unlock", "user link",
         "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
         "loan overdue", "jobs stats-rollup",
@@ -219,6 +221,8 @@ OPERATORS = {
         "stats list", "stats value", "stats detail", "report annual", "report export-jgj",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
+        "compliance rules", "compliance queue", "compliance document", "compliance enforcement", "compliance dormant",
+        "compliance rates",
     ], READ),
 }
 

@@ -120,6 +120,12 @@ class DocKind(StrEnum):
                 "court": "强制执行申请书", "recovery": "追回通知书", "decision": "处罚决定书",
                 "referral": "案件移送书"}[self.value]
 
+    @property
+    def short(self) -> str:
+        """The document's 字 in its number (公积金催字〔2026〕第00001号)."""
+        return {"notice": "催", "order": "责", "demand": "告", "penalty": "罚", "court": "执", "recovery": "追",
+                "decision": "处", "referral": "移"}[self.value]
+
 
 class Channel(StrEnum):
     HOTLINE = "12329"

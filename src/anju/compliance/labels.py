@@ -5,6 +5,7 @@ from __future__ import annotations
 from anju.compliance.permissions import P
 
 LABELS = {
+    "voucher_kind": {"compliance.merge": "睡眠户合并销户"},
     "permission": {
         P.READ: "查看稽查与执法", P.SCAN: "运行电子稽查扫描", P.CHECK: "核查疑点", P.CONFIRM: "审批骗提骗贷认定",
         P.CASE: "办理骗提骗贷和归集执法案件", P.COMPLAINT: "办理投诉", P.DORMANT: "办理睡眠户",
@@ -15,7 +16,7 @@ LABELS = {
         "compliance.hit.assign": "分派疑点", "compliance.hit.verify": "疑点核实无误", "compliance.hit.exclude": "排除疑点",
         "compliance.hit.propose": "提出骗提骗贷认定", "compliance.hit.confirm": "认定骗提骗贷",
         "compliance.hit.send_back": "退回骗提骗贷认定",
-        "compliance.case.recover": "骗提骗贷追回", "compliance.case.penalise": "骗提骗贷处罚决定",
+        "compliance.case.open": "骗提骗贷立案", "compliance.case.recover": "骗提骗贷追回", "compliance.case.penalise": "骗提骗贷处罚决定",
         "compliance.case.refer": "骗提骗贷移送公安", "compliance.case.ban": "骗提骗贷禁止期", "compliance.case.close": "骗提骗贷结案",
         "compliance.enforcement.open": "归集执法立案", "compliance.enforcement.notice": "发出催缴通知书",
         "compliance.enforcement.order": "作出责令限期缴存决定", "compliance.enforcement.demand": "发出催告书",

@@ -24,6 +24,7 @@ param("compliance.dormant_age", INT, "超过此年龄仍未销户列为睡眠户
 param("compliance.notice_workdays", INT, "催缴通知书限期（工作日）")
 param("compliance.order_days", INT, "责令限期缴存决定书限期（日）")
 param("compliance.demand_days", INT, "催告书送达后申请法院强制执行的最短间隔（日）")
+param("compliance.court_name", TEXT, "申请强制执行的人民法院")
 param("compliance.penalty_min", MONEY, "不办理缴存登记罚款下限")
 param("compliance.penalty_max", MONEY, "不办理缴存登记罚款上限")
 param("compliance.complaint_workdays", INT, "投诉办理时限（工作日）")
