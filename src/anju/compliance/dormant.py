@@ -2,10 +2,12 @@
 zero balance for ``compliance.dormant_zero_months`` months; past ``compliance.dormant_age``), never an account that
 is frozen or behind a live loan; notices (短信 / 公告); batches of 零额销户 or 合并销户 under maker-checker
 (``flow.DORMANT``: the approver differs from the maker). Account state changes only through
-``anju.registry.movements`` (and ``registry.service.add_event``): a 零额销户 writes an event row and closes the
-account 05 (JGJ/T 320 has no status of its own for it; the row's note says 零额销户); a 合并销户 settles interest to
-the day, moves the balance to the same person's other account (voucher Dr 201 / Cr 201 between the two member
-sub-accounts) and closes the dormant one 03 合并销户."""
+``anju.registry.movements`` (and ``registry.service.add_event``): a 零额销户 writes a zero 销户提取 row (type 12, as a
+zero transfer-out writes a zero row of its own type) and closes the account 05; a 合并销户 settles interest to the
+day, moves the balance to the same person's other account (voucher Dr 201 / Cr 201 between the two member
+sub-accounts, rows of type 06 内部转移 out and in) and closes the emptied account the same way. Status 03 合并销户 is
+not used: no business type of the registry's status events implies it (``registry.codes.STATUS_EVENTS``), so
+``anju verify`` would find the account's status at odds with its rows — an open point for the registry."""
 
 from __future__ import annotations
 
@@ -191,7 +193,7 @@ def _close(uow: UnitOfWork, actor: Actor, account_id: int, day: date, batch_no: 
     acct = get_account(uow.conn, account_id, lock=True)
     if acct.balance != 0 or AccountStatus(acct.status).closed:
         raise AnjuError(ComplianceError.NOT_DORMANT, no=acct.account_no, why="余额不为零或已销户")
-    add_event(uow, acct, type_=TxnType.OTHER, on=day, note=f"零额销户（睡眠户清理批次{batch_no}）")
+    add_event(uow, acct, type_=TxnType.CLOSING_WITHDRAWAL, on=day, note=f"零额销户（睡眠户清理批次{batch_no}）")
     close_account(uow, account_id=account_id, status=AccountStatus.CLOSED_WITHDRAWN, day=day)
 
 
@@ -219,9 +221,10 @@ def _merge(uow: UnitOfWork, actor: Actor, account_id: int, target_id: int, day: 
              ref_type="account", ref_id=target_id, note=f"合并销户，并入{target.account_no}")
         move(uow, account_id=target_id, amount=amount, day=day, type_=TxnType.INTERNAL_TRANSFER, voucher_id=voucher,
              ref_type="account", ref_id=account_id, note=f"合并{acct.account_no}的余额")
-    else:
-        add_event(uow, acct, type_=TxnType.OTHER, on=day, note=f"合并销户，并入{target.account_no}（余额为零）")
-    close_account(uow, account_id=account_id, status=AccountStatus.CLOSED_MERGED, day=day)
+    acct = get_account(uow.conn, account_id, lock=True)
+    add_event(uow, acct, type_=TxnType.CLOSING_WITHDRAWAL, on=day,
+              note=f"合并销户，并入{target.account_no}（睡眠户清理批次{batch_no}）")
+    close_account(uow, account_id=account_id, status=AccountStatus.CLOSED_WITHDRAWN, day=day)
 
 
 def batches(conn: Connection, limit: int = 100) -> list:

@@ -119,7 +119,7 @@ def dispose(uow: UnitOfWork, actor: Actor, *, hit_id: int, disposition: str, not
                                            input="disposition")])
     case = HIT.take(uow, actor, hit_id, disposition, reason=note)
     closes = disposition != "propose"
-    values = {"note": note[:500], "disposed_by": actor.username, "disposed_on": as_of}
+    values = {"conclusion": note[:500], "disposed_by": actor.username, "disposed_on": as_of}
     if closes:
         values["open_key"] = None
     case.move(on=as_of, note=note, **values)
@@ -135,7 +135,7 @@ def decide(uow: UnitOfWork, actor: Actor, *, hit_id: int, approve: bool, note: s
         case.move(on=as_of, note=note, disposed_by=None, disposed_on=None)
         return None
     case = HIT.take(uow, actor, hit_id, "confirm")
-    case_id = cases.open_case(uow, actor, hit=case.row, as_of=as_of, note=note or case.row.note or "")
+    case_id = cases.open_case(uow, actor, hit=case.row, as_of=as_of, note=note or case.row.conclusion or "")
     case.move(on=as_of, note=note or "认定骗提骗贷", open_key=None, case_id=case_id,
               audit_after={"case_id": case_id})
     return case_id

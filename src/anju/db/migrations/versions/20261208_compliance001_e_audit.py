@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('deadline', sa.Date(), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('assigned_to', sa.String(length=64), nullable=True),
-    sa.Column('note', sa.String(length=500), nullable=True),
+    sa.Column('conclusion', sa.String(length=500), nullable=True),
     sa.Column('disposed_by', sa.String(length=64), nullable=True),
     sa.Column('disposed_on', sa.Date(), nullable=True),
     sa.Column('case_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
