@@ -11,6 +11,7 @@ from anju.compliance.tables import audit_hit, audit_hit_evidence, audit_scan_row
 from anju.sim.plant_audit import plant
 from anju.verify import run_all
 from tests.support.threads import race
+from tests.withdrawal.helpers import other
 
 AUDITOR = Actor("auditor_a", frozenset({Role.AUDITOR}), Channel.COUNTER)
 
@@ -35,3 +36,12 @@ def test_two_runners_scan_once_and_find_every_planted_case(engine):
         assert [r.check.name for r in run_all(conn) if not r.ok] == []
     again = scan.scan(engine, AUDITOR, as_of=planted.as_of)
     assert again.new_hits == 0 and again.found == results[-1].found
+    # the open hits appear in the reviewer's pre-checks of the person's next withdrawal
+    remote = next(int(c[1].split(":")[1]) for c in planted.cases if c[0] == "remote_dup")
+    with engine.connect() as conn:
+        from anju.registry.queries import account_by_person
+
+        acct = account_by_person(conn, remote).id
+    applied = other(engine, acct, 10_000, day=planted.as_of)
+    assert [s.text for s in applied.assessment.signals if s.code == "audit_hit"] == [
+        "电子稽查疑点：异地重复缴存（2026年10月31日发现，待核查）"]
