@@ -26,7 +26,7 @@ H = HitStatus
 
 HIT = Flow(
     noun="疑点", table=audit_hit, states=HitStatus, entity="audit_hit", audit_prefix="compliance.hit.",
-    events=Events(audit_hit_event, "hit_id"), number=None, owner="person_id",
+    events=Events(audit_hit_event, "hit_id"), number=None, owner="person_id", opens="found",
     steps=[
         Step("assign", "分派", H.OPEN, permission=P.CHECK),
         Step("verify", "核实无误", H.OPEN, to=H.VERIFIED, permission=P.CHECK, reason=ComplianceError.NOTE_REQUIRED),

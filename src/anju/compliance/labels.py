@@ -5,6 +5,10 @@ from __future__ import annotations
 from anju.compliance.permissions import P
 
 LABELS = {
+    "field": {"disposition": "核查结论", "hit_id": "疑点编号", "rule": "稽查规则", "complainant": "诉求人",
+              "content": "内容", "subject": "事由", "channel": "受理渠道", "satisfaction": "满意度", "how": "送达方式",
+              "to": "受送达人", "basis": "处罚依据", "text": "答复", "decision": "审批决定",
+              "case_id": "案件编号", "complaint_id": "投诉编号", "doc_id": "文书编号"},
     "voucher_kind": {"compliance.merge": "睡眠户合并销户"},
     "permission": {
         P.READ: "查看稽查与执法", P.SCAN: "运行电子稽查扫描", P.CHECK: "核查疑点", P.CONFIRM: "审批骗提骗贷认定",
@@ -13,7 +17,7 @@ LABELS = {
     },
     "audit_action": {
         "compliance.scan": "电子稽查扫描", "compliance.remote_list": "导入外地缴存名单",
-        "compliance.hit.assign": "分派疑点", "compliance.hit.verify": "疑点核实无误", "compliance.hit.exclude": "排除疑点",
+        "compliance.hit.found": "发现疑点", "compliance.hit.assign": "分派疑点", "compliance.hit.verify": "疑点核实无误", "compliance.hit.exclude": "排除疑点",
         "compliance.hit.propose": "提出骗提骗贷认定", "compliance.hit.confirm": "认定骗提骗贷",
         "compliance.hit.send_back": "退回骗提骗贷认定",
         "compliance.case.open": "骗提骗贷立案", "compliance.case.recover": "骗提骗贷追回", "compliance.case.penalise": "骗提骗贷处罚决定",

@@ -69,7 +69,11 @@ def rules_page(request: Request, actor: Actor = Depends(requires(P.READ))):
         rates = {r.code: r for r in service.rates(uow.conn)}
         last = service.latest_scan(uow.conn)
     on = {r.code for r in catalogue.enabled(policy)}
+    from anju.policy.catalogue import params
+
+    labels = {k: p.label for k, p in params().items()}
     return render(request, "compliance/rules.html", rules=catalogue.RULES, on=on, rates=rates, last=last,
+                  param_labels=labels,
                   policy=policy, may_scan=can(actor, P.SCAN))
 
 
