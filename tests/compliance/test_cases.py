@@ -20,6 +20,7 @@ from anju.db import UnitOfWork
 from anju.policy import service as policy_service
 from anju.registry import service as registry
 from anju.withdrawal.codes import Status
+from anju.core.ids import make_resident_id
 from tests.support.factory import CLERK as ADMIN
 from tests.support.factory import open_employer, open_members, pay_month
 from tests.withdrawal.helpers import DAY, account, failures, member, other, pay_out, review_and_approve, row, step
@@ -158,13 +159,25 @@ def test_dormant_accounts_are_found_notified_and_closed_by_a_second_person(engin
         uow.commit()
     eid = open_employer(engine, first_month=202607, on=date(2026, 7, 1))
     sealed, paying = open_members(engine, eid, 2, first_month=202607, on=date(2026, 7, 1))
+    twice = [step(engine, lambda uow, **k: registry.open_account(uow, ADMIN, **k).account_id, employer_id=eid,
+                  who=registry.PersonInput(id_number=make_resident_id("430405", date(1985, 5, 5), n, "1"),
+                                           name="合并甲"), base=500_000, first_month=202607, as_of=date(2026, 7, 1))
+             for n in (31, 32)]  # one person registered twice
     step(engine, lambda uow, **k: registry.seal(uow, ADMIN, **k), account_id=sealed, reason="离职",
          as_of=date(2026, 7, 2))
     pay_month(engine, eid, 202607, date(2026, 7, 10))
+    step(engine, lambda uow, **k: registry.seal(uow, ADMIN, **k), account_id=twice[0], reason="重复开户",
+         as_of=date(2026, 7, 15))
     with engine.connect() as conn:
         found = dormant.listing(conn, DAY)
         summary = dormant.summary(conn, DAY)
-    assert {r.account_id for r in found} == {sealed} and summary.accounts == 1 and summary.amount == 0
+    assert {r.account_id for r in found} == {sealed, twice[0]}
+    assert summary.accounts == 2 and summary.amount == 120_000
+    merge = step(engine, lambda uow, **k: dormant.apply_batch(uow, CLERK, **k), action="merge",
+                 account_ids=[twice[0]], as_of=DAY)
+    step(engine, lambda uow, **k: dormant.decide(uow, APPROVER, **k), batch_id=merge, approve=True, note="",
+         as_of=DAY)
+    assert account(engine, twice[0]).balance == 0 and account(engine, twice[1]).balance >= 240_000
     assert step(engine, lambda uow, **k: dormant.notify(uow, CLERK, **k), as_of=DAY) == 1
     with pytest.raises(ValidationFailed) as bad:
         step(engine, lambda uow, **k: dormant.apply_batch(uow, CLERK, **k), action="close",
