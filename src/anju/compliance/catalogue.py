@@ -186,15 +186,19 @@ def base_jump(ctx: Ctx) -> Select:
     share = int(Decimal(ctx.policy["withdrawal.fraud_jump_share"]) * 1_000_000)
     months = int(ctx.policy["withdrawal.fraud_jump_months"])
     t = registry_queries.terms_rows()
-    lagged = select(t.c.account_id, t.c.from_month, t.c.monthly,
-                    func.lag(t.c.monthly).over(partition_by=t.c.account_id, order_by=t.c.from_month).label("prev")
-                    ).subquery("lagged")
-    jumps = (select(lagged).where(lagged.c.prev > 0,
-                                  (lagged.c.monthly - lagged.c.prev) * 1_000_000 > lagged.c.prev * share)
-             .subquery("jumps"))
     a = registry_queries.account_facts()
     w = withdrawal_queries.applications()
     loans = loan_queries.live_loans()
+    # only the terms of accounts with a withdrawal or a loan go through the window function (a small share)
+    a2 = registry_queries.account_facts().alias("borrower_accounts")
+    concerned = union_all(select(w.c.account_id).where(w.c.status.in_(COUNTED)),
+                          select(a2.c.id).join(loans, loans.c.borrower_person_id == a2.c.person_id))
+    lagged = select(t.c.account_id, t.c.from_month, t.c.monthly,
+                    func.lag(t.c.monthly).over(partition_by=t.c.account_id, order_by=t.c.from_month).label("prev")
+                    ).where(t.c.account_id.in_(concerned)).subquery("lagged")
+    jumps = (select(lagged).where(lagged.c.prev > 0,
+                                  (lagged.c.monthly - lagged.c.prev) * 1_000_000 > lagged.c.prev * share)
+             .subquery("jumps"))
     gap_w = month_index(w.c.accepted_on) - ym_index(jumps.c.from_month)
     by_w = (select(*_ev(_key("account", jumps.c.account_id, jumps.c.from_month), ref_type="withdrawal", ref_id=w.c.no,
                         person_id=w.c.person_id, account_id=w.c.account_id, amount=jumps.c.monthly,
