@@ -195,3 +195,18 @@ def test_dormant_accounts_are_found_notified_and_closed_by_a_second_person(engin
     with engine.connect() as conn:
         assert dormant.summary(conn, DAY).accounts == 0
     assert failures(engine) == {}
+
+
+def test_another_centres_list_is_refused_whole_with_every_bad_row(engine):
+    from anju.core.sheets import UploadLimits
+    from anju.policy.store import policy_at
+
+    with engine.connect() as conn:
+        limits = UploadLimits.from_policy(policy_at(conn, DAY))
+    csv = "证件号码,姓名,个人账户状态,缴至年月\n123,张三,01,202610\n430405198505053315,,01,abc\n".encode()
+    with pytest.raises(ValidationFailed) as bad:
+        step(engine, lambda uow, **k: service.import_remote_list(uow, AUDITOR, **k), centre="", data=csv,
+             filename="名单.csv", as_of=DAY, limits=limits)
+    assert [(p.code, p.row, p.field) for p in bad.value.problems] == [
+        (ComplianceError.CENTRE_REQUIRED, None, "来源中心"), (ComplianceError.LIST_ROW, 2, "证件号码"),
+        (ComplianceError.LIST_ROW, 3, "姓名"), (ComplianceError.LIST_ROW, 3, "缴至年月")]
