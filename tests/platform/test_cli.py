@@ -216,7 +216,7 @@ OPERATORS = {
         "deposit template", "deposit lists", "deposit arrears", "interest calc", "interest explain",
         "withdrawal reasons", "withdrawal check", "withdrawal queue", "withdrawal home-uses", "withdrawal layout",
         "loan schedule", "loan collection", "loan show", "loan limit", "loan applications",
-        "stats list", "stats value", "stats detail", "report annual", "report export-jgj",
+        "stats list", "stats value", "stats detail", "report annual", "report export-jgj", "export jgj",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
     ], READ),
