@@ -204,7 +204,7 @@ OPERATORS = {
         "init", "db-upgrade", "serve", "demo", "sim", "audit anchor",
         "user create", "user reset-password", "user unlock", "user link",
         "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
-        "loan overdue", "jobs stats-rollup",
+        "loan overdue", "jobs stats-rollup", "supervise province",
         "budget template", "budget codes list", "budget demo-data",
     ], SYSTEM),
     **dict.fromkeys([
@@ -217,6 +217,7 @@ OPERATORS = {
         "withdrawal reasons", "withdrawal check", "withdrawal queue", "withdrawal home-uses", "withdrawal layout",
         "loan schedule", "loan collection", "loan show", "loan limit", "loan applications",
         "stats list", "stats value", "stats detail", "report annual", "report export-jgj", "export jgj",
+        "supervise run",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
     ], READ),

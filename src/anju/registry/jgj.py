@@ -86,16 +86,18 @@ USE_CODES = {"withdrawal": "01", "loan": "02"}
 
 def home_uses(conn: Connection, since: date | None = None):
     """X.0.1 房屋使用: every withdrawal or loan that used a home, with the home's address, certificate and purchase
-    contract as given (supervision matches them across centres by their normalised keys)."""
+    contract as given and as the keys ``registry.property`` normalises them to (supervision matches the keys across
+    centres)."""
     h, u = housing_property.c, property_use.c
     stmt = (select(person.c.id_number, h.address, h.certificate_no, h.contract_no, u.use, u.ref_label, u.on_day,
-                   u.amount, u.active)
+                   u.amount, u.active, h.address_key, h.certificate_key, h.contract_key)
             .select_from(property_use.join(housing_property, h.id == u.property_id)
                          .join(person, person.c.id == u.person_id))
             .where(u.on_day >= since if since is not None else true()).order_by(u.id))
-    headers = ["ZJHM", "FWZL", "BDCQZH", "GFHTBH", "SYLX", "YWBH", "SYRQ", "FSE", "YXBZ"]
+    headers = ["ZJHM", "FWZL", "BDCQZH", "GFHTBH", "SYLX", "YWBH", "SYRQ", "FSE", "YXBZ", "FWZLJ", "BDCQZHJ", "GFHTBHJ"]
     return headers, ((r.id_number, r.address, r.certificate_no or "", r.contract_no or "", USE_CODES.get(r.use, "99"),
-                      r.ref_label, r.on_day.isoformat(), yuan_str(r.amount), "1" if r.active else "0")
+                      r.ref_label, r.on_day.isoformat(), yuan_str(r.amount), "1" if r.active else "0",
+                      r.address_key, r.certificate_key or "", r.contract_key or "")
                      for r in _stream(conn, stmt))
 
 
