@@ -13,6 +13,12 @@ from anju.core.money import yuan_str
 from anju.ledger.tables import gl_account, voucher, voucher_line
 
 v, ln = voucher.c, voucher_line.c
+HPF = "hpf"  # the provident fund's own books; the maintenance fund keeps separate books (exported by its area)
+
+
+def _hpf(table):
+    """Only the provident fund's book where the ledger keeps several (the ``book`` column), else everything."""
+    return table.c.book == HPF if "book" in table.c else true()
 
 
 def _stream(conn: Connection, stmt):
@@ -24,7 +30,7 @@ def _no(period: int, number: int) -> str:
 
 
 def chart(conn: Connection, since: date | None = None):
-    stmt = select(gl_account).order_by(gl_account.c.code)
+    stmt = select(gl_account).where(_hpf(gl_account)).order_by(gl_account.c.code)
     headers = ["KMBH", "KMMC", "KMLB", "SJKMBH", "SFMJKM", "STYHDM"]
     return headers, ((r.code, r.name, r.cls, r.parent_code or "", "1" if r.is_leaf else "0", r.bank_code or "")
                      for r in _stream(conn, stmt))
@@ -34,7 +40,7 @@ def general_ledger(conn: Connection, since: date | None = None):
     """Sums by (period, account) in SQL; the openings are the running sums of the periods before (a few thousand
     rows a year, carried in Python)."""
     stmt = (select(v.period, ln.account_code, func.sum(ln.debit).label("d"), func.sum(ln.credit).label("c"))
-            .select_from(voucher_line.join(voucher, v.id == ln.voucher_id))
+            .select_from(voucher_line.join(voucher, v.id == ln.voucher_id)).where(_hpf(voucher))
             .group_by(v.period, ln.account_code).order_by(v.period, ln.account_code))
     first = since.year * 100 + since.month if since is not None else 0
     headers = ["KJQJ", "KMBH", "QCYE", "JFFSE", "DFFSE", "QMYE"]
@@ -55,7 +61,8 @@ def general_ledger(conn: Connection, since: date | None = None):
 def vouchers(conn: Connection, since: date | None = None):
     stmt = (select(v.period, v.number, v.voucher_date, v.summary, v.reverses_id, ln.line_no, ln.account_code, ln.debit,
                    ln.credit).select_from(voucher_line.join(voucher, v.id == ln.voucher_id))
-            .where(v.voucher_date >= since if since is not None else true()).order_by(v.id, ln.line_no))
+            .where(_hpf(voucher), v.voucher_date >= since if since is not None else true())
+            .order_by(v.id, ln.line_no))
     headers = ["JZPZH", "JZRQ", "PZZY", "FLXH", "KMBH", "JFFSE", "DFFSE", "CZBZ"]
     return headers, ((_no(r.period, r.number), r.voucher_date.isoformat(), r.summary, r.line_no, r.account_code,
                       yuan_str(r.debit), yuan_str(r.credit), "02" if r.reverses_id is not None else "01")
@@ -64,7 +71,8 @@ def vouchers(conn: Connection, since: date | None = None):
 
 def bank_journal(conn: Connection, since: date | None = None):
     bank_accounts = select(gl_account.c.code, gl_account.c.bank_code).where(gl_account.c.bank_code.is_not(None),
-                                                                            gl_account.c.is_leaf.is_(True)).subquery()
+                                                                            gl_account.c.is_leaf.is_(True),
+                                                                            _hpf(gl_account)).subquery()
     running = func.sum(ln.debit - ln.credit).over(partition_by=ln.account_code,
                                                   order_by=(v.voucher_date, v.id, ln.line_no))
     inner = (select(v.voucher_date, v.period, v.number, v.summary, v.id.label("vid"), ln.line_no, ln.account_code,

@@ -56,7 +56,8 @@ def _record(conn: Connection, actor: Actor, out: Path, after: dict) -> None:
     from anju.db import UnitOfWork
 
     with UnitOfWork(conn.engine) as uow:  # an export of personal data is itself recorded
-        audit.record(uow, actor, action="report.export_jgj", entity_type="export", entity_id=str(out), after=after)
+        audit.record(uow, actor, action="report.export_jgj", entity_type="export", entity_id=out.name[:64],
+                     after={"path": str(out), **after})  # the id column holds 64 characters
         uow.commit()
 
 
