@@ -46,6 +46,22 @@ class Province:
         return date.fromordinal(self.end.toordinal() - 1)
 
 
+def _copy(template: Path, path: Path) -> None:
+    """SQLite's online backup (consistent with a WAL still open elsewhere), and the audit key kept beside the
+    file, unless ANJU_AUDIT_KEY_FILE names one."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(template), sqlite3.connect(path)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    key = Path(f"{template}.audit-key")
+    if key.exists():
+        shutil.copyfile(key, f"{path}.audit-key")
+
+
 def centre_code(k: int) -> str:
     return f"43{k + 1:02d}00"
 
@@ -63,9 +79,10 @@ def _template(root: Path) -> Path:
 
 
 def build(root: Path, *, centres: int = 3, members: int = 60, months: int = 3, start_month: int = 202601,
-          seed: int = 1, plant: bool = True, progress=None) -> Province:
+          seed: int = 1, plant: bool = True, progress=None, template: Path | None = None) -> Province:
     """Make ``centres`` databases under ``root`` and fill them; with ``plant`` (three centres or more) add the
-    cross-centre cases. Seeds ``seed`` … ``seed + centres − 1`` must fall in distinct slots (fewer than 18)."""
+    cross-centre cases. Seeds ``seed`` … ``seed + centres − 1`` must fall in distinct slots (fewer than 18).
+    ``template``: a prepared, empty SQLite centre to copy (else one is prepared under ``root``)."""
     from anju import compose
     from anju.db import make_engine
     from anju.org.service import set_info
@@ -75,15 +92,14 @@ def build(root: Path, *, centres: int = 3, members: int = 60, months: int = 3, s
         raise ValueError(f"模拟省份最多{OUTSIDERS_SEED - 1}个中心")
     compose.wire()
     root.mkdir(parents=True, exist_ok=True)
-    template = _template(root)
+    template = template or _template(root)
     start = first_day(start_month)
     end = first_day(add_months(start_month, months))
     out = Province([], start=start, end=end)
     for k in range(centres):
         code, name = centre_code(k), f"第{k + 1}市住房公积金管理中心"
         path = root / f"{code}.sqlite3"
-        for suffix in ("", ".audit-key"):
-            shutil.copyfile(f"{template}{suffix}", f"{path}{suffix}")
+        _copy(template, path)
         engine = make_engine(f"sqlite:///{path}")
         with engine.begin() as conn:
             set_info(conn, "code", code)

@@ -33,14 +33,15 @@ def run(spark, exports, out: Path, *, start: date, end: date, as_of: date, run_i
     figures = indicators.compute(province, start, end)
     run_id = run_id or f"SV{as_of:%Y%m%d}"
     found = audit.run(province, audit.Params(start, end, transfers))
-    found.write.mode("overwrite").partitionBy("ZXDM").parquet(str(out / "hits"))  # the province's result, at scale
-    found = spark.read.parquet(str(out / "hits"))  # read back, so the rules run once
+    # one job for every rule; the 疑点 come to the driver (they are what goes out to the centres: a national run
+    # finds thousands to a few million, not the hundreds of millions of rows it reads)
     rows = sorted(found.collect(), key=lambda r: (r.GZDM, r.ZXDM, r.ZJHM, r.YWBH or ""))
     hits = [(f"{run_id}-{n:06d}", r.GZDM, audit.RULES[r.GZDM].name, r.ZJHM, r.YWBH or "", r.GLZX or "", r.SM,
              "" if r.JE is None else f"{r.JE:.2f}", as_of.isoformat(), run_id, r.ZXDM)
             for n, r in enumerate(rows, 1)]
-    files = {"indicators": out / "indicators.parquet", "hits": out / "hits", "report": out / "监管报告.xlsx"}
+    files = {"indicators": out / "indicators.parquet", "hits": out / "hits.parquet", "report": out / "监管报告.xlsx"}
     _indicators_parquet(files["indicators"], indicators.rows(figures, names))
+    _table(files["hits"], [*HIT_HEADERS, "中心代码"], hits)
     per_centre = out / "疑点"
     per_centre.mkdir(exist_ok=True)
     for code in sorted(names):
@@ -59,25 +60,24 @@ def run(spark, exports, out: Path, *, start: date, end: date, as_of: date, run_i
 
 
 def _indicators_parquet(path: Path, rows: list[tuple]) -> None:
+    _table(path, INDICATOR_HEADERS, rows)
+
+
+def _table(path: Path, headers: list[str], rows: list[tuple]) -> None:
+    """Rows of text as a Parquet file of text columns."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in INDICATOR_HEADERS]
-    pq.write_table(pa.table({h: pa.array(list(c), pa.string()) for h, c in zip(INDICATOR_HEADERS, cols, strict=True)}),
-                   path)
+    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in headers]
+    pq.write_table(pa.table({h: pa.array(list(c), pa.string()) for h, c in zip(headers, cols, strict=True)}), path)
 
 
 def _hit_files(folder: Path, code: str, rows: list[tuple]) -> Path:
     """疑点_<code>.csv (UTF-8 with BOM, what compliance imports) and the same as .parquet."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     path = folder / f"疑点_{code}.csv"
     with path.open("w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
         w.writerow(HIT_HEADERS)
         w.writerows(rows)
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in HIT_HEADERS]
-    pq.write_table(pa.table({h: pa.array(list(c), pa.string()) for h, c in zip(HIT_HEADERS, cols, strict=True)}),
-                   folder / f"疑点_{code}.parquet")
+    _table(folder / f"疑点_{code}.parquet", HIT_HEADERS, rows)
     return path
