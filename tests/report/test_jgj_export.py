@@ -45,7 +45,8 @@ def test_every_table_is_written_by_the_standards_field_list_whole_or_since_a_day
     # every table of the standard is written or listed as pending with its reason; nothing outside the list
     assert set(written) | {p["code"] for p in m["pending"]} == set(std)
     assert all(p["reason"] for p in m["pending"]) and not set(written) & {p["code"] for p in m["pending"]}
-    assert {"5.0.2", "6.0.5", "6.0.6", "6.0.7", "8.0.1", "8.0.2", "8.0.3", "8.0.4"} <= set(written)
+    assert {"5.0.2", "6.0.5", "6.0.6", "6.0.7", "8.0.1", "8.0.2", "8.0.3", "8.0.4", "9.0.3"} <= set(written)
+    assert [p["code"] for p in m["pending"]] == ["8.0.5"]  # 国债: the treasury area's, still to come
     for code, entry in written.items():
         table = std[code]
         parquet, text = tmp_path / entry["files"]["parquet"], tmp_path / entry["files"]["csv"]

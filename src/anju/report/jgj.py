@@ -46,6 +46,24 @@ def tables():
     return sorted(out, key=lambda t: (order.get(t[0], len(order)), t[0]))
 
 
+def bank_accounts(conn: Connection, since: date | None = None):
+    """9.0.3 银行专户: the 专户 register of the bank area (read through its selectable; the bank area sits below
+    the report area and has no export module of its own). ZHXZ is the register's 专户性质 code."""
+    from sqlalchemy import select
+
+    from anju.bank.queries import bank_accounts as register
+
+    r = register()
+    stmt = select(r).order_by(r.c.id)
+    headers = ["YHZHHM", "YHZHMC", "YHDM", "ZHXZ", "KMBH", "KHBH", "KHRQ", "XHRQ", "ZHZT"]
+    return headers, ((a.account_no, a.account_name, a.bank_code, a.purpose, a.ledger_code, a.customer_no or "",
+                      a.opened_on.isoformat(), a.closed_on.isoformat() if a.closed_on else "", a.status)
+                     for a in conn.execute(stmt))
+
+
+TABLES = [("9.0.3_YHZH_银行专户", bank_accounts)]
+
+
 def pending() -> list[jgjstd.StdTable]:
     """Tables of the standard the centre holds that no area writes yet."""
     written = {name for name, _ in tables()}
