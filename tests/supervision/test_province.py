@@ -51,6 +51,7 @@ def test_a_province_of_three_centres_finds_every_planted_case_and_its_indicators
     assert pq.read_table(out / "indicators.parquet").num_rows == (len(built.centres) + 1) * len(indicators.ORDER)
     assert pq.read_table(out / "hits.parquet").num_rows == len(result.hits)
     assert load_workbook(out / "监管报告.xlsx").sheetnames == ["指标", "疑点汇总", "疑点明细"]
+    assert (out / "监管报告.pdf").read_bytes()[:5] == b"%PDF-"
     for c in built.centres:
         with (out / "疑点" / f"疑点_{c.code}.csv").open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))

@@ -36,7 +36,7 @@ def _print(result, out: Path) -> None:
             f"{c} {indicators.shown(ind, result.figures.by_centre[c][ind])}" for c in codes))
     for code, rule in audit.RULES.items():
         typer.echo(f"  疑点·{rule.name}：{sum(1 for h in result.hits if h[1] == code)} 条")
-    typer.echo(f"结果：{out}（indicators.parquet、hits.parquet、监管报告.xlsx、疑点/疑点_<中心代码>.csv）")
+    typer.echo(f"结果：{out}（indicators.parquet、hits.parquet、监管报告.xlsx与.pdf、疑点/疑点_<中心代码>.csv）")
 
 
 @app.command("run")

@@ -38,3 +38,35 @@ def excel(result, path: Path, *, start: date, end: date, as_of: date, run_id: st
         ws3.append([h[0], result.names.get(h[-1], h[-1]), h[2], mask_id(h[3]), safe_text(h[4]), h[5], safe_text(h[6]),
                     h[7]])
     wb.save(path)
+
+
+def pdf(result, path: Path, *, start: date, end: date, as_of: date, run_id: str) -> None:
+    """The report's first two sheets as a PDF (landscape A4): indicators per centre and the 疑点 by rule."""
+    from html import escape
+
+    from weasyprint import HTML
+
+    codes = sorted(result.figures.by_centre)
+    head = "".join(f"<th>{escape(result.names.get(c, c))}</th>" for c in codes)
+    body = "".join(
+        f"<tr><td>{escape(indicators.NAMES[i][0])}（{escape(indicators.NAMES[i][1])}）</td>"
+        + "".join(f"<td>{indicators.shown(i, result.figures.by_centre[c][i])}</td>" for c in codes)
+        + f"<td><b>{indicators.shown(i, result.figures.total[i])}</b></td></tr>" for i in indicators.ORDER)
+    rules = "".join(
+        f"<tr><td>{escape(rule.name)}</td>"
+        + "".join(f"<td>{sum(1 for h in result.hits if h[1] == code and h[-1] == c)}</td>" for c in codes)
+        + f"<td><b>{sum(1 for h in result.hits if h[1] == code)}</b></td></tr>" for code, rule in audit.RULES.items())
+    html = f"""<html><head><meta charset="utf-8"><style>
+      @page {{ size: A4 landscape; margin: 15mm; }}
+      body {{ font-family: "Noto Sans CJK SC", sans-serif; font-size: 9pt; }}
+      table {{ border-collapse: collapse; width: 100%; margin-bottom: 12pt; }}
+      th, td {{ border: 0.5pt solid #888; padding: 2pt 4pt; text-align: right; }}
+      td:first-child, th:first-child {{ text-align: left; }}
+    </style></head><body>
+    <h1>住房公积金省级监管报告</h1>
+    <p>期间 {start.isoformat()} 至 {(date.fromordinal(end.toordinal() - 1)).isoformat()}，存量截至 {as_of.isoformat()}，
+    批次 {escape(run_id)}</p>
+    <h2>主要指标</h2><table><tr><th>指标</th>{head}<th>{indicators.TOTAL}</th></tr>{body}</table>
+    <h2>跨中心疑点</h2><table><tr><th>规则</th>{head}<th>合计</th></tr>{rules}</table>
+    </body></html>"""
+    HTML(string=html).write_pdf(path)

@@ -48,9 +48,11 @@ def run(spark, exports, out: Path, *, start: date, end: date, as_of: date, run_i
         mine = [h[:-1] for h in hits if h[-1] == code]
         files[f"疑点:{code}"] = _hit_files(per_centre, code, mine)
     result = Result(figures, hits, names, files)
-    from anju.supervision.report import excel
+    from anju.supervision.report import excel, pdf
 
     excel(result, files["report"], start=start, end=end, as_of=as_of, run_id=run_id)
+    files["pdf"] = out / "监管报告.pdf"
+    pdf(result, files["pdf"], start=start, end=end, as_of=as_of, run_id=run_id)
     (out / "run.json").write_text(json.dumps({
         "run_id": run_id, "as_of": as_of.isoformat(), "period": [start.isoformat(), end.isoformat()],
         "centres": [{"code": c.code, "name": c.name, "path": str(c.path)} for c in province.centres],
