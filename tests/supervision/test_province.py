@@ -22,7 +22,7 @@ def test_a_province_of_three_centres_finds_every_planted_case_and_its_indicators
                                                                                               request):
     seeded = request.getfixturevalue("_sqlite_db")  # the session's prepared SQLite centre, as the template
     seeded.reset()
-    built = province.build(tmp_path / "centres", centres=3, members=30, months=2, start_month=202601,
+    built = province.build(tmp_path / "centres", centres=3, members=30, months=7, start_month=202509,
                            template=Path(seeded.engine.url.database))
     assert {c.rule for c in built.planted} == set(audit.RULES)
     exports = province.export(built, tmp_path / "exports")
@@ -44,7 +44,8 @@ def test_a_province_of_three_centres_finds_every_planted_case_and_its_indicators
         assert result.figures.by_centre[c.code] == own, c.code
     for code in indicators.SUMS:
         assert result.figures.total[code] == sum(f[code] for f in result.figures.by_centre.values())
-    assert result.figures.total["loan.issued_count"] == 4 and result.figures.total["deposit.amount"] > 0
+    assert result.figures.total["loan.issued_count"] == 5 and result.figures.total["deposit.amount"] > 0
+    assert result.figures.total["withdrawal.amount"] > 0
 
     # result files: indicators and hits as Parquet, the Excel report, a 疑点 file per centre
     out = tmp_path / "result"

@@ -1,7 +1,7 @@
 """A synthetic province: N small centres, each a synthetic centre of its own seed (so their people are disjoint),
 and cross-centre cases planted through the services — a member of one centre who opens an account in another
 (异地重复缴存), one borrower with loans in two centres (多地同时贷款), one home behind loans in two centres by two
-people (同一房屋多地使用), one member transferred out of two centres in the period (频繁异地转移). ``Planted`` lists
+people and one behind a withdrawal in one centre and a loan in another (同一房屋多地使用), one member transferred out of two centres in the period (频繁异地转移). ``Planted`` lists
 what supervision must find; nothing else crosses centres. Each centre is an SQLite database copied from one
 prepared template (migrations run once) with its own centre code and name."""
 
@@ -130,8 +130,9 @@ def _person(seed: int, index: int, start: date):
                           monthly_income=800_000)
 
 
-def _paying_member(c: Built, seed: int, start: date) -> tuple[int, str]:
-    """The first member of the centre's plan with a 正常 account at an employer: (index, account id)."""
+def _paying_member(c: Built, seed: int, start: date, skip: int = 0) -> tuple[int, int]:
+    """The first member (after ``skip`` such) of the centre's plan with a 正常 account at an employer: (index,
+    account id)."""
     from sqlalchemy import select
 
     from anju.registry.tables import account, person
@@ -143,7 +144,9 @@ def _paying_member(c: Built, seed: int, start: date) -> tuple[int, str]:
             row = conn.execute(select(account.c.id).join(person, person.c.id == account.c.person_id)
                                .where(person.c.id_number == idn, account.c.status == "01",
                                       account.c.employer_id.is_not(None))).first()
-            if row:
+            if row and skip:
+                skip -= 1
+            elif row:
                 return index, row.id
     raise ValueError(f"{c.name}没有正常缴存的职工")
 
@@ -176,6 +179,49 @@ def remote_loan(engine, who, *, day: date, address: str, contract_no: str) -> st
                    "purchase_contract_no": contract_no})
         uow.commit()
     return done.loan_no
+
+
+def _withdraw(c: Built, account_id: int, member: int, *, day: date, address: str, contract_no: str) -> None:
+    """A down-payment withdrawal (支付购房首付款) applied, reviewed, approved and paid through the bank's file."""
+    from anju.auth.actor import cli_actor
+    from anju.bank.queries import banks as bank_list
+    from anju.core.errors import AnjuError
+    from anju.db import UnitOfWork
+    from anju.policy.store import load_store
+    from anju.sim.activity.withdrawal import _card
+    from anju.withdrawal import payout, queries
+    from anju.withdrawal import service as wd
+
+    engine = _engine(c)
+    finance = cli_actor("sim-finance")
+    with engine.connect() as conn:
+        docs = list(load_store(conn).at(day)["withdrawal.reason.purchase_down"]["documents"])
+    with UnitOfWork(engine) as uow:
+        applied = wd.apply(uow, cli_actor("sim"), account_id=account_id, kind="purchase_down", documents=docs,
+                           facts={"property_address": address, "contract_no": contract_no,
+                                  "contract_date": date.fromordinal(day.toordinal() - 20).isoformat(),
+                                  "down_payment": "200000.00"},
+                           payee=wd.Payee(card_no=_card(member), card_bank="省城受托银行"), as_of=day)
+        wd.review(uow, cli_actor("sim-reviewer"), withdrawal_id=applied.id, as_of=day)
+        wd.approve(uow, cli_actor("sim-approver"), withdrawal_id=applied.id, as_of=day)
+        uow.commit()
+    with engine.connect() as conn:
+        banks = [b.code for b in bank_list(conn)]
+    for bank in banks:
+        with UnitOfWork(engine) as uow:
+            try:
+                batch = wd.create_payout_batch(uow, finance, bank_code=bank, pay_day=day)
+            except AnjuError:
+                continue  # nothing to pay through this bank
+            uow.commit()
+        with engine.connect() as conn:
+            lines = queries.batch_lines(conn, batch.id)
+        results = [payout.Result(ln.payment_no, True, "", f"PROV{ln.id:08d}") for ln in lines]
+        with UnitOfWork(engine) as uow:
+            wd.load_payout_result(uow, finance, batch_id=batch.id, data=payout.result_csv(results),
+                                  filename=f"prov-{bank}.csv", as_of=day)
+            uow.commit()
+    engine.dispose()
 
 
 def _plant(p: Province, *, seed: int, day: date) -> list[Case]:
@@ -218,6 +264,16 @@ def _plant(p: Province, *, seed: int, day: date) -> list[Case]:
     _remote_loan(c, who_y, day=day, address="省城芙蓉路８８号三栋一二〇一", contract_no="WQ-HOME-C")
     cases.append(Case("sv.same_home", x.id_number, frozenset({b.code})))
     cases.append(Case("sv.same_home", y.id_number, frozenset({c.code})))
+
+    # 同一房屋多地使用 with a withdrawal: a member of centre A withdraws for a down payment on a home that an
+    # outsider borrows on in centre C
+    index, account_id = _paying_member(a, seed, p.start, skip=1)
+    spec, _ = _person(seed, index, p.start)
+    _withdraw(a, account_id, index, day=day, address="省城湘江路5号2栋301室", contract_no="WQ-HOME-W")
+    z, who_z = _person(OUTSIDERS_SEED, 3, p.start)
+    _remote_loan(c, who_z, day=day, address="省城湘江路5号2栋301", contract_no="WQ-HOME-Z")
+    cases.append(Case("sv.same_home", spec.id_number, frozenset({a.code})))
+    cases.append(Case("sv.same_home", z.id_number, frozenset({c.code})))
 
     # 频繁异地转移: a paying member of centre C is sealed and transferred out, then opens as a flexible worker in
     # centre A and is transferred out again
