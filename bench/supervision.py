@@ -142,7 +142,7 @@ def main() -> None:
         paths = [root / "exports" / f"c{k:02d}" for k in range(args.centres)]
         rows = sum(synth_centre(p, k, args.members) for k, p in enumerate(paths))
     made = time.perf_counter() - t
-    lines = [f"| centres × members | rows read | master | JVM start s | run s | 疑点 |", "|---|---|---|---|---|---|"]
+    lines = ["| centres × members | rows read | master | JVM start s | run s | 疑点 |", "|---|---|---|---|---|---|"]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     for master in args.masters.split(","):
         out = subprocess.run([sys.executable, "-c", RUNNER, master, str(root / f"result-{master}"), *map(str, paths)],
