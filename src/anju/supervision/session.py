@@ -15,7 +15,7 @@ def _class_archive() -> str:
     """A class-data-sharing archive of Spark's classes (JDK 17 dynamic CDS): the first local session writes it when
     its JVM exits (to a temporary name, taken into use by the next start), later ones map it and start about twice
     as fast. Kept in ``ANJU_SPARK_CDS_DIR`` (default ~/.cache/anju); an archive the JVM finds stale is ignored."""
-    import time
+    import calendar
     from pathlib import Path
 
     import pyspark
@@ -27,8 +27,11 @@ def _class_archive() -> str:
         return ""
     final = folder / f"spark-{pyspark.__version__}.jsa"
     if not final.exists():
+        from anju.core import clock
+
+        now = calendar.timegm(clock.utcnow().timetuple())
         for tmp in folder.glob(f"{final.name}.tmp-*"):
-            if tmp.stat().st_size > 0 and time.time() - tmp.stat().st_mtime > 60:  # its JVM has finished writing
+            if tmp.stat().st_size > 0 and now - tmp.stat().st_mtime > 60:  # its JVM has finished writing
                 tmp.replace(final)
                 break
     if final.exists():
