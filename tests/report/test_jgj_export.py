@@ -13,7 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from anju.auth.actor import cli_actor
+from anju.core.errors import ValidationFailed
 from anju.report import jgj, jgjstd
+from anju.report.errors import ReportError
 from anju.sim import province
 from anju.sim.plan import SimConfig
 from anju.sim.run import run
@@ -87,6 +89,13 @@ def test_every_table_is_written_by_the_standards_field_list_whole_or_since_a_day
     assert 0 < rows["8.0.3"] < all_rows["8.0.3"] and all(r[1] >= "2026-02-01" for r in vouchers[1:])
     assert all(r[0] >= "202602" for r in _csv(tmp_path / "part" / "8.0.2_ZZ_总账.csv")[1:])
     assert not (tmp_path / "part" / "5.0.5_GRYWMX_个人业务明细.parquet").exists()
+
+
+def test_an_unknown_format_is_refused_with_its_code(engine, tmp_path):
+    with engine.connect() as conn, pytest.raises(ValidationFailed) as exc:
+        jgj.export_standard(conn, cli_actor("test"), tmp_path, as_of=date(2026, 2, 28), formats=("xlsx",))
+    assert [p.code for p in exc.value.problems] == [ReportError.JGJ_FORMAT]
+    assert not (tmp_path / "manifest.json").exists()
 
 
 def test_field_types_refuse_what_is_not_of_the_type():

@@ -192,12 +192,8 @@ def export_jgj_standard_cmd(to: Path = typer.Option(..., "--to", help="输出目
         return
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     with get_engine().connect() as conn:
-        try:
-            manifest = export_standard(conn, system_actor("export jgj"), to, as_of=business_today(), since=start,
-                                       formats=formats)
-        except ValueError as exc:
-            fail(str(exc), as_json=as_json)
-            return
+        manifest = export_standard(conn, system_actor("export jgj"), to, as_of=business_today(), since=start,
+                                   formats=formats)
     if as_json:
         print_json(manifest)
         return

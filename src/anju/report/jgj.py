@@ -15,8 +15,10 @@ from sqlalchemy import Connection
 
 from anju.auth import audit
 from anju.auth.actor import Actor, require
+from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.sheets import safe_row, stream_row
 from anju.report import jgjstd
+from anju.report.errors import ReportError
 from anju.report.permissions import P
 
 MANIFEST = "manifest.json"
@@ -154,15 +156,16 @@ def export_standard(conn: Connection, actor: Actor, out: Path, *, as_of: date, s
     """Every table the centre holds, whole (``since`` None) or incremental (details dated from ``since``, master
     rows changed from then), as ``<code>_<abbr>_<名称>.parquet`` / ``.csv`` in ``out``, and ``manifest.json``:
     the centre's code and name, the period, each table's rows and SHA-256 per file, the tables still pending.
-    Rows are checked against the standard's field list as they are written (a wrong header or a value of the
-    wrong type stops the export: nothing is recorded as exported)."""
+    Headers are checked against the standard's field list and every Parquet value against its field's type (a
+    wrong header or value stops the export: nothing is recorded as exported)."""
     from anju.core import clock
     from anju.org.queries import info
 
     require(actor, P.EXPORT)
     unknown = [f for f in formats if f not in ("parquet", "csv")]
-    if unknown:
-        raise ValueError(f"导出格式应为 parquet 或 csv：{'、'.join(unknown)}")
+    if unknown or not formats:
+        raise ValidationFailed([Problem.of(ReportError.JGJ_FORMAT, field="导出格式", input="format",
+                                           formats="、".join(unknown) or "（空）")])
     out.mkdir(parents=True, exist_ok=True)
     std = jgjstd.by_stem()
     centre = info(conn)
@@ -171,7 +174,7 @@ def export_standard(conn: Connection, actor: Actor, out: Path, *, as_of: date, s
         table = std[name]
         headers, rows = fn(conn, since=since)
         if list(headers) != table.headers:
-            raise ValueError(f"{name}的字段与标准字段表不一致：{headers}")
+            raise AnjuError(ReportError.JGJ_FIELDS, table=name)
         files: dict[str, str] = {}
         sink = _ParquetSink(out / f"{name}.parquet", table) if "parquet" in formats else None
         csv_file = (out / f"{name}.csv").open("w", newline="", encoding="utf-8-sig") if "csv" in formats else None
