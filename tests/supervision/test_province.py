@@ -65,3 +65,20 @@ def test_the_indicators_carry_the_catalogues_names():
     cat = catalogue()
     assert {code: cat[code].name for code in indicators.ORDER} == {code: n for code, (n, _) in indicators.NAMES.items()}
     assert set(indicators.RATIOS) | set(indicators.SUMS) == set(indicators.ORDER)
+
+
+def test_exports_without_a_manifest_or_with_one_centre_twice_are_refused_together(tmp_path):
+    import json
+
+    import pytest
+
+    from anju.supervision.load import LoadError, centres
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "manifest.json").write_text(json.dumps(
+            {"centre_code": "430100", "centre_name": "第1市", "formats": ["parquet"]}), encoding="utf-8")
+    (tmp_path / "c").mkdir()
+    with pytest.raises(LoadError) as exc:
+        centres([tmp_path / "a", tmp_path / "b", tmp_path / "c"])
+    assert "中心代码430100重复" in str(exc.value) and "manifest.json" in str(exc.value)
