@@ -206,7 +206,7 @@ OPERATORS = {
         "init", "db-upgrade", "serve", "demo", "sim", "audit anchor", "audit scan",
         "user create", "user reset-password", "user unlock", "user link",
         "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
-        "loan overdue", "jobs stats-rollup",
+        "loan overdue", "jobs stats-rollup", "supervise province",
         "budget template", "budget codes list", "budget demo-data",
     ], SYSTEM),
     **dict.fromkeys([
@@ -218,7 +218,8 @@ OPERATORS = {
         "deposit template", "deposit lists", "deposit arrears", "interest calc", "interest explain",
         "withdrawal reasons", "withdrawal check", "withdrawal queue", "withdrawal home-uses", "withdrawal layout",
         "loan schedule", "loan collection", "loan show", "loan limit", "loan applications",
-        "stats list", "stats value", "stats detail", "report annual", "report export-jgj",
+        "stats list", "stats value", "stats detail", "report annual", "report export-jgj", "export jgj",
+        "supervise run",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
         "compliance rules", "compliance queue", "compliance document", "compliance enforcement", "compliance dormant",
