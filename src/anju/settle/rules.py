@@ -25,6 +25,9 @@ from datetime import date
 from anju.settle.codes import MatchRule
 
 
+AMOUNT_GROUP_LIMIT = 250_000  # rule 3 compares the lines of one amount pairwise: bank × book lines at most
+
+
 @dataclass(frozen=True)
 class BankLine:
     id: int
@@ -128,6 +131,8 @@ def match(bank: Sequence[BankLine], book: Sequence[BookLine], *, window: int) ->
             by_amount_book[k.amount].append(k)
     for amount, bs in sorted(by_amount_bank.items()):
         ks = by_amount_book.get(amount, [])
+        if len(bs) * len(ks) > AMOUNT_GROUP_LIMIT:  # hundreds of equal amounts: ambiguous, left for a person
+            continue
         pairs = []
         for b in bs:
             cands = [k for k in ks if abs((k.day - b.day).days) <= window
