@@ -19,6 +19,9 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     EMPLOYER_AGENT = "employer_agent"
     MEMBER = "member"
+    MF_CLERK = "mf_clerk"  # the maintenance fund's staff (anju.maintfund)
+    MF_REVIEWER = "mf_reviewer"
+    MF_FINANCE = "mf_finance"
     SYSTEM = "system"
 
     @property
@@ -30,6 +33,7 @@ ROLE_LABELS = {
     Role.ADMIN: "系统管理员", Role.CLERK: "经办", Role.REVIEWER: "复核", Role.APPROVER: "审批",
     Role.LOAN_OFFICER: "贷款经办", Role.FINANCE: "财务", Role.AUDITOR: "稽核",
     Role.EMPLOYER_AGENT: "单位经办人", Role.MEMBER: "缴存职工", Role.SYSTEM: "系统作业",
+    Role.MF_CLERK: "维修资金经办", Role.MF_REVIEWER: "维修资金复核", Role.MF_FINANCE: "维修资金财务",
 }
 
 
