@@ -81,8 +81,8 @@ def allocate_in(uow: UnitOfWork, actor: Actor, *, year: int, as_of: date) -> Run
     claimed = conn.execute(insert_on_conflict(conn, mf_interest_run).values(
         year=year, income=income, management_cost=cost, pool=pool, households=0, jishu_total=0, to_households=0,
         to_common=0, rate=0, rate_digits=0, run_on=as_of, created_at=uow.now(), created_by=actor.username)
-        .on_conflict_do_nothing()).rowcount
-    if claimed != 1:
+        .on_conflict_do_nothing().returning(mf_interest_run.c.year)).first()
+    if claimed is None:
         old = conn.execute(select(mf_interest_run.c.voucher_id).where(mf_interest_run.c.year == year)).scalar()
         raise Conflict(E.INTEREST_DONE, year=year, voucher=old)
     start, end = date(year, 1, 1).toordinal(), date(year + 1, 1, 1).toordinal()
@@ -98,7 +98,7 @@ def allocate_in(uow: UnitOfWork, actor: Actor, *, year: int, as_of: date) -> Run
     k = calc.rate_scale(pool, total, biggest)
     rate = calc.scaled_rate(pool, total, k)
     day, now, ref = date(year, 12, 31), uow.now(), f"interest:{year}"
-    share = (live.c.j * literal(rate, BigInteger) + literal(10 ** k // 2, BigInteger)) / literal(10 ** k, BigInteger)
+    share = (live.c.j * literal(rate, BigInteger) + literal(10 ** k // 2, BigInteger)) // literal(10 ** k, BigInteger)
     conn.execute(insert(mf_txn).from_select(
         ["area_id", "household_id", "day", "day_no", "kind", "amount", "ref", "created_at"],
         select(live.c.area_id, live.c.household_id, literal(day), literal(day.toordinal()),
