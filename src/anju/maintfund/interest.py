@@ -88,37 +88,26 @@ def allocate_in(uow: UnitOfWork, actor: Actor, *, year: int, as_of: date) -> Run
     start, end = date(year, 1, 1).toordinal(), date(year + 1, 1, 1).toordinal()
     js = _jishu(start, end)
     live = select(js).where(js.c.j > 0).subquery("live")
-    total, biggest, n = conn.execute(select(func.coalesce(func.sum(live.c.j), 0), func.coalesce(func.max(live.c.j), 0),
-                                            func.count())).one()
-    total, biggest = int(total), int(biggest)
-    by_area = {a: int(j) for a, j in conn.execute(select(live.c.area_id, func.sum(live.c.j)).group_by(live.c.area_id)
-                                                  .order_by(live.c.area_id))}
-    area_pool = {int(s.key): s.amount for s in calc.split_by_area(pool, [(str(a), j) for a, j in by_area.items()])} \
+    # pass 1: 积数 per area (Σ, max, count) → the rate and each area's exact part of the pool
+    first = conn.execute(select(live.c.area_id, func.sum(live.c.j), func.max(live.c.j), func.count())
+                         .group_by(live.c.area_id).order_by(live.c.area_id)).all()
+    by_area = {int(a): int(j) for a, j, _m, _n in first}
+    total, biggest, n = sum(by_area.values()), max((int(m) for _a, _j, m, _n in first), default=0), \
+        sum(int(c) for *_x, c in first)
+    area_pool = {int(x.key): x.amount for x in calc.split_by_area(pool, [(str(a), j) for a, j in by_area.items()])} \
         if total else {}
     k = calc.rate_scale(pool, total, biggest)
     rate = calc.scaled_rate(pool, total, k)
-    day, now, ref = date(year, 12, 31), uow.now(), f"interest:{year}"
     share = (live.c.j * literal(rate, BigInteger) + literal(10 ** k // 2, BigInteger)) // literal(10 ** k, BigInteger)
-    conn.execute(insert(mf_txn).from_select(
-        ["area_id", "household_id", "day", "day_no", "kind", "amount", "ref", "created_at"],
-        select(live.c.area_id, live.c.household_id, literal(day), literal(day.toordinal()),
-               literal(TxnKind.INTEREST.value), share, literal(ref), literal(now)).where(share > 0)))
-    t = mf_txn.c
-    mine = (t.kind == TxnKind.INTEREST) & (t.ref == ref) & (t.day_no == day.toordinal())
-    got = select(t.amount).where(mine, t.household_id == mf_household.c.id).scalar_subquery()
-    conn.execute(update(mf_household).where(mf_household.c.id.in_(select(t.household_id).where(mine)))
-                 .values(balance=mf_household.c.balance + got, interest=mf_household.c.interest + got))
-    per_area = dict(conn.execute(select(t.area_id, func.sum(t.amount)).where(mine).group_by(t.area_id)).all())
-    to_households = sum(int(v) for v in per_area.values())
-    residues = {a: area_pool[a] - int(per_area.get(a, 0)) for a in area_pool}
+    # pass 2: each area's Σ of household shares → the residues and the voucher, posted before the rows
+    per_area = {int(a): int(v) for a, v in conn.execute(
+        select(live.c.area_id, func.sum(share)).where(share > 0).group_by(live.c.area_id))}
+    to_households = sum(per_area.values())
+    residues = {a: area_pool[a] - per_area.get(a, 0) for a in area_pool}
     residues = {a: r for a, r in residues.items() if r}
     codes = dict(conn.execute(select(mf_area.c.id, mf_area.c.code).where(mf_area.c.id.in_(list(residues)))).all()) \
         if residues else {}
-    for a, r in residues.items():
-        conn.execute(insert(mf_txn).values(area_id=a, household_id=None, day=day, day_no=day.toordinal(),
-                                           kind=TxnKind.INTEREST.value, amount=r, ref=ref, created_at=now))
-        conn.execute(update(mf_area).where(mf_area.c.id == a).values(
-            common_balance=mf_area.c.common_balance + r, common_interest=mf_area.c.common_interest + r))
+    day, now, ref = date(year, 12, 31), uow.now(), f"interest:{year}"
     lines = [Line.dr(INCOME, income, summary=f"{year}年度增值收益")]
     if cost:
         lines.append(Line.cr(MGMT_FEE, cost, summary="必要管理费用"))
@@ -133,7 +122,22 @@ def allocate_in(uow: UnitOfWork, actor: Actor, *, year: int, as_of: date) -> Run
         check_permission=False)
     if not vid.created:
         raise Conflict(E.INTEREST_DONE, year=year, voucher=vid.label)
-    conn.execute(update(mf_txn).where(mf_txn.c.ref == ref, mf_txn.c.kind == TxnKind.INTEREST).values(voucher_id=vid.id))
+    # pass 3: one row per household (INSERT … SELECT), then every balance by one UPDATE … FROM
+    conn.execute(insert(mf_txn).from_select(
+        ["area_id", "household_id", "day", "day_no", "kind", "amount", "voucher_id", "ref", "created_at"],
+        select(live.c.area_id, live.c.household_id, literal(day), literal(day.toordinal()),
+               literal(TxnKind.INTEREST.value), share, literal(vid.id, BigInteger), literal(ref), literal(now))
+        .where(share > 0)))
+    t = mf_txn.c
+    mine = select(t.household_id, t.amount).where(t.voucher_id == vid.id, t.household_id.is_not(None)).subquery("mine")
+    conn.execute(update(mf_household).where(mf_household.c.id == mine.c.household_id)
+                 .values(balance=mf_household.c.balance + mine.c.amount, interest=mf_household.c.interest + mine.c.amount))
+    for a, r in residues.items():
+        conn.execute(insert(mf_txn).values(area_id=a, household_id=None, day=day, day_no=day.toordinal(),
+                                           kind=TxnKind.INTEREST.value, amount=r, voucher_id=vid.id, ref=ref,
+                                           created_at=now))
+        conn.execute(update(mf_area).where(mf_area.c.id == a).values(
+            common_balance=mf_area.c.common_balance + r, common_interest=mf_area.c.common_interest + r))
     conn.execute(update(mf_interest_run).where(mf_interest_run.c.year == year).values(
         households=int(n), jishu_total=total, to_households=to_households, to_common=sum(residues.values()),
         rate=rate, rate_digits=k, voucher_id=vid.id))

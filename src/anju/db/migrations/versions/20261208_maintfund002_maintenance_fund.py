@@ -235,8 +235,6 @@ def upgrade() -> None:
     sa.Column('voucher_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('ref', sa.String(length=40), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['area_id'], ['mf_area.id'], name=op.f('fk_mf_txn_area_id_mf_area')),
-    sa.ForeignKeyConstraint(['household_id'], ['mf_household.id'], name=op.f('fk_mf_txn_household_id_mf_household')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mf_txn'))
     )
     with op.batch_alter_table('mf_txn', schema=None) as batch_op:
