@@ -104,7 +104,7 @@ MAINTFUND_CHART: tuple[ChartAccount, ...] = (
     ChartAccount("M2001", "住宅专项维修资金", L),
     ChartAccount("M200101", "分户维修资金", L, "M2001"),
     ChartAccount("M200102", "公共维修资金", L, "M2001"),
-    ChartAccount("M2101", "应付质量保证金", L),
+    ChartAccount("M2101", "应付维修工程款（含质量保证金）", L),
     ChartAccount("M2201", "应付管理费用", L),
     ChartAccount("M4101", "维修资金增值收益", INC),
     ChartAccount("M4102", "共用部位经营收益", INC),

@@ -11,6 +11,7 @@ LABELS = {
         P.REGISTER: "维修资金登记", P.BILL: "维修资金交存通知与追缴", P.RECEIVE: "维修资金到账登记",
         P.PROJECT: "维修资金使用项目经办", P.REVIEW: "维修资金审核", P.PAY: "维修资金拨付与分配",
         P.CHANGE: "维修资金过户与退还申请", P.READ: "查看维修资金",
+        P.PORTAL: "查询本户或本区域维修资金",
     },
     "audit_action": {
         "maintfund.area.create": "登记物业管理区域", "maintfund.household.open": "开立维修资金分户账",

@@ -14,6 +14,7 @@ class P:
     PAY = "maintfund.pay"  # stage payments, the final split, interest allocation
     CHANGE = "maintfund.change"  # apply for a transfer or a refund
     READ = "maintfund.read"
+    PORTAL = "maintfund.portal"  # an owner's household, an owners' committee's area (read only)
 
 
 grant(P.REGISTER, Role.MF_CLERK)
@@ -24,3 +25,4 @@ grant(P.REVIEW, Role.MF_REVIEWER)
 grant(P.PAY, Role.MF_FINANCE)
 grant(P.CHANGE, Role.MF_CLERK)
 grant(P.READ, Role.MF_CLERK, Role.MF_REVIEWER, Role.MF_FINANCE, Role.AUDITOR)
+grant(P.PORTAL, Role.MF_OWNER, Role.MF_COMMITTEE)
