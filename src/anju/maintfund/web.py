@@ -173,7 +173,8 @@ def _statement_context(conn, household_id: int, request: Request):
         raise NotFound(E.HOUSEHOLD_NOT_FOUND, key=household_id)
     a = service.get_area(conn, h.area_id)
     return h, {"h": h, "a": a, "rows": reports.statement(conn, household_id), "m2": calc.m2,
-               "status": HouseholdStatus(h.status).label, "day": business_date(request), "kinds": TxnKind}
+               "status": HouseholdStatus(h.status).label, "day": business_date(request), "kinds": TxnKind,
+               "projects": [], "statuses": ProjectStatus}
 
 
 def _statement(request: Request, conn, household_id: int, *, portal: bool = False):
@@ -214,7 +215,7 @@ def my_fund(request: Request, actor: Actor = Depends(requires(P.PORTAL))):
                 select(projects.mf_project_unit.c.project_id).where(
                     projects.mf_project_unit.c.household_id == h.id))).order_by(mf_project.c.no)).all()
             return render(request, "maintfund/statement.html", base="layout.html", pdf=False, portal=True,
-                          projects=charged, statuses=ProjectStatus, **c)
+                          **{**c, "projects": charged})
         return _area(request, uow.conn, link.area_id, actor, portal=True)
 
 
