@@ -5,6 +5,8 @@ from __future__ import annotations
 from anju.maintfund.permissions import P
 
 LABELS = {
+    "field": {"area_id": "物业管理区域", "project_id": "维修项目", "budget": "预算金额", "cost": "决算金额",
+              "publicity_from": "公示开始日期"},
     "voucher_kind": {"mf.deposit": "维修资金交存", "mf.income": "维修资金增值收益", "mf.interest": "维修资金增值收益分配",
                      "mf.use": "维修资金使用", "mf.transfer": "维修资金过户", "mf.refund": "维修资金退还"},
     "permission": {
