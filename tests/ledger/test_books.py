@@ -26,9 +26,9 @@ def hpf(key: str, amount: int, on: date = date(2025, 3, 10)) -> Posting:
 
 
 def mf(key: str, amount: int, on: date = date(2025, 3, 10), book: str | None = "mf") -> Posting:
-    return Posting(key=key, voucher_date=on, kind="mf.deposit", summary="首期交存", book=book,
-                   lines=[Line.dr("M1002", amount), Line.cr("M200101", amount, subledger="mf_household",
-                                                              subledger_ref="H1")])
+    # 共用部位经营收益: not a sub-ledger's control account (the household accounts are the maintenance fund's)
+    return Posting(key=key, voucher_date=on, kind="mf.income", summary="共用部位经营收益", book=book,
+                   lines=[Line.dr("M1002", amount), Line.cr("M4102", amount)])
 
 
 def post(engine, posting: Posting):
@@ -56,16 +56,16 @@ def test_each_book_numbers_its_own_vouchers(engine):
         tb_hpf = {r.code: r for r in trial_balance(conn)}
         tb_mf = {r.code: r for r in trial_balance(conn, book="mf")}
         assert "M1002" not in tb_hpf and "101" in tb_hpf
-        assert "101" not in tb_mf and tb_mf["M1002"].balance == 500 and tb_mf["M2001"].balance == 500
+        assert "101" not in tb_mf and tb_mf["M1002"].balance == 500 and tb_mf["M4102"].balance == 500
         assert sum(r.debit for r in tb_mf.values() if r.is_leaf) == sum(r.credit for r in tb_mf.values()
                                                                          if r.is_leaf) == 500
-        assert account_balance(conn, "101") == 200 and account_balance(conn, "M200101") == 500
+        assert account_balance(conn, "101") == 200 and account_balance(conn, "M4102") == 500
     assert failures(engine) == {}
 
 
 def test_posting_across_books_is_refused(engine):
     mixed = Posting(key="x", voucher_date=date(2025, 3, 10), kind="mf.deposit", summary="跨账套",
-                    lines=[Line.dr("10101", 100), Line.cr("M200101", 100)])
+                    lines=[Line.dr("10101", 100), Line.cr("M4102", 100)])
     with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as exc:
         service.post(uow, ADMIN, mixed, check_permission=False)
     assert [p.code for p in exc.value.problems] == [LedgerError.CROSS_BOOK]

@@ -74,15 +74,28 @@ def test_splits_are_exact_and_within_a_fen_of_the_exact_share(amount, areas):
 
 
 @given(st.integers(min_value=1, max_value=10**11),
-       st.lists(st.integers(min_value=0, max_value=10**10), min_size=1, max_size=30))
-def test_interest_is_exact_in_total_and_half_up_within_a_fen(pool, js):
+       st.lists(st.integers(min_value=0, max_value=4 * 10**10), min_size=1, max_size=30))
+def test_interest_is_exact_half_up_and_the_sqls_split_arithmetic_gives_the_same(pool, js):
     a = calc.allocate_interest(pool, {str(i): j for i, j in enumerate(js)})
     assert sum(a.shares.values()) + a.common == pool
     total = sum(js)
     for key, got in a.shares.items():
-        exact = round_to(Fraction(pool * js[int(key)], total), Rounding.HALF_UP)
-        assert abs(got - exact) <= 1
+        j = js[int(key)]
+        assert got == round_to(Fraction(pool * j, total), Rounding.HALF_UP)
+        if calc.within_range(pool, total, max(js)):
+            assert calc.interest_share_split(j, pool, total) == got
 
 
 def test_jishu_counts_the_opening_and_each_movement_from_its_day():
     assert calc.jishu(1000, [(10, 500), (20, -200)], start=0, end=30) == 1000 * 30 + 500 * 20 - 200 * 10
+
+
+def test_seed_003s_own_figures_leave_the_gap_the_identity_check_reports():
+    from anju.maintfund.reports import Totals
+
+    yi = 100_000_000 * 100  # 1亿元 in fen
+    published = Totals(deposited=204 * yi // 10, interest=271 * yi // 100, used=82 * yi // 100, refunded=0,
+                       balance=2226 * yi // 100, households=0)
+    assert not published.identity_holds and published.gap == 3 * yi // 100  # 0.03亿: refunds/other, unexplained
+    assert Totals(published.deposited, published.interest, published.used, 3 * yi // 100, published.balance,
+                  0).identity_holds

@@ -157,3 +157,27 @@ def test_transfer_and_refund_need_another_person_and_post_vouchers(engine):
         t = reports.fund_totals(conn)
         assert t.refunded == 763100 and t.identity_holds and t.households == 11
     assert failures(engine) == {}
+
+
+def test_two_topup_runners_bill_each_household_once(engine):
+    import threading
+
+    aid, ids = build(engine)
+    with engine.begin() as conn:
+        conn.execute(update(mf_household).where(mf_household.c.id.in_(ids[:3])).values(first_paid=990000 * 3))
+    barrier, got = threading.Barrier(2), []
+
+    def runner():
+        barrier.wait()
+        with UnitOfWork(engine) as uow:
+            got.append(len(service.bill_topups(uow, CLERK, as_of=DAY)))
+            uow.commit()
+
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == [0, 3]
+    with engine.connect() as conn:
+        assert len(conn.execute(select(mf_bill.c.id).where(mf_bill.c.kind == "topup")).all()) == 3

@@ -156,49 +156,45 @@ def _show(label: str, v: int, share: Fraction | None = None) -> str:
 
 # ------------------------------------------------------------------ interest by 积数 (增值收益分配)
 
-RATE_DIGITS_MAX = 18
+SPLIT = 10_000  # 积数 split into high and low parts so the exact share is computed in 64-bit integers
 
 
-def rate_scale(pool: int, total_jishu: int, max_jishu: int) -> int:
-    """The power of ten the per-积数 rate is carried at: as fine as 64-bit integer arithmetic allows for the largest
-    household (max 积数 × scaled rate < 4·10^18), so set-based SQL computes each share with integers only."""
-    if pool <= 0 or total_jishu <= 0:
-        return 0
-    k = 0
-    while k < RATE_DIGITS_MAX and max_jishu * ((pool * 10 ** (k + 1)) // total_jishu + 1) < 4 * 10 ** 18:
-        k += 1
-    return k
+def within_range(pool: int, total_jishu: int, max_jishu: int) -> bool:
+    """Whether :func:`interest_share_split` stays inside 64-bit integers (a pool up to about 10亿元 a year and
+    balances up to about 100亿元 — far above a city's fund)."""
+    limit = 9 * 10 ** 18
+    return (2 * pool * (max_jishu // SPLIT + 1) < limit and 2 * total_jishu * SPLIT + 2 * pool * SPLIT < limit
+            and 2 * pool * SPLIT + total_jishu < limit)
 
 
-def scaled_rate(pool: int, total_jishu: int, k: int) -> int:
-    """pool ÷ total 积数 × 10^k, rounded down."""
-    return (pool * 10 ** k) // total_jishu if total_jishu > 0 else 0
+def interest_share(jishu: int, pool: int, total_jishu: int) -> int:
+    """One household's interest: pool × 积数 ÷ Σ 积数, rounded half-up to the fen — exactly."""
+    return (2 * pool * jishu + total_jishu) // (2 * total_jishu)
 
 
-def interest_share(jishu: int, rate: int, k: int) -> int:
-    """One household's interest: 积数 × rate, rounded half-up to the fen (the SQL computes the same:
-    (积数 × rate + 10^k ÷ 2) div 10^k)."""
-    return (jishu * rate + 10 ** k // 2) // 10 ** k
+def interest_share_split(jishu: int, pool: int, total_jishu: int) -> int:
+    """:func:`interest_share` as the SQL computes it with 64-bit integers only: with N = 2·pool·积数 + Σ and
+    积数 = hi·SPLIT + lo, N = A·SPLIT + B (A = 2·pool·hi, B = 2·pool·lo + Σ), and N div 2Σ =
+    (A div 2Σ)·SPLIT + ((A mod 2Σ)·SPLIT + B) div 2Σ."""
+    hi, lo = divmod(jishu, SPLIT)
+    a, b, t = 2 * pool * hi, 2 * pool * lo + total_jishu, 2 * total_jishu
+    return (a // t) * SPLIT + ((a % t) * SPLIT + b) // t
 
 
 @dataclass(frozen=True)
 class Allocation:
     shares: dict[str, int]
     common: int  # pool − Σ shares: the rounding residue, credited (or, if negative, debited) to the 公共账
-    rate: int
-    k: int
 
 
 def allocate_interest(pool: int, jishu: Mapping[str, int]) -> Allocation:
-    """Allocate ``pool`` fen over households by 积数 (balance × days), exact in total: half-up per household at the
-    carried rate, the residue to the area's common account. Example 4: 1,200.00 over 2,920,000 / 5,475,000 /
-    1,830,000 → 342.69 / 642.54 / 214.77."""
+    """Allocate ``pool`` fen over households by 积数 (balance × days), exact: each share half-up to the fen, the
+    residue (a few fen, either sign) to the area's common account. Example 4: 1,200.00 over 2,920,000 /
+    5,475,000 / 1,830,000 → 342.69 / 642.54 / 214.77."""
     live = {k: j for k, j in jishu.items() if j > 0}
     total = sum(live.values())
-    k = rate_scale(pool, total, max(live.values(), default=0))
-    rate = scaled_rate(pool, total, k)
-    shares = {key: interest_share(j, rate, k) for key, j in live.items()}
-    return Allocation(shares, pool - sum(shares.values()), rate, k)
+    shares = {key: interest_share(j, pool, total) for key, j in live.items()}
+    return Allocation(shares, pool - sum(shares.values()))
 
 
 def jishu(opening: int, movements: Sequence[tuple[int, int]], *, start: int, end: int) -> int:

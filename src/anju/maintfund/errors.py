@@ -32,6 +32,7 @@ class MaintfundError(StrEnum):
     COST_BELOW_PAID = "maintfund.cost_below_paid"
     INTEREST_DONE = "maintfund.interest_done"
     POOL_NEGATIVE = "maintfund.pool_negative"
+    POOL_TOO_LARGE = "maintfund.pool_too_large"
     REFUND_EMPTY = "maintfund.refund_empty"
     NEW_OWNER_REQUIRED = "maintfund.new_owner_required"
     CHANGE_PENDING = "maintfund.change_pending"
@@ -68,6 +69,7 @@ MESSAGES: dict[MaintfundError, str] = {
     MaintfundError.COST_BELOW_PAID: "决算金额{cost}元少于已拨付{paid}元",
     MaintfundError.INTEREST_DONE: "{year}年度增值收益已分配（凭证{voucher}）",
     MaintfundError.POOL_NEGATIVE: "可分配增值收益须大于0：收益{income}元，管理费用{cost}元",
+    MaintfundError.POOL_TOO_LARGE: "可分配增值收益{pool}元超出一次分配的计算范围，请分批登记收益后分配",
     MaintfundError.REFUND_EMPTY: "分户账{no}余额为0，无可退还",
     MaintfundError.NEW_OWNER_REQUIRED: "请填写受让人姓名和证件号码",
     MaintfundError.CHANGE_PENDING: "分户账{no}有待审核的{kind}申请",

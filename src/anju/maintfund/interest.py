@@ -4,8 +4,8 @@ Income of the year (Cr 维修资金增值收益 M4101) less the necessary manage
 half-up) is the pool. Each normal household's 积数 over the year is computed in SQL from its movements (the
 opening balance for every day, each movement from its day on; ``mf_txn.day_no`` keeps the day as an integer, so
 the arithmetic is the same on both databases). The pool is split over the areas by their 积数 (largest remainder,
-exact), each household gets 积数 × rate half-up at the carried rate (``calc.allocate_interest``), and each area's
-rounding residue goes to its 公共账. Voucher: Dr M4101 / Cr M2201 管理费用 / Cr M200101 Σ households / Cr (or
+exact), each household gets pool × 积数 ÷ Σ 积数 half-up, exactly, computed with 64-bit integers
+(``calc.interest_share_split``), and each area's rounding residue goes to its 公共账. Voucher: Dr M4101 / Cr M2201 管理费用 / Cr M200101 Σ households / Cr (or
 Dr) M200102 Σ residues. Runners: ``job_lock("mf.interest:YYYY")`` and the year claimed by inserting its
 ``mf_interest_run`` row first; a second run of the year is refused."""
 
@@ -80,7 +80,7 @@ def allocate_in(uow: UnitOfWork, actor: Actor, *, year: int, as_of: date) -> Run
         raise AnjuError(E.POOL_NEGATIVE, income=format_yuan(income), cost=format_yuan(cost))
     claimed = conn.execute(insert_on_conflict(conn, mf_interest_run).values(
         year=year, income=income, management_cost=cost, pool=pool, households=0, jishu_total=0, to_households=0,
-        to_common=0, rate=0, rate_digits=0, run_on=as_of, created_at=uow.now(), created_by=actor.username)
+        to_common=0, run_on=as_of, created_at=uow.now(), created_by=actor.username)
         .on_conflict_do_nothing().returning(mf_interest_run.c.year)).first()
     if claimed is None:
         old = conn.execute(select(mf_interest_run.c.voucher_id).where(mf_interest_run.c.year == year)).scalar()
@@ -96,9 +96,13 @@ def allocate_in(uow: UnitOfWork, actor: Actor, *, year: int, as_of: date) -> Run
         sum(int(c) for *_x, c in first)
     area_pool = {int(x.key): x.amount for x in calc.split_by_area(pool, [(str(a), j) for a, j in by_area.items()])} \
         if total else {}
-    k = calc.rate_scale(pool, total, biggest)
-    rate = calc.scaled_rate(pool, total, k)
-    share = (live.c.j * literal(rate, BigInteger) + literal(10 ** k // 2, BigInteger)) // literal(10 ** k, BigInteger)
+    if not calc.within_range(pool, total, biggest):
+        raise AnjuError(E.POOL_TOO_LARGE, pool=format_yuan(pool))
+    # calc.interest_share_split in SQL: exact half-up with 64-bit integers on both databases
+    m, two_pool, two_total = literal(calc.SPLIT, BigInteger), literal(2 * pool, BigInteger), literal(2 * total, BigInteger)
+    a = two_pool * (live.c.j // m)
+    b = two_pool * (live.c.j % m) + literal(total, BigInteger)
+    share = (a // two_total) * m + ((a % two_total) * m + b) // two_total
     # pass 2: each area's Σ of household shares → the residues and the voucher, posted before the rows
     per_area = {int(a): int(v) for a, v in conn.execute(
         select(live.c.area_id, func.sum(share)).where(share > 0).group_by(live.c.area_id))}
@@ -140,7 +144,7 @@ def allocate_in(uow: UnitOfWork, actor: Actor, *, year: int, as_of: date) -> Run
             common_balance=mf_area.c.common_balance + r, common_interest=mf_area.c.common_interest + r))
     conn.execute(update(mf_interest_run).where(mf_interest_run.c.year == year).values(
         households=int(n), jishu_total=total, to_households=to_households, to_common=sum(residues.values()),
-        rate=rate, rate_digits=k, voucher_id=vid.id))
+        voucher_id=vid.id))
     audit.record(uow, actor, action="maintfund.interest.allocate", entity_type="mf_interest_run", entity_id=year,
                  after={"pool": pool, "households": int(n), "to_common": sum(residues.values()), "voucher": vid.label})
     return Run(year, income, cost, pool, int(n), to_households, sum(residues.values()), vid.id)

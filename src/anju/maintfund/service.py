@@ -19,7 +19,7 @@ from anju.core.errors import AnjuError, Conflict, NotFound, Problem, ValidationF
 from anju.core.ids import parse_resident_id
 from anju.core.money import Rounding, format_yuan
 from anju.core.sheets import SheetRows, UploadLimits, cell_text, read_table
-from anju.db.locks import for_update
+from anju.db.locks import advisory_xact_lock, for_update
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line, Posting
@@ -405,8 +405,11 @@ def topup_candidates(conn: Connection, *, as_of: date, area_id: int | None = Non
 
 
 def bill_topups(uow: UnitOfWork, actor: Actor, *, as_of: date, area_id: int | None = None) -> list[int]:
-    """Flag and bill every household below the top-up line (续筹 back to its first deposit)."""
+    """Flag and bill every household below the top-up line (续筹 back to its first deposit). Two runners at once:
+    the second waits for the first's transaction (an advisory lock on PostgreSQL; SQLite writers are serialised)
+    and then finds the open bills, so nothing is billed twice."""
     require(actor, P.BILL)
+    advisory_xact_lock(uow.conn, "mf.topup")
     ids = []
     for hid, _no, _first, _bal, amount in topup_candidates(uow.conn, as_of=as_of, area_id=area_id):
         ids.append(_bill(uow, actor, hid, BillKind.TOPUP, Payer.OWNER, amount, as_of))

@@ -41,8 +41,6 @@ def upgrade() -> None:
     sa.Column('jishu_total', sa.BigInteger(), nullable=False),
     sa.Column('to_households', sa.BigInteger(), nullable=False),
     sa.Column('to_common', sa.BigInteger(), nullable=False),
-    sa.Column('rate', sa.BigInteger(), nullable=False),
-    sa.Column('rate_digits', sa.Integer(), nullable=False),
     sa.Column('voucher_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('run_on', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
