@@ -58,3 +58,27 @@ def test_pages_pdf_and_api_for_the_staff_and_the_portal_for_owners_and_committee
     board = web.login("committee1")
     assert "外墙维修" in board.get("/repair/my").text
     assert "HH001" in board.get("/repair/my").text
+
+
+def test_a_transfer_through_the_pages_needs_another_person(web):
+    aid, ids = build(web.engine)
+    from .world import person
+
+    clerk = web.as_role(Role.MF_CLERK)
+    clerk.get(f"/repair/households/{ids[0]}")
+    r = clerk.submit(f"/repair/households/{ids[0]}/change", {"kind": "transfer", "name": "新业主",
+                                                               "id_number": person(33)})
+    assert r.status_code == 303
+    page = clerk.get(f"/repair/households/{ids[0]}")
+    assert "待审核" in page.text and "批准" not in page.text
+    from anju.maintfund.tables import mf_change
+
+    with web.engine.connect() as conn:
+        cid = conn.execute(select(mf_change.c.id)).scalar_one()
+    reviewer = web.as_role(Role.MF_REVIEWER)
+    reviewer.get(f"/repair/households/{ids[0]}")
+    assert reviewer.submit(f"/repair/changes/{cid}/decide", {"decision": "approve"}).status_code == 303
+    with web.engine.connect() as conn:
+        old = conn.execute(select(mf_household).where(mf_household.c.id == ids[0])).one()
+        new = conn.execute(select(mf_household).where(mf_household.c.previous_id == ids[0])).one()
+    assert (old.status, old.balance, new.owner_name, new.balance) == ("moved", 0, "新业主", 763100)

@@ -200,6 +200,7 @@ OPERATORS = {
         "jobs fund-entry", "jobs fund-import", "jobs year-end",
         "performance import", "performance set", "performance rules",
         "repair import", "repair receive", "repair topup", "repair task", "repair income", "repair interest",
+        "repair transfer", "repair refund", "repair decide-change",
     ], SIGNED_IN),
     **dict.fromkeys([
         "init", "db-upgrade", "serve", "demo", "sim", "audit anchor",

@@ -276,3 +276,74 @@ def sim_cmd(areas: int = typer.Option(1000, "--areas"), households: int = typer.
     made = synth.generate(engine, system_actor("repair sim"), areas=areas, households=households,
                           year=year or business_today().year - 1, seed=seed)
     console.print(f"已生成{made['areas']}个区域、{made['households']}户，首期交存{format_yuan(made['deposits'])}元")
+
+
+def _change_no(conn, cid: int) -> str:
+    from anju.maintfund.tables import mf_change
+
+    return conn.execute(select(mf_change.c.no).where(mf_change.c.id == cid)).scalar_one()
+
+
+def _change_id(conn, no: str) -> int:
+    from anju.maintfund.tables import mf_change
+
+    cid = conn.execute(select(mf_change.c.id).where(mf_change.c.no == no)).scalar()
+    if cid is None:
+        from anju.core.errors import NotFound
+        from anju.maintfund.errors import MaintfundError
+
+        raise NotFound(MaintfundError.HOUSEHOLD_NOT_FOUND, key=no)
+    return cid
+
+
+@app.command("transfer")
+@handles_errors
+def transfer_cmd(account: str, name: str = typer.Option(..., "--name", help="受让人姓名"),
+                 id_number: str = typer.Option(..., "--id-number", help="受让人身份证号码"),
+                 unit_no: str = typer.Option(None, "--property-unit-no", help="新不动产单元号"),
+                 on: str = typer.Option(None, "--date")) -> None:
+    """申请过户：分户账随房屋所有权转移给受让人（须另一人审核）。"""
+    engine = get_engine()
+    actor = signed_in(engine)
+    from anju.maintfund.codes import ChangeKind
+
+    with UnitOfWork(engine) as uow:
+        cid = service.apply_change(uow, actor, household_id=service.household_by_no(uow.conn, account).id,
+                                   kind=ChangeKind.TRANSFER, as_of=parse_date_option(on), new_owner_name=name,
+                                   new_owner_id_no=id_number, new_property_unit_no=unit_no)
+        no = _change_no(uow.conn, cid)
+        uow.commit()
+    console.print(f"已受理过户申请 {no}，待审核（anju repair decide-change {no}）")
+
+
+@app.command("refund")
+@handles_errors
+def refund_cmd(account: str, reason: str = typer.Option(..., "--reason"), on: str = typer.Option(None, "--date")) -> None:
+    """申请房屋灭失退还分户账余额（须另一人审核）。"""
+    engine = get_engine()
+    actor = signed_in(engine)
+    from anju.maintfund.codes import ChangeKind
+
+    with UnitOfWork(engine) as uow:
+        cid = service.apply_change(uow, actor, household_id=service.household_by_no(uow.conn, account).id,
+                                   kind=ChangeKind.REFUND, as_of=parse_date_option(on), reason=reason)
+        no = _change_no(uow.conn, cid)
+        uow.commit()
+    console.print(f"已受理退还申请 {no}，待审核（anju repair decide-change {no}）")
+
+
+@app.command("decide-change")
+@handles_errors
+def decide_change_cmd(no: str, approve: bool = typer.Option(True, "--approve/--reject"),
+                      reason: str = typer.Option("", "--reason"), on: str = typer.Option(None, "--date")) -> None:
+    """审核过户或退还申请（不能由申请人审核）：批准即记账。"""
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        cid = _change_id(uow.conn, no)
+        if approve:
+            service.approve_change(uow, actor, change_id=cid, as_of=parse_date_option(on), note=reason)
+        else:
+            service.reject_change(uow, actor, change_id=cid, as_of=parse_date_option(on), reason=reason)
+        uow.commit()
+    console.print("已批准并记账" if approve else "已驳回")

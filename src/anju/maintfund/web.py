@@ -11,11 +11,28 @@ from sqlalchemy import select
 from anju.auth.actor import Actor, can
 from anju.core.errors import AnjuError, ErrorCode, Forbidden, NotFound
 from anju.maintfund import calc, projects, reports, service
-from anju.maintfund.codes import Choice, Decision, HouseholdStatus, ProjectKind, ProjectStatus, TxnKind
+from anju.maintfund.codes import (
+    ChangeKind,
+    ChangeStatus,
+    Choice,
+    Decision,
+    HouseholdStatus,
+    ProjectKind,
+    ProjectStatus,
+    TxnKind,
+)
 from anju.maintfund.errors import MaintfundError as E
 from anju.maintfund.flows import PROJECT
 from anju.maintfund.permissions import P
-from anju.maintfund.tables import mf_area, mf_building, mf_household, mf_portal, mf_project, mf_project_event
+from anju.maintfund.tables import (
+    mf_area,
+    mf_building,
+    mf_change,
+    mf_household,
+    mf_portal,
+    mf_project,
+    mf_project_event,
+)
 from anju.web.kit import FormReader, MenuEntry, business_date, redirect, render, render_pdf, requires, unit_of_work
 
 router = APIRouter(prefix="/repair")
@@ -156,7 +173,7 @@ async def project_step(project_id: int, step: str, request: Request, actor: Acto
 @router.get("/households/{household_id}")
 def household_page(household_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
-        return _statement(request, uow.conn, household_id)
+        return _statement(request, uow.conn, household_id, actor=actor)
 
 
 @router.get("/households/{household_id}/statement.pdf")
@@ -177,9 +194,47 @@ def _statement_context(conn, household_id: int, request: Request):
                "projects": [], "statuses": ProjectStatus}
 
 
-def _statement(request: Request, conn, household_id: int, *, portal: bool = False):
+def _statement(request: Request, conn, household_id: int, *, portal: bool = False, actor: Actor | None = None):
     _h, c = _statement_context(conn, household_id, request)
-    return render(request, "maintfund/statement.html", base="layout.html", pdf=False, portal=portal, **c)
+    changes = conn.execute(select(mf_change).where(mf_change.c.household_id == household_id)
+                           .order_by(mf_change.c.id)).all()
+    return render(request, "maintfund/statement.html", base="layout.html", pdf=False, portal=portal, changes=changes,
+                  may_change=actor is not None and can(actor, P.CHANGE),
+                  may_review=actor is not None and can(actor, P.REVIEW), change_kinds=ChangeKind,
+                  change_status=ChangeStatus, **c)
+
+
+@router.post("/households/{household_id}/change")
+def apply_change(household_id: int, request: Request, kind: str = Form(""), name: str = Form(""),
+                 id_number: str = Form(""), reason: str = Form(""), actor: Actor = Depends(requires(P.CHANGE))):
+    try:
+        with unit_of_work(request) as uow:
+            service.apply_change(uow, actor, household_id=household_id, kind=ChangeKind(kind),
+                                 as_of=business_date(request), new_owner_name=name, new_owner_id_no=id_number,
+                                 reason=reason)
+            uow.commit()
+    except (AnjuError, ValueError) as exc:
+        return redirect(request, f"/repair/households/{household_id}", kind="error",
+                        flash=getattr(exc, "message", str(exc)))
+    return redirect(request, f"/repair/households/{household_id}", flash="已受理，待另一人审核")
+
+
+@router.post("/changes/{change_id}/decide")
+def decide_change(change_id: int, request: Request, decision: str = Form(""), reason: str = Form(""),
+                  actor: Actor = Depends(requires(P.REVIEW))):
+    with unit_of_work(request, read_only=True) as uow:
+        hid = uow.conn.execute(select(mf_change.c.household_id).where(mf_change.c.id == change_id)).scalar()
+    back = f"/repair/households/{hid}" if hid else "/repair"
+    try:
+        with unit_of_work(request) as uow:
+            if decision == "approve":
+                service.approve_change(uow, actor, change_id=change_id, as_of=business_date(request), note=reason)
+            else:
+                service.reject_change(uow, actor, change_id=change_id, as_of=business_date(request), reason=reason)
+            uow.commit()
+    except AnjuError as exc:
+        return redirect(request, back, kind="error", flash=exc.message)
+    return redirect(request, back, flash="已批准并记账" if decision == "approve" else "已驳回")
 
 
 def _may_read_household(conn, actor: Actor, household_id: int) -> None:
@@ -215,7 +270,7 @@ def my_fund(request: Request, actor: Actor = Depends(requires(P.PORTAL))):
                 select(projects.mf_project_unit.c.project_id).where(
                     projects.mf_project_unit.c.household_id == h.id))).order_by(mf_project.c.no)).all()
             return render(request, "maintfund/statement.html", base="layout.html", pdf=False, portal=True,
-                          **{**c, "projects": charged})
+                          changes=[], may_change=False, may_review=False, **{**c, "projects": charged})
         return _area(request, uow.conn, link.area_id, actor, portal=True)
 
 
