@@ -33,7 +33,8 @@ def world(engine) -> list[int]:
             "1", f"1-{101 + i}", f"业主{i}", person(50 + i), 10000)) for i in range(3)]
         uow.commit()
     with UnitOfWork(engine) as uow:
-        for hid, amount, day in zip(ids, (8000, 15000, 10000), (date(2024, 12, 1), date(2024, 12, 1), date(2025, 7, 2))):
+        days = (date(2024, 12, 1), date(2024, 12, 1), date(2025, 7, 2))
+        for hid, amount, day in zip(ids, (8000, 15000, 10000), days, strict=True):
             bill = uow.conn.execute(select(mf_bill.c.id).where(mf_bill.c.household_id == hid)).scalar_one()
             uow.conn.execute(update(mf_bill).where(mf_bill.c.id == bill).values(amount=amount))
             service.receive(uow, FINANCE, bill_id=bill, amount=amount, receipt_no=f"PJ{bill}", paid_on=day)

@@ -14,7 +14,7 @@ from anju.ledger.queries import account_balance
 from anju.maintfund import projects, reports
 from anju.maintfund.codes import Choice, Decision, ProjectKind, ProjectStatus
 from anju.maintfund.errors import MaintfundError as E
-from anju.maintfund.tables import mf_household, mf_project
+from anju.maintfund.tables import mf_project
 from anju.verify import run_all
 
 from .world import CLERK, FINANCE, REVIEWER, UNSOLD, build

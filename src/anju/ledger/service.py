@@ -18,7 +18,15 @@ from anju.ledger.chart import BOOKS, NATIONAL_CHART, bank_subaccount, voucher_la
 from anju.ledger.errors import LedgerError
 from anju.ledger.integrity import record_digest
 from anju.ledger.rules import SUMMARY_MAX, Line, Posting, book_of, check_posting
-from anju.ledger.tables import DEFAULT_BOOK, accounting_period, gl_account, ledger_book, voucher, voucher_line, voucher_seq
+from anju.ledger.tables import (
+    DEFAULT_BOOK,
+    accounting_period,
+    gl_account,
+    ledger_book,
+    voucher,
+    voucher_line,
+    voucher_seq,
+)
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def vote(*, total: Tally, participants: Tally, agree: Tally, decision: str, rule
     base = participants if rules.of_participants else total
     whose = "参与表决" if rules.of_participants else "全体业主"
     heads_need, area_need = _need(share, base.heads, strict), _need(share, base.area, strict)
-    for label, v, b, need in (("人数", agree.heads, base.heads, heads_need), ("面积", agree.area, base.area, area_need)):
+    for label, v, b in (("人数", agree.heads, base.heads), ("面积", agree.area, base.area)):
         ok = _ok(v, share, b, strict)
         passed &= ok
         reasons.append(f"同意{label}{_show(label, v)}，须{'超过' if strict else '不少于'}{whose}{label}的{_frac(share)}"

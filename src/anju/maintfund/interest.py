@@ -16,8 +16,8 @@ from datetime import date
 
 from sqlalchemy import BigInteger, Engine, case, cast, func, insert, literal, select, update
 
-from anju.auth.actor import Actor, require
 from anju.auth import audit
+from anju.auth.actor import Actor, require
 from anju.core.errors import AnjuError, Conflict
 from anju.core.money import Rounding, apply_ratio, format_yuan
 from anju.db.joblock import job_lock
@@ -27,7 +27,17 @@ from anju.ledger import queries as lq
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line, Posting
 from anju.maintfund import calc
-from anju.maintfund.codes import BOOK, COMMON, HOUSEHOLD, INCOME, MGMT_FEE, SUB_COMMON, SUB_HOUSEHOLD, HouseholdStatus, TxnKind
+from anju.maintfund.codes import (
+    BOOK,
+    COMMON,
+    HOUSEHOLD,
+    INCOME,
+    MGMT_FEE,
+    SUB_COMMON,
+    SUB_HOUSEHOLD,
+    HouseholdStatus,
+    TxnKind,
+)
 from anju.maintfund.errors import MaintfundError as E
 from anju.maintfund.permissions import P
 from anju.maintfund.tables import mf_area, mf_household, mf_interest_run, mf_txn

@@ -315,7 +315,7 @@ def import_households(uow: UnitOfWork, actor: Actor, *, area_id: int, table: She
         problems.append(Problem.of(E.FILE_EMPTY))
     if problems:
         raise ValidationFailed(problems, summary=f"分户表有{len(problems)}处错误，未导入")
-    for name, b in new_blds.items():
+    for b in new_blds.values():
         _add_building(conn, area_id, b)
     blds = buildings(conn, area_id)
     ids = [_open(uow, actor, area, blds[s.building], s, as_of) for s in specs]

@@ -33,7 +33,16 @@ from anju.maintfund.tables import (
     mf_project,
     mf_project_event,
 )
-from anju.web.kit import FormReader, MenuEntry, business_date, redirect, render, render_pdf, requires, unit_of_work
+from anju.web.kit import (
+    FormReader,
+    MenuEntry,
+    business_date,
+    redirect,
+    render,
+    render_pdf,
+    requires,
+    unit_of_work,
+)
 
 router = APIRouter(prefix="/repair")
 MENU = [

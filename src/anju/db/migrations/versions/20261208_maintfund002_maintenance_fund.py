@@ -5,9 +5,8 @@ Revision ID: maintfund002
 Revises: maintfund001
 Create Date: 2026-12-08 00:05:56.550655
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'maintfund002'
 down_revision = 'maintfund001'
