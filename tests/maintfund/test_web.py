@@ -42,6 +42,11 @@ def test_pages_pdf_and_api_for_the_staff_and_the_portal_for_owners_and_committee
     assert len(api.get(f"/api/v1/repair/projects/{pid}").json()["units"]) == 12
     assert api.get("/api/v1/repair/projects/999999").status_code == 404
     assert len(api.get(f"/api/v1/repair/areas/{aid}/publication").json()["households"]) == 12
+    finance = web.api(web.api_key(Role.FINANCE))
+    tb = finance.get("/api/v1/ledger/trial-balance", params={"book": "mf"}).json()
+    assert tb["balanced"] and "M1002" in {a["code"] for a in tb["accounts"]}
+    assert "101" not in {a["code"] for a in tb["accounts"]}
+    assert "维修资金专户存款" in web.as_role(Role.FINANCE).get("/ledger/trial-balance", params={"book": "mf"}).text
 
     owner = web.user("owner1", Role.MF_OWNER)
     committee = web.user("committee1", Role.MF_COMMITTEE)
