@@ -272,7 +272,9 @@ def _link(conn, actor: Actor):
 @router.get("/my")
 def my_fund(request: Request, actor: Actor = Depends(requires(P.PORTAL))):
     with unit_of_work(request, read_only=True) as uow:
-        link = _link(uow.conn, actor)
+        link = uow.conn.execute(select(mf_portal).where(mf_portal.c.username == actor.username)).first()
+        if link is None:
+            return render(request, "maintfund/unlinked.html")
         if link.household_id is not None:
             h, c = _statement_context(uow.conn, link.household_id, request)
             charged = uow.conn.execute(select(mf_project).where(mf_project.c.id.in_(
