@@ -65,7 +65,7 @@ def sign_out(page) -> None:
 
 def test_a_project_from_application_through_vote_stages_and_final_split(page, site):
     pw = site["password"]
-    sign_in(page, "mf_clerk", pw)
+    sign_in(page, "mfclerk", pw)
     page.locator("nav.menu").get_by_role("link", name="维修资金总览", exact=True).click()
     expect(page.locator("#identity")).to_contain_text("相符")
     page.get_by_role("link", name="HH001").click()
@@ -96,26 +96,26 @@ def test_a_project_from_application_through_vote_stages_and_final_split(page, si
     page.screenshot(path=str(SHOTS / "maintfund-voted.png"), full_page=True)
     sign_out(page)
 
-    sign_in(page, "mf_reviewer", pw)
+    sign_in(page, "mfreviewer", pw)
     page.goto(project_url)
     page.get_by_role("button", name="审核通过").click()
     expect(page.locator("#status")).to_have_text("已审核")
     sign_out(page)
 
-    sign_in(page, "mf_finance", pw)
+    sign_in(page, "mffinance", pw)
     page.goto(project_url)
     page.locator("#f-amount").fill("90000.00")
     page.get_by_role("button", name="拨付").click()
     expect(page.locator("#paid")).to_have_text("90,000.00")
     sign_out(page)
 
-    sign_in(page, "mf_clerk", pw)
+    sign_in(page, "mfclerk", pw)
     page.goto(project_url)
     page.get_by_role("button", name="验收").click()
     expect(page.locator("#status")).to_have_text("已验收")
     sign_out(page)
 
-    sign_in(page, "mf_finance", pw)
+    sign_in(page, "mffinance", pw)
     page.goto(project_url)
     page.locator("#f-cost").fill("186000.00")
     page.get_by_role("button", name="决算分摊到户").click()

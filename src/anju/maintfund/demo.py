@@ -16,9 +16,9 @@ from anju.maintfund.codes import Choice, Manager, ProjectKind
 from anju.maintfund.service import BuildingSpec, HouseholdSpec
 from anju.maintfund.tables import mf_area, mf_bill
 
-CLERK = Actor("mf_demo_jingban", frozenset({Role.MF_CLERK}), Channel.COUNTER)
-REVIEWER = Actor("mf_demo_fuhe", frozenset({Role.MF_REVIEWER}), Channel.COUNTER)
-FINANCE = Actor("mf_demo_caiwu", frozenset({Role.MF_FINANCE}), Channel.COUNTER)
+CLERK = Actor("mfjingban", frozenset({Role.MF_CLERK}), Channel.COUNTER)
+REVIEWER = Actor("mffuhe", frozenset({Role.MF_REVIEWER}), Channel.COUNTER)
+FINANCE = Actor("mfcaiwu", frozenset({Role.MF_FINANCE}), Channel.COUNTER)
 CODE = "DEMO01"
 
 

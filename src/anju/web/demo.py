@@ -33,9 +33,9 @@ DEMO_USERS = [
     (Role.AUDITOR, "auditor", "稽核吴刚（演示）"),
     (Role.EMPLOYER_AGENT, "agent", "单位经办人郑丽（演示）"),
     (Role.MEMBER, "member", "缴存职工陈晨（演示）"),
-    (Role.MF_CLERK, "mf_clerk", "维修资金经办刘洋（演示）"),
-    (Role.MF_REVIEWER, "mf_reviewer", "维修资金复核陈红（演示）"),
-    (Role.MF_FINANCE, "mf_finance", "维修资金财务黄磊（演示）"),
+    (Role.MF_CLERK, "mfclerk", "维修资金经办刘洋（演示）"),
+    (Role.MF_REVIEWER, "mfreviewer", "维修资金复核陈红（演示）"),
+    (Role.MF_FINANCE, "mffinance", "维修资金财务黄磊（演示）"),
 ]
 PORTAL_ROLES = (Role.EMPLOYER_AGENT, Role.MEMBER)
 
