@@ -27,6 +27,7 @@ from sqlalchemy import Connection, select
 
 from anju.auth.tables import audit_log
 from anju.bank.tables import entrusted_bank
+from anju.compliance.tables import audit_hit, audit_scan, complaint, enforcement_case, fraud_case
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
 from anju.ledger.tables import gl_account, voucher, voucher_line
 from anju.loan.codes import Purpose
@@ -34,8 +35,9 @@ from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
 from anju.maintfund.codes import ProjectKind
 from anju.maintfund.tables import mf_bill, mf_household, mf_project, mf_task, mf_txn
 from anju.org.tables import branch
+from anju.policy.store import policy_at
 from anju.registry.codes import EmployerKind, TxnType
-from anju.registry.tables import account, account_terms, employer, member_txn
+from anju.registry.tables import account, account_terms, employer, member_txn, person
 from anju.withdrawal.codes import Reason
 
 FLEX = "灵活就业人员"
@@ -152,6 +154,13 @@ class Reference:
         self.mf_tasks = rows(mf_task)
         self.mf_bills = rows(mf_bill)
         self.mf_projects = rows(mf_project)
+        self.scans = rows(audit_scan)
+        self.hits = rows(audit_hit)
+        self.fraud_cases = rows(fraud_case)
+        self.enforcement_cases = rows(enforcement_case)
+        self.complaints = rows(complaint)
+        self.persons = {r["id"]: r for r in rows(person)}
+        self._conn = conn
         vouchers = {r["id"]: r for r in rows(voucher)}
         self.lines = [{**ln, "date": vouchers[ln["voucher_id"]]["voucher_date"], "kind": vouchers[ln["voucher_id"]]["kind"]}
                       for ln in rows(voucher_line)]
@@ -437,6 +446,108 @@ class Reference:
             if s <= p["applied_on"] < e:
                 out[ProjectKind(p["kind"]).label] += 1
         return dict(out)
+
+    # ------------------------------------------------------------------ compliance (its own rows)
+
+    def _last_scan(self, s, e) -> dict | None:
+        """The scan run last (by its start, then its number) among the finished ones for a business day in the
+        period; its totals as the scan row records them (production sums the per-rule rows)."""
+        done = [r for r in self.scans if r["finished_at"] is not None and s <= r["as_of"] < e]
+        return max(done, key=lambda r: (r["started_at"], r["id"])) if done else None
+
+    def v_compliance_suspect_rate(self, s, e):
+        scan = self._last_scan(s, e)
+        return None if scan is None else ratio(scan["found"], scan["checked"])
+
+    def _hits_found(self, s, e) -> list[dict]:
+        return [h for h in self.hits if s <= h["found_on"] < e]
+
+    def v_compliance_suspects(self, s, e):
+        return len(self._hits_found(s, e))
+
+    def v_compliance_rectify_rate(self, s, e):
+        """销号: verified, excluded or confirmed as fraud (not open, not waiting for the approver)."""
+        found = self._hits_found(s, e)
+        return ratio(sum(1 for h in found if h["status"] in ("verified", "excluded", "fraud")), len(found))
+
+    def _on(self, rows: list[dict], field: str, s, e) -> list[dict]:
+        return [r for r in rows if r[field] is not None and s <= r[field] < e]
+
+    def v_compliance_fraud_cases(self, s, e):
+        return len(self._on(self.fraud_cases, "confirmed_on", s, e))
+
+    def v_compliance_fraud_recovered(self, s, e):
+        return sum(c["recovered"] for c in self._on(self.fraud_cases, "recovered_on", s, e))
+
+    def v_compliance_fraud_penalised(self, s, e):
+        return len(self._on(self.fraud_cases, "penalty_on", s, e))
+
+    def v_compliance_fraud_referred(self, s, e):
+        return len(self._on(self.fraud_cases, "referred_on", s, e))
+
+    def v_compliance_enforcement_cases(self, s, e):
+        return len(self._on(self.enforcement_cases, "opened_on", s, e))
+
+    def _complaints(self, s, e, kinds=("consult", "complaint", "suggestion")) -> list[dict]:
+        return [c for c in self._on(self.complaints, "received_on", s, e) if c["kind"] in kinds]
+
+    def v_compliance_complaints(self, s, e):
+        return len(self._complaints(s, e, ("complaint",)))
+
+    def v_compliance_complaint_handled_rate(self, s, e):
+        got = self._complaints(s, e, ("complaint",))
+        return ratio(sum(1 for c in got if c["replied_on"] is not None), len(got))
+
+    def v_compliance_complaint_on_time_rate(self, s, e):
+        replied = [c for c in self._complaints(s, e) if c["replied_on"] is not None]
+        return ratio(sum(1 for c in replied if c["replied_on"] <= c["deadline"]), len(replied))
+
+    def _dormant(self, s, e) -> dict[int, int]:
+        """睡眠户 at the period's last day (hpf-reference-2 §5.4 with the city's parameters): an account not closed,
+        not frozen, whose person owes no live loan (as borrower or co-borrower), and 封存 for the parameter's
+        months with no business but interest since, or empty since the parameter's months with no money moving
+        since, or whose holder is past the parameter's age. Account id → balance. As production does, the
+        account's status and balance are today's (the time conditions are the period end's)."""
+        day = e - timedelta(days=1)
+        policy = policy_at(self._conn, day)
+
+        def back(months: int) -> date:  # the same day (at most the 28th) that many months before
+            n = day.year * 12 + day.month - 1 - months
+            return date(n // 12, n % 12 + 1, min(day.day, 28))
+
+        sealed_cut = back(int(policy["compliance.dormant_sealed_months"]))
+        zero_cut = back(int(policy["compliance.dormant_zero_months"]))
+        age = int(policy["compliance.dormant_age"])
+        try:
+            born_by = day.replace(year=day.year - age)
+        except ValueError:
+            born_by = day.replace(year=day.year - age, day=28)
+        borrowers = set()
+        for ln in self.loans.values():
+            if ln["status"] in ("01", "02"):
+                borrowers |= {ln["borrower_person_id"], ln["co_borrower_person_id"]}
+        rows_of: dict[int, list[dict]] = defaultdict(list)
+        for t in self.txns:
+            rows_of[t["account_id"]].append(t)
+        out = {}
+        for aid, a in self.accounts.items():
+            if a["status"] in ("03", "04", "05") or a["frozen"] or a["person_id"] in borrowers:
+                continue
+            sealed = (a["status"] == "02" and a["status_date"] <= sealed_cut
+                      and not any(t["txn_date"] > a["status_date"] and t["type"] != TxnType.INTEREST.value
+                                  for t in rows_of[aid]))
+            empty = (a["balance"] == 0 and a["opened_on"] <= zero_cut
+                     and not any(t["txn_date"] >= zero_cut and t["amount"] != 0 for t in rows_of[aid]))
+            old = self.persons[a["person_id"]]["birth_date"] <= born_by
+            if sealed or empty or old:
+                out[aid] = a["balance"]
+        return out
+
+    def v_compliance_dormant_accounts(self, s, e):
+        return len(self._dormant(s, e))
+
+    def v_compliance_dormant_amount(self, s, e):
+        return sum(self._dormant(s, e).values())
 
     def v_transfer_count(self, s, e):
         return len(self._txns(s, e, {"07", "08"}))

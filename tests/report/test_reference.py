@@ -126,6 +126,7 @@ def extra_business(engine) -> None:
         uow.commit()
     year_end(engine, 2025, management_fee=100_000)
     maintenance_fund(engine)
+    compliance(engine)
 
 
 def maintenance_fund(engine) -> None:
@@ -161,6 +162,56 @@ def maintenance_fund(engine) -> None:
         uow.commit()
     interest.allocate(engine, MF_FINANCE, year=2025, as_of=date(2026, 1, 5))
 
+
+def compliance(engine) -> None:
+    """The compliance area's business of 2025: two members past the dormant age (their birth dates as an old
+    system left them, as ``anju.sim.plant_audit`` plants legacy data), a scan at the year's end (the one of a
+    normal account flags him as past the contributing age), one hit verified and one with a paid withdrawal
+    confirmed as fraud — recovered, penalised, referred; an enforcement case; complaints and a consultation
+    answered on time, late, or not yet."""
+    from anju.compliance import cases, complaints, enforcement, scan, service
+    from anju.compliance.tables import audit_hit, audit_hit_evidence
+    from anju.withdrawal.tables import withdrawal
+
+    auditor = Actor("extra-auditor", frozenset({Role.AUDITOR, Role.REVIEWER, Role.CLERK}), Channel.COUNTER)
+    approver = Actor("extra-checker", frozenset({Role.APPROVER}), Channel.COUNTER)
+    with engine.begin() as conn:
+        live = select(loan.c.borrower_person_id).where(loan.c.status.in_(("01", "02")))
+        free = [account.c.balance > 0, account.c.frozen.is_(False), account.c.person_id.not_in(live),
+                account.c.person_id.not_in(select(loan.c.co_borrower_person_id).where(
+                    loan.c.status.in_(("01", "02")), loan.c.co_borrower_person_id.is_not(None)))]
+        old = [conn.execute(select(account.c.person_id).where(account.c.status == status, *free)
+                            .order_by(account.c.id.desc())).scalars().first() for status in ("01", "02")]
+        conn.execute(person.update().where(person.c.id.in_(old)).values(birth_date=date(1950, 3, 1)))
+        employer_no = conn.execute(select(employer.c.account_no).order_by(employer.c.id)).scalars().first()
+    scan.scan(engine, auditor, as_of=date(2025, 12, 30))
+    with engine.connect() as conn:
+        hits = conn.execute(select(audit_hit.c.id).order_by(audit_hit.c.id)).scalars().all()
+        paid = conn.execute(select(audit_hit_evidence.c.hit_id).join(withdrawal, withdrawal.c.no == audit_hit_evidence.c.ref_id)
+                            .where(audit_hit_evidence.c.ref_type == "withdrawal", withdrawal.c.status == "paid")
+                            .order_by(audit_hit_evidence.c.hit_id)).scalars().first()
+    day = date(2025, 12, 31)
+    with UnitOfWork(engine) as uow:
+        service.dispose(uow, auditor, hit_id=next(h for h in hits if h != paid), disposition="verify",
+                        note="核实无误", as_of=day)
+        service.dispose(uow, auditor, hit_id=paid, disposition="propose", note="虚假材料提取", as_of=day)
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        case = service.decide(uow, approver, hit_id=paid, approve=True, note="同意认定", as_of=day)
+        cases.recover(uow, auditor, case_id=case, note="虚假材料提取", as_of=day)
+        cases.penalise(uow, auditor, case_id=case, amount=100_000, basis="《住房公积金管理条例》第三十六条", as_of=day)
+        cases.refer(uow, auditor, case_id=case, to="示例市公安局", as_of=day)
+        enforcement.open_case(uow, auditor, employer_no=employer_no, reason="unregistered", as_of=date(2025, 9, 8),
+                              note="未为新招职工办理缴存登记")
+        for received, kind, replied in ((date(2025, 6, 3), "complaint", date(2025, 6, 5)),
+                                        (date(2025, 8, 4), "complaint", date(2025, 9, 30)),
+                                        (date(2025, 6, 10), "consult", date(2025, 6, 10)),
+                                        (date(2025, 12, 29), "complaint", None)):
+            cid = complaints.receive(uow, auditor, as_of=received, intake=complaints.Intake(
+                channel="12329", kind=kind, subject="提取进度", content="询问提取办理进度", complainant="来电人"))
+            if replied:
+                complaints.reply(uow, auditor, complaint_id=cid, text="已答复", as_of=replied)
+        uow.commit()
 
 
 def periods() -> list[cat.Period]:
