@@ -9,6 +9,7 @@ What it connects (the ports are where a lower area needs something from a higher
 
 - ``auth.settings`` ← ``policy.store.policy_at``: auth sits below the policy area and reads its values here;
 - ``withdrawal.loanport`` ← ``loan.port``: a withdrawal that repays a fund loan applies it to the loan;
+- ``core.certify`` ← ``eservice.certs.PORT``: a business area's certificate gets its signed QR code;
 - ``budget.sources`` ← ``report.source.CatalogueSource``: the self-evaluation's actuals from the statistics;
 - ``policy.service`` centre hooks ← ``ledger.service``: loading a centre file installs the chart of accounts
   and opens the banks' sub-accounts;
@@ -40,6 +41,8 @@ def _connect_ports() -> None:
     from anju.auth import settings as auth_settings
     from anju.budget import sources as budget_sources
     from anju.budget.sources import FUND_INDICATORS
+    from anju.core import certify
+    from anju.eservice import certs
     from anju.ledger import service as ledger_service
     from anju.loan import port as loan_port
     from anju.policy import service as policy_service
@@ -49,6 +52,7 @@ def _connect_ports() -> None:
 
     auth_settings.connect(policy_at)
     loanport.register(loan_port.PORT)
+    certify.register(certs.PORT)
     units = {code: ind.unit for code, ind in FUND_INDICATORS.items()}
     budget_sources.connect(lambda conn: CatalogueSource(conn, units=units))
     policy_service.connect_ledger(policy_service.LedgerHooks(

@@ -21,7 +21,7 @@ for m in pkgutil.walk_packages(anju.__path__, "anju."):
 from anju import verify
 from anju.auth import actor, settings, witness
 from anju.budget import sources
-from anju.core import labels
+from anju.core import certify, labels
 from anju.indicators import catalogue as indicators
 from anju.ledger import subledgers
 from anju.policy import catalogue as params
@@ -32,7 +32,7 @@ from anju.withdrawal import loanport
 def ports():
     return {"auth.settings": settings.connected(), "withdrawal.loanport": loanport.port().connected,
             "budget.sources": not isinstance(sources.connected(None), sources.NotConnected),
-            "policy.ledger": bool(policy_service._ledger)}
+            "policy.ledger": bool(policy_service._ledger), "core.certify": certify.port().connected}
 
 
 def registries():
