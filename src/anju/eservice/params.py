@@ -18,3 +18,4 @@ param("notify.quiet_start_hour", INT, "免打扰时段开始（时，0–23，�
 param("notify.quiet_end_hour", INT, "免打扰时段结束（时，0–23）")
 param("evaluation.bad_score_max", INT, "差评分数上限（不高于此分为差评）")
 param("evaluation.followup_days", INT, "差评整改期限（工作日）")
+param("notify.lookback_days", INT, "到账、提取到账和审批结果通知只发送最近若干天内的业务（天）")
