@@ -25,6 +25,8 @@ class EserviceError(StrEnum):
     FOLLOWUP_CLOSED = "eservice.followup_closed"
     RESOLUTION_REQUIRED = "eservice.resolution_required"
     NOT_YOURS = "eservice.not_yours"
+    PERSON_NOT_FOUND = "eservice.person_not_found"
+    ACT_NOT_FOUND = "eservice.act_not_found"
 
 
 MESSAGES: dict[EserviceError, str] = {
@@ -49,4 +51,6 @@ MESSAGES: dict[EserviceError, str] = {
     EserviceError.FOLLOWUP_CLOSED: "差评整改事项{id}已办结",
     EserviceError.RESOLUTION_REQUIRED: "请填写整改情况",
     EserviceError.NOT_YOURS: "只能评价本人办理的业务",
+    EserviceError.PERSON_NOT_FOUND: "没有个人账号或身份证号为{key}的缴存职工",
+    EserviceError.ACT_NOT_FOUND: "业务记录{ref}不存在或不是可评价的业务",
 }

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from anju.auth.actor import Actor, can
-from anju.core.errors import AnjuError, Problem
-from anju.eservice import certs, signing
+from anju.auth.actor import Actor, Channel, can
+from anju.core.errors import AnjuError, NotFound, Problem, ValidationFailed
+from anju.eservice import certs, evaluation, gateways, notify, sender, signing
+from anju.eservice.codes import REASONS, NoticeChannel, NoticeEvent, NoticeStatus
+from anju.eservice.errors import EserviceError
 from anju.eservice.permissions import P
 from anju.web.kit import (
     MenuEntry,
     business_date,
+    ctx,
     form_errors,
     optional_actor,
     public,
@@ -24,6 +27,11 @@ from anju.web.kit import (
 router = APIRouter()
 MENU = [
     MenuEntry("柜面业务", "电子证明", "/eservice/certificates", P.CERT_READ, order=80),
+    MenuEntry("柜面业务", "短信和邮件通知", "/eservice/notices", P.NOTIFY_READ, order=81),
+    MenuEntry("柜面业务", "服务评价", "/eservice/evaluations", P.EVALUATION_READ, order=82),
+    MenuEntry("柜面业务", "评价器（好差评）", "/eservice/rate", P.RATE, order=83),
+    MenuEntry("个人网厅", "通知设置", "/eservice/prefs", P.NOTIFY_PREFS, channel=Channel.MEMBER_PORTAL, order=60),
+    MenuEntry("个人网厅", "服务评价", "/eservice/rate", P.RATE, channel=Channel.MEMBER_PORTAL, order=61),
 ]
 
 
@@ -79,3 +87,147 @@ def revoke(no: str, request: Request, reason: str = Form(""), actor: Actor = Dep
         return _certificates_page(request, actor, errors=form_errors([Problem.from_error(exc, field="撤销原因")]),
                                   status_code=422)
     return redirect(request, "/eservice/certificates", flash=f"已撤销证明{no}")
+
+
+# ------------------------------------------------------------------------------------------- notifications
+
+
+def _labels() -> dict:
+    from anju.auth.actor import CHANNEL_LABELS
+
+    def channel_label(c: str) -> str:
+        if c in tuple(NoticeChannel):
+            return NoticeChannel(c).label
+        return CHANNEL_LABELS.get(Channel(c), c) if c in tuple(Channel) else c
+
+    return {"event_label": lambda e: NoticeEvent(e).label, "status_label": lambda s: NoticeStatus(s).label,
+            "channel_label": channel_label}
+
+
+def _notices_page(request: Request, actor: Actor, *, errors=None, status_code: int = 200):
+    with unit_of_work(request, read_only=True) as uow:
+        counts = sorted(sender.status_counts(uow.conn).items())
+        rows = sender.recent(uow.conn)
+    return render(request, "eservice/notices.html", counts=counts, rows=rows, errors=errors or form_errors(),
+                  may_run=can(actor, P.NOTIFY_RUN), status_code=status_code, **_labels())
+
+
+@router.get("/eservice/notices")
+def notices(request: Request, actor: Actor = Depends(requires(P.NOTIFY_READ))):
+    return _notices_page(request, actor)
+
+
+@router.post("/eservice/notices/queue")
+def notices_queue(request: Request, actor: Actor = Depends(requires(P.NOTIFY_RUN))):
+    made = notify.queue(ctx(request).engine, actor, as_of=business_date(request), clock=ctx(request).settings.clock)
+    return redirect(request, "/eservice/notices", flash=f"已生成通知{sum(made.values())}条")
+
+
+@router.post("/eservice/notices/send")
+def notices_send(request: Request, actor: Actor = Depends(requires(P.NOTIFY_RUN))):
+    result = sender.send(ctx(request).engine, actor, gateways.from_environment(), clock=ctx(request).settings.clock)
+    return redirect(request, "/eservice/notices", flash=f"已发送{result['sent']}条，待重试{result['retry']}条")
+
+
+def _prefs_page(request: Request, actor: Actor, *, errors=None, values=None, status_code: int = 200):
+    from anju.registry import queries as registry
+
+    with unit_of_work(request, read_only=True) as uow:
+        email, optouts = notify.preferences(uow.conn, actor.person_id)
+        person = registry.person_row(uow.conn, actor.person_id)
+    phone = person.phone if person is not None else ""
+    return render(request, "eservice/prefs.html", email=(values or {}).get("email", email), optouts=optouts,
+                  phone=phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else phone, events=list(NoticeEvent),
+                  channels=list(NoticeChannel), errors=errors or form_errors(), status_code=status_code)
+
+
+@router.get("/eservice/prefs")
+def prefs(request: Request, actor: Actor = Depends(requires(P.NOTIFY_PREFS))):
+    if actor.person_id is None:
+        raise NotFound(EserviceError.PERSON_NOT_FOUND, key=actor.username)
+    return _prefs_page(request, actor)
+
+
+@router.post("/eservice/prefs")
+async def prefs_save(request: Request, actor: Actor = Depends(requires(P.NOTIFY_PREFS))):
+    if actor.person_id is None:
+        raise NotFound(EserviceError.PERSON_NOT_FOUND, key=actor.username)
+    form = await request.form()
+    email = str(form.get("email", ""))
+    pairs = [tuple(str(x).split(":", 1)) for x in form.getlist("optout") if ":" in str(x)]
+    try:
+        with unit_of_work(request) as uow:
+            notify.set_preferences(uow, actor, person_id=actor.person_id, email=email, optouts=pairs)
+            uow.commit()
+    except AnjuError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _prefs_page(request, actor, errors=form_errors([Problem.from_error(exc, field="电子邮件地址")]),
+                           values={"email": email}, status_code=422)
+    return redirect(request, "/eservice/prefs", flash="已保存通知设置")
+
+
+# ------------------------------------------------------------------------------------------- evaluations
+
+
+def _rate_page(request: Request, actor: Actor, *, errors=None, status_code: int = 200):
+    with unit_of_work(request, read_only=True) as uow:
+        acts = evaluation.to_rate(uow.conn, actor, as_of=business_date(request))
+    return render(request, "eservice/rate.html", acts=acts, reasons=REASONS, errors=errors or form_errors(),
+                  status_code=status_code, **_labels())
+
+
+@router.get("/eservice/rate")
+def rate_page(request: Request, actor: Actor = Depends(requires(P.RATE))):
+    return _rate_page(request, actor)
+
+
+@router.post("/eservice/rate")
+async def rate_submit(request: Request, actor: Actor = Depends(requires(P.RATE))):
+    form = await request.form()
+    try:
+        ref, score = int(str(form.get("ref", "0"))), int(str(form.get("score", "0")))
+    except ValueError:
+        ref, score = 0, 0
+    try:
+        with unit_of_work(request) as uow:
+            evaluation.rate(uow, actor, ref=ref, score=score, reasons=[str(x) for x in form.getlist("reasons")],
+                            comment=str(form.get("comment", "")), as_of=business_date(request))
+            uow.commit()
+    except ValidationFailed as exc:
+        return _rate_page(request, actor, errors=form_errors(exc.problems), status_code=422)
+    except AnjuError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _rate_page(request, actor, errors=form_errors([Problem.from_error(exc, field="评价")]),
+                          status_code=422)
+    return redirect(request, "/eservice/rate", flash="感谢您的评价")
+
+
+def _evaluations_page(request: Request, actor: Actor, *, open_only: bool = False, errors=None,
+                      status_code: int = 200):
+    with unit_of_work(request, read_only=True) as uow:
+        rows = evaluation.recent(uow.conn, open_only=open_only, as_of=business_date(request))
+    return render(request, "eservice/evaluations.html", rows=rows, may_close=can(actor, P.FOLLOWUP),
+                  errors=errors or form_errors(), status_code=status_code)
+
+
+@router.get("/eservice/evaluations")
+def evaluations(request: Request, open: str = "", actor: Actor = Depends(requires(P.EVALUATION_READ))):
+    return _evaluations_page(request, actor, open_only=open == "1")
+
+
+@router.post("/eservice/followups/{followup_id}/close")
+def followup_close(followup_id: int, request: Request, resolution: str = Form(""),
+                   actor: Actor = Depends(requires(P.FOLLOWUP))):
+    try:
+        with unit_of_work(request) as uow:
+            evaluation.close_followup(uow, actor, followup_id=followup_id, resolution=resolution,
+                                      as_of=business_date(request))
+            uow.commit()
+    except AnjuError as exc:
+        if exc.status in (401, 403):
+            raise
+        return _evaluations_page(request, actor, errors=form_errors([Problem.from_error(exc, field="整改情况")]),
+                                 status_code=422)
+    return redirect(request, "/eservice/evaluations", flash="差评整改已办结")
