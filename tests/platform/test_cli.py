@@ -199,6 +199,7 @@ OPERATORS = {
         "budget import", "budget text", "budget codes set", "budget codes remove",
         "jobs fund-entry", "jobs fund-import", "jobs year-end",
         "performance import", "performance set", "performance rules",
+        "cert revoke", "notify prefs",
     ], SIGNED_IN),
     **dict.fromkeys([
         "init", "db-upgrade", "serve", "demo", "sim", "audit anchor",
@@ -206,6 +207,7 @@ OPERATORS = {
         "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
         "loan overdue", "jobs stats-rollup",
         "budget template", "budget codes list", "budget demo-data",
+        "cert rotate-key", "notify queue", "notify send",
     ], SYSTEM),
     **dict.fromkeys([
         "status", "verify", "check-id", "check-uscc", "capitals", "user list",
@@ -219,6 +221,7 @@ OPERATORS = {
         "stats list", "stats value", "stats detail", "report annual", "report export-jgj",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
+        "cert verify", "cert show", "cert list", "notify status", "eval list",
     ], READ),
 }
 

@@ -59,7 +59,7 @@ def test_importing_every_module_fills_no_registry_and_wiring_fills_them_all():
 
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert found["before"]["ports"] == {"auth.settings": False, "withdrawal.loanport": False,
-                                        "budget.sources": False, "policy.ledger": False}
+                                        "budget.sources": False, "policy.ledger": False, "core.certify": False}
     assert found["before"]["registries"] == {k: 0 for k in found["before"]["registries"]}
     assert set(found["after"]["ports"].values()) == {True}
     assert 0 not in found["after"]["registries"].values(), found["after"]["registries"]

@@ -18,6 +18,8 @@ LABELS = {
         "eservice.notify.prefs": "设置通知方式", "eservice.rate": "服务评价",
         "eservice.followup.close": "办结差评整改",
     },
+    "field": {"comment": "意见建议", "email": "电子邮件地址", "followup_id": "差评整改事项", "no": "编号",
+              "open_only": "只看整改中", "optouts": "退订事项", "reasons": "评价原因", "resolution": "整改情况"},
     "entity": {"certificate": "电子证明", "sign_key": "证明签名密钥", "notice": "通知",
                "notice_contact": "通知方式", "evaluation": "服务评价", "evaluation_followup": "差评整改"},
 }
