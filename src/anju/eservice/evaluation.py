@@ -68,12 +68,10 @@ def rate(uow: UnitOfWork, actor: Actor, *, ref: int, score: int, reasons: list[s
     values = {"business": kind.value, "ref": str(ref), "person_id": pid, "channel": row.channel, "score": score,
               "reasons": ",".join(dict.fromkeys(reasons)), "comment": (comment or "").strip()[:500],
               "rated_on": as_of, "created_at": uow.now(), "created_by": actor.username}
-    done = conn.execute(insert_on_conflict(conn, evaluation).on_conflict_do_nothing(
-        index_elements=["business", "ref"]).values(**values)).rowcount
-    if done != 1:
+    eid = conn.execute(insert_on_conflict(conn, evaluation).values(**values).on_conflict_do_nothing(
+        index_elements=["business", "ref"]).returning(evaluation.c.id)).scalar()
+    if eid is None:
         raise Conflict(EserviceError.ALREADY_RATED)
-    eid = conn.execute(select(evaluation.c.id).where(evaluation.c.business == kind.value,
-                                                     evaluation.c.ref == str(ref))).scalar_one()
     policy = policy_at(conn, as_of)
     bad = score <= int(policy.get("evaluation.bad_score_max"))
     if bad:
