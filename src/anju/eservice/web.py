@@ -7,10 +7,13 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from anju.auth.actor import Actor, Channel, can
 from anju.core.errors import AnjuError, NotFound, Problem, ValidationFailed
-from anju.eservice import certs, evaluation, gateways, notify, sender, signing
+from anju.core.money import format_yuan, parse_yuan
+from anju.eservice import certs, evaluation, gateways, notify, online, sender, signing
 from anju.eservice.codes import REASONS, NoticeChannel, NoticeEvent, NoticeStatus
 from anju.eservice.errors import EserviceError
 from anju.eservice.permissions import P
+from anju.loan.permissions import P as LoanP
+from anju.loanapp.permissions import P as LoanappP
 from anju.web.kit import (
     MenuEntry,
     business_date,
@@ -21,6 +24,8 @@ from anju.web.kit import (
     redirect,
     render,
     requires,
+    stash_confirmation,
+    take_confirmation,
     unit_of_work,
 )
 
@@ -32,6 +37,10 @@ MENU = [
     MenuEntry("柜面业务", "评价器（好差评）", "/eservice/rate", P.RATE, order=83),
     MenuEntry("个人网厅", "通知设置", "/eservice/prefs", P.NOTIFY_PREFS, channel=Channel.MEMBER_PORTAL, order=60),
     MenuEntry("个人网厅", "服务评价", "/eservice/rate", P.RATE, channel=Channel.MEMBER_PORTAL, order=61),
+    MenuEntry("个人网厅", "网上申请贷款", "/eservice/online/loan", LoanappP.APPLY_ONLINE, channel=Channel.MEMBER_PORTAL,
+              order=31),
+    MenuEntry("个人网厅", "网上提前还款", "/eservice/online/prepay", LoanP.PREPAY_ONLINE, channel=Channel.MEMBER_PORTAL,
+              order=32),
 ]
 
 
@@ -231,3 +240,93 @@ def followup_close(followup_id: int, request: Request, resolution: str = Form(""
         return _evaluations_page(request, actor, errors=form_errors([Problem.from_error(exc, field="整改情况")]),
                                  status_code=422)
     return redirect(request, "/eservice/evaluations", flash="差评整改已办结")
+
+
+# ------------------------------------------------------------------------------ the member's loan online
+
+
+ONLINE_DEFAULTS = {"months": "240", "method": "等额本息", "purpose": "purchase", "house_type": "new", "repay_day": "20",
+                   "bank_code": "01", "security": "01"}
+
+
+def _online_loan_page(request: Request, *, values: dict, trial=None, errors=None, status_code: int = 200):
+    return render(request, "eservice/online_loan.html", values=values, trial=trial, applied=None,
+                  errors=errors or form_errors(), status_code=status_code)
+
+
+@router.get("/eservice/online/loan")
+def online_loan(request: Request, actor: Actor = Depends(requires(LoanappP.APPLY_ONLINE))):
+    return _online_loan_page(request, values=dict(ONLINE_DEFAULTS))
+
+
+@router.post("/eservice/online/loan")
+async def online_loan_submit(request: Request, actor: Actor = Depends(requires(LoanappP.APPLY_ONLINE))):
+    form = await request.form()
+    raw = {k: str(v) for k, v in form.items() if k in online.MEMBER_FIELDS}
+    values = ONLINE_DEFAULTS | raw
+    day = business_date(request)
+    if form.get("action") != "apply":
+        with unit_of_work(request, read_only=True) as uow:
+            t = online.loan_trial(uow.conn, actor, raw, as_of=day)
+        return _online_loan_page(request, values=values, trial=t, errors=form_errors(t.problems),
+                                 status_code=200 if t.ok else 422)
+    try:
+        with unit_of_work(request) as uow:
+            applied = online.loan_apply(uow, actor, raw, as_of=day)
+            uow.commit()
+    except ValidationFailed as exc:
+        return _online_loan_page(request, values=values, errors=form_errors(exc.problems), status_code=422)
+    return redirect(request, "/eservice/online/loan",
+                    flash=f"贷款申请已提交，编号{applied.no}，申请金额{format_yuan(applied.amount)}元，"
+                          f"办结期限{applied.deadline:%Y年%m月%d日}")
+
+
+def _online_prepay_page(request: Request, actor: Actor, *, values=None, quote=None, token=None, errors=None,
+                        status_code: int = 200):
+    with unit_of_work(request, read_only=True) as uow:
+        loans = [r for r in online.my_loans(uow.conn, actor) if r.status in ("01", "02")]
+    return render(request, "eservice/online_prepay.html", loans=loans, values=values or {}, quote=quote, token=token,
+                  errors=errors or form_errors(), status_code=status_code)
+
+
+@router.get("/eservice/online/prepay")
+def online_prepay(request: Request, actor: Actor = Depends(requires(LoanP.PREPAY_ONLINE))):
+    return _online_prepay_page(request, actor)
+
+
+@router.post("/eservice/online/prepay")
+def online_prepay_submit(request: Request, loan_no: str = Form(""), amount: str = Form(""), shorten: str = Form(""),
+                         action: str = Form("quote"), token: str = Form(""),
+                         actor: Actor = Depends(requires(LoanP.PREPAY_ONLINE))):
+    day = business_date(request)
+    values = {"amount": amount, "shorten": shorten == "1"}
+    if action == "confirm":
+        try:
+            with unit_of_work(request) as uow:
+                payload = take_confirmation(uow, request, action="eservice.prepay", token=token)
+                done = online.prepay(uow, actor, loan_no=payload["loan_no"], principal=payload["principal"],
+                                     day=day, shorten=payload["shorten"], key=f"eservice:prepay:{token}")
+                uow.commit()
+        except ValidationFailed as exc:
+            return _online_prepay_page(request, actor, values=values, errors=form_errors(exc.problems),
+                                       status_code=422)
+        except AnjuError as exc:
+            if exc.status in (401, 403):
+                raise
+            return _online_prepay_page(request, actor, values=values, errors=form_errors([Problem.from_error(exc)]),
+                                       status_code=422)
+        return redirect(request, "/eservice/online/prepay", flash=f"已提前还款，剩余{done.months}期")
+    try:
+        principal = parse_yuan(amount)
+    except AnjuError as exc:
+        return _online_prepay_page(request, actor, values=values,
+                                   errors=form_errors([Problem.from_error(exc, field="提前还款本金")]), status_code=422)
+    with unit_of_work(request, read_only=True) as uow:
+        quote = online.prepay_quote(uow.conn, actor, loan_no=loan_no, principal=principal, day=day,
+                                    shorten=shorten == "1")
+    if quote.problems:
+        return _online_prepay_page(request, actor, values=values, errors=form_errors(quote.problems),
+                                   status_code=422)
+    token = stash_confirmation(request, action="eservice.prepay",
+                               payload={"loan_no": loan_no, "principal": principal, "shorten": shorten == "1"})
+    return _online_prepay_page(request, actor, values=values, quote=quote, token=token)

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from anju.auth import audit
-from anju.auth.actor import Actor, require
+from anju.auth.actor import Actor, Role, require, scope_person
 from anju.bank import queries as bank_queries
 from anju.core.canon import dumps
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
@@ -335,12 +335,18 @@ class Applied:
     trial: Trial
 
 
-def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: date) -> Applied:
-    """受理: every check at once; an application that passes waits for 初审. A refused one is not recorded."""
-    require(actor, P.APPLY)
+def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: date,
+          permission: str = P.APPLY) -> Applied:
+    """受理: every check at once; an application that passes waits for 初审. A refused one is not recorded.
+    Online (``permission=P.APPLY_ONLINE``, the member portal through ``anju.eservice.online``) a member applies
+    for themself only: the same trial, the same rules, the same workflow from 初审 on."""
+    require(actor, permission)
     conn = uow.conn
+    if Role.MEMBER in actor.roles:
+        who = find_person(conn, str(raw.get("person") or ""))
+        scope_person(actor, who.id if who is not None else -1)
     _lock_family(conn, str(raw.get("person") or ""))
-    t = trial(conn, actor, raw, as_of=as_of)
+    t = trial(conn, actor, raw, as_of=as_of, permission=permission)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"不能受理贷款申请（{len(t.problems)}项原因）")
     f, a, who = t.form, t.assessment, t.borrower
