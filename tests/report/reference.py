@@ -28,6 +28,7 @@ from sqlalchemy import Connection, select
 from anju.auth.tables import audit_log
 from anju.bank.tables import entrusted_bank
 from anju.deposit.tables import deferral, refund, remittance, remittance_line
+from anju.eservice.tables import certificate, evaluation, followup, notice
 from anju.ledger.tables import gl_account, voucher, voucher_line
 from anju.loan.codes import Purpose
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
@@ -56,9 +57,18 @@ BUSINESS_ACTIONS = {
     "deposit.base_adjust",
     "withdrawal.apply", "loan.application.apply", "transfer.out",
 }
-ONLINE = {"employer_portal", "member_portal", "api"}
+ONLINE = {"employer_portal", "member_portal", "api", "kiosk"}
 CHANNEL_NAMES = {"counter": "柜面", "employer_portal": "单位网厅", "member_portal": "个人网厅", "api": "接口",
-                 "cli": "命令行", "batch": "批处理"}
+                 "kiosk": "自助终端", "cli": "命令行", "batch": "批处理"}
+# 业务类别 of an audit action (离柜率 by kind, 好差评), by prefix as the digital-services area groups them.
+KINDS = (("registry.", "账户业务"), ("deposit.", "缴存业务"), ("withdrawal.", "提取业务"), ("loan.", "贷款业务"),
+         ("transfer.", "转移接续"), ("eservice.cert.", "证明开具"))
+KIND_OF = {"account": "账户业务", "deposit": "缴存业务", "withdrawal": "提取业务", "loan": "贷款业务", "transfer": "转移接续",
+           "certificate": "证明开具"}
+EVENT_NAMES = {"deposit_posted": "到账提醒", "repay_due": "还款提醒", "overdue": "逾期提醒", "withdrawal_paid": "提取到账",
+               "decision": "审批结果"}
+CERT_NAMES = {"deposit": "住房公积金缴存证明", "loan_settled": "个人住房公积金贷款结清证明", "withdrawal": "住房公积金提取回执",
+              "remote_loan": "异地贷款职工住房公积金缴存使用证明"}
 
 # Overdue age bands (days since the due date of the oldest unpaid overdue instalment), as published.
 AGE_BANDS = [("1个月以内", 1, 30), ("1-3个月", 31, 90), ("3-6个月", 91, 180), ("6-12个月", 181, 365),
@@ -144,6 +154,10 @@ class Reference:
             self.instalments[i["loan_id"]].append(i)
         self.write_offs = rows(loan_write_off)
         self.audit = rows(audit_log)
+        self.evaluations = rows(evaluation)
+        self.followups = rows(followup)
+        self.notices = rows(notice)
+        self.certificates = rows(certificate)
         self.gl = {r["code"]: r for r in rows(gl_account)}
         vouchers = {r["id"]: r for r in rows(voucher)}
         self.lines = [{**ln, "date": vouchers[ln["voucher_id"]]["voucher_date"], "kind": vouchers[ln["voucher_id"]]["kind"]}
@@ -607,6 +621,82 @@ class Reference:
     def v_service_offline_rate(self, s, e):
         done = self._business(s, e)
         return ratio(sum(1 for a in done if a["channel"] in ONLINE), len(done))
+
+    # digital services (anju.eservice): the audit trail's business acts by kind, ratings, notices, certificates
+
+    def _by_kind(self, s, e) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = defaultdict(list)
+        for a in self._business(s, e):
+            kind = next((k for p, k in KINDS if a["action"].startswith(p)), None)
+            if kind:
+                out[kind].append(a)
+        return out
+
+    def v_eservice_offline_rate(self, s, e):
+        done = [a for acts in self._by_kind(s, e).values() for a in acts]
+        return ratio(sum(1 for a in done if a["channel"] in ONLINE), len(done))
+
+    def b_eservice_offline_rate(self, s, e, dim):
+        return {k: ratio(sum(1 for a in acts if a["channel"] in ONLINE), len(acts))
+                for k, acts in self._by_kind(s, e).items()}
+
+    def v_eservice_deposit_offline_rate(self, s, e):
+        acts = self._by_kind(s, e).get("缴存业务", [])
+        return ratio(sum(1 for a in acts if a["channel"] in ONLINE), len(acts))
+
+    def _rated(self, s, e) -> list[dict]:
+        return [r for r in self.evaluations if s <= r["rated_on"] < e]
+
+    def v_eservice_evaluations(self, s, e):
+        return len(self._rated(s, e))
+
+    def b_eservice_evaluations(self, s, e, dim):
+        out: dict[str, int] = defaultdict(int)
+        for r in self._rated(s, e):
+            out[KIND_OF[r["business"]]] += 1
+        return dict(out)
+
+    def v_eservice_satisfaction(self, s, e):
+        rated = self._rated(s, e)
+        return ratio(sum(1 for r in rated if r["score"] >= 4), len(rated))
+
+    def b_eservice_satisfaction(self, s, e, dim):
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for r in self._rated(s, e):
+            groups[KIND_OF[r["business"]]].append(r)
+        return {k: ratio(sum(1 for r in rs if r["score"] >= 4), len(rs)) for k, rs in groups.items()}
+
+    def v_eservice_bad_ratings(self, s, e):
+        return sum(1 for f in self.followups if s <= f["opened_on"] < e)
+
+    def v_eservice_followup_rate(self, s, e):
+        opened = [f for f in self.followups if s <= f["opened_on"] < e]
+        return ratio(sum(1 for f in opened if f["closed_on"] and f["closed_on"] <= f["due_on"]), len(opened))
+
+    def _sent(self, s, e) -> list[dict]:
+        from anju.core import clock
+
+        return [n for n in self.notices if n["status"] == "sent" and n["sent_at"] is not None
+                and clock.day_start(s) <= n["sent_at"] < clock.day_start(e)]
+
+    def v_eservice_notices_sent(self, s, e):
+        return len(self._sent(s, e))
+
+    def b_eservice_notices_sent(self, s, e, dim):
+        out: dict[str, int] = defaultdict(int)
+        for n in self._sent(s, e):
+            out[EVENT_NAMES[n["event"]]] += 1
+        return dict(out)
+
+    def v_eservice_certificates(self, s, e):
+        return sum(1 for c in self.certificates if s <= c["issued_on"] < e)
+
+    def b_eservice_certificates(self, s, e, dim):
+        out: dict[str, int] = defaultdict(int)
+        for c in self.certificates:
+            if s <= c["issued_on"] < e:
+                out[CERT_NAMES[c["kind"]]] += 1
+        return dict(out)
 
 
 # ------------------------------------------------------------------------------------- comparison with production
