@@ -59,6 +59,11 @@ class TestVerify:
             conn.execute(update(certificate).where(certificate.c.no == stamp.no)
                          .values(facts_json='[["姓名","李四"]]'))
         assert _verify(db.engine, stamp.token).verdict is Verdict.UNKNOWN
+        from anju.verify import run_all
+
+        with db.engine.connect() as conn:
+            failed = {r.check.name for r in run_all(conn) if not r.ok}
+        assert failed == {"eservice.certificate_digest"}  # anju verify finds the altered register too
 
     def test_revocation_is_refused_with_its_reason_and_only_once(self, db):
         stamp = _issue(db.engine)

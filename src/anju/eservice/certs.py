@@ -61,7 +61,7 @@ class Verification:
         return self.verdict is Verdict.VALID
 
 
-def _digest(kind: str, subject_ref: str, title: str, facts: list, issued_on: date, valid_until: date | None) -> str:
+def digest_of(kind: str, subject_ref: str, title: str, facts: list, issued_on: date, valid_until: date | None) -> str:
     return canon.sha256_hex(canon.dumps({"kind": kind, "subject": subject_ref, "title": title, "facts": facts,
                                          "on": issued_on, "until": valid_until}))
 
@@ -91,7 +91,7 @@ def issue(uow: UnitOfWork, actor: Actor, *, kind: str, subject_ref: str, person_
     pairs = [[str(k), str(v)] for k, v in (facts.items() if isinstance(facts, dict) else facts)]
     days = policy_at(uow.conn, as_of).get("eservice.cert_valid_days")
     valid_until = as_of + timedelta(days=int(days)) if days else None
-    digest = _digest(kind, subject_ref, title, pairs, as_of, valid_until)
+    digest = digest_of(kind, subject_ref, title, pairs, as_of, valid_until)
     same = select(certificate).where(certificate.c.kind == kind, certificate.c.subject_ref == subject_ref,
                                      certificate.c.issued_on == as_of, certificate.c.digest == digest,
                                      certificate.c.revoked_at.is_(None))
@@ -176,7 +176,7 @@ def verify(conn: Connection, token: str, *, as_of: date) -> Verification:
     row = conn.execute(select(certificate).where(certificate.c.no == no)).first()
     if row is None or row.kid != kid or row.digest[:32] != digest:
         return refuse(Verdict.UNKNOWN)
-    recomputed = _digest(row.kind, row.subject_ref, row.title, json.loads(row.facts_json), row.issued_on,
+    recomputed = digest_of(row.kind, row.subject_ref, row.title, json.loads(row.facts_json), row.issued_on,
                          row.valid_until)
     if recomputed != row.digest:  # the register was altered after signing
         return refuse(Verdict.UNKNOWN)
