@@ -637,7 +637,8 @@ class Reference:
         return ratio(sum(1 for a in done if a["channel"] in ONLINE), len(done))
 
     def b_eservice_offline_rate(self, s, e, dim):
-        return {k: ratio(sum(1 for a in acts if a["channel"] in ONLINE), len(acts))
+        # breakdowns are compared exactly: the same Decimal division as production (the value itself is a Fraction)
+        return {k: Decimal(sum(1 for a in acts if a["channel"] in ONLINE)) / Decimal(len(acts))
                 for k, acts in self._by_kind(s, e).items()}
 
     def v_eservice_deposit_offline_rate(self, s, e):
@@ -664,7 +665,7 @@ class Reference:
         groups: dict[str, list[dict]] = defaultdict(list)
         for r in self._rated(s, e):
             groups[KIND_OF[r["business"]]].append(r)
-        return {k: ratio(sum(1 for r in rs if r["score"] >= 4), len(rs)) for k, rs in groups.items()}
+        return {k: Decimal(sum(1 for r in rs if r["score"] >= 4)) / Decimal(len(rs)) for k, rs in groups.items()}
 
     def v_eservice_bad_ratings(self, s, e):
         return sum(1 for f in self.followups if s <= f["opened_on"] < e)

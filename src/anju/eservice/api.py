@@ -148,7 +148,7 @@ def notice_prefs_set(person_id: Id, body: NoticePrefsIn, request: Request,
 
 
 class EvaluationIn(BaseModel):
-    ref: Id = Field(description="所评价业务的审计记录序号（待评价业务列表给出）")
+    ref: int = Field(ge=1, le=2**31 - 1, description="所评价业务的审计记录序号（待评价业务列表给出）")
     score: int = Field(ge=1, le=5, description="1 非常不满意 … 5 非常满意")
     reasons: list[str] = Field(default_factory=list, max_length=10)
     comment: str = Field(default="", max_length=500)

@@ -198,6 +198,8 @@ async def rate_submit(request: Request, actor: Actor = Depends(requires(P.RATE))
         ref, score = int(str(form.get("ref", "0"))), int(str(form.get("score", "0")))
     except ValueError:
         ref, score = 0, 0
+    if not 0 < ref < 2**31:  # an audit sequence number (INTEGER)
+        ref = 0
     try:
         with unit_of_work(request) as uow:
             evaluation.rate(uow, actor, ref=ref, score=score, reasons=[str(x) for x in form.getlist("reasons")],
