@@ -17,14 +17,10 @@ def test_certificates_and_notifications_at_the_command_line(engine, tmp_path):
                               title="住房公积金缴存证明", facts=[("姓名", "张三")], as_of=date(2026, 3, 2))
     ok = invoke(engine, "cert", "verify", stamp.token, "--as-of", "2026-03-02", "--json")
     assert ok.exit_code == 0 and json.loads(ok.stdout)["verdict"] == "valid"
-    shown = json.loads(invoke(engine, "cert", "show", stamp.no, "--json").stdout)
-    assert shown["token"] == stamp.token and shown["facts"] == [{"label": "姓名", "value": "张三"}]
     approver = signed_in_user(engine, "cert_approver", Role.APPROVER)
     assert invoke_as(engine, approver, "cert", "revoke", stamp.no, "--reason", "重开", "--json").exit_code == 0
     refused = invoke(engine, "cert", "verify", stamp.token, "--as-of", "2026-03-02", "--json")
     assert refused.exit_code == 1 and json.loads(refused.stdout)["verdict"] == "revoked"
-    rotated = invoke(engine, "cert", "rotate-key", "--json")
-    assert rotated.exit_code == 0 and len(json.loads(rotated.stdout)["kid"]) == 16
 
     eid, _ = members_with_phones(engine, 2, start=950)
     pay_month(engine, eid, 202603, date(2026, 3, 10))
@@ -34,4 +30,3 @@ def test_certificates_and_notifications_at_the_command_line(engine, tmp_path):
     assert bad.exit_code == 1 and json.loads(bad.stdout)["code"] == "eservice.event_unknown"
     status = json.loads(invoke(engine, "notify", "status", "--json").stdout)
     assert status == [{"event": "deposit_posted", "channel": "sms", "status": "queued", "count": 2}]
-    assert invoke(engine, "eval", "list", "--json").exit_code == 0
