@@ -174,3 +174,20 @@ def test_two_senders_at_once_deliver_every_message_exactly_once(engine, tmp_path
     assert sorted(delivered) == sorted(set(delivered)) and len(delivered) == 12
     assert sum(r["sent"] for r in results) == 12
     assert _by(engine, notice.c.status) == {"sent": 12}
+
+
+def test_a_paid_withdrawal_and_its_approval_are_told_by_e_mail(engine):
+    from tests.withdrawal import helpers as wd
+
+    account_id, person = wd.member(engine, 1)
+    with UnitOfWork(engine) as uow:
+        notify.set_preferences(uow, ADMIN, person_id=person, email="w@example.com")
+        uow.commit()
+    applied = wd.other(engine, account_id, 300_000)
+    wd.review_and_approve(engine, applied.id)
+    wd.pay_out(engine)
+    made = _queue(engine, wd.DAY)
+    assert made["decision"] == 1 and made["withdrawal_paid"] == 1 and made["deposit_posted"] == 0  # July's is old
+    with engine.connect() as conn:
+        bodies = {r.event: r.body for r in conn.execute(select(notice)).all()}
+    assert "已审批通过" in bodies["decision"] and "3,000.00元" in bodies["withdrawal_paid"]
