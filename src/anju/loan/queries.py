@@ -148,3 +148,11 @@ def overdue_loans():
     return (select(L.loan_no, L.borrower_person_id.label("person_id"), L.overdue_since, L.overdue_periods,
                    (L.overdue_principal + L.overdue_interest + L.penalty).label("arrears"))
             .where(L.status == LoanStatus.OVERDUE.value).subquery("overdue_loans"))
+def live_loans():
+    """Loans not settled or written off (正常 / 逾期): a subquery (id, loan_no, contract_no, borrower_person_id,
+    co_borrower_person_id, disbursed_on, outstanding) for the e-audit's set-based detectors."""
+    live = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+    return select(loan.c.id, loan.c.loan_no, loan.c.contract_no, loan.c.borrower_person_id,
+                  loan.c.co_borrower_person_id, loan.c.disbursed_on,
+                  (loan.c.principal + loan.c.overdue_principal).label("outstanding")
+                  ).where(loan.c.status.in_(live)).subquery("live_loans")

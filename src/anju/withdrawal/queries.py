@@ -329,3 +329,9 @@ def decision_events():
             .select_from(withdrawal_event.join(withdrawal, withdrawal.c.id == e.withdrawal_id))
             .where(e.to_status.in_((Status.APPROVED.value, Status.AGREED.value, Status.REJECTED.value)))
             .subquery("withdrawal_decisions"))
+def applications():
+    """Withdrawal applications as the e-audit joins them: a subquery (id, no, account_id, person_id, kind,
+    reason, closes, status, amount, accepted_on, paid_on, property_id)."""
+    w = withdrawal.c
+    return select(w.id, w.no, w.account_id, w.person_id, w.kind, w.reason, w.closes, w.status, w.amount,
+                  w.accepted_on, w.paid_on, w.property_id).subquery("withdrawal_applications")
