@@ -175,7 +175,7 @@ def test_the_scans_find_the_codes_they_are_meant_to():
     assert {p for p, _e, _n in _flows()} == {"withdrawal.", "loan.application.", "deposit.refund.", "deposit.deferral.",
                                              "deposit.payment.", "loan.write_off.", "compliance.hit.",
                                              "compliance.case.", "compliance.enforcement.", "compliance.complaint.",
-                                             "compliance.dormant."}
+                                             "compliance.dormant.", "settle.match.", "settle.bank."}
 
 
 @pytest.mark.parametrize("kind,found", [(labels.VOUCHER_KIND, _voucher_kinds),
