@@ -205,7 +205,7 @@ def write_letter(uow: UnitOfWork, actor: Actor, *, id_number: str, from_centre: 
     """转入受理: the member's account here (opened by the new employer, or reopened) will receive what the other
     centre holds. At the counter the letter goes out at once; from the portal it waits for a clerk (draft)."""
     conn = uow.conn
-    member = actor.channel.value == "portal" and Role.MEMBER in actor.roles
+    member = Role.MEMBER in actor.roles
     require(actor, P.APPLY_ONLINE if member else P.LETTER)
     problems: list[Problem] = []
     for value, label, field in ((id_number, "证件号码", "id_number"), (from_centre, "转出中心", "from_centre"),
