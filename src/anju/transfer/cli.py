@@ -208,3 +208,109 @@ def schema_cmd(directory: Path) -> None:
         (directory / f"{name}.schema.json").write_text(json.dumps(schema, ensure_ascii=False, indent=2),
                                                         encoding="utf-8")
     console.print(f"已写出 {len(messages.MODELS)} 个报文格式至 {directory}")
+
+
+@app.command("show")
+def show_cmd(no: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """一份联系函（转入或转出）的状态、金额、办理记录和报文。"""
+    from anju.core.errors import NotFound
+
+    engine = get_engine()
+    with engine.connect() as conn:
+        try:
+            row, flow, side = svc.letter_in(conn, _in_id(conn, no)), IN_FLOW, "in"
+        except NotFound:
+            row, flow, side = svc.letter_out(conn, _out_id(conn, no)), OUT_FLOW, "out"
+        events = svc.events(conn, flow, row.id)
+        sent = svc.messages_of(conn, row.no)
+    head = {"no": row.no, "side": side, "status": row.status, "status_label": flow.label(row.status),
+            "name": row.name, "deadline": row.deadline,
+            "amount": None if row.amount is None else format_yuan(row.amount, grouping=False),
+            "events": [{"on": e.on_day, "who": e.username, "action": e.action, "to": flow.label(e.to_status),
+                        "note": e.note} for e in events],
+            "messages": [{"direction": m.direction, "type": m.type, "at": m.created_at} for m in sent]}
+    if as_json:
+        print_json(head)
+        return
+    console.print(f"{'转入' if side == 'in' else '转出'}联系函 {row.no} · {row.name} · {flow.label(row.status)} · "
+                  f"办理时限 {row.deadline or '—'}" + ("" if row.amount is None else f" · {format_yuan(row.amount)} 元"))
+    for e in head["events"]:
+        console.print(f"  {e['on']} {e['who']} {e['action']} → {e['to']} {e['note'] or ''}")
+
+
+@app.command("merge")
+@handles_errors
+def merge_cmd(keep: str = typer.Option(..., "--keep", help="保留的个人账号"),
+              merge: str = typer.Option(..., "--merge", help="并入（销户）的个人账号"),
+              reason: str = typer.Option(..., "--reason"), on: str = typer.Option(None, "--date")) -> None:
+    """申请合并同一人的两个账户（待审批）。"""
+    from anju.transfer import merge as merging
+
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        m = merging.apply(uow, actor, keep_account_no=keep, merge_account_no=merge, reason=reason,
+                          as_of=parse_date_option(on))
+        uow.commit()
+    console.print(f"合并申请 {m.no}（编号{m.id}）已提交，待审批")
+
+
+@app.command("merge-decide")
+@handles_errors
+def merge_decide_cmd(merge_id: int, approve: bool = typer.Option(True, "--approve/--reject"),
+                     note: str = typer.Option("", "--note"), on: str = typer.Option(None, "--date")) -> None:
+    """审批账户合并：批准即结息、转移余额和缴存记录、并入账户销户（合并销户）。"""
+    from anju.transfer import merge as merging
+
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        amount = merging.decide(uow, actor, merge_id=merge_id, approve=approve, note=note,
+                                as_of=parse_date_option(on))
+        uow.commit()
+    console.print(f"已合并，转入 {format_yuan(amount)} 元" if approve else "已驳回")
+
+
+@app.command("certificate-issue")
+@handles_errors
+def certificate_issue_cmd(id_number: str = typer.Option(..., "--id-number"),
+                          lending_centre: str = typer.Option(..., "--lending-centre", help="贷款城市公积金中心"),
+                          on: str = typer.Option(None, "--date"), as_json: bool = typer.Option(False, "--json")) -> None:
+    """出具异地贷款缴存使用证明。"""
+    from anju.transfer import certificates
+
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        cert = certificates.issue(uow, actor, id_number=id_number, lending_centre=lending_centre,
+                                  as_of=parse_date_option(on))
+        uow.commit()
+    if as_json:
+        print_json(cert.data)
+        return
+    for key, label in certificates.FIELDS.items():
+        console.print(f"{label}：{cert.data.get(key, '')}")
+
+
+@app.command("certificate-accept")
+@handles_errors
+def certificate_accept_cmd(no: str = typer.Option(..., "--no"), centre: str = typer.Option(..., "--centre"),
+                           name: str = typer.Option(..., "--name"), id_number: str = typer.Option(..., "--id-number"),
+                           balance: str = typer.Option(..., "--balance"), monthly: str = typer.Option(..., "--monthly"),
+                           months: int = typer.Option(..., "--continuous-months"),
+                           loans: int = typer.Option(0, "--loan-count"),
+                           issued_on: str = typer.Option(..., "--issued-on"),
+                           valid_until: str = typer.Option(..., "--valid-until"),
+                           on: str = typer.Option(None, "--date")) -> None:
+    """登记外地中心出具的异地贷款缴存使用证明（本中心发放异地缴存职工贷款时使用）。"""
+    from anju.transfer import certificates
+
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        cert = certificates.accept(uow, actor, no=no, issuing_centre=centre, name=name, id_number=id_number,
+                                   balance=balance, monthly=monthly, continuous_months=months, loan_count=loans,
+                                   issued_on=parse_date_option(issued_on), valid_until=parse_date_option(valid_until),
+                                   as_of=parse_date_option(on))
+        uow.commit()
+    console.print(f"已登记证明 {cert.no}")
