@@ -42,7 +42,7 @@ class TransferActivity:
 
     def plan(self, plan, mp, rng) -> list[Move]:
         n = plan.count
-        share = YEARLY_RATE / 12 / 2 * plan.cfg.activity_share  # each direction, per member and month
+        share = YEARLY_RATE / 12 / 2 * plan.cfg.activity_share * plan.cfg.transfer_share  # each way, a month
         members = int(((plan.status[:n] == NORMAL) | (plan.status[:n] == SEALED)).sum())
         moves: list[Move] = []
         sealed = [int(i) for i in ((plan.status[:n] == SEALED) & (plan.sealed_month[:n] < mp.month)).nonzero()[0]]
