@@ -25,6 +25,8 @@ LABELS = {
         "transfer.certificate.issue": "出具异地贷款缴存使用证明", "transfer.certificate.accept": "登记外地缴存使用证明",
         "transfer.certificate.receipt": "登记证明回执", "transfer.certificate.cancel": "作废缴存使用证明",
     },
+    "field": {"from_account_no": "原住房公积金账号", "from_centre": "转出中心", "from_employer_name": "原工作单位名称",
+              "letter_id": "联系函"},
     "entity": {"transfer_in": "转入联系函", "transfer_out": "转出联系函", "transfer_centre": "异地中心",
                "account_merge": "账户合并申请", "loan_certificate": "异地贷款缴存使用证明"},
 }
