@@ -23,7 +23,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from anju.auth import audit
 from anju.auth.actor import Actor, Role, grant, is_staff, require, scope_person
-from anju.core.errors import AnjuError, Conflict, NotFound, Problem, ValidationFailed
+from anju.core.errors import AnjuError, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan, yuan_str
 from anju.db.locks import insert_on_conflict
 from anju.db.uow import UnitOfWork
@@ -128,14 +128,14 @@ def take_outbox(uow: UnitOfWork, *, centre_code: str | None = None) -> list[Outg
     q = select(t.id, t.centre, t.type, t.letter_no, t.body).where(t.direction == "out", t.delivered_at.is_(None))
     if centre_code:
         q = q.where(t.centre == centre_code)
-    rows = [Outgoing(*r) for r in uow.conn.execute(q.order_by(t.id))]
-    for r in rows:
-        done = uow.conn.execute(update(transfer_message).where(transfer_message.c.id == r.id,
-                                                               transfer_message.c.delivered_at.is_(None))
-                                .values(delivered_at=uow.now())).rowcount
-        if done != 1:
-            raise Conflict(TransferError.MESSAGE_INVALID)
-    return rows
+    taken = []
+    for r in [Outgoing(*r) for r in uow.conn.execute(q.order_by(t.id))]:
+        # a claim: a message another runner took meanwhile is left to it
+        if uow.conn.execute(update(transfer_message).where(transfer_message.c.id == r.id,
+                                                           transfer_message.c.delivered_at.is_(None))
+                            .values(delivered_at=uow.now())).rowcount == 1:
+            taken.append(r)
+    return taken
 
 
 def messages_of(conn: Connection, letter_no: str) -> list:
