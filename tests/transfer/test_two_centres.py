@@ -17,9 +17,9 @@ from anju.registry import service as registry
 from anju.registry.queries import account_by_no, total_balance
 from anju.transfer import service as transfer
 from anju.transfer.codes import InStatus, OutStatus
+from anju.indicators import catalogue as cat
 from anju.indicators.catalogue import Period
 from anju.transfer.errors import TransferError
-from anju.transfer.indicators import _by, count, in_amount, in_count, out_amount, out_count
 from anju.verify import run_all
 from anju.workflow.errors import WorkflowError
 from tests.support.factory import APPROVER, CLERK, open_employer, open_members, pay_month, person_id
@@ -154,11 +154,14 @@ def test_a_member_moves_there_and_back(centres, tmp_path):
         assert [(m, c) for m, _, c in household.carried_months(conn, acct_a)] == [(202504, CODE_B), (202505, CODE_B)]
     year = Period(date(2025, 1, 1), date(2026, 1, 1), "2025年")
     with a.connect() as conn:  # the indicators, by counterpart centre and month
-        assert (in_count(conn, year), in_amount(conn, year)) == (1, back.amount)
-        assert (out_count(conn, year), out_amount(conn, year)) == (1, there.amount)
-        assert _by(conn, "in", year, "centre", "amount") == {"乙市住房公积金管理中心": back.amount}
-        assert _by(conn, "out", year, "month", "count") == {"2025年04月": 1}
-        assert count(conn, year) == 2
+        v = {code: cat.value(conn, code, year) for code in ("transfer.in_count", "transfer.in_amount",
+                                                            "transfer.out_count", "transfer.out_amount",
+                                                            "transfer.count")}
+        assert (v["transfer.in_count"], v["transfer.in_amount"]) == (1, back.amount)
+        assert (v["transfer.out_count"], v["transfer.out_amount"]) == (1, there.amount)
+        assert v["transfer.count"] == 2  # the 07 and 08 rows of the sub-ledger
+        assert cat.by(conn, "transfer.in_amount", year, "centre") == {"乙市住房公积金管理中心": back.amount}
+        assert cat.by(conn, "transfer.out_count", year, "month") == {"2025年04月": 1}
     for engine in (a, b):
         balanced(engine)
         assert failures(engine) == {}

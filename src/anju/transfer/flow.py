@@ -41,7 +41,7 @@ IN_FLOW = Flow(
     ])
 
 OUT_FLOW = Flow(
-    noun="转出联系函", table=transfer_out, states=O, entity="transfer_out", audit_prefix="transfer.out.",
+    noun="转出联系函", table=transfer_out, states=O, entity="transfer_out", audit_prefix="transfer.send.",
     events=Events(transfer_out_event, "transfer_out_id"), deadline_key="transfer.out_workdays", opens="receive",
     steps=[
         Step("review", "审核", O.RECEIVED, to=O.REVIEWED, permission=P.OUT_REVIEW),
