@@ -66,3 +66,13 @@ def test_counter_and_portal_pages(web):
     assert "审核不通过" in clerk.get(f"/transfer/out/{out.id}").text
     home = web.as_role(Role.CLERK).get("/")
     assert home.status_code == 200
+    # merges and certificates
+    assert clerk.get("/transfer/merges").status_code == 200
+    bad_merge = clerk.submit("/transfer/merges", {"keep_account_no": "1", "merge_account_no": "1", "reason": ""})
+    assert bad_merge.status_code == 422 and "合并原因" in bad_merge.text
+    issued = clerk.submit("/transfer/certificates", {"id_number": id_number, "lending_centre": "乙市住房公积金管理中心"})
+    assert issued.status_code == 303
+    cert = clerk.get(issued.headers["location"])
+    assert cert.status_code == 200 and "连续缴存月数" in cert.text and "乙市住房公积金管理中心" in cert.text
+    assert clerk.submit(issued.headers["location"] + "/close", {"action": "receipt", "note": "已放款"}).status_code == 303
+    assert "已回执" in clerk.get("/transfer/certificates").text

@@ -19,6 +19,9 @@ router = APIRouter(prefix="/transfer")
 MENU = [
     MenuEntry("柜面业务", "异地转移接续", "/transfer", P.READ, order=80),
     MenuEntry("柜面业务", "异地转入受理", "/transfer/in/new", P.LETTER, order=81),
+    MenuEntry("柜面业务", "账户合并", "/transfer/merges", P.MERGE_APPLY, order=82),
+    MenuEntry("审批", "账户合并审批", "/transfer/merges", P.MERGE_DECIDE, order=60),
+    MenuEntry("柜面业务", "异地贷款缴存使用证明", "/transfer/certificates", P.CERTIFICATE, order=83),
     MenuEntry("系统管理", "异地中心", "/transfer/centres", P.CENTRES, order=80),
     MenuEntry("个人网厅", "异地转入申请", "/transfer/portal", P.APPLY_ONLINE, channel=Channel.MEMBER_PORTAL, order=40),
 ]
@@ -196,3 +199,120 @@ def portal_apply(request: Request, from_centre: str = Form(""), from_account_no:
         return render(request, "transfer/portal.html", status_code=422, mine=mine, centres=centres,
                       label=IN_FLOW.label, values=values, errors=form_errors(exc.problems, fields=LETTER_FIELDS))
     return redirect(request, "/transfer/portal", flash="申请已提交，柜面核对后发出联系函")
+
+
+# ---------------------------------------------------------------- merges and loan certificates
+
+
+@router.get("/merges")
+def merges(request: Request, actor: Actor = Depends(requires(P.READ))):
+    from anju.transfer import merge as merging
+
+    with unit_of_work(request, read_only=True) as uow:
+        rows = merging.merges(uow.conn)
+        numbers = {r.id: r.account_no for r in uow.conn.execute(_account_numbers(rows))}
+    return render(request, "transfer/merges.html", rows=rows, numbers=numbers, values={}, errors=form_errors(),
+                  may_apply=can(actor, P.MERGE_APPLY), may_decide=can(actor, P.MERGE_DECIDE))
+
+
+def _account_numbers(rows):
+    from sqlalchemy import select
+
+    from anju.registry.queries import member_accounts
+
+    a = member_accounts()
+    ids = {r.keep_account_id for r in rows} | {r.merge_account_id for r in rows}
+    return select(a.c.id, a.c.account_no).where(a.c.id.in_(ids or {0}))
+
+
+@router.post("/merges")
+def merge_apply(request: Request, keep_account_no: str = Form(""), merge_account_no: str = Form(""),
+                reason: str = Form(""), actor: Actor = Depends(requires(P.MERGE_APPLY))):
+    from anju.transfer import merge as merging
+
+    values = {"keep_account_no": keep_account_no, "merge_account_no": merge_account_no, "reason": reason}
+    try:
+        with unit_of_work(request) as uow:
+            m = merging.apply(uow, actor, as_of=business_date(request), **values)
+            uow.commit()
+    except ValidationFailed as exc:
+        with unit_of_work(request, read_only=True) as uow:
+            rows = merging.merges(uow.conn)
+            numbers = {r.id: r.account_no for r in uow.conn.execute(_account_numbers(rows))}
+        return render(request, "transfer/merges.html", status_code=422, rows=rows, numbers=numbers, values=values,
+                      errors=form_errors(exc.problems, fields={"保留账号": "keep_account_no", "并入账号": "merge_account_no",
+                                                               "合并原因": "reason"}),
+                      may_apply=True, may_decide=can(actor, P.MERGE_DECIDE))
+    return redirect(request, "/transfer/merges", flash=f"合并申请{m.no}已提交，待审批")
+
+
+@router.post("/merges/{merge_id}/decide")
+def merge_decide(merge_id: int, request: Request, decision: str = Form(""), note: str = Form(""),
+                 actor: Actor = Depends(requires(P.MERGE_DECIDE))):
+    from anju.transfer import merge as merging
+
+    with unit_of_work(request) as uow:
+        merging.decide(uow, actor, merge_id=merge_id, approve=decision == "approve", note=note,
+                       as_of=business_date(request))
+        uow.commit()
+    return redirect(request, "/transfer/merges", flash="已合并" if decision == "approve" else "已驳回")
+
+
+@router.get("/certificates")
+def certificates(request: Request, actor: Actor = Depends(requires(P.READ))):
+    from anju.transfer import certificates as certs
+
+    with unit_of_work(request, read_only=True) as uow:
+        rows = certs.certificates(uow.conn)
+    return render(request, "transfer/certificates.html", rows=rows, values={}, errors=form_errors(),
+                  may_issue=can(actor, P.CERTIFICATE))
+
+
+@router.post("/certificates")
+def certificate_issue(request: Request, id_number: str = Form(""), lending_centre: str = Form(""),
+                      actor: Actor = Depends(requires(P.CERTIFICATE))):
+    from anju.transfer import certificates as certs
+
+    try:
+        with unit_of_work(request) as uow:
+            cert = certs.issue(uow, actor, id_number=id_number, lending_centre=lending_centre,
+                               as_of=business_date(request))
+            uow.commit()
+    except ValidationFailed as exc:
+        with unit_of_work(request, read_only=True) as uow:
+            rows = certs.certificates(uow.conn)
+        return render(request, "transfer/certificates.html", status_code=422, rows=rows,
+                      values={"id_number": id_number, "lending_centre": lending_centre},
+                      errors=form_errors(exc.problems, fields={"证件号码": "id_number",
+                                                               "贷款城市公积金中心": "lending_centre"}),
+                      may_issue=True)
+    return redirect(request, f"/transfer/certificates/{cert.id}", flash=f"已出具证明{cert.no}")
+
+
+@router.get("/certificates/{certificate_id}")
+def certificate(certificate_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+    import json
+
+    from anju.transfer import certificates as certs
+
+    with unit_of_work(request, read_only=True) as uow:
+        row = next((r for r in certs.certificates(uow.conn, limit=100_000) if r.id == certificate_id), None)
+    if row is None:
+        from anju.core.errors import NotFound
+        from anju.transfer.errors import TransferError
+
+        raise NotFound(TransferError.CERT_UNKNOWN, no=str(certificate_id))
+    return render(request, "transfer/certificate.html", row=row, data=json.loads(row.data_json), fields=certs.FIELDS,
+                  may_issue=can(actor, P.CERTIFICATE))
+
+
+@router.post("/certificates/{certificate_id}/close")
+def certificate_close(certificate_id: int, request: Request, action: str = Form(""), note: str = Form(""),
+                      actor: Actor = Depends(requires(P.CERTIFICATE))):
+    from anju.transfer import certificates as certs
+
+    with unit_of_work(request) as uow:
+        certs.close(uow, actor, certificate_id=certificate_id, receipt=action == "receipt", note=note)
+        uow.commit()
+    return redirect(request, f"/transfer/certificates/{certificate_id}",
+                    flash="已登记回执" if action == "receipt" else "已作废")
