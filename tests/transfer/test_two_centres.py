@@ -212,3 +212,19 @@ def test_refusal_with_reason_and_duplicates(centres, tmp_path):
     assert {p.code for p in broken.value.problems} == {TransferError.MESSAGE_FIELD}
     for engine in (a, b):
         assert failures(engine) == {}
+
+
+def test_verify_finds_a_letter_without_its_money(centres):
+    from sqlalchemy import insert
+
+    from anju.transfer.tables import transfer_out
+
+    with UnitOfWork(centres.a) as uow:
+        now = uow.now()
+        uow.conn.execute(insert(transfer_out).values(
+            no="X1", status="paid", to_centre=CODE_B, name="某", id_type="01", id_number="1", old_account_no="1",
+            new_account_no="2", new_employer_name="", receiving_account_no="3", receiving_account_name="乙",
+            receiving_bank_name="工行", letter_json="{}", received_on=date(2025, 4, 1), deadline=date(2025, 4, 8),
+            amount=100, created_by="x", created_at=now, updated_at=now))
+        uow.commit()
+    assert failures(centres.a) == {"transfer.letter_voucher": ["转出联系函X1转移金额1.00，没有凭证"]}
