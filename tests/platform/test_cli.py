@@ -202,12 +202,14 @@ OPERATORS = {
         "transfer centre-add", "transfer letter", "transfer review", "transfer approve", "transfer refuse",
         "transfer credit", "transfer merge", "transfer merge-decide", "transfer certificate-issue",
         "transfer certificate-accept",
+        "compliance dispose", "compliance decide", "compliance remote-list", "compliance case", "compliance enforce",
+        "compliance complaint", "compliance dormant-notify", "compliance dormant-batch", "compliance dormant-decide",
     ], SIGNED_IN),
     **dict.fromkeys([
-        "init", "db-upgrade", "serve", "demo", "sim", "audit anchor",
+        "init", "db-upgrade", "serve", "demo", "sim", "audit anchor", "audit scan",
         "user create", "user reset-password", "user unlock", "user link",
         "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
-        "loan overdue", "jobs stats-rollup",
+        "loan overdue", "jobs stats-rollup", "supervise province",
         "budget template", "budget codes list", "budget demo-data", "transfer inbox", "transfer outbox",
     ], SYSTEM),
     **dict.fromkeys([
@@ -219,10 +221,13 @@ OPERATORS = {
         "deposit template", "deposit lists", "deposit arrears", "interest calc", "interest explain",
         "withdrawal reasons", "withdrawal check", "withdrawal queue", "withdrawal home-uses", "withdrawal layout",
         "loan schedule", "loan collection", "loan show", "loan limit", "loan applications",
-        "stats list", "stats value", "stats detail", "report annual", "report export-jgj",
+        "stats list", "stats value", "stats detail", "report annual", "report export-jgj", "export jgj",
+        "supervise run",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
         "transfer centres", "transfer list", "transfer schema", "transfer show",
+        "compliance rules", "compliance queue", "compliance document", "compliance enforcement", "compliance dormant",
+        "compliance rates",
     ], READ),
 }
 

@@ -126,3 +126,13 @@ def loan_keys():
     id, loan number, contract number, application, borrower, amount and executed rate."""
     return select(L.id, L.loan_no, L.contract_no, L.application_id, L.borrower_person_id, L.amount,
                   L.rate).subquery("loan_keys")
+
+
+def live_loans():
+    """Loans not settled or written off (正常 / 逾期): a subquery (id, loan_no, contract_no, borrower_person_id,
+    co_borrower_person_id, disbursed_on, outstanding) for the e-audit's set-based detectors."""
+    live = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+    return select(loan.c.id, loan.c.loan_no, loan.c.contract_no, loan.c.borrower_person_id,
+                  loan.c.co_borrower_person_id, loan.c.disbursed_on,
+                  (loan.c.principal + loan.c.overdue_principal).label("outstanding")
+                  ).where(loan.c.status.in_(live)).subquery("live_loans")

@@ -319,3 +319,11 @@ def offset_agreements():
     return (select(withdrawal.c.id, withdrawal.c.loan_ref)
             .where(withdrawal.c.status == Status.AGREED.value, withdrawal.c.parent_id.is_(None))
             .subquery("offset_agreements"))
+
+
+def applications():
+    """Withdrawal applications as the e-audit joins them: a subquery (id, no, account_id, person_id, kind,
+    reason, closes, status, amount, accepted_on, paid_on, property_id)."""
+    w = withdrawal.c
+    return select(w.id, w.no, w.account_id, w.person_id, w.kind, w.reason, w.closes, w.status, w.amount,
+                  w.accepted_on, w.paid_on, w.property_id).subquery("withdrawal_applications")
