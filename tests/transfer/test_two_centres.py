@@ -21,6 +21,7 @@ from anju.indicators import catalogue as cat
 from anju.indicators.catalogue import Period
 from anju.transfer.errors import TransferError
 from anju.verify import run_all
+from anju.withdrawal.rules import continuous_months
 from anju.workflow.errors import WorkflowError
 from tests.support.factory import APPROVER, CLERK, open_employer, open_members, pay_month, person_id
 from tests.transfer.conftest import CODE_A, CODE_B
@@ -132,6 +133,8 @@ def test_a_member_moves_there_and_back(centres, tmp_path):
     with b.connect() as conn:
         assert registry.get_account(conn, acct_b).balance == there.amount
         assert household.paid_months(conn, acct_b) == (202501, 202502, 202503)  # time at A counts at B
+        # … in the rule both the withdrawal eligibility and the loan limit read (连续缴存月数)
+        assert continuous_months(household.paid_months(conn, acct_b), date(2025, 4, 10)) == (3, 202503)
         assert [c for _, _, c in household.carried_months(conn, acct_b)] == [CODE_A] * 3
 
     for month, paid in ((202504, date(2025, 4, 12)), (202505, date(2025, 5, 12))):
