@@ -33,10 +33,9 @@ def test_two_accounts_of_one_person_merge(engine):
     pay_month(engine, e1, 202501, date(2025, 1, 12))
     pay_month(engine, e2, 202501, date(2025, 1, 12))
     pay_month(engine, e2, 202502, date(2025, 2, 12))
-    with UnitOfWork(engine) as uow:
-        with pytest.raises(ValidationFailed) as bad:  # still contributing at 乙单位
-            merge.apply(uow, CLERK, keep_account_no=keep.account_no, merge_account_no=gone.account_no, reason="",
-                        as_of=date(2025, 3, 1))
+    with UnitOfWork(engine) as uow, pytest.raises(ValidationFailed) as bad:  # still contributing at 乙单位
+        merge.apply(uow, CLERK, keep_account_no=keep.account_no, merge_account_no=gone.account_no, reason="",
+                    as_of=date(2025, 3, 1))
     assert {p.code for p in bad.value.problems} == {TransferError.FIELD_REQUIRED, TransferError.ACCOUNT_ACTIVE}
     with UnitOfWork(engine) as uow:
         registry.seal(uow, CLERK, account_id=gone.account_id, reason="重复开户", as_of=date(2025, 3, 1))

@@ -11,14 +11,14 @@ import pytest
 from anju.auth.actor import cli_actor
 from anju.core.errors import AnjuError, ValidationFailed
 from anju.db import UnitOfWork
+from anju.indicators import catalogue as cat
+from anju.indicators.catalogue import Period
 from anju.ledger.queries import account_balance, trial_balance
 from anju.registry import household
 from anju.registry import service as registry
 from anju.registry.queries import account_by_no, total_balance
 from anju.transfer import service as transfer
 from anju.transfer.codes import InStatus, OutStatus
-from anju.indicators import catalogue as cat
-from anju.indicators.catalogue import Period
 from anju.transfer.errors import TransferError
 from anju.verify import run_all
 from anju.withdrawal.rules import continuous_months
@@ -205,13 +205,11 @@ def test_refusal_with_reason_and_duplicates(centres, tmp_path):
     pump(centres, tmp_path, date(2025, 4, 8))
     refused = in_row(b, letter.no)
     assert refused.status == InStatus.REFUSED and "封存" in refused.refusal_reason
-    with pytest.raises(AnjuError) as alien:  # a message addressed to another centre
-        with UnitOfWork(b) as uow:
-            transfer.receive(uow, SYSTEM, sent.body, as_of=date(2025, 4, 8))
+    with pytest.raises(AnjuError) as alien, UnitOfWork(b) as uow:  # a message addressed to another centre
+        transfer.receive(uow, SYSTEM, sent.body, as_of=date(2025, 4, 8))
     assert alien.value.code == TransferError.MESSAGE_NOT_OURS
-    with pytest.raises(ValidationFailed) as broken:
-        with UnitOfWork(a) as uow:
-            transfer.receive(uow, SYSTEM, '{"type": "contact_letter", "letter_no": "X"}', as_of=date(2025, 4, 8))
+    with pytest.raises(ValidationFailed) as broken, UnitOfWork(a) as uow:
+        transfer.receive(uow, SYSTEM, '{"type": "contact_letter", "letter_no": "X"}', as_of=date(2025, 4, 8))
     assert {p.code for p in broken.value.problems} == {TransferError.MESSAGE_FIELD}
     for engine in (a, b):
         assert failures(engine) == {}

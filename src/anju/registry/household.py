@@ -18,11 +18,18 @@ from sqlalchemy import Connection, func, insert, or_, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
+from anju.db.locks import insert_on_conflict
 from anju.db.uow import UnitOfWork
 from anju.registry.errors import RegistryError
 from anju.registry.property import normalise_address, normalise_number
-from anju.db.locks import insert_on_conflict
-from anju.registry.tables import carried_month, housing_property, member_txn, person, property_holding, property_use
+from anju.registry.tables import (
+    carried_month,
+    housing_property,
+    member_txn,
+    person,
+    property_holding,
+    property_use,
+)
 
 # ----------------------------------------------------------------------------------------- the member
 

@@ -144,8 +144,9 @@ def _insert(uow: UnitOfWork, actor: Actor, *, no, kind, centre, name, id_number,
 def close(uow: UnitOfWork, actor: Actor, *, certificate_id: int, receipt: bool, note: str) -> None:
     """登记回执 (``receipt``) or 作废: only a valid certificate."""
     require(actor, P.CERTIFICATE)
-    from anju.db.locks import for_update
     from sqlalchemy import update
+
+    from anju.db.locks import for_update
 
     row = uow.conn.execute(for_update(uow.conn, select(loan_certificate).where(
         loan_certificate.c.id == certificate_id))).first()

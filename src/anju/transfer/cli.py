@@ -9,7 +9,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from anju.cli_support import console, get_engine, handles_errors, parse_date_option, print_json, signed_in, system_actor
+from anju.cli_support import (
+    console,
+    get_engine,
+    handles_errors,
+    parse_date_option,
+    print_json,
+    signed_in,
+    system_actor,
+)
 from anju.core.money import format_yuan, parse_yuan
 from anju.db import UnitOfWork
 from anju.transfer import messages

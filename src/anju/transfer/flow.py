@@ -20,7 +20,13 @@ from anju.transfer.codes import InStatus as I
 from anju.transfer.codes import MergeStatus as M
 from anju.transfer.codes import OutStatus as O
 from anju.transfer.permissions import P
-from anju.transfer.tables import account_merge, transfer_in, transfer_in_event, transfer_out, transfer_out_event
+from anju.transfer.tables import (
+    account_merge,
+    transfer_in,
+    transfer_in_event,
+    transfer_out,
+    transfer_out_event,
+)
 from anju.workflow import Events, Flow, Step
 
 DRAFT = "draft"

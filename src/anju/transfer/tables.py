@@ -3,7 +3,17 @@ account merges and loan certificates (异地贷款缴存使用证明)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from anju.db.meta import PK, Fen, metadata
 from anju.workflow import event_table

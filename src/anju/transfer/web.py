@@ -13,7 +13,16 @@ from anju.registry import queries as registry_queries
 from anju.transfer import service as svc
 from anju.transfer.flow import IN_FLOW, OUT_FLOW
 from anju.transfer.permissions import P
-from anju.web.kit import FormReader, MenuEntry, business_date, form_errors, redirect, render, requires, unit_of_work
+from anju.web.kit import (
+    FormReader,
+    MenuEntry,
+    business_date,
+    form_errors,
+    redirect,
+    render,
+    requires,
+    unit_of_work,
+)
 
 router = APIRouter(prefix="/transfer")
 MENU = [
