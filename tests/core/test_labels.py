@@ -176,7 +176,7 @@ def test_the_scans_find_the_codes_they_are_meant_to():
                                              "deposit.payment.", "loan.write_off.", "transfer.in.",
                                              "transfer.send.", "transfer.merge.", "compliance.hit.",
                                              "compliance.case.", "compliance.enforcement.", "compliance.complaint.",
-                                             "compliance.dormant."}
+                                             "compliance.dormant.", "settle.match.", "settle.bank."}
 
 
 @pytest.mark.parametrize("kind,found", [(labels.VOUCHER_KIND, _voucher_kinds),

@@ -265,3 +265,49 @@ def debits_by_voucher(account_code: str):
     return (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit).label("debit"))
             .where(voucher_line.c.account_code == account_code).group_by(voucher_line.c.voucher_id)
             .subquery("debits_by_voucher"))
+
+
+# ------------------------------------------------------------------ for bank reconciliation (anju.settle)
+
+
+def subaccount_lines(code: str, *, start: date | None = None, end: date | None = None):
+    """A select of the voucher lines on account ``code`` exactly (a 专户's sub-account 101xx), dated in [start, end]
+    where given: (id — the line's —, voucher_id, voucher_date, amount = debit − credit, idempotency_key, ref_type,
+    ref_id, reverses_id, summary — the line's, else the voucher's —). What bank reconciliation matches statement
+    lines against."""
+    q = (select(voucher_line.c.id, voucher_line.c.voucher_id, voucher.c.voucher_date,
+                (voucher_line.c.debit - voucher_line.c.credit).label("amount"), voucher.c.idempotency_key,
+                voucher.c.ref_type, voucher.c.ref_id, voucher.c.reverses_id,
+                func.coalesce(voucher_line.c.summary, voucher.c.summary).label("summary"))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code == code))
+    if start is not None:
+        q = q.where(voucher.c.voucher_date >= start)
+    if end is not None:
+        q = q.where(voucher.c.voucher_date <= end)
+    return q
+
+
+# ------------------------------------------------------------------ for bank fees and assessment (anju.settle, bankcore)
+
+
+def bank_counterpart(conn: Connection, code: str, *, start: date, end: date, bank_side: str) -> dict[str, tuple[int, int]]:
+    """Per entrusted bank: (Σ amount, number of lines) on account ``code`` (and its sub-accounts) in the vouchers
+    dated in [start, end) that also move the bank's 101xx the other way — ``bank_side="debit"``: money came into the
+    bank (Cr ``code``, e.g. 40103 the loan interest it recovered, 201 what it collected), ``"credit"``: money left it
+    (Dr ``code``, e.g. 201 what it paid out). A voucher moving two banks counts for each."""
+    into = bank_side == "debit"
+    bank_line = voucher_line.alias("bank_line")
+    banks = (select(bank_line.c.voucher_id, gl_account.c.bank_code)
+             .join(gl_account, gl_account.c.code == bank_line.c.account_code)
+             .where(bank_line.c.account_code.like("101%"), gl_account.c.bank_code.is_not(None),
+                    (bank_line.c.debit if into else bank_line.c.credit) > 0)
+             .distinct().subquery("bank_vouchers"))
+    amount = voucher_line.c.credit if into else voucher_line.c.debit
+    q = (select(banks.c.bank_code, func.coalesce(func.sum(amount), 0), func.count())
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id)
+                      .join(banks, banks.c.voucher_id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code.like(f"{code}%"), amount > 0, voucher.c.voucher_date >= start,
+                voucher.c.voucher_date < end)
+         .group_by(banks.c.bank_code))
+    return {b: (int(s), int(n)) for b, s, n in conn.execute(q)}

@@ -130,10 +130,27 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
                        activities=("withdrawal", "loan", "fund", "transfer"), transfer_share=0.1)
     result = run(engine, config, path="bulk", progress=progress)
     seed_work_in_progress(engine, as_of=as_of)
+    seed_bank_statements(engine, as_of=as_of)
     from anju.registry import rollup
 
     rollup.refresh(engine)  # what the nightly job (anju jobs stats-rollup) would have done by now
     return result
+
+
+STATEMENT_DAYS = 7  # the banks' statements of the last days: reconciled and closed but for yesterday
+
+
+def seed_bank_statements(engine: Engine, *, as_of: date) -> None:
+    """The entrusted banks' statements of the last ``STATEMENT_DAYS`` days (planted noise included), matched,
+    explained and closed day by day — all but yesterday, left for finance to reconcile (anju.settle.simbank)."""
+    from datetime import timedelta
+
+    from anju.auth.actor import cli_actor
+    from anju.settle import simbank
+
+    start, end = as_of - timedelta(days=STATEMENT_DAYS), as_of - timedelta(days=1)
+    simbank.ensure_accounts(engine, opened_on=start)
+    simbank.run(engine, cli_actor("finance"), start=start, end=end, close_through=end - timedelta(days=1))
 
 
 WIP_PER_STAGE = 2  # loan applications waiting at each stage, and withdrawals waiting for each step
