@@ -36,6 +36,7 @@ from anju.maintfund.tables import mf_bill, mf_household, mf_project, mf_task, mf
 from anju.org.tables import branch
 from anju.registry.codes import EmployerKind, TxnType
 from anju.registry.tables import account, account_terms, employer, member_txn
+from anju.transfer.tables import transfer_centre, transfer_in, transfer_out
 from anju.withdrawal.codes import Reason
 
 FLEX = "灵活就业人员"
@@ -56,7 +57,8 @@ BUSINESS_ACTIONS = {
     "registry.person.spouse",
     "deposit.list.generate", "deposit.list.import", "deposit.list.cancel", "deposit.deferral.apply",
     "deposit.base_adjust",
-    "withdrawal.apply", "loan.application.apply", "transfer.out",
+    "withdrawal.apply", "loan.application.apply", "transfer.out", "transfer.in.apply", "transfer.merge.apply",
+    "transfer.certificate.issue",
 }
 ONLINE = {"employer_portal", "member_portal", "api"}
 CHANNEL_NAMES = {"counter": "柜面", "employer_portal": "单位网厅", "member_portal": "个人网厅", "api": "接口",
@@ -129,6 +131,13 @@ class Reference:
             return [r._asdict() for r in conn.execute(select(table).order_by(*(order or table.primary_key.columns)))]
 
         self.txns = rows(member_txn, member_txn.c.txn_date, member_txn.c.id)  # in the order they happened
+        # letters that moved money: credited here (in), paid away (out), with the counterpart centre's name
+        names = {r["code"]: r["name"] for r in rows(transfer_centre)}
+        self._letters = {
+            "in": [{"day": r["credited_on"], "amount": r["amount"], "centre": names.get(r["from_centre"], r["from_centre"])}
+                   for r in rows(transfer_in) if r["status"] == "credited"],
+            "out": [{"day": r["paid_on"], "amount": r["amount"], "centre": names.get(r["to_centre"], r["to_centre"])}
+                    for r in rows(transfer_out) if r["status"] in ("paid", "done")]}
         self.accounts = {r["id"]: r for r in rows(account)}
         self.terms = rows(account_terms)
         self.employers = {r["id"]: r for r in rows(employer)}
@@ -440,6 +449,40 @@ class Reference:
 
     def v_transfer_count(self, s, e):
         return len(self._txns(s, e, {"07", "08"}))
+
+    def _moved(self, side, s, e):
+        return [x for x in self._letters[side] if s <= x["day"] < e]
+
+    def v_transfer_in_count(self, s, e):
+        return len(self._moved("in", s, e))
+
+    def v_transfer_in_amount(self, s, e):
+        return sum(x["amount"] for x in self._moved("in", s, e))
+
+    def v_transfer_out_count(self, s, e):
+        return len(self._moved("out", s, e))
+
+    def v_transfer_out_amount(self, s, e):
+        return sum(x["amount"] for x in self._moved("out", s, e))
+
+    def _moved_by(self, side, s, e, dim, money):
+        out: dict[str, int] = defaultdict(int)
+        for x in self._moved(side, s, e):
+            key = x["centre"] if dim == "centre" else f"{x['day'].year}年{x['day'].month:02d}月"
+            out[key] += x["amount"] if money else 1
+        return dict(out)
+
+    def b_transfer_in_count(self, s, e, dim):
+        return self._moved_by("in", s, e, dim, False)
+
+    def b_transfer_in_amount(self, s, e, dim):
+        return self._moved_by("in", s, e, dim, True)
+
+    def b_transfer_out_count(self, s, e, dim):
+        return self._moved_by("out", s, e, dim, False)
+
+    def b_transfer_out_amount(self, s, e, dim):
+        return self._moved_by("out", s, e, dim, True)
 
     # withdrawal -----------------------------------------------------------------------------------------
 
