@@ -32,9 +32,12 @@ from anju.eservice.tables import certificate, evaluation, followup, notice
 from anju.ledger.tables import gl_account, voucher, voucher_line
 from anju.loan.codes import Purpose
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
+from anju.maintfund.codes import ProjectKind
+from anju.maintfund.tables import mf_bill, mf_household, mf_project, mf_task, mf_txn
 from anju.org.tables import branch
 from anju.registry.codes import EmployerKind, TxnType
 from anju.registry.tables import account, account_terms, employer, member_txn
+from anju.transfer.tables import transfer_centre, transfer_in, transfer_out
 from anju.withdrawal.codes import Reason
 
 FLEX = "灵活就业人员"
@@ -55,7 +58,8 @@ BUSINESS_ACTIONS = {
     "registry.person.spouse",
     "deposit.list.generate", "deposit.list.import", "deposit.list.cancel", "deposit.deferral.apply",
     "deposit.base_adjust",
-    "withdrawal.apply", "loan.application.apply", "transfer.out",
+    "withdrawal.apply", "loan.application.apply", "transfer.out", "transfer.in.apply", "transfer.merge.apply",
+    "transfer.certificate.issue",
 }
 ONLINE = {"employer_portal", "member_portal", "api", "kiosk"}
 CHANNEL_NAMES = {"counter": "柜面", "employer_portal": "单位网厅", "member_portal": "个人网厅", "api": "接口",
@@ -137,6 +141,13 @@ class Reference:
             return [r._asdict() for r in conn.execute(select(table).order_by(*(order or table.primary_key.columns)))]
 
         self.txns = rows(member_txn, member_txn.c.txn_date, member_txn.c.id)  # in the order they happened
+        # letters that moved money: credited here (in), paid away (out), with the counterpart centre's name
+        names = {r["code"]: r["name"] for r in rows(transfer_centre)}
+        self._letters = {
+            "in": [{"day": r["credited_on"], "amount": r["amount"], "centre": names.get(r["from_centre"], r["from_centre"])}
+                   for r in rows(transfer_in) if r["status"] == "credited"],
+            "out": [{"day": r["paid_on"], "amount": r["amount"], "centre": names.get(r["to_centre"], r["to_centre"])}
+                    for r in rows(transfer_out) if r["status"] in ("paid", "done")]}
         self.accounts = {r["id"]: r for r in rows(account)}
         self.terms = rows(account_terms)
         self.employers = {r["id"]: r for r in rows(employer)}
@@ -159,6 +170,11 @@ class Reference:
         self.notices = rows(notice)
         self.certificates = rows(certificate)
         self.gl = {r["code"]: r for r in rows(gl_account)}
+        self.mf_txns = rows(mf_txn)
+        self.mf_households = rows(mf_household)
+        self.mf_tasks = rows(mf_task)
+        self.mf_bills = rows(mf_bill)
+        self.mf_projects = rows(mf_project)
         vouchers = {r["id"]: r for r in rows(voucher)}
         self.lines = [{**ln, "date": vouchers[ln["voucher_id"]]["voucher_date"], "kind": vouchers[ln["voucher_id"]]["kind"]}
                       for ln in rows(voucher_line)]
@@ -405,8 +421,82 @@ class Reference:
 
     # transfer -------------------------------------------------------------------------------------------
 
+    # ------------------------------------------------------------------ the maintenance fund (its own rows)
+
+    def _mf(self, kind: str, s, e) -> int:
+        return sum(t["amount"] for t in self.mf_txns if t["kind"] == kind and s <= t["day"] < e)
+
+    def v_mf_collected(self, s, e):
+        return self._mf("deposit", s, e)
+
+    def v_mf_used(self, s, e):
+        return -self._mf("use", s, e)
+
+    def v_mf_refunded(self, s, e):
+        return -self._mf("refund", s, e)
+
+    def v_mf_interest(self, s, e):
+        return self._mf("interest", s, e)
+
+    def v_mf_balance(self, s, e):
+        return sum(t["amount"] for t in self.mf_txns if t["day"] < e)
+
+    def v_mf_households(self, s, e):
+        return sum(1 for h in self.mf_households if h["opened_on"] < e and (h["closed_on"] is None or h["closed_on"] >= e))
+
+    def v_mf_recovery_rate(self, s, e):
+        last = e - timedelta(days=1)
+        task = sum(t["amount"] for t in self.mf_tasks if s.year <= t["year"] <= last.year)
+        got = sum(b["amount"] for b in self.mf_bills if b["payer"] == "developer" and b["kind"] == "first"
+                  and b["status"] == "paid" and s <= b["paid_on"] < e)
+        return ratio(got, task)
+
+    def v_mf_projects(self, s, e):
+        return sum(1 for p in self.mf_projects if s <= p["applied_on"] < e)
+
+    def b_mf_projects(self, s, e, dim):
+        out: dict[str, int] = defaultdict(int)
+        for p in self.mf_projects:
+            if s <= p["applied_on"] < e:
+                out[ProjectKind(p["kind"]).label] += 1
+        return dict(out)
+
     def v_transfer_count(self, s, e):
         return len(self._txns(s, e, {"07", "08"}))
+
+    def _moved(self, side, s, e):
+        return [x for x in self._letters[side] if s <= x["day"] < e]
+
+    def v_transfer_in_count(self, s, e):
+        return len(self._moved("in", s, e))
+
+    def v_transfer_in_amount(self, s, e):
+        return sum(x["amount"] for x in self._moved("in", s, e))
+
+    def v_transfer_out_count(self, s, e):
+        return len(self._moved("out", s, e))
+
+    def v_transfer_out_amount(self, s, e):
+        return sum(x["amount"] for x in self._moved("out", s, e))
+
+    def _moved_by(self, side, s, e, dim, money):
+        out: dict[str, int] = defaultdict(int)
+        for x in self._moved(side, s, e):
+            key = x["centre"] if dim == "centre" else f"{x['day'].year}年{x['day'].month:02d}月"
+            out[key] += x["amount"] if money else 1
+        return dict(out)
+
+    def b_transfer_in_count(self, s, e, dim):
+        return self._moved_by("in", s, e, dim, False)
+
+    def b_transfer_in_amount(self, s, e, dim):
+        return self._moved_by("in", s, e, dim, True)
+
+    def b_transfer_out_count(self, s, e, dim):
+        return self._moved_by("out", s, e, dim, False)
+
+    def b_transfer_out_amount(self, s, e, dim):
+        return self._moved_by("out", s, e, dim, True)
 
     # withdrawal -----------------------------------------------------------------------------------------
 

@@ -11,9 +11,11 @@ from anju.auth.tables import audit_log
 from anju.core import clock
 from anju.indicators.catalogue import Breakdown, Period, Unit, breakdown_of, divide, indicator
 
-# Business use cases (not sign-ins, administration or batch jobs) — what a member or employer comes to do.
+# Business use cases (not sign-ins, administration or batch jobs) — what a member or employer comes to do. Matched as
+# prefixes: "transfer.out" is the direct transfer out (the sending side's steps are "transfer.send.*", the centre's).
 BUSINESS_PREFIXES = ("registry.", "deposit.list.", "deposit.deferral.apply", "deposit.base_adjust", "withdrawal.apply",
-                     "loan.application.apply", "transfer.")
+                     "loan.application.apply", "transfer.out", "transfer.in.apply", "transfer.merge.apply",
+                     "transfer.certificate.issue")
 ONLINE = (Channel.EMPLOYER_PORTAL.value, Channel.MEMBER_PORTAL.value, Channel.API.value, Channel.KIOSK.value)
 BY_CHANNEL = Breakdown("channel", "办理渠道")
 CHANNEL_LABELS = {"counter": "柜面", "employer_portal": "单位网厅", "member_portal": "个人网厅", "api": "接口",

@@ -33,6 +33,9 @@ DEMO_USERS = [
     (Role.AUDITOR, "auditor", "稽核吴刚（演示）"),
     (Role.EMPLOYER_AGENT, "agent", "单位经办人郑丽（演示）"),
     (Role.MEMBER, "member", "缴存职工陈晨（演示）"),
+    (Role.MF_CLERK, "mfclerk", "维修资金经办刘洋（演示）"),
+    (Role.MF_REVIEWER, "mfreviewer", "维修资金复核陈红（演示）"),
+    (Role.MF_FINANCE, "mffinance", "维修资金财务黄磊（演示）"),
 ]
 PORTAL_ROLES = (Role.EMPLOYER_AGENT, Role.MEMBER)
 
@@ -126,10 +129,14 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
         if conn.execute(select(employer.c.id).limit(1)).first() is not None:
             return None
     config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
-                       start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund"))
+                       start_month=add_months(month_of(as_of), -(months - 1)),
+                       activities=("withdrawal", "loan", "fund", "transfer"), transfer_share=0.1)
     result = run(engine, config, path="bulk", progress=progress)
     seed_work_in_progress(engine, as_of=as_of)
     seed_bank_statements(engine, as_of=as_of)
+    from anju.maintfund import demo as maintfund_demo
+
+    maintfund_demo.build(engine, today=as_of)  # one small area of the maintenance fund (24 households)
     from anju.registry import rollup
 
     rollup.refresh(engine)  # what the nightly job (anju jobs stats-rollup) would have done by now
@@ -231,6 +238,10 @@ def seed_work_in_progress(engine: Engine, *, as_of: date) -> WorkInProgress:
                 continue
             withdrawals[targets[0]] = withdrawals.get(targets[0], 0) + 1
             targets.pop(0)
+        # transfers between centres: money arrived to credit, a letter from another centre to review
+        from anju.transfer.demo import seed as seed_transfers
+
+        seed_transfers(uow, team.clerk, as_of=as_of)
         # the centre's own budget and final accounts (部门决算) and the performance self-evaluation
         dept = department_name(uow.conn) or "示例市住房公积金管理中心"
         load_demo(uow, cli_actor("demo"), year=as_of.year - 1, dept=dept, with_previous=True)
