@@ -199,7 +199,8 @@ OPERATORS = {
         "budget import", "budget text", "budget codes set", "budget codes remove",
         "jobs fund-entry", "jobs fund-import", "jobs year-end",
         "performance import", "performance set", "performance rules",
-        "compliance dispose", "compliance decide", "compliance remote-list", "compliance case", "compliance enforce",
+        "compliance dispose", "compliance decide", "compliance remote-list", "compliance supervision-import",
+        "compliance case", "compliance enforce",
         "compliance complaint", "compliance dormant-notify", "compliance dormant-batch", "compliance dormant-decide",
     ], SIGNED_IN),
     **dict.fromkeys([
