@@ -1,7 +1,8 @@
 """The provincial supervision job's 疑点 file (written by its own writer) imports into the centre's audit queue on
 both databases: one open hit per (supervision rule, person), evidence per 疑点编号, rows of persons not registered
 here reported; the same file again changes nothing (two importers at once import once); a later 疑点 joins the
-open hit; the hits are disposed of like any other; a bad file is refused whole with every bad row."""
+open hit; the hits are disposed of like any other; a bad file is refused whole with every bad row;
+the API imports it and the hit page shows the evidence."""
 
 from __future__ import annotations
 
@@ -113,3 +114,23 @@ def test_a_bad_file_is_refused_whole_with_every_bad_row(engine, tmp_path):
             (8, "疑点编号", ComplianceError.SV_DUPLICATE.value)} <= got
     assert any(p.row == 6 and p.field == "金额" for p in e.value.problems)
     assert _counts(engine) == (0, 0)
+
+
+def test_the_api_imports_the_file_and_the_pages_show_it(web, tmp_path):
+    employer = open_employer(web.engine)
+    open_members(web.engine, employer, 1)
+    data, name = _file(tmp_path, [_row(1, "sv.multi_loan", person_id(1, "1"), "300000.00"),
+                                  _row(2, "sv.dup_contrib", person_id(98, "2"))])
+    api = web.api(web.api_key(Role.AUDITOR))
+    r = api.post("/api/v1/compliance/supervision-import", files={"file": (name, data, "text/csv")})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"rows": 2, "new_hits": 1, "added": 0, "already": 0, "unregistered": ["SV20261208-000002"]}
+    assert api.post("/api/v1/compliance/supervision-import",
+                    files={"file": (name, data, "text/csv")}).json()["already"] == 1
+    wrong = data.replace(b"sv.multi_loan", b"sv.nothing")
+    bad = api.post("/api/v1/compliance/supervision-import", files={"file": (name, wrong, "text/csv")})
+    assert bad.status_code == 422
+    hit = api.get("/api/v1/compliance/hits?rule=sv.multi_loan").json()
+    assert [(h["rule_name"], h["evidence"]) for h in hit] == [("多地同时贷款（省级）", 1)]
+    page = web.login(web.user("auditor1", Role.AUDITOR).username).get(f"/compliance/hits/{hit[0]['id']}")
+    assert "省级疑点文件" in page.text and "SV20261208-000001" in page.text
