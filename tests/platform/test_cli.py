@@ -199,6 +199,8 @@ OPERATORS = {
         "budget import", "budget text", "budget codes set", "budget codes remove",
         "jobs fund-entry", "jobs fund-import", "jobs year-end",
         "performance import", "performance set", "performance rules",
+        "repair import", "repair receive", "repair topup", "repair task", "repair income", "repair interest",
+        "repair transfer", "repair refund", "repair decide-change",
         "compliance dispose", "compliance decide", "compliance remote-list", "compliance supervision-import",
         "compliance case", "compliance enforce",
         "compliance complaint", "compliance dormant-notify", "compliance dormant-batch", "compliance dormant-decide",
@@ -209,6 +211,7 @@ OPERATORS = {
         "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
         "loan overdue", "jobs stats-rollup", "supervise province",
         "budget template", "budget codes list", "budget demo-data",
+        "repair demo", "repair sim",
     ], SYSTEM),
     **dict.fromkeys([
         "status", "verify", "check-id", "check-uscc", "capitals", "user list",
@@ -223,9 +226,21 @@ OPERATORS = {
         "supervise run",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
+        "repair template", "repair areas", "repair bills", "repair arrears", "repair report", "repair statement",
+        "repair projects", "repair project",
         "compliance rules", "compliance queue", "compliance document", "compliance enforcement", "compliance dormant",
         "compliance rates",
     ], READ),
+    # settle: statements, matching, reconciliation
+    **dict.fromkeys(["bank statement import", "bank match", "bank close-day", "bank close-month", "bank push-key"],
+                    SIGNED_IN),
+    **dict.fromkeys(["bank reconcile", "bank unmatched"], READ),
+    # bankcore: banks, 专户, agreements, fees, assessment
+    **dict.fromkeys(["bank account open", "bank account close", "bank agreement sign", "bank agreement end",
+                     "bank change approve", "bank change reject", "bank fees", "bank fee-pay", "bank layout-set", "bank fee-figure",
+                     "bank assess", "bank assess-enter", "bank assess-final"], SIGNED_IN),
+    **dict.fromkeys(["bank banks", "bank layout", "bank account list", "bank agreement list", "bank change list",
+                     "bank fee-statement", "bank assess-show"], READ),
 }
 
 

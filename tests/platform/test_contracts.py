@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "src" / "anju"
 DEBT = Path(__file__).with_name("contracts_debt.txt")
 FLOOR = {"core", "db"}  # packages under every area
-PURE = {"errors", "rules", "calc", "schedule", "limits", "property", "payout", "codes", "appcodes", "retirement"}
+PURE = {"errors", "rules", "calc", "schedule", "limits", "property", "payout", "codes", "appcodes", "retirement",
+        "files", "bankfile"}  # files: anju.bank.files, the one bank-file reader and writer (bytes in, rows out)
 # what a pure module may take from the policy area: the values in force (``Policy``) and the kinds of values
 POLICY_VALUES = {"anju.policy.store", "anju.policy.kinds"}
 INTERFACE_AREAS = {"web", "sim", "jobs", "supervision"}
