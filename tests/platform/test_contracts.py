@@ -32,7 +32,7 @@ PURE = {"errors", "rules", "calc", "schedule", "limits", "property", "payout", "
         "files", "bankfile"}  # files: anju.bank.files, the one bank-file reader and writer (bytes in, rows out)
 # what a pure module may take from the policy area: the values in force (``Policy``) and the kinds of values
 POLICY_VALUES = {"anju.policy.store", "anju.policy.kinds"}
-INTERFACE_AREAS = {"web", "sim", "jobs"}
+INTERFACE_AREAS = {"web", "sim", "jobs", "supervision"}
 # The areas' layers, lowest first (docs/architecture.md "Layers"): an import points to its own row or below.
 AREA_LAYERS = (
     ("core", "db"),
@@ -45,7 +45,7 @@ AREA_LAYERS = (
     ("registry", "deposit", "interest", "withdrawal", "loanapp", "loan", "transfer", "maintfund"),
     ("settle", "treasury", "compliance", "eservice"),
     ("report", "budget", "performance"),
-    ("web", "sim", "jobs"),
+    ("web", "sim", "jobs", "supervision"),
 )  # whole packages that are interfaces or tools above the areas
 
 

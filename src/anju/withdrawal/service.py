@@ -35,7 +35,7 @@ from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import policy_at
-from anju.registry import household, movements
+from anju.registry import auditport, household, movements
 from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import add_event, get_account, get_employer, next_numbers
@@ -152,6 +152,7 @@ def _assess(conn: Connection, *, acct, kind: Kind, raw_facts: Mapping[str, objec
                                                                                          exclude_id=exclude_id),
         terms=queries.terms(conn, acct.id), first_paid=acct.first_paid, homes=homes, bans=bans)
     signals = rules.fraud_signals(ctx, general)
+    signals += [rules.Signal("audit_hit", text, True) for text in auditport.port().open_hits(conn, [acct.person_id])]
     checked = None
     if payee is not None and kind.route is Route.BANK:
         checked, payee_problems = _check_payee(conn, kind, payee, facts, name=who.name, id_number=who.id_number,
