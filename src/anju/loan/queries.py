@@ -128,7 +128,16 @@ def loan_keys():
                   L.rate).subquery("loan_keys")
 
 
-<<<<<<< HEAD
+def live_loans():
+    """Loans not settled or written off (正常 / 逾期): a subquery (id, loan_no, contract_no, borrower_person_id,
+    co_borrower_person_id, disbursed_on, outstanding) for the e-audit's set-based detectors."""
+    live = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+    return select(loan.c.id, loan.c.loan_no, loan.c.contract_no, loan.c.borrower_person_id,
+                  loan.c.co_borrower_person_id, loan.c.disbursed_on,
+                  (loan.c.principal + loan.c.overdue_principal).label("outstanding")
+                  ).where(loan.c.status.in_(live)).subquery("live_loans")
+
+
 # ----------------------------------------------------------------------------------------- for the bank assessment
 
 
@@ -154,13 +163,3 @@ def deduction_outcomes(conn: Connection, *, start: date, end: date) -> dict[str,
                         .where(b.result_day >= start, b.result_day < end, d.status != "sent")
                         .group_by(b.bank_code))
     return {bank: (int(n), int(f or 0)) for bank, n, f in rows}
-=======
-def live_loans():
-    """Loans not settled or written off (正常 / 逾期): a subquery (id, loan_no, contract_no, borrower_person_id,
-    co_borrower_person_id, disbursed_on, outstanding) for the e-audit's set-based detectors."""
-    live = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
-    return select(loan.c.id, loan.c.loan_no, loan.c.contract_no, loan.c.borrower_person_id,
-                  loan.c.co_borrower_person_id, loan.c.disbursed_on,
-                  (loan.c.principal + loan.c.overdue_principal).label("outstanding")
-                  ).where(loan.c.status.in_(live)).subquery("live_loans")
->>>>>>> main

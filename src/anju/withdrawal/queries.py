@@ -321,7 +321,14 @@ def offset_agreements():
             .subquery("offset_agreements"))
 
 
-<<<<<<< HEAD
+def applications():
+    """Withdrawal applications as the e-audit joins them: a subquery (id, no, account_id, person_id, kind,
+    reason, closes, status, amount, accepted_on, paid_on, property_id)."""
+    w = withdrawal.c
+    return select(w.id, w.no, w.account_id, w.person_id, w.kind, w.reason, w.closes, w.status, w.amount,
+                  w.accepted_on, w.paid_on, w.property_id).subquery("withdrawal_applications")
+
+
 def payout_outcomes(conn: Connection, *, start: date, end: date) -> dict[str, tuple[int, int]]:
     """Per bank, (payments answered, payments failed) of the payment files paid on a day in [start, end): the
     result-file side of the bank assessment (anju.settle.assess)."""
@@ -334,11 +341,3 @@ def payout_outcomes(conn: Connection, *, start: date, end: date) -> dict[str, tu
                         .select_from(payout_line.join(payout_batch, b.id == ln.batch_id))
                         .where(b.pay_day >= start, b.pay_day < end, ln.status != "sent").group_by(b.bank_code))
     return {bank: (int(n), int(f or 0)) for bank, n, f in rows}
-=======
-def applications():
-    """Withdrawal applications as the e-audit joins them: a subquery (id, no, account_id, person_id, kind,
-    reason, closes, status, amount, accepted_on, paid_on, property_id)."""
-    w = withdrawal.c
-    return select(w.id, w.no, w.account_id, w.person_id, w.kind, w.reason, w.closes, w.status, w.amount,
-                  w.accepted_on, w.paid_on, w.property_id).subquery("withdrawal_applications")
->>>>>>> main
