@@ -231,7 +231,7 @@ OPERATORS = {
     **dict.fromkeys(["bank reconcile", "bank unmatched"], READ),
     # bankcore: banks, 专户, agreements, fees, assessment
     **dict.fromkeys(["bank account open", "bank account close", "bank agreement sign", "bank agreement end",
-                     "bank change approve", "bank change reject", "bank fees", "bank fee-pay", "bank fee-figure",
+                     "bank change approve", "bank change reject", "bank fees", "bank fee-pay", "bank layout-set", "bank fee-figure",
                      "bank assess", "bank assess-enter", "bank assess-final"], SIGNED_IN),
     **dict.fromkeys(["bank banks", "bank layout", "bank account list", "bank agreement list", "bank change list",
                      "bank fee-statement", "bank assess-show"], READ),

@@ -69,3 +69,18 @@ def test_compute_enter_finalise_and_print(db):
         assert (one["score"], one["status"]) == (str(sheet.total), "final")
         assert fees.latest_score(conn, "01", before_year=2027) == sheet.total  # next year's fee factor
         assert assess.xlsx(conn, 2026)[:2] == b"PK" and assess.docx(conn, 2026, centre="示例市")[:2] == b"PK"
+
+
+def test_timeliness_and_recon_errors_from_the_statements(db):
+    from tests.settle.support import book, load, match
+
+    e = db.engine
+    book(e, "remit:A", date(2026, 3, 2), 500_000)
+    book(e, "remit:B", date(2026, 3, 2), 300_000)
+    load(e, date(2026, 3, 2), [{"serial": "S1", "txn_date": "2026-03-02", "amount": "5000.00", "remark": "remit:A"}])
+    load(e, date(2026, 3, 5), [{"serial": "S2", "txn_date": "2026-03-05", "amount": "3000.00", "remark": "remit:B"}])
+    match(e, date(2026, 3, 5))
+    with e.connect() as conn:
+        figures = assess.statement_figures(conn, 2026)
+    assert figures["01"]["timeliness"] == Decimal("0.5")  # S2 credited three days after its voucher
+    assert figures["01"]["recon_errors"] == 0

@@ -179,3 +179,35 @@ def changes(conn: Connection, *, status: str | None = None, limit: int = 200):
     if status:
         q = q.where(c.status == status)
     return conn.execute(q).all()
+
+
+def set_layout(uow: UnitOfWork, actor: Actor, *, bank_code: str, kind: str, format: str | None = None,
+               encoding: str | None = None, delimiter: str | None = None, header: bool | None = None,
+               columns: list[str] | None = None) -> None:
+    """Record the layout a bank agreed for one kind of file (from the kind's default: the settings given, and
+    ``columns`` as ``名称`` or ``名称=该行表头`` in the bank's order); every problem at once; audited."""
+    from dataclasses import replace
+
+    from anju.bank import files
+
+    require(actor, PB.BANK_REQUEST)
+    if kind not in files.DEFAULTS:
+        raise ValidationFailed([Problem.of(BankError.FILE_KIND_UNKNOWN, field="文件类型", kind=kind)])
+    base = bank_queries.file_layout(uow.conn, bank_code, kind)
+    default = files.DEFAULTS[kind]
+    changes: dict = {k: v for k, v in (("format", format), ("encoding", encoding), ("delimiter", delimiter),
+                                      ("header", header)) if v is not None}
+    if columns:
+        cols = []
+        for spec in columns:
+            name, _, head = spec.partition("=")
+            known = default.column(name.strip())
+            cols.append(replace(known, header=head.strip() or None) if known else files.Column(name.strip()))
+        changes["columns"] = tuple(cols)
+    layout = replace(base, **changes)
+    before = bank_queries.file_layout(uow.conn, bank_code, kind).to_json()
+    bank_service.set_file_layout(uow.conn, bank_code=bank_code, layout=layout, at=uow.now(), by=actor.username)
+    from anju.auth import audit
+
+    audit.record(uow, actor, action="settle.bank.layout", entity_type="bank_file_layout", entity_id=f"{bank_code}:{kind}",
+                 before={"layout": before}, after={"layout": layout.to_json()})

@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(change_app, name="change")
     app.command("banks")(banks_cmd)
     app.command("layout")(layout_cmd)
+    app.command("layout-set")(layout_set_cmd)
     app.command("fees")(fees_cmd)
     app.command("fee-statement")(fee_statement_cmd)
     app.command("fee-pay")(fee_pay_cmd)
@@ -128,6 +129,27 @@ def layout_cmd(bank: str = typer.Argument(..., help="受托银行代码"), as_js
     _table(("文件", "格式", "编码", "分隔符", "表头", "列", "来源"),
            [(label("bank_file_kind", k), la.format, la.encoding, la.delimiter, "有" if la.header else "无",
              "、".join(la.names), "本行约定" if own else "默认") for k, (la, own) in layouts.items()])
+
+
+@handles_errors
+def layout_set_cmd(bank: str = typer.Argument(..., help="受托银行代码"),
+                   kind: str = typer.Argument(..., help="payout / payout_result / deduction / deduction_result / "
+                                                       "deposit_receipt / statement"),
+                   fmt: str = typer.Option(None, "--format", help="csv / xlsx"),
+                   encoding: str = typer.Option(None, "--encoding", help="utf-8-sig / utf-8 / gbk / gb18030"),
+                   delimiter: str = typer.Option(None, "--delimiter"),
+                   header: bool = typer.Option(None, "--header/--no-header"),
+                   column: list[str] = typer.Option([], "--column", help="按该行顺序逐列给出：名称 或 名称=该行表头")) -> None:
+    """设定该行某类银行文件的格式（在默认格式上修改；列须是该类文件的列且必需列齐全）。"""
+    from anju.settle import accounts
+
+    engine = get_engine()
+    actor = signed_in(engine)
+    with UnitOfWork(engine) as uow:
+        accounts.set_layout(uow, actor, bank_code=bank, kind=kind, format=fmt, encoding=encoding, delimiter=delimiter,
+                            header=header, columns=column or None)
+        uow.commit()
+    console.print("已设定文件格式")
 
 
 # ----------------------------------------------------------------------------------------- requests (signed in)

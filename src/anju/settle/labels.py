@@ -20,7 +20,7 @@ LABELS = {
     "audit_action": {
         # ---- bankcore
         "settle.bank.apply": "申请专户开销户或委托协议", "settle.bank.approve": "批准专户开销户或委托协议",
-        "settle.bank.reject": "驳回专户开销户或委托协议", "settle.fee.accrue": "计提银行手续费",
+        "settle.bank.reject": "驳回专户开销户或委托协议", "settle.bank.layout": "设定银行文件格式", "settle.fee.accrue": "计提银行手续费",
         "settle.fee.pay": "支付银行手续费", "settle.fee.bank_figure": "登记银行手续费对账金额",
         "settle.fee.rule": "登记手续费规则", "settle.assess.compute": "计算受托银行考核",
         "settle.assess.enter": "填报受托银行考核指标", "settle.assess.finalise": "受托银行考核定稿",
@@ -39,7 +39,7 @@ LABELS = {
     "entity": {
         # ---- bankcore
         "bank_change": "专户与协议申请", "bank_fee": "银行手续费", "bank_assessment": "受托银行考核",
-        "bank_fee_rule": "手续费规则",
+        "bank_fee_rule": "手续费规则", "bank_file_layout": "银行文件格式",
         # ---- end bankcore
         "bank_statement_file": "银行对账单文件", "bank_statement_line": "银行对账单明细", "bank_match": "对账匹配",
         "bank_match_request": "人工匹配申请", "bank_book_line": "日记账分录",
