@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, select
 
 from anju.ledger.chart import AccountClass
-from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line
+from anju.ledger.tables import DEFAULT_BOOK, accounting_period, gl_account, ledger_book, voucher, voucher_line
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,10 @@ def _line_totals(conn: Connection, *, as_of: date | None, start: date | None = N
     return {code: (int(d), int(c)) for code, d, c in conn.execute(q)}
 
 
-def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | None = None) -> list[AccountTotals]:
-    """Every account with its debit and credit totals; parents roll up their sub-accounts."""
-    accounts = conn.execute(select(gl_account).order_by(gl_account.c.code)).all()
+def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | None = None,
+                  book: str = DEFAULT_BOOK) -> list[AccountTotals]:
+    """Every account of one book with its debit and credit totals; parents roll up their sub-accounts."""
+    accounts = conn.execute(select(gl_account).where(gl_account.c.book == book).order_by(gl_account.c.code)).all()
     totals = _line_totals(conn, as_of=as_of, start=start)
     children: dict[str, list[str]] = {}
     for a in accounts:
@@ -165,16 +166,37 @@ def debits(conn: Connection, code: str, *, start: date, end: date) -> int:
                                    voucher.c.voucher_date < end)).scalar_one())
 
 
-def has_vouchers(conn: Connection, *, start: date, end: date) -> bool:
-    """Whether any voucher is dated in [start, end)."""
-    return conn.execute(select(voucher.c.id).where(voucher.c.voucher_date >= start, voucher.c.voucher_date < end)
+def has_vouchers(conn: Connection, *, start: date, end: date, book: str = DEFAULT_BOOK) -> bool:
+    """Whether any voucher of the book is dated in [start, end)."""
+    return conn.execute(select(voucher.c.id).where(voucher.c.voucher_date >= start, voucher.c.voucher_date < end,
+                                                   voucher.c.book == book)
                         .limit(1)).first() is not None
 
 
-def closed_periods(conn: Connection, periods) -> set[int]:
-    """Those of the accounting periods (yyyymm) that are closed."""
+def closed_periods(conn: Connection, periods, *, book: str = DEFAULT_BOOK) -> set[int]:
+    """Those of the book's accounting periods (yyyymm) that are closed."""
     return set(conn.execute(select(accounting_period.c.period).where(
+        accounting_period.c.book == book,
         accounting_period.c.period.in_(list(periods)), accounting_period.c.status == "closed")).scalars())
+
+
+def books(conn: Connection):
+    """The account books (账套): (code, name, prefix), the provident fund's first."""
+    return conn.execute(select(ledger_book.c.code, ledger_book.c.name, ledger_book.c.prefix)
+                        .order_by((ledger_book.c.code != DEFAULT_BOOK), ledger_book.c.code)).all()
+
+
+def subledger_balances(conn: Connection, account: str, subledger: str, *, as_of: date | None = None):
+    """A subquery (subledger_ref, balance): per detail account of ``subledger`` on GL ``account`` exactly, its
+    credit-normal balance (Σ credit − debit), optionally up to ``as_of``. For areas checking their detail rows."""
+    q = (select(voucher_line.c.subledger_ref.label("ref"),
+                func.sum(voucher_line.c.credit - voucher_line.c.debit).label("balance"))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code == account, voucher_line.c.subledger == subledger)
+         .group_by(voucher_line.c.subledger_ref))
+    if as_of is not None:
+        q = q.where(voucher.c.voucher_date <= as_of)
+    return q.subquery("subledger_balances")
 
 
 def voucher_with_lines(conn: Connection, voucher_id: int):
@@ -189,9 +211,9 @@ def voucher_with_lines(conn: Connection, voucher_id: int):
 
 
 def list_vouchers(conn: Connection, *, start: date | None = None, end: date | None = None,
-                  kind: str | None = None, limit: int = 200, offset: int = 0):
+                  kind: str | None = None, limit: int = 200, offset: int = 0, book: str | None = None):
     q = select(voucher).order_by(voucher.c.voucher_date.desc(), voucher.c.id.desc()).limit(limit).offset(offset)
-    conds = []
+    conds = [] if book is None else [voucher.c.book == book]
     if start is not None:
         conds.append(voucher.c.voucher_date >= start)
     if end is not None:

@@ -33,6 +33,9 @@ DEMO_USERS = [
     (Role.AUDITOR, "auditor", "稽核吴刚（演示）"),
     (Role.EMPLOYER_AGENT, "agent", "单位经办人郑丽（演示）"),
     (Role.MEMBER, "member", "缴存职工陈晨（演示）"),
+    (Role.MF_CLERK, "mfclerk", "维修资金经办刘洋（演示）"),
+    (Role.MF_REVIEWER, "mfreviewer", "维修资金复核陈红（演示）"),
+    (Role.MF_FINANCE, "mffinance", "维修资金财务黄磊（演示）"),
 ]
 PORTAL_ROLES = (Role.EMPLOYER_AGENT, Role.MEMBER)
 
@@ -130,6 +133,9 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
     result = run(engine, config, path="bulk", progress=progress)
     seed_work_in_progress(engine, as_of=as_of)
     seed_bank_statements(engine, as_of=as_of)
+    from anju.maintfund import demo as maintfund_demo
+
+    maintfund_demo.build(engine, today=as_of)  # one small area of the maintenance fund (24 households)
     from anju.registry import rollup
 
     rollup.refresh(engine)  # what the nightly job (anju jobs stats-rollup) would have done by now
