@@ -205,7 +205,8 @@ OPERATORS = {
         "transfer centre-add", "transfer letter", "transfer review", "transfer approve", "transfer refuse",
         "transfer credit", "transfer merge", "transfer merge-decide", "transfer certificate-issue",
         "transfer certificate-accept",
-        "compliance dispose", "compliance decide", "compliance remote-list", "compliance case", "compliance enforce",
+        "compliance dispose", "compliance decide", "compliance remote-list", "compliance supervision-import",
+        "compliance case", "compliance enforce",
         "compliance complaint", "compliance dormant-notify", "compliance dormant-batch", "compliance dormant-decide",
     ], SIGNED_IN),
     **dict.fromkeys([
