@@ -265,3 +265,12 @@ def debits_by_voucher(account_code: str):
     return (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit).label("debit"))
             .where(voucher_line.c.account_code == account_code).group_by(voucher_line.c.voucher_id)
             .subquery("debits_by_voucher"))
+
+
+def subledger_balances(subledger: str):
+    """Σ(debit − credit) of the lines tagged with a sub-ledger, per account and reference: a subquery (account_code,
+    subledger_ref, net) for the owning area's checks to join on its records (the treasury's investments)."""
+    return (select(voucher_line.c.account_code, voucher_line.c.subledger_ref,
+                   func.sum(voucher_line.c.debit - voucher_line.c.credit).label("net"))
+            .where(voucher_line.c.subledger == subledger)
+            .group_by(voucher_line.c.account_code, voucher_line.c.subledger_ref).subquery("subledger_balances"))

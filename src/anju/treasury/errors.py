@@ -29,6 +29,8 @@ class TreasuryError(StrEnum):
     BEFORE_ACCRUED = "treasury.before_accrued"
     MONTH_NOT_ENDED = "treasury.month_not_ended"
     NOT_FOUND = "treasury.not_found"
+    ALREADY_POSTED = "treasury.already_posted"
+    ACCRUAL_CHANGED = "treasury.accrual_changed"
     STATEMENT_KIND = "treasury.statement_kind"
     STATEMENT_MONTH = "treasury.statement_month"
 
@@ -55,10 +57,12 @@ MESSAGES: dict[TreasuryError, str] = {
     TreasuryError.INSUFFICIENT_FUNDS: "账户{account}可用余额{balance}元，不足{amount}元",
     TreasuryError.NOT_MATURE: "{no}到期日为{maturity}，尚未到期；提前支取请按提前支取办理",
     TreasuryError.MATURED_ALREADY: "{no}已于{maturity}到期，请按到期收回或转存办理",
-    TreasuryError.NOT_WITHDRAWABLE: "国债不能提前支取",
+    TreasuryError.NOT_WITHDRAWABLE: "{kind}不能办理此项业务（提前支取限定期、协定存款，转存限定期存款）",
     TreasuryError.BEFORE_ACCRUED: "{no}已计提利息至{accrued_to}，办理日期不能早于该日",
     TreasuryError.MONTH_NOT_ENDED: "{month}尚未结束，不能计提",
     TreasuryError.NOT_FOUND: "没有找到投资记录{no}",
+    TreasuryError.ALREADY_POSTED: "{no}的凭证已记账，未重复办理",
+    TreasuryError.ACCRUAL_CHANGED: "{month}计提期间投资记录被他人改变，请重试",
     TreasuryError.STATEMENT_KIND: "不认识的报表：{kind}",
     TreasuryError.STATEMENT_MONTH: "月份须在1至12之间",
 }

@@ -30,8 +30,8 @@ def check_placement(pos: Position, *, bank_code: str | None, bank_label: str, am
     deposits, or when demand money would fall below its share of 缴存余额."""
     problems = []
     total = sum(pos.by_bank.values()) - (0 if is_deposit else amount)
-    if is_deposit and bank_code is not None and total > 0:
-        after = pos.by_bank.get(bank_code, 0) + (amount if moves_bank else 0)
+    if is_deposit and moves_bank and bank_code is not None and total > 0:  # money staying in its bank: no change
+        after = pos.by_bank.get(bank_code, 0) + amount
         share = Decimal(after) / Decimal(total)
         if share > max_bank_share:
             problems.append(Problem.of(TreasuryError.BANK_SHARE, field="受托银行", input="bank_code", bank=bank_label,
