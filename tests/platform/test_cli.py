@@ -199,13 +199,14 @@ OPERATORS = {
         "budget import", "budget text", "budget codes set", "budget codes remove",
         "jobs fund-entry", "jobs fund-import", "jobs year-end",
         "performance import", "performance set", "performance rules",
+        "fund place", "fund approve", "fund mature", "fund renew", "fund transfer",
     ], SIGNED_IN),
     **dict.fromkeys([
         "init", "db-upgrade", "serve", "demo", "sim", "audit anchor",
         "user create", "user reset-password", "user unlock", "user link",
         "deposit post", "jobs post-deposits", "deposit end-deferrals", "interest accrue", "jobs settle-interest",
         "loan overdue", "jobs stats-rollup",
-        "budget template", "budget codes list", "budget demo-data",
+        "budget template", "budget codes list", "budget demo-data", "fund accrue",
     ], SYSTEM),
     **dict.fromkeys([
         "status", "verify", "check-id", "check-uscc", "capitals", "user list",
@@ -219,6 +220,7 @@ OPERATORS = {
         "stats list", "stats value", "stats detail", "report annual", "report export-jgj",
         "budget check", "budget show", "budget years", "budget tables", "budget report", "budget text-keys",
         "performance score", "performance template", "performance show", "performance report", "performance table",
+        "fund list", "fund ladder", "statements",
     ], READ),
 }
 
