@@ -217,7 +217,8 @@ def approve(uow: UnitOfWork, actor: Actor, *, investment_id: int, note: str = ""
     kind = Kind(row.kind)
     label = f"{kind.label}{row.name or ''}"
     posted = ledger.post(uow, actor, Posting(
-        key=f"treasury:place:{row.no}", voucher_date=row.start_date, kind=f"treasury.place_{'bond' if kind is Kind.BOND else 'deposit'}",
+        key=f"treasury:place:{row.no}", voucher_date=row.start_date,
+        kind="treasury.place_bond" if kind is Kind.BOND else "treasury.place_deposit",
         summary=f"{label}存放 {row.no}", ref_type="investment", ref_id=row.no,
         lines=[Line.dr(row.hold_account, row.principal, summary=f"{label} {row.no}", subledger=SUB, subledger_ref=row.no),
                Line.cr(row.from_account, row.principal, summary=f"划出 {row.from_account_no}")]),
@@ -254,11 +255,12 @@ def _closing_lines(row, *, interest: int, cash_account: str | None, summary: str
     return lines
 
 
-def _finish(uow: UnitOfWork, actor: Actor, case, *, on: date, kind: str, what: str, lines: list[Line],
-            interest: int, note: str = "") -> int:
-    row = case.row
+def _finish(uow: UnitOfWork, actor: Actor, case, *, on: date, what: str, lines: list[Line], interest: int,
+            note: str = "") -> int:
+    row, step = case.row, case.step.name
     posted = ledger.post(uow, actor, Posting(
-        key=f"treasury:{case.step.name}:{row.no}", voucher_date=on, kind=kind, summary=f"{what} {row.no}",
+        key=f"treasury:{step}:{row.no}", voucher_date=on, summary=f"{what} {row.no}",
+        kind="treasury.mature" if step == "mature" else "treasury.withdraw" if step == "withdraw" else "treasury.renew",
         ref_type="investment", ref_id=row.no, lines=lines), check_permission=False)
     if not posted.created:
         raise Conflict(TreasuryError.ALREADY_POSTED, no=row.no)
@@ -289,7 +291,7 @@ def mature(uow: UnitOfWork, actor: Actor, *, investment_id: int, on: date, to_ac
     interest = calc.maturity_interest(terms_of(row), on, basis=basis, bond_basis=bond_basis)
     cash = _to_account(uow.conn, row, to_account_no, on)
     lines = _closing_lines(row, interest=interest, cash_account=cash, summary=f"{Kind(row.kind).label}到期收回")
-    _finish(uow, actor, case, on=on, kind="treasury.mature", what="到期收回", lines=lines, interest=interest)
+    _finish(uow, actor, case, on=on, what="到期收回", lines=lines, interest=interest)
     return interest
 
 
@@ -308,7 +310,7 @@ def withdraw_early(uow: UnitOfWork, actor: Actor, *, investment_id: int, on: dat
                                    basis=int(policy["treasury.day_basis"]))
     cash = _to_account(uow.conn, row, to_account_no, on)
     lines = _closing_lines(row, interest=interest, cash_account=cash, summary=f"{Kind(row.kind).label}提前支取")
-    _finish(uow, actor, case, on=on, kind="treasury.withdraw", what="提前支取", lines=lines, interest=interest,
+    _finish(uow, actor, case, on=on, what="提前支取", lines=lines, interest=interest,
             note=f"按活期利率计息{format_yuan(interest)}元")
     return interest
 
@@ -351,7 +353,7 @@ def renew(uow: UnitOfWork, actor: Actor, *, investment_id: int, on: date, rate: 
     lines.insert(0, Line.dr(row.hold_account, principal, summary=f"转存 {new_no}", subledger=SUB, subledger_ref=new_no))
     if how is Rollover.PRINCIPAL and interest:
         lines.insert(1, Line.dr(row.from_account, interest, summary="利息转入活期"))
-    vid = _finish(uow, actor, case, on=on, kind="treasury.renew", what="到期转存", lines=lines, interest=interest,
+    vid = _finish(uow, actor, case, on=on, what="到期转存", lines=lines, interest=interest,
                   note=f"{how.label}，新存单{new_no}")
     uow.conn.execute(update(investment).where(investment.c.id == new_id).values(voucher_id=vid))
     new_row = FLOW.lock(uow.conn, new_id)
