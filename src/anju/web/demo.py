@@ -126,7 +126,7 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
         if conn.execute(select(employer.c.id).limit(1)).first() is not None:
             return None
     config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
-                       start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund"))
+                       start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund", "treasury"))
     result = run(engine, config, path="bulk", progress=progress)
     seed_work_in_progress(engine, as_of=as_of)
     from anju.registry import rollup
