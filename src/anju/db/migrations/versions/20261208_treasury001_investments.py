@@ -7,7 +7,6 @@ Create Date: 2026-12-08 00:01:38.927962
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = 'treasury001'
 down_revision = '0001'
 branch_labels = None
