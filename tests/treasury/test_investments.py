@@ -101,7 +101,7 @@ def test_a_year_deposit_two_approvers_monthly_accrual_and_maturity(engine):
 
 def test_early_withdrawal_earns_the_demand_rate_and_reverses_the_accrual(engine):
     """50,000,000.00 on 2025-01-10, January accrued 48,125.00 at 1.65%; withdrawn 2025-03-01 (50 days) at the
-    demand rate 0.35%: 24,305.56 — income reversed by 23,819.44."""
+    demand rate 0.35%: 24,305.56 — income reversed by 23,819.44. Then a bond, bought, accrued and redeemed."""
     fund(engine)
     iid = place(engine, amount=50_000_000 * Y)
     (jan,) = accrue(engine, 202501)
@@ -112,6 +112,20 @@ def test_early_withdrawal_earns_the_demand_rate_and_reverses_the_accrual(engine)
     assert r.status == Status.WITHDRAWN
     assert sorted(lines_of(engine, r.close_voucher_id)) == sorted([
         ("10101", 5_002_430_556, 0), ("10101", 0, 50_000_000 * Y), ("111", 0, 4_812_500), ("40101", 2_381_944, 0)])
+    assert failures(engine) == {}
+    # 国债 face 10,000,000.00 bought at 9,900,000.00, coupon 2.38%, 3 years from 2025-03-01: March accrues 30/365
+    # of a year, 19,561.64; at maturity 714,000.00 of coupons and the 100,000.00 discount are income
+    iid = place(engine, kind="bond", amount=9_900_000 * Y, face_value=10_000_000 * Y, months=36, rate="2.38%",
+                start=date(2025, 3, 1), name="2025年第一期储蓄国债", issuer="财政部")
+    r = row(engine, iid)
+    assert r.hold_account == "124" and r.maturity_date == date(2028, 3, 1)
+    (mar,) = accrue(engine, 202503)
+    assert mar.amount == 1_956_164
+    with engine.connect() as conn:
+        assert account_balance(conn, "124") == 9_900_000 * Y and account_balance(conn, "40104") == 1_956_164
+    assert _do(engine, lambda uow: service.mature(uow, MAKER, investment_id=iid, on=date(2028, 3, 1))) == 71_400_000
+    assert sorted(lines_of(engine, row(engine, iid).close_voucher_id)) == sorted([
+        ("10101", 1_071_400_000, 0), ("124", 0, 990_000_000), ("111", 0, 1_956_164), ("40104", 0, 79_443_836)])
     assert failures(engine) == {}
 
 
@@ -131,27 +145,6 @@ def test_renewal_with_interest_starts_a_new_deposit_on_the_maturity_day(engine):
         ("10101", 2_006_250_000, 0), ("10101", 0, 2_000_000_000), ("111", 0, 5_555_556), ("40101", 0, 694_444)])
     (apr,) = accrue(engine, 202504)  # the new deposit: 20 days of 20,062,500.00 at 1.10%
     assert apr.amount == 1_226_042
-    assert failures(engine) == {}
-
-
-def test_a_bond_bought_accrued_and_redeemed(engine):
-    """国债 face 10,000,000.00 bought at 9,900,000.00, coupon 2.38%, 3 years from 2025-03-01: March accrues
-    30/365 of a year, 19,561.64; at maturity 714,000.00 of coupons and the 100,000.00 discount are income."""
-    fund(engine)
-    iid = place(engine, kind="bond", amount=9_900_000 * Y, face_value=10_000_000 * Y, months=36, rate="2.38%",
-                start=date(2025, 3, 1), name="2025年第一期储蓄国债", issuer="财政部")
-    r = row(engine, iid)
-    assert r.hold_account == "124" and r.maturity_date == date(2028, 3, 1)
-    (mar,) = accrue(engine, 202503)
-    assert mar.amount == 1_956_164
-    with engine.connect() as conn:
-        assert account_balance(conn, "124") == 9_900_000 * Y and account_balance(conn, "40104") == 1_956_164
-    assert _do(engine, lambda uow: service.mature(uow, MAKER, investment_id=iid, on=date(2028, 3, 1))) == 71_400_000
-    assert sorted(lines_of(engine, row(engine, iid).close_voucher_id)) == sorted([
-        ("10101", 1_071_400_000, 0), ("124", 0, 990_000_000), ("111", 0, 1_956_164), ("40104", 0, 79_443_836)])
-    assert failures(engine) == {}
-
-
 def test_limits_are_checked_before_placement_with_every_reason(engine):
     fund(engine)
     p = service.Placement(kind="time", from_account_no=COLLECT_02, amount=290_000_000 * Y, rate=Decimal("0.0165"),

@@ -38,11 +38,7 @@ def test_place_from_the_page_approve_and_see_it_on_liquidity(web, engine):
     assert body["deposits"] == "10000000.00" and body["banks"][0]["bank_code"] == "01"
     assert api.get("/api/v1/treasury/ladder").json()["rungs"][3]["principal"] == "10000000.00"
     assert api.get("/api/v1/treasury/investments").json()[0]["status"] == "placed"
-
-
-def test_a_transfer_from_the_liquidity_page(web, engine):
-    fund(engine)
-    finance, approver = web.as_role(Role.FINANCE), web.as_role(Role.APPROVER)
+    # 资金调度 from the same page
     finance.get("/treasury/liquidity")
     r = finance.submit("/treasury/transfers", {"from_account_no": COLLECT_02, "to_account_no": COLLECT_01,
                                                "amount": "1000000.00", "on": "2026-03-02", "note": "补充贷款户"})
@@ -66,10 +62,7 @@ def test_statements_show_their_checks_and_download(web, engine):
     assert "本年累计数" in month.text
     assert finance.get("/treasury/statements?year=2025&month=13").status_code in (400, 422)
     assert web.as_role(Role.CLERK).get("/treasury/statements").status_code == 403
-
-
-def test_the_fund_entry_page_moved_here_and_the_old_address_leads_to_it(web):
-    finance = web.as_role(Role.FINANCE)
+    # 资金收支 moved here; the old address leads to it
     old = finance.get("/interest/fund")
     assert old.status_code == 301 and old.headers["location"] == "/treasury/fund"
     assert "资金收支登记" in finance.get("/treasury/fund").text

@@ -6,7 +6,7 @@ deposits and bonds due by then are collected — a time deposit whose number is 
 (from the fourth month of the run) two 3-month time deposits, a tenth and a twentieth of its free demand money, are
 placed at the bank holding the most of it, in January and July also a 3-year 储蓄国债 of a twentieth. Each placement is proposed by ``sim-finance``
 and approved by ``sim-approver`` (the maker-checker flow). The banks' 归集户 and 定期存款户 are entered in the 专户
-register on first use. Rates are assumptions of the generator (like ``fund.BANK_DEPOSIT_RATE``), not city policy.
+register on first use. A placement the limits refuse is skipped (both paths alike). Rates are assumptions of the generator (like ``fund.BANK_DEPOSIT_RATE``), not city policy.
 
 Both executor paths call the same services, so they write the same rows. A handful of rows a quarter: cheap.
 """
@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from anju.auth.actor import Actor, Channel, Role
+from anju.core.errors import ValidationFailed
 from anju.db.uow import UnitOfWork
 
 TIME_RATE, RENEW_RATE, BOND_RATE = Decimal("0.0155"), Decimal("0.0145"), Decimal("0.0238")
@@ -93,9 +94,12 @@ class TreasuryActivity:
                                   term_months=36 if kind == "bond" else 3, face_value=amount if kind == "bond" else None,
                                   name=f"{day.year}年储蓄国债（电子式）" if kind == "bond" else "", issuer="财政部",
                                   rollover="none" if kind == "bond" else "principal")
-            with UnitOfWork(ctx.engine) as uow:
-                iid = service.place(uow, MAKER, p, as_of=day)
-                uow.commit()
+            try:
+                with UnitOfWork(ctx.engine) as uow:
+                    iid = service.place(uow, MAKER, p, as_of=day)
+                    uow.commit()
+            except ValidationFailed:  # the centre's limits refuse it (little demand money left): skipped
+                continue
             for checker in (CHECKER, CHECKER2):  # two approvers above approval.treasury_second_above
                 with UnitOfWork(ctx.engine) as uow:
                     done = service.approve(uow, checker, investment_id=iid, as_of=day)
