@@ -22,12 +22,16 @@ FIXED_01, NOTICE_01, FIXED_02 = "1904020129000000088", "1904020129000000077", "3
 
 
 def fund(engine, *, each: int = 300_000_000 * Y, on: date = date(2025, 1, 2)) -> None:
-    with engine.begin() as conn:
+    from anju.bank import queries
+
+    with engine.begin() as conn:  # the centre file may already open a bank's own account as its 归集户
         for bank_code, purpose, no, code in (("01", AccountPurpose.COLLECT, COLLECT_01, "10101"),
                                              ("02", AccountPurpose.COLLECT, COLLECT_02, "10102"),
                                              ("01", AccountPurpose.FIXED, FIXED_01, "10101"),
                                              ("01", AccountPurpose.NOTICE, NOTICE_01, "10101"),
                                              ("02", AccountPurpose.FIXED, FIXED_02, "10102")):
+            if queries.account(conn, no) is not None:
+                continue
             bank.open_account(conn, bank_code=bank_code, purpose=purpose, account_no=no, account_name="示例市住房公积金管理中心",
                               ledger_code=code, opened_on=date(2024, 1, 2), at=datetime(2024, 1, 2), by="t")
     with UnitOfWork(engine) as uow:
