@@ -58,6 +58,8 @@ def test_statements_show_their_checks_and_download(web, engine):
     assert "增值收益分配表" in page.text and "600,000,000.00" in page.text
     xlsx = finance.get("/treasury/statements/2025.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    pdf = finance.get("/treasury/statements/2025.pdf")
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
     month = finance.get("/treasury/statements?year=2025&month=6")
     assert "本年累计数" in month.text
     assert finance.get("/treasury/statements?year=2025&month=13").status_code in (400, 422)
