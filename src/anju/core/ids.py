@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from anju.core.errors import AnjuError, ErrorCode
 
@@ -37,7 +38,7 @@ def check_digit(first17: str) -> str:
         raise AnjuError(ErrorCode.ID_LENGTH, length=len(first17))
     if not _is_ascii_digits(first17):
         raise AnjuError(ErrorCode.ID_CHARS)
-    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), ID_WEIGHTS))
     value = (12 - total % 11) % 11
     return "X" if value == 10 else str(value)
 

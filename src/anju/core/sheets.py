@@ -78,6 +78,13 @@ def _blank(c: object) -> bool:
     return c is None or (isinstance(c, str) and not c.strip())
 
 
+def _all_blank(cells: Sequence[object]) -> bool:
+    for c in cells:
+        if c is not None and (not isinstance(c, str) or c.strip()):
+            return False
+    return True
+
+
 def _bounded(rows: Iterator[tuple[int, Sequence[object]]], limits: UploadLimits):
     """Rows as read, refused (``FileTooLarge``) at the first row past the row limit or the first cell with
     something in it past the column limit. The readers below stop one row and one column past the limits."""
@@ -113,7 +120,7 @@ class SheetRows:
         if self._rows is None:
             return
         for number, cells in self._rows:
-            if all(_blank(c) for c in cells):
+            if _all_blank(cells):
                 continue
             yield number, {name: (cells[i] if i < len(cells) else None) for name, i in self._index.items()}
 
@@ -211,7 +218,60 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], optional:
     return out
 
 
+# The fast reader (calamine) parses a sheet whole, so it takes a workbook only when its worksheets' XML is small
+# enough to hold; anything larger — or a sheet wider than the column limit — is streamed by openpyxl, which stops one
+# row and one column past the limits.
+_WHOLE_SHEET_XML_LIMIT = 64 << 20
+
+
 def _xlsx_sheets(data: bytes, limits: UploadLimits):
+    if _worksheet_xml_size(data) <= _WHOLE_SHEET_XML_LIMIT:
+        try:
+            return _calamine_sheets(data, limits)
+        except Exception:  # noqa: BLE001 - the streaming reader below reports a damaged file in Chinese
+            pass
+    return _openpyxl_sheets(data, limits)
+
+
+def _worksheet_xml_size(data: bytes) -> int:
+    """The uncompressed size of the worksheets' XML as the archive declares it (what a whole-sheet parse holds)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, ValueError):
+        return 0  # not an archive: the reader says so
+
+
+def _calamine_sheets(data: bytes, limits: UploadLimits):
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+
+    def rows(name: str):
+        sheet = book.get_sheet_by_name(name)  # parsed here, when the header search reaches this sheet
+        if sheet.end is not None and sheet.end[1] > limits.max_columns:
+            # something lies past the column limit: let the streaming reader find the first such row
+            yield from dict(_openpyxl_sheets(data, limits))[name]
+            return
+        for number, values in enumerate(sheet.to_python(skip_empty_area=False, nrows=limits.max_rows + 1), start=1):
+            yield number, [_calamine_cell(v) for v in values]
+
+    return [(name, rows(name)) for name in names]
+
+
+def _calamine_cell(value: object) -> object:
+    """A cell as openpyxl gives it: empty is None, a whole number an int, a date a datetime."""
+    if value == "":
+        return None
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if type(value) is date:
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _openpyxl_sheets(data: bytes, limits: UploadLimits):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -328,9 +388,9 @@ def _guarded_rows(rows: Iterator[tuple[int, Sequence[object]]], filename: str):
             raise ValidationFailed([Problem.of(ErrorCode.SHEET_BROKEN, row=number, filename=filename,
                                                error=type(exc).__name__)],
                                    summary="文件无法读取") from None
-        for column, cell in enumerate(cells, start=1):
-            if isinstance(cell, str) and _CONTROL.search(cell):
-                raise ValidationFailed([Problem.of(ErrorCode.SHEET_CONTROL, row=number, column=column)],
+        if any(isinstance(cell, str) and _CONTROL.search(cell) for cell in cells):
+            column = next(i for i, cell in enumerate(cells, start=1) if isinstance(cell, str) and _CONTROL.search(cell))
+            raise ValidationFailed([Problem.of(ErrorCode.SHEET_CONTROL, row=number, column=column)],
                     summary="文件含有不允许的字符")
         yield number, cells
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import BigInteger, Integer, MetaData, types
 
@@ -44,7 +45,14 @@ class Rate(types.TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return (Decimal(int(value)) / RATE_SCALE).normalize()
+        return _rate_of(int(value))
+
+
+@lru_cache(maxsize=8192)
+def _rate_of(micro: int) -> Decimal:
+    """Millionths → the exact Decimal (remembered: a centre stores few distinct ratios and rates; Decimals are
+    immutable, so one may be shared)."""
+    return (Decimal(micro) / RATE_SCALE).normalize()
 
 
 def rate_to_micro(value: Decimal) -> int:

@@ -129,9 +129,28 @@ def arrears_months(*, first_month: int, paid_through: int | None, through: int,
     return [m for m in months if m not in deferred], [m for m in months if m in deferred]
 
 
+def _memo(fn: Callable):
+    """``fn`` (pure, one argument) remembering its answers for this list: a list repeats its ratios, bases and
+    amounts, and the checks of a value under one month's policy are the same on every row."""
+    cache: dict = {}
+
+    def call(*args):
+        key = (*map(type, args), *args)  # 1 and 1.0 and True are one key to a dict, but not one cell
+        try:
+            return cache[key]
+        except KeyError:
+            out = cache[key] = fn(*args)
+            return out
+
+    return call
+
+
 def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) -> ValidatedList:
     """Check every row of a 汇缴 or 补缴 list; every problem is collected, none stops the check."""
     out = ValidatedList()
+    money, ratio = _memo(cell_money), _memo(cell_ratio)
+    policy_for = _memo(ctx.policy_for)
+    rules = _Rules(_memo(check_base), _memo(check_ratios))
     seen: dict[tuple[str, int], int] = {}
     single_month = ctx.kind is ListKind.REMIT and ctx.period_from == ctx.period_to
     for row_no, cells in rows:
@@ -198,8 +217,8 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
 
         # Amounts and ratios.
         values = {}
-        for col, conv in (("缴存基数", cell_money), ("单位月缴存额", cell_money), ("个人月缴存额", cell_money),
-                          ("单位缴存比例", cell_ratio), ("个人缴存比例", cell_ratio)):
+        for col, conv in (("缴存基数", money), ("单位月缴存额", money), ("个人月缴存额", money),
+                          ("单位缴存比例", ratio), ("个人缴存比例", ratio)):
             try:
                 values[col] = conv(cells.get(col))
             except CellError as exc:
@@ -207,7 +226,7 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
         total_cell = cells.get("月缴存额合计")
         if total_cell not in (None, ""):
             try:
-                values["月缴存额合计"] = cell_money(total_cell)
+                values["月缴存额合计"] = money(total_cell)
             except CellError as exc:
                 bad(exc, "月缴存额合计")
 
@@ -217,12 +236,12 @@ def validate_rows(rows: Iterable[tuple[int, dict]], ctx: ListContext, *, as_of) 
                 bad(DepositError.LIST_ROW_TWICE, "证件号码", seen=seen[key])
             else:
                 seen[key] = row_no
-            policy = ctx.policy_for(month)
+            policy = policy_for(month)
             terms = member.terms_for(month)
             if terms is None:
                 bad(DepositError.LIST_MONTH_BEFORE_FIRST, "缴存年月", month=format_month(month))
             elif all(k in values for k in ("缴存基数", "单位缴存比例", "个人缴存比例", "单位月缴存额", "个人月缴存额")):
-                _check_amounts(ctx, member, month, terms, policy, values, bad)
+                _check_amounts(ctx, member, month, terms, policy, values, bad, rules)
         if messages:
             texts = [f"{p.field}：{p.message}" for p in messages]
             out.rejected.append((row_no, cells, texts))
@@ -253,8 +272,19 @@ def _collector(problems: list[Problem], row_no: int) -> Callable[..., None]:
     return bad
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """The registry's base and ratio checks, remembered per value and policy within one list."""
+
+    check_base: Callable
+    check_ratios: Callable
+
+
+_PLAIN_RULES = _Rules(check_base, check_ratios)
+
+
 def _check_amounts(ctx: ListContext, member: Member, month: int, terms: Terms, policy: Policy, values: dict,
-                   bad: Callable[..., None]) -> None:
+                   bad: Callable[..., None], rules: _Rules = _PLAIN_RULES) -> None:
     base, er, mr = values["缴存基数"], values["单位缴存比例"], values["个人缴存比例"]
     emp_amt, mem_amt = values["单位月缴存额"], values["个人月缴存额"]
     paid = ctx.paid.get((member.account_id, month))
@@ -270,7 +300,7 @@ def _check_amounts(ctx: ListContext, member: Member, month: int, terms: Terms, p
             if er != terms.employer_ratio or mr != terms.member_ratio:
                 bad(DepositError.LIST_RATIOS_DIFFER, "单位缴存比例", employer_ratio=format_ratio(terms.employer_ratio),
                     member_ratio=format_ratio(terms.member_ratio))
-        for p in check_base(base, policy) + check_ratios(er, mr, policy):
+        for p in rules.check_base(base, policy) + rules.check_ratios(er, mr, policy):
             bad(p, p.field or "缴存基数")
         if ctx.kind is ListKind.REMIT:  # the registered monthly amounts are what is due
             want_e, want_m = terms.employer_amount, terms.member_amount
@@ -280,7 +310,7 @@ def _check_amounts(ctx: ListContext, member: Member, month: int, terms: Terms, p
         if paid is None:
             bad(DepositError.LIST_MONTH_UNPAID, "缴存年月", month=format_month(month))
             return
-        for p in check_base(base, policy):
+        for p in rules.check_base(base, policy):
             bad(p, p.field or "缴存基数")
         if base <= terms.base:
             bad(DepositError.LIST_BASE_NOT_HIGHER, "缴存基数", base=format_yuan(terms.base))

@@ -248,16 +248,18 @@ def post_many(uow: UnitOfWork, actor: Actor, postings: list[Posting], *,
     if fresh:
         for period, number in last_no.items():
             conn.execute(update(voucher_seq).where(voucher_seq.c.period == period).values(last_no=number))
-        rows = conn.execute(insert(voucher).returning(voucher.c.id, sort_by_parameter_order=True), params).all()
+        # Ids are matched by key: asking for them in parameter order would make SQLite insert row by row.
+        id_of = dict(conn.execute(insert(voucher).returning(voucher.c.idempotency_key, voucher.c.id), params).all())
+        rows = [id_of[p.key] for p in fresh]
         lines = []
-        for p, prm, row in zip(fresh, params, rows, strict=True):
-            results[p.key] = PostedVoucher(row.id, prm["period"], prm["number"], p.voucher_date, True)
-            lines += [{"voucher_id": row.id, "line_no": i, "account_code": ln.account, "debit": ln.debit,
+        for p, prm, vid in zip(fresh, params, rows, strict=True):
+            results[p.key] = PostedVoucher(vid, prm["period"], prm["number"], p.voucher_date, True)
+            lines += [{"voucher_id": vid, "line_no": i, "account_code": ln.account, "debit": ln.debit,
                        "credit": ln.credit, "summary": ln.summary, "subledger": ln.subledger,
                        "subledger_ref": ln.subledger_ref} for i, ln in enumerate(p.lines, start=1)]
         conn.execute(insert(voucher_line), lines)
-        audit.attest(uow, actor, "voucher", ((row.id, _attested_digest(row.id, prm, p))
-                                             for p, prm, row in zip(fresh, params, rows, strict=True)))
+        audit.attest(uow, actor, "voucher", ((vid, _attested_digest(vid, prm, p))
+                                             for p, prm, vid in zip(fresh, params, rows, strict=True)))
     return [results[p.key] for p in postings]
 
 

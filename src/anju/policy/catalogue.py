@@ -24,6 +24,9 @@ class Param:
 
 
 _PARAMS: dict[str, Param] = {}
+# Every dotted path that has parameters under it, rebuilt when a parameter is installed (``is_prefix`` runs on every
+# attribute step of ``policy.deposit.base_cap``, so per-row rules must not scan the catalogue).
+_PREFIXES: set[str] = set()
 # Cross-parameter checks: fn(values in force at one date) -> list of Chinese problem texts.
 _CHECKS: list[Callable[[Mapping[str, object]], list[str]]] = []
 
@@ -39,6 +42,8 @@ def _install(p: Param) -> None:
     if p.key in _PARAMS and _PARAMS[p.key] != p:
         raise ValueError(f"policy parameter {p.key} declared twice")
     _PARAMS[p.key] = p
+    parts = p.key.split(".")
+    _PREFIXES.update(".".join(parts[:i]) for i in range(1, len(parts)))
 
 
 def cross_check(fn: Callable[[Mapping[str, object]], list[str]]):
@@ -60,5 +65,4 @@ def lookup(key: str) -> Param | None:
 
 def is_prefix(path: str) -> bool:
     """True when some parameter key lives under this dotted path (used to walk nested TOML tables)."""
-    dotted = path + "."
-    return any(k.startswith(dotted) for k in params())
+    return path in _PREFIXES
