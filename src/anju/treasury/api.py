@@ -3,21 +3,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
 
+from annotated_types import Ge, Le
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from anju.auth.actor import Actor
 from anju.core.dates import parse_month
-from anju.core.errors import AnjuError
+from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import parse_yuan, yuan_str
 from anju.treasury import queries, service
 from anju.treasury.errors import TreasuryError
 from anju.treasury.permissions import P
 from anju.treasury.statements import build
 from anju.web.kit import business_date, requires, unit_of_work
+from anju.web.params import Day, Id, Year
 from anju.web.security import ctx
 
 router = APIRouter(prefix="/treasury", tags=["资金管理"])
@@ -25,6 +27,19 @@ router = APIRouter(prefix="/treasury", tags=["资金管理"])
 
 def _y(fen: int | None) -> str | None:
     return None if fen is None else yuan_str(fen)
+
+
+def _rate(text: str | None, field: str) -> Decimal | None:
+    """A rate sent as a decimal string ("0.0165"); anything else is a problem on that member."""
+    if text is None or text == "":
+        return None
+    try:
+        value = Decimal(str(text).strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationFailed([Problem.of(TreasuryError.RATE_RANGE, field=field)])
+    return value
 
 
 def _investment(r) -> dict:
@@ -41,15 +56,15 @@ class PlacementIn(BaseModel):
     from_account_no: str
     amount: str
     rate: str  # "0.0165"
-    start: date
+    start: Day
     bank_code: str | None = None
-    term_months: int | None = None
+    term_months: Annotated[int, Ge(1), Le(600)] | None = None
     face_value: str | None = None
     name: str = ""
     issuer: str = ""
     base_amount: str | None = None
     base_rate: str | None = None
-    notice_days: int | None = None
+    notice_days: Annotated[int, Ge(0), Le(366)] | None = None
     rollover: str = "none"
     note: str = ""
 
@@ -59,14 +74,14 @@ class Decision(BaseModel):
 
 
 class Closing(BaseModel):
-    on: date
+    on: Day
     to_account_no: str | None = None
 
 
 class Renewal(BaseModel):
-    on: date
+    on: Day
     rate: str
-    term_months: int | None = None
+    term_months: Annotated[int, Ge(1), Le(600)] | None = None
     rollover: str | None = None
 
 
@@ -74,7 +89,7 @@ class TransferIn(BaseModel):
     from_account_no: str
     to_account_no: str
     amount: str
-    on: date
+    on: Day
     note: str = ""
 
 
@@ -85,7 +100,7 @@ def list_investments(request: Request, status: str | None = None, actor: Actor =
 
 
 @router.get("/investments/{investment_id}", summary="一笔投资")
-def get_investment(investment_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def get_investment(investment_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         row = queries.get(uow.conn, investment_id)
         if row is None:
@@ -96,11 +111,11 @@ def get_investment(investment_id: int, request: Request, actor: Actor = Depends(
 @router.post("/investments", summary="提交资金存放（待审批）")
 def place(body: PlacementIn, request: Request, actor: Actor = Depends(requires(P.PLACE))):
     p = service.Placement(
-        kind=body.kind, from_account_no=body.from_account_no, amount=parse_yuan(body.amount), rate=Decimal(body.rate),
+        kind=body.kind, from_account_no=body.from_account_no, amount=parse_yuan(body.amount), rate=_rate(body.rate, "rate"),
         start=body.start, bank_code=body.bank_code, term_months=body.term_months,
         face_value=parse_yuan(body.face_value) if body.face_value else None, name=body.name, issuer=body.issuer,
         base_amount=parse_yuan(body.base_amount) if body.base_amount else None,
-        base_rate=Decimal(body.base_rate) if body.base_rate else None, notice_days=body.notice_days,
+        base_rate=_rate(body.base_rate, "base_rate"), notice_days=body.notice_days,
         rollover=body.rollover, note=body.note)
     with unit_of_work(request) as uow:
         iid = service.place(uow, actor, p, as_of=business_date(request))
@@ -108,7 +123,7 @@ def place(body: PlacementIn, request: Request, actor: Actor = Depends(requires(P
         return _investment(queries.get(uow.conn, iid))
 
 
-def _act(request: Request, investment_id: int, fn) -> dict:
+def _act(request: Request, investment_id: Id, fn) -> dict:
     with unit_of_work(request) as uow:
         extra = fn(uow)
         uow.commit()
@@ -116,33 +131,33 @@ def _act(request: Request, investment_id: int, fn) -> dict:
 
 
 @router.post("/investments/{investment_id}/approve", summary="审批资金存放（最后一名审批人同意后记账）")
-def approve(investment_id: int, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
+def approve(investment_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
     return _act(request, investment_id, lambda uow: {"placed": service.approve(
         uow, actor, investment_id=investment_id, note=body.note, as_of=business_date(request))})
 
 
 @router.post("/investments/{investment_id}/reject", summary="驳回资金存放")
-def reject(investment_id: int, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
+def reject(investment_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
     return _act(request, investment_id, lambda uow: service.reject(
         uow, actor, investment_id=investment_id, reason=body.note, as_of=business_date(request)))
 
 
 @router.post("/investments/{investment_id}/mature", summary="到期收回")
-def mature(investment_id: int, body: Closing, request: Request, actor: Actor = Depends(requires(P.PLACE))):
+def mature(investment_id: Id, body: Closing, request: Request, actor: Actor = Depends(requires(P.PLACE))):
     return _act(request, investment_id, lambda uow: {"interest": yuan_str(service.mature(
         uow, actor, investment_id=investment_id, on=body.on, to_account_no=body.to_account_no))})
 
 
 @router.post("/investments/{investment_id}/withdraw", summary="提前支取（按活期利率计息）")
-def withdraw(investment_id: int, body: Closing, request: Request, actor: Actor = Depends(requires(P.PLACE))):
+def withdraw(investment_id: Id, body: Closing, request: Request, actor: Actor = Depends(requires(P.PLACE))):
     return _act(request, investment_id, lambda uow: {"interest": yuan_str(service.withdraw_early(
         uow, actor, investment_id=investment_id, on=body.on, to_account_no=body.to_account_no))})
 
 
 @router.post("/investments/{investment_id}/renew", summary="到期转存（返回新存单）")
-def renew(investment_id: int, body: Renewal, request: Request, actor: Actor = Depends(requires(P.PLACE))):
+def renew(investment_id: Id, body: Renewal, request: Request, actor: Actor = Depends(requires(P.PLACE))):
     with unit_of_work(request) as uow:
-        new_id = service.renew(uow, actor, investment_id=investment_id, on=body.on, rate=Decimal(body.rate),
+        new_id = service.renew(uow, actor, investment_id=investment_id, on=body.on, rate=_rate(body.rate, "rate"),
                                term_months=body.term_months, rollover=body.rollover)
         uow.commit()
         return _investment(queries.get(uow.conn, new_id))
@@ -198,7 +213,7 @@ def propose(body: TransferIn, request: Request, actor: Actor = Depends(requires(
 
 
 @router.post("/transfers/{transfer_id}/approve", summary="审批资金调度（最后一名审批人同意后记账）")
-def approve_transfer(transfer_id: int, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
+def approve_transfer(transfer_id: Id, body: Decision, request: Request, actor: Actor = Depends(requires(P.APPROVE))):
     with unit_of_work(request) as uow:
         done = service.approve_transfer(uow, actor, transfer_id=transfer_id, note=body.note,
                                         as_of=business_date(request))
@@ -207,7 +222,7 @@ def approve_transfer(transfer_id: int, body: Decision, request: Request, actor: 
 
 
 @router.get("/statements/{year}", summary="资产负债表、增值收益表、增值收益分配表（含勾稽检查）")
-def statements(year: int, request: Request, month: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def statements(year: Year, request: Request, month: Annotated[int, Ge(1), Le(12)] | None = None, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         s = build(uow.conn, year=year, month=month)
     return {"year": s.year, "month": s.month, "period": s.period_label, "ok": s.ok,

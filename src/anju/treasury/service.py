@@ -126,7 +126,7 @@ def check(conn: Connection, p: Placement, *, on: date, limits: bool = True) -> t
     policy = policy_at(conn, on)
     if p.amount <= 0:
         problems.append(Problem.of(TreasuryError.AMOUNT_NOT_POSITIVE, field="金额", input="amount"))
-    if not Decimal(0) < p.rate < MAX_RATE:
+    if p.rate is None or not Decimal(0) < p.rate < MAX_RATE:
         problems.append(Problem.of(TreasuryError.RATE_RANGE, field="利率", input="rate"))
     maturity = None
     if kind is Kind.NOTICE:
@@ -142,7 +142,8 @@ def check(conn: Connection, p: Placement, *, on: date, limits: bool = True) -> t
                                        months=p.term_months, limit=limit))
     if kind is Kind.BOND and (not p.face_value or p.face_value <= 0 or not p.name.strip()):
         problems.append(Problem.of(TreasuryError.FACE_REQUIRED, field="面值", input="face_value"))
-    if kind is Kind.AGREEMENT and (p.base_amount is None or p.base_amount < 0 or p.base_rate is None):
+    if kind is Kind.AGREEMENT and (p.base_amount is None or p.base_amount < 0 or p.base_rate is None
+                                   or not Decimal(0) <= p.base_rate < MAX_RATE):
         problems.append(Problem.of(TreasuryError.BASE_REQUIRED, field="基本存款额度", input="base_amount"))
     if p.rollover not in set(Rollover) or (kind is not Kind.TIME and p.rollover != Rollover.NONE):
         problems.append(Problem.of(TreasuryError.ROLLOVER_UNKNOWN, field="转存方式", input="rollover",
@@ -332,7 +333,7 @@ def renew(uow: UnitOfWork, actor: Actor, *, investment_id: int, on: date, rate: 
     problems = []
     if months not in TERMS or months > int(policy_at(uow.conn, on)["treasury.max_term_months"]):
         problems.append(Problem.of(TreasuryError.TERM_UNKNOWN, field="存期", input="term_months"))
-    if not Decimal(0) < rate < MAX_RATE:
+    if rate is None or not Decimal(0) < rate < MAX_RATE:
         problems.append(Problem.of(TreasuryError.RATE_RANGE, field="利率", input="rate"))
     if problems:
         raise ValidationFailed(problems, summary="转存信息有误")

@@ -33,6 +33,7 @@ from anju.web.kit import (
     requires,
     unit_of_work,
 )
+from anju.web.params import Id, Year
 from anju.web.security import ctx
 
 router = APIRouter(prefix="/treasury")
@@ -121,7 +122,7 @@ async def place_submit(request: Request, actor: Actor = Depends(requires(P.PLACE
 
 
 @router.get("/investments/{investment_id}")
-def investment_page(investment_id: int, request: Request, actor: Actor = Depends(requires(P.READ))):
+def investment_page(investment_id: Id, request: Request, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         row = queries.get(uow.conn, investment_id)
         if row is None:
@@ -135,7 +136,7 @@ def investment_page(investment_id: int, request: Request, actor: Actor = Depends
 
 
 @router.post("/investments/{investment_id}/{action}")
-def investment_action(investment_id: int, action: str, request: Request, note: str = Form(""), on: str = Form(""),
+def investment_action(investment_id: Id, action: str, request: Request, note: str = Form(""), on: str = Form(""),
                       rate: str = Form(""), term_months: str = Form(""), rollover: str = Form(""),
                       to_account_no: str = Form(""), actor: Actor = Depends(requires(P.READ))):
     today = business_date(request)
@@ -235,7 +236,7 @@ def transfer_submit(request: Request, from_account_no: str = Form(""), to_accoun
 
 
 @router.post("/transfers/{transfer_id}/{action}")
-def transfer_action(transfer_id: int, action: str, request: Request, note: str = Form(""),
+def transfer_action(transfer_id: Id, action: str, request: Request, note: str = Form(""),
                     actor: Actor = Depends(requires(P.APPROVE))):
     try:
         with unit_of_work(request) as uow:
@@ -266,7 +267,7 @@ def _period(request: Request, year: int | None, month: int | None) -> tuple[int,
 
 
 @router.get("/statements")
-def statements_page(request: Request, year: int | None = None, month: int | None = None,
+def statements_page(request: Request, year: Year | None = None, month: int | None = None,
                     actor: Actor = Depends(requires(P.READ))):
     year, month = _period(request, year, month)
     with unit_of_work(request, read_only=True) as uow:
@@ -276,7 +277,7 @@ def statements_page(request: Request, year: int | None = None, month: int | None
 
 
 @router.get("/statements/{year}.xlsx")
-def statements_xlsx(year: int, request: Request, month: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def statements_xlsx(year: Year, request: Request, month: int | None = None, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         sset = build(uow.conn, year=year, month=month)
     name = f"住房公积金财务报表-{year}{f'-{month:02d}' if month else ''}.xlsx"
@@ -284,7 +285,7 @@ def statements_xlsx(year: int, request: Request, month: int | None = None, actor
 
 
 @router.get("/statements/{year}.pdf")
-def statements_pdf(year: int, request: Request, month: int | None = None, actor: Actor = Depends(requires(P.READ))):
+def statements_pdf(year: Year, request: Request, month: int | None = None, actor: Actor = Depends(requires(P.READ))):
     with unit_of_work(request, read_only=True) as uow:
         sset = build(uow.conn, year=year, month=month)
     name = f"住房公积金财务报表-{year}{f'-{month:02d}' if month else ''}.pdf"
