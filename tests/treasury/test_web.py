@@ -38,6 +38,9 @@ def test_place_from_the_page_approve_and_see_it_on_liquidity(web, engine):
     assert body["deposits"] == "10000000.00" and body["banks"][0]["bank_code"] == "01"
     assert api.get("/api/v1/treasury/ladder").json()["rungs"][3]["principal"] == "10000000.00"
     assert api.get("/api/v1/treasury/investments").json()[0]["status"] == "placed"
+    bad = api.post("/api/v1/treasury/investments", json={"kind": "time", "from_account_no": COLLECT_01, "amount": "1.00",
+                                                         "rate": "abc", "start": "2026-03-02", "term_months": 12})
+    assert bad.status_code == 422 and bad.json()["problems"][0]["code"] == "treasury.rate_range"
     # 资金调度 from the same page
     finance.get("/treasury/liquidity")
     r = finance.submit("/treasury/transfers", {"from_account_no": COLLECT_02, "to_account_no": COLLECT_01,
