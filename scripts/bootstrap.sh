@@ -7,8 +7,9 @@ mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# Debian packages: CJK fonts and Pango for PDF output; Chromium for browser tests.
-debs=(fonts-noto-cjk fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
+# Debian packages: CJK fonts and Pango for PDF output; the Java runtime for Spark (provincial supervision,
+# anju-supervise, and its tests); Chromium for browser tests.
+debs=(fonts-noto-cjk fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b openjdk-17-jre-headless)
 if [ "$mode" = dev ]; then debs+=(chromium); fi
 missing=()
 for p in "${debs[@]}"; do

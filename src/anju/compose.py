@@ -9,6 +9,7 @@ What it connects (the ports are where a lower area needs something from a higher
 
 - ``auth.settings`` ← ``policy.store.policy_at``: auth sits below the policy area and reads its values here;
 - ``withdrawal.loanport`` ← ``loan.port``: a withdrawal that repays a fund loan applies it to the loan;
+- ``registry.auditport`` ← ``compliance.port``: the e-audit's open hits in the pre-checks of withdrawals and loans;
 - ``budget.sources`` ← ``report.source.CatalogueSource``: the self-evaluation's actuals from the statistics;
 - ``policy.service`` centre hooks ← ``ledger.service``: loading a centre file installs the chart of accounts
   and opens the banks' sub-accounts;
@@ -46,9 +47,12 @@ def _connect_ports() -> None:
     from anju.policy.store import policy_at
     from anju.report.source import CatalogueSource
     from anju.withdrawal import loanport
+    from anju.compliance import port as compliance_port
+    from anju.registry import auditport
 
     auth_settings.connect(policy_at)
     loanport.register(loan_port.PORT)
+    auditport.register(compliance_port.PORT)
     units = {code: ind.unit for code, ind in FUND_INDICATORS.items()}
     budget_sources.connect(lambda conn: CatalogueSource(conn, units=units))
     policy_service.connect_ledger(policy_service.LedgerHooks(

@@ -77,7 +77,7 @@ def menu(page, label: str) -> None:
 
 HOMES = {"admin": "柜面工作台", "clerk": "柜面工作台", "reviewer": "柜面工作台", "approver": "柜面工作台",
          "loan": "柜面工作台", "finance": "柜面工作台", "auditor": "柜面工作台", "agent": "单位网厅",
-         "member": "个人网厅"}
+         "member": "个人网厅", "mfclerk": "柜面工作台", "mfreviewer": "柜面工作台", "mffinance": "柜面工作台"}
 MENUS = {"admin": ["用户管理", "审计日志", "手工记账"], "finance": ["试算平衡表", "手工记账"],
          "auditor": ["审计日志", "记账凭证"], "clerk": ["政策参数", "工作日历"], "agent": ["修改密码"],
          "member": ["修改密码"]}

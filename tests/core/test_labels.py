@@ -173,8 +173,11 @@ def test_the_scans_find_the_codes_they_are_meant_to():
     assert len(actions) > 90
     assert {"withdrawal.reject", "withdrawal.paid", "loan.application.disburse", "deposit.refund.approve"} <= actions
     assert {p for p, _e, _n in _flows()} == {"withdrawal.", "loan.application.", "deposit.refund.", "deposit.deferral.",
-                                             "deposit.payment.", "loan.write_off.", "treasury.investment.",
-                                             "treasury.transfer."}
+                                             "deposit.payment.", "loan.write_off.", "maintfund.project.",
+                                             "maintfund.change.", "compliance.hit.", "compliance.case.",
+                                             "compliance.enforcement.", "compliance.complaint.", "compliance.dormant.",
+                                             "settle.match.", "settle.bank.",
+                                             "treasury.investment.", "treasury.transfer."}
 
 
 @pytest.mark.parametrize("kind,found", [(labels.VOUCHER_KIND, _voucher_kinds),

@@ -28,10 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "src" / "anju"
 DEBT = Path(__file__).with_name("contracts_debt.txt")
 FLOOR = {"core", "db"}  # packages under every area
-PURE = {"errors", "rules", "calc", "schedule", "limits", "property", "payout", "codes", "appcodes", "retirement"}
+PURE = {"errors", "rules", "calc", "schedule", "limits", "property", "payout", "codes", "appcodes", "retirement",
+        "files", "bankfile"}  # files: anju.bank.files, the one bank-file reader and writer (bytes in, rows out)
 # what a pure module may take from the policy area: the values in force (``Policy``) and the kinds of values
 POLICY_VALUES = {"anju.policy.store", "anju.policy.kinds"}
-INTERFACE_AREAS = {"web", "sim", "jobs"}
+INTERFACE_AREAS = {"web", "sim", "jobs", "supervision"}
 # The areas' layers, lowest first (docs/architecture.md "Layers"): an import points to its own row or below.
 AREA_LAYERS = (
     ("core", "db"),
@@ -44,7 +45,7 @@ AREA_LAYERS = (
     ("registry", "deposit", "interest", "withdrawal", "loanapp", "loan", "transfer", "maintfund"),
     ("settle", "treasury", "compliance", "eservice"),
     ("report", "budget", "performance"),
-    ("web", "sim", "jobs"),
+    ("web", "sim", "jobs", "supervision"),
 )  # whole packages that are interfaces or tools above the areas
 
 

@@ -31,6 +31,8 @@ from anju.deposit.tables import deferral, refund, remittance, remittance_line
 from anju.ledger.tables import gl_account, voucher, voucher_line
 from anju.loan.codes import Purpose
 from anju.loan.tables import loan, loan_instalment, loan_txn, loan_write_off
+from anju.maintfund.codes import ProjectKind
+from anju.maintfund.tables import mf_bill, mf_household, mf_project, mf_task, mf_txn
 from anju.org.tables import branch
 from anju.registry.codes import EmployerKind, TxnType
 from anju.registry.tables import account, account_terms, employer, member_txn
@@ -146,6 +148,11 @@ class Reference:
         self.write_offs = rows(loan_write_off)
         self.audit = rows(audit_log)
         self.gl = {r["code"]: r for r in rows(gl_account)}
+        self.mf_txns = rows(mf_txn)
+        self.mf_households = rows(mf_household)
+        self.mf_tasks = rows(mf_task)
+        self.mf_bills = rows(mf_bill)
+        self.mf_projects = rows(mf_project)
         self.investments = rows(investment)
         vouchers = {r["id"]: r for r in rows(voucher)}
         self.lines = [{**ln, "date": vouchers[ln["voucher_id"]]["voucher_date"], "kind": vouchers[ln["voucher_id"]]["kind"]}
@@ -392,6 +399,46 @@ class Reference:
         return len({t["account_id"] for t in self._txns(s, e, {"03"}) if t["employer_id"] is None})
 
     # transfer -------------------------------------------------------------------------------------------
+
+    # ------------------------------------------------------------------ the maintenance fund (its own rows)
+
+    def _mf(self, kind: str, s, e) -> int:
+        return sum(t["amount"] for t in self.mf_txns if t["kind"] == kind and s <= t["day"] < e)
+
+    def v_mf_collected(self, s, e):
+        return self._mf("deposit", s, e)
+
+    def v_mf_used(self, s, e):
+        return -self._mf("use", s, e)
+
+    def v_mf_refunded(self, s, e):
+        return -self._mf("refund", s, e)
+
+    def v_mf_interest(self, s, e):
+        return self._mf("interest", s, e)
+
+    def v_mf_balance(self, s, e):
+        return sum(t["amount"] for t in self.mf_txns if t["day"] < e)
+
+    def v_mf_households(self, s, e):
+        return sum(1 for h in self.mf_households if h["opened_on"] < e and (h["closed_on"] is None or h["closed_on"] >= e))
+
+    def v_mf_recovery_rate(self, s, e):
+        last = e - timedelta(days=1)
+        task = sum(t["amount"] for t in self.mf_tasks if s.year <= t["year"] <= last.year)
+        got = sum(b["amount"] for b in self.mf_bills if b["payer"] == "developer" and b["kind"] == "first"
+                  and b["status"] == "paid" and s <= b["paid_on"] < e)
+        return ratio(got, task)
+
+    def v_mf_projects(self, s, e):
+        return sum(1 for p in self.mf_projects if s <= p["applied_on"] < e)
+
+    def b_mf_projects(self, s, e, dim):
+        out: dict[str, int] = defaultdict(int)
+        for p in self.mf_projects:
+            if s <= p["applied_on"] < e:
+                out[ProjectKind(p["kind"]).label] += 1
+        return dict(out)
 
     def v_transfer_count(self, s, e):
         return len(self._txns(s, e, {"07", "08"}))

@@ -144,6 +144,41 @@ def extra_business(engine) -> None:
         registry.seal(uow, agent, account_id=paid_by[2], reason="离职", as_of=date(2025, 12, 29))
         uow.commit()
     year_end(engine, 2025, management_fee=100_000)
+    maintenance_fund(engine)
+
+
+def maintenance_fund(engine) -> None:
+    """The maintenance fund's business of 2025 (its own book): 12 households paid in March (one by the developer
+    against the year's task), a project settled in May, a refund in June, the year's interest allocated."""
+    from anju.maintfund import interest, projects
+    from anju.maintfund import service as mf
+    from anju.maintfund.codes import ChangeKind, Choice, ProjectKind
+    from tests.maintfund.world import CLERK as MF_CLERK
+    from tests.maintfund.world import FINANCE as MF_FINANCE
+    from tests.maintfund.world import REVIEWER as MF_REVIEWER
+    from tests.maintfund.world import build
+
+    aid, ids = build(engine)
+    with UnitOfWork(engine) as uow:
+        mf.set_task(uow, MF_CLERK, year=2025, amount=2_000_000)
+        pid = projects.apply(uow, MF_CLERK, area_id=aid, kind=ProjectKind.GENERAL, title="电梯维修", as_of=date(2025, 4, 1))
+        projects.plan(uow, MF_CLERK, project_id=pid, budget=1_200_000, household_ids=ids, as_of=date(2025, 4, 1))
+        projects.publicize(uow, MF_CLERK, project_id=pid, as_of=date(2025, 4, 1))
+        projects.open_vote(uow, MF_CLERK, project_id=pid, as_of=date(2025, 4, 9))
+        for i in (0, 1, 2, 3, 4, 6, 7, 8, 9, 10):
+            projects.record_vote(uow, MF_CLERK, project_id=pid, household_id=ids[i], choice=Choice.AGREE,
+                                 as_of=date(2025, 4, 10))
+        projects.close_vote(uow, MF_CLERK, project_id=pid, as_of=date(2025, 4, 11))
+        projects.review(uow, MF_REVIEWER, project_id=pid, as_of=date(2025, 4, 12))
+        projects.pay_stage(uow, MF_FINANCE, project_id=pid, amount=1_000_000, as_of=date(2025, 4, 20))
+        projects.accept(uow, MF_CLERK, project_id=pid, as_of=date(2025, 5, 10))
+        projects.settle(uow, MF_FINANCE, project_id=pid, cost=1_150_000, as_of=date(2025, 5, 20))
+        cid = mf.apply_change(uow, MF_CLERK, household_id=ids[11], kind=ChangeKind.REFUND, as_of=date(2025, 6, 2),
+                              reason="房屋灭失")
+        mf.approve_change(uow, MF_REVIEWER, change_id=cid, as_of=date(2025, 6, 5))
+        mf.record_income(uow, MF_FINANCE, amount=150_000, day=date(2025, 12, 20), doc_no="MF-LX2025")
+        uow.commit()
+    interest.allocate(engine, MF_FINANCE, year=2025, as_of=date(2026, 1, 5))
 
 
 

@@ -19,6 +19,11 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     EMPLOYER_AGENT = "employer_agent"
     MEMBER = "member"
+    MF_CLERK = "mf_clerk"  # the maintenance fund's staff (anju.maintfund)
+    MF_REVIEWER = "mf_reviewer"
+    MF_FINANCE = "mf_finance"
+    MF_OWNER = "mf_owner"  # read-only portal of one household account (linked in anju.maintfund)
+    MF_COMMITTEE = "mf_committee"  # read-only portal of one area (its owners' committee)
     SYSTEM = "system"
 
     @property
@@ -30,6 +35,8 @@ ROLE_LABELS = {
     Role.ADMIN: "系统管理员", Role.CLERK: "经办", Role.REVIEWER: "复核", Role.APPROVER: "审批",
     Role.LOAN_OFFICER: "贷款经办", Role.FINANCE: "财务", Role.AUDITOR: "稽核",
     Role.EMPLOYER_AGENT: "单位经办人", Role.MEMBER: "缴存职工", Role.SYSTEM: "系统作业",
+    Role.MF_CLERK: "维修资金经办", Role.MF_REVIEWER: "维修资金复核", Role.MF_FINANCE: "维修资金财务",
+    Role.MF_OWNER: "业主（维修资金查询）", Role.MF_COMMITTEE: "业主委员会（维修资金查询）",
 }
 
 
@@ -126,15 +133,17 @@ grant(Permission.LEDGER_POST, Role.FINANCE)
 grant(Permission.LEDGER_REVERSE, Role.FINANCE)
 grant(Permission.LEDGER_CLOSE_PERIOD, Role.FINANCE)
 grant(Permission.LEDGER_READ, Role.FINANCE, Role.AUDITOR, Role.APPROVER)
-grant(Permission.POLICY_READ, *[r for r in Role if r not in (Role.MEMBER, Role.EMPLOYER_AGENT)])
+grant(Permission.POLICY_READ, *[r for r in Role if r not in (Role.MEMBER, Role.EMPLOYER_AGENT, Role.MF_OWNER,
+                                                             Role.MF_COMMITTEE)])
 grant(Permission.AUDIT_READ, Role.AUDITOR)
-grant(Permission.CALENDAR_READ, *[r for r in Role if r not in (Role.MEMBER, Role.EMPLOYER_AGENT)])
+grant(Permission.CALENDAR_READ, *[r for r in Role if r not in (Role.MEMBER, Role.EMPLOYER_AGENT, Role.MF_OWNER,
+                                                               Role.MF_COMMITTEE)])
 grant(Permission.IDENTITY_FULL, Role.CLERK, Role.REVIEWER, Role.APPROVER, Role.LOAN_OFFICER)
 grant(Permission.EMPLOYER_PORTAL, Role.EMPLOYER_AGENT)
 grant(Permission.MEMBER_PORTAL, Role.MEMBER)
 
 # Staff work inside the centre; the two portal roles only ever see their own employer / person.
-PORTAL_ROLES = frozenset({Role.EMPLOYER_AGENT, Role.MEMBER})
+PORTAL_ROLES = frozenset({Role.EMPLOYER_AGENT, Role.MEMBER, Role.MF_OWNER, Role.MF_COMMITTEE})
 STAFF_ROLES = frozenset(Role) - PORTAL_ROLES - {Role.SYSTEM}
 
 
@@ -159,7 +168,7 @@ def channel_for(roles: frozenset[Role]) -> Channel:
     """The channel of a person's web session: the portal of a portal role, the counter for staff."""
     if roles and roles <= {Role.EMPLOYER_AGENT}:
         return Channel.EMPLOYER_PORTAL
-    if roles and roles <= {Role.MEMBER}:
+    if roles and (roles <= {Role.MEMBER} or roles <= {Role.MF_OWNER, Role.MF_COMMITTEE}):
         return Channel.MEMBER_PORTAL
     return Channel.COUNTER
 

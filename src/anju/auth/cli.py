@@ -127,4 +127,4 @@ def anchor(out: Path = typer.Option(..., "--out", help="锚定文件的保存路
                   f"链头 {signed['hash'][:16]}…")
 
 
-APPS = [(NAME, HELP, app), ("audit", "审计链：锚定链头，供 anju verify --anchor 核对", audit_app)]
+APPS = [(NAME, HELP, app), ("audit", "审计：锚定审计链链头（anchor），电子稽查扫描（scan）", audit_app)]

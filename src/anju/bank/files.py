@@ -30,9 +30,10 @@ from anju.core.errors import AnjuError, Problem, ValidationFailed
 from anju.core.money import yuan_str
 from anju.core.sheets import (
     CellError,
-    FileTooLarge,
     SheetRows,
     UploadLimits,
+    _bounded,
+    _guarded_rows,
     cell_money,
     cell_text,
     read_table,
@@ -159,7 +160,11 @@ def read(data: bytes, layout: Layout, *, filename: str = "", limits: UploadLimit
     as_sheet = lower.endswith((".xlsx", ".xlsm", ".xls")) or (not filename and layout.format == "xlsx")
     if as_sheet:
         return _convert(_read_sheet(data, filename or "file.xlsx", layout, limits), layout)
-    return _convert(_read_delimited(data, layout, limits), layout)
+    if "." in lower and not lower.endswith((".csv", ".txt", ".dat")):
+        from anju.core.errors import ErrorCode
+
+        return SheetRows(problems=[Problem.of(ErrorCode.SHEET_FILE_TYPE, filename=filename)], _kept=[])
+    return _convert(_read_delimited(data, filename, layout, limits), layout)
 
 
 def _aliases(layout: Layout) -> dict[str, str]:
@@ -196,7 +201,7 @@ def _norm(header: object) -> str:
     return "".join(str(header or "").split()).replace("（", "(").replace("）", ")")
 
 
-def _read_delimited(data: bytes, layout: Layout, limits: UploadLimits) -> SheetRows:
+def _read_delimited(data: bytes, filename: str, layout: Layout, limits: UploadLimits) -> SheetRows:
     out = SheetRows(limits=limits, sheet="CSV")
     if not data:
         out.problems.append(Problem.of(BankError.FILE_EMPTY))
@@ -223,11 +228,10 @@ def _read_delimited(data: bytes, layout: Layout, limits: UploadLimits) -> SheetR
     wanted = set(layout.names)
     best_missing: list[str] | None = None
     need = max((i + 1 for i, c in enumerate(layout.columns) if c.required), default=0)
-    number = 0
+    # the same limits (rows, columns) and guards (control characters, broken quoting) as every uploaded sheet
+    lines = _bounded(_guarded_rows(enumerate(reader, start=1), filename or "文件"), limits)
     try:
-        for number, values in enumerate(reader, start=1):
-            if number > limits.max_rows:
-                raise FileTooLarge(Problem.of(BankError.FILE_TOO_BIG, limit=limits.max_rows))
+        for number, values in lines:
             if all(not v.strip() for v in values):
                 continue
             if index is None:  # looking for the header row within the first ten lines
@@ -254,12 +258,10 @@ def _read_delimited(data: bytes, layout: Layout, limits: UploadLimits) -> SheetR
                     continue
             kept.append((number, {name: (values[i].strip() if i < len(values) and values[i].strip() else None)
                                   for name, i in index.items()}))
-    except FileTooLarge as exc:
+    except ValidationFailed as exc:  # FileTooLarge included: nothing of the file is used
         out.problems.extend(exc.problems)
-        kept = []
-    except csv.Error:
-        out.problems.append(Problem.of(BankError.FILE_FORMAT, row=number + 1))
-        kept = []
+        out._kept = []
+        return out
     if index is None:
         from anju.core.errors import ErrorCode
 

@@ -128,12 +128,13 @@ def confirm_cmd(no: str, paid_on: str = typer.Option(..., "--paid-on", help="到
 
 @app.command("receipts")
 @handles_errors
-def receipts_cmd(file: Path, post: bool = typer.Option(True, "--post/--no-post", help="确认后立即执行入账作业")) -> None:
-    """导入银行到账文件（列：汇缴单号、到账金额、到账日期、银行回单号），整体处理。"""
+def receipts_cmd(file: Path, post: bool = typer.Option(True, "--post/--no-post", help="确认后立即执行入账作业"),
+                 bank: str | None = typer.Option(None, "--bank", help="受托银行代码：按该行的到账文件格式读取")) -> None:
+    """导入银行到账文件（默认列：汇缴单号、到账金额、到账日期、银行回单号），整体处理。"""
     engine = get_engine()
     actor = signed_in(engine)
     with UnitOfWork(engine) as uow:
-        n = svc.import_receipts(uow, actor, data=file.read_bytes(), filename=file.name)
+        n = svc.import_receipts(uow, actor, data=file.read_bytes(), filename=file.name, bank_code=bank)
         uow.commit()
     console.print(f"已确认到账 {n} 份清册")
     if post:

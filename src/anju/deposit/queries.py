@@ -76,3 +76,18 @@ def arrears(conn: Connection, *, as_of: date, employer_id: int | None = None, on
         if not only_owing or ((unpaid or held) and r.monthly > 0):
             out.append(item)
     return out
+
+
+# ------------------------------------------------------------------ for bank reconciliation (anju.settle)
+
+
+def receipt_numbers(conn: Connection, remittance_ids) -> dict[int, str]:
+    """Remittance id → the bank receipt number it was confirmed with (for those that have one): the bank
+    transaction a deposit voucher (ref ``remittance``:id) answers, for matching statement lines."""
+    ids = sorted({int(i) for i in remittance_ids})
+    out: dict[int, str] = {}
+    r = remittance.c
+    for k in range(0, len(ids), 5000):
+        for row in conn.execute(select(r.id, r.receipt_no).where(r.id.in_(ids[k:k + 5000]), r.receipt_no.is_not(None))):
+            out[row.id] = row.receipt_no
+    return out

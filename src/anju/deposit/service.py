@@ -15,6 +15,9 @@ from sqlalchemy import Connection, Engine, and_, func, insert, literal, select, 
 from anju.auth import approval, audit
 from anju.auth.actor import Actor, require
 from anju.auth.scope import scope_employer
+from anju.bank import files as bank_files
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.core import clock
 from anju.core.dates import add_months, first_day, format_month, month_of, month_range
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
@@ -454,24 +457,26 @@ def reject_confirmation(uow: UnitOfWork, actor: Actor, *, remittance_id: int, re
               audit_after={"reason": reason})
 
 
-RECEIPT_COLUMNS = ["汇缴单号", "到账金额", "到账日期", "银行回单号"]
+RECEIPT_COLUMNS = bank_files.DEPOSIT_RECEIPT.names
 
 
-def read_receipts(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
-    """A bank's receipt file read whole within the upload limits (before a transaction opens)."""
-    return read_table(data, filename, required=RECEIPT_COLUMNS, aliases={"单号": "汇缴单号", "金额": "到账金额"},
-                      limits=limits).load()
+def read_receipts(data: bytes, filename: str, *, limits: UploadLimits,
+                  layout: bank_files.Layout = bank_files.DEPOSIT_RECEIPT) -> SheetRows:
+    """A bank's receipt file read whole within the upload limits (before a transaction opens), by the one bank-file
+    reader (``anju.bank.files``) in the bank's layout (default ``files.DEPOSIT_RECEIPT``)."""
+    return bank_files.read(data, layout, filename=filename, limits=limits)
 
 
 def import_receipts(uow: UnitOfWork, actor: Actor, *, data: bytes, filename: str,
-                    table: SheetRows | None = None) -> int:
+                    table: SheetRows | None = None, bank_code: str | None = None) -> int:
     """A bank's receipt file confirms many lists at once (all or nothing); the posting job posts them."""
     from anju.core.dates import parse_date
     from anju.core.sheets import CellError, cell_money, cell_text
 
     require(actor, P.PAYMENT_CONFIRM)
     limits = upload_limits(uow.conn, clock.today())
-    sheet = table if table is not None else read_receipts(data, filename, limits=limits)
+    sheet = table if table is not None else read_receipts(
+        data, filename, limits=limits, layout=bank_queries.file_layout(uow.conn, bank_code, FileKind.DEPOSIT_RECEIPT))
     if sheet.problems:
         raise ValidationFailed(sheet.problems, summary="到账文件无法读取")
     problems, rows = [], []

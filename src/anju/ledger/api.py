@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -38,11 +39,11 @@ class TrialBalance(BaseModel):
 
 
 @router.get("/trial-balance", response_model=TrialBalance, summary="试算平衡表")
-def trial_balance(request: Request, as_of: Day | None = None,
+def trial_balance(request: Request, as_of: Day | None = None, book: Literal["hpf", "mf"] = "hpf",
                   actor: Actor = Depends(requires(Permission.LEDGER_READ))):
     day = as_of or business_date(request)
     with unit_of_work(request, read_only=True) as uow:
-        rows = queries.trial_balance(uow.conn, as_of=day)
+        rows = queries.trial_balance(uow.conn, as_of=day, book=book)
     d = sum(r.debit for r in rows if r.is_leaf)
     c = sum(r.credit for r in rows if r.is_leaf)
     return TrialBalance(as_of=day, balanced=d == c, debit_total=yuan_str(d), credit_total=yuan_str(c),

@@ -79,3 +79,43 @@ def bank_subaccount(parent: str, bank_code: str) -> str:
     if len(bank_code) != 2 or not bank_code.isdigit():
         raise ValueError(f"bank code must be two digits: {bank_code!r}")
     return parent + bank_code
+
+
+# ------------------------------------------------------------------ account books (账套)
+
+@dataclass(frozen=True)
+class Book:
+    """An account book: its own chart, voucher numbers (``prefix``-YYYYMM-NNNNN) and periods."""
+
+    code: str
+    name: str
+    prefix: str
+    chart: tuple[ChartAccount, ...]
+
+
+# The residential maintenance fund (住宅专项维修资金): owners' money, its own books and 专户, never mixed with the
+# provident fund's [DK account names, hpf-reference-2 §6a]. Codes start with "M" so that no code of one book is
+# a prefix of another's (balances read an account with its sub-accounts by prefix).
+MAINTFUND_CHART: tuple[ChartAccount, ...] = (
+    ChartAccount("M1002", "维修资金专户存款", A),
+    ChartAccount("M1131", "应收开发建设单位维修资金", A),
+    ChartAccount("M1132", "应收业主分摊款", A),
+    ChartAccount("M1201", "维修项目暂付款", A),
+    ChartAccount("M2001", "住宅专项维修资金", L),
+    ChartAccount("M200101", "分户维修资金", L, "M2001"),
+    ChartAccount("M200102", "公共维修资金", L, "M2001"),
+    ChartAccount("M2101", "应付维修工程款（含质量保证金）", L),
+    ChartAccount("M2201", "应付管理费用", L),
+    ChartAccount("M4101", "维修资金增值收益", INC),
+    ChartAccount("M4102", "共用部位经营收益", INC),
+)
+
+HPF_BOOK = Book("hpf", "住房公积金", "记", NATIONAL_CHART)
+MAINTFUND_BOOK = Book("mf", "住宅专项维修资金", "维", MAINTFUND_CHART)
+BOOKS: dict[str, Book] = {b.code: b for b in (HPF_BOOK, MAINTFUND_BOOK)}
+
+
+def voucher_label(book: str, period: int, number: int) -> str:
+    """记-202607-00012 (the provident fund), 维-202607-00003 (the maintenance fund)."""
+    b = BOOKS.get(book)
+    return f"{b.prefix if b else book}-{period}-{number:05d}"

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, func, select, text
 from anju.auth import audit, witness
 from anju.core.money import format_yuan
 from anju.ledger import integrity, subledgers
+from anju.ledger.chart import BOOKS, voucher_label
 from anju.ledger.queries import account_balance
 from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line
 from anju.verify import Violation, check
@@ -86,19 +87,38 @@ def line_sides(conn: Connection):
                         (f"voucher:{r.voucher_id}", f"voucher_line:{r.id}"))
 
 
-@check("ledger.trial_balance", "试算平衡：全部借方发生额等于贷方发生额")
+@check("ledger.trial_balance", "试算平衡：每个账套全部借方发生额等于贷方发生额")
 def trial_balance_zero(conn: Connection):
-    d, c = conn.execute(select(func.coalesce(func.sum(voucher_line.c.debit), 0),
-                               func.coalesce(func.sum(voucher_line.c.credit), 0))).one()
-    if int(d) != int(c):
-        yield Violation("ledger.trial_balance",
-                        f"借方合计{format_yuan(int(d))}，贷方合计{format_yuan(int(c))}，差额{format_yuan(int(d) - int(c))}")
+    q = (select(voucher.c.book, func.coalesce(func.sum(voucher_line.c.debit), 0),
+                func.coalesce(func.sum(voucher_line.c.credit), 0))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .group_by(voucher.c.book).order_by(voucher.c.book))
+    for book, d, c in conn.execute(q):
+        if int(d) != int(c):
+            name = BOOKS[book].name if book in BOOKS else book
+            yield Violation("ledger.trial_balance",
+                            f"{name}账套借方合计{format_yuan(int(d))}，贷方合计{format_yuan(int(c))}，"
+                            f"差额{format_yuan(int(d) - int(c))}")
+
+
+@check("ledger.one_book", "每张凭证的分录科目都属于凭证所在账套（不跨账套记账）")
+def one_book(conn: Connection):
+    q = (select(voucher.c.id, voucher.c.book, voucher.c.period, voucher.c.number, voucher_line.c.account_code,
+                gl_account.c.book.label("account_book"))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id)
+                      .join(gl_account, gl_account.c.code == voucher_line.c.account_code))
+         .where(gl_account.c.book != voucher.c.book))
+    for r in conn.execute(q):
+        yield Violation("ledger.one_book",
+                        f"凭证{voucher_label(r.book, r.period, r.number)}的科目{r.account_code}属于{r.account_book}账套",
+                        (f"voucher:{r.id}",))
 
 
 @check("ledger.closed_period", "已结账期间没有结账后记入的凭证")
 def closed_periods(conn: Connection):
     q = (select(voucher.c.id, voucher.c.period, voucher.c.number, voucher.c.created_at, accounting_period.c.closed_at)
-         .join(accounting_period, accounting_period.c.period == voucher.c.period)
+         .join(accounting_period, (accounting_period.c.period == voucher.c.period)
+               & (accounting_period.c.book == voucher.c.book))
          .where(accounting_period.c.status == "closed", voucher.c.created_at > accounting_period.c.closed_at))
     for r in conn.execute(q):
         yield Violation("ledger.closed_period",
@@ -112,10 +132,10 @@ def voucher_period(conn: Connection):
         if r.voucher_date.year * 100 + r.voucher_date.month != r.period:
             yield Violation("ledger.voucher_period", f"凭证{r.id}日期{r.voucher_date}不属于期间{r.period}",
                             (f"voucher:{r.id}",))
-    q = (select(voucher.c.period, voucher.c.number, func.count().label("n")).group_by(voucher.c.period, voucher.c.number)
-         .having(func.count() > 1))
+    q = (select(voucher.c.book, voucher.c.period, voucher.c.number, func.count().label("n"))
+         .group_by(voucher.c.book, voucher.c.period, voucher.c.number).having(func.count() > 1))
     for r in conn.execute(q):
-        yield Violation("ledger.voucher_period", f"期间{r.period}凭证号{r.number}重复{r.n}次")
+        yield Violation("ledger.voucher_period", f"{r.book}账套期间{r.period}凭证号{r.number}重复{r.n}次")
 
 
 @check("ledger.idempotency", "每个业务键只对应一张凭证，每张凭证至多被冲销一次")

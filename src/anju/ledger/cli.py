@@ -16,17 +16,18 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("trial-balance")
 @handles_errors
-def trial_balance_cmd(as_of: str = typer.Option(None, "--as-of"), as_json: bool = typer.Option(False, "--json")) -> None:
-    """试算平衡表：各科目借贷发生额与余额。"""
+def trial_balance_cmd(as_of: str = typer.Option(None, "--as-of"), as_json: bool = typer.Option(False, "--json"),
+                      book: str = typer.Option("hpf", "--book", help="账套：hpf 住房公积金，mf 住宅专项维修资金")) -> None:
+    """试算平衡表：一个账套各科目借贷发生额与余额。"""
     from anju.ledger.queries import trial_balance
 
     day = parse_date_option(as_of)
     with get_engine().connect() as conn:
-        rows = trial_balance(conn, as_of=day)
+        rows = trial_balance(conn, as_of=day, book=book)
     total_d = sum(r.debit for r in rows if r.is_leaf)
     total_c = sum(r.credit for r in rows if r.is_leaf)
     if as_json:
-        print_json({"as_of": day, "balanced": total_d == total_c, "debit_total": format_yuan(total_d, grouping=False),
+        print_json({"as_of": day, "book": book, "balanced": total_d == total_c, "debit_total": format_yuan(total_d, grouping=False),
                     "credit_total": format_yuan(total_c, grouping=False),
                     "accounts": [{"code": r.code, "name": r.name, "debit": format_yuan(r.debit, grouping=False),
                                   "credit": format_yuan(r.credit, grouping=False),

@@ -23,6 +23,9 @@ class LedgerError(StrEnum):
     LINE_ONE_SIDE_POSITIVE = "ledger.line_one_side_positive"
     TWO_LINES_REQUIRED = "ledger.two_lines_required"
     REVERSAL_REASON_REQUIRED = "ledger.reversal_reason_required"
+    CROSS_BOOK = "ledger.cross_book"
+    WRONG_BOOK = "ledger.wrong_book"
+    BOOK_UNKNOWN = "ledger.book_unknown"
 
 
 MESSAGES: dict[LedgerError, str] = {
@@ -45,4 +48,7 @@ MESSAGES: dict[LedgerError, str] = {
     LedgerError.LINE_ONE_SIDE_POSITIVE: "借方、贷方须有且只有一方填写正数金额",
     LedgerError.TWO_LINES_REQUIRED: "请至少填写两条分录",
     LedgerError.REVERSAL_REASON_REQUIRED: "冲销须填写原因",
+    LedgerError.CROSS_BOOK: "一张凭证的分录不能跨账套：{books}",
+    LedgerError.WRONG_BOOK: "凭证应记入{expected}账套，分录科目属于{actual}账套",
+    LedgerError.BOOK_UNKNOWN: "账套不存在：{book}",
 }

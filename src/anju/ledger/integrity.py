@@ -20,7 +20,8 @@ from datetime import date, datetime
 from sqlalchemy import Connection, func, select
 
 from anju.auth.witness import digest
-from anju.ledger.tables import voucher, voucher_line
+from anju.ledger.chart import voucher_label
+from anju.ledger.tables import DEFAULT_BOOK, voucher, voucher_line
 from anju.verify import run_memo
 
 PAGE = 2000  # vouchers per read
@@ -32,12 +33,17 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 def record_digest(vid: int, period: int, number: int, voucher_date: date, kind: str, summary: str, key: str,
                   content_hash: str, reverses_id: int | None, ref_type: str | None, ref_id: str | None,
                   created_at: datetime, created_by: str,
-                  lines: Sequence[tuple[int, str, int, int, str | None, str | None, str | None]]) -> str:
-    """Lines are (line_no, account, debit, credit, summary, subledger, subledger_ref) in line order."""
+                  lines: Sequence[tuple[int, str, int, int, str | None, str | None, str | None]],
+                  book: str = DEFAULT_BOOK) -> str:
+    """Lines are (line_no, account, debit, credit, summary, subledger, subledger_ref) in line order.
+
+    A voucher of another book than the provident fund's also covers its book (appended, so the digests of the
+    vouchers written before books existed are unchanged)."""
+    extra = () if book == DEFAULT_BOOK else (book,)
     return digest(int(vid), period, number, voucher_date, kind, summary, key, content_hash,
                   None if reverses_id is None else int(reverses_id), ref_type, ref_id,
                   created_at.isoformat(timespec="microseconds"), created_by,
-                  [[n, a, int(d), int(c), s, sl, sr] for n, a, d, c, s, sl, sr in lines])
+                  [[n, a, int(d), int(c), s, sl, sr] for n, a, d, c, s, sl, sr in lines], *extra)
 
 
 def _fast_digest(*values) -> bytes:
@@ -53,7 +59,7 @@ def _fast_content_hash(voucher_date: str, kind: str, summary: str, reverses_id, 
 
 _HEAD = [voucher.c.id, voucher.c.period, voucher.c.number, voucher.c.voucher_date, voucher.c.kind, voucher.c.summary,
          voucher.c.idempotency_key, voucher.c.content_hash, voucher.c.reverses_id, voucher.c.ref_type,
-         voucher.c.ref_id, voucher.c.created_at, voucher.c.created_by]
+         voucher.c.ref_id, voucher.c.created_at, voucher.c.created_by, voucher.c.book]
 _LINE = [voucher_line.c.voucher_id, voucher_line.c.line_no, voucher_line.c.account_code, voucher_line.c.debit,
          voucher_line.c.credit, voucher_line.c.summary, voucher_line.c.subledger, voucher_line.c.subledger_ref]
 
@@ -85,7 +91,7 @@ def _compute(conn: Connection) -> Scan:
             own = lines.get(vid)
             if own is not None:  # a line of a deleted voucher shows in the balance checks
                 own.append((n, a, int(d), int(c), s, sl, sr))
-        for vid, period, number, vdate, kind, summary, key, chash, rev, rtype, rid, at, by in heads:
+        for vid, period, number, vdate, kind, summary, key, chash, rev, rtype, rid, at, by, book in heads:
             own = lines[vid]
             day = vdate.isoformat()
             rev = None if rev is None else int(rev)
@@ -95,7 +101,8 @@ def _compute(conn: Connection) -> Scan:
             if vid < size:
                 scan.digests[16 * vid:16 * vid + 16] = _fast_digest(
                     int(vid), period, number, day, kind, summary, key, chash, rev, rtype, rid,
-                    at.isoformat(timespec="microseconds"), by, [list(ln) for ln in own])
+                    at.isoformat(timespec="microseconds"), by, [list(ln) for ln in own],
+                    *(() if book == DEFAULT_BOOK else (book,)))
                 scan.present[vid] = 1
         last = hi
 
@@ -106,8 +113,11 @@ def scan(conn: Connection) -> Scan:
 
 
 def label(conn: Connection, vid: int) -> str:
-    row = conn.execute(select(voucher.c.period, voucher.c.number).where(voucher.c.id == vid)).first()
-    return f"（ID {vid}）" if row is None else f"{row.period}-{row.number:05d}"
+    row = conn.execute(select(voucher.c.period, voucher.c.number, voucher.c.book).where(voucher.c.id == vid)).first()
+    if row is None:
+        return f"（ID {vid}）"
+    return f"{row.period}-{row.number:05d}" if row.book == DEFAULT_BOOK else voucher_label(row.book, row.period,
+                                                                                            row.number)
 
 
 def row_digest(v, lines) -> str:
@@ -115,7 +125,7 @@ def row_digest(v, lines) -> str:
     return record_digest(v.id, v.period, v.number, v.voucher_date, v.kind, v.summary, v.idempotency_key,
                          v.content_hash, v.reverses_id, v.ref_type, v.ref_id, v.created_at, v.created_by,
                          [(ln.line_no, ln.account_code, ln.debit, ln.credit, ln.summary, ln.subledger,
-                           ln.subledger_ref) for ln in lines])
+                           ln.subledger_ref) for ln in lines], book=v.book)
 
 
 def digests(conn: Connection) -> Iterator[tuple[int, str]]:

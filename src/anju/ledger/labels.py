@@ -10,6 +10,6 @@ LABELS = {
     "audit_action": {"ledger.post_manual": "录入手工凭证", "ledger.reverse": "冲销凭证",
                      "ledger.close_period": "会计期间结账"},
     "entity": {"voucher": "记账凭证", "accounting_period": "会计期间"},
-    "field": {"voucher_date": "凭证日期", "summary": "摘要", "lines": "分录",
+    "field": {"book": "账套", "voucher_date": "凭证日期", "summary": "摘要", "lines": "分录",
               "debit": "借方金额", "credit": "贷方金额", "idempotency_key": "业务键", "key": "业务键"},
 }

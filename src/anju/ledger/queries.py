@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, select
 
 from anju.ledger.chart import AccountClass
-from anju.ledger.tables import accounting_period, gl_account, voucher, voucher_line
+from anju.ledger.tables import DEFAULT_BOOK, accounting_period, gl_account, ledger_book, voucher, voucher_line
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,10 @@ def _line_totals(conn: Connection, *, as_of: date | None, start: date | None = N
     return {code: (int(d), int(c)) for code, d, c in conn.execute(q)}
 
 
-def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | None = None) -> list[AccountTotals]:
-    """Every account with its debit and credit totals; parents roll up their sub-accounts."""
-    accounts = conn.execute(select(gl_account).order_by(gl_account.c.code)).all()
+def trial_balance(conn: Connection, *, as_of: date | None = None, start: date | None = None,
+                  book: str = DEFAULT_BOOK) -> list[AccountTotals]:
+    """Every account of one book with its debit and credit totals; parents roll up their sub-accounts."""
+    accounts = conn.execute(select(gl_account).where(gl_account.c.book == book).order_by(gl_account.c.code)).all()
     totals = _line_totals(conn, as_of=as_of, start=start)
     children: dict[str, list[str]] = {}
     for a in accounts:
@@ -165,16 +166,37 @@ def debits(conn: Connection, code: str, *, start: date, end: date) -> int:
                                    voucher.c.voucher_date < end)).scalar_one())
 
 
-def has_vouchers(conn: Connection, *, start: date, end: date) -> bool:
-    """Whether any voucher is dated in [start, end)."""
-    return conn.execute(select(voucher.c.id).where(voucher.c.voucher_date >= start, voucher.c.voucher_date < end)
+def has_vouchers(conn: Connection, *, start: date, end: date, book: str = DEFAULT_BOOK) -> bool:
+    """Whether any voucher of the book is dated in [start, end)."""
+    return conn.execute(select(voucher.c.id).where(voucher.c.voucher_date >= start, voucher.c.voucher_date < end,
+                                                   voucher.c.book == book)
                         .limit(1)).first() is not None
 
 
-def closed_periods(conn: Connection, periods) -> set[int]:
-    """Those of the accounting periods (yyyymm) that are closed."""
+def closed_periods(conn: Connection, periods, *, book: str = DEFAULT_BOOK) -> set[int]:
+    """Those of the book's accounting periods (yyyymm) that are closed."""
     return set(conn.execute(select(accounting_period.c.period).where(
+        accounting_period.c.book == book,
         accounting_period.c.period.in_(list(periods)), accounting_period.c.status == "closed")).scalars())
+
+
+def books(conn: Connection):
+    """The account books (账套): (code, name, prefix), the provident fund's first."""
+    return conn.execute(select(ledger_book.c.code, ledger_book.c.name, ledger_book.c.prefix)
+                        .order_by((ledger_book.c.code != DEFAULT_BOOK), ledger_book.c.code)).all()
+
+
+def subledger_balances(conn: Connection, account: str, subledger: str, *, as_of: date | None = None):
+    """A subquery (subledger_ref, balance): per detail account of ``subledger`` on GL ``account`` exactly, its
+    credit-normal balance (Σ credit − debit), optionally up to ``as_of``. For areas checking their detail rows."""
+    q = (select(voucher_line.c.subledger_ref.label("ref"),
+                func.sum(voucher_line.c.credit - voucher_line.c.debit).label("balance"))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code == account, voucher_line.c.subledger == subledger)
+         .group_by(voucher_line.c.subledger_ref))
+    if as_of is not None:
+        q = q.where(voucher.c.voucher_date <= as_of)
+    return q.subquery("subledger_balances")
 
 
 def voucher_with_lines(conn: Connection, voucher_id: int):
@@ -189,9 +211,9 @@ def voucher_with_lines(conn: Connection, voucher_id: int):
 
 
 def list_vouchers(conn: Connection, *, start: date | None = None, end: date | None = None,
-                  kind: str | None = None, limit: int = 200, offset: int = 0):
+                  kind: str | None = None, limit: int = 200, offset: int = 0, book: str | None = None):
     q = select(voucher).order_by(voucher.c.voucher_date.desc(), voucher.c.id.desc()).limit(limit).offset(offset)
-    conds = []
+    conds = [] if book is None else [voucher.c.book == book]
     if start is not None:
         conds.append(voucher.c.voucher_date >= start)
     if end is not None:
@@ -265,6 +287,52 @@ def debits_by_voucher(account_code: str):
     return (select(voucher_line.c.voucher_id, func.sum(voucher_line.c.debit).label("debit"))
             .where(voucher_line.c.account_code == account_code).group_by(voucher_line.c.voucher_id)
             .subquery("debits_by_voucher"))
+
+
+# ------------------------------------------------------------------ for bank reconciliation (anju.settle)
+
+
+def subaccount_lines(code: str, *, start: date | None = None, end: date | None = None):
+    """A select of the voucher lines on account ``code`` exactly (a 专户's sub-account 101xx), dated in [start, end]
+    where given: (id — the line's —, voucher_id, voucher_date, amount = debit − credit, idempotency_key, ref_type,
+    ref_id, reverses_id, summary — the line's, else the voucher's —). What bank reconciliation matches statement
+    lines against."""
+    q = (select(voucher_line.c.id, voucher_line.c.voucher_id, voucher.c.voucher_date,
+                (voucher_line.c.debit - voucher_line.c.credit).label("amount"), voucher.c.idempotency_key,
+                voucher.c.ref_type, voucher.c.ref_id, voucher.c.reverses_id,
+                func.coalesce(voucher_line.c.summary, voucher.c.summary).label("summary"))
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code == code))
+    if start is not None:
+        q = q.where(voucher.c.voucher_date >= start)
+    if end is not None:
+        q = q.where(voucher.c.voucher_date <= end)
+    return q
+
+
+# ------------------------------------------------------------------ for bank fees and assessment (anju.settle, bankcore)
+
+
+def bank_counterpart(conn: Connection, code: str, *, start: date, end: date, bank_side: str) -> dict[str, tuple[int, int]]:
+    """Per entrusted bank: (Σ amount, number of lines) on account ``code`` (and its sub-accounts) in the vouchers
+    dated in [start, end) that also move the bank's 101xx the other way — ``bank_side="debit"``: money came into the
+    bank (Cr ``code``, e.g. 40103 the loan interest it recovered, 201 what it collected), ``"credit"``: money left it
+    (Dr ``code``, e.g. 201 what it paid out). A voucher moving two banks counts for each."""
+    into = bank_side == "debit"
+    bank_line = voucher_line.alias("bank_line")
+    banks = (select(bank_line.c.voucher_id, gl_account.c.bank_code)
+             .join(gl_account, gl_account.c.code == bank_line.c.account_code)
+             .where(bank_line.c.account_code.like("101%"), gl_account.c.bank_code.is_not(None),
+                    (bank_line.c.debit if into else bank_line.c.credit) > 0)
+             .distinct().subquery("bank_vouchers"))
+    amount = voucher_line.c.credit if into else voucher_line.c.debit
+    q = (select(banks.c.bank_code, func.coalesce(func.sum(amount), 0), func.count())
+         .select_from(voucher_line.join(voucher, voucher.c.id == voucher_line.c.voucher_id)
+                      .join(banks, banks.c.voucher_id == voucher_line.c.voucher_id))
+         .where(voucher_line.c.account_code.like(f"{code}%"), amount > 0, voucher.c.voucher_date >= start,
+                voucher.c.voucher_date < end)
+         .group_by(banks.c.bank_code))
+    return {b: (int(s), int(n)) for b, s, n in conn.execute(q)}
 
 
 def subledger_balances(subledger: str):

@@ -61,6 +61,9 @@ class Posting:
     ref_type: str | None = None
     ref_id: str | None = None
     reverses_id: int | None = field(default=None)
+    # The book the caller means to post in (checked against the accounts' book); None: the accounts' book.
+    # Not part of the content: the accounts decide the book.
+    book: str | None = field(default=None)
 
     def content_hash(self) -> str:
         return content_hash(self.voucher_date, self.kind, self.summary, self.reverses_id,
@@ -71,12 +74,30 @@ class Posting:
         return sum(ln.debit for ln in self.lines)
 
 
-def check_posting(posting: Posting, leaf_accounts: Mapping[str, bool]) -> list[Problem]:
-    """Every problem with a posting: unknown or non-leaf accounts, one-sided lines, imbalance.
+def book_of(posting: Posting, books: Mapping[str, str]) -> str:
+    """The book a (checked) posting goes to: its accounts' book."""
+    for ln in posting.lines:
+        if ln.account in books:
+            return books[ln.account]
+    return posting.book or "hpf"
 
-    ``leaf_accounts`` maps each known account code to whether it is a leaf.
+
+def check_posting(posting: Posting, leaf_accounts: Mapping[str, bool],
+                  books: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every problem with a posting: unknown or non-leaf accounts, one-sided lines, imbalance, lines of more
+    than one book (or of another book than the posting names).
+
+    ``leaf_accounts`` maps each known account code to whether it is a leaf; ``books`` each to its book.
     """
     problems: list[Problem] = []
+    if books is not None:
+        used = sorted({books[ln.account] for ln in posting.lines if ln.account in books})
+        if len(used) > 1:
+            problems.append(Problem.of(LedgerError.CROSS_BOOK, field="会计科目", input="account",
+                                       books="、".join(used)))
+        elif used and posting.book is not None and used[0] != posting.book:
+            problems.append(Problem.of(LedgerError.WRONG_BOOK, field="会计科目", input="account",
+                                       expected=posting.book, actual=used[0]))
     if not posting.key or len(posting.key) > 200:
         problems.append(Problem.of(LedgerError.KEY_INVALID, field="idempotency_key"))
     if not posting.lines:

@@ -18,9 +18,21 @@ from sqlalchemy import (
 
 from anju.db.meta import PK, Fen, metadata
 
+# The default book: the provident fund's (every voucher and account before books existed is in it).
+DEFAULT_BOOK = "hpf"
+
+# 账套: each book has its own chart, voucher numbers and periods; nothing posts across books.
+ledger_book = Table(
+    "ledger_book", metadata,
+    Column("code", String(8), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(4), nullable=False),  # the voucher word: 记, 维 …
+)
+
 gl_account = Table(
     "gl_account", metadata,
     Column("code", String(16), primary_key=True),
+    Column("book", String(8), nullable=False, server_default=DEFAULT_BOOK, default=DEFAULT_BOOK),
     Column("name", String(100), nullable=False),
     Column("cls", String(16), nullable=False),
     Column("parent_code", String(16), ForeignKey("gl_account.code"), nullable=True),
@@ -30,6 +42,7 @@ gl_account = Table(
 
 accounting_period = Table(
     "accounting_period", metadata,
+    Column("book", String(8), primary_key=True, server_default=DEFAULT_BOOK, default=DEFAULT_BOOK),
     Column("period", Integer, primary_key=True),  # YYYYMM
     Column("status", String(8), nullable=False, default="open"),
     Column("closed_at", DateTime, nullable=True),
@@ -39,6 +52,7 @@ accounting_period = Table(
 
 voucher_seq = Table(
     "voucher_seq", metadata,
+    Column("book", String(8), primary_key=True, server_default=DEFAULT_BOOK, default=DEFAULT_BOOK),
     Column("period", Integer, primary_key=True),
     Column("last_no", Integer, nullable=False),
 )
@@ -46,6 +60,7 @@ voucher_seq = Table(
 voucher = Table(
     "voucher", metadata,
     Column("id", PK, primary_key=True, autoincrement=True),
+    Column("book", String(8), nullable=False, server_default=DEFAULT_BOOK, default=DEFAULT_BOOK),
     Column("period", Integer, nullable=False),
     Column("number", Integer, nullable=False),
     Column("voucher_date", Date, nullable=False),
@@ -59,7 +74,7 @@ voucher = Table(
     Column("created_at", DateTime, nullable=False),
     Column("created_by", String(64), nullable=False),
     UniqueConstraint("idempotency_key"),
-    UniqueConstraint("period", "number"),
+    UniqueConstraint("book", "period", "number"),
     UniqueConstraint("reverses_id"),
 )
 Index("ix_voucher_date", voucher.c.voucher_date)
@@ -81,4 +96,4 @@ voucher_line = Table(
 )
 Index("ix_voucher_line_account", voucher_line.c.account_code)
 
-__all__ = ["accounting_period", "gl_account", "voucher", "voucher_line", "voucher_seq"]
+__all__ = ["DEFAULT_BOOK", "accounting_period", "gl_account", "ledger_book", "voucher", "voucher_line", "voucher_seq"]

@@ -45,15 +45,18 @@ def _kinds() -> list[tuple[str, str]]:
 
 
 @router.get("/trial-balance")
-def trial_balance_page(request: Request, as_of: str | None = None,
+def trial_balance_page(request: Request, as_of: str | None = None, book: str = "hpf",
                        actor: Actor = Depends(requires(Permission.LEDGER_READ))):
     day = date_param(request, as_of)
     with unit_of_work(request, read_only=True) as uow:
-        rows = queries.trial_balance(uow.conn, as_of=day)
+        books = queries.books(uow.conn)
+        book = book if book in {b.code for b in books} else "hpf"
+        rows = queries.trial_balance(uow.conn, as_of=day, book=book)
     shown = [r for r in rows if r.debit or r.credit or not r.parent]
     debit = sum(r.debit for r in rows if r.is_leaf)
     credit = sum(r.credit for r in rows if r.is_leaf)
-    return render(request, "ledger/trial_balance.html", day=day, rows=shown, debit=debit, credit=credit)
+    return render(request, "ledger/trial_balance.html", day=day, rows=shown, debit=debit, credit=credit,
+                  books=books, book=book)
 
 
 def _optional_date(value: str | None) -> date | None:

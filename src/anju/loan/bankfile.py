@@ -16,35 +16,24 @@ Result file (CSV, .xlsx or .xls), one row per line of the file, in any order:
 ``处理结果`` is 成功 (全额扣款), 部分成功 (part of the amount) or 失败 (nothing); 实扣金额 is required for 部分成功
 (more than 0, less than asked), optional for 成功 (then equal to 应扣金额); 失败 needs a reason. Every line is
 answered exactly once, or nothing is taken.
+
+The bytes are written and read by the one bank-file reader and writer, ``anju.bank.files``, in the bank's layout
+(default ``files.DEDUCTION`` / ``files.DEDUCTION_RESULT``, docs/bank-files.md).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from anju.bank import files
 from anju.core.errors import Problem
 from anju.core.money import format_yuan, yuan_str
-from anju.core.sheets import (
-    CellError,
-    SheetRows,
-    UploadLimits,
-    answered_rows,
-    cell_money,
-    cell_text,
-    read_table,
-    safe_row,
-    write_table,
-)
+from anju.core.sheets import CellError, SheetRows, UploadLimits, answered_rows, cell_money, cell_text
 from anju.loan.errors import LoanError
 
-HEADERS = ("序号", "扣款流水号", "贷款账号", "借款合同编号", "借款人姓名", "证件号码", "应还日期", "期次", "应扣金额")
-TEXT_COLUMNS = ("扣款流水号", "贷款账号", "借款合同编号", "证件号码")
-RESULT_REQUIRED = ("扣款流水号", "处理结果")
-RESULT_OPTIONAL = ("实扣金额", "失败原因", "银行流水号")
+HEADERS = tuple(files.DEDUCTION.names)  # in the default layout
 PAID = {"成功", "全额成功", "扣款成功", "1", "S", "SUCCESS"}
 PARTIAL = {"部分成功", "部分扣款", "P", "PARTIAL"}
 FAILED = {"失败", "扣款失败", "0", "F", "FAIL", "FAILED"}
@@ -70,26 +59,23 @@ class Row:
     period: int | None
     amount: int
 
-    def cells(self) -> list[object]:
-        return [self.line_no, self.deduction_no, self.loan_no, self.contract_no, self.name, self.id_number,
-                self.due_date.isoformat(), "" if self.period is None else self.period, yuan_str(self.amount)]
+    def cells(self) -> dict[str, object]:
+        return {"序号": self.line_no, "扣款流水号": self.deduction_no, "贷款账号": self.loan_no,
+                "借款合同编号": self.contract_no, "借款人姓名": self.name, "证件号码": self.id_number,
+                "应还日期": self.due_date, "期次": self.period, "应扣金额": self.amount}
 
 
-def instruction_csv(rows: Sequence[Row]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for r in rows:
-        writer.writerow(safe_row(r.cells()))
-    return buf.getvalue().encode("utf-8-sig")
+def instruction_csv(rows: Sequence[Row], layout: files.Layout = files.DEDUCTION) -> bytes:
+    return files.write([r.cells() for r in rows], replace(layout, format="csv"))
 
 
-def instruction_xlsx(rows: Sequence[Row], *, bank_name: str, month: int, centre: str) -> bytes:
+def instruction_xlsx(rows: Sequence[Row], *, bank_name: str, month: int, centre: str,
+                     layout: files.Layout = files.DEDUCTION) -> bytes:
     total = sum(r.amount for r in rows)
     notes = [f"{centre} 个人住房公积金贷款委托扣款文件", f"受托银行：{bank_name}；扣款年月：{month // 100}年{month % 100}月",
              f"笔数：{len(rows)}；金额合计：{format_yuan(total)} 元",
              "请按“扣款流水号”逐笔回传：扣款流水号、处理结果（成功/部分成功/失败）、实扣金额、失败原因、银行流水号。"]
-    return write_table(HEADERS, [r.cells() for r in rows], sheet="扣款明细", text_columns=TEXT_COLUMNS, notes=notes)
+    return files.write([r.cells() for r in rows], replace(layout, format="xlsx"), notes=notes)
 
 
 @dataclass(frozen=True)
@@ -101,11 +87,10 @@ class Result:
     bank_ref: str
 
 
-def read_result(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+def read_result(data: bytes, filename: str, *, limits: UploadLimits,
+                layout: files.Layout = files.DEDUCTION_RESULT) -> SheetRows:
     """The bank's result file read whole (within the upload limits), before any transaction opens."""
-    return read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
-                      aliases={"流水号": "扣款流水号", "结果": "处理结果", "状态": "处理结果", "扣款金额": "实扣金额",
-                               "原因": "失败原因"}, limits=limits).load()
+    return files.read(data, layout, filename=filename, limits=limits)
 
 
 def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
@@ -158,12 +143,8 @@ def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list
     return results, problems
 
 
-def result_csv(results: Sequence[Result]) -> bytes:
-    """A result file in the documented layout (what a bank sends back; tests, the demo and the benchmark)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(("扣款流水号", "处理结果", "实扣金额", "失败原因", "银行流水号"))
+def result_csv(results: Sequence[Result], layout: files.Layout = files.DEDUCTION_RESULT) -> bytes:
+    """A result file in the bank's layout (what a bank sends back; tests, the demo and the benchmark)."""
     words = {"paid": "成功", "partial": "部分成功", "failed": "失败"}
-    for r in results:
-        writer.writerow(safe_row((r.deduction_no, words[r.status], yuan_str(r.paid), r.reason, r.bank_ref)))
-    return buf.getvalue().encode("utf-8-sig")
+    return files.write([{"扣款流水号": r.deduction_no, "处理结果": words[r.status], "实扣金额": yuan_str(r.paid),
+                         "失败原因": r.reason, "银行流水号": r.bank_ref} for r in results], replace(layout, format="csv"))

@@ -126,3 +126,40 @@ def loan_keys():
     id, loan number, contract number, application, borrower, amount and executed rate."""
     return select(L.id, L.loan_no, L.contract_no, L.application_id, L.borrower_person_id, L.amount,
                   L.rate).subquery("loan_keys")
+
+
+def live_loans():
+    """Loans not settled or written off (正常 / 逾期): a subquery (id, loan_no, contract_no, borrower_person_id,
+    co_borrower_person_id, disbursed_on, outstanding) for the e-audit's set-based detectors."""
+    live = (LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)
+    return select(loan.c.id, loan.c.loan_no, loan.c.contract_no, loan.c.borrower_person_id,
+                  loan.c.co_borrower_person_id, loan.c.disbursed_on,
+                  (loan.c.principal + loan.c.overdue_principal).label("outstanding")
+                  ).where(loan.c.status.in_(live)).subquery("live_loans")
+
+
+# ----------------------------------------------------------------------------------------- for the bank assessment
+
+
+def balances_by_bank(conn: Connection) -> dict[str, tuple[int, int]]:
+    """Per entrusted bank, the loans' principal outstanding now (normal + overdue) and its overdue part (逾期本金):
+    the bank-side overdue rate of the assessment (anju.settle.assess)."""
+    from sqlalchemy import func
+
+    rows = conn.execute(select(loan.c.bank_code, func.sum(loan.c.principal + loan.c.overdue_principal),
+                               func.sum(loan.c.overdue_principal)).group_by(loan.c.bank_code))
+    return {b: (int(total or 0), int(overdue or 0)) for b, total, overdue in rows}
+
+
+def deduction_outcomes(conn: Connection, *, start: date, end: date) -> dict[str, tuple[int, int]]:
+    """Per bank, (lines answered, lines failed) of the deduction files whose result was taken in [start, end)."""
+    from sqlalchemy import case, func
+
+    from anju.loan.tables import loan_deduction, loan_run_bank
+
+    d, b = loan_deduction.c, loan_run_bank.c
+    rows = conn.execute(select(b.bank_code, func.count(), func.sum(case((d.status == "failed", 1), else_=0)))
+                        .select_from(loan_deduction.join(loan_run_bank, b.id == d.batch_id))
+                        .where(b.result_day >= start, b.result_day < end, d.status != "sent")
+                        .group_by(b.bank_code))
+    return {bank: (int(n), int(f or 0)) for bank, n, f in rows}

@@ -19,7 +19,7 @@ Phases, each idempotent and resumable (the run is restarted by running the same 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -39,6 +39,7 @@ from sqlalchemy import (
 from anju.auth import audit
 from anju.auth.actor import Actor, Channel, Role, require
 from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.core import faults
 from anju.core.canon import sha256_hex
 from anju.core.clock import utcnow
@@ -286,16 +287,19 @@ def instruction_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str 
     require(actor, P.RUN)
     b = _batch(conn, batch_id)
     rows = instruction_rows(conn, batch_id)
+    layout = bank_queries.file_layout(conn, b.bank_code, FileKind.DEDUCTION)
     if fmt == "xlsx":
         from anju.policy.service import centre_name
 
         bank = bank_queries.bank_full_name(conn, b.bank_code)
-        data = bankfile.instruction_xlsx(rows, bank_name=bank, month=b.month, centre=centre_name(conn) or "")
+        data = bankfile.instruction_xlsx(rows, bank_name=bank, month=b.month, centre=centre_name(conn) or "",
+                                         layout=layout)
         return (bankfile.file_name(b.bank_code, b.month, "xlsx"), data,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if fmt != "csv":
         raise ValidationFailed([Problem.of(LoanError.FILE_FORMAT_UNKNOWN, field="fmt", fmt=fmt)])
-    return bankfile.file_name(b.bank_code, b.month, "csv"), bankfile.instruction_csv(rows), "text/csv; charset=utf-8"
+    return (bankfile.file_name(b.bank_code, b.month, "csv"), bankfile.instruction_csv(rows, layout),
+            replace(layout, format="csv").media_type)
 
 
 # ----------------------------------------------------------------------------------------- 2. results
@@ -318,9 +322,10 @@ def load_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: bytes, fi
     require(actor, P.RUN)
     conn = uow.conn
     limits = UploadLimits.from_policy(policy_at(conn, as_of))
-    if table is None:
-        table = bankfile.read_result(data, filename, limits=limits)
     b = lock_batch(conn, batch_id)
+    if table is None:
+        table = bankfile.read_result(data, filename, limits=limits,
+                                     layout=bank_queries.file_layout(conn, b.bank_code, FileKind.DEDUCTION_RESULT))
     if b.status != "sent":
         raise Conflict(LoanError.RESULT_ALREADY_LOADED, batch_id=batch_id, loaded_at=b.loaded_at)
     expected = dict(conn.execute(select(D.deduction_no, D.amount).where(D.batch_id == batch_id,

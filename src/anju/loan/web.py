@@ -15,6 +15,8 @@ from fastapi.responses import Response
 from sqlalchemy import or_, select
 
 from anju.auth.actor import Actor, Channel, is_staff
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan, parse_yuan
 from anju.db.joblock import JobBusy
@@ -232,7 +234,9 @@ def run_result(month: int, bank: str, request: Request, file: UploadFile | None 
     data, name = read_upload(file, limits)  # over the byte limit: 413, shown by the error page
     name = name or "result.csv"
     try:
-        table = bankfile.read_result(data, name, limits=limits)  # parsed before the writing transaction opens
+        with _engine(request).connect() as conn:
+            layout = bank_queries.file_layout(conn, bank, FileKind.DEDUCTION_RESULT)
+        table = bankfile.read_result(data, name, limits=limits, layout=layout)  # parsed before the writing transaction
         loaded = runs.load(_engine(request), actor, month=month, bank=bank, data=data, filename=name,
                            as_of=business_date(request), clock=_clock(request), table=table)
     except ValidationFailed as exc:

@@ -5,7 +5,9 @@ executed rate once disbursed, the rate at acceptance before."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from datetime import date
+
+from sqlalchemy import Connection, select, true
 
 from anju.core.money import yuan_str
 from anju.loan.queries import loan_keys
@@ -21,12 +23,13 @@ def _stream(conn: Connection, stmt):
     return conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
 
 
-def contracts(conn: Connection):
+def contracts(conn: Connection, since: date | None = None):
     stmt = (select(loan_application, PEOPLE.c.name, PEOPLE.c.id_number, loan.c.loan_no.label("dkzh"),
                    loan.c.rate.label("loan_rate"))
             .select_from(loan_application.join(PEOPLE, PEOPLE.c.id == a.person_id)
                          .outerjoin(loan, loan.c.contract_no == a.contract_no))
-            .where(a.contract_no.is_not(None)).order_by(a.id))
+            .where(a.contract_no.is_not(None), a.contract_on >= since if since is not None else true())
+            .order_by(a.id))
     headers = ["JKHTBH", "DKZH", "JKRXM", "JKRZJLX", "JKRZJH", "DKDBLX", "DKHKFS", "HTDKJE", "DKQS", "JKHTLL",
                "FWZL", "FWJZMJ", "FWZJ", "GFSFK", "YDHKR", "HTQDRQ"]
 
@@ -41,10 +44,11 @@ def contracts(conn: Connection):
     return headers, rows()
 
 
-def co_borrowers(conn: Connection):
+def co_borrowers(conn: Connection, since: date | None = None):
     stmt = (select(a.contract_no, a.co_relation, a.co_income, PEOPLE.c.name, PEOPLE.c.id_number)
             .join(PEOPLE, PEOPLE.c.id == a.co_person_id)
-            .where(a.contract_no.is_not(None), a.co_person_id.is_not(None)).order_by(a.id))
+            .where(a.contract_no.is_not(None), a.co_person_id.is_not(None),
+                   a.contract_on >= since if since is not None else true()).order_by(a.id))
     headers = ["JKHTBH", "GTJKRXM", "GTJKRZJLX", "GTJKRZJH", "YJKRGX", "GTJKRYSR"]
     relation = {"spouse": "01", "parent": "02", "child": "03"}
     return headers, ((r.contract_no, r.name, "01", r.id_number, relation.get(r.co_relation, "99"),

@@ -36,7 +36,7 @@ from anju.loanapp.form import Form, parse_form
 from anju.loanapp.permissions import P
 from anju.loanapp.tables import loan_application, loan_application_event
 from anju.policy.store import policy_at
-from anju.registry import household
+from anju.registry import auditport, household
 from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountKind
 from anju.registry.service import lock_persons
@@ -215,6 +215,7 @@ def trial_of_form(conn: Connection, form: Form, who, co, raw: Mapping[str, objec
     assessment = limits.assess(_request(form, as_of), parties, family, limits.Rules.of(policy), as_of=as_of)
     problems += [Problem.of(LoanappError.NOT_ELIGIBLE, reason=text) for text in assessment.problems]
     signals = _home_signals(conn, form, {p for p in fam_ids if p}, exclude_application)
+    signals += tuple(auditport.port().open_hits(conn, [who.id, co.id if co is not None else None]))
     return Trial(form, problems, assessment, who, co, tuple(parties), signals)
 
 

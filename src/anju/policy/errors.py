@@ -19,6 +19,7 @@ class PolicyError(StrEnum):
     BANK_CODE_TWICE = "policy.bank_code_twice"
     BANK_NAME_MISSING = "policy.bank_name_missing"
     NO_BANK = "policy.no_bank"
+    REGISTER_FIELD = "policy.register_field"
     BRANCH_CODE = "policy.branch_code"
     BRANCH_NAME_MISSING = "policy.branch_name_missing"
     EFFECTIVE_FORMAT = "policy.effective_format"
@@ -41,6 +42,7 @@ MESSAGES: dict[PolicyError, str] = {
     PolicyError.BANK_CODE_TWICE: "第{i}个[[bank]]：银行代码{code}重复",
     PolicyError.BANK_NAME_MISSING: "第{i}个[[bank]]：缺少name",
     PolicyError.NO_BANK: "至少需要一家受托银行[[bank]]",
+    PolicyError.REGISTER_FIELD: "第{i}个{what}：{fields}缺少或不正确",
     PolicyError.BRANCH_CODE: "第{i}个[[branch]]：code缺失或重复",
     PolicyError.BRANCH_NAME_MISSING: "第{i}个[[branch]]：缺少name",
     PolicyError.EFFECTIVE_FORMAT: "{where}：effective应为日期（如2025-07-01）",

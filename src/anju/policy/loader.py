@@ -30,6 +30,36 @@ class BankDef:
 
 
 @dataclass(frozen=True)
+class BankAccountDef:
+    """A 专户 of the centre at a bank (``[[bank_account]]``; each ``[[bank]]``'s account_no is its 归集户)."""
+
+    bank: str
+    purpose: str
+    account_no: str
+    account_name: str
+    ledger_code: str
+    opened_on: date | None = None
+    branch_name: str | None = None
+    agreement_no: str | None = None
+
+
+@dataclass(frozen=True)
+class AgreementDef:
+    """An entrustment agreement (``[[bank_agreement]]``) with its fee rules (``fees = [{…}]``)."""
+
+    bank: str
+    no: str
+    title: str
+    services: tuple[str, ...]
+    signed_on: date
+    valid_from: date
+    valid_to: date | None
+    fee_terms: str
+    assessment_terms: str
+    fees: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
 class BranchDef:
     code: str
     name: str
@@ -50,6 +80,8 @@ class CentreFile:
     time_zone: str = DEFAULT_TIME_ZONE  # IANA name; the centre's business date is the date in this zone
     info: dict[str, str] = field(default_factory=dict)
     banks: list[BankDef] = field(default_factory=list)
+    bank_accounts: list[BankAccountDef] = field(default_factory=list)
+    agreements: list[AgreementDef] = field(default_factory=list)
     branches: list[BranchDef] = field(default_factory=list)
     changes: list[PolicyChange] = field(default_factory=list)
 
@@ -155,6 +187,7 @@ def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
         out.banks.append(BankDef(code, name, str(b.get("short_name", name)), b.get("account_no")))
     if not out.banks:
         problems.append(Problem.of(PolicyError.NO_BANK, field="bank"))
+    _bank_register(doc, out, seen_banks, problems)
 
     seen_branches: set[str] = set()
     for i, b in enumerate(doc.get("branch", []), start=1):
@@ -185,3 +218,42 @@ def parse_centre_text(text: str) -> tuple[CentreFile, list[Problem]]:
     if not any(p.input and p.input.startswith("policy.effective") for p in problems):
         problems.extend(check_history(out.changes, invalid=failed))
     return out, problems
+
+
+def _day(raw) -> date | None:
+    return raw if isinstance(raw, date) and not hasattr(raw, "hour") else None
+
+
+def _bank_register(doc: Mapping[str, Any], out: CentreFile, banks: set[str], problems: list[Problem]) -> None:
+    """``[[bank_account]]`` and ``[[bank_agreement]]``: their fields present and typed (``anju.bank`` checks the
+    rest when they are entered)."""
+    for i, a in enumerate(doc.get("bank_account", []), start=1):
+        missing = [k for k in ("bank", "purpose", "account_no", "account_name", "ledger_code") if not a.get(k)]
+        if a.get("bank") and str(a["bank"]) not in banks:
+            missing.append("bank（不是已列出的受托银行）")
+        if "opened_on" in a and _day(a["opened_on"]) is None:
+            missing.append("opened_on（应为日期）")
+        if missing:
+            problems.append(Problem.of(PolicyError.REGISTER_FIELD, field="专户", what="[[bank_account]]", i=i,
+                                       fields="、".join(missing)))
+            continue
+        out.bank_accounts.append(BankAccountDef(
+            str(a["bank"]), str(a["purpose"]), str(a["account_no"]), str(a["account_name"]), str(a["ledger_code"]),
+            _day(a.get("opened_on")), a.get("branch_name"), a.get("agreement")))
+    for i, g in enumerate(doc.get("bank_agreement", []), start=1):
+        missing = [k for k in ("bank", "no", "title", "services") if not g.get(k)]
+        missing += [k for k in ("signed_on", "valid_from") if _day(g.get(k)) is None]
+        if g.get("bank") and str(g["bank"]) not in banks:
+            missing.append("bank（不是已列出的受托银行）")
+        fees = g.get("fees", [])
+        if not isinstance(fees, list) or not all(isinstance(f, dict) and f.get("fee_type") and f.get("base")
+                                                 for f in fees):
+            missing.append("fees（每条须有fee_type和base）")
+        if missing:
+            problems.append(Problem.of(PolicyError.REGISTER_FIELD, field="委托协议", what="[[bank_agreement]]",
+                                       i=i, fields="、".join(missing)))
+            continue
+        out.agreements.append(AgreementDef(
+            str(g["bank"]), str(g["no"]), str(g["title"]), tuple(str(x) for x in g["services"]),
+            _day(g["signed_on"]), _day(g["valid_from"]), _day(g.get("valid_to")), str(g.get("fee_terms", "")),
+            str(g.get("assessment_terms", "")), tuple(fees)))

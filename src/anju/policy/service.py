@@ -113,6 +113,7 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
         if bank_service.add_bank(conn, code=b.code, name=b.name, short_name=b.short_name, account_no=b.account_no):
             banks += 1
         accounts += len(ledger.open_bank_subaccounts(conn, bank_code=b.code, bank_name=b.short_name))
+    _load_bank_register(uow, parsed)
     branches = 0
     for br in parsed.branches:
         if org_service.add_branch(conn, code=br.code, name=br.name):
@@ -133,6 +134,42 @@ def load_centre(uow: UnitOfWork, actor: Actor, *, text: str, source: str) -> Loa
                      after={"source": source, "banks_added": banks, "branches_added": branches,
                             "versions_added": versions, "accounts_added": accounts})
     return summary
+
+
+def _load_bank_register(uow: UnitOfWork, parsed) -> None:
+    """The agreements (with their fee rules) and 专户 the centre file lists, each entered once (by number): every
+    ``[[bank]]``'s account_no is its 归集户 on 101xx, ``[[bank_account]]`` adds others. Setting up a centre; later
+    changes are requests checked by a second person (``anju.settle.accounts``)."""
+    from anju.bank.codes import AccountPurpose
+    from anju.core.money import parse_yuan
+    from anju.policy.kinds import parse_ratio
+
+    conn, at, by = uow.conn, uow.now(), "centre-file"
+    first = parsed.changes[0].effective if parsed.changes else date(2000, 1, 1)
+    for g in parsed.agreements:
+        if bank_queries.agreement(conn, g.no) is not None:
+            continue
+        gid = bank_service.add_agreement(conn, bank_code=g.bank, no=g.no, title=g.title, services=list(g.services),
+                                         signed_on=g.signed_on, valid_from=g.valid_from, valid_to=g.valid_to, at=at,
+                                         by=by, fee_terms=g.fee_terms, assessment_terms=g.assessment_terms)
+        for f in g.fees:
+            bank_service.add_fee_rule(
+                conn, bank_code=g.bank, agreement_id=gid, fee_type=str(f["fee_type"]), base=str(f["base"]),
+                rate=parse_ratio(f["rate"]) if f.get("rate") is not None else None,
+                unit_fee=parse_yuan(str(f["unit_fee"])) if f.get("unit_fee") is not None else None,
+                bands=[(lo, str(factor)) for lo, factor in f.get("bands", [])], valid_from=g.valid_from,
+                valid_to=g.valid_to, at=at, by=by, note=f.get("note"))
+    accounts = [(b.code, AccountPurpose.COLLECT, b.account_no, parsed.name, f"101{b.code}", first, None, None)
+                for b in parsed.banks if b.account_no]
+    accounts += [(a.bank, a.purpose, a.account_no, a.account_name, a.ledger_code, a.opened_on or first,
+                  a.branch_name, a.agreement_no) for a in parsed.bank_accounts]
+    for bank, purpose, no, name, ledger_code, opened_on, branch, agreement_no in accounts:
+        if bank_queries.account(conn, no) is not None:
+            continue
+        agreement = bank_queries.agreement(conn, agreement_no) if agreement_no else None
+        bank_service.open_account(conn, bank_code=bank, purpose=str(purpose), account_no=no, account_name=name,
+                                  ledger_code=ledger_code, opened_on=opened_on, at=at, by=by, branch_name=branch,
+                                  agreement_id=agreement.id if agreement else None)
 
 
 def set_value(uow: UnitOfWork, actor: Actor, *, key: str, raw: Any, effective: date, note: str) -> bool:

@@ -478,3 +478,60 @@ def monthly_totals(conn: Connection, account_id: int) -> list[tuple[int, int]]:
 def person_names(conn: Connection, person_ids) -> dict[int, str]:
     """{person id: name} of the given persons (those that exist)."""
     return dict(conn.execute(select(person.c.id, person.c.name).where(person.c.id.in_(list(person_ids)))).all())
+
+
+# ------------------------------------------------------------------------------ for the e-audit (compliance)
+# Named selectables the compliance area's set-based detectors join (it reads no registry table directly).
+
+
+def persons_for_checks():
+    """Persons with what identity checks read: a subquery (id, id_number, name, sex, birth_date, spouse_id)."""
+    p = person.c
+    return select(p.id, p.id_number, p.name, p.sex, p.birth_date, p.spouse_id).subquery("persons_for_checks")
+
+
+def account_facts():
+    """Member accounts with their terms and dates: a subquery (id, account_no, person_id, employer_id, kind,
+    status, status_date, frozen, balance, base, monthly, first_paid, paid_through, opened_on)."""
+    a = account.c
+    return select(a.id, a.account_no, a.person_id, a.employer_id, a.kind, a.status, a.status_date, a.frozen,
+                  a.balance, a.base, (a.employer_amount + a.member_amount).label("monthly"), a.first_paid,
+                  a.paid_through, a.opened_on).subquery("account_facts")
+
+
+def terms_rows():
+    """Every account's contribution terms history: a subquery (account_id, from_month, base, monthly)."""
+    t = account_terms.c
+    return select(t.account_id, t.from_month, t.base, (t.employer_amount + t.member_amount).label("monthly")
+                  ).subquery("terms_rows")
+
+
+def employer_facts():
+    """Employers as the e-audit and enforcement join them: a subquery (id, account_no, name, status, pay_day,
+    first_month, paid_through)."""
+    e = employer.c
+    return select(e.id, e.account_no, e.name, e.status, e.pay_day, e.first_month, e.paid_through
+                  ).subquery("employer_facts")
+
+
+def homes():
+    """The register of homes: a subquery (id, address, certificate_no, contract_no, cancelled_on)."""
+    from anju.registry.tables import housing_property as h
+
+    return select(h.c.id, h.c.address, h.c.certificate_no, h.c.contract_no, h.c.cancelled_on).subquery("homes")
+
+
+def home_uses():
+    """Every withdrawal or loan that used a home: a subquery (property_id, person_id, use, ref_type, ref_id,
+    ref_label, on_day, amount, active)."""
+    from anju.registry.tables import property_use as u
+
+    return select(u.c.property_id, u.c.person_id, u.c.use, u.c.ref_type, u.c.ref_id, u.c.ref_label, u.c.on_day,
+                  u.c.amount, u.c.active).subquery("home_uses")
+
+
+def home_holdings():
+    """Who owns which home from when: a subquery (property_id, person_id, from_day, until_day)."""
+    from anju.registry.tables import property_holding as ph
+
+    return select(ph.c.property_id, ph.c.person_id, ph.c.from_day, ph.c.until_day).subquery("home_holdings")

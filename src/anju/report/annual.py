@@ -98,7 +98,14 @@ SPEC: tuple[SectionSpec, ...] = (
     SectionSpec("五、社会经济效益", paragraphs=(
         "{year}年，住房消费类提取与发放个人住房贷款之和占当年缴存额的比率（住房贡献率）为{loan.housing_contribution|%}%。",
     )),
-    SectionSpec("六、其他重要事项", text_key="other"),
+    SectionSpec("六、其他重要事项", text_key="other", paragraphs=(
+        "{year}年，运用电子稽查工具核查业务数据，疑点率{compliance.suspect_rate|%}%，疑点整改率{compliance.rectify_rate|%}%；"
+        "认定骗提骗贷案件{compliance.fraud_cases}件，追回资金{compliance.fraud_recovered|万元}万元，作出处罚{compliance.fraud_penalised}件，"
+        "移送公安机关{compliance.fraud_referred}件；归集执法立案{compliance.enforcement_cases}件。",
+        "{year}年，受理12329热线、信访和网上投诉{compliance.complaints}件，投诉处理率{compliance.complaint_handled_rate|%}%，"
+        "按期办结率{compliance.complaint_on_time_rate|%}%。年末睡眠户{compliance.dormant_accounts}户、"
+        "{compliance.dormant_amount|万元}万元。",
+    )),
 )
 
 TEXT_KEYS = {"org": "机构概况（管委会、中心、分支机构、人员）", "other": "其他重要事项"}

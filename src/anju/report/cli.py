@@ -23,8 +23,10 @@ from anju.report.format import shown, with_unit
 
 stats_app = typer.Typer(no_args_is_help=True)
 report_app = typer.Typer(no_args_is_help=True)
+export_app = typer.Typer(no_args_is_help=True)
 APPS = [("stats", "统计：指标目录、任意期间与维度的指标值、指标明细", stats_app),
-        ("report", "年度报告（Word/PDF/Excel）、报告文字、年度目标、按JGJ/T 320导出", report_app)]
+        ("report", "年度报告（Word/PDF/Excel）、报告文字、年度目标、按JGJ/T 320导出", report_app),
+        ("export", "数据交换：按JGJ/T 320导出全部标准表（Parquet与CSV，附清单）", export_app)]
 
 
 @stats_app.command("list")
@@ -168,3 +170,37 @@ def export_jgj_cmd(out: Path = typer.Option(..., "--out", help="输出目录"),
         written = export(conn, system_actor("report export-jgj"), out, fmt=fmt)
     for name, rows in written.items():
         console.print(f"{name}：{rows} 行")
+
+
+@export_app.command("jgj")
+@handles_errors
+def export_jgj_standard_cmd(to: Path = typer.Option(..., "--to", help="输出目录"),
+                            since: str = typer.Option(None, "--since", help="增量导出的起始日期YYYY-MM-DD（默认全量）"),
+                            fmt: str = typer.Option("parquet,csv", "--format", help="parquet、csv 或 parquet,csv"),
+                            as_json: bool = typer.Option(False, "--json", help="以JSON输出清单")) -> None:
+    """按《住房公积金基础数据标准》（JGJ/T 320-2014）导出中心持有的全部标准表：Parquet与CSV，全量或自某日起增量，
+    附清单manifest.json（中心代码、期间、各表行数与SHA-256）。"""
+    from datetime import date
+
+    from anju.cli_support import fail
+    from anju.report.jgj import export_standard
+
+    try:
+        start = date.fromisoformat(since) if since else None
+    except ValueError:
+        fail(f"起始日期格式应为YYYY-MM-DD：{since}", as_json=as_json)
+        return
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    with get_engine().connect() as conn:
+        manifest = export_standard(conn, system_actor("export jgj"), to, as_of=business_today(), since=start,
+                                   formats=formats)
+    if as_json:
+        print_json(manifest)
+        return
+    console.print(f"{manifest['centre_name']}（{manifest['centre_code']}）"
+                  f"{'增量自' + manifest['period']['from'] if since else '全量'}至{manifest['period']['to']}：")
+    for t in manifest["tables"]:
+        console.print(f"  {t['code']} {t['name']}：{t['rows']} 行")
+    for t in manifest["pending"]:
+        console.print(f"  [yellow]{t['code']} {t['name']}：尚未导出（{t['reason']}）[/]")
+    console.print(f"清单：{to / 'manifest.json'}")

@@ -22,6 +22,8 @@ class ReportError(StrEnum):
     YEAR_QUARTER_NUMBER = "report.year_quarter_number"
     ANNUAL_FAILED = "report.annual_failed"
     FORMAT_TABLE = "report.format_table"
+    JGJ_FORMAT = "report.jgj_format"
+    JGJ_FIELDS = "report.jgj_fields"
 
 
 MESSAGES: dict[ReportError, str] = {
@@ -43,4 +45,6 @@ MESSAGES: dict[ReportError, str] = {
     ReportError.YEAR_QUARTER_NUMBER: "年度和季度应为数字",
     ReportError.ANNUAL_FAILED: "年度报告生成失败：{message}",
     ReportError.FORMAT_TABLE: "格式应为 csv 或 xlsx",
+    ReportError.JGJ_FORMAT: "导出格式应为 parquet、csv 或两者（parquet,csv）：{formats}",
+    ReportError.JGJ_FIELDS: "{table}的字段与标准字段表（jgj320.toml）不一致，未导出",
 }

@@ -33,6 +33,9 @@ DEMO_USERS = [
     (Role.AUDITOR, "auditor", "稽核吴刚（演示）"),
     (Role.EMPLOYER_AGENT, "agent", "单位经办人郑丽（演示）"),
     (Role.MEMBER, "member", "缴存职工陈晨（演示）"),
+    (Role.MF_CLERK, "mfclerk", "维修资金经办刘洋（演示）"),
+    (Role.MF_REVIEWER, "mfreviewer", "维修资金复核陈红（演示）"),
+    (Role.MF_FINANCE, "mffinance", "维修资金财务黄磊（演示）"),
 ]
 PORTAL_ROLES = (Role.EMPLOYER_AGENT, Role.MEMBER)
 
@@ -129,10 +132,30 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
                        start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund", "treasury"))
     result = run(engine, config, path="bulk", progress=progress)
     seed_work_in_progress(engine, as_of=as_of)
+    seed_bank_statements(engine, as_of=as_of)
+    from anju.maintfund import demo as maintfund_demo
+
+    maintfund_demo.build(engine, today=as_of)  # one small area of the maintenance fund (24 households)
     from anju.registry import rollup
 
     rollup.refresh(engine)  # what the nightly job (anju jobs stats-rollup) would have done by now
     return result
+
+
+STATEMENT_DAYS = 7  # the banks' statements of the last days: reconciled and closed but for yesterday
+
+
+def seed_bank_statements(engine: Engine, *, as_of: date) -> None:
+    """The entrusted banks' statements of the last ``STATEMENT_DAYS`` days (planted noise included), matched,
+    explained and closed day by day — all but yesterday, left for finance to reconcile (anju.settle.simbank)."""
+    from datetime import timedelta
+
+    from anju.auth.actor import cli_actor
+    from anju.settle import simbank
+
+    start, end = as_of - timedelta(days=STATEMENT_DAYS), as_of - timedelta(days=1)
+    simbank.ensure_accounts(engine, opened_on=start)
+    simbank.run(engine, cli_actor("finance"), start=start, end=end, close_through=end - timedelta(days=1))
 
 
 WIP_PER_STAGE = 2  # loan applications waiting at each stage, and withdrawals waiting for each step

@@ -10,6 +10,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from anju.auth.actor import Actor
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.money import parse_yuan, yuan_str
 from anju.policy.store import policy_at
@@ -329,7 +331,9 @@ def batch_result(batch_id: Id, body: ResultIn, request: Request, actor: Actor = 
     if unknown:
         raise ValidationFailed(unknown, summary="银行结果有误，未作处理")
     with unit_of_work(request) as uow:
-        s = wd.load_payout_result(uow, actor, batch_id=batch_id, data=payout.result_csv(results),
+        b = queries.batch(uow.conn, batch_id)
+        layout = bank_queries.file_layout(uow.conn, b.bank_code if b else None, FileKind.PAYOUT_RESULT)
+        s = wd.load_payout_result(uow, actor, batch_id=batch_id, data=payout.result_csv(results, layout),
                                   filename=f"api-{batch_id}.csv", as_of=business_date(request))
         uow.commit()
     return SettledOut(batch_id=s.batch_id, paid=s.paid, paid_total=yuan_str(s.paid_total), failed=s.failed,

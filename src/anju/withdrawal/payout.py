@@ -1,5 +1,7 @@
 """Payment files to the entrusted banks and the result files they send back (layouts documented here and in
-docs/architecture.md). Pure: rows in, bytes out; bytes in, results and every problem out.
+docs/architecture.md). Pure: rows in, bytes out; bytes in, results and every problem out. The bytes are written and
+read by the one bank-file reader and writer, ``anju.bank.files``, in the bank's layout (default
+``files.PAYOUT`` / ``files.PAYOUT_RESULT``, docs/bank-files.md; a bank may have its own).
 
 Payment file (one per entrusted bank and pay day; CSV in UTF-8 with BOM, or .xlsx with a 说明 sheet), one
 header row, then one row per payment:
@@ -20,32 +22,17 @@ once, or nothing is taken.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from anju.bank import files
 from anju.core.errors import Problem
-from anju.core.money import format_yuan, yuan_str
-from anju.core.sheets import (
-    CellError,
-    SheetRows,
-    UploadLimits,
-    answered_rows,
-    cell_money,
-    cell_text,
-    read_table,
-    safe_row,
-    write_table,
-)
+from anju.core.money import format_yuan
+from anju.core.sheets import CellError, SheetRows, UploadLimits, answered_rows, cell_money, cell_text
 from anju.withdrawal.errors import WithdrawalError
 
-PAYMENT_HEADERS = ("序号", "付款流水号", "收款人姓名", "收款人证件号码", "收款账号", "收款开户行", "金额", "用途", "个人账号",
-                   "提取申请编号")
-TEXT_COLUMNS = ("付款流水号", "收款人证件号码", "收款账号", "个人账号", "提取申请编号")
-RESULT_REQUIRED = ("付款流水号", "处理结果")
-RESULT_OPTIONAL = ("失败原因", "银行流水号", "金额")
+PAYMENT_HEADERS = tuple(files.PAYOUT.names)  # in the default layout
 PAID_WORDS = {"成功", "1", "S", "SUCCESS", "已支付", "支付成功"}
 FAILED_WORDS = {"失败", "0", "F", "FAIL", "FAILED", "支付失败", "退回"}
 
@@ -71,27 +58,23 @@ class PaymentRow:
     account_no: str
     withdrawal_no: str
 
-    def cells(self) -> list[object]:
-        return [self.line_no, self.payment_no, self.payee_name, self.payee_id_number, self.card_no, self.card_bank,
-                yuan_str(self.amount), self.purpose, self.account_no, self.withdrawal_no]
+    def cells(self) -> dict[str, object]:
+        return {"序号": self.line_no, "付款流水号": self.payment_no, "收款人姓名": self.payee_name,
+                "收款人证件号码": self.payee_id_number, "收款账号": self.card_no, "收款开户行": self.card_bank,
+                "金额": self.amount, "用途": self.purpose, "个人账号": self.account_no, "提取申请编号": self.withdrawal_no}
 
 
-def payment_csv(rows: Sequence[PaymentRow]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(PAYMENT_HEADERS)
-    for r in rows:
-        writer.writerow(safe_row(r.cells()))
-    return buf.getvalue().encode("utf-8-sig")
+def payment_csv(rows: Sequence[PaymentRow], layout: files.Layout = files.PAYOUT) -> bytes:
+    return files.write([r.cells() for r in rows], replace(layout, format="csv"))
 
 
-def payment_xlsx(rows: Sequence[PaymentRow], *, bank_name: str, pay_day: date, centre: str) -> bytes:
+def payment_xlsx(rows: Sequence[PaymentRow], *, bank_name: str, pay_day: date, centre: str,
+                 layout: files.Layout = files.PAYOUT) -> bytes:
     total = sum(r.amount for r in rows)
     notes = [f"{centre} 住房公积金提取付款文件", f"受托银行：{bank_name}；支付日期：{pay_day.isoformat()}",
              f"笔数：{len(rows)}；金额合计：{format_yuan(total)} 元",
              "请按“付款流水号”逐笔回传处理结果：付款流水号、处理结果（成功/失败）、失败原因、银行流水号。"]
-    return write_table(PAYMENT_HEADERS, [r.cells() for r in rows], sheet="付款明细", text_columns=TEXT_COLUMNS,
-                       notes=notes)
+    return files.write([r.cells() for r in rows], replace(layout, format="xlsx"), notes=notes)
 
 
 @dataclass(frozen=True)
@@ -102,11 +85,10 @@ class Result:
     bank_ref: str
 
 
-def read_result(data: bytes, filename: str, *, limits: UploadLimits) -> SheetRows:
+def read_result(data: bytes, filename: str, *, limits: UploadLimits,
+                layout: files.Layout = files.PAYOUT_RESULT) -> SheetRows:
     """The bank's result file read whole (within the upload limits), before any transaction opens."""
-    return read_table(data, filename, required=RESULT_REQUIRED, optional=RESULT_OPTIONAL,
-                      aliases={"流水号": "付款流水号", "结果": "处理结果", "状态": "处理结果", "原因": "失败原因"},
-                      limits=limits).load()
+    return files.read(data, layout, filename=filename, limits=limits)
 
 
 def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list[Result], list[Problem]]:
@@ -143,11 +125,7 @@ def parse_result(table: SheetRows, *, expected: Mapping[str, int]) -> tuple[list
     return results, problems
 
 
-def result_csv(results: Sequence[Result]) -> bytes:
-    """A result file in the documented layout (what a bank sends back; used by tests and the demo)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(("付款流水号", "处理结果", "失败原因", "银行流水号"))
-    for r in results:
-        writer.writerow(safe_row((r.payment_no, "成功" if r.paid else "失败", r.reason, r.bank_ref)))
-    return buf.getvalue().encode("utf-8-sig")
+def result_csv(results: Sequence[Result], layout: files.Layout = files.PAYOUT_RESULT) -> bytes:
+    """A result file in the bank's layout (what a bank sends back; used by tests and the demo)."""
+    return files.write([{"付款流水号": r.payment_no, "处理结果": "成功" if r.paid else "失败", "失败原因": r.reason,
+                         "银行流水号": r.bank_ref} for r in results], replace(layout, format="csv"))

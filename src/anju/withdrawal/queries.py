@@ -327,3 +327,25 @@ def offset_agreements():
     return (select(withdrawal.c.id, withdrawal.c.loan_ref)
             .where(withdrawal.c.status == Status.AGREED.value, withdrawal.c.parent_id.is_(None))
             .subquery("offset_agreements"))
+
+
+def applications():
+    """Withdrawal applications as the e-audit joins them: a subquery (id, no, account_id, person_id, kind,
+    reason, closes, status, amount, accepted_on, paid_on, property_id)."""
+    w = withdrawal.c
+    return select(w.id, w.no, w.account_id, w.person_id, w.kind, w.reason, w.closes, w.status, w.amount,
+                  w.accepted_on, w.paid_on, w.property_id).subquery("withdrawal_applications")
+
+
+def payout_outcomes(conn: Connection, *, start: date, end: date) -> dict[str, tuple[int, int]]:
+    """Per bank, (payments answered, payments failed) of the payment files paid on a day in [start, end): the
+    result-file side of the bank assessment (anju.settle.assess)."""
+    from sqlalchemy import case
+
+    from anju.withdrawal.tables import payout_batch, payout_line
+
+    ln, b = payout_line.c, payout_batch.c
+    rows = conn.execute(select(b.bank_code, func.count(), func.sum(case((ln.status == "failed", 1), else_=0)))
+                        .select_from(payout_line.join(payout_batch, b.id == ln.batch_id))
+                        .where(b.pay_day >= start, b.pay_day < end, ln.status != "sent").group_by(b.bank_code))
+    return {bank: (int(n), int(f or 0)) for bank, n, f in rows}

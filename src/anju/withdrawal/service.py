@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor, Role, can, require, scope_person
 from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.core.canon import dumps, sha256_hex
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
 from anju.core.ids import parse_resident_id, validate_bank_card
@@ -34,7 +35,7 @@ from anju.ledger import service as ledger
 from anju.ledger.chart import bank_subaccount
 from anju.ledger.rules import Line, Posting
 from anju.policy.store import policy_at
-from anju.registry import household, movements
+from anju.registry import auditport, household, movements
 from anju.registry import queries as registry_queries
 from anju.registry.codes import AccountStatus, TxnType
 from anju.registry.service import add_event, get_account, get_employer, next_numbers
@@ -151,6 +152,7 @@ def _assess(conn: Connection, *, acct, kind: Kind, raw_facts: Mapping[str, objec
                                                                                          exclude_id=exclude_id),
         terms=queries.terms(conn, acct.id), first_paid=acct.first_paid, homes=homes, bans=bans)
     signals = rules.fraud_signals(ctx, general)
+    signals += [rules.Signal("audit_hit", text, True) for text in auditport.port().open_hits(conn, [acct.person_id])]
     checked = None
     if payee is not None and kind.route is Route.BANK:
         checked, payee_problems = _check_payee(conn, kind, payee, facts, name=who.name, id_number=who.id_number,
@@ -556,23 +558,24 @@ def payment_rows(conn: Connection, batch_id: int) -> list[payout.PaymentRow]:
 
 
 def payout_file(conn: Connection, actor: Actor, *, batch_id: int, fmt: str = "csv") -> tuple[str, bytes, str]:
-    """(file name, content, media type) of a payment file in the documented layout."""
+    """(file name, content, media type) of a payment file in the bank's layout (``anju.bank.files``)."""
     require(actor, P.PAYOUT)
     b = queries.batch(conn, batch_id)
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="付款文件", key=batch_id)
     rows = payment_rows(conn, batch_id)
+    layout = bank_queries.file_layout(conn, b.bank_code, FileKind.PAYOUT)
     name = payout.file_name(b.bank_code, b.pay_day, b.seq, fmt)
     if fmt == "xlsx":
         from anju.org.queries import centre_display_name
 
         bank = bank_queries.bank_full_name(conn, b.bank_code)
         centre = centre_display_name(conn)
-        return name, payout.payment_xlsx(rows, bank_name=bank, pay_day=b.pay_day, centre=centre), \
+        return name, payout.payment_xlsx(rows, bank_name=bank, pay_day=b.pay_day, centre=centre, layout=layout), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     if fmt != "csv":
         raise ValidationFailed([Problem.of(WithdrawalError.FILE_FORMAT, field="fmt", fmt=fmt)])
-    return name, payout.payment_csv(rows), "text/csv; charset=utf-8"
+    return name, payout.payment_csv(rows, layout), replace(layout, format="csv").media_type
 
 
 @dataclass(frozen=True)
@@ -599,7 +602,8 @@ def load_payout_result(uow: UnitOfWork, actor: Actor, *, batch_id: int, data: by
     lines = {r.payment_no: r for r in queries.batch_lines(conn, batch_id)}
     limits = UploadLimits.from_policy(policy_at(conn, as_of))
     if table is None:
-        table = payout.read_result(data, filename, limits=limits)
+        table = payout.read_result(data, filename, limits=limits,
+                                   layout=bank_queries.file_layout(conn, b.bank_code, FileKind.PAYOUT_RESULT))
     results, problems = payout.parse_result(table, expected={no: r.amount for no, r in lines.items()})
     if problems:
         raise ValidationFailed(cap_problems(problems, limits.max_problems),

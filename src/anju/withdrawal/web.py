@@ -14,6 +14,8 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from anju.auth.actor import Actor, Channel, Role, can
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.bank.queries import banks as bank_list
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
@@ -314,9 +316,10 @@ def payout_result(batch_id: int, request: Request, file: UploadFile | None = Fil
     with unit_of_work(request, read_only=True) as uow:
         b = queries.batch(uow.conn, batch_id)
         lines = queries.batch_lines(uow.conn, batch_id) if b is not None else []
+        layout = bank_queries.file_layout(uow.conn, b.bank_code, FileKind.PAYOUT_RESULT) if b is not None else None
     if b is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="付款文件", key=batch_id)
-    results, problems = payout.parse_result(payout.read_result(data, name, limits=limits),
+    results, problems = payout.parse_result(payout.read_result(data, name, limits=limits, layout=layout),
                                             expected={ln.payment_no: ln.amount for ln in lines})
     problems = cap_problems(problems, limits.max_problems)
     if b.status != "sent":

@@ -46,6 +46,8 @@ from functools import cache
 import numpy as np
 from sqlalchemy import select
 
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.core.dates import last_day
 from anju.core.errors import AnjuError
 from anju.db.uow import UnitOfWork
@@ -286,9 +288,10 @@ class LoanActivity:
                 rows = runs.instruction_rows(conn, b.id)
                 status = dict(conn.execute(select(loan.c.loan_no, loan.c.status).where(
                     loan.c.loan_no.in_([r.loan_no for r in rows]))).all())
+                layout = bank_queries.file_layout(conn, b.bank_code, FileKind.DEDUCTION_RESULT)
             results = [self._answer(r, events.salt, overdue=status[r.loan_no] == "02") for r in rows]
             with UnitOfWork(ctx.engine) as uow:
-                runs.load_result(uow, officer, batch_id=b.id, data=bankfile.result_csv(results),
+                runs.load_result(uow, officer, batch_id=b.id, data=bankfile.result_csv(results, layout),
                                  filename=f"sim-{b.bank_code}-{mp.month}.csv", as_of=end)
                 uow.commit()
             runs.post_batch(ctx.engine, officer, batch_id=b.id)

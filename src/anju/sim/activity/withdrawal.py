@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from anju.auth.actor import cli_actor
+from anju.bank import queries as bank_queries
+from anju.bank.codes import FileKind
 from anju.core.dates import add_months, month_of
 from anju.core.errors import AnjuError
 from anju.core.ids import luhn_check_digit
@@ -118,9 +120,10 @@ class WithdrawalActivity:
                 continue  # nothing to pay through this bank
             with ctx.engine.connect() as conn:
                 lines = queries.batch_lines(conn, batch.id)
+                layout = bank_queries.file_layout(conn, bank, FileKind.PAYOUT_RESULT)  # the bank answers in its own
             results = [payout.Result(ln.payment_no, True, "", f"SIM{ln.id:08d}") for ln in lines]
             with UnitOfWork(ctx.engine) as uow:
-                wd.load_payout_result(uow, finance, batch_id=batch.id, data=payout.result_csv(results),
+                wd.load_payout_result(uow, finance, batch_id=batch.id, data=payout.result_csv(results, layout),
                                       filename=f"sim-{bank}-{day}.csv", as_of=day)
                 uow.commit()
 

@@ -1,0 +1,3 @@
+from anju.supervision.cli import main
+
+main()
