@@ -8,7 +8,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from anju.core.money import format_yuan
 from anju.ledger import subledgers
-from anju.ledger.queries import subledger_balances
+from anju.ledger.queries import subledger_nets
 from anju.treasury.codes import Kind, Status
 from anju.treasury.tables import investment
 from anju.verify import Violation, check
@@ -26,7 +26,7 @@ subledgers.register(subledgers.SubLedger("investment_bond", "国债投资明细�
 
 @check("treasury.register", "投资登记簿与总账一致：每笔存续投资的本金在其存放科目，已收回的为零")
 def register(conn: Connection):
-    sub = subledger_balances(SUB)
+    sub = subledger_nets(SUB)
     i = investment.c
     q = (select(i.no, i.status, i.principal, i.hold_account, func.coalesce(sub.c.net, 0).label("net"))
          .select_from(investment.outerjoin(sub, and_(sub.c.subledger_ref == i.no, sub.c.account_code == i.hold_account)))
@@ -44,7 +44,7 @@ def register(conn: Connection):
 
 @check("treasury.accrued", "应收利息：登记簿已计提未收的利息等于总账111科目中的投资明细，逐笔相符")
 def accrued(conn: Connection):
-    sub = subledger_balances(SUB)
+    sub = subledger_nets(SUB)
     i = investment.c
     q = (select(i.no, i.accrued, func.coalesce(sub.c.net, 0).label("net"))
          .select_from(investment.outerjoin(sub, and_(sub.c.subledger_ref == i.no, sub.c.account_code == "111")))
