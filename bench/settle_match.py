@@ -45,9 +45,12 @@ def run(url: str, n: int, key_dir: Path) -> dict:
     actor = cli_actor("bench")
     rng = random.Random(19)
     with UnitOfWork(engine) as uow:
-        bank_service.open_account(uow.conn, bank_code="01", purpose="collect", account_no=ACCOUNT,
-                                  account_name="住房公积金归集户", ledger_code="10101", opened_on=DAY - timedelta(days=30),
-                                  at=datetime(2026, 1, 1), by="bench")
+        from anju.bank import queries as bank_queries
+
+        if bank_queries.account(uow.conn, ACCOUNT) is None:  # the sample centre file opens it
+            bank_service.open_account(uow.conn, bank_code="01", purpose="collect", account_no=ACCOUNT,
+                                      account_name="住房公积金归集户", ledger_code="10101",
+                                      opened_on=DAY - timedelta(days=30), at=datetime(2026, 1, 1), by="bench")
         service.post(uow, actor, Posting(key="bench:open", voucher_date=DAY - timedelta(days=1), kind="bench",
                                          summary="期初", lines=[Line.dr("10101", 10**12), Line.cr("219", 10**12)]),
                      check_permission=False)

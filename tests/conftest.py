@@ -31,6 +31,8 @@ _KEY_DIR = tempfile.mkdtemp(prefix="anju-audit-key-")
 atexit.register(shutil.rmtree, _KEY_DIR, True)
 os.environ[auditkey.ENV] = str(Path(_KEY_DIR) / "audit.key")
 auditkey.create(Path(os.environ[auditkey.ENV]))
+# The certificates' signing keys (anju.eservice.signing) go to the same throw-away directory.
+os.environ["ANJU_CERT_KEY_DIR"] = str(Path(_KEY_DIR) / "cert-keys")
 
 
 @pytest.fixture(scope="session")

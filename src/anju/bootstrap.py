@@ -13,6 +13,7 @@ from anju.auth import witness
 from anju.auth.actor import cli_actor
 from anju.config import load_settings
 from anju.db import UnitOfWork, make_engine, migrate
+from anju.eservice import signing
 from anju.policy import service as policy_service
 from anju.workcal import service as workcal
 
@@ -46,5 +47,6 @@ def prepare(engine: Engine, *, centre_file: Path | None = None) -> Prepared:
             loaded = True
         days = workcal.seed(uow)
         policy_service.apply_time_zone(uow.conn)
+        signing.ensure_key(uow, cli_actor("setup"))  # the certificates' first Ed25519 key (rotated later by hand)
         uow.commit()
     return Prepared(engine, migrated, loaded, days)

@@ -9,6 +9,7 @@ What it connects (the ports are where a lower area needs something from a higher
 
 - ``auth.settings`` ← ``policy.store.policy_at``: auth sits below the policy area and reads its values here;
 - ``withdrawal.loanport`` ← ``loan.port``: a withdrawal that repays a fund loan applies it to the loan;
+- ``core.certify`` ← ``eservice.certs.PORT``: a business area's certificate gets its signed QR code;
 - ``registry.auditport`` ← ``compliance.port``: the e-audit's open hits in the pre-checks of withdrawals and loans;
 - ``budget.sources`` ← ``report.source.CatalogueSource``: the self-evaluation's actuals from the statistics;
 - ``policy.service`` centre hooks ← ``ledger.service``: loading a centre file installs the chart of accounts
@@ -41,17 +42,20 @@ def _connect_ports() -> None:
     from anju.auth import settings as auth_settings
     from anju.budget import sources as budget_sources
     from anju.budget.sources import FUND_INDICATORS
+    from anju.compliance import port as compliance_port
+    from anju.core import certify
+    from anju.eservice import certs
     from anju.ledger import service as ledger_service
     from anju.loan import port as loan_port
     from anju.policy import service as policy_service
     from anju.policy.store import policy_at
+    from anju.registry import auditport
     from anju.report.source import CatalogueSource
     from anju.withdrawal import loanport
-    from anju.compliance import port as compliance_port
-    from anju.registry import auditport
 
     auth_settings.connect(policy_at)
     loanport.register(loan_port.PORT)
+    certify.register(certs.PORT)
     auditport.register(compliance_port.PORT)
     units = {code: ind.unit for code, ind in FUND_INDICATORS.items()}
     budget_sources.connect(lambda conn: CatalogueSource(conn, units=units))

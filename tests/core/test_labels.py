@@ -174,9 +174,10 @@ def test_the_scans_find_the_codes_they_are_meant_to():
     assert {"withdrawal.reject", "withdrawal.paid", "loan.application.disburse", "deposit.refund.approve"} <= actions
     assert {p for p, _e, _n in _flows()} == {"withdrawal.", "loan.application.", "deposit.refund.", "deposit.deferral.",
                                              "deposit.payment.", "loan.write_off.", "maintfund.project.",
-                                             "maintfund.change.", "compliance.hit.", "compliance.case.",
-                                             "compliance.enforcement.", "compliance.complaint.", "compliance.dormant.",
-                                             "settle.match.", "settle.bank.",
+                                             "maintfund.change.", "transfer.in.", "transfer.send.", "transfer.merge.",
+                                             "compliance.hit.", "compliance.case.", "compliance.enforcement.",
+                                             "compliance.complaint.", "compliance.dormant.", "settle.match.",
+                                             "settle.bank.",
                                              "treasury.investment.", "treasury.transfer."}
 
 

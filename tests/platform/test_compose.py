@@ -21,7 +21,7 @@ for m in pkgutil.walk_packages(anju.__path__, "anju."):
 from anju import verify
 from anju.auth import actor, settings, witness
 from anju.budget import sources
-from anju.core import labels
+from anju.core import certify, labels
 from anju.indicators import catalogue as indicators
 from anju.ledger import subledgers
 from anju.policy import catalogue as params
@@ -32,7 +32,7 @@ from anju.withdrawal import loanport
 def ports():
     return {"auth.settings": settings.connected(), "withdrawal.loanport": loanport.port().connected,
             "budget.sources": not isinstance(sources.connected(None), sources.NotConnected),
-            "policy.ledger": bool(policy_service._ledger)}
+            "policy.ledger": bool(policy_service._ledger), "core.certify": certify.port().connected}
 
 
 def registries():
@@ -59,7 +59,7 @@ def test_importing_every_module_fills_no_registry_and_wiring_fills_them_all():
 
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert found["before"]["ports"] == {"auth.settings": False, "withdrawal.loanport": False,
-                                        "budget.sources": False, "policy.ledger": False}
+                                        "budget.sources": False, "policy.ledger": False, "core.certify": False}
     assert found["before"]["registries"] == {k: 0 for k in found["before"]["registries"]}
     assert set(found["after"]["ports"].values()) == {True}
     assert 0 not in found["after"]["registries"].values(), found["after"]["registries"]

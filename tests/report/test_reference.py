@@ -51,6 +51,15 @@ NOTHING_ON_THE_SIM: dict[str, str] = {
     "loan.written_off": "a write-off needs a loan more than a year overdue (损失类)",
     "service.business_count": "the audit trail is stamped with the wall clock: compared on the range reaching today",
     "service.offline_rate": "the audit trail is stamped with the wall clock: compared on the range reaching today",
+    "eservice.offline_rate": "the audit trail is stamped with the wall clock: compared on the range reaching today",
+    "eservice.deposit_offline_rate": "the audit trail is stamped with the wall clock (and the sim posts deposits "
+                                     "as a batch)",
+    "eservice.evaluations": "the simulation rates no business",
+    "eservice.satisfaction": "the simulation rates no business",
+    "eservice.bad_ratings": "the simulation rates no business",
+    "eservice.followup_rate": "the simulation rates no business",
+    "eservice.notices_sent": "the simulation sends no notices",
+    "eservice.certificates": "the simulation prints no certificates",
 }
 
 

@@ -37,6 +37,9 @@ def test_demo_centre_is_built_once_and_the_portal_users_see_it(db, tmp_path, mem
             assert waiting.get(stage, 0) >= 1, stage
         held = dict(conn.execute(select(withdrawal.c.status, func.count()).group_by(withdrawal.c.status)).all())
         assert held.get("submitted", 0) >= 1 and held.get("reviewed", 0) >= 1
+        from anju.transfer.tables import transfer_in, transfer_out
+        assert conn.execute(select(transfer_in.c.status).where(transfer_in.c.status == "paid")).first()
+        assert conn.execute(select(transfer_out.c.status).where(transfer_out.c.status == "received")).first()
         years = {r.year for r in conn.execute(select(budget_year.c.year))}
         assert {TODAY.year - 2, TODAY.year - 1} <= years
         assert [r.check.name for r in run_all(conn) if not r.ok] == []

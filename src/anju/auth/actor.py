@@ -47,13 +47,14 @@ class Channel(StrEnum):
     EMPLOYER_PORTAL = "employer_portal"
     MEMBER_PORTAL = "member_portal"
     API = "api"
+    KIOSK = "kiosk"  # 自助终端
     BATCH = "batch"
     CLI = "cli"
 
 
 CHANNEL_LABELS = {
     Channel.COUNTER: "柜面", Channel.EMPLOYER_PORTAL: "单位网厅", Channel.MEMBER_PORTAL: "个人网厅",
-    Channel.API: "接口", Channel.BATCH: "批量作业", Channel.CLI: "命令行",
+    Channel.API: "接口", Channel.KIOSK: "自助终端", Channel.BATCH: "批量作业", Channel.CLI: "命令行",
 }
 
 

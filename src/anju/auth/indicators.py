@@ -11,12 +11,15 @@ from anju.auth.tables import audit_log
 from anju.core import clock
 from anju.indicators.catalogue import Breakdown, Period, Unit, breakdown_of, divide, indicator
 
-# Business use cases (not sign-ins, administration or batch jobs) — what a member or employer comes to do.
+# Business use cases (not sign-ins, administration or batch jobs) — what a member or employer comes to do. Matched as
+# prefixes: "transfer.out" is the direct transfer out (the sending side's steps are "transfer.send.*", the centre's).
 BUSINESS_PREFIXES = ("registry.", "deposit.list.", "deposit.deferral.apply", "deposit.base_adjust", "withdrawal.apply",
-                     "loan.application.apply", "transfer.")
-ONLINE = (Channel.EMPLOYER_PORTAL.value, Channel.MEMBER_PORTAL.value, Channel.API.value)
+                     "loan.application.apply", "transfer.out", "transfer.in.apply", "transfer.merge.apply",
+                     "transfer.certificate.issue")
+ONLINE = (Channel.EMPLOYER_PORTAL.value, Channel.MEMBER_PORTAL.value, Channel.API.value, Channel.KIOSK.value)
 BY_CHANNEL = Breakdown("channel", "办理渠道")
 CHANNEL_LABELS = {"counter": "柜面", "employer_portal": "单位网厅", "member_portal": "个人网厅", "api": "接口",
+                  "kiosk": "自助终端",
                   "cli": "命令行", "batch": "批处理"}
 
 
@@ -26,7 +29,7 @@ def _business(period: Period):
             or_(*[audit_log.c.action.like(f"{p}%") for p in BUSINESS_PREFIXES]))
 
 
-@indicator("service.offline_rate", "离柜率", Unit.PERCENT, "经单位网厅、个人网厅和接口办理的业务笔数 ÷ 业务总笔数",
+@indicator("service.offline_rate", "离柜率", Unit.PERCENT, "经单位网厅、个人网厅、接口和自助终端办理的业务笔数 ÷ 业务总笔数",
            area="auth", section="服务", order=10)
 def offline_rate(conn: Connection, period: Period) -> Decimal | None:
     total, online = conn.execute(select(func.count(), func.count().filter(audit_log.c.channel.in_(ONLINE)))

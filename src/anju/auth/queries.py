@@ -81,3 +81,18 @@ def approval_progress():
                    r.approvals_needed.label("needed"))
             .select_from(approval_request.outerjoin(approvals, approvals.c.request_id == r.id))
             .subquery("approval_progress"))
+
+
+def business_acts():
+    """Business acts of the audit trail (what a member or employer comes to do: the actions of
+    ``auth.indicators.BUSINESS_PREFIXES``, not sign-ins, administration or batch jobs), for set-based reads of other
+    areas (离柜率 by business kind, 好差评): a subquery (seq, at, username, channel, action, entity_type, entity_id)."""
+    from sqlalchemy import or_
+
+    from anju.auth.actor import Channel
+    from anju.auth.indicators import BUSINESS_PREFIXES
+
+    a = audit_log.c
+    return (select(a.seq, a.at, a.username, a.channel, a.action, a.entity_type, a.entity_id)
+            .where(a.channel != Channel.BATCH.value, or_(*[a.action.like(f"{p}%") for p in BUSINESS_PREFIXES]))
+            .subquery("business_acts"))

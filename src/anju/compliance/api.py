@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from pydantic import BaseModel, Field
 
 from anju.auth.actor import Actor
-from anju.compliance import cases, catalogue, complaints, dormant, enforcement, scan, service
+from anju.compliance import cases, catalogue, complaints, crosscentre, dormant, enforcement, scan, service
 from anju.compliance.permissions import P
 from anju.core.money import yuan_str
 from anju.web.kit import business_date, ctx, requires, unit_of_work
+from anju.web.uploads import read_upload, upload_limits
 
 router = APIRouter(prefix="/compliance", tags=["稽查与执法"])
 
@@ -55,6 +56,26 @@ def run_scan(request: Request, actor: Actor = Depends(requires(P.SCAN))):
     done = scan.scan(ctx(request).engine, actor, as_of=business_date(request))
     return ScanOut(scan_id=done.scan_id, as_of=done.as_of, checked=done.checked, found=done.found,
                    new_hits=done.new_hits)
+
+
+class SupervisionImportOut(BaseModel):
+    rows: int
+    new_hits: int = Field(description="新增疑点数")
+    added: int = Field(description="并入已有未结疑点的证据行数")
+    already: int = Field(description="此前已导入（同一疑点编号）而跳过的行数")
+    unregistered: list[str] = Field(description="本中心没有该证件号码的职工而未导入的疑点编号")
+
+
+@router.post("/supervision-import", response_model=SupervisionImportOut,
+             summary="导入省级跨中心疑点文件（疑点_<中心代码>.csv）：有任何问题时422并列出全部问题，不写入；"
+                     "同一疑点编号再次导入不重复")
+def supervision_import(request: Request, file: UploadFile = File(...), actor: Actor = Depends(requires(P.SCAN))):
+    limits = upload_limits(request)
+    content, name = read_upload(file, limits)
+    done = crosscentre.import_hits(ctx(request).engine, actor, data=content, filename=name or "疑点.csv",
+                                   as_of=business_date(request), limits=limits)
+    return SupervisionImportOut(rows=done.rows, new_hits=done.new_hits, added=done.added, already=done.already,
+                                unregistered=[no for _, no in done.unregistered])
 
 
 class HitOut(BaseModel):

@@ -76,8 +76,8 @@ class Rule:
     severity: Severity
     params: tuple[str, ...]
     subject: str  # person / account / withdrawal / home / loan
-    detect: Callable[[Ctx], Select]
-    population: Callable[[Ctx], Select]
+    detect: Callable[[Ctx], Select] | None  # None: not scanned here, the hits are imported (SUPERVISION)
+    population: Callable[[Ctx], Select] | None
     signal: str | None = None  # the withdrawal pre-check it extends to the whole centre
     description: str = ""
 
@@ -417,7 +417,22 @@ RULES: tuple[Rule, ...] = (
          "loan", loan_stopped, _live_loans),
 )
 
-BY_CODE = {r.code: r for r in RULES}
+# The provincial supervision job's cross-centre rules (anju.supervision.audit.RULES, same codes): not scanned here —
+# their 疑点 come in the file ``疑点_<中心代码>.csv`` (compliance.crosscentre) and are disposed of like any other hit.
+SUPERVISION: tuple[Rule, ...] = (
+    Rule("sv.dup_contrib", "异地重复缴存（省级）", Family.SUPERVISION, Severity.HIGH, (), "person", None, None,
+         description="同一证件号码在两个及以上中心同为正常缴存状态，或同一月份在两个及以上中心汇缴、补缴入账"),
+    Rule("sv.same_home", "同一房屋多地使用（省级）", Family.SUPERVISION, Severity.HIGH, (), "person", None, None,
+         description="同一房屋在两个及以上中心用于提取或贷款"),
+    Rule("sv.multi_loan", "多地同时贷款（省级）", Family.SUPERVISION, Severity.HIGH, (), "person", None, None,
+         description="同一借款人在两个及以上中心同时有未结清的公积金贷款"),
+    Rule("sv.repeat_transfer", "频繁异地转移（省级）", Family.SUPERVISION, Severity.MEDIUM, (), "person", None, None,
+         description="同一证件号码在期间内外部转出达到次数阈值，跨中心计"),
+)
+
+ALL_RULES = RULES + SUPERVISION
+BY_CODE = {r.code: r for r in ALL_RULES}
+_SCANNED = {r.code: r for r in RULES}
 
 
 def enabled(policy) -> list[Rule]:
@@ -426,10 +441,11 @@ def enabled(policy) -> list[Rule]:
 
 
 def rule(code: str) -> Rule:
+    """A scanned rule by its code."""
     from anju.compliance.errors import ComplianceError
     from anju.core.errors import AnjuError, NotFound
 
     try:
-        return BY_CODE[code]
+        return _SCANNED[code]
     except KeyError:
         raise NotFound(ComplianceError.UNKNOWN_RULE, code=code) from None

@@ -154,6 +154,27 @@ def remote_list_cmd(path: Path = typer.Argument(..., exists=True), centre: str =
     console.print(f"已导入外地缴存名单（第{list_id}号）")
 
 
+@app.command("supervision-import")
+@handles_errors
+def supervision_import_cmd(path: Path = typer.Argument(..., exists=True),
+                           on: str = typer.Option(None, "--date")) -> None:
+    """导入省级监管的跨中心疑点文件（疑点_<中心代码>.csv）到疑点核查队列；同一疑点编号再次导入不重复。"""
+    from anju.compliance import crosscentre
+    from anju.core.sheets import UploadLimits
+    from anju.policy.store import policy_at
+
+    engine = get_engine()
+    day = parse_date_option(on)
+    with engine.connect() as conn:
+        limits = UploadLimits.from_policy(policy_at(conn, day))
+    done = crosscentre.import_hits(engine, signed_in(engine), data=path.read_bytes(), filename=path.name, as_of=day,
+                                   limits=limits)
+    console.print(f"已导入省级疑点文件：{done.rows}行，新增疑点{done.new_hits}条，并入已有疑点{done.added}条，"
+                  f"此前已导入{done.already}条，本中心无此人{len(done.unregistered)}条")
+    for number, no in done.unregistered:
+        console.print(f"  第{number}行 疑点编号{no}：本中心没有该证件号码的职工，未导入")
+
+
 @app.command("case")
 @handles_errors
 def case_cmd(case_id: int = typer.Argument(...),

@@ -30,6 +30,7 @@ class Family(StrEnum):
     SEALED = "sealed"
     EARLY = "early"
     BACK_PAY = "back_pay"
+    SUPERVISION = "supervision"  # found by the provincial supervision job and imported (``疑点_<中心代码>.csv``)
 
     @property
     def label(self) -> str:
@@ -41,6 +42,7 @@ FAMILY_LABELS = {
     Family.AGE: "超龄/未成年缴存", Family.STOP_AFTER: "提取后短期断缴/贷后断缴", Family.SAME_HOME: "同一房屋多次提取/贷款",
     Family.CONTRACT: "购房提取后合同撤销", Family.RENT_HOME: "租房提取与有房冲突", Family.IDENTITY: "身份信息异常",
     Family.SEALED: "封存账户异常提取", Family.EARLY: "首次缴存后短期提取", Family.BACK_PAY: "补缴后即提取",
+    Family.SUPERVISION: "省级跨中心稽查",
 }
 
 

@@ -23,6 +23,9 @@ class ComplianceError(StrEnum):
     BATCH_EMPTY = "compliance.batch_empty"
     MERGE_TARGET = "compliance.merge_target"
     FORMAT_UNKNOWN = "compliance.format_unknown"
+    SV_MISSING = "compliance.sv_missing"
+    SV_RULE = "compliance.sv_rule"
+    SV_DUPLICATE = "compliance.sv_duplicate"
 
 
 MESSAGES: dict[ComplianceError, str] = {
@@ -45,4 +48,7 @@ MESSAGES: dict[ComplianceError, str] = {
     ComplianceError.BATCH_EMPTY: "批次中没有账户",
     ComplianceError.MERGE_TARGET: "账户{no}没有可合并的同一证件号码的另一个账户",
     ComplianceError.FORMAT_UNKNOWN: "文书格式须为docx或pdf",
+    ComplianceError.SV_MISSING: "请填写{what}",
+    ComplianceError.SV_RULE: "规则代码{code}不是省级跨中心稽查规则",
+    ComplianceError.SV_DUPLICATE: "疑点编号{no}在文件中重复",
 }

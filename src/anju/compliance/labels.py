@@ -17,6 +17,7 @@ LABELS = {
     },
     "audit_action": {
         "compliance.scan": "电子稽查扫描", "compliance.remote_list": "导入外地缴存名单",
+        "compliance.supervision_import": "导入省级疑点文件",
         "compliance.hit.found": "发现疑点", "compliance.hit.assign": "分派疑点", "compliance.hit.verify": "疑点核实无误", "compliance.hit.exclude": "排除疑点",
         "compliance.hit.propose": "提出骗提骗贷认定", "compliance.hit.confirm": "认定骗提骗贷",
         "compliance.hit.send_back": "退回骗提骗贷认定",

@@ -63,8 +63,8 @@ audit_hit = Table(
     Column("person_id", PK, nullable=True),
     Column("employer_id", PK, nullable=True),
     Column("account_id", PK, nullable=True),
-    Column("scan_id", PK, nullable=False),
-    Column("last_scan_id", PK, nullable=False),
+    Column("scan_id", PK, nullable=True),  # none for hits imported from the provincial 疑点 file
+    Column("last_scan_id", PK, nullable=True),
     Column("found_on", Date, nullable=False),
     Column("deadline", Date, nullable=False),
     Column("status", String(12), nullable=False),
@@ -91,6 +91,8 @@ audit_hit_evidence = Table(
     Column("on_day", Date, nullable=True),
     Column("note", String(200), nullable=True),
 )
+# an imported 疑点编号 is found again by (ref_type "supervision", ref_id)
+Index("ix_audit_hit_evidence_ref", audit_hit_evidence.c.ref_type, audit_hit_evidence.c.ref_id)
 
 audit_hit_event = event_table("audit_hit_event", "audit_hit", "hit_id")
 

@@ -50,7 +50,7 @@ MENU = [
 
 
 EVIDENCE_LABELS = {"account": "个人账户", "remote_member": "外地中心名单", "withdrawal": "提取申请", "loan": "贷款",
-                   "home": "住房", "person": "职工", "member_txn": "个人明细", "terms": "缴存基数"}
+                   "supervision": "省级疑点文件", "home": "住房", "person": "职工", "member_txn": "个人明细", "terms": "缴存基数"}
 
 
 def _problems(exc: AnjuError) -> list[Problem]:
@@ -92,7 +92,7 @@ def hits_page(request: Request, status: str = "open", rule: str = "", actor: Act
     with unit_of_work(request, read_only=True) as uow:
         items = service.queue(uow.conn, as_of=business_date(request), status=None if status == "all" else status,
                               rule=rule or None, limit=500)
-    return render(request, "compliance/hits.html", items=items, status=status, rule=rule, rules=catalogue.RULES,
+    return render(request, "compliance/hits.html", items=items, status=status, rule=rule, rules=catalogue.ALL_RULES,
                   statuses=[("open", "待核查"), *[(s.value, s.label) for s in HitStatus if s.value != "open"],
                             ("all", "全部")])
 

@@ -12,7 +12,7 @@ LABELS = {
         "loan.fund_repay": "公积金对冲还贷",
     },
     "permission": {
-        P.READ: "查看贷款", P.DISBURSE: "发放贷款", P.RUN: "批量扣款", P.REPAY: "办理提前还款和结清",
+        P.READ: "查看贷款", P.DISBURSE: "发放贷款", P.RUN: "批量扣款", P.REPAY: "办理提前还款和结清", P.PREPAY_ONLINE: "网上提前还款（本人）",
         P.OVERDUE: "逾期管理", P.WRITE_OFF: "申请贷款核销", P.WRITE_OFF_APPROVE: "审批贷款核销",
         P.REPRICE: "调整贷款利率",
     },

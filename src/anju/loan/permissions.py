@@ -11,6 +11,7 @@ class P:
     DISBURSE = "loan.disburse"  # open the loan account and post the disbursement (called by the workflow)
     RUN = "loan.run"  # monthly repayment runs: deduction files and bank results
     REPAY = "loan.repay"  # prepayment and settlement at the counter
+    PREPAY_ONLINE = "loan.prepay.online"  # a member prepays their own loan online (个人网厅), same rules
     OVERDUE = "loan.overdue"  # overdue marking, collection list
     WRITE_OFF = "loan.write_off"  # ask for a write-off
     WRITE_OFF_APPROVE = "loan.write_off_approve"  # approve it (maker-checker)
@@ -18,6 +19,7 @@ class P:
 
 
 grant(P.READ, Role.CLERK, Role.REVIEWER, Role.APPROVER, Role.FINANCE, Role.AUDITOR, Role.LOAN_OFFICER, Role.MEMBER)
+grant(P.PREPAY_ONLINE, Role.MEMBER)
 grant(P.DISBURSE, Role.LOAN_OFFICER, Role.FINANCE)
 grant(P.RUN, Role.LOAN_OFFICER, Role.FINANCE)
 grant(P.REPAY, Role.LOAN_OFFICER, Role.CLERK)

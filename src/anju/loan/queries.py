@@ -128,6 +128,26 @@ def loan_keys():
                   L.rate).subquery("loan_keys")
 
 
+# ----------------------------------------------------------------------------------------- for other areas
+
+
+def instalments_due():
+    """Instalments still to pay of live loans, as the reminders (anju.eservice) read them: a subquery (loan_no,
+    person_id, period, due_date, amount = principal + interest of the instalment, repay_day)."""
+    return (select(L.loan_no, L.borrower_person_id.label("person_id"), I.period, I.due_date,
+                   (I.principal + I.interest).label("amount"))
+            .select_from(loan_instalment.join(loan, loan.c.id == I.loan_id))
+            .where(I.status == InstalmentStatus.DUE.value,
+                   L.status.in_((LoanStatus.NORMAL.value, LoanStatus.OVERDUE.value)))
+            .subquery("instalments_due"))
+
+
+def overdue_loans():
+    """Loans in arrears (逾期): a subquery (loan_no, person_id, overdue_since, overdue_periods, arrears = overdue
+    principal + overdue interest + penalty)."""
+    return (select(L.loan_no, L.borrower_person_id.label("person_id"), L.overdue_since, L.overdue_periods,
+                   (L.overdue_principal + L.overdue_interest + L.penalty).label("arrears"))
+            .where(L.status == LoanStatus.OVERDUE.value).subquery("overdue_loans"))
 def live_loans():
     """Loans not settled or written off (正常 / 逾期): a subquery (id, loan_no, contract_no, borrower_person_id,
     co_borrower_person_id, disbursed_on, outstanding) for the e-audit's set-based detectors."""

@@ -21,7 +21,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, func, insert, select, update
 
 from anju.auth import audit
-from anju.auth.actor import Actor, require, scope_person
+from anju.auth.actor import Actor, Role, require, scope_person
 from anju.core.canon import dumps
 from anju.core.clock import utcnow
 from anju.core.errors import AnjuError, Conflict, Problem, ValidationFailed
@@ -261,13 +261,15 @@ def prepay_quote(conn: Connection, row, *, principal: int, day: date, shorten: b
 
 
 def prepay(uow: UnitOfWork, actor: Actor, *, loan_no: str, principal: int, day: date, shorten: bool,
-           key: str) -> Prepaid:
+           key: str, permission: str = P.REPAY) -> Prepaid:
     """部分提前还款: first whatever is owed on ``day`` (arrears, instalments due), then ``principal`` with the
     interest on it since the last due date; the rest of the plan is recomputed — the same term with a lower
     instalment, or (``shorten``) the same instalment over fewer months. Policy: minimum amount, times a year."""
-    require(actor, P.REPAY)
+    require(actor, permission)
     conn = uow.conn
     row = _lock(conn, loan_no)
+    if Role.MEMBER in actor.roles:  # online (anju.eservice.online): the borrower's own loan only
+        scope_person(actor, row.borrower_person_id)
     _require_open(row)
     done = conn.execute(select(func.count()).select_from(loan_txn).where(
         loan_txn.c.loan_id == row.id, loan_txn.c.type == TxnType.PREPAY.value,

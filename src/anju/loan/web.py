@@ -18,6 +18,7 @@ from anju.auth.actor import Actor, Channel, is_staff
 from anju.bank import queries as bank_queries
 from anju.bank.codes import FileKind
 from anju.core.errors import AnjuError, Conflict, ErrorCode, NotFound, Problem, ValidationFailed
+from anju.core.ids import mask_id
 from anju.core.money import format_yuan, parse_yuan
 from anju.db.joblock import JobBusy
 from anju.loan import bankfile, codes, queries, runs, service
@@ -30,6 +31,7 @@ from anju.registry.tables import person
 from anju.web.kit import (
     MenuEntry,
     business_date,
+    certificate_stamp,
     date_param,
     form_errors,
     redirect,
@@ -149,7 +151,13 @@ def _certificate(request: Request, actor: Actor, loan_no: str) -> dict:
     with unit_of_work(request, read_only=True) as uow:
         id_number = uow.conn.execute(select(person.c.id_number).where(
             person.c.id == v.row.borrower_person_id)).scalar_one()
-    return {"v": v, "r": v.row, "id_number": id_number, "day": business_date(request), **_labels()}
+    r, day = v.row, business_date(request)
+    facts = [("借款人", v.borrower), ("身份证号码", mask_id(id_number)), ("借款合同编号", r.contract_no),
+             ("贷款账号", r.loan_no), ("贷款金额", f"{format_yuan(r.amount)}元"),
+             ("放款日期", r.disbursed_on.isoformat()), ("结清日期", r.settled_on.isoformat() if r.settled_on else "")]
+    stamp = certificate_stamp(request, actor, kind="loan_settled", subject_ref=r.loan_no,
+                              person_id=r.borrower_person_id, title="个人住房公积金贷款结清证明", facts=facts, as_of=day)
+    return {"v": v, "r": r, "id_number": id_number, "day": day, "stamp": stamp, **_labels()}
 
 
 @router.get("/accounts/{loan_no}/settlement")

@@ -14,7 +14,7 @@ FIELDS = {name: label for name, label in FORM_LABELS.items() if name not in GENE
 
 LABELS = {
     "permission": {
-        P.APPLY: "受理贷款申请", P.APP_READ: "查看贷款申请", P.REVIEW: "贷款初审", P.APPROVE: "贷款审批",
+        P.APPLY: "受理贷款申请", P.APPLY_ONLINE: "网上申请贷款（本人）", P.APP_READ: "查看贷款申请", P.REVIEW: "贷款初审", P.APPROVE: "贷款审批",
         P.CONTRACT: "签订借款合同", P.SECURITY: "登记担保落实", P.INSTRUCT: "通知银行放款", P.TERMINATE: "终止贷款申请",
     },
     "audit_action": {

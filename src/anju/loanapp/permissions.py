@@ -16,11 +16,13 @@ class P:
     CONTRACT = "loan.contract"  # sign the 借款合同
     SECURITY = "loan.security"  # mortgage registration / guarantee: record its progress
     INSTRUCT = "loan.instruct"  # 放款通知 to the entrusted bank
+    APPLY_ONLINE = "loan.apply.online"  # a member applies for their own loan online (个人网厅), same 试算 and rules
     TERMINATE = "loan.terminate"  # end an approved application before disbursement (incl. 骗贷)
     DISBURSE = Servicing.DISBURSE  # 放款: confirm the bank has paid (granted by the loan area)
 
 
 grant(P.APPLY, Role.CLERK, Role.LOAN_OFFICER)
+grant(P.APPLY_ONLINE, Role.MEMBER)
 grant(P.APP_READ, Role.CLERK, Role.REVIEWER, Role.APPROVER, Role.FINANCE, Role.AUDITOR, Role.LOAN_OFFICER)
 grant(P.REVIEW, Role.REVIEWER)
 grant(P.APPROVE, Role.APPROVER)

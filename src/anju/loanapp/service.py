@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from anju.auth import audit
-from anju.auth.actor import Actor, require
+from anju.auth.actor import Actor, Role, require, scope_person
 from anju.bank import queries as bank_queries
 from anju.core.canon import dumps
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
@@ -57,15 +57,31 @@ def spouse_of(conn: Connection, person_id: int) -> int | None:
     return household.spouse_of(conn, person_id)
 
 
+def _accepted_certificate(conn: Connection, who, form: Form, as_of: date) -> dict:
+    """Figures of the 异地贷款缴存使用证明 another centre issued (registered in the transfer area), for the remote
+    fields the form leaves empty: balance and monthly amount in fen, continuous months."""
+    if None not in (form.remote_balance, form.remote_monthly, form.remote_months):
+        return {}
+    from anju.core.money import parse_yuan
+    from anju.transfer.certificates import accepted_for
+
+    data = accepted_for(conn, who.id_number, as_of) or {}
+    return {k: parse_yuan(data[k]) if k in ("balance", "monthly") else data[k]
+            for k in ("balance", "monthly", "continuous_months") if k in data}
+
+
 def _party(conn: Connection, who, *, main: bool, income: int, spouse: bool = False, form: Form | None = None,
            as_of: date) -> limits.Party:
     acct = registry_queries.account_by_person(conn, who.id)
     if main and form is not None and form.remote:
+        cert = _accepted_certificate(conn, who, form, as_of)
         return limits.Party(
             person_id=who.id, name=who.name, sex=who.sex, birth_date=who.birth_date, monthly_income=income,
             main=True, has_account=acct is not None, account_status=None if acct is None else acct.status,
-            balance=form.remote_balance or 0, monthly_contribution=form.remote_monthly or 0, remote=True,
-            continuous_months=form.remote_months)
+            balance=form.remote_balance if form.remote_balance is not None else cert.get("balance", 0),
+            monthly_contribution=form.remote_monthly if form.remote_monthly is not None else cert.get("monthly", 0),
+            remote=True,
+            continuous_months=form.remote_months if form.remote_months is not None else cert.get("continuous_months"))
     if acct is None:
         return limits.Party(person_id=who.id, name=who.name, sex=who.sex, birth_date=who.birth_date,
                             monthly_income=income, main=main, has_account=False, account_status=None, spouse=spouse)
@@ -336,12 +352,18 @@ class Applied:
     trial: Trial
 
 
-def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: date) -> Applied:
-    """受理: every check at once; an application that passes waits for 初审. A refused one is not recorded."""
-    require(actor, P.APPLY)
+def apply(uow: UnitOfWork, actor: Actor, raw: Mapping[str, object], *, as_of: date,
+          permission: str = P.APPLY) -> Applied:
+    """受理: every check at once; an application that passes waits for 初审. A refused one is not recorded.
+    Online (``permission=P.APPLY_ONLINE``, the member portal through ``anju.eservice.online``) a member applies
+    for themself only: the same trial, the same rules, the same workflow from 初审 on."""
+    require(actor, permission)
     conn = uow.conn
+    if Role.MEMBER in actor.roles:
+        who = find_person(conn, str(raw.get("person") or ""))
+        scope_person(actor, who.id if who is not None else -1)
     _lock_family(conn, str(raw.get("person") or ""))
-    t = trial(conn, actor, raw, as_of=as_of)
+    t = trial(conn, actor, raw, as_of=as_of, permission=permission)
     if not t.ok:
         raise ValidationFailed(t.problems, summary=f"不能受理贷款申请（{len(t.problems)}项原因）")
     f, a, who = t.form, t.assessment, t.borrower

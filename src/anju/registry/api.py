@@ -20,7 +20,7 @@ from anju.registry import service as svc
 from anju.registry.codes import EmployerStatus
 from anju.registry.errors import RegistryError
 from anju.registry.permissions import P
-from anju.web.kit import business_date, render_pdf, requires, unit_of_work
+from anju.web.kit import business_date, certificate_stamp, render_pdf, requires, unit_of_work
 from anju.web.params import Count, Day, DayOfMonth, Id, Month, Patch
 
 router = APIRouter(prefix="/registry", tags=["登记"])
@@ -467,5 +467,7 @@ def certificate_pdf(person_id: Id, request: Request, actor: Actor = Depends(requ
     day = business_date(request)
     with unit_of_work(request, read_only=True) as uow:
         m, cert = reads.certificate(uow.conn, actor, person_id, as_of=day)
+    stamp = certificate_stamp(request, actor, kind="deposit", subject_ref=cert.account_no, person_id=m.person_id,
+                              title="住房公积金缴存证明", facts=reads.certificate_facts(cert), as_of=day)
     return render_pdf(request, "registry/certificate.html", filename=f"缴存证明-{m.account_no}.pdf", m=m, cert=cert,
-                      cert_no=f"{cert.account_no}-{day:%Y%m%d}")
+                      cert_no=stamp.no if stamp else f"{cert.account_no}-{day:%Y%m%d}", stamp=stamp)

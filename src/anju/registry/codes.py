@@ -60,6 +60,7 @@ class TxnType(StrEnum):
     DEFERRAL = "13"
     FREEZE = "14"
     UNFREEZE = "15"
+    MERGE_OUT = "16"  # local extension: 合并销户, the account merged into another of the same person (03)
     OTHER = "99"
 
     @property
@@ -72,7 +73,7 @@ class TxnType(StrEnum):
 STATUS_EVENTS = {
     TxnType.OPEN.value: "01", TxnType.REOPEN.value: "01", TxnType.INTERNAL_TRANSFER.value: "01",
     TxnType.TRANSFER_IN.value: "01", TxnType.SEAL.value: "02", TxnType.TRANSFER_OUT.value: "04",
-    TxnType.CLOSING_WITHDRAWAL.value: "05",
+    TxnType.CLOSING_WITHDRAWAL.value: "05", TxnType.MERGE_OUT.value: "03",
 }
 
 TXN_LABELS = {
@@ -80,7 +81,7 @@ TXN_LABELS = {
     TxnType.SEAL: "封存", TxnType.INTERNAL_TRANSFER: "内部转移", TxnType.TRANSFER_OUT: "外部转出",
     TxnType.TRANSFER_IN: "外部转入", TxnType.INTEREST: "年终结息", TxnType.BASE_CHANGE: "基数调整",
     TxnType.PARTIAL_WITHDRAWAL: "部分提取", TxnType.CLOSING_WITHDRAWAL: "销户提取", TxnType.DEFERRAL: "缓缴处理",
-    TxnType.FREEZE: "冻结", TxnType.UNFREEZE: "解冻", TxnType.OTHER: "其他",
+    TxnType.FREEZE: "冻结", TxnType.UNFREEZE: "解冻", TxnType.MERGE_OUT: "合并销户", TxnType.OTHER: "其他",
 }
 
 # 冲账标识 CZBZ

@@ -18,10 +18,18 @@ from sqlalchemy import Connection, func, insert, or_, select, update
 from anju.auth import audit
 from anju.auth.actor import Actor
 from anju.core.errors import ErrorCode, NotFound, Problem, ValidationFailed
+from anju.db.locks import insert_on_conflict
 from anju.db.uow import UnitOfWork
 from anju.registry.errors import RegistryError
 from anju.registry.property import normalise_address, normalise_number
-from anju.registry.tables import housing_property, member_txn, person, property_holding, property_use
+from anju.registry.tables import (
+    carried_month,
+    housing_property,
+    member_txn,
+    person,
+    property_holding,
+    property_use,
+)
 
 # ----------------------------------------------------------------------------------------- the member
 
@@ -34,14 +42,65 @@ def spouse_of(conn: Connection, person_id: int) -> int | None:
     return conn.execute(select(person.c.id).where(person.c.spouse_id == person_id).limit(1)).scalar()
 
 
+def own_paid_months():
+    """(account_id, month, amount) of the months with a net contribution here (汇缴, 补缴; refunds net out)."""
+    t = member_txn.c
+    return (select(t.account_id, t.month, func.sum(t.amount).label("amount"))
+            .where(t.type.in_(("01", "02")), t.month.is_not(None))
+            .group_by(t.account_id, t.month).having(func.sum(t.amount) > 0))
+
+
 def paid_months(conn: Connection, account_id: int) -> tuple[int, ...]:
-    """Months with a net contribution above zero (汇缴, 补缴; refunds net out)."""
-    rows = conn.execute(select(member_txn.c.month).where(member_txn.c.account_id == account_id,
-                                                         member_txn.c.type.in_(("01", "02")),
-                                                         member_txn.c.month.is_not(None))
-                        .group_by(member_txn.c.month).having(func.sum(member_txn.c.amount) > 0)
-                        .order_by(member_txn.c.month)).scalars()
-    return tuple(rows)
+    """Months with a net contribution above zero (汇缴, 补缴; refunds net out) here or, carried with a transfer in,
+    at another centre (异地转移接续: the member's time elsewhere counts for loans and withdrawals)."""
+    return tuple(m for m, _ in month_amounts(conn, account_id))
+
+
+def month_amounts(conn: Connection, account_id: int) -> list[tuple[int, int]]:
+    """(month, amount) of every month paid here or carried from elsewhere, ascending; a month paid in two places
+    sums both."""
+    own = own_paid_months().where(member_txn.c.account_id == account_id).subquery()
+    rows: dict[int, int] = {}
+    for m, a in conn.execute(select(own.c.month, own.c.amount)):
+        rows[int(m)] = rows.get(int(m), 0) + int(a)
+    for m, a in conn.execute(select(carried_month.c.month, carried_month.c.amount)
+                             .where(carried_month.c.account_id == account_id)):
+        rows[int(m)] = rows.get(int(m), 0) + int(a)
+    return sorted(rows.items())
+
+
+def carried_months(conn: Connection, account_id: int) -> list[tuple[int, int, str]]:
+    """(month, amount, centre) carried here from other centres, ascending."""
+    c = carried_month.c
+    return [(int(m), int(a), str(ce)) for m, a, ce in conn.execute(
+        select(c.month, c.amount, c.centre).where(c.account_id == account_id).order_by(c.month, c.centre))]
+
+
+def month_history(conn: Connection, account_id: int, *, own_centre: str) -> list[tuple[int, int, str]]:
+    """(month, amount, centre) of every month: paid here (``own_centre``) and carried, ascending — what a transfer
+    out sends on, so the history travels on with the member."""
+    own = own_paid_months().where(member_txn.c.account_id == account_id).subquery()
+    rows = [(int(m), int(a), own_centre) for m, a in conn.execute(select(own.c.month, own.c.amount))]
+    rows += [r for r in carried_months(conn, account_id) if r[2] != own_centre]
+    return sorted(rows)
+
+
+def carry_months(uow: UnitOfWork, *, account_id: int, months: Iterable[tuple[int, int, str]], ref: str,
+                 own_centre: str) -> None:
+    """Record months paid at other centres on an account here (a transfer in). Months paid at ``own_centre`` are
+    already in the sub-ledger and are skipped; a month carried before is kept once."""
+    rows = [{"account_id": account_id, "month": int(m), "amount": int(a), "centre": c, "ref": ref[:40]}
+            for m, a, c in months if c != own_centre]
+    if rows:
+        uow.conn.execute(insert_on_conflict(uow.conn, carried_month).values(rows).on_conflict_do_nothing(
+            index_elements=["account_id", "month", "centre"]))
+
+
+def move_carried(uow: UnitOfWork, *, from_account_id: int, to_account_id: int, ref: str) -> None:
+    """An account merged into another: its carried months go with the money (kept once)."""
+    months = month_history(uow.conn, from_account_id, own_centre="merged")
+    if months:
+        carry_months(uow, account_id=to_account_id, months=months, ref=ref, own_centre="")
 
 
 # ----------------------------------------------------------------------------------------- reading the register

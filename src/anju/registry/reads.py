@@ -164,6 +164,18 @@ def certificate(conn: Connection, actor: Actor, person_id: int, *, as_of: date) 
     return view, queries.certificate(conn, view.account_id, as_of=as_of)
 
 
+def certificate_facts(cert: queries.Certificate) -> list[tuple[str, str]]:
+    """What the 缴存证明's verification page shows (``anju.core.certify``): the identity number masked."""
+    from anju.core.dates import format_month
+    from anju.core.money import format_yuan
+
+    return [("姓名", cert.name), ("身份证号码", cert.id_masked), ("个人账号", cert.account_no),
+            ("缴存单位", cert.employer_name or "灵活就业人员"), ("账户状态", cert.status_label),
+            ("月缴存额", f"{format_yuan(cert.monthly_total)}元"),
+            ("缴至年月", format_month(cert.paid_through) if cert.paid_through else "尚未缴存"),
+            ("账户余额", f"{format_yuan(cert.balance)}元"), ("截至日期", cert.as_of.isoformat())]
+
+
 def terms_history(conn: Connection, actor: Actor, person_id: int):
     view = member(conn, actor, person_id)
     return queries.terms_history(conn, view.account_id)

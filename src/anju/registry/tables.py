@@ -271,3 +271,17 @@ property_use = Table(
     UniqueConstraint("ref_type", "ref_id", "property_id"),
 )
 Index("ix_property_use_property", property_use.c.property_id)
+
+# Months a member contributed at another centre, carried here with a transfer in (异地转移接续): the months the
+# loan and withdrawal rules count (``household.paid_months``) and the amounts the member paid. Written only by
+# ``registry.household.carry_months``; ``centre`` is the centre the month was paid to.
+carried_month = Table(
+    "carried_month", metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("account_id", PK, ForeignKey("account.id"), nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("amount", Fen, nullable=False),
+    Column("centre", String(16), nullable=False),
+    Column("ref", String(40), nullable=False),  # the transfer that carried it (联系函编号)
+    UniqueConstraint("account_id", "month", "centre", name="uq_carried_month"),
+)

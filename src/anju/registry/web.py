@@ -29,6 +29,7 @@ from anju.web.kit import (
     FormReader,
     MenuEntry,
     business_date,
+    certificate_stamp,
     form_errors,
     redirect,
     render,
@@ -595,7 +596,10 @@ def _certificate_data(request: Request, actor: Actor, person_id: int) -> dict:
     day = business_date(request)
     with unit_of_work(request, read_only=True) as uow:
         m, cert = reads.certificate(uow.conn, actor, person_id, as_of=day)
-    return {"m": m, "cert": cert, "cert_no": f"{cert.account_no}-{day:%Y%m%d}"}
+    stamp = certificate_stamp(request, actor, kind="deposit", subject_ref=cert.account_no, person_id=m.person_id,
+                              title="住房公积金缴存证明", facts=reads.certificate_facts(cert), as_of=day)
+    return {"m": m, "cert": cert, "cert_no": stamp.no if stamp else f"{cert.account_no}-{day:%Y%m%d}",
+            "stamp": stamp}
 
 
 @router.get("/registry/members/{person_id}/certificate")

@@ -58,8 +58,12 @@ SPEC: tuple[SectionSpec, ...] = (
         "新开户职工{registry.members_new}人，实缴职工{registry.members_paying}人，其中灵活就业人员缴存{registry.flexible_paying}人。",
         "{year}年，缴存额{deposit.amount|亿元}亿元，比上年增长{deposit.amount_growth|%}%。年末缴存总额{deposit.total_to_date|亿元}亿元，"
         "缴存余额{deposit.balance|亿元}亿元，比上年增长{deposit.balance_growth|%}%。缴存率{deposit.rate|%}%。",
+        "{year}年，办理异地转移接续转入{transfer.in_count}笔、{transfer.in_amount|万元}万元，"
+        "转出{transfer.out_count}笔、{transfer.out_amount|万元}万元。",
     ), tables=(TableSpec("缴存额按单位性质分布", "deposit.amount", "employer_kind", "万元"),
-               TableSpec("实缴职工按单位性质分布", "registry.members_paying", "employer_kind")),
+               TableSpec("实缴职工按单位性质分布", "registry.members_paying", "employer_kind"),
+               TableSpec("异地转入按转出中心分布", "transfer.in_amount", "centre", "万元"),
+               TableSpec("异地转出按转入中心分布", "transfer.out_amount", "centre", "万元")),
         charts=(ChartSpec("各月缴存额（万元）", "deposit.amount", "monthly"),)),
     SectionSpec("（二）提取", paragraphs=(
         "{year}年，{withdrawal.people}名缴存职工提取住房公积金{withdrawal.amount|亿元}亿元，比上年增长{withdrawal.amount_growth|%}%；"

@@ -10,7 +10,7 @@ from anju.settle import ledgerside
 from anju.settle.tables import bank_day_close, bank_day_item, bank_match, bank_match_book, bank_statement_line
 from anju.verify import Violation, check
 
-S, M, C, I = bank_statement_line.c, bank_match.c, bank_day_close.c, bank_day_item.c
+S, M, C, DI = bank_statement_line.c, bank_match.c, bank_day_close.c, bank_day_item.c
 
 
 @check("settle.lines_accounted", "对账单每笔明细或已匹配，或列为最近日结的未达账项")
@@ -19,7 +19,7 @@ def lines_accounted(conn: Connection):
     close = (select(C.id, C.account_code, C.close_date)
              .select_from(bank_day_close.join(last, (last.c.account_code == C.account_code)
                                                & (last.c.d == C.close_date))).subquery())
-    listed = select(I.ref_id).where(I.close_id == close.c.id, I.side == "bank").correlate(close)
+    listed = select(DI.ref_id).where(DI.close_id == close.c.id, DI.side == "bank").correlate(close)
     q = (select(S.id, S.account_code, S.serial, S.txn_date, close.c.close_date)
          .select_from(bank_statement_line.join(close, close.c.account_code == S.account_code)
                       .outerjoin(bank_match, M.id == S.match_id))
@@ -66,8 +66,8 @@ def closed_days_explained(conn: Connection):
                         f"专户{r.account_code}{r.close_date}已日结，调节后余额不等（银行{format_yuan(r.adjusted_bank)}元，"
                         f"中心{format_yuan(r.adjusted_book)}元）且无说明", (f"bank_day_close:{r.id}",))
     q = (select(C.id, C.account_code, C.close_date, func.count().label("n"))
-         .select_from(bank_day_close.join(bank_day_item, I.close_id == C.id))
-         .where(I.reason == "").group_by(C.id, C.account_code, C.close_date))
+         .select_from(bank_day_close.join(bank_day_item, DI.close_id == C.id))
+         .where(DI.reason == "").group_by(C.id, C.account_code, C.close_date))
     for r in conn.execute(q):
         yield Violation("settle.closed_days_explained",
                         f"专户{r.account_code}{r.close_date}日结有{r.n}笔未达账项没有原因", (f"bank_day_close:{r.id}",))

@@ -30,12 +30,11 @@ from anju.core.money import format_yuan
 from anju.db import UnitOfWork
 from anju.db.joblock import job_lock
 from anju.policy.store import policy_at
-from anju.settle import calc, ledgerside, rules
+from anju.settle import calc, ledgerside, rules, statements
 from anju.settle.codes import ItemKind, MatchRequestKind, MatchRule, Side
 from anju.settle.errors import SettleError
 from anju.settle.flow import MATCH
 from anju.settle.permissions import P
-from anju.settle import statements
 from anju.settle.statements import account_or_fail
 from anju.settle.tables import (
     bank_day_close,
@@ -212,16 +211,15 @@ def match_account(uow: UnitOfWork, actor: Actor, acc: ledgerside.Account, *, on:
 def run_match(engine: Engine, actor: Actor, *, on: date, account_code: str | None = None) -> dict[str, MatchRun]:
     """The matching job for ``on`` (every 专户, or one): one runner at a time (job lock), one transaction."""
     require(actor, P.STMT_IMPORT)
-    with job_lock(engine, "settle.match", label="银行对账匹配作业"):
-        with UnitOfWork(engine) as uow:
-            conn = uow.conn
-            window = int(policy_at(conn, on).get("settle.match_window_days"))
-            accs = [account_or_fail(conn, account_code)] if account_code else ledgerside.accounts(conn)
-            out = {a.code: match_account(uow, actor, a, on=on, window=window) for a in accs}
-            audit.record(uow, actor, action="settle.match.run", entity_type="bank_match", entity_id=on.isoformat(),
-                         after={code: {"matched": r.matched, "suspects": r.suspects, "left_bank": r.left_bank,
-                                       "left_book": r.left_book} for code, r in out.items()})
-            uow.commit()
+    with job_lock(engine, "settle.match", label="银行对账匹配作业"), UnitOfWork(engine) as uow:
+        conn = uow.conn
+        window = int(policy_at(conn, on).get("settle.match_window_days"))
+        accs = [account_or_fail(conn, account_code)] if account_code else ledgerside.accounts(conn)
+        out = {a.code: match_account(uow, actor, a, on=on, window=window) for a in accs}
+        audit.record(uow, actor, action="settle.match.run", entity_type="bank_match", entity_id=on.isoformat(),
+                     after={code: {"matched": r.matched, "suspects": r.suspects, "left_bank": r.left_bank,
+                                   "left_book": r.left_book} for code, r in out.items()})
+        uow.commit()
     return out
 
 

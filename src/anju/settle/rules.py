@@ -24,7 +24,6 @@ from datetime import date
 
 from anju.settle.codes import MatchRule
 
-
 AMOUNT_GROUP_LIMIT = 250_000  # rule 3 compares the lines of one amount pairwise: bank × book lines at most
 
 

@@ -11,10 +11,10 @@ from datetime import date
 from sqlalchemy import Connection, func, insert, select
 
 from anju.auth import audit
+from anju.auth.actor import Actor, require
 from anju.bank import files
 from anju.bank import queries as bank_queries
 from anju.bank.codes import FileKind
-from anju.auth.actor import Actor, require
 from anju.core.errors import Conflict, Forbidden, NotFound, Problem, ValidationFailed
 from anju.core.money import format_yuan
 from anju.db import UnitOfWork

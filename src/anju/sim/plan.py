@@ -61,6 +61,7 @@ class SimConfig:
     arrears_share: float = 0.02  # employers that stop paying partway and stay in arrears
     activities: tuple[str, ...] = ()  # area activity modules to run (anju.sim.activity)
     activity_share: float = 1.0  # scales how often members withdraw or apply for a loan (large benchmarks)
+    transfer_share: float = 1.0  # scales transfers between centres (1: about 4 % of members a year; the demo 0.1)
 
     @property
     def employer_count(self) -> int:

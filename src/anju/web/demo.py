@@ -129,7 +129,8 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
         if conn.execute(select(employer.c.id).limit(1)).first() is not None:
             return None
     config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
-                       start_month=add_months(month_of(as_of), -(months - 1)), activities=("withdrawal", "loan", "fund", "treasury"))
+                       start_month=add_months(month_of(as_of), -(months - 1)),
+                       activities=("withdrawal", "loan", "fund", "transfer", "treasury"), transfer_share=0.1)
     result = run(engine, config, path="bulk", progress=progress)
     seed_work_in_progress(engine, as_of=as_of)
     seed_bank_statements(engine, as_of=as_of)
@@ -237,6 +238,10 @@ def seed_work_in_progress(engine: Engine, *, as_of: date) -> WorkInProgress:
                 continue
             withdrawals[targets[0]] = withdrawals.get(targets[0], 0) + 1
             targets.pop(0)
+        # transfers between centres: money arrived to credit, a letter from another centre to review
+        from anju.transfer.demo import seed as seed_transfers
+
+        seed_transfers(uow, team.clerk, as_of=as_of)
         # the centre's own budget and final accounts (部门决算) and the performance self-evaluation
         dept = department_name(uow.conn) or "示例市住房公积金管理中心"
         load_demo(uow, cli_actor("demo"), year=as_of.year - 1, dept=dept, with_previous=True)

@@ -354,3 +354,14 @@ def date_param(request: Request, value: str | None):
     from anju.core.dates import parse_date
 
     return parse_date(value) if value and value.strip() else business_date(request)
+
+
+def certificate_stamp(request: Request, actor: Actor, *, kind: str, subject_ref: str, person_id: int | None,
+                      title: str, facts, as_of=None):
+    """The signed QR code (亮码) of a certificate a page prints, through the port ``anju.core.certify`` (the
+    digital-services area registers it); None while nothing is connected, and the page prints no code."""
+    from anju.core import certify
+
+    return certify.port().issue(ctx(request).engine, actor, kind=kind, subject_ref=subject_ref, person_id=person_id,
+                                title=title, facts=facts, as_of=as_of or business_date(request),
+                                base_url=str(request.base_url))

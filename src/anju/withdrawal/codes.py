@@ -138,6 +138,8 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
        loan_mode="once"),
     _k("repay_commercial_yearly", Reason.LOAN_REPAYMENT, "偿还商业住房贷款（按年提取）", Method.COMMERCIAL_LOAN,
        loan_mode="yearly"),
+    _k("repay_remote_yearly", Reason.LOAN_REPAYMENT, "偿还异地住房公积金贷款（按年提取）", Method.COMMERCIAL_LOAN,
+       loan_mode="yearly"),
     _k("rent_market", Reason.RENT, "租赁商品住房（市场租赁）", Method.RENT),
     _k("rent_filed", Reason.RENT, "租赁住房（合同已备案）", Method.RENT, event_fact="lease_start",
        rent_fact="monthly_rent"),

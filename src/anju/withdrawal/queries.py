@@ -329,6 +329,14 @@ def offset_agreements():
             .subquery("offset_agreements"))
 
 
+def decision_events():
+    """Approvals and rejections of withdrawals (审批结果), as the notifications (anju.eservice) read them: a
+    subquery (id, no, person_id, amount, to_status, on_day) of the withdrawal's events."""
+    e = withdrawal_event.c
+    return (select(e.id, withdrawal.c.no, withdrawal.c.person_id, withdrawal.c.amount, e.to_status, e.on_day)
+            .select_from(withdrawal_event.join(withdrawal, withdrawal.c.id == e.withdrawal_id))
+            .where(e.to_status.in_((Status.APPROVED.value, Status.AGREED.value, Status.REJECTED.value)))
+            .subquery("withdrawal_decisions"))
 def applications():
     """Withdrawal applications as the e-audit joins them: a subquery (id, no, account_id, person_id, kind,
     reason, closes, status, amount, accepted_on, paid_on, property_id)."""

@@ -19,7 +19,8 @@ from anju.bank.codes import FileKind
 from anju.bank.queries import banks as bank_list
 from anju.core.dates import parse_date
 from anju.core.errors import AnjuError, ErrorCode, NotFound, Problem, ValidationFailed
-from anju.core.money import parse_yuan
+from anju.core.ids import mask_id
+from anju.core.money import format_yuan, parse_yuan
 from anju.core.sheets import cap_problems
 from anju.policy.store import policy_at
 from anju.registry import queries as registry_queries
@@ -28,6 +29,7 @@ from anju.registry.tables import account, person
 from anju.web.kit import (
     MenuEntry,
     business_date,
+    certificate_stamp,
     date_param,
     form_errors,
     redirect,
@@ -528,4 +530,10 @@ def receipt(withdrawal_id: int, request: Request, actor: Actor = Depends(require
     d, _ = _detail(request, actor, withdrawal_id)
     if d.row.paid_on is None:
         raise NotFound(ErrorCode.NOT_FOUND, what="已办结的提取", key=d.row.no)
-    return render(request, "withdrawal/receipt.html", d=d, w=d.row, kind=KINDS[d.row.kind], **_labels())
+    w = d.row
+    facts = [("姓名", d.person_name), ("身份证号码", mask_id(d.id_number)), ("个人账号", d.account_no),
+             ("业务流水号", w.no), ("提取原因", KINDS[w.kind].reason.label), ("提取金额", f"{format_yuan(w.amount)}元"),
+             ("记账日期", w.paid_on.isoformat())]
+    stamp = certificate_stamp(request, actor, kind="withdrawal", subject_ref=w.no, person_id=w.person_id,
+                              title="住房公积金提取回执", facts=facts, as_of=business_date(request))
+    return render(request, "withdrawal/receipt.html", d=d, w=w, kind=KINDS[w.kind], stamp=stamp, **_labels())
