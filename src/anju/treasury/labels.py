@@ -21,7 +21,8 @@ LABELS = {
         "treasury.transfer.reject": "驳回资金调度",
     },
     "entity": {"investment": "资金存放", "investment_accrual": "投资利息计提", "fund_transfer": "资金调度"},
-    "field": {"base_amount": "基本存款额度", "base_rate": "基本额度利率", "face_value": "面值", "from_account_no": "转出账户",
+    # ``from_account_no`` is labelled by the transfer area (原住房公积金账号); the treasury's problems name their field
+    "field": {"base_amount": "基本存款额度", "base_rate": "基本额度利率", "face_value": "面值",
               "investment_id": "投资编号", "issuer": "发行人", "notice_days": "通知期（天）", "rollover": "转存方式",
               "term_months": "存期（月）", "to_account_no": "转入账户", "transfer_id": "调度编号"},
 }
