@@ -177,7 +177,8 @@ def test_the_scans_find_the_codes_they_are_meant_to():
                                              "maintfund.change.", "transfer.in.", "transfer.send.", "transfer.merge.",
                                              "compliance.hit.", "compliance.case.", "compliance.enforcement.",
                                              "compliance.complaint.", "compliance.dormant.", "settle.match.",
-                                             "settle.bank."}
+                                             "settle.bank.",
+                                             "treasury.investment.", "treasury.transfer."}
 
 
 @pytest.mark.parametrize("kind,found", [(labels.VOUCHER_KIND, _voucher_kinds),

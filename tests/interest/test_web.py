@@ -58,18 +58,18 @@ class TestFundAndYearEnd:
     def test_the_fund_page_opens_for_everyone_who_may_read_it(self, web):
         """资金收支 answered 500 for every role: its form read values.kind, which the page never set."""
         for role in (Role.FINANCE, Role.AUDITOR):
-            page = web.as_role(role).get("/interest/fund")
+            page = web.as_role(role).get("/treasury/fund")
             assert page.status_code == 200, page.text[-500:]
             assert "资金收支登记" in page.text and 'value="2026-03-02"' in page.text  # today's business date
             assert "暂无记录" in page.text
 
     def test_fund_entry_then_year_end_steps_in_order(self, web, engine):
         finance = web.as_role(Role.FINANCE)
-        bad = finance.submit("/interest/fund", {"kind": "collection_fee", "bank_code": "02", "period": "2025-13",
+        bad = finance.submit("/treasury/fund", {"kind": "collection_fee", "bank_code": "02", "period": "2025-13",
                                                 "entry_date": "2025-12-20", "amount": "abc", "reference": ""})
         assert bad.status_code == 422 and "年月格式不正确" in bad.text and "金额格式不正确" in bad.text
         for kind, amount, ref in (("deposit_interest_accrued", "5000.00", "JX1"), ("collection_fee", "1000.00", "SX1")):
-            r = finance.submit("/interest/fund", {"kind": kind, "bank_code": "01", "period": "202512",
+            r = finance.submit("/treasury/fund", {"kind": kind, "bank_code": "01", "period": "202512",
                                                   "entry_date": "2025-12-20", "amount": amount, "reference": ref})
             assert r.status_code == 303
         page = finance.get("/interest/year-end?year=2025")

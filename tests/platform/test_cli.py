@@ -208,6 +208,7 @@ OPERATORS = {
         "compliance dispose", "compliance decide", "compliance remote-list", "compliance supervision-import",
         "compliance case", "compliance enforce",
         "compliance complaint", "compliance dormant-notify", "compliance dormant-batch", "compliance dormant-decide",
+        "fund place", "fund approve", "fund mature", "fund renew", "fund transfer",
     ], SIGNED_IN),
     **dict.fromkeys([
         "init", "db-upgrade", "serve", "demo", "sim", "audit anchor", "audit scan",
@@ -216,7 +217,7 @@ OPERATORS = {
         "loan overdue", "jobs stats-rollup", "supervise province",
         "budget template", "budget codes list", "budget demo-data",
         "cert rotate-key", "notify queue", "notify send",
-        "repair demo", "repair sim",
+        "repair demo", "repair sim", "fund accrue",
         "budget template", "budget codes list", "budget demo-data", "transfer inbox", "transfer outbox",
     ], SYSTEM),
     **dict.fromkeys([
@@ -238,6 +239,7 @@ OPERATORS = {
         "transfer centres", "transfer list", "transfer schema", "transfer show",
         "compliance rules", "compliance queue", "compliance document", "compliance enforcement", "compliance dormant",
         "compliance rates",
+        "fund list", "fund ladder", "statements",
     ], READ),
     # settle: statements, matching, reconciliation
     **dict.fromkeys(["bank statement import", "bank match", "bank close-day", "bank close-month", "bank push-key"],

@@ -40,6 +40,7 @@ from anju.policy.store import policy_at
 from anju.registry.codes import EmployerKind, TxnType
 from anju.registry.tables import account, account_terms, employer, member_txn, person
 from anju.transfer.tables import transfer_centre, transfer_in, transfer_out
+from anju.treasury.tables import investment
 from anju.withdrawal.codes import Reason
 
 FLEX = "灵活就业人员"
@@ -184,6 +185,7 @@ class Reference:
         self.complaints = rows(complaint)
         self.persons = {r["id"]: r for r in rows(person)}
         self._conn = conn
+        self.investments = rows(investment)
         vouchers = {r["id"]: r for r in rows(voucher)}
         self.lines = [{**ln, "date": vouchers[ln["voucher_id"]]["voucher_date"], "kind": vouchers[ln["voucher_id"]]["kind"]}
                       for ln in rows(voucher_line)]
@@ -788,6 +790,25 @@ class Reference:
 
     def v_fund_use_rate(self, s, e):
         return ratio(self.v_loan_balance(s, e) + self.v_fund_bonds(s, e), self.v_deposit_balance(s, e))
+
+    # ------------------------------------------------------------------ treasury (the investments register)
+
+    def v_fund_time_deposits(self, s, e):
+        day = e - timedelta(days=1)
+        return sum(r["principal"] for r in self.investments if r["kind"] != "bond" and r["start_date"] <= day
+                   and r["status"] in ("placed", "matured", "renewed", "withdrawn")
+                   and (r["closed_on"] is None or r["closed_on"] > day))
+
+    def v_fund_demand(self, s, e):
+        return self.gl_balance("101", e - timedelta(days=1)) - self.v_fund_time_deposits(s, e)
+
+    def v_fund_usage_rate(self, s, e):
+        return ratio(self.v_withdrawal_total_to_date(s, e) + self.v_loan_balance(s, e) + self.v_fund_bonds(s, e),
+                     self.v_deposit_total_to_date(s, e))
+
+    def v_fund_reserve_ratio(self, s, e):
+        months = max(1, round((e - s).days / 30.4))
+        return ratio(self.v_fund_demand(s, e) * months, self.v_withdrawal_amount(s, e) + self.v_loan_issued_amount(s, e))
 
     def v_loan_overdue_amount(self, s, e):
         return self.gl_balance("122", e - timedelta(days=1))

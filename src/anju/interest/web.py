@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
 
 from anju.auth.actor import Actor
 from anju.core.dates import format_month, interest_year
@@ -17,11 +18,9 @@ from anju.interest import service as interest
 from anju.interest.errors import InterestError
 from anju.interest.permissions import P
 from anju.interest.yearend import (
-    FUND_KINDS,
     STEP_LABELS,
     STEPS,
     plan_step,
-    record_fund_entry,
     run_step,
     year_lock,
 )
@@ -45,7 +44,6 @@ router = APIRouter(prefix="/interest")
 MENU = [
     MenuEntry("财务", "结息与利息计提", "/interest/runs", P.READ, order=40),
     MenuEntry("财务", "利息查询", "/interest/explain", P.READ, order=45),
-    MenuEntry("财务", "资金收支", "/interest/fund", P.READ, order=50),
     MenuEntry("财务", "年终结转与分配", "/interest/year-end", P.READ, order=60),
 ]
 
@@ -149,51 +147,10 @@ def explain_page(request: Request, key: str = "", year: Year | None = None, acto
                   errors=form_errors(problems))
 
 
-FUND_FIELDS = ("kind", "bank_code", "period", "entry_date", "amount", "reference", "note")  # the form's fields
-
-
 @router.get("/fund")
 def fund_page(request: Request, actor: Actor = Depends(requires(P.READ))):
-    values = dict.fromkeys(FUND_FIELDS, "") | {"entry_date": business_date(request).isoformat()}
-    return _fund_form(request, values=values)
-
-
-def _fund_form(request: Request, *, values: dict, errors=None, status_code: int = 200):
-    from anju.bank.queries import banks as bank_list
-
-    with unit_of_work(request, read_only=True) as uow:
-        rows = queries.fund_entries(uow.conn)
-        banks = [(b.code, b.short_name) for b in bank_list(uow.conn)]
-    return render(request, "interest/fund.html", status_code=status_code, rows=rows, kinds=FUND_KINDS, banks=banks,
-                  values=values, errors=errors or form_errors())
-
-
-@router.post("/fund")
-def fund_submit(request: Request, kind: str = Form(""), bank_code: str = Form(""), period: str = Form(""),
-                entry_date: str = Form(""), amount: str = Form(""), reference: str = Form(""), note: str = Form(""),
-                actor: Actor = Depends(requires(P.FUND_ENTRY))):
-    from anju.core.dates import parse_date, parse_month
-
-    values = {"kind": kind, "bank_code": bank_code, "period": period, "entry_date": entry_date, "amount": amount,
-              "reference": reference, "note": note}
-    problems = []
-    parsed = {}
-    for name, fn in (("period", parse_month), ("entry_date", parse_date), ("amount", parse_yuan)):
-        try:
-            parsed[name] = fn(values[name])
-        except AnjuError as exc:
-            problems.append(Problem.from_error(exc, field=name))
-    if problems:
-        return _fund_form(request, values=values, errors=form_errors(problems), status_code=422)
-    try:
-        with unit_of_work(request) as uow:
-            record_fund_entry(uow, actor, kind=kind, bank_code=bank_code or None, period=parsed["period"],
-                              entry_date=parsed["entry_date"], amount=parsed["amount"], reference=reference, note=note)
-            uow.commit()
-    except AnjuError as exc:
-        problems = getattr(exc, "problems", None) or [Problem.from_error(exc)]
-        return _fund_form(request, values=values, errors=form_errors(problems), status_code=422)
-    return redirect(request, "/interest/fund", flash="已登记并记账")
+    """资金收支 moved to the treasury's pages (issue 20); the old address still leads there."""
+    return RedirectResponse("/treasury/fund", status_code=301)
 
 
 @router.get("/year-end")

@@ -333,3 +333,13 @@ def bank_counterpart(conn: Connection, code: str, *, start: date, end: date, ban
                 voucher.c.voucher_date < end)
          .group_by(banks.c.bank_code))
     return {b: (int(s), int(n)) for b, s, n in conn.execute(q)}
+
+
+def subledger_nets(subledger: str):
+    """Σ(debit − credit) of the lines tagged with a sub-ledger, per account and reference, over every account: a
+    subquery (account_code, subledger_ref, net) for the owning area's checks to join on its records (the treasury's
+    investments, whose holding accounts differ). One account's credit-normal balances: ``subledger_balances``."""
+    return (select(voucher_line.c.account_code, voucher_line.c.subledger_ref,
+                   func.sum(voucher_line.c.debit - voucher_line.c.credit).label("net"))
+            .where(voucher_line.c.subledger == subledger)
+            .group_by(voucher_line.c.account_code, voucher_line.c.subledger_ref).subquery("subledger_nets"))

@@ -627,6 +627,14 @@ def events(conn: Connection, application_id: int):
         loan_application_event.c.application_id == application_id).order_by(loan_application_event.c.id)).all()
 
 
+def approved_not_disbursed(conn: Connection) -> int:
+    """Amount of the loans approved and not yet disbursed (待签合同 … 待放款): what the fund has promised to lend
+    (the treasury's liquidity view)."""
+    return int(conn.execute(select(func.coalesce(func.sum(loan_application.c.amount), 0)).where(
+        loan_application.c.status.in_([Status.APPROVED, Status.CONTRACTED, Status.SECURED, Status.INSTRUCTED])))
+        .scalar_one())
+
+
 def search(conn: Connection, *, text: str = "", status: str | None = None, limit: int = 100, offset: int = 0):
     people = registry_queries.people()
     q = (select(loan_application.c.id, loan_application.c.no, loan_application.c.amount, loan_application.c.months,

@@ -82,7 +82,10 @@ SPEC: tuple[SectionSpec, ...] = (
                TableSpec("发放贷款按套数分布", "loan.issued_count", "home")),
         charts=(ChartSpec("各月贷款发放额（万元）", "loan.issued_amount", "monthly"),)),
     SectionSpec("（四）资金运用", paragraphs=(
-        "年末个人住房贷款余额与国债余额之和占缴存余额的比率（资金运用率）为{fund.use_rate|%}%。",
+        "年末个人住房贷款余额与国债余额之和占缴存余额的比率（资金运用率）为{fund.use_rate|%}%；"
+        "累计提取、贷款余额与国债余额之和占累计归集额的比率（住房公积金使用率）为{fund.usage_rate|%}%。",
+        "年末国债余额{fund.bonds|亿元}亿元，定期（协定、通知）存款{fund.time_deposits|亿元}亿元，"
+        "活期（备付）资金{fund.demand|亿元}亿元，备付率{fund.reserve_ratio|%}%。",
     )),
     SectionSpec("三、主要财务数据", paragraphs=(
         "{year}年，业务收入{finance.income|万元}万元，业务支出{finance.expense|万元}万元，其中支付职工住房公积金利息"

@@ -31,6 +31,7 @@ KEY_FIGURES = (
     "loan.issued_count", "loan.recovered", "loan.balance", "registry.employers_new", "registry.members_new",
     "registry.members_paying", "deposit.rate", "finance.gain", "service.offline_rate",
     "eservice.deposit_offline_rate", "eservice.satisfaction", "eservice.notices_sent",
+    "fund.use_rate", "fund.usage_rate", "fund.reserve_ratio",
 )
 LOAN_RATIO = "loan.ratio"
 OVERDUE_RATE = "loan.overdue_rate"

@@ -130,7 +130,7 @@ def build_demo_centre(engine: Engine, *, as_of: date, members: int = DEMO_MEMBER
             return None
     config = SimConfig(seed=seed, members=members, employers=employers, months=months, end_date=as_of,
                        start_month=add_months(month_of(as_of), -(months - 1)),
-                       activities=("withdrawal", "loan", "fund", "transfer"), transfer_share=0.1)
+                       activities=("withdrawal", "loan", "fund", "transfer", "treasury"), transfer_share=0.1)
     result = run(engine, config, path="bulk", progress=progress)
     seed_work_in_progress(engine, as_of=as_of)
     seed_bank_statements(engine, as_of=as_of)

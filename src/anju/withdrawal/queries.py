@@ -301,6 +301,14 @@ def awaiting_payment(conn: Connection):
     return {bank: (int(n), int(total)) for bank, n, total in rows}
 
 
+def approved_unpaid(conn: Connection) -> int:
+    """Money of approved bank payments not yet paid (waiting for a payment file, or sent and waiting for the bank's
+    result): what the fund still owes on withdrawals already decided (the treasury's liquidity view)."""
+    return int(conn.execute(select(func.coalesce(func.sum(withdrawal.c.amount), 0)).where(
+        withdrawal.c.status.in_([Status.APPROVED.value, Status.SENT.value, Status.FAILED.value]),
+        withdrawal.c.route == "bank")).scalar_one())
+
+
 def channel_shares(conn: Connection, *, start: date, end: date) -> dict[str, int]:
     """Applications by channel in [start, end): the withdrawal part of 离柜率."""
     rows = conn.execute(select(withdrawal.c.channel, func.count())
