@@ -115,7 +115,7 @@ def test_the_admin_opens_a_user_who_then_sets_a_password(page, site):
     page.get_by_role("link", name="开设用户").click()
     page.get_by_label("用户名").fill("zhoujie")
     page.get_by_label("姓名").fill("周杰")
-    page.get_by_label("复核").check()
+    page.get_by_label("复核", exact=True).check()
     page.get_by_role("button", name="开设并生成临时密码").click()
     expect(page.locator("h1")).to_have_text("用户已开设")
     secret = page.locator("#secret").inner_text().strip()

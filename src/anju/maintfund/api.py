@@ -79,7 +79,7 @@ class PublicationOut(BaseModel):
     households: list[HouseholdOut]
 
 
-class TxnOut(BaseModel):
+class HouseholdTxnOut(BaseModel):
     day: date
     kind: str
     amount: str
@@ -89,7 +89,7 @@ class TxnOut(BaseModel):
 
 class StatementOut(BaseModel):
     household: HouseholdOut
-    rows: list[TxnOut]
+    rows: list[HouseholdTxnOut]
 
 
 class UnitOut(BaseModel):
@@ -165,7 +165,7 @@ def household(account_no: str, request: Request, actor: Actor = Depends(requires
         h = service.household_by_no(uow.conn, account_no[:24])
         rows = reports.statement(uow.conn, h.id)
         return StatementOut(household=_household(h), rows=[
-            TxnOut(day=d, kind=k, amount=yuan_str(a), balance=yuan_str(b), ref=r) for d, k, a, b, r in rows])
+            HouseholdTxnOut(day=d, kind=k, amount=yuan_str(a), balance=yuan_str(b), ref=r) for d, k, a, b, r in rows])
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut)

@@ -60,7 +60,7 @@ class ImportOut(BaseModel):
     already: int
 
 
-@router.post("/accounts/{account}/statements", response_model=ImportOut, status_code=201, summary="导入对账单文件")
+@router.post("/accounts/{account}/statements", response_model=ImportOut, status_code=201, summary="导入对账单文件", operation_id="import_statement_file")
 def import_file(account: str, request: Request, file: UploadFile = File(..., description="对账单文件"),
                 actor: Actor = Depends(requires(P.STMT_IMPORT))):
     data, name = read_upload(file, upload_limits(request))

@@ -213,7 +213,7 @@ def run_match(engine: Engine, actor: Actor, *, on: date, account_code: str | Non
     require(actor, P.STMT_IMPORT)
     with job_lock(engine, "settle.match", label="银行对账匹配作业"), UnitOfWork(engine) as uow:
         conn = uow.conn
-        window = int(policy_at(conn, on).get("settle.match_window_days"))
+        window = int(policy_at(conn, on)["settle.match_window_days"])
         accs = [account_or_fail(conn, account_code)] if account_code else ledgerside.accounts(conn)
         out = {a.code: match_account(uow, actor, a, on=on, window=window) for a in accs}
         audit.record(uow, actor, action="settle.match.run", entity_type="bank_match", entity_id=on.isoformat(),
@@ -397,7 +397,7 @@ def _table(conn: Connection, acc: ledgerside.Account, on: date) -> calc.Table:
     if start is None or start > on:
         return calc.Table(book_balance, book_balance, ())
     bank = bank_balance(conn, acc.code, on, opening=ledgerside.book_balance(conn, acc, start - timedelta(days=1)))
-    timing = int(policy_at(conn, on).get("settle.timing_days"))
+    timing = int(policy_at(conn, on)["settle.timing_days"])
     q = (select(S.id, S.txn_date, S.amount, S.summary, S.remark, S.reversal, S.suspect)
          .select_from(bank_statement_line.outerjoin(bank_match, M.id == S.match_id))
          .where(S.account_code == acc.code, S.txn_date <= on, or_(S.match_id.is_(None), M.matched_on > on)))

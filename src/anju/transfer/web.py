@@ -45,7 +45,7 @@ def worklist(request: Request, actor: Actor = Depends(requires(P.READ))):
         rows_out = svc.letters_out(uow.conn)
         names = {c.code: c.name for c in svc.centres(uow.conn)}
     return render(request, "transfer/worklist.html", rows_in=rows_in, rows_out=rows_out, names=names, as_of=as_of,
-                  in_label=IN_FLOW.label, out_label=OUT_FLOW.label)
+                  in_label=IN_FLOW.label, out_label=OUT_FLOW.label, may_letter=can(actor, P.LETTER))
 
 
 @router.get("/in/new")

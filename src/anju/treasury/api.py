@@ -85,7 +85,7 @@ class Renewal(BaseModel):
     rollover: str | None = None
 
 
-class TransferIn(BaseModel):
+class FundTransferIn(BaseModel):
     from_account_no: str
     to_account_no: str
     amount: str
@@ -203,7 +203,7 @@ def transfers(request: Request, actor: Actor = Depends(requires(P.READ))):
 
 
 @router.post("/transfers", summary="提交资金调度（待审批）")
-def propose(body: TransferIn, request: Request, actor: Actor = Depends(requires(P.PLACE))):
+def propose(body: FundTransferIn, request: Request, actor: Actor = Depends(requires(P.PLACE))):
     with unit_of_work(request) as uow:
         tid = service.propose_transfer(uow, actor, from_account_no=body.from_account_no,
                                        to_account_no=body.to_account_no, amount=parse_yuan(body.amount), on=body.on,
