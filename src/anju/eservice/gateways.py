@@ -64,7 +64,7 @@ class FileSink:
 class HttpSms:
     url: str
     token: str = ""
-    timeout: float = 10.0
+    timeout: float = 10.0  # float-ok: seconds for the socket
 
     def send(self, message: Message) -> str:
         data = json.dumps({"phone": message.address, "text": message.body, "ref": message.ref},
@@ -94,7 +94,7 @@ class Smtp:
     user: str = ""
     password: str = ""
     starttls: bool = False
-    timeout: float = 10.0
+    timeout: float = 10.0  # float-ok: seconds for the socket
 
     def send(self, message: Message) -> str:
         mail = EmailMessage()

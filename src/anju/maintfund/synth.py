@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import Engine, func, insert, select
 
 from anju.auth.actor import Actor
+from anju.core.money import round_half_up
 from anju.db.uow import UnitOfWork
 from anju.ledger import service as ledger
 from anju.ledger.rules import Line, Posting
@@ -89,7 +91,7 @@ def generate(engine: Engine, actor: Actor, *, areas: int, households: int, year:
                                                     created_by=actor.username)
                                                for hid, r, d in zip(ids, chunk, days[i:i + BATCH], strict=True)])
             total += amount
-        income = int(total * float(income_share)) if total else 0
+        income = round_half_up(total * Decimal(income_share)) if total else 0
         if income:
             record_income(uow, actor, amount=income, day=date(year, 12, 20), doc_no=f"SYNTH{year}-{start}")
         uow.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, or_, select
 
@@ -125,7 +126,7 @@ class BankLine:
     balance: int  # 101 sub-accounts of the bank
     deposits: int  # of which time/agreement/notice deposits
     demand: int  # available demand money
-    share: float | None  # of the fund's deposits (concentration)
+    share: Decimal | None  # of the fund's deposits (concentration)
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,9 @@ class Liquidity:
         return self.withdrawals_unpaid + self.loans_undisbursed + self.usual_withdrawals
 
     @property
-    def cover(self) -> float | None:
+    def cover(self) -> Decimal | None:
         """备付 (demand money + maturing within 30 days) ÷ expected outflows."""
-        return None if not self.outflows else (self.demand + self.maturing_30) / self.outflows
+        return None if not self.outflows else Decimal(self.demand + self.maturing_30) / Decimal(self.outflows)
 
 
 def liquidity(conn: Connection, as_of: date) -> Liquidity:
@@ -166,7 +167,7 @@ def liquidity(conn: Connection, as_of: date) -> Liquidity:
     names = bank.short_names(conn)
     total = sum(balances.values())
     lines = [BankLine(code, names.get(code, code), bal, int(held.get(code) or 0), bal - int(held.get(code) or 0),
-                      None if total <= 0 else bal / total) for code, bal in sorted(balances.items())]
+                      None if total <= 0 else Decimal(bal) / Decimal(total)) for code, bal in sorted(balances.items())]
     start = as_of - timedelta(days=90)
     end = as_of + timedelta(days=1)  # withdrawals paid: the 201 debits of the payment vouchers
     paid_90 = (ledger_q.movement(conn, "201", start=start, end=end)
